@@ -1,0 +1,73 @@
+package org.gatehouse.schemas;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import javax.xml.XMLConstants;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import org.xml.sax.SAXException;
+
+/**
+ * The schemas shipped in this bundle, each with the namespace its documents must use.
+ * A schema is compiled once, on first use, and is thread-safe from then on.
+ */
+public enum GatehouseSchema {
+    /** {@code conf/element.xml}: listeners, pools, routes, limits. */
+    ELEMENT("element-1.xsd", "urn:gatehouse:element:1");
+
+    private final String resource;
+    private final String namespace;
+    private volatile Schema compiled;
+
+    GatehouseSchema(String resource, String namespace) {
+        this.resource = resource;
+        this.namespace = namespace;
+    }
+
+    /** The target namespace every document of this kind declares on its root element. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The XSD as a resource of this bundle, for tools that want to show or export it. */
+    public URL location() {
+        URL url = GatehouseSchema.class.getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("schema resource missing from bundle: " + resource);
+        }
+        return url;
+    }
+
+    Schema schema() {
+        Schema s = compiled;
+        if (s == null) {
+            synchronized (this) {
+                s = compiled;
+                if (s == null) {
+                    s = compile();
+                    compiled = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private Schema compile() {
+        URL url = location();
+        try (InputStream in = url.openStream()) {
+            SchemaFactory factory = SchemaFactory.newDefaultInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            // Our schemas are single files: nothing outside them may be fetched.
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            return factory.newSchema(new StreamSource(in, url.toExternalForm()));
+        } catch (SAXException e) {
+            throw new IllegalStateException("schema " + resource + " does not compile: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.gatehouse.schemas;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.XMLFilterImpl;
+
+/**
+ * Passes SAX events through unchanged while keeping the path of the current element, such as
+ * {@code /element/listener[2]/tls}, so that an error can say where in the document it is.
+ */
+final class PathTrackingFilter extends XMLFilterImpl {
+    private final Deque<Frame> stack = new ArrayDeque<>();
+
+    private static final class Frame {
+        final String step;
+        final Map<String, Integer> childCounts = new HashMap<>();
+
+        Frame(String step) {
+            this.step = step;
+        }
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+        Frame parent = stack.peek();
+        String step = localName;
+        if (parent != null) {
+            int index = parent.childCounts.merge(localName, 1, Integer::sum);
+            step = localName + "[" + index + "]";
+        }
+        stack.push(new Frame(step));
+        super.startElement(uri, localName, qName, atts);
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) throws SAXException {
+        super.endElement(uri, localName, qName);
+        stack.pop();
+    }
+
+    /** The path of the element being read, or an empty string outside the root. */
+    String currentPath() {
+        StringBuilder sb = new StringBuilder();
+        Iterator<Frame> it = stack.descendingIterator();
+        while (it.hasNext()) {
+            sb.append('/').append(it.next().step);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package org.gatehouse.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class XmlDocumentReaderTest {
+    record Limits(@JacksonXmlProperty(localName = "max-header-size") int maxHeaderSize,
+                  @JacksonXmlProperty(localName = "client-idle-timeout") Duration clientIdleTimeout) {}
+
+    record Listener(String name, String protocol, String address, int port) {}
+
+    record Pool(String name, @JacksonXmlProperty(localName = "connect-timeout") Duration connectTimeout,
+                @JacksonXmlProperty(localName = "response-timeout") Duration responseTimeout) {}
+
+    record Doc(String name, Limits limits,
+               @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "listener") List<Listener> listeners,
+               @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "pool") List<Pool> pools) {}
+
+    private final XmlDocumentReader reader = XmlDocumentReader.forSchema(GatehouseSchema.ELEMENT);
+
+    private static Path example(String name) throws URISyntaxException {
+        return Path.of(XmlDocumentReaderTest.class.getResource("/examples/element/" + name).toURI());
+    }
+
+    @Test
+    void bindsValidDocumentAndFillsSchemaDefaults() throws Exception {
+        Doc doc = reader.read(example("valid/full.xml"), Doc.class);
+        assertEquals("edge-1", doc.name());
+        assertEquals(8192, doc.limits().maxHeaderSize());
+        assertEquals(Duration.ofSeconds(60), doc.limits().clientIdleTimeout(), "default from the schema");
+        assertEquals(3, doc.listeners().size());
+        assertEquals("127.0.0.1", doc.listeners().get(0).address(), "default address");
+        assertEquals("::1", doc.listeners().get(1).address());
+        assertEquals(Duration.ofMillis(500), doc.pools().get(0).connectTimeout());
+        assertEquals(Duration.ofSeconds(30), doc.pools().get(1).responseTimeout());
+    }
+
+    @Test
+    void invalidValueNamesLineColumnAndElementPath() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/bad-port.xml"), Doc.class));
+        assertEquals("bad-port.xml", e.source());
+        assertEquals(4, e.line());
+        assertEquals("/element/listener[2]", e.elementPath());
+        assertTrue(e.reason().contains("'eighty'"), e.reason());
+        assertTrue(e.getMessage().startsWith("bad-port.xml [4:"), e.getMessage());
+    }
+
+    @Test
+    void routeToUnknownPoolIsRejected() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/unknown-pool.xml"), Doc.class));
+        assertTrue(e.reason().contains("wbe"), e.reason());
+    }
+
+    @Test
+    void doctypeIsRefusedSoExternalEntitiesNeverResolve() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/xxe.xml"), Doc.class));
+        assertEquals(2, e.line());
+        assertTrue(e.reason().contains("DOCTYPE"), e.reason());
+    }
+
+    @Test
+    void entityExpansionIsRefused() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/billion-laughs.xml"), Doc.class));
+        assertTrue(e.reason().contains("DOCTYPE"), e.reason());
+    }
+
+    @Test
+    void wrongNamespaceIsRejectedAtTheRoot() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/wrong-namespace.xml"), Doc.class));
+        assertEquals("/element", e.elementPath());
+        assertTrue(e.reason().contains("element"), e.reason());
+    }
+
+    @Test
+    void malformedDocumentGivesPosition() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/not-well-formed.xml"), Doc.class));
+        assertEquals(4, e.line());
+        assertTrue(e.reason().contains("listener"), e.reason());
+    }
+
+    @Test
+    void oversizedDocumentIsRefusedBeforeParsing() {
+        byte[] big = new byte[XmlDocumentReader.MAX_DOCUMENT_BYTES + 1];
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("big.xml", big, Doc.class));
+        assertTrue(e.reason().contains("at most"), e.reason());
+    }
+
+    @Test
+    void missingFileSaysSo() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(Path.of("no/such/element.xml"), Doc.class));
+        assertTrue(e.getMessage().startsWith("element.xml: file not found"), e.getMessage());
+    }
+
+    @Test
+    void readsFromMemory() throws Exception {
+        String xml = "<element xmlns='urn:gatehouse:element:1'><listener name='a' protocol='http' port='0'/></element>";
+        Doc doc = reader.read("inline", xml.getBytes(StandardCharsets.UTF_8), Doc.class);
+        assertEquals("gatehouse", doc.name());
+        assertEquals(0, doc.listeners().get(0).port());
+    }
+}

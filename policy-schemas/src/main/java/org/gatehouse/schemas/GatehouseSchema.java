@@ -16,7 +16,11 @@ import org.xml.sax.SAXException;
  */
 public enum GatehouseSchema {
     /** {@code conf/element.xml}: listeners, pools, routes, limits. */
-    ELEMENT("element-1.xsd", "urn:gatehouse:element:1");
+    ELEMENT("element-1.xsd", "urn:gatehouse:element:1"),
+    /** {@code conf/system-policy.xml}: default grants, overridable elements, restrictions (SPEC 5.1). */
+    SYSTEM_POLICY("system-policy-1.xsd", "urn:gatehouse:system-policy:1"),
+    /** An extension's own policy: the permissions it asks for, never restrictions (SPEC 5.1). */
+    EXTENSION_POLICY("extension-policy-1.xsd", "urn:gatehouse:extension-policy:1");
 
     private final String resource;
     private final String namespace;

@@ -1,0 +1,142 @@
+package org.gatehouse.policy.merge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.model.ExtensionPolicy;
+import org.gatehouse.policy.model.Overridable;
+import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.model.PolicyEntry;
+import org.gatehouse.policy.model.PolicyVariables;
+import org.gatehouse.policy.model.SystemPolicy;
+import org.gatehouse.policy.permission.PermissionType;
+import org.gatehouse.policy.permission.PermissionTypeRegistry;
+
+/**
+ * The merge of SPEC 5.2 and seed 003: for each permission an extension asks for,
+ * <ol>
+ *   <li>a type that is not registered, or a malformed name or action: rejected;</li>
+ *   <li>overlapping any restriction, even in part: rejected, naming the restriction;</li>
+ *   <li>within an overridable element whose codebase pattern matches the extension: granted;</li>
+ *   <li>already covered by a default grant: granted (it changes nothing);</li>
+ *   <li>otherwise: rejected, saying that no overridable element allows it.</li>
+ * </ol>
+ * Only the offending permission is dropped, never the whole document.
+ */
+public final class PolicyMerger {
+    private final PermissionTypeRegistry registry;
+    private final SystemPolicy system;
+    private final PolicyVariables variables;
+
+    public PolicyMerger(PermissionTypeRegistry registry, SystemPolicy system, PolicyVariables variables) {
+        this.registry = registry;
+        this.system = system;
+        this.variables = variables;
+    }
+
+    public PermissionTypeRegistry registry() {
+        return registry;
+    }
+
+    public SystemPolicy system() {
+        return system;
+    }
+
+    public MergeResult merge(Codebase codebase, ExtensionPolicy policy) {
+        PolicyVariables own = variables.forCodebase(codebase);
+        List<CompiledRule> restrictions = restrictions(codebase);
+        List<CompiledRule> overridable = overridable(codebase);
+        List<CompiledRule> defaults = defaultGrants(codebase);
+        List<GrantedPermission> granted = new ArrayList<>();
+        List<RejectedPermission> rejected = new ArrayList<>();
+        for (PolicyEntry entry : policy.permissions()) {
+            Permission effective;
+            try {
+                effective = compile(entry.permission(), own);
+            } catch (IllegalArgumentException e) {
+                rejected.add(new RejectedPermission(entry, e.getMessage()));
+                continue;
+            }
+            Optional<CompiledRule> restriction = firstIntersecting(restrictions, effective);
+            if (restriction.isPresent()) {
+                rejected.add(new RejectedPermission(entry, "intersects restriction [" + restriction.get().permission() + "] ("
+                        + restriction.get().source().origin() + ")"));
+                continue;
+            }
+            Optional<CompiledRule> within = firstImplying(overridable, effective)
+                    .or(() -> firstImplying(defaults, effective));
+            if (within.isPresent()) {
+                granted.add(new GrantedPermission(entry, effective, "within " + within.get().label()
+                        + " (" + within.get().source().origin() + ")"));
+            } else {
+                rejected.add(new RejectedPermission(entry, "not within any overridable element for codebase [" + codebase.id() + "]"));
+            }
+        }
+        return new MergeResult(codebase, policy.source(), granted, rejected);
+    }
+
+    /** The restrictions as they apply to this codebase. */
+    public List<CompiledRule> restrictions(Codebase codebase) {
+        return compileAll(system.restrictions(), codebase, "restriction: ");
+    }
+
+    /** The default grants as they apply to this codebase. */
+    public List<CompiledRule> defaultGrants(Codebase codebase) {
+        return compileAll(system.defaultGrants(), codebase, "default grant: ");
+    }
+
+    /** The permissions of every overridable element whose codebase pattern matches. */
+    public List<CompiledRule> overridable(Codebase codebase) {
+        List<PolicyEntry> entries = new ArrayList<>();
+        for (Overridable o : system.overridables()) {
+            if (o.appliesTo(codebase)) {
+                entries.addAll(o.permissions());
+            }
+        }
+        return compileAll(entries, codebase, "overridable: ");
+    }
+
+    /** Grants that were merged earlier, as rules for decisions. */
+    public static List<CompiledRule> extensionGrants(MergeResult merge) {
+        return merge.granted().stream()
+                .map(g -> new CompiledRule(g.effective(), g.requested(), "extension grant: " + g.effective()))
+                .toList();
+    }
+
+    private List<CompiledRule> compileAll(List<PolicyEntry> entries, Codebase codebase, String labelPrefix) {
+        PolicyVariables own = variables.forCodebase(codebase);
+        List<CompiledRule> rules = new ArrayList<>(entries.size());
+        for (PolicyEntry entry : entries) {
+            // the system policy was checked when read: a failure here is a type that has since gone away
+            try {
+                Permission p = compile(entry.permission(), own);
+                rules.add(new CompiledRule(p, entry, labelPrefix + p));
+            } catch (IllegalArgumentException e) {
+                System.getLogger(PolicyMerger.class.getName()).log(System.Logger.Level.WARNING,
+                        "system policy entry ignored: " + entry + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    private Permission compile(Permission written, PolicyVariables own) {
+        return registry.canonical(written.withName(own.expand(written.name())));
+    }
+
+    private Optional<CompiledRule> firstIntersecting(List<CompiledRule> rules, Permission p) {
+        PermissionType type = registry.require(p.type());
+        return rules.stream()
+                .filter(r -> r.permission().type().equals(p.type()))
+                .filter(r -> type.intersects(r.permission().name(), r.permission().actions(), p.name(), p.actions()))
+                .findFirst();
+    }
+
+    private Optional<CompiledRule> firstImplying(List<CompiledRule> rules, Permission p) {
+        PermissionType type = registry.require(p.type());
+        return rules.stream()
+                .filter(r -> r.permission().type().equals(p.type()))
+                .filter(r -> type.implies(r.permission().name(), r.permission().actions(), p.name(), p.actions()))
+                .findFirst();
+    }
+}

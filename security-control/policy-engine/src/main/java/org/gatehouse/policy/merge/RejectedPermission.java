@@ -1,0 +1,12 @@
+package org.gatehouse.policy.merge;
+
+import org.gatehouse.policy.model.PolicyEntry;
+
+/** A permission of an extension policy that the merge drops, with the warning saying why (SPEC 5.2). */
+public record RejectedPermission(PolicyEntry requested, String reason) {
+
+    @Override
+    public String toString() {
+        return "rejected [" + requested.permission() + "] (" + requested.origin() + "): " + reason;
+    }
+}

@@ -1,0 +1,7 @@
+/** The merge of extension policies against the system policy (SPEC 5.2). */
+@Export
+@Version("1.0.0")
+package org.gatehouse.policy.merge;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,19 @@
+package org.gatehouse.policy.model;
+
+import java.util.List;
+
+/**
+ * An overridable element of the system policy: what an extension whose codebase matches one of
+ * {@code codebases} may add through its own policy (SPEC 5.1, seed 003 "override").
+ */
+public record Overridable(List<CodebasePattern> codebases, List<PolicyEntry> permissions, String origin) {
+
+    public Overridable {
+        codebases = List.copyOf(codebases);
+        permissions = List.copyOf(permissions);
+    }
+
+    public boolean appliesTo(Codebase codebase) {
+        return codebases.stream().anyMatch(p -> p.matches(codebase));
+    }
+}

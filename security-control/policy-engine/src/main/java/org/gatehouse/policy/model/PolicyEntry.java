@@ -1,0 +1,21 @@
+package org.gatehouse.policy.model;
+
+import java.util.Objects;
+
+/**
+ * A permission as written in a policy document, with where it was written, such as
+ * {@code system-policy.xml /system-policy/restrictions/permission[2]}, so every warning about it
+ * can point at the line an operator has to change.
+ */
+public record PolicyEntry(Permission permission, String origin) {
+
+    public PolicyEntry {
+        Objects.requireNonNull(permission, "permission");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public String toString() {
+        return permission + " (" + origin + ")";
+    }
+}

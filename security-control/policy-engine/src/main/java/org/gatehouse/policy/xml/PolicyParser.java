@@ -1,0 +1,146 @@
+package org.gatehouse.policy.xml;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.gatehouse.policy.model.CodebasePattern;
+import org.gatehouse.policy.model.ExtensionPolicy;
+import org.gatehouse.policy.model.Glob;
+import org.gatehouse.policy.model.Overridable;
+import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.model.PolicyEntry;
+import org.gatehouse.policy.model.PolicyVariables;
+import org.gatehouse.policy.model.SystemPolicy;
+import org.gatehouse.policy.model.VersionRange;
+import org.gatehouse.policy.permission.PermissionTypeRegistry;
+import org.gatehouse.policy.xml.PolicyDocuments.CodebaseXml;
+import org.gatehouse.policy.xml.PolicyDocuments.ExtensionPolicyXml;
+import org.gatehouse.policy.xml.PolicyDocuments.OverridableXml;
+import org.gatehouse.policy.xml.PolicyDocuments.PermissionListXml;
+import org.gatehouse.policy.xml.PolicyDocuments.PermissionXml;
+import org.gatehouse.policy.xml.PolicyDocuments.SystemPolicyXml;
+import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.schemas.XmlDocumentReader;
+
+/**
+ * Reads policy documents into the model: the schema checks the form (with file, line:column and
+ * element path in errors), then the system policy is checked against the permission types, so a
+ * broken vendor policy is refused as a whole. An extension policy is not checked here: each of its
+ * permissions is judged on its own when merged (SPEC 5.2, "only the offending permission is dropped").
+ *
+ * <pre>{@code
+ * SystemPolicy system = new PolicyParser(PermissionTypeRegistry.builtIns()).systemPolicy(Path.of("conf/system-policy.xml"));
+ * }</pre>
+ */
+public final class PolicyParser {
+    private static final XmlDocumentReader SYSTEM = XmlDocumentReader.forSchema(GatehouseSchema.SYSTEM_POLICY);
+    private static final XmlDocumentReader EXTENSION = XmlDocumentReader.forSchema(GatehouseSchema.EXTENSION_POLICY);
+    /** Variables used only to check that system-policy names are well formed once expanded. */
+    private static final PolicyVariables SAMPLE = PolicyVariables.of("/gatehouse", "/gatehouse/data", "/gatehouse/conf")
+            .forCodebase(org.gatehouse.policy.model.Codebase.of("sample.extension", "1.0.0", "sample"));
+
+    private final PermissionTypeRegistry registry;
+
+    public PolicyParser(PermissionTypeRegistry registry) {
+        this.registry = registry;
+    }
+
+    public SystemPolicy systemPolicy(Path file) throws XmlDocumentException {
+        return systemPolicy(name(file), SYSTEM.read(file, SystemPolicyXml.class));
+    }
+
+    public SystemPolicy systemPolicy(String source, InputStream in) throws XmlDocumentException {
+        return systemPolicy(source, SYSTEM.read(source, in, SystemPolicyXml.class));
+    }
+
+    public ExtensionPolicy extensionPolicy(Path file) throws XmlDocumentException {
+        return extensionPolicy(name(file), EXTENSION.read(file, ExtensionPolicyXml.class));
+    }
+
+    public ExtensionPolicy extensionPolicy(String source, InputStream in) throws XmlDocumentException {
+        return extensionPolicy(source, EXTENSION.read(source, in, ExtensionPolicyXml.class));
+    }
+
+    public ExtensionPolicy extensionPolicy(String source, byte[] content) throws XmlDocumentException {
+        return extensionPolicy(source, EXTENSION.read(source, content, ExtensionPolicyXml.class));
+    }
+
+    private static ExtensionPolicy extensionPolicy(String source, ExtensionPolicyXml doc) {
+        return new ExtensionPolicy(source, entries(source, doc.permissions(), "/extension-policy/permission"));
+    }
+
+    private SystemPolicy systemPolicy(String source, SystemPolicyXml doc) throws XmlDocumentException {
+        List<PolicyEntry> defaults = entries(source, list(doc.defaultGrants()), "/system-policy/default-grants/permission");
+        List<PolicyEntry> restrictions = entries(source, list(doc.restrictions()), "/system-policy/restrictions/permission");
+        List<Overridable> overridables = new ArrayList<>();
+        List<OverridableXml> written = orEmpty(doc.overridables());
+        for (int i = 0; i < written.size(); i++) {
+            overridables.add(overridable(source, written.get(i), "/system-policy/overridable[" + (i + 1) + "]"));
+        }
+        List<String> packages = doc.classSpace() == null ? List.of()
+                : orEmpty(doc.classSpace().allowPackages()).stream().map(PolicyDocuments.AllowPackageXml::name).toList();
+        SystemPolicy policy = new SystemPolicy(source, defaults, overridables, restrictions, packages);
+        checkTypes(source, policy);
+        return policy;
+    }
+
+    private static Overridable overridable(String source, OverridableXml xml, String path) throws XmlDocumentException {
+        List<CodebasePattern> codebases = new ArrayList<>();
+        List<CodebaseXml> written = orEmpty(xml.codebases());
+        for (int i = 0; i < written.size(); i++) {
+            codebases.add(codebase(source, written.get(i), path + "/codebase[" + (i + 1) + "]"));
+        }
+        return new Overridable(codebases, entries(source, xml.permissions(), path + "/permission"), source + " " + path);
+    }
+
+    private static CodebasePattern codebase(String source, CodebaseXml xml, String path) throws XmlDocumentException {
+        try {
+            return new CodebasePattern(Glob.of(xml.symbolicName() == null ? "*" : xml.symbolicName()),
+                    xml.version() == null ? VersionRange.ANY : VersionRange.parse(xml.version()),
+                    Optional.ofNullable(xml.location()).map(Glob::of),
+                    Optional.ofNullable(xml.signer()).map(Glob::of));
+        } catch (IllegalArgumentException e) {
+            throw new XmlDocumentException(source, 0, 0, path, e.getMessage());
+        }
+    }
+
+    /** Every permission of the system policy must have a known type and a well-formed name and actions. */
+    private void checkTypes(String source, SystemPolicy policy) throws XmlDocumentException {
+        List<PolicyEntry> all = new ArrayList<>(policy.defaultGrants());
+        policy.overridables().forEach(o -> all.addAll(o.permissions()));
+        all.addAll(policy.restrictions());
+        for (PolicyEntry entry : all) {
+            try {
+                registry.canonical(entry.permission().withName(SAMPLE.expand(entry.permission().name())));
+            } catch (IllegalArgumentException e) {
+                String path = entry.origin().substring(source.length() + 1);
+                throw new XmlDocumentException(source, 0, 0, path, e.getMessage());
+            }
+        }
+    }
+
+    private static List<PolicyEntry> entries(String source, List<PermissionXml> written, String path) {
+        List<PermissionXml> list = orEmpty(written);
+        List<PolicyEntry> entries = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            PermissionXml p = list.get(i);
+            entries.add(new PolicyEntry(Permission.of(p.type(), p.name(), p.actions()), source + " " + path + "[" + (i + 1) + "]"));
+        }
+        return entries;
+    }
+
+    private static List<PermissionXml> list(PermissionListXml xml) {
+        return xml == null ? List.of() : orEmpty(xml.permissions());
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static String name(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    }
+}

@@ -1,0 +1,30 @@
+package org.gatehouse.dataplane;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The running data plane, registered as an OSGi service once every listener is bound. Lets the
+ * management plane and integration tests see which configuration is live and where each
+ * listener actually listens (a listener configured with port 0 gets an ephemeral port).
+ *
+ * <pre>{@code
+ * InetSocketAddress web = dataPlane.boundAddresses().get("public");
+ * }</pre>
+ */
+@ProviderType
+public interface DataPlane {
+
+    /** Counts applied configurations: 1 after start-up, then one more per applied change. */
+    long generation();
+
+    /** The {@code name} attribute of the live configuration. */
+    String elementName();
+
+    /** Listener name to the socket address it is bound to, in document order. */
+    Map<String, InetSocketAddress> boundAddresses();
+
+    /** Where the demo upstream listens, or null when the configuration has none. */
+    InetSocketAddress demoUpstreamAddress();
+}

@@ -1,0 +1,150 @@
+package org.gatehouse.dataplane.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gatehouse.schemas.XmlDocumentException;
+
+/**
+ * The rules of an element configuration that XSD 1.0 cannot state: which listener protocols
+ * need TLS or a pool, that no two listeners share an address and port, that routes name HTTP
+ * listeners, and that TLS files exist. The first broken rule is reported with its position.
+ */
+final class ElementConfigChecks {
+    private final String source;
+    private final ElementPositions positions;
+    private final Path confDir;
+
+    ElementConfigChecks(String source, ElementPositions positions, Path confDir) {
+        this.source = source;
+        this.positions = positions;
+        this.confDir = confDir;
+    }
+
+    void check(ElementConfig config) throws XmlDocumentException {
+        Map<String, String> endpoints = new HashMap<>();
+        List<ListenerConfig> listeners = config.listeners();
+        for (int i = 0; i < listeners.size(); i++) {
+            String path = "/element/listener[" + (i + 1) + "]";
+            ListenerConfig listener = listeners.get(i);
+            checkProtocolNeeds(listener, path);
+            checkTlsFiles(listener.tls(), path + "/tls[1]");
+            claim(endpoints, listener.address(), listener.port(), "listener '" + listener.name() + "'", path);
+        }
+        if (config.demoUpstream() != null) {
+            DemoUpstreamConfig demo = config.demoUpstream();
+            claim(endpoints, demo.address(), demo.port(), "the demo upstream", "/element/demo-upstream[1]");
+        }
+        checkRoutes(config);
+    }
+
+    private void checkProtocolNeeds(ListenerConfig listener, String path) throws XmlDocumentException {
+        String what = listener.protocol().label() + " listener '" + listener.name() + "'";
+        switch (listener.protocol()) {
+            case HTTPS:
+                if (listener.tls() == null) {
+                    throw error(path, what + " needs a <tls> child with its certificate and private key");
+                }
+                break;
+            case HTTP:
+                if (listener.tls() != null) {
+                    throw error(path, what + " cannot have a <tls> child; use protocol=\"https\" for TLS");
+                }
+                break;
+            case TCP:
+                if (listener.pool() == null) {
+                    throw error(path, what + " needs a pool attribute naming the pool its connections are relayed to");
+                }
+                return;
+            default:
+                throw new IllegalStateException("unknown protocol " + listener.protocol());
+        }
+        if (listener.pool() != null) {
+            throw error(path, what + " takes no pool attribute; routes choose the pool of each request");
+        }
+    }
+
+    private void checkTlsFiles(TlsConfig tls, String path) throws XmlDocumentException {
+        if (tls == null) {
+            return;
+        }
+        requireFile(tls.certificate(), "certificate", path);
+        requireFile(tls.privateKey(), "private-key", path);
+        if (tls.trustedClientCas() != null) {
+            requireFile(tls.trustedClientCas(), "trusted-client-cas", path);
+        } else if (tls.clientAuth() != TlsConfig.ClientAuth.NONE) {
+            throw error(path, "client-auth=\"" + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT)
+                    + "\" needs trusted-client-cas naming the PEM file of the CAs client certificates must chain to");
+        }
+    }
+
+    private void requireFile(String name, String attribute, String path) throws XmlDocumentException {
+        Path file = confDir.resolve(name);
+        if (!Files.isReadable(file)) {
+            throw error(path, attribute + " file not found or not readable: " + file);
+        }
+    }
+
+    /** Two listeners clash on the same port when their addresses are equal or one is a wildcard. */
+    private void claim(Map<String, String> endpoints, String address, int port, String who, String path)
+            throws XmlDocumentException {
+        if (port == 0) {
+            return; // an ephemeral port never clashes
+        }
+        String host = canonical(address);
+        for (Map.Entry<String, String> taken : endpoints.entrySet()) {
+            String[] parts = taken.getKey().split("\\|");
+            boolean samePort = parts[1].equals(Integer.toString(port));
+            boolean overlap = parts[0].equals(host) || isWildcard(parts[0]) || isWildcard(host);
+            if (samePort && overlap) {
+                throw error(path, who + " wants " + HostPort.format(address, port) + ", already taken by " + taken.getValue());
+            }
+        }
+        endpoints.put(host + "|" + port, who);
+    }
+
+    private static String canonical(String address) {
+        String host = HostPort.unbracket(address);
+        try {
+            if (Character.digit(host.charAt(0), 16) >= 0 || host.indexOf(':') >= 0) {
+                return InetAddress.getByName(host).getHostAddress();
+            }
+        } catch (UnknownHostException e) {
+            // a name: compare as written
+        }
+        return host.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
+    private void checkRoutes(ElementConfig config) throws XmlDocumentException {
+        Map<String, String> seen = new HashMap<>();
+        List<RouteConfig> routes = config.routes();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig route = routes.get(i);
+            String path = "/element/route[" + (i + 1) + "]";
+            for (String name : route.listeners()) {
+                ListenerConfig listener = config.listeners().stream().filter(l -> l.name().equals(name)).findFirst()
+                        .orElseThrow(() -> error(path, "route '" + route.name() + "' names listener '" + name + "', which is not declared"));
+                if (!listener.speaksHttp()) {
+                    throw error(path, "route '" + route.name() + "' names tcp listener '" + name + "'; routes apply to http and https listeners only");
+                }
+            }
+            String key = route.host().toLowerCase(java.util.Locale.ROOT) + " " + route.pathPrefix() + " " + route.listeners();
+            String earlier = seen.putIfAbsent(key, route.name());
+            if (earlier != null) {
+                throw error(path, "route '" + route.name() + "' has the same host, path-prefix and listeners as route '" + earlier + "'");
+            }
+        }
+    }
+
+    private XmlDocumentException error(String path, String reason) {
+        return new XmlDocumentException(source, positions.line(path), positions.column(path), path, reason);
+    }
+}

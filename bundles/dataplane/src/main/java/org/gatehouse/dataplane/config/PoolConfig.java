@@ -1,0 +1,33 @@
+package org.gatehouse.dataplane.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import java.time.Duration;
+import java.util.List;
+
+/** One {@code <pool>}: members, how to balance among them, timeouts, keep-alive bounds, health check. */
+public record PoolConfig(
+        String name,
+        Balance balance,
+        @JsonProperty("connect-timeout") Duration connectTimeout,
+        @JsonProperty("response-timeout") Duration responseTimeout,
+        @JsonProperty("max-idle-connections") int maxIdleConnections,
+        @JsonProperty("idle-timeout") Duration idleTimeout,
+        @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("member") List<MemberConfig> members,
+        @JsonProperty("health-check") HealthCheckConfig healthCheck) {
+
+    public PoolConfig {
+        balance = balance == null ? Balance.ROUND_ROBIN : balance;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
+        responseTimeout = responseTimeout == null ? Duration.ofSeconds(30) : responseTimeout;
+        maxIdleConnections = maxIdleConnections > 0 ? maxIdleConnections : 64;
+        idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : idleTimeout;
+        members = members == null ? List.of() : List.copyOf(members);
+    }
+
+    /** How a member is picked for each new request or connection. */
+    public enum Balance {
+        @JsonProperty("round-robin") ROUND_ROBIN,
+        @JsonProperty("least-connections") LEAST_CONNECTIONS
+    }
+}

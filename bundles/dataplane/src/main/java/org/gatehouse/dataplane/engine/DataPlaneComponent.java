@@ -1,0 +1,83 @@
+package org.gatehouse.dataplane.engine;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.gatehouse.dataplane.DataPlane;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The data plane as a Declarative Services component. Reads {@code <conf>/element.xml}, where
+ * {@code <conf>} is the framework property {@code gatehouse.conf.dir}; activation fails with the
+ * file's first problem. Optional framework properties: {@code gatehouse.dataplane.reload.interval}
+ * (milliseconds between checks of the file, default 1000) and {@code gatehouse.dataplane.workers}
+ * (event loop threads, default the number of processors).
+ */
+@Component(service = DataPlane.class, immediate = true)
+public final class DataPlaneComponent implements DataPlane {
+    /** Framework property naming the conf folder. */
+    public static final String CONF_DIR_PROPERTY = "gatehouse.conf.dir";
+
+    private ReloadingDataPlane plane;
+
+    @Activate
+    void activate(BundleContext context) throws Exception {
+        String conf = context.getProperty(CONF_DIR_PROPERTY);
+        if (conf == null || conf.isBlank()) {
+            throw new IllegalStateException("framework property " + CONF_DIR_PROPERTY + " is not set; it must name the conf folder holding "
+                    + ReloadingDataPlane.FILE_NAME);
+        }
+        long interval = longProperty(context, "gatehouse.dataplane.reload.interval", 1000);
+        int workers = (int) longProperty(context, "gatehouse.dataplane.workers", Runtime.getRuntime().availableProcessors());
+        try {
+            plane = ReloadingDataPlane.start(Path.of(conf), Duration.ofMillis(interval), workers);
+        } catch (org.gatehouse.schemas.XmlDocumentException e) {
+            // the message already reads "element.xml [line:col] /element/path: reason"
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static long longProperty(BundleContext context, String name, long fallback) {
+        String value = context.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("framework property " + name + " must be a whole number, got '" + value + "'", e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (plane != null) {
+            plane.close();
+            plane = null;
+        }
+    }
+
+    @Override
+    public long generation() {
+        return plane.generation();
+    }
+
+    @Override
+    public String elementName() {
+        return plane.elementName();
+    }
+
+    @Override
+    public Map<String, InetSocketAddress> boundAddresses() {
+        return plane.boundAddresses();
+    }
+
+    @Override
+    public InetSocketAddress demoUpstreamAddress() {
+        return plane.demoUpstreamAddress();
+    }
+}

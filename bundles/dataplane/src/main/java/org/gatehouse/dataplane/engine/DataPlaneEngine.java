@@ -1,0 +1,290 @@
+package org.gatehouse.dataplane.engine;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.dataplane.config.DemoUpstreamConfig;
+import org.gatehouse.dataplane.config.ElementConfig;
+import org.gatehouse.dataplane.config.HostPort;
+import org.gatehouse.dataplane.config.ListenerConfig;
+import org.gatehouse.dataplane.config.PoolConfig;
+import org.gatehouse.dataplane.config.Protocol;
+import org.gatehouse.dataplane.config.RouteConfig;
+import org.gatehouse.dataplane.demo.DemoUpstreamInitializer;
+import org.gatehouse.dataplane.http.HttpProxyInitializer;
+import org.gatehouse.dataplane.http.HttpsProxyInitializer;
+import org.gatehouse.dataplane.http.ListenerContext;
+import org.gatehouse.dataplane.routing.Route;
+import org.gatehouse.dataplane.routing.RouteTable;
+import org.gatehouse.dataplane.routing.RoutingSnapshot;
+import org.gatehouse.dataplane.tcp.TcpRelayInitializer;
+import org.gatehouse.dataplane.tls.ServerTlsContexts;
+import org.gatehouse.dataplane.upstream.UpstreamPool;
+
+/**
+ * Runs an element configuration: binds its listeners, starts its pools, and applies a new
+ * configuration live. Routes and pools are swapped as one snapshot; listeners are diffed by name
+ * (new ones bound, removed ones closed, changed ones rebound). Closing a server channel does not
+ * close the connections it accepted, so established clients keep working across a change.
+ *
+ * <pre>{@code
+ * try (DataPlaneEngine engine = new DataPlaneEngine(confDir, 2)) {
+ *     engine.apply(config);
+ *     InetSocketAddress web = engine.boundAddresses().get("public");
+ * }
+ * }</pre>
+ */
+public final class DataPlaneEngine implements DataPlane, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.dataplane");
+
+    private final Path confDir;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final AtomicReference<RoutingSnapshot> snapshot = new AtomicReference<>();
+    private volatile Map<String, UpstreamPool> pools = Map.of();
+    private final Map<String, BoundListener> listeners = new LinkedHashMap<>();
+    private BoundListener demo;
+    private volatile ElementConfig config;
+    private volatile long generation;
+
+    /** An engine with its own event loops; nothing is bound until {@link #apply}. */
+    public DataPlaneEngine(Path confDir, int workerThreads) {
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads must be at least 1, got " + workerThreads);
+        }
+        this.confDir = confDir.toAbsolutePath();
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, NioIoHandler.newFactory());
+    }
+
+    /**
+     * Makes {@code next} the running configuration. TLS material and new listeners are prepared
+     * first: if any of that fails, nothing changes and the exception says why.
+     */
+    public synchronized void apply(ElementConfig next) throws DataPlaneException {
+        Map<String, SslContext> tls = buildTls(next);
+        List<ListenerConfig> added = new ArrayList<>();
+        List<ListenerConfig> changed = new ArrayList<>();
+        List<String> removed = new ArrayList<>(listeners.keySet());
+        for (ListenerConfig listener : next.listeners()) {
+            BoundListener current = listeners.get(listener.name());
+            removed.remove(listener.name());
+            if (current == null) {
+                added.add(listener);
+            } else if (!current.config().equals(listener)) {
+                changed.add(listener);
+            }
+        }
+        Map<String, UpstreamPool> oldPools = pools;
+        Map<String, UpstreamPool> newPools = preparePools(next, oldPools);
+        Map<String, BoundListener> fresh = new LinkedHashMap<>();
+        try {
+            applyDemoUpstream(next.demoUpstream());
+            for (ListenerConfig listener : added) {
+                fresh.put(listener.name(), bind(listener, tls.get(listener.name())));
+            }
+        } catch (DataPlaneException e) {
+            fresh.values().forEach(b -> b.channel().close().syncUninterruptibly());
+            newPools.forEach((name, pool) -> {
+                if (oldPools.get(name) != pool) {
+                    pool.close();
+                }
+            });
+            throw e;
+        }
+        pools = newPools;
+        snapshot.set(new RoutingSnapshot(generation + 1, next.name(), next.limits(), routeTable(next, newPools)));
+        for (String name : removed) {
+            BoundListener gone = listeners.remove(name);
+            gone.channel().close().syncUninterruptibly();
+            LOG.log(Level.INFO, "listener {0} on {1} closed", name, format(gone.address()));
+        }
+        for (ListenerConfig listener : changed) {
+            listeners.remove(listener.name()).channel().close().syncUninterruptibly();
+            try {
+                listeners.put(listener.name(), bind(listener, tls.get(listener.name())));
+            } catch (DataPlaneException e) {
+                LOG.log(Level.ERROR, "listener {0} was closed for its new settings but could not be bound again: {1}",
+                        listener.name(), e.getMessage());
+            }
+        }
+        listeners.putAll(fresh);
+        reorder(next);
+        oldPools.forEach((name, pool) -> {
+            if (newPools.get(name) != pool) {
+                pool.close();
+            }
+        });
+        config = next;
+        generation++;
+    }
+
+    private Map<String, SslContext> buildTls(ElementConfig next) throws DataPlaneException {
+        Map<String, SslContext> contexts = new HashMap<>();
+        for (ListenerConfig listener : next.listeners()) {
+            if (listener.tls() != null) {
+                try {
+                    contexts.put(listener.name(), ServerTlsContexts.build(listener.tls(), confDir, listener.protocol() == Protocol.HTTPS));
+                } catch (SSLException | RuntimeException e) {
+                    throw new DataPlaneException("listener " + listener.name() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return contexts;
+    }
+
+    /** Pools whose settings did not change are kept, with their health state and parked connections. */
+    private Map<String, UpstreamPool> preparePools(ElementConfig next, Map<String, UpstreamPool> current) {
+        Map<String, UpstreamPool> prepared = new HashMap<>();
+        for (PoolConfig poolConfig : next.pools()) {
+            UpstreamPool existing = current.get(poolConfig.name());
+            if (existing != null && existing.config().equals(poolConfig)) {
+                prepared.put(poolConfig.name(), existing);
+            } else {
+                UpstreamPool pool = new UpstreamPool(poolConfig, workers);
+                pool.start();
+                prepared.put(poolConfig.name(), pool);
+            }
+        }
+        return Map.copyOf(prepared);
+    }
+
+    private static RouteTable routeTable(ElementConfig next, Map<String, UpstreamPool> pools) {
+        List<Route> routes = new ArrayList<>();
+        for (RouteConfig route : next.routes()) {
+            routes.add(new Route(route, pools.get(route.pool())));
+        }
+        return new RouteTable(routes);
+    }
+
+    private BoundListener bind(ListenerConfig listener, SslContext tls) throws DataPlaneException {
+        Channel channel = bindServer(listener.address(), listener.port(), initializer(listener, tls), "listener " + listener.name());
+        BoundListener bound = new BoundListener(listener, channel);
+        LOG.log(Level.INFO, "listener {0} bound on {1} ({2})", listener.name(), format(bound.address()), listener.protocol().label());
+        return bound;
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(ListenerConfig listener, SslContext tls) {
+        switch (listener.protocol()) {
+            case HTTP:
+                return new HttpProxyInitializer(new ListenerContext(listener.name(), "http", snapshot::get));
+            case HTTPS:
+                return new HttpsProxyInitializer(new ListenerContext(listener.name(), "https", snapshot::get), tls);
+            default:
+                String poolName = listener.pool();
+                return new TcpRelayInitializer(() -> pools.get(poolName), tls);
+        }
+    }
+
+    private Channel bindServer(String address, int port, ChannelInitializer<SocketChannel> initializer, String what)
+            throws DataPlaneException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer);
+        try {
+            return bootstrap.bind(HostPort.unbracket(address), port).syncUninterruptibly().channel();
+        } catch (Exception e) { // sync() rethrows the bind's checked exception undeclared
+            throw new DataPlaneException(what + " cannot bind " + HostPort.format(address, port) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void applyDemoUpstream(DemoUpstreamConfig wanted) throws DataPlaneException {
+        InetSocketAddress current = demo == null ? null : demo.address();
+        boolean same = demo != null && wanted != null && demo.config().address().equals(wanted.address())
+                && demo.config().port() == wanted.port();
+        if (same) {
+            return;
+        }
+        if (demo != null) {
+            demo.channel().close().syncUninterruptibly();
+            LOG.log(Level.INFO, "demo upstream on {0} closed", format(current));
+            demo = null;
+        }
+        if (wanted != null) {
+            Channel channel = bindServer(wanted.address(), wanted.port(), new DemoUpstreamInitializer(), "demo upstream");
+            demo = new BoundListener(new ListenerConfig("demo-upstream", Protocol.HTTP, wanted.address(), wanted.port(), null, null), channel);
+            LOG.log(Level.INFO, "demo upstream bound on {0} (http)", format(demo.address()));
+        }
+    }
+
+    /** Keeps {@link #boundAddresses()} in document order. */
+    private void reorder(ElementConfig next) {
+        Map<String, BoundListener> ordered = new LinkedHashMap<>();
+        for (ListenerConfig listener : next.listeners()) {
+            BoundListener bound = listeners.get(listener.name());
+            if (bound != null) {
+                ordered.put(listener.name(), bound);
+            }
+        }
+        listeners.clear();
+        listeners.putAll(ordered);
+    }
+
+    static String format(InetSocketAddress address) {
+        return address == null ? "-" : HostPort.format(address.getAddress().getHostAddress(), address.getPort());
+    }
+
+    @Override
+    public long generation() {
+        return generation;
+    }
+
+    @Override
+    public String elementName() {
+        ElementConfig current = config;
+        return current == null ? null : current.name();
+    }
+
+    @Override
+    public synchronized Map<String, InetSocketAddress> boundAddresses() {
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        listeners.forEach((name, bound) -> addresses.put(name, bound.address()));
+        return java.util.Collections.unmodifiableMap(addresses);
+    }
+
+    @Override
+    public synchronized InetSocketAddress demoUpstreamAddress() {
+        return demo == null ? null : demo.address();
+    }
+
+    /** The configuration now running, or null before the first {@link #apply}. */
+    public ElementConfig config() {
+        return config;
+    }
+
+    /** Closes listeners, pools and event loops; established connections are closed too. */
+    @Override
+    public synchronized void close() {
+        listeners.values().forEach(b -> b.channel().close().syncUninterruptibly());
+        listeners.clear();
+        if (demo != null) {
+            demo.channel().close().syncUninterruptibly();
+            demo = null;
+        }
+        pools.values().forEach(UpstreamPool::close);
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

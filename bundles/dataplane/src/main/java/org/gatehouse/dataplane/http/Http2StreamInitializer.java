@@ -1,0 +1,25 @@
+package org.gatehouse.dataplane.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+
+/**
+ * Pipeline of one HTTP/2 stream: the stream's frames become HTTP/1 objects so that the very same
+ * {@link HttpProxyHandler} proxies HTTP/1.1 and HTTP/2 exchanges.
+ */
+final class Http2StreamInitializer extends ChannelInitializer<Channel> {
+    private final ListenerContext listener;
+
+    Http2StreamInitializer(ListenerContext listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    protected void initChannel(Channel stream) {
+        // HEADERS/DATA frames <-> HttpRequest/HttpContent and HttpResponse/HttpContent
+        stream.pipeline().addLast("h2-to-http1", new Http2StreamFrameToHttpObjectCodec(true));
+        // the same proxy as for HTTP/1.1, one exchange per stream
+        stream.pipeline().addLast("proxy", new HttpProxyHandler(listener));
+    }
+}

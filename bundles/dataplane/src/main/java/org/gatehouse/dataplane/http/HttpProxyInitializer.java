@@ -1,0 +1,57 @@
+package org.gatehouse.dataplane.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.dataplane.config.Limits;
+
+/**
+ * Pipeline of a connection to an {@code http} listener: HTTP/1.1, or HTTP/2 over cleartext
+ * (h2c) by prior knowledge or by {@code Upgrade: h2c}.
+ *
+ * <pre>{@code
+ * serverBootstrap.childHandler(new HttpProxyInitializer(new ListenerContext("public", "http", snapshots::get)));
+ * }</pre>
+ */
+public final class HttpProxyInitializer extends ChannelInitializer<SocketChannel> {
+    /** An h2c upgrade request is held whole while switching; it is not meant to carry big bodies. */
+    private static final int MAX_UPGRADE_REQUEST_BYTES = 65536;
+
+    private final ListenerContext listener;
+
+    public HttpProxyInitializer(ListenerContext listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        Limits limits = listener.snapshot().get().limits();
+        HttpServerCodec http1 = serverCodec(limits);
+        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1,
+                protocol -> AsciiString.contentEquals("h2c", protocol) ? Http2ConnectionInitializer.upgradeCodec(listener) : null,
+                MAX_UPGRADE_REQUEST_BYTES);
+        // fires an idle event after client-idle-timeout without traffic; the proxy closes if no exchange is open
+        ch.pipeline().addLast("idle", idleHandler(limits));
+        // HTTP/2 preface -> HTTP/2 pipeline; anything else -> HTTP/1.1 codec, which may still upgrade to h2c
+        ch.pipeline().addLast("h2c-or-http1", new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2ConnectionInitializer(listener)));
+        // the HTTP/1.1 proxy; removes itself when the connection switches to HTTP/2
+        ch.pipeline().addLast("proxy", new HttpProxyHandler(listener));
+    }
+
+    static HttpServerCodec serverCodec(Limits limits) {
+        return new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLineLength())
+                .setMaxHeaderSize(limits.maxHeaderSize())
+                .setMaxChunkSize(limits.maxChunkSize()));
+    }
+
+    static IdleStateHandler idleHandler(Limits limits) {
+        return new IdleStateHandler(0, 0, limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

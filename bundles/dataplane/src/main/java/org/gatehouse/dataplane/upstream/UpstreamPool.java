@@ -1,0 +1,187 @@
+package org.gatehouse.dataplane.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gatehouse.dataplane.config.PoolConfig;
+
+/**
+ * The members of one {@code <pool>}, how to choose among them, and their keep-alive HTTP/1.1
+ * connections. Members start healthy; the {@link HealthChecker} takes them out and back.
+ *
+ * <pre>{@code
+ * UpstreamPool pool = new UpstreamPool(config, workers);
+ * pool.start();
+ * pool.pick(List.of()).ifPresent(member -> pool.acquire(member, channel.eventLoop(), exchange));
+ * }</pre>
+ */
+public final class UpstreamPool implements AutoCloseable {
+    private static final int UPSTREAM_MAX_HEADER_SIZE = 65536;
+
+    private final PoolConfig config;
+    private final List<UpstreamMember> members;
+    private final EventLoopGroup group;
+    private final AtomicInteger nextIndex = new AtomicInteger();
+    private volatile boolean closed;
+    private HealthChecker healthChecker;
+
+    public UpstreamPool(PoolConfig config, EventLoopGroup group) {
+        this.config = config;
+        this.group = group;
+        List<UpstreamMember> list = new ArrayList<>();
+        config.members().forEach(m -> list.add(new UpstreamMember(m)));
+        this.members = List.copyOf(list);
+    }
+
+    /** Starts the active health checks, when the pool has any. */
+    public void start() {
+        if (config.healthCheck() != null) {
+            healthChecker = new HealthChecker(this, group.next());
+            healthChecker.start();
+        }
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public List<UpstreamMember> members() {
+        return members;
+    }
+
+    /**
+     * The next member to use, among the healthy ones not in {@code tried}: in turn for
+     * round-robin, the one with the fewest active exchanges for least-connections (ties taken
+     * in turn, so equal members share the load).
+     */
+    public Optional<UpstreamMember> pick(Collection<UpstreamMember> tried) {
+        List<UpstreamMember> candidates = new ArrayList<>(members.size());
+        for (UpstreamMember m : members) {
+            if (m.healthy() && !tried.contains(m)) {
+                candidates.add(m);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        int start = Math.floorMod(nextIndex.getAndIncrement(), candidates.size());
+        if (config.balance() == PoolConfig.Balance.ROUND_ROBIN) {
+            return Optional.of(candidates.get(start));
+        }
+        List<UpstreamMember> rotated = new ArrayList<>(candidates.subList(start, candidates.size()));
+        rotated.addAll(candidates.subList(0, start));
+        return rotated.stream().min(Comparator.comparingInt(UpstreamMember::activeConnections));
+    }
+
+    /**
+     * Lends an HTTP connection to {@code member} on {@code loop}: a parked one when there is one,
+     * else a new connection. The member counts as active until the lease is released.
+     */
+    public Future<UpstreamLease> acquire(UpstreamMember member, EventLoop loop, UpstreamListener listener) {
+        Promise<UpstreamLease> promise = loop.newPromise();
+        member.acquired();
+        ArrayDeque<Channel> parked = member.idleOn(loop);
+        Channel reusable;
+        while ((reusable = parked.pollFirst()) != null) {
+            if (reusable.isActive()) {
+                UpstreamConnectionHandler.of(reusable).attach(listener);
+                return promise.setSuccess(new UpstreamLease(this, member, reusable, true));
+            }
+        }
+        connect(member, loop, new HttpConnectionInitializer()).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                UpstreamConnectionHandler.of(f.channel()).attach(listener);
+                promise.setSuccess(new UpstreamLease(this, member, f.channel(), false));
+            } else {
+                member.released();
+                promise.setFailure(f.cause());
+            }
+        });
+        return promise;
+    }
+
+    void release(UpstreamLease lease, boolean reusable) {
+        lease.member().released();
+        Channel channel = lease.channel();
+        ArrayDeque<Channel> parked = lease.member().idleOn(channel.eventLoop());
+        if (!reusable || closed || !channel.isActive() || parked.size() >= config.maxIdleConnections()) {
+            channel.close();
+            return;
+        }
+        UpstreamConnectionHandler.of(channel).park();
+        parked.addFirst(channel);
+        channel.closeFuture().addListener(f -> parked.remove(channel));
+        // a parked connection still reads, so that a close or stray bytes from the server are seen
+        channel.read();
+    }
+
+    /** Opens a raw connection to a member, for relays that install their own pipeline. */
+    public ChannelFuture connect(UpstreamMember member, EventLoop loop, ChannelInitializer<SocketChannel> initializer) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(initializer)
+                .connect(member.address());
+    }
+
+    /** Whether the pool has been replaced or shut down. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Stops health checks and closes parked connections; lent connections close on release. */
+    @Override
+    public void close() {
+        closed = true;
+        if (healthChecker != null) {
+            healthChecker.stop();
+        }
+        for (UpstreamMember member : members) {
+            member.allIdle().forEach((loop, parked) -> loop.execute(() -> {
+                List<Channel> channels = new ArrayList<>(parked);
+                parked.clear();
+                channels.forEach(Channel::close);
+            }));
+        }
+    }
+
+    /** Pipeline of a keep-alive HTTP/1.1 connection to a member. */
+    private final class HttpConnectionInitializer extends ChannelInitializer<SocketChannel> {
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            // closes the connection once it has been parked for longer than idle-timeout
+            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            // HTTP/1.1 framing both ways; remembers HEAD requests so their responses carry no body
+            ch.pipeline().addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                    .setMaxHeaderSize(UPSTREAM_MAX_HEADER_SIZE), false, false));
+            // hands responses to whichever exchange holds the connection
+            ch.pipeline().addLast("exchange", new UpstreamConnectionHandler());
+        }
+    }
+}

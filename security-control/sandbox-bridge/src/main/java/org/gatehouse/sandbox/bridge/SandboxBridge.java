@@ -1,0 +1,41 @@
+package org.gatehouse.sandbox.bridge;
+
+import org.gatehouse.sandbox.bridge.internal.Enforcement;
+
+/**
+ * The bridge between the instrumented JDK / framework entry points and the policy engine. It
+ * sits on the boot class path (put there by the sandbox agent) so that {@code java.base} can
+ * call it; OSGi bundles see it through
+ * {@code org.osgi.framework.bootdelegation=org.gatehouse.sandbox.bridge}.
+ *
+ * <pre>{@code
+ * SandboxBridge.install(engine::check);            // once, by the policy engine
+ * SandboxBridge.check("file", "/data/x", "read");  // by instrumented code
+ * }</pre>
+ */
+public final class SandboxBridge {
+    private SandboxBridge() {
+    }
+
+    /**
+     * Finds the caller (stack walk: the first frame that is not JDK code, hidden frames shown)
+     * and asks the decider. Allowed when no decider is installed yet (only the launcher and
+     * platform run before the engine starts) and for re-entrant calls made while a check is
+     * running on the same thread (the engine's own work).
+     *
+     * @throws SandboxDeniedException when the decider denies the request
+     */
+    public static void check(String type, String name, String actions) {
+        Enforcement.check(type, name, actions);
+    }
+
+    /**
+     * Installs the decider. Only the first call succeeds.
+     *
+     * @throws SandboxDeniedException when a decider is already installed
+     * @throws NullPointerException   when {@code decider} is null
+     */
+    public static void install(SandboxDecider decider) {
+        Enforcement.install(decider);
+    }
+}

@@ -1,0 +1,60 @@
+package org.gatehouse.sandbox.bridge.internal;
+
+import java.lang.reflect.Proxy;
+import java.security.CodeSource;
+import java.util.Objects;
+
+/**
+ * Which stack frames the caller walk looks through. The bridge's own classes are transparent
+ * (matched by package, loader and code source together with this class, so a look-alike class
+ * defined in an extension's loader is not). JDK-generated {@link Proxy} classes are transparent:
+ * they only forward to their invocation handler, whose own frame is on the stack. JDK code is transparent: classes of the
+ * bootstrap and platform loaders (this bridge, java.base, reflection and method-handle frames)
+ * and classes of the JDK's own named modules that the JDK maps to the application loader
+ * (jdk.attach, jdk.jshell, jdk.compiler: without this, {@code VirtualMachine.attach} would be
+ * its own caller). The answer is cached per class in a {@link ClassValue}, which does not pin
+ * the classes of uninstalled bundles.
+ */
+final class JdkCode {
+    private static final String FRAMEWORK_PACKAGE = "org.apache.felix.framework.";
+    private static final String BRIDGE_PACKAGE = "org.gatehouse.sandbox.bridge.";
+    private static final ClassLoader BRIDGE_LOADER = JdkCode.class.getClassLoader();
+    private static final CodeSource BRIDGE_CODE = JdkCode.class.getProtectionDomain().getCodeSource();
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+    private static final ClassValue<Kind> KINDS = new KindOfClass();
+
+    private enum Kind { JDK, FRAMEWORK, OTHER }
+
+    private JdkCode() {
+    }
+
+    static boolean isTransparent(Class<?> type, boolean frameworkTransparent) {
+        Kind kind = KINDS.get(type);
+        return kind == Kind.JDK || (frameworkTransparent && kind == Kind.FRAMEWORK);
+    }
+
+    private static final class KindOfClass extends ClassValue<Kind> {
+        @Override
+        protected Kind computeValue(Class<?> type) {
+            ClassLoader loader = type.getClassLoader();
+            if (loader == null || loader == PLATFORM || isJdkModule(type.getModule())
+                    || Proxy.isProxyClass(type) || isBridge(type, loader)) {
+                return Kind.JDK;
+            }
+            return type.getName().startsWith(FRAMEWORK_PACKAGE) ? Kind.FRAMEWORK : Kind.OTHER;
+        }
+
+        private static boolean isBridge(Class<?> type, ClassLoader loader) {
+            return loader == BRIDGE_LOADER && type.getName().startsWith(BRIDGE_PACKAGE)
+                    && Objects.equals(type.getProtectionDomain().getCodeSource(), BRIDGE_CODE);
+        }
+
+        private static boolean isJdkModule(Module module) {
+            if (!module.isNamed() || module.getLayer() != ModuleLayer.boot()) {
+                return false;
+            }
+            String name = module.getName();
+            return name.startsWith("java.") || name.startsWith("jdk.");
+        }
+    }
+}

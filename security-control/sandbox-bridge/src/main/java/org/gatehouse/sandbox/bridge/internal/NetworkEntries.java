@@ -1,0 +1,38 @@
+package org.gatehouse.sandbox.bridge.internal;
+
+/**
+ * Entry checks for sockets (SPEC 11 "sockets through every family"): connect and bind of
+ * java.net sockets and the NIO channel implementations (which the datagram, async, HttpClient
+ * and URLConnection routes end in), and host name resolution.
+ */
+public final class NetworkEntries {
+    private NetworkEntries() {
+    }
+
+    /** {@code socket <host:port> <action>} for a SocketAddress argument ({@code connect} or {@code listen}). */
+    public static void socket(String action, Object address) {
+        if (Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.caller(), "socket", PermissionNames.socket(address), action);
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** {@code InetAddress.getAllByName(host)}: {@code socket <host>:0 resolve}; literals are not looked up and not checked. */
+    public static void resolve(Object host) {
+        if (host instanceof String name && !PermissionNames.isAddressLiteral(name) && Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.caller(), "socket", PermissionNames.hostPort(name, 0), "resolve");
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** {@code InetAddress.getLocalHost()}: looks up the machine's own name. */
+    public static void resolveLocalHost() {
+        resolve("localhost");
+    }
+}

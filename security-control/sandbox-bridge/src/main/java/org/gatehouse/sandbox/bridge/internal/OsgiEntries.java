@@ -1,0 +1,152 @@
+package org.gatehouse.sandbox.bridge.internal;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import org.gatehouse.sandbox.bridge.SandboxDeniedException;
+
+/**
+ * Entry checks for the OSGi framework (Apache Felix): bundle and framework lifecycle, installs,
+ * service registration (hooks apart) and service get. The framework's own frames are transparent
+ * for these checks, since it acts for whoever called its API. The OSGi types are not visible
+ * from the boot class path, so the few methods needed are called through the
+ * {@code org.osgi.framework} interfaces of the framework's own loader.
+ */
+public final class OsgiEntries {
+    private static final String HOOK_PACKAGE = "org.osgi.framework.hooks.";
+    private static final ClassValue<OsgiMethods> METHODS = new OsgiMethodsOfClass();
+
+    private OsgiEntries() {
+    }
+
+    /** {@code Bundle.start/stop/update/uninstall}: {@code osgi framework} for bundle 0, else {@code osgi bundle:<name>}. */
+    public static void lifecycle(String action, Object bundle) {
+        if (bundle != null && Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.frameworkCaller(), "osgi", bundleName(bundle), action);
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** {@code BundleContext.installBundle(location...)}: {@code osgi bundle:<location> install}. */
+    public static void install(Object location) {
+        frameworkCheck("bundle:" + location, "install");
+    }
+
+    /** Framework-wide operations: refresh, resolve, start level changes. */
+    public static void framework(String action) {
+        frameworkCheck("framework", action);
+    }
+
+    /** Service registration under each name: {@code hook:<name>} for framework hooks, else {@code service:<name>}. */
+    public static void register(Object classNames) {
+        if (classNames instanceof String[] names && Enforcement.enter()) {
+            try {
+                Class<?> caller = Enforcement.frameworkCaller();
+                for (String name : names) {
+                    String target = name != null && name.startsWith(HOOK_PACKAGE) ? "hook:" + name : "service:" + name;
+                    Enforcement.decide(caller, "osgi", target, "register");
+                }
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** {@code getService(reference)}: allowed when any of the service's names is granted {@code get}. */
+    public static void getService(Object reference) {
+        if (reference != null && Enforcement.enter()) {
+            try {
+                Class<?> caller = Enforcement.frameworkCaller();
+                Object names = METHODS.get(reference.getClass()).call(OsgiMethods.PROPERTY, reference, "objectClass");
+                decideAny(caller, names instanceof String[] array ? array : new String[] {String.valueOf(names)});
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    private static void decideAny(Class<?> caller, String[] names) {
+        SandboxDeniedException first = null;
+        for (String name : names) {
+            try {
+                Enforcement.decide(caller, "osgi", "service:" + name, "get");
+                return;
+            } catch (SandboxDeniedException denied) {
+                first = first == null ? denied : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static void frameworkCheck(String name, String action) {
+        if (Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.frameworkCaller(), "osgi", name, action);
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    private static String bundleName(Object bundle) {
+        OsgiMethods methods = METHODS.get(bundle.getClass());
+        Object id = methods.call(OsgiMethods.BUNDLE_ID, bundle);
+        if (id instanceof Long number && number == 0L) {
+            return "framework";
+        }
+        Object symbolicName = methods.call(OsgiMethods.SYMBOLIC_NAME, bundle);
+        return "bundle:" + (symbolicName != null ? symbolicName : methods.call(OsgiMethods.LOCATION, bundle));
+    }
+
+    /** The OSGi interface methods, looked up once per implementation class. */
+    private static final class OsgiMethods {
+        static final int BUNDLE_ID = 0;
+        static final int SYMBOLIC_NAME = 1;
+        static final int LOCATION = 2;
+        static final int PROPERTY = 3;
+        private final Method[] methods;
+
+        OsgiMethods(Method[] methods) {
+            this.methods = methods;
+        }
+
+        Object call(int which, Object target, Object... args) {
+            Method method = methods[which];
+            if (method == null) {
+                throw new SandboxDeniedException("denied: class [" + target.getClass().getName()
+                        + "], rule [not an org.osgi.framework object the sandbox can name]");
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new SandboxDeniedException("denied: class [" + target.getClass().getName()
+                        + "], rule [cannot name the OSGi object: " + e + "]");
+            }
+        }
+    }
+
+    private static final class OsgiMethodsOfClass extends ClassValue<OsgiMethods> {
+        @Override
+        protected OsgiMethods computeValue(Class<?> type) {
+            ClassLoader loader = type.getClassLoader();
+            Method[] methods = new Method[4];
+            methods[OsgiMethods.BUNDLE_ID] = find(loader, "org.osgi.framework.Bundle", "getBundleId");
+            methods[OsgiMethods.SYMBOLIC_NAME] = find(loader, "org.osgi.framework.Bundle", "getSymbolicName");
+            methods[OsgiMethods.LOCATION] = find(loader, "org.osgi.framework.Bundle", "getLocation");
+            methods[OsgiMethods.PROPERTY] = find(loader, "org.osgi.framework.ServiceReference", "getProperty", String.class);
+            return new OsgiMethods(methods);
+        }
+
+        private static Method find(ClassLoader loader, String interfaceName, String name, Class<?>... parameters) {
+            try {
+                return Class.forName(interfaceName, false, loader).getMethod(name, parameters);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.gatehouse.sandbox.bridge.internal;
+
+import java.lang.StackWalker.StackFrame;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Entry checks for the JVM-wide operations of SPEC 11: exit/halt, process start, native code,
+ * class loader creation, JVM-global setters, shutdown hooks, JNDI, attach, and
+ * {@code sun.misc.Unsafe}.
+ */
+public final class RuntimeEntries {
+    private static final StackWalker LOADER_WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final ConstructedLoader CONSTRUCTED_LOADER = new ConstructedLoader();
+
+    private RuntimeEntries() {
+    }
+
+    /** {@code runtime <name>} with empty actions, e.g. {@code exitVM}, {@code setIO}, {@code setFactory}. */
+    public static void runtime(String name) {
+        check("runtime", name, "");
+    }
+
+    /** {@code ProcessImpl.start(String[] cmdarray, ...)}: {@code process <command> execute}. */
+    public static void process(Object commandArray) {
+        if (commandArray instanceof String[] command && command.length > 0 && command[0] != null) {
+            check("process", command[0], "execute");
+        }
+    }
+
+    /** {@code System/Runtime.loadLibrary(name)}: {@code native <name> load}. */
+    public static void loadLibrary(Object name) {
+        if (name != null) {
+            check("native", name.toString(), "load");
+        }
+    }
+
+    /** {@code System/Runtime.load(path)}, {@code SymbolLookup.libraryLookup(path)}: {@code native <absolute path> load}. */
+    public static void loadFile(Object path) {
+        if (path instanceof Path || path instanceof String && ((String) path).indexOf('/') >= 0) {
+            if (Enforcement.enter()) {
+                try {
+                    Enforcement.decide(Enforcement.caller(), "native", PermissionNames.path(path), "load");
+                } finally {
+                    Enforcement.exit();
+                }
+            }
+        } else {
+            loadLibrary(path);
+        }
+    }
+
+    /** {@code System.setProperty/clearProperty(key)}: {@code property <key> write}. */
+    public static void propertyWrite(Object key) {
+        if (key != null) {
+            check("property", key.toString(), "write");
+        }
+    }
+
+    /**
+     * {@code ClassLoader.checkCreateClassLoader()}, which every ClassLoader constructor runs
+     * first: {@code runtime createClassLoader}. Loaders of {@code jdk.internal} packages are the
+     * JDK's own (e.g. the reflection accessors' DelegatingClassLoader on 17, created while an
+     * extension calls {@code Method.invoke}): no extension can instantiate those, so they are not
+     * requests of the caller.
+     */
+    public static void createClassLoader() {
+        if (Enforcement.enter()) {
+            try {
+                Class<?> constructed = LOADER_WALKER.walk(CONSTRUCTED_LOADER);
+                if (constructed == null || !constructed.getName().startsWith("jdk.internal.")) {
+                    Enforcement.decide(Enforcement.caller(), "runtime", "createClassLoader", "");
+                }
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    private static void check(String type, String name, String actions) {
+        if (Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.caller(), type, name, actions);
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** The most derived ClassLoader subclass whose constructor is on the stack: the loader being built. */
+    private static final class ConstructedLoader implements Function<Stream<StackFrame>, Class<?>> {
+        @Override
+        public Class<?> apply(Stream<StackFrame> frames) {
+            Class<?> constructed = null;
+            Iterator<StackFrame> it = frames.iterator();
+            while (it.hasNext()) {
+                StackFrame frame = it.next();
+                Class<?> declaring = frame.getDeclaringClass();
+                if ("<init>".equals(frame.getMethodName()) && ClassLoader.class.isAssignableFrom(declaring)) {
+                    constructed = declaring;
+                } else if (constructed != null) {
+                    return constructed;
+                }
+            }
+            return constructed;
+        }
+    }
+}

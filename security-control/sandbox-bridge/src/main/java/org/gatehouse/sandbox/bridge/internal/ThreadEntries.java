@@ -1,0 +1,63 @@
+package org.gatehouse.sandbox.bridge.internal;
+
+/**
+ * Entry checks for threads: start ({@code runtime createThread}, and the creator is recorded for
+ * the asynchronous hand-off rule), changes to threads the caller did not create
+ * ({@code runtime modifyThread}) and context class loader swaps on running threads
+ * ({@code runtime setContextClassLoader}).
+ */
+public final class ThreadEntries {
+    private ThreadEntries() {
+    }
+
+    /** {@code Thread.start} (and the virtual-thread start paths of 21+). */
+    public static void start(Object thread) {
+        if (thread instanceof Thread starting && Enforcement.enter()) {
+            try {
+                Class<?> caller = Enforcement.caller();
+                Enforcement.decide(caller, "runtime", "createThread", "");
+                Enforcement.recordCreator(starting, caller);
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /**
+     * {@code setPriority}, {@code setDaemon}, {@code setName}, {@code interrupt}, {@code stop},
+     * {@code suspend}, {@code resume}: free on the current thread and on threads the caller's
+     * loader created.
+     */
+    public static void modify(Object thread) {
+        if (thread != Thread.currentThread()) {
+            checkForeignThread(thread, "modifyThread");
+        }
+    }
+
+    /**
+     * {@code setContextClassLoader}: a swap on a thread that has not started yet (the JDK's
+     * ForkJoin workers do it in their constructor) or that the caller's loader created only
+     * affects the caller; on any other thread, the current one included (an extension called on
+     * a platform worker), it can mislead the platform code that runs there next.
+     */
+    public static void contextClassLoader(Object thread) {
+        if (thread instanceof Thread target && target.getState() != Thread.State.NEW) {
+            checkForeignThread(target, "setContextClassLoader");
+        }
+    }
+
+    private static void checkForeignThread(Object thread, String permission) {
+        if (!(thread instanceof Thread target) || !Enforcement.enter()) {
+            return;
+        }
+        try {
+            Class<?> caller = Enforcement.caller();
+            Class<?> creator = Enforcement.creatorOf(target);
+            if (creator == null || !Enforcement.sameLoader(caller, creator)) {
+                Enforcement.decide(caller, "runtime", permission, "");
+            }
+        } finally {
+            Enforcement.exit();
+        }
+    }
+}

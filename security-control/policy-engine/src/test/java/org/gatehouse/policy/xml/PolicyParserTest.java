@@ -1,0 +1,89 @@
+package org.gatehouse.policy.xml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.List;
+import org.gatehouse.policy.TestPolicies;
+import org.gatehouse.policy.model.ExtensionPolicy;
+import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.model.SystemPolicy;
+import org.gatehouse.policy.permission.PermissionTypeRegistry;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.junit.jupiter.api.Test;
+
+class PolicyParserTest {
+    private final PolicyParser parser = new PolicyParser(PermissionTypeRegistry.builtIns());
+
+    @Test
+    void readsTheSystemPolicyWithOrigins() throws Exception {
+        SystemPolicy policy = TestPolicies.system();
+        assertEquals(2, policy.defaultGrants().size());
+        assertEquals(Permission.of("file", "${extension.data}/-", "read,write"), policy.defaultGrants().get(0).permission());
+        assertEquals(2, policy.overridables().size());
+        assertTrue(policy.overridables().get(0).appliesTo(TestPolicies.LIMITER));
+        assertFalse(policy.overridables().get(0).appliesTo(TestPolicies.LIMITER_2), "version range [1.0,2.0)");
+        assertEquals("system-policy.xml /system-policy/restrictions/permission[2]", policy.restrictions().get(1).origin());
+        assertEquals(List.of("org.gatehouse.sdk.*"), policy.allowedPackages());
+    }
+
+    @Test
+    void theShippedDefaultPolicyIsValid() throws Exception {
+        try (InputStream in = PolicyParser.class.getResourceAsStream("/org/gatehouse/policy/default-system-policy.xml")) {
+            SystemPolicy policy = parser.systemPolicy("default-system-policy.xml", in);
+            assertTrue(policy.restrictions().stream().anyMatch(e -> e.permission().equals(Permission.of("runtime", "exitVM", ""))));
+            assertTrue(policy.allowedPackages().contains("org.gatehouse.sdk"));
+        }
+    }
+
+    @Test
+    void unknownTypeInTheSystemPolicyIsRefusedWithItsElement() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> parser.systemPolicy(TestPolicies.resource("bad-type.xml")));
+        assertEquals("bad-type.xml /system-policy/restrictions/permission[2]: unknown permission type [vault]; "
+                + "known types: file, native, osgi, process, property, reflect, runtime, socket", e.getMessage());
+    }
+
+    @Test
+    void unknownActionInTheSystemPolicyIsRefusedWithItsElement() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> parser.systemPolicy(TestPolicies.resource("bad-actions.xml")));
+        assertEquals("bad-actions.xml /system-policy/overridable[1]/permission[2]: unknown action [fly] for type socket; "
+                + "expected one of accept, connect, listen, resolve, or *", e.getMessage());
+    }
+
+    @Test
+    void emptyVersionRangeIsRefused() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> parser.systemPolicy(TestPolicies.resource("empty-range.xml")));
+        assertEquals("empty-range.xml /system-policy/overridable[1]/codebase[1]: version range [[2.0,1.0)] is empty: "
+                + "its floor is above its ceiling", e.getMessage());
+    }
+
+    @Test
+    void customTypesAreKnownOnceRegistered() throws Exception {
+        PolicyParser extended = new PolicyParser(PermissionTypeRegistry.builtIns()
+                .with(new org.gatehouse.policy.permission.NamedPermissionType("vault", java.util.Set.of("read"))));
+        assertEquals(2, extended.systemPolicy(TestPolicies.resource("bad-type.xml")).restrictions().size());
+    }
+
+    @Test
+    void extensionPolicyKeepsEveryEntryForTheMerge() throws Exception {
+        ExtensionPolicy policy = TestPolicies.extension("acme-limiter.xml");
+        assertEquals(9, policy.permissions().size());
+        assertEquals("acme-limiter.xml /extension-policy/permission[6]", policy.permissions().get(5).origin());
+        assertEquals(Permission.of("vault", "secrets", "read"), policy.permissions().get(5).permission());
+    }
+
+    @Test
+    void extensionPolicyCannotCarryRestrictions() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> parser.extensionPolicy(TestPolicies.resource("with-restriction.xml")));
+        assertEquals("with-restriction.xml [3:18] /extension-policy/restrictions[1]: Invalid content was found starting with "
+                + "element '{\"urn:gatehouse:extension-policy:1\":restrictions}'. "
+                + "One of '{\"urn:gatehouse:extension-policy:1\":permission}' is expected.", e.getMessage());
+    }
+}

@@ -2,17 +2,18 @@ package org.gatehouse.sandbox.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandleProxies;
+import java.beans.EventHandler;
+import java.beans.Statement;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -85,46 +86,47 @@ class SandboxBridgeTest {
 
     @Test
     void jdkOnlyStackOnAThreadTheExtensionStartedIsTheExtension() throws Exception {
-        Runnable jdkRunnable = MethodHandleProxies.asInterfaceInstance(Runnable.class, MethodHandles.insertArguments(
-                MethodHandles.publicLookup().findStatic(SandboxBridge.class, "check", MethodType.methodType(
-                        void.class, String.class, String.class, String.class)), 0, "runtime", "exitVM", ""));
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable recordingFailure = () -> {
-            try {
-                jdkRunnable.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        };
-        Method startAndJoin = extensionClass().getMethod("startAndJoin", Runnable.class);
-
-        // the test's own lambda is on that thread's stack: attributed to the test class
-        startAndJoin.invoke(null, recordingFailure);
-        assertNull(failure.get());
-        // a JDK-only Runnable: no frame but JDK ones, so the recorded creator answers
-        AtomicReference<Throwable> jdkFailure = new AtomicReference<>();
-        Thread.UncaughtExceptionHandler handler = (thread, e) -> jdkFailure.set(e);
-        Thread.setDefaultUncaughtExceptionHandler(handler);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> failure.set(e));
         try {
-            startAndJoin.invoke(null, jdkRunnable);
+            extensionClass().getMethod("startAndJoin", Runnable.class).invoke(null, jdkOnlyCheck("exitVM"));
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(null);
         }
 
-        assertTrue(jdkFailure.get() instanceof SandboxDeniedException, String.valueOf(jdkFailure.get()));
+        assertTrue(failure.get() instanceof SandboxDeniedException, String.valueOf(failure.get()));
         assertTrue(decider.last().caller().getClassLoader() instanceof ExtensionLoader);
+        assertEquals("exitVM", decider.last().name());
     }
 
     @Test
     void jdkOnlyStackOnAnUnrecordedThreadIsObject() throws Exception {
-        Runnable jdkRunnable = MethodHandleProxies.asInterfaceInstance(Runnable.class, MethodHandles.insertArguments(
-                MethodHandles.publicLookup().findStatic(SandboxBridge.class, "check", MethodType.methodType(
-                        void.class, String.class, String.class, String.class)), 0, "file", "/jdk-only", "read"));
-        Thread thread = new Thread(jdkRunnable);
+        Thread thread = new Thread(jdkOnlyCheck("createClassLoader"));
         thread.start();
         thread.join();
 
         assertSame(Object.class, decider.last().caller());
+        assertEquals("createClassLoader", decider.last().name());
+    }
+
+    @Test
+    void reflectionAccessorsGeneratedByTheJdkAreLookedThrough() throws Exception {
+        Method check = SandboxBridge.class.getMethod("check", String.class, String.class, String.class);
+        // JDK 17 generates a bytecode accessor in its own class loader after 15 reflective calls
+        for (int i = 0; i < 20; i++) {
+            check.invoke(null, "runtime", "exitVM", "");
+            assertSame(SandboxBridgeTest.class, decider.last().caller());
+        }
+    }
+
+    /**
+     * A Runnable with nothing but JDK frames: a boot-loader proxy whose handler is java.beans'
+     * EventHandler, running a java.beans Statement that calls the bridge.
+     */
+    private static Runnable jdkOnlyCheck(String runtimeName) {
+        Statement statement = new Statement(SandboxBridge.class, "check", new Object[] {"runtime", runtimeName, ""});
+        return (Runnable) Proxy.newProxyInstance(null, new Class<?>[] {Runnable.class},
+                new EventHandler(statement, "execute", null, null));
     }
 
     @Test

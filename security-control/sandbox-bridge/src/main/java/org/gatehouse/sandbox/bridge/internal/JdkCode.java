@@ -1,14 +1,17 @@
 package org.gatehouse.sandbox.bridge.internal;
 
-import java.lang.reflect.Proxy;
 import java.security.CodeSource;
 import java.util.Objects;
 
 /**
  * Which stack frames the caller walk looks through. The bridge's own classes are transparent
  * (matched by package, loader and code source together with this class, so a look-alike class
- * defined in an extension's loader is not). JDK-generated {@link Proxy} classes are transparent:
- * they only forward to their invocation handler, whose own frame is on the stack. JDK code is transparent: classes of the
+ * defined in an extension's loader is not). Classes that the JDK defines in class loaders of
+ * its own internal packages are transparent: the reflection accessors that 17 generates into
+ * {@code jdk.internal.reflect.DelegatingClassLoader} after a few {@code Method.invoke} calls, and
+ * java.beans' {@code sun.reflect.misc.Trampoline}; no extension can instantiate those loaders.
+ * JDK proxies are not made transparent: a proxy defined in an extension's loader is the
+ * extension's code. JDK code is transparent: classes of the
  * bootstrap and platform loaders (this bridge, java.base, reflection and method-handle frames)
  * and classes of the JDK's own named modules that the JDK maps to the application loader
  * (jdk.attach, jdk.jshell, jdk.compiler: without this, {@code VirtualMachine.attach} would be
@@ -19,6 +22,7 @@ final class JdkCode {
     private static final String FRAMEWORK_PACKAGE = "org.apache.felix.framework.";
     private static final String BRIDGE_PACKAGE = "org.gatehouse.sandbox.bridge.";
     private static final ClassLoader BRIDGE_LOADER = JdkCode.class.getClassLoader();
+    private static final ClassLoader SYSTEM = ClassLoader.getSystemClassLoader();
     private static final CodeSource BRIDGE_CODE = JdkCode.class.getProtectionDomain().getCodeSource();
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ClassValue<Kind> KINDS = new KindOfClass();
@@ -38,10 +42,17 @@ final class JdkCode {
         protected Kind computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
             if (loader == null || loader == PLATFORM || isJdkModule(type.getModule())
-                    || Proxy.isProxyClass(type) || isBridge(type, loader)) {
+                    || isJdkInternalLoader(loader) || isBridge(type, loader)) {
                 return Kind.JDK;
             }
             return type.getName().startsWith(FRAMEWORK_PACKAGE) ? Kind.FRAMEWORK : Kind.OTHER;
+        }
+
+        private static boolean isJdkInternalLoader(ClassLoader loader) {
+            Class<?> loaderClass = loader.getClass();
+            String name = loaderClass.getName();
+            return loader != SYSTEM && loaderClass.getClassLoader() == null
+                    && (name.startsWith("jdk.internal.") || name.startsWith("sun."));
         }
 
         private static boolean isBridge(Class<?> type, ClassLoader loader) {

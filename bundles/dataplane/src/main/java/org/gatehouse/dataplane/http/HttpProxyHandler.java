@@ -49,7 +49,7 @@ import org.gatehouse.dataplane.upstream.UpstreamMember;
  * response timeout, 414/431/400 for requests the decoder refused.
  */
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
-    private enum State { IDLE, CONNECTING, STREAMING, CLOSING }
+    private enum State { IDLE, CONNECTING, STREAMING, DISCARDING, CLOSING }
 
     private final ListenerContext listener;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>();
@@ -65,6 +65,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private HttpRequest replayableHead;
     private HttpMethod method;
     private boolean clientKeepAlive;
+    private boolean declaredNoBody;
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean responseComplete;
@@ -124,6 +125,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                 startExchange((HttpRequest) next);
             } else if (state == State.STREAMING && next instanceof HttpContent) {
                 forwardRequestContent((HttpContent) next);
+            } else if (state == State.DISCARDING) {
+                ReferenceCountUtil.release(next);
+                if (next instanceof LastHttpContent) {
+                    requestComplete = true;
+                    endExchange();
+                }
             } else {
                 ReferenceCountUtil.release(next);
             }
@@ -136,6 +143,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean wantsInput() {
         switch (state) {
             case IDLE:
+            case DISCARDING:
                 return true;
             case STREAMING:
                 return !requestComplete && lease != null && lease.channel().isWritable();
@@ -149,6 +157,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         method = request.method();
         clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
         requestComplete = request instanceof LastHttpContent;
+        // RFC 9112 section 6.3: without Content-Length or chunked coding a request has no body
+        declaredNoBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
             refuseMalformed(request.decoderResult().cause());
@@ -164,9 +174,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         route = found.get();
-        boolean noBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        ForwardingHeaders.toUpstream(request, (InetSocketAddress) remoteAddress(), listener.scheme(), snapshot.elementName(), http2);
-        if (noBody && !(request instanceof FullHttpRequest) && isIdempotent(method)) {
+        ForwardingHeaders.toUpstream(request, clientAddress(), listener.scheme(), snapshot.elementName(), http2);
+        if (declaredNoBody && !(request instanceof FullHttpRequest) && isIdempotent(method)) {
             // kept so the request can be sent again when a reused connection turns out closed
             replayableHead = new DefaultHttpRequest(request.protocolVersion(), method, request.uri(), request.headers().copy());
         }
@@ -175,8 +184,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         connectNext();
     }
 
-    private java.net.SocketAddress remoteAddress() {
-        return http2 ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
+    private InetSocketAddress clientAddress() {
+        java.net.SocketAddress remote = http2 ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
+        return remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
     }
 
     private void connectNext() {
@@ -369,6 +379,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         clientKeepAlive = false; // the decoder cannot find the next request after a refused one
         requestComplete = false;
+        declaredNoBody = false;
         respondError(status, code, cause == null ? "malformed request" : cause.getMessage());
     }
 
@@ -385,14 +396,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             closeClient();
             return;
         }
-        boolean keepOpen = clientKeepAlive && requestComplete;
+        // the connection stays usable when nothing of this request is left to arrive but its empty end
+        boolean keepOpen = clientKeepAlive && (requestComplete || (declaredNoBody && !http2));
         FullHttpResponse response = ErrorResponses.json(ctx.alloc(), status, code, message, route == null ? null : route.name());
         response.headers().add("Via", "1.1 " + (snapshot == null ? "gatehouse" : snapshot.elementName()));
         if (!keepOpen && !http2) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ctx.writeAndFlush(response);
-        if (keepOpen) {
+        if (keepOpen && !requestComplete) {
+            state = State.DISCARDING;
+            drain();
+        } else if (keepOpen) {
             endExchange();
         } else {
             closeClient();

@@ -1,0 +1,31 @@
+package org.gatehouse.policy.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+
+/**
+ * Installs an extension bundle so that the control module knows it is an extension (untrusted),
+ * with an optional policy uploaded beside it. The policy is checked against its schema before
+ * anything is installed; it is kept as {@code <conf>/extension-policies/<symbolic name>.xml}, and
+ * the policy snapshot that includes the new extension is in force when this method returns.
+ * The bundle is installed, not started.
+ *
+ * <pre>{@code
+ * Bundle b = installer.install(Path.of("rate-limiter.jar"), Optional.of(Files.readAllBytes(policyFile)));
+ * b.start();
+ * }</pre>
+ */
+@ProviderType
+public interface ExtensionInstaller {
+
+    Bundle install(Path jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException;
+
+    /** As {@link #install(Path, Optional)}, with {@code name} used in error messages. */
+    Bundle install(String name, InputStream jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException;
+}

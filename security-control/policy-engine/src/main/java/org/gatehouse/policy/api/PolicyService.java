@@ -1,0 +1,34 @@
+package org.gatehouse.policy.api;
+
+import org.gatehouse.policy.decision.PolicyPreview;
+import org.gatehouse.policy.decision.PolicySnapshot;
+import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.framework.Bundle;
+
+/**
+ * The control module's view for the management plane: the policy in force, a merge preview of a
+ * policy before it is installed (SPEC 5.2), denial counts, and a way to re-read the policies now.
+ */
+@ProviderType
+public interface PolicyService {
+
+    /** The snapshot every check is decided against right now. */
+    PolicySnapshot current();
+
+    /** What this extension policy document would grant and reject for this codebase, installing nothing. */
+    PolicyPreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException;
+
+    /** The codebase the control module gives this bundle (also for bundles that are not extensions). */
+    Codebase codebaseOf(Bundle bundle);
+
+    /** Whether the control module treats this bundle as an extension (untrusted). */
+    boolean isExtension(Bundle bundle);
+
+    /** Denials so far for one codebase id. */
+    long denials(String codebaseId);
+
+    /** Re-reads every policy and swaps in a new generation now; returns its number. */
+    long refresh();
+}

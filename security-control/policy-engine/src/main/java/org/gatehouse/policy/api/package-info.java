@@ -1,0 +1,7 @@
+/** Services of the control module for the platform: installing extensions and looking at policies. */
+@Export
+@Version("1.0.0")
+package org.gatehouse.policy.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,44 @@
+package org.gatehouse.policy.osgi;
+
+import org.gatehouse.policy.decision.Decision;
+import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.sandbox.bridge.SandboxDecider;
+import org.gatehouse.sandbox.bridge.SandboxDeniedException;
+
+/**
+ * The decider the sandbox bridge asks: platform code (and pure JDK work, reported as
+ * {@code Object.class}) is trusted; extension code is decided by the policy engine; code of a
+ * class loader nobody knows is denied (SPEC 5.4).
+ */
+final class BridgeDecider implements SandboxDecider {
+    static final String UNKNOWN_LOADER_RULE = "unknown class loader";
+
+    private final LoaderCodebases loaders;
+    private final PolicyEngine engine;
+
+    BridgeDecider(LoaderCodebases loaders, PolicyEngine engine) {
+        this.loaders = loaders;
+        this.engine = engine;
+    }
+
+    @Override
+    public void check(Class<?> caller, String type, String name, String actions) {
+        if (caller == Object.class) {
+            return;
+        }
+        Attribution who = loaders.attribute(caller);
+        switch (who.kind()) {
+            case PLATFORM:
+                return;
+            case EXTENSION:
+                Decision d = engine.check(who.codebase(), caller.getName(), type, name, actions);
+                if (!d.allowed()) {
+                    throw new SandboxDeniedException(PolicyEngine.denialMessage(who.description(), caller.getName(), type, name, actions, d.rule()));
+                }
+                return;
+            default:
+                engine.denied(who.description(), caller.getName(), type, name, actions, UNKNOWN_LOADER_RULE);
+                throw new SandboxDeniedException(PolicyEngine.denialMessage(who.description(), caller.getName(), type, name, actions, UNKNOWN_LOADER_RULE));
+        }
+    }
+}

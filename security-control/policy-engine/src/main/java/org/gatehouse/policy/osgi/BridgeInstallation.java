@@ -1,0 +1,42 @@
+package org.gatehouse.policy.osgi;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.sandbox.bridge.SandboxBridge;
+import org.gatehouse.sandbox.bridge.SandboxDeniedException;
+
+/**
+ * Plugs the engine into the sandbox bridge when the bridge is on the boot class path (the sandbox
+ * agent puts it there). Without it nothing calls the engine for JDK operations: the element then
+ * runs without enforcement, and says so loudly.
+ */
+final class BridgeInstallation {
+    private static final Logger LOG = System.getLogger(BridgeInstallation.class.getName());
+
+    private BridgeInstallation() {
+    }
+
+    /** Returns whether the decider is now installed. */
+    static boolean install(LoaderCodebases loaders, PolicyEngine engine) {
+        try {
+            return installDecider(loaders, engine);
+        } catch (LinkageError e) {
+            LOG.log(Level.ERROR, "sandbox bridge not on the boot class path: extensions run WITHOUT enforcement "
+                    + "(start the element with the sandbox agent)");
+            return false;
+        }
+    }
+
+    private static boolean installDecider(LoaderCodebases loaders, PolicyEngine engine) {
+        try {
+            SandboxBridge.install(new BridgeDecider(loaders, engine));
+            LOG.log(Level.INFO, "sandbox decider installed");
+            return true;
+        } catch (SandboxDeniedException e) {
+            // once per JVM: a restarted engine bundle finds its earlier decider still in place
+            LOG.log(Level.ERROR, "a sandbox decider is already installed; this engine's decisions are not used: " + e.getMessage());
+            return false;
+        }
+    }
+}

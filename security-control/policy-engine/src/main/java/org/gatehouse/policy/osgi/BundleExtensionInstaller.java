@@ -1,0 +1,94 @@
+package org.gatehouse.policy.osgi;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import org.gatehouse.policy.api.ExtensionInstaller;
+import org.gatehouse.policy.xml.PolicyParser;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+
+/**
+ * Installs extension bundles at location {@code gatehouse:extension:<symbolic name>}, which is
+ * what marks them as extensions for good. Everything that can be checked is checked before the
+ * framework sees the bundle: size, that it has a symbolic name fit for a file name, that the
+ * policy reads, that no bundle holds that location yet.
+ */
+final class BundleExtensionInstaller implements ExtensionInstaller {
+    /** Larger uploads are refused; install qualification may set a lower bound. */
+    static final int MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+
+    private final BundleContext context;
+    private final PolicyRefresher refresher;
+
+    BundleExtensionInstaller(BundleContext context, PolicyRefresher refresher) {
+        this.context = context;
+        this.refresher = refresher;
+    }
+
+    @Override
+    public Bundle install(Path jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException {
+        try (InputStream in = Files.newInputStream(jar)) {
+            return install(jar.getFileName().toString(), in, policy);
+        }
+    }
+
+    @Override
+    public Bundle install(String name, InputStream jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException {
+        byte[] content = jar.readNBytes(MAX_BUNDLE_BYTES + 1);
+        if (content.length > MAX_BUNDLE_BYTES) {
+            throw new BundleException(name + ": bundle is larger than " + MAX_BUNDLE_BYTES + " bytes", BundleException.READ_ERROR);
+        }
+        String symbolicName = symbolicName(name, content);
+        Path policyFile;
+        try {
+            policyFile = refresher.policies().fileFor(symbolicName);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(name + ": " + e.getMessage(), BundleException.MANIFEST_ERROR);
+        }
+        String location = BundleClassifier.INSTALLER_LOCATION_PREFIX + symbolicName;
+        if (context.getBundle(location) != null) {
+            throw new BundleException(name + ": an extension " + symbolicName + " is already installed; update or uninstall it first",
+                    BundleException.DUPLICATE_BUNDLE_ERROR);
+        }
+        if (policy.isPresent()) {
+            new PolicyParser(refresher.registry()).extensionPolicy(symbolicName + ".xml", policy.get());
+            writeAtomically(policyFile, policy.get());
+        }
+        Bundle bundle = context.installBundle(location, new ByteArrayInputStream(content));
+        refresher.refreshNow();
+        return bundle;
+    }
+
+    private static String symbolicName(String name, byte[] content) throws IOException, BundleException {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(content))) {
+            Manifest manifest = in.getManifest();
+            String header = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            if (header == null || header.isBlank()) {
+                throw new BundleException(name + ": not a bundle: no " + Constants.BUNDLE_SYMBOLICNAME + " in its manifest",
+                        BundleException.MANIFEST_ERROR);
+            }
+            return header.split(";", 2)[0].trim();
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), ".upload-", ".tmp");
+        try {
+            Files.write(temp, content);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.gatehouse.policy.osgi;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.hooks.resolver.ResolverHook;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.namespace.BundleNamespace;
+import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+
+/**
+ * The class-space rules of SPEC 5.4 as a resolver hook. An extension may wire to:
+ * <ul>
+ *   <li>packages of the platform (and of the JDK through the system bundle) only when the system
+ *       policy's class-space allow-list names them, for Import-Package and DynamicImport-Package alike;</li>
+ *   <li>no platform bundle as a fragment host (so no fragments of platform bundles and no
+ *       framework-extension fragments) and no platform bundle through Require-Bundle.</li>
+ * </ul>
+ * Extensions may wire to each other. A platform bundle never wires to an extension's packages,
+ * so an extension cannot stand in for a platform package. Other namespaces are not filtered.
+ */
+final class ClassSpaceResolverHook implements ResolverHookFactory {
+    private final BundleClassifier classifier;
+    private final Supplier<List<String>> allowedPackages;
+
+    ClassSpaceResolverHook(BundleClassifier classifier, Supplier<List<String>> allowedPackages) {
+        this.classifier = classifier;
+        this.allowedPackages = allowedPackages;
+    }
+
+    @Override
+    public ResolverHook begin(Collection<BundleRevision> triggers) {
+        List<String> allowed = allowedPackages.get();
+        return new ResolverHook() {
+            @Override
+            public void filterResolvable(Collection<BundleRevision> candidates) {
+                // every bundle may resolve; only its wires are filtered
+            }
+
+            @Override
+            public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisionCandidates) {
+                // singletons are the framework's business
+            }
+
+            @Override
+            public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+                candidates.removeIf(candidate -> !allowed(requirement, candidate, allowed));
+            }
+
+            @Override
+            public void end() {
+                // nothing held between calls
+            }
+        };
+    }
+
+    boolean allowed(BundleRequirement requirement, BundleCapability candidate, List<String> allowed) {
+        String namespace = requirement.getNamespace();
+        boolean wiring = namespace.equals(PackageNamespace.PACKAGE_NAMESPACE) || namespace.equals(HostNamespace.HOST_NAMESPACE)
+                || namespace.equals(BundleNamespace.BUNDLE_NAMESPACE);
+        if (!wiring) {
+            return true;
+        }
+        Bundle requirer = requirement.getRevision().getBundle();
+        Bundle provider = candidate.getRevision().getBundle();
+        boolean requirerIsExtension = classifier.isExtension(requirer);
+        boolean providerIsExtension = classifier.isExtension(provider);
+        if (!requirerIsExtension) {
+            return !providerIsExtension;
+        }
+        if (providerIsExtension) {
+            return true;
+        }
+        if (namespace.equals(PackageNamespace.PACKAGE_NAMESPACE)) {
+            Object name = candidate.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE);
+            return name instanceof String && packageAllowed((String) name, allowed);
+        }
+        return false;
+    }
+
+    /** {@code a.b} matches only itself, {@code a.b.*} the packages below {@code a.b}, {@code *} all. */
+    static boolean packageAllowed(String packageName, List<String> allowed) {
+        for (String pattern : allowed) {
+            if (pattern.equals("*") || pattern.equals(packageName)) {
+                return true;
+            }
+            if (pattern.endsWith(".*") && packageName.startsWith(pattern.substring(0, pattern.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+package org.gatehouse.policy.osgi;
+
+import java.nio.file.Path;
+import org.gatehouse.policy.model.PolicyVariables;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The folders the control module works with, from the framework properties the launcher sets:
+ * {@code gatehouse.home}, {@code gatehouse.conf.dir} (default {@code <home>/conf}) and
+ * {@code gatehouse.data.dir} (default {@code <home>/data}).
+ */
+record ControlSettings(Path home, Path conf, Path data) {
+
+    static ControlSettings from(BundleContext context) {
+        Path home = Path.of(property(context, "gatehouse.home", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        Path conf = Path.of(property(context, "gatehouse.conf.dir", home.resolve("conf").toString())).toAbsolutePath().normalize();
+        Path data = Path.of(property(context, "gatehouse.data.dir", home.resolve("data").toString())).toAbsolutePath().normalize();
+        return new ControlSettings(home, conf, data);
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    Path systemPolicy() {
+        return conf.resolve("system-policy.xml");
+    }
+
+    Path extensionPolicies() {
+        return conf.resolve("extension-policies");
+    }
+
+    Path extensionsFolder() {
+        return home.resolve("extensions");
+    }
+
+    Path platformBundlesFolder() {
+        return home.resolve("bundles");
+    }
+
+    PolicyVariables variables() {
+        return PolicyVariables.of(home.toString(), data.toString(), conf.toString());
+    }
+}

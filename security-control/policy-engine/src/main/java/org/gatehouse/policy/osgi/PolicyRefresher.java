@@ -1,0 +1,149 @@
+package org.gatehouse.policy.osgi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.audit.AuditSink;
+import org.gatehouse.policy.decision.ExtensionEntry;
+import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.policy.model.SystemPolicy;
+import org.gatehouse.policy.permission.PermissionTypeRegistry;
+import org.gatehouse.policy.xml.PolicyParser;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Re-reads the system policy and every extension's policy and swaps a new generation into the
+ * engine. Runs synchronously when a bundle comes or goes (so an extension never starts before its
+ * policy is in force), and on its own thread when a policy file changes, coalescing bursts.
+ *
+ * <p>A system policy that does not read: at start the element runs with a policy that grants
+ * nothing (fail closed); later, the last good one stays. A missing file means the vendor default
+ * shipped in this bundle.
+ */
+final class PolicyRefresher {
+    private static final Logger LOG = System.getLogger(PolicyRefresher.class.getName());
+    static final String DEFAULT_POLICY = "/org/gatehouse/policy/default-system-policy.xml";
+
+    private final BundleContext context;
+    private final ControlSettings settings;
+    private final BundleClassifier classifier;
+    private final PolicyEngine engine;
+    private final AuditSink audit;
+    private final ExtensionPolicies policies;
+    private final AtomicReference<PermissionTypeRegistry> registry = new AtomicReference<>(PermissionTypeRegistry.builtIns());
+    private final AtomicReference<SystemPolicy> lastGoodSystem = new AtomicReference<>();
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-policy-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+
+    PolicyRefresher(BundleContext context, ControlSettings settings, BundleClassifier classifier, PolicyEngine engine, AuditSink audit) {
+        this.context = context;
+        this.settings = settings;
+        this.classifier = classifier;
+        this.engine = engine;
+        this.audit = audit;
+        this.policies = new ExtensionPolicies(settings.extensionPolicies(), this::problem);
+    }
+
+    ExtensionPolicies policies() {
+        return policies;
+    }
+
+    PermissionTypeRegistry registry() {
+        return registry.get();
+    }
+
+    void setRegistry(PermissionTypeRegistry next) {
+        registry.set(next);
+        request();
+    }
+
+    /** Asks for a refresh on the worker thread; many requests in a burst make one refresh. */
+    void request() {
+        if (pending.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                pending.set(false);
+                refreshNow();
+            });
+        }
+    }
+
+    /** Re-reads everything and swaps; returns the new generation. */
+    synchronized long refreshNow() {
+        PermissionTypeRegistry types = registry.get();
+        PolicyParser parser = new PolicyParser(types);
+        SystemPolicy system = systemPolicy(parser);
+        List<ExtensionEntry> entries = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getState() != Bundle.UNINSTALLED && classifier.isExtension(bundle)) {
+                entries.add(new ExtensionEntry(BundleClassifier.codebaseOf(bundle), policies.read(bundle, parser)));
+                createDataFolder(entries.get(entries.size() - 1).codebase().symbolicName());
+            }
+        }
+        engine.apply(types, system, settings.variables(), entries);
+        return engine.current().generation();
+    }
+
+    private SystemPolicy systemPolicy(PolicyParser parser) {
+        try {
+            SystemPolicy fresh = Files.exists(settings.systemPolicy())
+                    ? parser.systemPolicy(settings.systemPolicy())
+                    : defaultPolicy(parser);
+            lastGoodSystem.set(fresh);
+            return fresh;
+        } catch (XmlDocumentException | IOException e) {
+            SystemPolicy previous = lastGoodSystem.get();
+            problem("system policy not read, " + (previous == null ? "granting nothing to extensions" : "keeping the previous one")
+                    + ": " + e.getMessage());
+            return previous != null ? previous : SystemPolicy.denyAll(settings.systemPolicy().toString());
+        }
+    }
+
+    private SystemPolicy defaultPolicy(PolicyParser parser) throws XmlDocumentException, IOException {
+        LOG.log(Level.WARNING, settings.systemPolicy() + " does not exist: using the vendor default policy");
+        try (InputStream in = PolicyRefresher.class.getResourceAsStream(DEFAULT_POLICY)) {
+            if (in == null) {
+                throw new IOException("vendor default policy missing from the bundle: " + DEFAULT_POLICY);
+            }
+            return parser.systemPolicy("default-system-policy.xml", in);
+        }
+    }
+
+    private void createDataFolder(String symbolicName) {
+        try {
+            Files.createDirectories(settings.data().resolve("extensions").resolve(symbolicName));
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            LOG.log(Level.WARNING, "cannot create the data folder of " + symbolicName + ": " + e.getMessage());
+        }
+    }
+
+    private void problem(String message) {
+        LOG.log(Level.ERROR, message);
+        audit.record(new AuditEvent(Instant.now(), AuditEvent.POLICY_REJECTED, PolicyEngine.SYSTEM_SUBJECT, message, List.of()));
+    }
+
+    void close() {
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.gatehouse.policy.osgi;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import org.gatehouse.policy.api.ExtensionInstaller;
+import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.audit.AuditSink;
+import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.policy.permission.PermissionType;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The control module inside the framework, in start order: classify the bundles present, build
+ * the first policy generation, register the class-space hooks, install the sandbox decider, then
+ * follow bundles, policy files, custom permission types and audit sinks. {@link #stop()} undoes
+ * all of it except the decider, which the bridge keeps for the life of the JVM.
+ */
+public final class SandboxControl {
+    private static final Logger LOG = System.getLogger(SandboxControl.class.getName());
+    private static final Duration DENIAL_AUDIT_WINDOW = Duration.ofSeconds(10);
+
+    private final BundleContext context;
+    private final ControlSettings settings;
+    private final FanOutAuditSink audit = new FanOutAuditSink();
+    private final PolicyEngine engine = new PolicyEngine(audit, Clock.systemUTC(), DENIAL_AUDIT_WINDOW);
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private BundleClassifier classifier;
+    private LoaderCodebases loaders;
+    private PolicyRefresher refresher;
+    private PolicyFileWatcher watcher;
+    private SynchronousBundleListener bundleListener;
+    private ServiceTracker<PermissionType, PermissionType> types;
+    private ServiceTracker<AuditSink, AuditSink> sinks;
+    private boolean deciderInstalled;
+
+    public SandboxControl(BundleContext context) {
+        this.context = context;
+        this.settings = ControlSettings.from(context);
+    }
+
+    public void start() throws IOException {
+        classifier = BundleClassifier.atStart(settings.extensionsFolder(), settings.platformBundlesFolder(), context.getBundles());
+        loaders = new LoaderCodebases(classifier);
+        refresher = new PolicyRefresher(context, settings, classifier, engine, audit);
+        trackAuditSinks();
+        refresher.refreshNow();
+        registerHooks();
+        for (Bundle bundle : context.getBundles()) {
+            loaders.register(bundle);
+        }
+        listenToBundles();
+        trackPermissionTypes();
+        deciderInstalled = BridgeInstallation.install(loaders, engine);
+        registerServices();
+        watcher = new PolicyFileWatcher(settings, refresher::request);
+        reresolveExtensionsResolvedTooEarly();
+        LOG.log(Level.INFO, "policy engine started: generation " + engine.current().generation() + ", "
+                + engine.current().merges().size() + " extension(s), conf " + settings.conf());
+    }
+
+    private void registerHooks() {
+        ClassSpaceResolverHook resolverHook = new ClassSpaceResolverHook(classifier,
+                () -> engine.current().system().allowedPackages());
+        registrations.add(context.registerService(ResolverHookFactory.class, resolverHook, null));
+        ServiceVisibilityHooks serviceHooks = new ServiceVisibilityHooks(classifier,
+                (bundle, name) -> engine.current().decide(BundleClassifier.codebaseOf(bundle), "osgi", "service:" + name, "get").allowed());
+        registrations.add(context.registerService(new String[] {
+                org.osgi.framework.hooks.service.FindHook.class.getName(),
+                org.osgi.framework.hooks.service.EventListenerHook.class.getName()}, serviceHooks, null));
+        PlatformBundleHiding bundleHooks = new PlatformBundleHiding(classifier);
+        registrations.add(context.registerService(new String[] {
+                org.osgi.framework.hooks.bundle.FindHook.class.getName(),
+                org.osgi.framework.hooks.bundle.EventHook.class.getName()}, bundleHooks, null));
+    }
+
+    private void listenToBundles() {
+        bundleListener = event -> {
+            Bundle bundle = event.getBundle();
+            if (event.getType() == BundleEvent.RESOLVED) {
+                loaders.register(bundle);
+            }
+            boolean membership = event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.UPDATED
+                    || event.getType() == BundleEvent.UNINSTALLED;
+            if (membership && classifier.isExtension(bundle)) {
+                if (event.getType() == BundleEvent.UNINSTALLED) {
+                    refresher.policies().forget(bundle);
+                }
+                // synchronously: the extension must not run before its policy is in force
+                refresher.refreshNow();
+            }
+        };
+        context.addBundleListener(bundleListener);
+    }
+
+    private void trackPermissionTypes() {
+        types = new ServiceTracker<>(context, PermissionType.class, null) {
+            @Override
+            public PermissionType addingService(ServiceReference<PermissionType> reference) {
+                PermissionType type = super.addingService(reference);
+                if (type == null || classifier.isExtension(reference.getBundle())) {
+                    return type; // custom types come from platform bundles only
+                }
+                try {
+                    refresher.setRegistry(refresher.registry().with(type));
+                } catch (IllegalArgumentException e) {
+                    LOG.log(Level.ERROR, "permission type not registered: " + e.getMessage());
+                }
+                return type;
+            }
+        };
+        types.open();
+    }
+
+    private void trackAuditSinks() {
+        sinks = new ServiceTracker<>(context, AuditSink.class, null) {
+            @Override
+            public AuditSink addingService(ServiceReference<AuditSink> reference) {
+                AuditSink sink = super.addingService(reference);
+                if (sink != null && !classifier.isExtension(reference.getBundle())) {
+                    audit.add(sink);
+                }
+                return sink;
+            }
+
+            @Override
+            public void removedService(ServiceReference<AuditSink> reference, AuditSink sink) {
+                audit.remove(sink);
+                super.removedService(reference, sink);
+            }
+        };
+        sinks.open();
+    }
+
+    private void registerServices() {
+        registrations.add(context.registerService(ExtensionInstaller.class, new BundleExtensionInstaller(context, refresher), new Hashtable<>()));
+        registrations.add(context.registerService(PolicyService.class, new OsgiPolicyService(engine, refresher, classifier), new Hashtable<>()));
+    }
+
+    /** Extensions resolved before the hooks existed (e.g. from the framework cache) resolve again under them. */
+    private void reresolveExtensionsResolvedTooEarly() {
+        List<Bundle> early = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (classifier.isExtension(bundle) && (bundle.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                early.add(bundle);
+            }
+        }
+        if (!early.isEmpty()) {
+            LOG.log(Level.WARNING, early.size() + " extension(s) were resolved before the policy engine started; refreshing them");
+            context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(early);
+        }
+    }
+
+    /** The engine, for the framework-level tests and the management plane. */
+    public PolicyEngine engine() {
+        return engine;
+    }
+
+    /** Whether the sandbox bridge asks this engine. */
+    public boolean deciderInstalled() {
+        return deciderInstalled;
+    }
+
+    public void stop() throws IOException {
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (bundleListener != null) {
+            context.removeBundleListener(bundleListener);
+        }
+        if (types != null) {
+            types.close();
+        }
+        if (sinks != null) {
+            sinks.close();
+        }
+        for (ServiceRegistration<?> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the framework
+            }
+        }
+        registrations.clear();
+        if (refresher != null) {
+            refresher.close();
+        }
+    }
+
+    LoaderCodebases loaders() {
+        return loaders;
+    }
+}

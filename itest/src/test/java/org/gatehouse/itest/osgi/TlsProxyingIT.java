@@ -1,0 +1,159 @@
+package org.gatehouse.itest.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.gatehouse.itest.support.ElementXml;
+import org.gatehouse.itest.support.LoopbackUpstream;
+import org.gatehouse.itest.support.TestClients;
+import org.gatehouse.itest.support.TestPki;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * TLS listeners in a real framework, with certificates made by Bouncy Castle before the framework
+ * starts: ALPN picks h2 or http/1.1, and client authentication is enforced both ways (a listener
+ * that requires a certificate refuses a client without one or with one from an unknown CA, and
+ * serves a client with a certificate from the trusted CA; an optional one serves both).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TlsProxyingIT extends GatehouseFrameworkTestBase {
+
+    private static LoopbackUpstream upstream;
+
+    @Configuration
+    public Option[] configuration() {
+        upstream = LoopbackUpstream.start("blue");
+        Path conf = newConfDir();
+        TestPki.writeTo(conf);
+        new ElementXml()
+                .httpsListener("tls", 0, "none")
+                .httpsListener("tls-require", 0, "require")
+                .httpsListener("tls-optional", 0, "optional")
+                // both engines explicitly: OpenSSL comes from a native fragment that must load inside the framework
+                .httpsListener("tls-openssl", 0, "require", "openssl")
+                .httpsListener("tls-jdk", 0, "require", "jdk")
+                .pool("blue", "10s", upstream.port())
+                .route("app", "/", "blue")
+                .writeTo(conf);
+        return gatehouseFramework(conf, Map.of());
+    }
+
+    private URI element(String listener, String path) {
+        // "localhost" so that the client's host name check runs against the certificate's DNS name
+        return URI.create("https://localhost:" + listenerPort(listener) + path);
+    }
+
+    private HttpResponse<String> send(String listener, String clientStore, HttpClient.Version version, String path)
+            throws IOException, InterruptedException {
+        return get(TestClients.tls(confDir(), clientStore, version), element(listener, path));
+    }
+
+    @Test
+    public void alpnNegotiatesHttp2() throws Exception {
+        HttpResponse<String> response = send("tls", null, HttpClient.Version.HTTP_2, "/alpn/h2");
+
+        assertEquals(response.body(), 200, response.statusCode());
+        assertEquals("ALPN h2", HttpClient.Version.HTTP_2, response.version());
+        assertTrue(response.body(), response.body().contains("path=/alpn/h2\n"));
+        assertTrue("X-Forwarded-Proto is https: " + response.body(), response.body().contains("x-forwarded-proto=https\n"));
+    }
+
+    @Test
+    public void alpnFallsBackToHttp11() throws Exception {
+        HttpResponse<String> response = send("tls", null, HttpClient.Version.HTTP_1_1, "/alpn/http11");
+
+        assertEquals(response.body(), 200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+        assertEquals("blue", response.headers().firstValue("x-upstream").orElse(""));
+    }
+
+    @Test
+    public void requiredClientCertificatePresentedIsServed() throws Exception {
+        HttpResponse<String> response = send("tls-require", TestPki.CLIENT_STORE, HttpClient.Version.HTTP_2, "/mtls");
+
+        assertEquals(response.body(), 200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_2, response.version());
+        assertTrue(response.body(), response.body().contains("path=/mtls\n"));
+    }
+
+    @Test
+    public void requiredClientCertificateMissingIsRefused() {
+        assertRefused("tls-require", null);
+    }
+
+    @Test
+    public void requiredClientCertificateFromUnknownCaIsRefused() {
+        assertRefused("tls-require", TestPki.ROGUE_CLIENT_STORE);
+    }
+
+    @Test
+    public void optionalClientCertificateMayBeAbsent() throws Exception {
+        HttpResponse<String> response = send("tls-optional", null, HttpClient.Version.HTTP_1_1, "/optional/none");
+
+        assertEquals(response.body(), 200, response.statusCode());
+    }
+
+    @Test
+    public void optionalClientCertificatePresentedIsServed() throws Exception {
+        HttpResponse<String> response = send("tls-optional", TestPki.CLIENT_STORE, HttpClient.Version.HTTP_2, "/optional/cert");
+
+        assertEquals(response.body(), 200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_2, response.version());
+    }
+
+    @Test
+    public void optionalClientCertificateFromUnknownCaIsRefused() {
+        // "optional" means a client may send none, not that a certificate nobody vouches for is accepted
+        assertRefused("tls-optional", TestPki.ROGUE_CLIENT_STORE);
+    }
+
+    @Test
+    public void openSslEngineEnforcesClientCertificates() throws Exception {
+        assertClientCertificateEnforced("tls-openssl");
+    }
+
+    @Test
+    public void jdkEngineEnforcesClientCertificates() throws Exception {
+        assertClientCertificateEnforced("tls-jdk");
+    }
+
+    private void assertClientCertificateEnforced(String listener) throws Exception {
+        HttpResponse<String> response = send(listener, TestPki.CLIENT_STORE, HttpClient.Version.HTTP_2, "/engine");
+        assertEquals(response.body(), 200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_2, response.version());
+        assertRefused(listener, null);
+        assertRefused(listener, TestPki.ROGUE_CLIENT_STORE);
+    }
+
+    private void assertRefused(String listener, String clientStore) {
+        // With TLS 1.3 the client finishes its handshake before the server has checked the client
+        // certificate, so the refusal arrives as an alert on the first read: either way no answer.
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            try {
+                HttpResponse<String> response = send(listener, clientStore, version, "/refused");
+                fail(listener + " answered " + response.statusCode() + " over " + response.version()
+                        + " to a client with " + (clientStore == null ? "no certificate" : clientStore));
+            } catch (IOException expected) {
+                // refused during or right after the handshake
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

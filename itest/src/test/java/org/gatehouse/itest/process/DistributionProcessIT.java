@@ -1,0 +1,161 @@
+package org.gatehouse.itest.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.gatehouse.itest.support.Distribution;
+import org.gatehouse.itest.support.ElementXml;
+import org.gatehouse.itest.support.FreePort;
+import org.gatehouse.itest.support.InstalledDistribution;
+import org.gatehouse.itest.support.InstalledDistribution.CommandResult;
+import org.gatehouse.itest.support.TestClients;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The distribution as an operator runs it: {@code bin/gatehouse run|start|status|stop} on a
+ * private copy, traffic through the built-in demo upstream, a clean exit on SIGTERM, a start-up
+ * refused over a bad {@code element.xml} with the place of the error, and a start after
+ * {@code kill -9}.
+ */
+class DistributionProcessIT {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+    private InstalledDistribution gatehouse;
+    private int listenerPort;
+
+    @BeforeEach
+    void installCopyWithFreePorts() {
+        gatehouse = InstalledDistribution.copyOf(Distribution.located());
+        listenerPort = FreePort.find();
+        int demoPort = FreePort.find();
+        new ElementXml()
+                .listener("public", "http", listenerPort)
+                .pool("demo", "5s", demoPort)
+                .route("all", "/", "demo")
+                .demoUpstream(demoPort)
+                .writeTo(gatehouse.confDir());
+    }
+
+    @AfterEach
+    void removeCopy() {
+        gatehouse.close();
+    }
+
+    @Test
+    void startServesThroughTheDemoUpstreamAndStopExitsCleanly() throws Exception {
+        CommandResult start = gatehouse.command(COMMAND_TIMEOUT, "start");
+        assertEquals(0, start.exitCode(), "bin/gatehouse start:\n" + start.output());
+
+        HttpResponse<String> response = hello();
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("/hello"), "the demo upstream echoes the path: " + response.body());
+
+        CommandResult status = gatehouse.command(COMMAND_TIMEOUT, "status");
+        assertEquals(0, status.exitCode(), "bin/gatehouse status while running:\n" + status.output());
+        long pid = gatehouse.pid().orElseThrow(() -> new AssertionError("no pid file in " + gatehouse.dataDir()));
+
+        CommandResult stop = gatehouse.command(COMMAND_TIMEOUT, "stop");
+        assertEquals(0, stop.exitCode(), "bin/gatehouse stop:\n" + stop.output());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "element process " + pid + " still alive");
+        assertNotEquals(0, gatehouse.command(COMMAND_TIMEOUT, "status").exitCode(), "status after stop");
+        assertTrue(SHUTDOWN_LINE.matcher(gatehouse.logFile()).find(), "shutdown line in the log:\n" + gatehouse.logFile());
+    }
+
+    @Test
+    void runInForegroundExitsZeroOnSigterm() throws Exception {
+        Process process = gatehouse.processBuilder("run").start();
+        process.getOutputStream().close();
+        StringBuilder output = new StringBuilder();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> collect(process, output, ready), "gatehouse-output");
+        reader.start();
+        try {
+            ready.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(200, hello().statusCode());
+
+            // Process.destroy sends SIGTERM on Unix
+            process.destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "no exit within 30 s of SIGTERM:\n" + output);
+            reader.join(5000);
+            assertEquals(0, process.exitValue(), "exit code after SIGTERM; output:\n" + output);
+            assertTrue(SHUTDOWN_LINE.matcher(output).find(), "shutdown line in the output:\n" + output);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badElementXmlRefusesToStartAndSaysWhere() throws Exception {
+        String invalid = new ElementXml().listener("public", "http", listenerPort).render()
+                .replace("port=\"" + listenerPort + "\"", "port=\"eighty\"");
+        ElementXml.replaceAtomically(gatehouse.confDir().resolve(ElementXml.FILE_NAME), invalid);
+
+        CommandResult run = gatehouse.command(COMMAND_TIMEOUT, "run");
+
+        assertNotEquals(0, run.exitCode(), "run with a bad element.xml:\n" + run.output());
+        assertTrue(Pattern.compile("element\\.xml \\[3:\\d+\\] /element/listener").matcher(run.output()).find(),
+                "file, line:column and element path in the output:\n" + run.output());
+
+        CommandResult start = gatehouse.command(COMMAND_TIMEOUT, "start");
+        assertNotEquals(0, start.exitCode(), "start with a bad element.xml:\n" + start.output());
+        assertTrue(start.output().contains("element.xml [3:"), "start shows why:\n" + start.output());
+    }
+
+    @Test
+    void startsAgainAfterKillMinusNine() throws Exception {
+        assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "start").exitCode());
+        ProcessHandle element = gatehouse.elementProcess()
+                .orElseThrow(() -> new AssertionError("no running element for the pid file in " + gatehouse.dataDir()));
+
+        element.destroyForcibly(); // SIGKILL: no shutdown hook runs, pid file and cache stay behind
+        element.onExit().get(30, TimeUnit.SECONDS);
+
+        CommandResult again = gatehouse.command(COMMAND_TIMEOUT, "start");
+        assertEquals(0, again.exitCode(), "start after kill -9:\n" + again.output());
+        assertEquals(200, hello().statusCode());
+        assertNotEquals(element.pid(), gatehouse.pid().orElseThrow());
+        assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "stop").exitCode());
+    }
+
+    private static final Pattern SHUTDOWN_LINE = Pattern.compile("gatehouse stopped in \\d+ ms");
+
+    private HttpResponse<String> hello() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + "/hello"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return TestClients.http1().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void collect(Process process, StringBuilder output, CompletableFuture<Void> ready) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                synchronized (output) {
+                    output.append(line).append('\n');
+                }
+                if (line.contains("data plane ready")) {
+                    ready.complete(null);
+                }
+            }
+            ready.completeExceptionally(new AssertionError("the element exited before 'data plane ready':\n" + output));
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+}

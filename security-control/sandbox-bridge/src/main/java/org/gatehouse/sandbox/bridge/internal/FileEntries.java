@@ -1,5 +1,6 @@
 package org.gatehouse.sandbox.bridge.internal;
 
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
@@ -23,10 +24,43 @@ public final class FileEntries {
         }
     }
 
-    /** Two targets: {@code first} with {@code actions}, {@code second} with {@code secondActions} (rename, copy, link). */
-    public static void files(String actions, Object first, String secondActions, Object second) {
-        file(actions, first);
-        file(secondActions, second);
+    /** {@code copy(source, target)}: reads the source, writes the target. */
+    public static void copy(Object source, Object target) {
+        file("read", source);
+        file("write", target);
+    }
+
+    /** {@code move(source, target)}, {@code File.renameTo}: the source goes away, the target is written. */
+    public static void move(Object source, Object target) {
+        file("read,delete", source);
+        file("write", target);
+    }
+
+    /** {@code createLink(link, existing)}: a hard link gives the same access as the existing file. */
+    public static void hardLink(Object link, Object existing) {
+        file("write", link);
+        file("read,write", existing);
+    }
+
+    /** {@code isSameFile(a, b)}: reads both. */
+    public static void sameFile(Object first, Object second) {
+        file("read", first);
+        file("read", second);
+    }
+
+    /**
+     * {@code createSymbolicLink(link, target)}: writes the link and needs read and write on the
+     * target (resolved against the link's folder), or a link would turn a granted folder into a
+     * door to any file.
+     */
+    public static void symbolicLink(Object link, Object target) {
+        file("write", link);
+        if (link instanceof Path linkPath && target instanceof Path targetPath) {
+            Path folder = linkPath.toAbsolutePath().getParent();
+            file("read,write", folder != null ? folder.resolve(targetPath) : targetPath);
+        } else {
+            file("read,write", target);
+        }
     }
 
     /** {@code RandomAccessFile(File, String mode, boolean)}: "r" reads, any other mode also writes. */

@@ -52,6 +52,16 @@ public final class RuntimeEntries {
         }
     }
 
+    /** {@code Linker.nativeLinker()}, the gate to every downcall of the foreign function API: {@code native ffm link}. */
+    public static void nativeLink() {
+        check("native", "ffm", "link");
+    }
+
+    /** {@code System.setProperties}, {@code Locale/TimeZone.setDefault}: {@code property <key> write} for a fixed key. */
+    public static void propertyNamed(String key) {
+        check("property", key, "write");
+    }
+
     /** {@code System.setProperty/clearProperty(key)}: {@code property <key> write}. */
     public static void propertyWrite(Object key) {
         if (key != null) {

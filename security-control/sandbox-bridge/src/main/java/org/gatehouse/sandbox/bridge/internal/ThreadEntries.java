@@ -25,11 +25,13 @@ public final class ThreadEntries {
 
     /**
      * {@code setPriority}, {@code setDaemon}, {@code setName}, {@code interrupt}, {@code stop},
-     * {@code suspend}, {@code resume}: free on the current thread and on threads the caller's
-     * loader created.
+     * {@code suspend}, {@code resume}: free on the current thread, on threads not started yet
+     * (thread factories set names and daemon flags on threads they just made) and on threads the
+     * caller's loader created.
      */
     public static void modify(Object thread) {
-        if (thread != Thread.currentThread()) {
+        if (thread instanceof Thread target && target != Thread.currentThread()
+                && target.getState() != Thread.State.NEW) {
             checkForeignThread(thread, "modifyThread");
         }
     }

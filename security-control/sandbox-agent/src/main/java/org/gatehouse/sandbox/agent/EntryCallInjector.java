@@ -1,0 +1,73 @@
+package org.gatehouse.sandbox.agent;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Prepends the call of one {@link EntryHook} to a method body. The inserted code has no branch
+ * and touches no local but the parameters, so existing stack map frames stay valid; in a
+ * constructor it runs before {@code super()}, which the verifier allows because the
+ * uninitialized receiver is not used.
+ */
+final class EntryCallInjector extends MethodVisitor {
+    private static final String OBJECT = "Ljava/lang/Object;";
+    private static final String STRING = "Ljava/lang/String;";
+    private final EntryHook hook;
+    private final boolean isStatic;
+    private final Type[] parameters;
+
+    EntryCallInjector(MethodVisitor next, EntryHook hook, boolean isStatic, String descriptor) {
+        super(Opcodes.ASM9, next);
+        this.hook = hook;
+        this.isStatic = isStatic;
+        this.parameters = Type.getArgumentTypes(descriptor);
+    }
+
+    /** The descriptor of the bridge method a hook calls, for a method with this descriptor. */
+    static String entryDescriptor(EntryHook hook, String descriptor) {
+        Type[] parameters = Type.getArgumentTypes(descriptor);
+        StringBuilder entry = new StringBuilder("(");
+        if (hook.constant() != null) {
+            entry.append(STRING);
+        }
+        for (int index : hook.arguments()) {
+            entry.append(index == EntryHook.THIS ? OBJECT : erased(parameters[index]));
+        }
+        return entry.append(")V").toString();
+    }
+
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        if (hook.constant() != null) {
+            super.visitLdcInsn(hook.constant());
+        }
+        for (int index : hook.arguments()) {
+            if (index == EntryHook.THIS) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+            } else {
+                super.visitVarInsn(parameters[index].getOpcode(Opcodes.ILOAD), localSlot(index));
+            }
+        }
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, hook.entryClass(), hook.entryMethod(),
+                entryDescriptor(hook, methodDescriptor()), false);
+    }
+
+    private String methodDescriptor() {
+        return Type.getMethodDescriptor(Type.VOID_TYPE, parameters);
+    }
+
+    private int localSlot(int parameter) {
+        int slot = isStatic ? 0 : 1;
+        for (int i = 0; i < parameter; i++) {
+            slot += parameters[i].getSize();
+        }
+        return slot;
+    }
+
+    private static String erased(Type type) {
+        int sort = type.getSort();
+        return sort == Type.OBJECT || sort == Type.ARRAY ? OBJECT : type.getDescriptor();
+    }
+}

@@ -1,0 +1,64 @@
+package org.gatehouse.sandbox.agent;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One instrumented entry point: at the start of {@code owner.method descriptor}, call the static
+ * bridge method {@code entryClass.entryMethod} with an optional string constant followed by the
+ * chosen arguments of the instrumented method ({@link #THIS} for the receiver). Reference
+ * arguments are passed as {@code Object}, so the bridge never names a type it cannot see.
+ *
+ * <pre>{@code
+ * EntryHook.at("java/lang/System", "exit", "(I)V").calls(RUNTIME, "runtime").constant("exitVM")
+ * }</pre>
+ *
+ * @param owner       internal name of the instrumented class, e.g. {@code java/io/File}
+ * @param method      method name, {@code <init>} for constructors
+ * @param descriptor  exact method descriptor
+ * @param entryClass  internal name of the bridge class to call
+ * @param entryMethod the bridge method
+ * @param constant    a string passed first, or null
+ * @param arguments   indexes of the instrumented method's parameters to pass, {@link #THIS} for the receiver
+ */
+public record EntryHook(String owner, String method, String descriptor, String entryClass, String entryMethod,
+        String constant, List<Integer> arguments) {
+    /** The receiver, in {@link #arguments}; never for constructors (it is not initialized yet). */
+    public static final int THIS = -1;
+
+    public EntryHook {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(descriptor, "descriptor");
+        arguments = List.copyOf(arguments);
+        if ("<init>".equals(method) && arguments.contains(THIS)) {
+            throw new IllegalArgumentException("hook " + owner + "." + method + descriptor
+                    + ": a constructor's receiver cannot be passed before super() runs");
+        }
+    }
+
+    /** A hook on {@code owner.method descriptor} that calls nothing yet. */
+    public static EntryHook at(String owner, String method, String descriptor) {
+        return new EntryHook(owner, method, descriptor, "", "", null, List.of());
+    }
+
+    /** The same hook calling {@code entryClass.entryMethod}. */
+    public EntryHook calls(String newEntryClass, String newEntryMethod) {
+        return new EntryHook(owner, method, descriptor, newEntryClass, newEntryMethod, constant, arguments);
+    }
+
+    /** The same hook passing {@code value} as the first argument. */
+    public EntryHook constant(String value) {
+        return new EntryHook(owner, method, descriptor, entryClass, entryMethod, value, arguments);
+    }
+
+    /** The same hook passing these parameters of the instrumented method. */
+    public EntryHook args(Integer... indexes) {
+        return new EntryHook(owner, method, descriptor, entryClass, entryMethod, constant, List.of(indexes));
+    }
+
+    /** {@code owner.method descriptor}, the key the transformer matches. */
+    public String target() {
+        return owner + "." + method + descriptor;
+    }
+}

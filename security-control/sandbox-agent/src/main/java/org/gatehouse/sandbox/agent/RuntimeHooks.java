@@ -1,0 +1,111 @@
+package org.gatehouse.sandbox.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JVM-wide entry points (SPEC 11): exit/halt, process start, native libraries and the foreign
+ * function API, class loader creation, JVM-global setters, shutdown hooks, serialization
+ * filters, JNDI, attach and {@code sun.misc.Unsafe}.
+ */
+final class RuntimeHooks {
+    static final String ENTRY = "org/gatehouse/sandbox/bridge/internal/RuntimeEntries";
+    private static final String SYSTEM = "java/lang/System";
+    private static final String RUNTIME = "java/lang/Runtime";
+
+    private RuntimeHooks() {
+    }
+
+    static List<EntryHook> hooks() {
+        List<EntryHook> hooks = new ArrayList<>();
+        // each public entry needs its own check: System.exit alone would look like java.lang.System's own call
+        hooks.add(runtime(SYSTEM, "exit", "(I)V", "exitVM"));
+        hooks.add(runtime(RUNTIME, "exit", "(I)V", "exitVM"));
+        hooks.add(runtime(RUNTIME, "halt", "(I)V", "exitVM"));
+        // ProcessBuilder.start, startPipeline and Runtime.exec all end in ProcessImpl.start
+        hooks.add(EntryHook.at("java/lang/ProcessImpl", "start", "([Ljava/lang/String;Ljava/util/Map;Ljava/lang/String;"
+                + "[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;").calls(ENTRY, "process").args(0));
+        for (String owner : List.of(SYSTEM, RUNTIME)) {
+            hooks.add(EntryHook.at(owner, "load", "(Ljava/lang/String;)V").calls(ENTRY, "loadFile").args(0));
+            hooks.add(EntryHook.at(owner, "loadLibrary", "(Ljava/lang/String;)V").calls(ENTRY, "loadLibrary").args(0));
+        }
+        hooks.add(EntryHook.at("java/lang/foreign/Linker", "nativeLinker", "()Ljava/lang/foreign/Linker;")
+                .calls(ENTRY, "nativeLink"));
+        hooks.add(EntryHook.at("java/lang/foreign/SymbolLookup", "libraryLookup",
+                "(Ljava/lang/String;Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;").calls(ENTRY, "loadFile").args(0));
+        hooks.add(EntryHook.at("java/lang/foreign/SymbolLookup", "libraryLookup",
+                "(Ljava/nio/file/Path;Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;").calls(ENTRY, "loadFile").args(0));
+        // every ClassLoader constructor runs this static check first, before super()
+        hooks.add(EntryHook.at("java/lang/ClassLoader", "checkCreateClassLoader", "()Ljava/lang/Void;")
+                .calls(ENTRY, "createClassLoader"));
+        hooks.addAll(globalSetters());
+        hooks.add(runtime(RUNTIME, "addShutdownHook", "(Ljava/lang/Thread;)V", "shutdownHooks"));
+        hooks.add(runtime(RUNTIME, "removeShutdownHook", "(Ljava/lang/Thread;)Z", "shutdownHooks"));
+        hooks.add(runtime("java/io/ObjectInputFilter$Config", "setSerialFilter", "(Ljava/io/ObjectInputFilter;)V",
+                "setSerialFilter"));
+        hooks.add(runtime("java/io/ObjectInputFilter$Config", "setSerialFilterFactory",
+                "(Ljava/util/function/BinaryOperator;)V", "setSerialFilter"));
+        // every InitialContext (and InitialDirContext, InitialLdapContext) operation gets its context here
+        hooks.add(runtime("javax/naming/InitialContext", "getURLOrDefaultInitCtx",
+                "(Ljava/lang/String;)Ljavax/naming/Context;", "jndiLookup"));
+        hooks.add(runtime("javax/naming/InitialContext", "getURLOrDefaultInitCtx",
+                "(Ljavax/naming/Name;)Ljavax/naming/Context;", "jndiLookup"));
+        hooks.add(runtime("javax/naming/InitialContext", "getDefaultInitCtx", "()Ljavax/naming/Context;", "jndiLookup"));
+        // every attached VM, through VirtualMachine.attach or an AttachProvider, is built here
+        hooks.add(runtime("sun/tools/attach/HotSpotVirtualMachine", "<init>",
+                "(Lcom/sun/tools/attach/spi/AttachProvider;Ljava/lang/String;)V", "attach"));
+        hooks.add(runtime("sun/misc/Unsafe", "getUnsafe", "()Lsun/misc/Unsafe;", "accessClassInPackage.sun.misc"));
+        return List.copyOf(hooks);
+    }
+
+    private static List<EntryHook> globalSetters() {
+        List<EntryHook> hooks = new ArrayList<>();
+        hooks.add(runtime(SYSTEM, "setOut", "(Ljava/io/PrintStream;)V", "setIO"));
+        hooks.add(runtime(SYSTEM, "setErr", "(Ljava/io/PrintStream;)V", "setIO"));
+        hooks.add(runtime(SYSTEM, "setIn", "(Ljava/io/InputStream;)V", "setIO"));
+        hooks.add(EntryHook.at(SYSTEM, "setProperty", "(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;")
+                .calls(ENTRY, "propertyWrite").args(0));
+        hooks.add(EntryHook.at(SYSTEM, "clearProperty", "(Ljava/lang/String;)Ljava/lang/String;")
+                .calls(ENTRY, "propertyWrite").args(0));
+        hooks.add(property(SYSTEM, "setProperties", "(Ljava/util/Properties;)V", "*"));
+        hooks.add(property("java/util/Locale", "setDefault", "(Ljava/util/Locale;)V", "user.language"));
+        hooks.add(property("java/util/Locale", "setDefault", "(Ljava/util/Locale$Category;Ljava/util/Locale;)V",
+                "user.language"));
+        hooks.add(property("java/util/TimeZone", "setDefault", "(Ljava/util/TimeZone;)V", "user.timezone"));
+        hooks.add(runtime("java/lang/Thread", "setDefaultUncaughtExceptionHandler",
+                "(Ljava/lang/Thread$UncaughtExceptionHandler;)V", "setDefaultHandler"));
+        String[][] factories = {
+            {"java/net/URL", "setURLStreamHandlerFactory", "(Ljava/net/URLStreamHandlerFactory;)V"},
+            {"java/net/URLConnection", "setContentHandlerFactory", "(Ljava/net/ContentHandlerFactory;)V"},
+            {"java/net/URLConnection", "setFileNameMap", "(Ljava/net/FileNameMap;)V"},
+            {"java/net/HttpURLConnection", "setFollowRedirects", "(Z)V"},
+            {"java/net/Socket", "setSocketImplFactory", "(Ljava/net/SocketImplFactory;)V"},
+            {"java/net/ServerSocket", "setSocketFactory", "(Ljava/net/SocketImplFactory;)V"},
+            {"java/net/DatagramSocket", "setDatagramSocketImplFactory", "(Ljava/net/DatagramSocketImplFactory;)V"},
+            {"java/net/ProxySelector", "setDefault", "(Ljava/net/ProxySelector;)V"},
+            {"java/net/CookieHandler", "setDefault", "(Ljava/net/CookieHandler;)V"},
+            {"java/net/ResponseCache", "setDefault", "(Ljava/net/ResponseCache;)V"},
+            {"java/net/Authenticator", "setDefault", "(Ljava/net/Authenticator;)V"},
+            {"javax/net/ssl/HttpsURLConnection", "setDefaultHostnameVerifier", "(Ljavax/net/ssl/HostnameVerifier;)V"},
+            {"javax/net/ssl/HttpsURLConnection", "setDefaultSSLSocketFactory", "(Ljavax/net/ssl/SSLSocketFactory;)V"},
+        };
+        for (String[] factory : factories) {
+            hooks.add(runtime(factory[0], factory[1], factory[2], "setFactory"));
+        }
+        hooks.add(runtime("javax/net/ssl/SSLContext", "setDefault", "(Ljavax/net/ssl/SSLContext;)V", "setDefaultSSLContext"));
+        String security = "java/security/Security";
+        hooks.add(runtime(security, "insertProviderAt", "(Ljava/security/Provider;I)I", "setSecurityProvider"));
+        hooks.add(runtime(security, "addProvider", "(Ljava/security/Provider;)I", "setSecurityProvider"));
+        hooks.add(runtime(security, "removeProvider", "(Ljava/lang/String;)V", "setSecurityProvider"));
+        hooks.add(runtime(security, "setProperty", "(Ljava/lang/String;Ljava/lang/String;)V", "setSecurityProvider"));
+        return hooks;
+    }
+
+    private static EntryHook runtime(String owner, String method, String descriptor, String permission) {
+        return EntryHook.at(owner, method, descriptor).calls(ENTRY, "runtime").constant(permission);
+    }
+
+    private static EntryHook property(String owner, String method, String descriptor, String key) {
+        return EntryHook.at(owner, method, descriptor).calls(ENTRY, "propertyNamed").constant(key);
+    }
+}

@@ -45,6 +45,7 @@ public class HttpProxyingIT extends GatehouseFrameworkTestBase {
         Path conf = newConfDir();
         new ElementXml()
                 .listener("web", "http", 0)
+                .tcpListener("relay", 0, "blue")
                 .pool("blue", "10s", upstream.port())
                 // nothing listens there: the port was free a moment ago and is not bound again
                 .pool("down", "10s", FreePort.find())
@@ -110,6 +111,20 @@ public class HttpProxyingIT extends GatehouseFrameworkTestBase {
         assertEquals("status from the :status pseudo-header", 200, answer.status());
         assertTrue(answer.body(), answer.body().contains("path=/app/prior-knowledge\n"));
         assertTrue(answer.body(), answer.body().contains("upstream=blue\n"));
+    }
+
+    @Test
+    public void tcpListenerRelaysBytesUntouched() throws Exception {
+        try (RawHttpConnection connection = RawHttpConnection.open(listenerPort("relay"))) {
+            RawHttpConnection.Response response = connection.get("/any/path", "relayed.example");
+
+            assertEquals(response.body(), 200, response.status());
+            assertEquals("blue", response.headers().get("x-upstream"));
+            assertTrue("bytes are relayed, not rewritten: " + response.body(),
+                    response.body().contains("host=relayed.example\n") && response.body().contains("x-forwarded-for=\n"));
+            assertEquals("the relayed connection stays open for the next request", 200,
+                    connection.get("/any/second", "relayed.example").status());
+        }
     }
 
     @Test

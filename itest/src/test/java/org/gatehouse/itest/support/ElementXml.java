@@ -39,9 +39,16 @@ public final class ElementXml {
         return this;
     }
 
-    /** An {@code http} or {@code tcp}-less listener on 127.0.0.1. */
+    /** An {@code http} listener on 127.0.0.1 (or any protocol that needs no more attributes). */
     public ElementXml listener(String name, String protocol, int port) {
         listeners.add("  <listener name=\"%s\" protocol=\"%s\" address=\"127.0.0.1\" port=\"%d\"/>".formatted(name, protocol, port));
+        return this;
+    }
+
+    /** A {@code tcp} listener relaying every connection's bytes to {@code pool}. */
+    public ElementXml tcpListener(String name, int port, String pool) {
+        listeners.add("  <listener name=\"%s\" protocol=\"tcp\" address=\"127.0.0.1\" port=\"%d\" pool=\"%s\"/>"
+                .formatted(name, port, pool));
         return this;
     }
 

@@ -77,6 +77,11 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
                 throw new BundleException(name + ": not a bundle: no " + Constants.BUNDLE_SYMBOLICNAME + " in its manifest",
                         BundleException.MANIFEST_ERROR);
             }
+            String host = manifest.getMainAttributes().getValue(Constants.FRAGMENT_HOST);
+            if (host != null && FrameworkExtensionGuard.isFrameworkExtension(host)) {
+                throw new BundleException(name + ": framework-extension fragments are never installed as extensions",
+                        BundleException.MANIFEST_ERROR);
+            }
             return header.split(";", 2)[0].trim();
         }
     }

@@ -5,17 +5,20 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.audit.AuditEvent;
 import org.gatehouse.policy.audit.AuditSink;
 import org.gatehouse.policy.decision.PolicyEngine;
 import org.gatehouse.policy.permission.PermissionType;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
@@ -93,6 +96,11 @@ public final class SandboxControl {
             if (event.getType() == BundleEvent.RESOLVED) {
                 loaders.register(bundle);
             }
+            if (event.getType() == BundleEvent.INSTALLED && classifier.isExtension(bundle)
+                    && FrameworkExtensionGuard.isFrameworkExtension(bundle)) {
+                refuseFrameworkExtension(bundle);
+                return;
+            }
             boolean membership = event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.UPDATED
                     || event.getType() == BundleEvent.UNINSTALLED;
             if (membership && classifier.isExtension(bundle)) {
@@ -104,6 +112,18 @@ public final class SandboxControl {
             }
         };
         context.addBundleListener(bundleListener);
+    }
+
+    private void refuseFrameworkExtension(Bundle bundle) {
+        String message = "extension " + bundle.getSymbolicName() + " (" + bundle.getLocation()
+                + ") is a framework-extension fragment and was uninstalled";
+        LOG.log(Level.ERROR, message);
+        audit.record(new AuditEvent(Instant.now(), AuditEvent.POLICY_REJECTED, BundleClassifier.codebaseOf(bundle).id(), message, List.of()));
+        try {
+            bundle.uninstall();
+        } catch (BundleException | IllegalStateException e) {
+            LOG.log(Level.ERROR, "could not uninstall " + bundle.getLocation(), e);
+        }
     }
 
     private void trackPermissionTypes() {

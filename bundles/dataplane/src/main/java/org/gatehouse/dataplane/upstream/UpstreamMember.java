@@ -19,6 +19,7 @@ public final class UpstreamMember {
     private final MemberConfig config;
     private final InetSocketAddress address;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger parkedCount = new AtomicInteger();
     private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
     private volatile boolean healthy = true;
     private int consecutiveFailures;
@@ -65,6 +66,11 @@ public final class UpstreamMember {
 
     void released() {
         active.decrementAndGet();
+    }
+
+    /** Parked connections over all event loops; the pool keeps it within max-idle-connections. */
+    AtomicInteger parkedCount() {
+        return parkedCount;
     }
 
     ArrayDeque<Channel> idleOn(EventLoop loop) {

@@ -106,6 +106,7 @@ public final class UpstreamPool implements AutoCloseable {
         ArrayDeque<Channel> parked = member.idleOn(loop);
         Channel reusable;
         while ((reusable = parked.pollFirst()) != null) {
+            member.parkedCount().decrementAndGet();
             if (reusable.isActive()) {
                 UpstreamConnectionHandler.of(reusable).attach(listener);
                 return promise.setSuccess(new UpstreamLease(this, member, reusable, true));
@@ -113,8 +114,15 @@ public final class UpstreamPool implements AutoCloseable {
         }
         connect(member, loop, new HttpConnectionInitializer()).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
-                UpstreamConnectionHandler.of(f.channel()).attach(listener);
-                promise.setSuccess(new UpstreamLease(this, member, f.channel(), false));
+                Channel fresh = f.channel();
+                // once per connection: a parked connection that closes leaves the deque and the count
+                fresh.closeFuture().addListener(closed -> {
+                    if (parked.remove(fresh)) {
+                        member.parkedCount().decrementAndGet();
+                    }
+                });
+                UpstreamConnectionHandler.of(fresh).attach(listener);
+                promise.setSuccess(new UpstreamLease(this, member, fresh, false));
             } else {
                 member.released();
                 promise.setFailure(f.cause());
@@ -127,13 +135,14 @@ public final class UpstreamPool implements AutoCloseable {
         lease.member().released();
         Channel channel = lease.channel();
         ArrayDeque<Channel> parked = lease.member().idleOn(channel.eventLoop());
-        if (!reusable || closed || !channel.isActive() || parked.size() >= config.maxIdleConnections()) {
+        AtomicInteger parkedCount = lease.member().parkedCount();
+        if (!reusable || closed || !channel.isActive() || parkedCount.get() >= config.maxIdleConnections()) {
             channel.close();
             return;
         }
         UpstreamConnectionHandler.of(channel).park();
+        parkedCount.incrementAndGet();
         parked.addFirst(channel);
-        channel.closeFuture().addListener(f -> parked.remove(channel));
         // a parked connection still reads, so that a close or stray bytes from the server are seen
         channel.read();
     }
@@ -165,8 +174,7 @@ public final class UpstreamPool implements AutoCloseable {
         for (UpstreamMember member : members) {
             member.allIdle().forEach((loop, parked) -> loop.execute(() -> {
                 List<Channel> channels = new ArrayList<>(parked);
-                parked.clear();
-                channels.forEach(Channel::close);
+                channels.forEach(Channel::close); // each close takes itself out of the deque and the count
             }));
         }
     }

@@ -56,6 +56,11 @@ final class H2PriorKnowledgeClient implements AutoCloseable {
                 }).connect(address).sync().channel();
     }
 
+    /** SETTINGS_MAX_CONCURRENT_STREAMS as the server announced it. */
+    int serverMaxConcurrentStreams() {
+        return connection.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class).connection().local().maxActiveStreams();
+    }
+
     Answer get(String path) throws Exception {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection).handler(new AnswerCollector(answer)).open().sync().getNow();

@@ -2,6 +2,7 @@ package org.gatehouse.dataplane.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -239,7 +240,7 @@ class HttpProxyTest {
 
     @Test
     void h2cWithPriorKnowledge() throws Exception {
-        plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n" + pool("web", "", a)
+        plane.start("  <limits max-concurrent-streams=\"7\"/>\n  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n" + pool("web", "", a)
                 + "  <route name=\"all\" pool=\"web\"/>\n");
         try (H2PriorKnowledgeClient client = new H2PriorKnowledgeClient(plane.address("public"))) {
             H2PriorKnowledgeClient.Answer first = client.get("/pk/1");
@@ -248,7 +249,57 @@ class HttpProxyTest {
             assertEquals("a GET /pk/1 0", first.body());
             assertEquals("a GET /pk/2 0", second.body());
             assertEquals("1.1 edge-test", second.headers().get("via"));
+            assertEquals(7, client.serverMaxConcurrentStreams(), "limits/@max-concurrent-streams is announced in SETTINGS");
         }
         assertEquals("2.0 edge-test", a.seen().get(0).header("Via"));
+    }
+
+    @Test
+    void idleClientConnectionIsClosedAfterTheTimeout() throws Exception {
+        plane.start("  <limits client-idle-timeout=\"300ms\"/>\n  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
+                + pool("web", "", a) + "  <route name=\"all\" pool=\"web\"/>\n");
+        try (RawHttpConnection client = new RawHttpConnection(plane.address("public"))) {
+            assertEquals(200, client.exchange("GET /once HTTP/1.1\r\nHost: a.test\r\n\r\n").status());
+            long start = System.nanoTime();
+            assertTrue(client.closedByPeer(), "the element closes an idle keep-alive connection");
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waitedMillis >= 200 && waitedMillis < 5000, "closed after " + waitedMillis + "ms");
+        }
+    }
+
+    @Test
+    void parkedUpstreamConnectionsCloseAfterTheIdleTimeout() throws Exception {
+        plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n" + pool("web", "idle-timeout=\"200ms\"", a)
+                + "  <route name=\"all\" pool=\"web\"/>\n");
+        get(plane.uri("public", "/first"));
+        get(plane.uri("public", "/reused"));
+        Thread.sleep(700);
+        get(plane.uri("public", "/after-idle"));
+        List<TestUpstream.Seen> seen = a.seen();
+        assertEquals(seen.get(0).remotePort(), seen.get(1).remotePort(), "reused while fresh");
+        assertNotEquals(seen.get(1).remotePort(), seen.get(2).remotePort(), "a new connection after the idle timeout");
+    }
+
+    @Test
+    void parkedConnectionsAreBoundedPerMember() throws Exception {
+        plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n" + pool("web", "max-idle-connections=\"1\"", a)
+                + "  <route name=\"all\" pool=\"web\"/>\n");
+        HttpClient parallelClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<Integer> first = upstreamPortsOfParallelRequests(parallelClient, 0);
+        List<Integer> second = upstreamPortsOfParallelRequests(parallelClient, 3);
+        assertEquals(3, first.stream().distinct().count(), "three concurrent requests need three connections: " + first);
+        long reused = second.stream().filter(first::contains).count();
+        assertEquals(1, reused, "only one connection was parked after the first batch: " + first + " then " + second);
+    }
+
+    private List<Integer> upstreamPortsOfParallelRequests(HttpClient client, int seenBefore) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> parallel = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            parallel.add(client.sendAsync(HttpRequest.newBuilder(plane.uri("public", "/slow/400")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> f : parallel) {
+            assertEquals(200, f.get().statusCode());
+        }
+        return a.seen().subList(seenBefore, seenBefore + 3).stream().map(TestUpstream.Seen::remotePort).toList();
     }
 }

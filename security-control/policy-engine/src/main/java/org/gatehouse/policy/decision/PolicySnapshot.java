@@ -34,7 +34,8 @@ public final class PolicySnapshot {
     private final Map<String, CodebaseRules> rules;
     private final Map<DecisionKey, Decision> cache = new ConcurrentHashMap<>();
 
-    private record DecisionKey(String codebase, String type, String name, String actions) {}
+    /** Keyed by the codebase record itself: no string is built on the check path. */
+    private record DecisionKey(Codebase codebase, String type, String name, String actions) {}
 
     private PolicySnapshot(long generation, PolicyMerger merger, Map<String, MergeResult> merges, Map<String, CodebaseRules> rules) {
         this.generation = generation;
@@ -105,7 +106,7 @@ public final class PolicySnapshot {
      * restrictions and default grants only.
      */
     public Decision decide(Codebase codebase, String type, String name, String actions) {
-        DecisionKey key = new DecisionKey(codebase.id(), type, name, actions == null ? "" : actions);
+        DecisionKey key = new DecisionKey(codebase, type, name, actions == null ? "" : actions);
         Decision cached = cache.get(key);
         if (cached != null) {
             return cached;

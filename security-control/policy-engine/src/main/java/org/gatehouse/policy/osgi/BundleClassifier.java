@@ -18,30 +18,37 @@ import org.osgi.framework.Bundle;
  * {@code <home>/extensions/}. Every other bundle present when the control module started is
  * platform, and so is a later one from {@code <home>/bundles/}; any other later bundle is treated
  * as an extension, because trusting code nobody vetted would be the wrong default.
+ *
+ * <p>The framework property {@value #PLATFORM_LOCATIONS} lists location prefixes (comma-separated)
+ * of bundles installed later that are platform all the same, e.g. an integration-test probe.
+ * Framework properties are set by whoever launches the element, never by an extension.
  */
 final class BundleClassifier {
     static final String INSTALLER_LOCATION_PREFIX = "gatehouse:extension:";
+    static final String PLATFORM_LOCATIONS = "gatehouse.platform.location.prefixes";
 
     private final Path extensionsFolder;
     private final Path platformFolder;
     private final Set<Long> platformAtStart;
+    private final List<String> platformLocations;
 
-    BundleClassifier(Path extensionsFolder, Path platformFolder, Set<Long> platformAtStart) {
+    BundleClassifier(Path extensionsFolder, Path platformFolder, Set<Long> platformAtStart, List<String> platformLocations) {
         this.extensionsFolder = extensionsFolder;
         this.platformFolder = platformFolder;
         this.platformAtStart = Set.copyOf(platformAtStart);
+        this.platformLocations = List.copyOf(platformLocations);
     }
 
     /** Classifies the bundles present now, before any hook exists: the ones not from extension places are platform. */
-    static BundleClassifier atStart(Path extensionsFolder, Path platformFolder, Bundle[] present) {
-        BundleClassifier probe = new BundleClassifier(extensionsFolder, platformFolder, Set.of());
+    static BundleClassifier atStart(Path extensionsFolder, Path platformFolder, List<String> platformLocations, Bundle[] present) {
+        BundleClassifier probe = new BundleClassifier(extensionsFolder, platformFolder, Set.of(), platformLocations);
         Set<Long> platform = new java.util.HashSet<>();
         for (Bundle b : present) {
             if (!probe.fromExtensionPlace(b.getLocation())) {
                 platform.add(b.getBundleId());
             }
         }
-        return new BundleClassifier(extensionsFolder, platformFolder, platform);
+        return new BundleClassifier(extensionsFolder, platformFolder, platform, platformLocations);
     }
 
     boolean isExtension(Bundle bundle) {
@@ -52,7 +59,7 @@ final class BundleClassifier {
         if (fromExtensionPlace(location)) {
             return true;
         }
-        if (platformAtStart.contains(bundle.getBundleId())) {
+        if (platformAtStart.contains(bundle.getBundleId()) || platformLocations.stream().anyMatch(location::startsWith)) {
             return false;
         }
         return !locationPath(location).map(p -> p.startsWith(platformFolder)).orElse(false);

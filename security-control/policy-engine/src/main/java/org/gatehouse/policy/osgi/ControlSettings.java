@@ -1,21 +1,34 @@
 package org.gatehouse.policy.osgi;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.gatehouse.policy.model.PolicyVariables;
 import org.osgi.framework.BundleContext;
 
 /**
  * The folders the control module works with, from the framework properties the launcher sets:
  * {@code gatehouse.home}, {@code gatehouse.conf.dir} (default {@code <home>/conf}) and
- * {@code gatehouse.data.dir} (default {@code <home>/data}).
+ * {@code gatehouse.data.dir} (default {@code <home>/data}), and the optional
+ * {@code gatehouse.platform.location.prefixes} (see {@link BundleClassifier}).
  */
-record ControlSettings(Path home, Path conf, Path data) {
+record ControlSettings(Path home, Path conf, Path data, List<String> platformLocations) {
+
+    ControlSettings {
+        platformLocations = List.copyOf(platformLocations);
+    }
 
     static ControlSettings from(BundleContext context) {
         Path home = Path.of(property(context, "gatehouse.home", System.getProperty("user.dir"))).toAbsolutePath().normalize();
         Path conf = Path.of(property(context, "gatehouse.conf.dir", home.resolve("conf").toString())).toAbsolutePath().normalize();
         Path data = Path.of(property(context, "gatehouse.data.dir", home.resolve("data").toString())).toAbsolutePath().normalize();
-        return new ControlSettings(home, conf, data);
+        List<String> platform = new ArrayList<>();
+        for (String prefix : property(context, BundleClassifier.PLATFORM_LOCATIONS, "").split(",")) {
+            if (!prefix.isBlank()) {
+                platform.add(prefix.trim());
+            }
+        }
+        return new ControlSettings(home, conf, data, platform);
     }
 
     private static String property(BundleContext context, String key, String fallback) {

@@ -56,7 +56,8 @@ public final class SandboxControl {
     }
 
     public void start() throws IOException {
-        classifier = BundleClassifier.atStart(settings.extensionsFolder(), settings.platformBundlesFolder(), context.getBundles());
+        classifier = BundleClassifier.atStart(settings.extensionsFolder(), settings.platformBundlesFolder(),
+                settings.platformLocations(), context.getBundles());
         loaders = new LoaderCodebases(classifier);
         refresher = new PolicyRefresher(context, settings, classifier, engine, audit);
         trackAuditSinks();
@@ -130,9 +131,12 @@ public final class SandboxControl {
         types = new ServiceTracker<>(context, PermissionType.class, null) {
             @Override
             public PermissionType addingService(ServiceReference<PermissionType> reference) {
+                if (classifier.isExtension(reference.getBundle())) {
+                    return null; // custom types come from platform bundles only: not tracked
+                }
                 PermissionType type = super.addingService(reference);
-                if (type == null || classifier.isExtension(reference.getBundle())) {
-                    return type; // custom types come from platform bundles only
+                if (type == null) {
+                    return null;
                 }
                 try {
                     refresher.setRegistry(refresher.registry().with(type));
@@ -140,6 +144,12 @@ public final class SandboxControl {
                     LOG.log(Level.ERROR, "permission type not registered: " + e.getMessage());
                 }
                 return type;
+            }
+
+            @Override
+            public void removedService(ServiceReference<PermissionType> reference, PermissionType type) {
+                refresher.setRegistry(refresher.registry().without(type.name()));
+                super.removedService(reference, type);
             }
         };
         types.open();
@@ -149,8 +159,11 @@ public final class SandboxControl {
         sinks = new ServiceTracker<>(context, AuditSink.class, null) {
             @Override
             public AuditSink addingService(ServiceReference<AuditSink> reference) {
+                if (classifier.isExtension(reference.getBundle())) {
+                    return null; // an extension may not read the audit trail: not tracked
+                }
                 AuditSink sink = super.addingService(reference);
-                if (sink != null && !classifier.isExtension(reference.getBundle())) {
+                if (sink != null) {
                     audit.add(sink);
                 }
                 return sink;

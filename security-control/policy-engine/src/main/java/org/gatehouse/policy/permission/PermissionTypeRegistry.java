@@ -44,11 +44,22 @@ public final class PermissionTypeRegistry {
 
     /** This registry plus {@code type}; a built-in type cannot be replaced. */
     public PermissionTypeRegistry with(PermissionType type) {
+        // BUILT_INS is still null while it is being built from these calls
         if (BUILT_INS != null && BUILT_INS.types.containsKey(type.name())) {
             throw new IllegalArgumentException("permission type [" + type.name() + "] is built in and cannot be replaced");
         }
         Map<String, PermissionType> next = new TreeMap<>(types);
         next.put(type.name(), type);
+        return new PermissionTypeRegistry(next);
+    }
+
+    /** This registry without the custom type of that name; built-ins stay. */
+    public PermissionTypeRegistry without(String name) {
+        if (BUILT_INS.types.containsKey(name) || !types.containsKey(name)) {
+            return this;
+        }
+        Map<String, PermissionType> next = new TreeMap<>(types);
+        next.remove(name);
         return new PermissionTypeRegistry(next);
     }
 

@@ -75,6 +75,7 @@ class FrameworkSandboxTest {
         config.put("gatehouse.home", home.toString());
         config.put("gatehouse.conf.dir", conf.toString());
         config.put("gatehouse.data.dir", temp.resolve("data").toString());
+        config.put("gatehouse.platform.location.prefixes", "test-platform:");
         framework = new Felix(config);
         framework.start();
         system = framework.getBundleContext();
@@ -346,5 +347,78 @@ class FrameworkSandboxTest {
         assertEquals(List.of("ext:test.ext.preview/1.0.0 socket 127.0.0.1:8080 connect"), preview.change().granted());
         assertEquals("intersects restriction [runtime exitVM] (system-policy.xml /system-policy/restrictions/permission[1])",
                 preview.merge().rejected().get(0).reason());
+    }
+
+    @Test
+    void customPermissionTypesOfPlatformBundlesJoinTheRegistry() throws Exception {
+        Bundle ext = installExtension(probe("test.ext.custom").entry(ExtensionPolicies.BUNDLE_ENTRY,
+                policy("<permission type='credential-store' name='ldap.bind' actions='use'/>")), "custom.jar");
+        assertTrue(((String) call(ext, "check", "credential-store", "ldap.bind", "use")).endsWith("rule [unknown permission type credential-store]"));
+        String good = Files.readString(conf.resolve("system-policy.xml"));
+        Files.writeString(conf.resolve("system-policy.xml"), good
+                .replace("</overridable>", "<permission type='credential-store' name='ldap.*' actions='use'/></overridable>"));
+        var registration = system.registerService(org.gatehouse.policy.permission.PermissionType.class,
+                new org.gatehouse.policy.permission.NamedPermissionType("credential-store", java.util.Set.of("use")), null);
+        try {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!"allowed".equals(call(ext, "check", "credential-store", "ldap.bind", "use")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("allowed", call(ext, "check", "credential-store", "ldap.bind", "use"));
+            assertTrue(((String) call(ext, "check", "credential-store", "db.main", "use")).endsWith("rule [not granted]"));
+        } finally {
+            Files.writeString(conf.resolve("system-policy.xml"), good);
+            registration.unregister();
+            ext.uninstall();
+        }
+        PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
+        service.refresh();
+        assertTrue(service.current().registry().find("credential-store").isEmpty(), "the type leaves with its service");
+    }
+
+    @Test
+    void aBrokenSystemPolicyEditChangesNothing() throws Exception {
+        Path file = conf.resolve("system-policy.xml");
+        String good = Files.readString(file);
+        Bundle ext = installExtension(probe("test.ext.brokenedit").entry(ExtensionPolicies.BUNDLE_ENTRY,
+                policy("<permission type='socket' name='127.0.0.1:7003' actions='connect'/>")), "brokenedit.jar");
+        assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7003", "connect"));
+        try {
+            Files.writeString(file, good.replace("<restrictions>", "<restrictions><oops/>"));
+            PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
+            service.refresh();
+            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7003", "connect"), "the last good system policy stays");
+            assertTrue(audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_REJECTED)
+                    && e.summary().startsWith("system policy not read, keeping the previous one: system-policy.xml [")), audited::toString);
+        } finally {
+            Files.writeString(file, good);
+            ext.uninstall();
+        }
+    }
+
+    @Test
+    void configuredPlatformLocationsAreTrustedAndOthersInstalledLaterAreNot() throws Exception {
+        byte[] jar = Files.readAllBytes(probe("test.probe.platform").writeTo(temp.resolve("loose/platform-probe.jar")));
+        Bundle trusted = system.installBundle("test-platform:probe", new java.io.ByteArrayInputStream(jar));
+        assertEquals("allowed", call(trusted, "check", "runtime", "exitVM", ""));
+        byte[] other = Files.readAllBytes(probe("test.probe.unvetted").writeTo(temp.resolve("loose/unvetted.jar")));
+        Bundle unvetted = system.installBundle("somewhere:else", new java.io.ByteArrayInputStream(other));
+        assertTrue(((String) call(unvetted, "check", "runtime", "exitVM", "")).startsWith("denied: codebase [ext:test.probe.unvetted/1.0.0]"));
+        trusted.uninstall();
+        unvetted.uninstall();
+    }
+
+    @Test
+    void anUpdatedExtensionIsMergedUnderItsNewVersion() throws Exception {
+        Bundle ext = installExtension(probe("test.ext.updated"), "updated.jar");
+        assertTrue(control.engine().current().merges().containsKey("ext:test.ext.updated/1.0.0"));
+        Path v2 = probe("test.ext.updated").header("Bundle-Version", "2.0.0").writeTo(temp.resolve("loose/updated-2.jar"));
+        try (InputStream in = Files.newInputStream(v2)) {
+            ext.update(in);
+        }
+        assertTrue(control.engine().current().merges().containsKey("ext:test.ext.updated/2.0.0"));
+        assertFalse(control.engine().current().merges().containsKey("ext:test.ext.updated/1.0.0"));
+        assertTrue(((String) call(ext, "check", "file", "/etc/hosts", "read")).startsWith("denied: codebase [ext:test.ext.updated/2.0.0]"));
+        ext.uninstall();
     }
 }

@@ -1,5 +1,6 @@
 package org.gatehouse.dataplane.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
@@ -24,31 +24,23 @@ import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.routing.RoutingSnapshot;
-import org.gatehouse.dataplane.upstream.UpstreamLease;
-import org.gatehouse.dataplane.upstream.UpstreamListener;
-import org.gatehouse.dataplane.upstream.UpstreamMember;
 
 /**
- * Proxies the HTTP exchanges of one client connection (HTTP/1.1) or one stream (HTTP/2, behind
- * the stream-to-HTTP/1 codec) to the pool of the matching route, one exchange at a time.
+ * The client side of the HTTP proxy, for one HTTP/1.1 connection or one HTTP/2 stream (behind the
+ * stream-to-HTTP/1 codec): routes each request and hands it to an {@link UpstreamExchange}, one
+ * exchange at a time, pipelined HTTP/1.1 requests waiting their turn.
  *
- * <p>Bodies stream both ways with backpressure: the client is read only while the upstream
- * connection is writable and the upstream only while the client is writable, so no body is held
- * in memory beyond one read's worth. Pipelined HTTP/1.1 requests wait their turn. Failures
- * become the element's JSON errors: 404 without a route, 502 when no member answers, 504 on a
- * response timeout, 414/431/400 for requests the decoder refused.
+ * <p>The client is read on demand only: while idle, and while the upstream can take more of the
+ * request body. Failures become the element's JSON errors: 404 without a route, 502/504 from the
+ * exchange, 414/431/400 for requests the decoder refused.
  */
-final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamExchange.Outcome {
     private enum State { IDLE, CONNECTING, STREAMING, DISCARDING, CLOSING }
 
     private final ListenerContext listener;
@@ -58,23 +50,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean started;
     private State state = State.IDLE;
 
-    // the exchange in progress
-    private RoutingSnapshot snapshot;
+    // the request in progress
+    private String elementName = "gatehouse";
     private Route route;
-    private HttpRequest pendingHead;
-    private HttpRequest replayableHead;
-    private HttpMethod method;
+    private UpstreamExchange exchange;
     private boolean clientKeepAlive;
     private boolean declaredNoBody;
     private boolean requestComplete;
-    private boolean responseStarted;
-    private boolean responseComplete;
-    private boolean upstreamKeepAlive;
-    private boolean skipInterimEnd;
-    private UpstreamLease lease;
-    private Set<UpstreamMember> tried;
-    private Throwable lastConnectFailure;
-    private ScheduledFuture<?> responseTimer;
 
     HttpProxyHandler(ListenerContext listener) {
         this.listener = listener;
@@ -116,21 +98,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     private void drain() {
         while (!inbound.isEmpty()) {
-            HttpObject next = inbound.peek();
             if (state == State.CONNECTING || (state == State.STREAMING && requestComplete)) {
                 break; // wait for the upstream, or for the current response before the next request
             }
-            inbound.poll();
+            HttpObject next = inbound.poll();
             if (state == State.IDLE && next instanceof HttpRequest) {
                 startExchange((HttpRequest) next);
             } else if (state == State.STREAMING && next instanceof HttpContent) {
-                forwardRequestContent((HttpContent) next);
-            } else if (state == State.DISCARDING) {
+                requestComplete = next instanceof LastHttpContent;
+                exchange.sendRequestContent((HttpContent) next);
+            } else if (state == State.DISCARDING && next instanceof LastHttpContent) {
                 ReferenceCountUtil.release(next);
-                if (next instanceof LastHttpContent) {
-                    requestComplete = true;
-                    endExchange();
-                }
+                requestComplete = true;
+                endExchange();
             } else {
                 ReferenceCountUtil.release(next);
             }
@@ -146,15 +126,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             case DISCARDING:
                 return true;
             case STREAMING:
-                return !requestComplete && lease != null && lease.channel().isWritable();
+                return !requestComplete && exchange.upstreamWritable();
             default:
                 return false;
         }
     }
 
     private void startExchange(HttpRequest request) {
-        resetExchange();
-        method = request.method();
+        route = null;
         clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
         requestComplete = request instanceof LastHttpContent;
         // RFC 9112 section 6.3: without Content-Length or chunked coding a request has no body
@@ -164,7 +143,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             refuseMalformed(request.decoderResult().cause());
             return;
         }
-        snapshot = listener.snapshot().get();
+        RoutingSnapshot snapshot = listener.snapshot().get();
+        elementName = snapshot.elementName();
         String host = request.headers().get(HttpHeaderNames.HOST);
         Optional<Route> found = snapshot.routes().find(listener.name(), host, request.uri());
         if (found.isEmpty()) {
@@ -174,187 +154,60 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         route = found.get();
-        ForwardingHeaders.toUpstream(request, clientAddress(), listener.scheme(), snapshot.elementName(), http2);
-        if (declaredNoBody && !(request instanceof FullHttpRequest) && isIdempotent(method)) {
-            // kept so the request can be sent again when a reused connection turns out closed
-            replayableHead = new DefaultHttpRequest(request.protocolVersion(), method, request.uri(), request.headers().copy());
+        ForwardingHeaders.toUpstream(request, clientAddress(), listener.scheme(), elementName, http2);
+        HttpRequest replayable = null;
+        if (declaredNoBody && !(request instanceof FullHttpRequest) && isIdempotent(request.method())) {
+            replayable = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(), request.headers().copy());
         }
-        pendingHead = request;
         state = State.CONNECTING;
-        connectNext();
+        exchange = new UpstreamExchange(ctx, route, elementName, http2, clientKeepAlive, request, this);
+        exchange.start(replayable);
     }
 
     private InetSocketAddress clientAddress() {
-        java.net.SocketAddress remote = http2 ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
+        SocketAddress remote = http2 ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
         return remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
     }
 
-    private void connectNext() {
-        Optional<UpstreamMember> member = route.pool().pick(tried);
-        if (member.isEmpty()) {
-            String why = tried.isEmpty() ? "no healthy member in pool '" + route.pool().name() + "'"
-                    : "no member of pool '" + route.pool().name() + "' accepted a connection"
-                    + (lastConnectFailure == null ? "" : " (last: " + lastConnectFailure.getMessage() + ")");
-            respondError(HttpResponseStatus.BAD_GATEWAY, "upstream_unavailable", why);
-            return;
-        }
-        tried.add(member.get());
-        route.pool().acquire(member.get(), ctx.channel().eventLoop(), this)
-                .addListener((Future<UpstreamLease> f) -> onAcquired(f));
-    }
-
-    private void onAcquired(Future<UpstreamLease> future) {
-        if (state != State.CONNECTING) {
-            if (future.isSuccess()) {
-                future.getNow().release(false);
-            }
-            return;
-        }
-        if (!future.isSuccess()) {
-            lastConnectFailure = future.cause();
-            connectNext();
-            return;
-        }
-        lease = future.getNow();
-        HttpRequest head = pendingHead;
-        pendingHead = null;
-        if (!head.headers().contains(HttpHeaderNames.HOST)) {
-            head.headers().set(HttpHeaderNames.HOST, lease.member().config().endpoint());
-        }
-        state = State.STREAMING;
-        lease.channel().writeAndFlush(head);
-        if (requestComplete) {
-            startResponseTimer();
-        }
-        lease.channel().read();
-        drain();
-    }
-
-    private void forwardRequestContent(HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
-        lease.channel().writeAndFlush(content);
-        if (last) {
-            requestComplete = true;
-            startResponseTimer();
-            finishIfDone();
-        }
-    }
-
-    private void startResponseTimer() {
-        long millis = route.pool().config().responseTimeout().toMillis();
-        responseTimer = ctx.executor().schedule(this::onResponseTimeout, millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void onResponseTimeout() {
-        if (state == State.STREAMING && !responseStarted && lease != null) {
-            String member = lease.member().toString();
-            respondError(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout",
-                    "no response from " + member + " within " + route.pool().config().responseTimeout().toMillis() + "ms");
+    @Override
+    public void connected() {
+        if (state == State.CONNECTING) {
+            state = State.STREAMING;
+            drain();
         }
     }
 
     @Override
-    public void onUpstreamMessage(HttpObject message) {
-        if (state != State.STREAMING || responseComplete) {
-            ReferenceCountUtil.release(message);
-            return;
-        }
-        if (message instanceof HttpResponse) {
-            onResponseHead((HttpResponse) message);
-        } else if (skipInterimEnd && message instanceof LastHttpContent) {
-            skipInterimEnd = false;
-            ReferenceCountUtil.release(message);
-        } else {
-            ctx.writeAndFlush(message);
-            if (message instanceof LastHttpContent) {
-                responseComplete = true;
-                finishIfDone();
-                return;
-            }
-        }
-        if (lease != null && ctx.channel().isWritable()) {
-            lease.channel().read();
-        }
-    }
-
-    private void onResponseHead(HttpResponse response) {
-        int status = response.status().code();
-        if (status / 100 == 1 && status != 101) {
-            // an interim answer such as 100 Continue is passed on; its empty end is not
-            skipInterimEnd = true;
-            ForwardingHeaders.toClient(response, snapshot.elementName(), http2, true, true);
-            ctx.writeAndFlush(response);
-            return;
-        }
-        cancelResponseTimer();
-        responseStarted = true;
-        replayableHead = null;
-        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        ForwardingHeaders.toClient(response, snapshot.elementName(), http2, ForwardingHeaders.bodyless(method, status), clientKeepAlive);
-        ctx.writeAndFlush(response);
-        if (response instanceof LastHttpContent) {
-            responseComplete = true;
-            finishIfDone();
-        }
-    }
-
-    @Override
-    public void onUpstreamWritable() {
+    public void upstreamWritable() {
         if (inbound.isEmpty() && wantsInput()) {
             ctx.read();
         }
     }
 
     @Override
-    public void onUpstreamClosed(Throwable cause) {
-        if (state != State.STREAMING || lease == null || responseComplete) {
-            return;
-        }
-        UpstreamLease closed = lease;
-        lease = null;
-        closed.release(false);
-        if (!responseStarted && closed.reused() && replayableHead != null && requestComplete) {
-            replay();
-        } else if (!responseStarted) {
-            respondError(HttpResponseStatus.BAD_GATEWAY, "upstream_closed",
-                    closed.member() + " closed the connection before responding" + (cause == null ? "" : ": " + cause.getMessage()));
+    public void failed(HttpResponseStatus status, String code, String message) {
+        respondError(status, code, message);
+    }
+
+    @Override
+    public void completed(boolean cleanly) {
+        exchange = null;
+        if (cleanly) {
+            endExchange();
         } else {
-            closeClient(); // the response is cut short; the client must not take it as complete
-        }
-    }
-
-    /** A parked connection the server had closed: send the same body-less request on a fresh one. */
-    private void replay() {
-        cancelResponseTimer();
-        HttpRequest head = replayableHead;
-        replayableHead = null;
-        pendingHead = new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers().copy());
-        inbound.addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
-        requestComplete = false;
-        tried.clear();
-        state = State.CONNECTING;
-        connectNext();
-    }
-
-    private void finishIfDone() {
-        if (!responseComplete) {
-            return;
-        }
-        cancelResponseTimer();
-        if (!requestComplete) {
-            // the upstream answered before the request body ended: neither side can be reused
-            lease.release(false);
-            lease = null;
             closeClient();
-            return;
         }
-        lease.release(upstreamKeepAlive);
-        lease = null;
-        endExchange();
+    }
+
+    @Override
+    public void aborted() {
+        exchange = null;
+        closeClient();
     }
 
     private void endExchange() {
-        resetExchange();
+        exchange = null;
+        route = null;
         if (http2) {
             state = State.CLOSING; // the stream ends with the response
         } else if (clientKeepAlive) {
@@ -377,7 +230,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         } else if (cause instanceof TooLongFrameException) {
             code = "request_too_large";
         }
-        clientKeepAlive = false; // the decoder cannot find the next request after a refused one
+        // the decoder cannot find the next request after a refused one
+        clientKeepAlive = false;
         requestComplete = false;
         declaredNoBody = false;
         respondError(status, code, cause == null ? "malformed request" : cause.getMessage());
@@ -385,21 +239,20 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     /** Answers the client with the element's JSON error and ends the exchange. */
     private void respondError(HttpResponseStatus status, String code, String message) {
-        cancelResponseTimer();
-        ReferenceCountUtil.release(pendingHead);
-        pendingHead = null;
-        if (lease != null) {
-            lease.release(false);
-            lease = null;
-        }
-        if (responseStarted) {
-            closeClient();
-            return;
+        UpstreamExchange current = exchange;
+        exchange = null;
+        if (current != null) {
+            current.cancel();
+            if (current.responseStarted()) {
+                closeClient();
+                return;
+            }
+            requestComplete = current.requestComplete();
         }
         // the connection stays usable when nothing of this request is left to arrive but its empty end
         boolean keepOpen = clientKeepAlive && (requestComplete || (declaredNoBody && !http2));
         FullHttpResponse response = ErrorResponses.json(ctx.alloc(), status, code, message, route == null ? null : route.name());
-        response.headers().add("Via", "1.1 " + (snapshot == null ? "gatehouse" : snapshot.elementName()));
+        response.headers().add("Via", "1.1 " + elementName);
         if (!keepOpen && !http2) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -420,24 +273,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             ctx.close(); // resets the stream; the connection and its other streams go on
             return;
         }
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
-        }
-    }
-
-    private void resetExchange() {
-        route = null;
-        replayableHead = null;
-        responseStarted = false;
-        responseComplete = false;
-        skipInterimEnd = false;
-        lastConnectFailure = null;
-        tried = new HashSet<>();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static boolean isIdempotent(HttpMethod method) {
@@ -447,8 +283,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && lease != null && responseStarted) {
-            lease.channel().read();
+        if (ctx.channel().isWritable() && exchange != null) {
+            exchange.clientWritable();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -476,14 +312,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSING;
-        cancelResponseTimer();
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
-        ReferenceCountUtil.release(pendingHead);
-        pendingHead = null;
-        if (lease != null) {
-            lease.release(false);
-            lease = null;
+        if (exchange != null) {
+            exchange.cancel();
+            exchange = null;
         }
         ctx.fireChannelInactive();
     }

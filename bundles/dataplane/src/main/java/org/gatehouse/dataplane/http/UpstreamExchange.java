@@ -1,0 +1,304 @@
+package org.gatehouse.dataplane.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.dataplane.routing.Route;
+import org.gatehouse.dataplane.upstream.UpstreamLease;
+import org.gatehouse.dataplane.upstream.UpstreamListener;
+import org.gatehouse.dataplane.upstream.UpstreamMember;
+
+/**
+ * The upstream side of one proxied request: picks a member (skipping those that refuse), sends
+ * the request head and body, enforces the response timeout, and relays the response to the
+ * client, reading the upstream only while the client can take more. Runs on the client's event
+ * loop, which is also the upstream connection's.
+ */
+final class UpstreamExchange implements UpstreamListener {
+    /** What the exchange tells the client side. */
+    interface Outcome {
+        /** The head went out; queued request body parts may follow. */
+        void connected();
+
+        /** The upstream can take more request body. */
+        void upstreamWritable();
+
+        /** Nothing was sent to the client yet and nothing will be: answer with the element's error. */
+        void failed(HttpResponseStatus status, String code, String message);
+
+        /** The response is complete; {@code cleanly} when the request was sent whole as well. */
+        void completed(boolean cleanly);
+
+        /** The response was cut short after it started: the client must not take it as complete. */
+        void aborted();
+    }
+
+    private final ChannelHandlerContext client;
+    private final Route route;
+    private final String elementName;
+    private final boolean http2;
+    private final HttpMethod method;
+    private final boolean clientKeepAlive;
+    private final Outcome outcome;
+    private final Set<UpstreamMember> tried = new HashSet<>();
+
+    private HttpRequest pendingHead;
+    private HttpRequest replayableHead;
+    private UpstreamLease lease;
+    private Throwable lastConnectFailure;
+    private ScheduledFuture<?> responseTimer;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean upstreamKeepAlive;
+    private boolean skipInterimEnd;
+    private boolean done;
+    private boolean endAfterConnect;
+
+    UpstreamExchange(ChannelHandlerContext client, Route route, String elementName, boolean http2, boolean clientKeepAlive,
+                     HttpRequest head, Outcome outcome) {
+        this.client = client;
+        this.route = route;
+        this.elementName = elementName;
+        this.http2 = http2;
+        this.method = head.method();
+        this.clientKeepAlive = clientKeepAlive;
+        this.outcome = outcome;
+        this.pendingHead = head;
+        this.requestComplete = head instanceof LastHttpContent;
+    }
+
+    /**
+     * Connects and sends the head. {@code replayable} is a copy of a body-less idempotent
+     * request's head, sent again if a reused connection turns out to have been closed.
+     */
+    void start(HttpRequest replayable) {
+        replayableHead = replayable;
+        connectNext();
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    boolean responseStarted() {
+        return responseStarted;
+    }
+
+    /** Whether the upstream connection can take more request body now. */
+    boolean upstreamWritable() {
+        return lease != null && lease.channel().isWritable();
+    }
+
+    private void connectNext() {
+        Optional<UpstreamMember> member = route.pool().pick(tried);
+        if (member.isEmpty()) {
+            String why = tried.isEmpty() ? "no healthy member in pool '" + route.pool().name() + "'"
+                    : "no member of pool '" + route.pool().name() + "' accepted a connection"
+                    + (lastConnectFailure == null ? "" : " (last: " + lastConnectFailure.getMessage() + ")");
+            fail(HttpResponseStatus.BAD_GATEWAY, "upstream_unavailable", why);
+            return;
+        }
+        tried.add(member.get());
+        route.pool().acquire(member.get(), client.channel().eventLoop(), this)
+                .addListener((Future<UpstreamLease> f) -> onAcquired(f));
+    }
+
+    private void onAcquired(Future<UpstreamLease> future) {
+        if (done) {
+            if (future.isSuccess()) {
+                future.getNow().release(false);
+            }
+            return;
+        }
+        if (!future.isSuccess()) {
+            lastConnectFailure = future.cause();
+            connectNext();
+            return;
+        }
+        lease = future.getNow();
+        HttpRequest head = pendingHead;
+        pendingHead = null;
+        if (!head.headers().contains(HttpHeaderNames.HOST)) {
+            head.headers().set(HttpHeaderNames.HOST, lease.member().config().endpoint());
+        }
+        lease.channel().writeAndFlush(head);
+        if (requestComplete) {
+            startResponseTimer();
+        }
+        lease.channel().read();
+        if (endAfterConnect) {
+            endAfterConnect = false;
+            sendRequestContent(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        outcome.connected();
+    }
+
+    /** Sends one part of the request body; the last part starts the response timeout. */
+    void sendRequestContent(HttpContent content) {
+        if (done || lease == null) {
+            ReferenceCountUtil.release(content);
+            return;
+        }
+        lease.channel().writeAndFlush(content);
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+            startResponseTimer();
+            finishIfDone();
+        }
+    }
+
+    private void startResponseTimer() {
+        long millis = route.pool().config().responseTimeout().toMillis();
+        responseTimer = client.executor().schedule(() -> {
+            if (!done && !responseStarted && lease != null) {
+                fail(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+                        "no response from " + lease.member() + " within " + millis + "ms");
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onUpstreamMessage(HttpObject message) {
+        if (done || responseComplete) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpResponse) {
+            onResponseHead((HttpResponse) message);
+        } else if (skipInterimEnd && message instanceof LastHttpContent) {
+            skipInterimEnd = false;
+            ReferenceCountUtil.release(message);
+        } else {
+            client.writeAndFlush(message);
+            if (message instanceof LastHttpContent) {
+                responseComplete = true;
+                finishIfDone();
+                return;
+            }
+        }
+        clientWritable();
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        int status = response.status().code();
+        if (status / 100 == 1 && status != 101) {
+            // an interim answer such as 100 Continue is passed on; its empty end is not
+            skipInterimEnd = true;
+            ForwardingHeaders.toClient(response, elementName, http2, true, true);
+            client.writeAndFlush(response);
+            return;
+        }
+        cancelResponseTimer();
+        responseStarted = true;
+        replayableHead = null;
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        ForwardingHeaders.toClient(response, elementName, http2, ForwardingHeaders.bodyless(method, status), clientKeepAlive);
+        client.writeAndFlush(response);
+        if (response instanceof LastHttpContent) {
+            responseComplete = true;
+            finishIfDone();
+        }
+    }
+
+    /** The client can take more: read the next part of the response. */
+    void clientWritable() {
+        if (!done && lease != null && responseStarted && client.channel().isWritable()) {
+            lease.channel().read();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+        if (!done && !requestComplete) {
+            outcome.upstreamWritable();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        if (done || lease == null || responseComplete) {
+            return;
+        }
+        UpstreamLease closed = lease;
+        lease = null;
+        closed.release(false);
+        if (!responseStarted && closed.reused() && replayableHead != null && requestComplete) {
+            replay();
+        } else if (!responseStarted) {
+            fail(HttpResponseStatus.BAD_GATEWAY, "upstream_closed",
+                    closed.member() + " closed the connection before responding" + (cause == null ? "" : ": " + cause.getMessage()));
+        } else {
+            finish();
+            outcome.aborted();
+        }
+    }
+
+    /** A parked connection the server had closed: send the same body-less request on a fresh one. */
+    private void replay() {
+        cancelResponseTimer();
+        HttpRequest head = replayableHead;
+        replayableHead = null;
+        pendingHead = new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers().copy());
+        tried.clear();
+        requestComplete = false;
+        endAfterConnect = true;
+        connectNext();
+    }
+
+    private void finishIfDone() {
+        if (!responseComplete || done) {
+            return;
+        }
+        boolean cleanly = requestComplete;
+        // when the upstream answered before the request body ended, neither side can be reused
+        lease.release(cleanly && upstreamKeepAlive);
+        lease = null;
+        finish();
+        outcome.completed(cleanly);
+    }
+
+    private void fail(HttpResponseStatus status, String code, String message) {
+        cancel();
+        outcome.failed(status, code, message);
+    }
+
+    /** Ends the exchange early (client gone, or an error answered): the upstream connection is not reused. */
+    void cancel() {
+        if (lease != null) {
+            lease.release(false);
+            lease = null;
+        }
+        finish();
+    }
+
+    private void finish() {
+        done = true;
+        cancelResponseTimer();
+        ReferenceCountUtil.release(pendingHead);
+        pendingHead = null;
+        replayableHead = null;
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+}

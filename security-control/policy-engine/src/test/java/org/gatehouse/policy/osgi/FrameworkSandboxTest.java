@@ -4,123 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.gatehouse.policy.osgi.SandboxFramework.PROBE;
+import static org.gatehouse.policy.osgi.SandboxFramework.audited;
+import static org.gatehouse.policy.osgi.SandboxFramework.call;
+import static org.gatehouse.policy.osgi.SandboxFramework.conf;
+import static org.gatehouse.policy.osgi.SandboxFramework.control;
+import static org.gatehouse.policy.osgi.SandboxFramework.home;
+import static org.gatehouse.policy.osgi.SandboxFramework.installExtension;
+import static org.gatehouse.policy.osgi.SandboxFramework.policy;
+import static org.gatehouse.policy.osgi.SandboxFramework.probe;
+import static org.gatehouse.policy.osgi.SandboxFramework.system;
+import static org.gatehouse.policy.osgi.SandboxFramework.temp;
 
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.audit.AuditEvent;
-import org.gatehouse.policy.audit.AuditSink;
-import org.gatehouse.policy.osgi.probe.ExtensionProbe;
-import org.gatehouse.policy.osgi.probe.helper.HelperApi;
 import org.gatehouse.policy.osgi.testplatform.PlatformSecret;
-import org.gatehouse.policy.osgi.testsdk.SdkMarker;
 import org.gatehouse.schemas.XmlDocumentException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The control module in a real Felix: extensions built as bundles in the test, the class-space
- * and visibility hooks, the sandbox decider reached through the real bridge, policy changes
- * without a restart, and the extension installer. One framework serves all tests (the bridge
- * takes one decider per JVM); each test uses its own extensions.
+ * The control module in a real Felix ({@link SandboxFramework}): extensions built as bundles in
+ * the test reach the decider through the real bridge from their own class loader; policy changes
+ * take effect without a restart; the extension installer and the policy service.
  */
 class FrameworkSandboxTest {
-    private static final String PROBE = ExtensionProbe.class.getName();
 
-    @TempDir
-    static Path temp;
-    static Path home;
-    static Path conf;
-    static Framework framework;
-    static BundleContext system;
-    static SandboxControl control;
-    static Bundle platform;
-    static final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startFramework() throws Exception {
-        home = Files.createDirectories(temp.resolve("gatehouse home"));
-        conf = Files.createDirectories(home.resolve("conf"));
-        Files.createDirectories(home.resolve("extensions"));
-        try (InputStream in = FrameworkSandboxTest.class.getResourceAsStream("/osgi/system-policy.xml")) {
-            Files.copy(in, conf.resolve("system-policy.xml"));
-        }
-        Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, temp.resolve("felix-cache").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        // as in the element: the bridge comes from outside the framework, never through a wire
-        config.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.gatehouse.sandbox.bridge");
-        config.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
-        config.put("gatehouse.home", home.toString());
-        config.put("gatehouse.conf.dir", conf.toString());
-        config.put("gatehouse.data.dir", temp.resolve("data").toString());
-        config.put("gatehouse.platform.location.prefixes", "test-platform:");
-        framework = new Felix(config);
-        framework.start();
-        system = framework.getBundleContext();
-        platform = system.installBundle(TestBundles.named("test.platform.lib")
-                .header("Export-Package", "org.gatehouse.policy.osgi.testsdk,org.gatehouse.policy.osgi.testplatform")
-                .classes(SdkMarker.class, PlatformSecret.class)
-                .writeTo(temp.resolve("platform/lib.jar")).toUri().toString());
-        platform.start();
-        system.registerService(AuditSink.class, audited::add, null);
-        control = new SandboxControl(system);
-        control.start();
-    }
-
-    @AfterAll
-    static void stopFramework() throws Exception {
-        control.stop();
-        framework.stop();
-        framework.waitForStop(10_000);
-    }
-
-    private static TestBundles probe(String symbolicName) throws Exception {
-        return TestBundles.named(symbolicName).header("Import-Package", "org.osgi.framework").classes(ExtensionProbe.class);
-    }
-
-    private static Bundle installExtension(TestBundles bundle, String file) throws Exception {
-        Path jar = bundle.writeTo(home.resolve("extensions").resolve(file));
-        return system.installBundle(jar.toUri().toString());
-    }
-
-    private static Object call(Bundle bundle, String method, Object... args) throws Exception {
-        Class<?> probe = bundle.loadClass(PROBE);
-        for (Method m : probe.getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() == args.length) {
-                return m.invoke(null, args);
-            }
-        }
-        throw new NoSuchMethodException(method);
-    }
-
-    private static String policy(String... permissions) {
-        StringBuilder sb = new StringBuilder("<extension-policy xmlns='urn:gatehouse:extension-policy:1'>");
-        for (String p : permissions) {
-            sb.append(p);
-        }
-        return sb.append("</extension-policy>").toString();
+    /** A class defined by {@code loader}: a proxy class, the JDK defines it there for us. */
+    private static Class<?> proxyClassIn(ClassLoader loader) {
+        return java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {Runnable.class}, (p, m, a) -> null).getClass();
     }
 
     @Test
@@ -162,107 +83,22 @@ class FrameworkSandboxTest {
     @Test
     void unknownClassLoadersAreDeniedAndAnExtensionsChildLoaderIsTheExtension() throws Exception {
         ClassLoader orphan = new ClassLoader(null) { };
-        Attribution unknown = control.loaders().attribute(java.lang.reflect.Proxy.getProxyClass(orphan, new Class<?>[0]));
+        Attribution unknown = control.loaders().attribute(proxyClassIn(orphan));
         assertEquals(Attribution.Kind.UNKNOWN, unknown.kind());
         Bundle ext = installExtension(probe("test.ext.parent"), "parent.jar");
         ClassLoader bundleLoader = ext.loadClass(PROBE).getClassLoader();
         ClassLoader child = new ClassLoader(bundleLoader) { };
-        Class<?> madeByExtension = java.lang.reflect.Proxy.getProxyClass(child, new Class<?>[0]);
+        Class<?> madeByExtension = proxyClassIn(child);
         Attribution a = control.loaders().attribute(madeByExtension);
         assertEquals(Attribution.Kind.EXTENSION, a.kind());
         assertEquals("ext:test.ext.parent/1.0.0", a.codebase().id());
         BridgeDecider decider = new BridgeDecider(control.loaders(), control.engine());
         SecurityException e = assertThrows(SecurityException.class,
-                () -> decider.check(java.lang.reflect.Proxy.getProxyClass(orphan, new Class<?>[0]), "file", "/tmp/x", "read"));
+                () -> decider.check(proxyClassIn(orphan), "file", "/tmp/x", "read"));
         assertTrue(e.getMessage().startsWith("denied: codebase [unknown class loader "), e.getMessage());
         assertTrue(e.getMessage().endsWith("rule [unknown class loader]"), e.getMessage());
         decider.check(Object.class, "runtime", "exitVM", "");
         ext.uninstall();
-    }
-
-    @Test
-    void extensionsImportOnlyAllowedPlatformPackages() throws Exception {
-        Bundle good = installExtension(probe("test.ext.importsdk")
-                .header("Import-Package", "org.osgi.framework,org.gatehouse.policy.osgi.testsdk"), "importsdk.jar");
-        assertEquals("loaded", call(good, "load", SdkMarker.class.getName()));
-        Bundle bad = installExtension(probe("test.ext.importinternal")
-                .header("Import-Package", "org.osgi.framework,org.gatehouse.policy.osgi.testplatform"), "importinternal.jar");
-        BundleException e = assertThrows(BundleException.class, bad::start);
-        assertTrue(e.getMessage().contains("org.gatehouse.policy.osgi.testplatform"), e.getMessage());
-        assertEquals(Bundle.INSTALLED, bad.getState());
-        good.uninstall();
-        bad.uninstall();
-    }
-
-    @Test
-    void dynamicImportsCannotReachPlatformInternals() throws Exception {
-        Bundle ext = installExtension(probe("test.ext.dynamic").header("DynamicImport-Package", "*"), "dynamic.jar");
-        assertEquals("loaded", call(ext, "load", SdkMarker.class.getName()));
-        assertEquals("not found", call(ext, "load", PlatformSecret.class.getName()));
-        ext.uninstall();
-    }
-
-    @Test
-    void noFragmentsOnPlatformBundlesAndNoRequireBundle() throws Exception {
-        Bundle fragment = installExtension(TestBundles.named("test.ext.fragment").header("Fragment-Host", "test.platform.lib"), "fragment.jar");
-        Bundle frameworkExtension = installExtension(TestBundles.named("test.ext.fwext")
-                .header("Fragment-Host", "system.bundle; extension:=framework"), "fwext.jar");
-        Bundle requires = installExtension(probe("test.ext.requires").header("Require-Bundle", "test.platform.lib"), "requires.jar");
-        FrameworkWiring wiring = system.getBundle(0).adapt(FrameworkWiring.class);
-        assertFalse(wiring.resolveBundles(List.of(fragment, requires)));
-        assertEquals(Bundle.INSTALLED, fragment.getState());
-        assertEquals(Bundle.INSTALLED, requires.getState());
-        // Felix attaches framework extensions without resolver hooks: the engine uninstalls them at once
-        assertEquals(Bundle.UNINSTALLED, frameworkExtension.getState());
-        assertTrue(audited.stream().anyMatch(e -> e.summary().contains("test.ext.fwext") && e.summary().contains("framework-extension")));
-        fragment.uninstall();
-        requires.uninstall();
-    }
-
-    @Test
-    void extensionsMayWireToEachOtherButPlatformNeverToAnExtension() throws Exception {
-        Bundle provider = installExtension(TestBundles.named("test.ext.provider")
-                .header("Export-Package", "org.gatehouse.policy.osgi.probe.helper").classes(HelperApi.class), "provider.jar");
-        Bundle consumer = installExtension(probe("test.ext.consumer")
-                .header("Import-Package", "org.osgi.framework,org.gatehouse.policy.osgi.probe.helper"), "consumer.jar");
-        assertEquals("loaded", call(consumer, "load", HelperApi.class.getName()));
-        Path lateBundle = TestBundles.named("test.platform.late")
-                .header("Import-Package", "org.gatehouse.policy.osgi.probe.helper")
-                .writeTo(home.resolve("bundles/late.jar"));
-        Bundle late = system.installBundle(lateBundle.toUri().toString());
-        assertFalse(control.engine().current().merges().containsKey("ext:test.platform.late/1.0.0"), "from <home>/bundles: platform");
-        assertThrows(BundleException.class, late::start, "a platform bundle must not wire to an extension's package");
-        late.uninstall();
-        consumer.uninstall();
-        provider.uninstall();
-    }
-
-    @Test
-    void servicesAndBundlesOfThePlatformAreHidden() throws Exception {
-        var hidden = system.registerService(Runnable.class, () -> { }, null);
-        var granted = system.registerService(Supplier.class, () -> "x", null);
-        var askedFor = system.registerService(Callable.class, () -> "y", null);
-        try {
-            Bundle ext = installExtension(probe("test.ext.services").entry(ExtensionPolicies.BUNDLE_ENTRY,
-                    policy("<permission type='osgi' name='service:java.util.concurrent.Callable' actions='get'/>")), "services.jar");
-            ext.start();
-            @SuppressWarnings("unchecked")
-            List<String> services = (List<String>) call(ext, "visibleServices", ext.getBundleContext());
-            assertTrue(services.contains(Supplier.class.getName()), services::toString);
-            assertTrue(services.contains(Callable.class.getName()), services::toString);
-            assertFalse(services.contains(Runnable.class.getName()), services::toString);
-            assertFalse(services.contains(ExtensionInstaller.class.getName()), services::toString);
-            assertTrue(system.getServiceReference(Runnable.class) != null, "the platform still sees it");
-            @SuppressWarnings("unchecked")
-            List<String> bundles = (List<String>) call(ext, "visibleBundles", ext.getBundleContext());
-            assertFalse(bundles.contains("test.platform.lib"), bundles::toString);
-            assertTrue(bundles.contains("test.ext.services"), bundles::toString);
-            ext.uninstall();
-        } finally {
-            hidden.unregister();
-            granted.unregister();
-            askedFor.unregister();
-        }
     }
 
     @Test

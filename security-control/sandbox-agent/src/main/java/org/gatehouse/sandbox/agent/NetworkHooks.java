@@ -29,6 +29,11 @@ final class NetworkHooks {
                 socket("sun/nio/ch/DatagramChannelImpl", "connect",
                         "(" + ADDRESS + "Z)Ljava/nio/channels/DatagramChannel;", "connect", 0),
                 socket("sun/nio/ch/DatagramChannelImpl", "send", "(Ljava/nio/ByteBuffer;" + ADDRESS + ")I", "connect", 1),
+                // DatagramSocket.send runs one of these instead of send: 17 passes the address, 25 the packet
+                socket("sun/nio/ch/DatagramChannelImpl", "blockingSend", "(Ljava/nio/ByteBuffer;" + ADDRESS + ")V",
+                        "connect", 1),
+                EntryHook.at("sun/nio/ch/DatagramChannelImpl", "blockingSend", "(Ljava/net/DatagramPacket;)V")
+                        .calls(ENTRY, "datagram").args(0),
                 socket("sun/nio/ch/UnixAsynchronousSocketChannelImpl", "implConnect", "(" + ADDRESS
                         + "Ljava/lang/Object;Ljava/nio/channels/CompletionHandler;)Ljava/util/concurrent/Future;",
                         "connect", 0),

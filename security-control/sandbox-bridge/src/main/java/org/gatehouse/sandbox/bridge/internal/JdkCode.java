@@ -37,6 +37,11 @@ final class JdkCode {
         return kind == Kind.JDK || (frameworkTransparent && kind == Kind.FRAMEWORK);
     }
 
+    /** True for this bridge's own classes (not for look-alikes in other loaders). */
+    static boolean isBridge(Class<?> type) {
+        return KindOfClass.isBridge(type, type.getClassLoader());
+    }
+
     private static final class KindOfClass extends ClassValue<Kind> {
         @Override
         protected Kind computeValue(Class<?> type) {

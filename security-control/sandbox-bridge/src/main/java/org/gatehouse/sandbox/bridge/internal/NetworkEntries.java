@@ -1,5 +1,8 @@
 package org.gatehouse.sandbox.bridge.internal;
 
+import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
+
 /**
  * Entry checks for sockets (SPEC 11 "sockets through every family"): connect and bind of
  * java.net sockets and the NIO channel implementations (which the datagram, async, HttpClient
@@ -17,6 +20,16 @@ public final class NetworkEntries {
             } finally {
                 Enforcement.exit();
             }
+        }
+    }
+
+    /**
+     * {@code DatagramSocket.send} on 25 hands the whole packet over: {@code socket <host:port> connect}
+     * for its address; a packet without one goes to the connected peer, checked at connect.
+     */
+    public static void datagram(Object packet) {
+        if (packet instanceof DatagramPacket datagram && datagram.getAddress() != null) {
+            socket("connect", new InetSocketAddress(datagram.getAddress(), datagram.getPort()));
         }
     }
 

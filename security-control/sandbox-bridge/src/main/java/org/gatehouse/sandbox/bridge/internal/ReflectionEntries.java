@@ -37,10 +37,17 @@ public final class ReflectionEntries {
         }
     }
 
-    /** {@code Lookup.defineClass/defineHiddenClass*}: {@code runtime defineClass} into another loader. */
+    /**
+     * {@code Lookup.defineClass/defineHiddenClass*}: {@code runtime defineClass} into another
+     * loader. The JDK's own calls (on 17 the lambda metafactory defines every lambda class through
+     * {@code Lookup.defineHiddenClass}) are its own work, whoever set them off.
+     */
     public static void defineClass(Object lookup) {
         if (lookup instanceof MethodHandles.Lookup definer && Enforcement.enter()) {
             try {
+                if (JdkCode.isTransparent(CallerFinder.immediateCallerOf(MethodHandles.Lookup.class), false)) {
+                    return;
+                }
                 Class<?> caller = Enforcement.caller();
                 if (!Enforcement.sameLoader(caller, definer.lookupClass())) {
                     Enforcement.decide(caller, "runtime", "defineClass", "");

@@ -1,0 +1,43 @@
+package org.gatehouse.sandbox.agent;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * Runs one of the {@link ExtensionActions} either as the extension (the class defined by an
+ * {@link ExtensionLoader}) or as trusted code (the same class from the test's own loader).
+ */
+final class Extension {
+    private final Class<?> actions;
+
+    private Extension(Class<?> actions) {
+        this.actions = actions;
+    }
+
+    static Extension untrusted() {
+        try {
+            return new Extension(new ExtensionLoader().loadClass(ExtensionActions.class.getName()));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Extension trusted() {
+        return new Extension(ExtensionActions.class);
+    }
+
+    /** Calls the named action; its own exception is thrown as is. */
+    Object run(String action, Object... arguments) throws Exception {
+        Method method = Arrays.stream(actions.getMethods()).filter(m -> m.getName().equals(action)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no action " + action));
+        try {
+            return method.invoke(null, arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.gatehouse.sandbox.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** File access through every API family: java.io, NIO Files and channels, zip/jar, URL file:. */
+class FileAccessIT extends BehaviourMatrix {
+    @TempDir
+    Path folder;
+    private Path existing;
+    private Path archive;
+
+    @BeforeEach
+    void createFiles() throws Exception {
+        existing = Files.writeString(folder.resolve("existing.txt"), "kept");
+        archive = folder.resolve("archive.jar");
+        try (OutputStream out = Files.newOutputStream(archive); JarOutputStream jar = new JarOutputStream(out)) {
+            jar.putNextEntry(new ZipEntry("entry.txt"));
+            jar.write(1);
+        }
+        DECIDER.forgetRequests();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fileOutputStream", "randomAccessFile", "fileCreateNewFile", "filesWriteString",
+        "fileChannelOpen", "asynchronousFileChannelOpen"})
+    void creatingAFileIsDeniedAndNothingIsCreated(String route) throws Exception {
+        Path created = folder.resolve(route + ".out");
+        // the asynchronous channel starts the JDK's pool thread on the first write
+        AutoCloseable threads = DECIDER.grant("runtime", "createThread");
+
+        assertDenied("file " + created, () -> extension.run(route, created));
+        assertFalse(Files.exists(created));
+
+        granted("file", folder.toString(), () -> extension.run(route, created));
+        assertTrue(Files.exists(created));
+
+        Path byTrusted = folder.resolve(route + ".trusted");
+        DECIDER.forgetRequests();
+        trusted.run(route, byTrusted);
+        assertTrue(Files.exists(byTrusted));
+        assertNoExtensionRequest();
+        threads.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fileInputStream", "filesReadString", "fileExists", "filesReadAttributes", "urlFileOpen"})
+    void readingAFileIsDeniedAndAllowedWhenGranted(String route) throws Exception {
+        assertDenied("file " + existing + " read", () -> extension.run(route, existing));
+
+        Object granted = granted("file", existing.toString(), () -> extension.run(route, existing));
+
+        assertEquals(trusted.run(route, existing), granted);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zipFileOpen", "jarFileOpen"})
+    void openingAnArchiveIsDeniedAndAllowedWhenGranted(String route) throws Exception {
+        assertDenied("file " + archive + " read", () -> extension.run(route, archive));
+
+        assertEquals(1, granted("file", archive.toString(), () -> extension.run(route, archive)));
+        assertEquals(1, trusted.run(route, archive));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fileDelete", "filesDelete"})
+    void deletingIsDeniedAndTheFileStays(String route) throws Exception {
+        assertDenied("file " + existing + " delete", () -> extension.run(route, existing));
+        assertTrue(Files.exists(existing));
+
+        granted("file", existing.toString(), () -> extension.run(route, existing));
+        assertFalse(Files.exists(existing));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fileMkdir", "filesCreateDirectory"})
+    void creatingAFolderIsDeniedAndNothingIsCreated(String route) throws Exception {
+        Path created = folder.resolve(route);
+
+        assertDenied("file " + created + " write", () -> extension.run(route, created));
+        assertFalse(Files.exists(created));
+
+        granted("file", created.toString(), () -> extension.run(route, created));
+        assertTrue(Files.isDirectory(created));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fileRenameTo", "filesMove"})
+    void movingIsDeniedAndTheFileStays(String route) throws Exception {
+        Path target = folder.resolve(route + ".moved");
+
+        assertDenied("file " + existing + " read,delete", () -> extension.run(route, existing, target));
+        assertTrue(Files.exists(existing));
+        assertFalse(Files.exists(target));
+
+        granted("file", folder.toString(), () -> extension.run(route, existing, target));
+        assertTrue(Files.exists(target));
+    }
+
+    @Test
+    void copyNeedsReadOnTheSourceAndWriteOnTheTarget() throws Exception {
+        Path target = folder.resolve("copy.txt");
+
+        assertDenied("file " + existing + " read", () -> extension.run("filesCopy", existing, target));
+        try (AutoCloseable readSource = DECIDER.grant("file", existing.toString())) {
+            assertDenied("file " + target + " write", () -> extension.run("filesCopy", existing, target));
+        }
+        assertFalse(Files.exists(target));
+
+        granted("file", folder.toString(), () -> extension.run("filesCopy", existing, target));
+        assertEquals("kept", Files.readString(target));
+    }
+
+    @Test
+    void listingAFolderIsDenied() throws Exception {
+        assertDenied("file " + folder + " read", () -> extension.run("fileList", folder));
+        assertDenied("file " + folder + " read", () -> extension.run("filesNewDirectoryStream", folder));
+
+        assertArrayEquals((String[]) trusted.run("fileList", folder),
+                (String[]) granted("file", folder.toString(), () -> extension.run("fileList", folder)));
+        assertEquals(2, granted("file", folder.toString(), () -> extension.run("filesNewDirectoryStream", folder)));
+    }
+
+    @Test
+    void changingAttributesIsDenied() throws Exception {
+        long before = Files.getLastModifiedTime(existing).toMillis();
+
+        assertDenied("file " + existing + " read,write", () -> extension.run("filesSetLastModifiedTime", existing));
+        assertEquals(before, Files.getLastModifiedTime(existing).toMillis());
+
+        granted("file", existing.toString(), () -> extension.run("filesSetLastModifiedTime", existing));
+        assertEquals(0, Files.getLastModifiedTime(existing).toMillis());
+    }
+
+    @Test
+    void aSymbolicLinkNeedsAccessToItsTarget() throws Exception {
+        Path link = folder.resolve("link");
+        Path outside = Path.of("/etc/hostname");
+
+        // write on the link's own folder is not enough: the link would open the target to reads
+        try (AutoCloseable ownFolder = DECIDER.grant("file", folder.toString())) {
+            assertDenied("file /etc/hostname read,write", () -> extension.run("filesCreateSymbolicLink", link, outside));
+        }
+        assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void dotDotIsNormalizedBeforeTheDecision() throws Exception {
+        Path sneaky = folder.resolve("granted/../existing.txt");
+        Files.createDirectory(folder.resolve("granted"));
+
+        try (AutoCloseable grantedFolder = DECIDER.grant("file", folder.resolve("granted").toString())) {
+            assertDenied("file " + existing + " read", () -> extension.run("filesReadString", sneaky));
+        }
+    }
+
+    @Test
+    void tempFilesAreCheckedInTheirFolder() throws Exception {
+        assertDenied("file " + folder + " write", () -> extension.run("fileCreateTempFile", folder));
+
+        Object created = granted("file", folder.toString(), () -> extension.run("fileCreateTempFile", folder));
+
+        assertTrue(((java.io.File) created).exists());
+    }
+
+    @Test
+    void platformHelperWritesOnItsOwnAuthority() throws Exception {
+        Path written = folder.resolve("by-platform.txt");
+
+        // the first non-JDK frame is the platform helper: platform APIs must check their extension callers themselves
+        extension.run("writeThroughPlatformHelper", written);
+
+        assertTrue(Files.exists(written));
+        assertNoExtensionRequest();
+    }
+}

@@ -15,9 +15,12 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 /**
  * Hides from each extension the services it may not get (SPEC 5.4): an extension sees its own
  * services and those with an interface for which its policy grants {@code osgi service:<interface> get}.
- * Platform bundles see everything. Hidden services are neither found nor announced to listeners.
+ * Framework hook services are never visible to an extension. Platform bundles see everything.
+ * Hidden services are neither found nor announced to listeners.
  */
 final class ServiceVisibilityHooks implements FindHook, EventListenerHook {
+    private static final String HOOK_PACKAGES = "org.osgi.framework.hooks.";
+
     private final BundleClassifier classifier;
     /** (extension bundle, interface name) -> may get it. */
     private final BiPredicate<Bundle, String> mayGet;
@@ -51,6 +54,11 @@ final class ServiceVisibilityHooks implements FindHook, EventListenerHook {
         }
         Object classes = reference.getProperty(Constants.OBJECTCLASS);
         if (classes instanceof String[]) {
+            for (String name : (String[]) classes) {
+                if (name.startsWith(HOOK_PACKAGES)) {
+                    return false; // whatever a policy says: the hooks are the sandbox's own
+                }
+            }
             for (String name : (String[]) classes) {
                 if (mayGet.test(viewer, name)) {
                     return true;

@@ -104,6 +104,7 @@ class ClassSpaceHooksTest {
             assertTrue(services.contains(Callable.class.getName()), services::toString);
             assertFalse(services.contains(Runnable.class.getName()), services::toString);
             assertFalse(services.contains(ExtensionInstaller.class.getName()), services::toString);
+            assertTrue(services.stream().noneMatch(n -> n.startsWith("org.osgi.framework.hooks.")), services::toString);
             assertTrue(system.getServiceReference(Runnable.class) != null, "the platform still sees it");
             @SuppressWarnings("unchecked")
             List<String> bundles = (List<String>) call(ext, "visibleBundles", ext.getBundleContext());

@@ -87,7 +87,9 @@ public final class ForwardingHeaders {
      * Turns an upstream response into the one sent to the client, in place.
      *
      * @param bodyless  whether no body may follow (HEAD request, 1xx, 204, 304)
-     * @param keepAlive whether the client connection stays open after this response
+     * @param keepAlive whether the client connection stays open after this response; an HTTP/1.0
+     *                  client is never kept, so a body of unknown length reaches it close-delimited
+     *                  (it knows no chunked coding, RFC 9112 section 7.1)
      */
     public static void toClient(HttpResponse response, String elementName, boolean http2, boolean bodyless, boolean keepAlive) {
         HttpHeaders headers = response.headers();
@@ -99,7 +101,7 @@ public final class ForwardingHeaders {
         if (http2) {
             return; // HTTP/2 frames carry the length; the stream codec adds nothing hop-by-hop
         }
-        if (!bodyless && (chunked || length < 0)) {
+        if (!bodyless && keepAlive && (chunked || length < 0)) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (!keepAlive) {

@@ -134,7 +134,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     private void startExchange(HttpRequest request) {
         route = null;
-        clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
+        // HTTP/1.0 connections are not kept: their keep-alive extension cannot carry chunked bodies
+        clientKeepAlive = http2 || (HttpUtil.isKeepAlive(request) && request.protocolVersion().minorVersion() >= 1);
         requestComplete = request instanceof LastHttpContent;
         // RFC 9112 section 6.3: without Content-Length or chunked coding a request has no body
         declaredNoBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;

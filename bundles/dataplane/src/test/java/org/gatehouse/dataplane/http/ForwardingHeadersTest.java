@@ -86,12 +86,16 @@ class ForwardingHeadersTest {
     }
 
     @Test
-    void responseOfUnknownLengthIsChunkedForHttp1ClientsAndClosesWhenAsked() {
+    void responseOfUnknownLengthIsChunkedOnKeptConnectionsAndCloseDelimitedOtherwise() {
+        HttpResponse kept = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
+        ForwardingHeaders.toClient(kept, "edge", false, false, true);
+        assertEquals("chunked", kept.headers().get("Transfer-Encoding"));
+
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
         response.headers().add("Connection", "close, X-Hop");
         response.headers().add("X-Hop", "1");
         ForwardingHeaders.toClient(response, "edge", false, false, false);
-        assertEquals("chunked", response.headers().get("Transfer-Encoding"));
+        assertFalse(response.headers().contains("Transfer-Encoding"), "the close marks the end of the body");
         assertEquals("close", response.headers().get("Connection"));
         assertFalse(response.headers().contains("X-Hop"));
         assertEquals("1.1 edge", response.headers().get("Via"));

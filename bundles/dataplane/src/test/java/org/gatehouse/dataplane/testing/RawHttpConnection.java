@@ -53,6 +53,21 @@ public final class RawHttpConnection implements AutoCloseable {
 
     /** Reads one response head and its body. */
     public Response read() throws IOException {
+        Response head = readHeadOnly();
+        Map<String, String> headers = head.headers();
+        String body;
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = chunked();
+        } else if (headers.containsKey("content-length")) {
+            body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
+        } else {
+            body = "";
+        }
+        return new Response(head.status(), headers, body);
+    }
+
+    /** Reads one response head only, as for an answer to HEAD. */
+    public Response readHeadOnly() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -64,15 +79,7 @@ public final class RawHttpConnection implements AutoCloseable {
             int colon = line.indexOf(':');
             headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
         }
-        String body;
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = chunked();
-        } else if (headers.containsKey("content-length")) {
-            body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
-        } else {
-            body = "";
-        }
-        return new Response(status, headers, body);
+        return new Response(status, headers, "");
     }
 
     /** Whether the server closed the connection (a read returns end of stream). */

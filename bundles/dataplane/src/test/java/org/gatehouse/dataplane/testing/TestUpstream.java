@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP/1.1 upstream on loopback (the JDK's server) for proxy tests. Every answer carries
  * {@code X-Upstream: <name>}. Paths: {@code /slow/<ms>} waits before answering,
- * {@code /download/<bytes>} streams that many bytes, {@code /healthz} answers the status set by
+ * {@code /download/<bytes>} streams that many bytes, {@code /chunked} answers with a body of
+ * unknown length, {@code /healthz} answers the status set by
  * {@link #healthStatus(int)}; anything else answers {@code <name> <method> <path> <body bytes>}.
  * Each request's headers and the proxy-side port are recorded.
  */
@@ -78,6 +79,13 @@ public final class TestUpstream implements AutoCloseable {
                     exchange.getRemoteAddress().getPort(), bodyBytes));
             if (path.startsWith("/slow/")) {
                 sleep(Long.parseLong(path.substring("/slow/".length())));
+            }
+            if (path.startsWith("/chunked")) {
+                exchange.sendResponseHeaders(200, 0); // 0: length unknown, sent chunked
+                exchange.getResponseBody().write("first part, ".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                exchange.getResponseBody().write("second part".getBytes(StandardCharsets.UTF_8));
+                return;
             }
             if (path.startsWith("/download/")) {
                 stream(exchange, Long.parseLong(path.substring("/download/".length())));

@@ -1,0 +1,160 @@
+package org.gatehouse.sandbox.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.hooks.weaving.WeavingHook;
+
+/**
+ * Felix lifecycle and hook APIs from inside a real extension bundle in a real framework:
+ * stopping the system bundle, stopping another bundle, installing, refreshing, registering a
+ * weaving hook or a service and getting a platform service are denied unless granted.
+ */
+class FelixLifecycleIT extends BehaviourMatrix {
+    private static final String ACTIONS = "org.gatehouse.sandbox.agent.ExtensionBundle";
+    @TempDir
+    Path folder;
+    private Felix framework;
+    private Bundle other;
+    private Class<?> bundleActions;
+
+    @BeforeEach
+    void startFrameworkWithAnExtension() throws Exception {
+        framework = new Felix(Map.of(
+                "org.osgi.framework.storage", folder.resolve("cache").toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit",
+                "org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge"));
+        framework.start();
+        BundleContext platform = framework.getBundleContext();
+        platform.registerService(String.class.getName(), "platform value", null);
+        other = platform.installBundle(bundle("platform.other", null).toUri().toString());
+        other.start();
+        Bundle extensionBundle = platform.installBundle(bundle("ext.matrix", ACTIONS).toUri().toString());
+        extensionBundle.start();
+        bundleActions = extensionBundle.loadClass(ACTIONS);
+        DECIDER.forgetRequests();
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    @Test
+    void stoppingTheFrameworkIsDeniedAndItKeepsRunning() {
+        assertDenied("osgi framework stop", () -> inBundle("stopFramework"));
+
+        assertEquals(Bundle.ACTIVE, framework.getState());
+    }
+
+    @Test
+    void stoppingAnotherBundleIsDeniedAndAllowedWhenGranted() throws Exception {
+        assertDenied("osgi bundle:platform.other stop", () -> inBundle("stopBundle", other.getBundleId()));
+        assertEquals(Bundle.ACTIVE, other.getState());
+
+        granted("osgi", "bundle:platform.other", () -> inBundle("stopBundle", other.getBundleId()));
+        assertEquals(Bundle.RESOLVED, other.getState());
+    }
+
+    @Test
+    void installingABundleIsDenied() throws Exception {
+        String location = bundle("ext.sneaky", null).toUri().toString();
+
+        assertDenied("osgi bundle:" + location + " install", () -> inBundle("installBundle", location));
+
+        assertEquals(3, framework.getBundleContext().getBundles().length);
+    }
+
+    @Test
+    void refreshingTheFrameworkIsDenied() {
+        assertDenied("osgi framework refresh", () -> inBundle("refreshFramework"));
+    }
+
+    @Test
+    void registeringAWeavingHookIsDeniedAndNothingIsRegistered() throws Exception {
+        assertDenied("osgi hook:" + WeavingHook.class.getName() + " register", () -> inBundle("registerWeavingHook"));
+
+        assertNull(framework.getBundleContext().getServiceReference(WeavingHook.class));
+    }
+
+    @Test
+    void registeringAServiceIsCheckedByName() throws Exception {
+        assertDenied("osgi service:java.lang.Runnable register", () -> inBundle("registerRunnable"));
+        assertNull(framework.getBundleContext().getServiceReference(Runnable.class));
+
+        granted("osgi", "service:java.lang.Runnable", () -> inBundle("registerRunnable"));
+        assertNotNull(framework.getBundleContext().getServiceReference(Runnable.class));
+    }
+
+    @Test
+    void gettingAPlatformServiceIsDeniedAndAllowedWhenGranted() throws Exception {
+        assertDenied("osgi service:java.lang.String get", () -> inBundle("getService", String.class.getName()));
+
+        assertEquals("platform value",
+                granted("osgi", "service:java.lang.String", () -> inBundle("getService", String.class.getName())));
+    }
+
+    @Test
+    void theFrameworkItselfAndTrustedCodeAreNotChecked() throws Exception {
+        other.stop();
+        other.start();
+
+        assertNoExtensionRequest();
+    }
+
+    private Object inBundle(String action, Object... arguments) throws Exception {
+        Method method = Arrays.stream(bundleActions.getMethods()).filter(m -> m.getName().equals(action))
+                .findFirst().orElseThrow();
+        try {
+            return method.invoke(null, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** A bundle jar with this symbolic name and, when given, the activator class from the test classes. */
+    private Path bundle(String symbolicName, String activator) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", "1.0.0");
+        if (activator != null) {
+            main.putValue("Bundle-Activator", activator);
+            main.putValue("Import-Package", "org.osgi.framework, org.osgi.framework.hooks.weaving, org.osgi.framework.wiring");
+        }
+        Path jar = folder.resolve(symbolicName + ".jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream bundle = new JarOutputStream(out, manifest)) {
+            if (activator != null) {
+                String path = activator.replace('.', '/') + ".class";
+                bundle.putNextEntry(new ZipEntry(path));
+                try (InputStream classFile = FelixLifecycleIT.class.getClassLoader().getResourceAsStream(path)) {
+                    classFile.transferTo(bundle);
+                }
+            }
+        }
+        return jar;
+    }
+}

@@ -104,6 +104,7 @@ class PolicyEngineBundleIT {
         assertEquals(Bundle.ACTIVE, modest.getState());
         BundleContext extensionContext = modest.getBundleContext();
         assertNull(extensionContext.getAllServiceReferences("org.gatehouse.policy.api.ExtensionInstaller", null), "hidden from extensions");
+        assertNull(extensionContext.getAllServiceReferences("org.osgi.framework.hooks.service.FindHook", null), "hooks too");
         assertTrue(Files.isDirectory(temp.resolve("home/data/extensions/com.acme.modest")), "data folder created");
     }
 

@@ -33,6 +33,8 @@ public final class PolicySnapshot {
     private final Map<String, MergeResult> merges;
     private final Map<String, CodebaseRules> rules;
     private final Map<DecisionKey, Decision> cache = new ConcurrentHashMap<>();
+    /** Rules of extensions this generation was not built with (installed since), compiled once each. */
+    private final Map<Codebase, CodebaseRules> latecomers = new ConcurrentHashMap<>();
 
     /** Keyed by the codebase record itself: no string is built on the check path. */
     private record DecisionKey(Codebase codebase, String type, String name, String actions) {}
@@ -136,7 +138,8 @@ public final class PolicySnapshot {
         }
         CodebaseRules own = rules.get(codebase.id());
         if (own == null || !own.codebase().equals(codebase)) {
-            own = compile(merger, codebase, new MergeResult(codebase, "none", List.of(), List.of()));
+            own = latecomers.computeIfAbsent(codebase,
+                    c -> compile(merger, c, new MergeResult(c, "none", List.of(), List.of())));
         }
         List<String> split = Permission.parseActions(actions);
         if (split.isEmpty()) {

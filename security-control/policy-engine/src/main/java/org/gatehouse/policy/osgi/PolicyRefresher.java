@@ -91,9 +91,14 @@ final class PolicyRefresher {
         SystemPolicy system = systemPolicy(parser);
         List<ExtensionEntry> entries = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getState() != Bundle.UNINSTALLED && classifier.isExtension(bundle)) {
-                entries.add(new ExtensionEntry(BundleClassifier.codebaseOf(bundle), policies.read(bundle, parser)));
-                createDataFolder(entries.get(entries.size() - 1).codebase().symbolicName());
+            try {
+                if (bundle.getState() != Bundle.UNINSTALLED && classifier.isExtension(bundle)) {
+                    ExtensionEntry entry = new ExtensionEntry(BundleClassifier.codebaseOf(bundle), policies.read(bundle, parser));
+                    entries.add(entry);
+                    createDataFolder(entry.codebase().symbolicName());
+                }
+            } catch (IllegalStateException e) {
+                // uninstalled while we looked: the refresh its uninstall event causes leaves it out
             }
         }
         engine.apply(types, system, settings.variables(), entries);

@@ -47,10 +47,11 @@ final class OsgiHooks {
                 "(Ljava/util/Collection;[Lorg/osgi/framework/FrameworkListener;)V", "refresh"));
         hooks.add(framework("org/apache/felix/framework/FrameworkWiringImpl", "resolveBundles",
                 "(Ljava/util/Collection;)Z", "resolve"));
+        // a start level change starts and stops bundles: it needs both actions on the framework
         hooks.add(framework("org/apache/felix/framework/FrameworkStartLevelImpl", "setStartLevel",
-                "(I[Lorg/osgi/framework/FrameworkListener;)V", "startlevel"));
+                "(I[Lorg/osgi/framework/FrameworkListener;)V", "start,stop"));
         hooks.add(framework("org/apache/felix/framework/FrameworkStartLevelImpl$BundleStartLevelImpl", "setStartLevel",
-                "(I)V", "startlevel"));
+                "(I)V", "start,stop"));
         return List.copyOf(hooks);
     }
 

@@ -25,7 +25,7 @@ class ExitAndProcessIT extends BehaviourMatrix {
 
     @ParameterizedTest
     @ValueSource(strings = {"systemExit", "runtimeExit", "runtimeHalt", "exitByMethodReference", "exitByReflection",
-        "exitByMethodHandle", "exitByJdkDeputy"})
+        "exitByMethodHandle", "exitByMethodHandleProxy", "exitByJdkDeputy"})
     void everyExitRouteIsDeniedAndTheVmLives(String route) {
         assertDenied("runtime exitVM", () -> extension.run(route, 3));
         assertTrue(Thread.currentThread().isAlive());

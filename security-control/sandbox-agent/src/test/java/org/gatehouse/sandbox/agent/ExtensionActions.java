@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleProxies;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
@@ -83,6 +84,13 @@ public final class ExtensionActions {
         MethodHandle exit = MethodHandles.publicLookup().findStatic(System.class, "exit",
                 MethodType.methodType(void.class, int.class));
         exit.invokeExact((int) status);
+    }
+
+    /** A JDK-made Runnable around the exit handle: on 17 its proxy class sits in the application loader. */
+    public static void exitByMethodHandleProxy(Integer status) throws Throwable {
+        MethodHandle exit = MethodHandles.publicLookup().findStatic(System.class, "exit",
+                MethodType.methodType(void.class, int.class));
+        MethodHandleProxies.asInterfaceInstance(Runnable.class, MethodHandles.insertArguments(exit, 0, status)).run();
     }
 
     /** A JDK deputy: java.beans runs the exit, no extension frame is between it and Runtime.exit but the caller's. */

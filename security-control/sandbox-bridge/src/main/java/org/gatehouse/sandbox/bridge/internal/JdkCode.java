@@ -1,5 +1,6 @@
 package org.gatehouse.sandbox.bridge.internal;
 
+import java.lang.reflect.Proxy;
 import java.security.CodeSource;
 import java.util.Objects;
 
@@ -10,8 +11,10 @@ import java.util.Objects;
  * its own internal packages are transparent: the reflection accessors that 17 generates into
  * {@code jdk.internal.reflect.DelegatingClassLoader} after a few {@code Method.invoke} calls, and
  * java.beans' {@code sun.reflect.misc.Trampoline}; no extension can instantiate those loaders.
- * JDK proxies are not made transparent: a proxy defined in an extension's loader is the
- * extension's code. JDK code is transparent: classes of the
+ * JDK-generated {@link Proxy} classes are transparent wherever they are defined: they only
+ * forward to their handler, and on 17 {@code MethodHandleProxies} puts its proxies in the
+ * application loader, where they would otherwise pass for platform code wrapping a
+ * {@code System::exit} handle. JDK code is transparent: classes of the
  * bootstrap and platform loaders (this bridge, java.base, reflection and method-handle frames)
  * and classes of the JDK's own named modules that the JDK maps to the application loader
  * (jdk.attach, jdk.jshell, jdk.compiler: without this, {@code VirtualMachine.attach} would be
@@ -47,7 +50,7 @@ final class JdkCode {
         protected Kind computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
             if (loader == null || loader == PLATFORM || isJdkModule(type.getModule())
-                    || isJdkInternalLoader(loader) || isBridge(type, loader)) {
+                    || isJdkInternalLoader(loader) || isBridge(type, loader) || Proxy.isProxyClass(type)) {
                 return Kind.JDK;
             }
             return type.getName().startsWith(FRAMEWORK_PACKAGE) ? Kind.FRAMEWORK : Kind.OTHER;

@@ -20,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -69,12 +71,18 @@ public abstract class GatehouseFrameworkTestBase {
 
     // ---- test JVM side: before the framework starts ----
 
-    /** A fresh, empty conf folder for one test class. */
+    /** A fresh, empty conf folder for one test class, deleted when the test JVM exits. */
     protected static Path newConfDir() {
-        try {
-            return Files.createTempDirectory("gatehouse-itest-conf");
+        Path conf = temporaryFolder("gatehouse-itest-conf");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(conf), "delete " + conf));
+        return conf;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a conf folder", e);
+            // best effort at exit: a left-over folder in /tmp is harmless
         }
     }
 

@@ -10,18 +10,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.regex.Pattern;
 
 import org.gatehouse.itest.support.ElementXml;
 import org.gatehouse.itest.support.LoopbackUpstream;
 import org.gatehouse.itest.support.RawHttpConnection;
+import org.gatehouse.itest.support.RecordedLog;
 import org.gatehouse.itest.support.TestClients;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -120,15 +115,15 @@ public class LiveReconfigurationIT extends GatehouseFrameworkTestBase {
 
     @Test
     public void invalidChangeIsReportedAndTheRunningConfigurationKeepsServing() throws Exception {
-        RecordingHandler log = RecordingHandler.install();
-        try (RawHttpConnection connection = RawHttpConnection.open(listenerPort("web"))) {
+        try (RecordedLog log = RecordedLog.start();
+                RawHttpConnection connection = RawHttpConnection.open(listenerPort("web"))) {
             long before = dataPlane().generation();
             String running = dataPlane().elementName();
             // line 3 is the first listener; a port must be a number
             String invalid = baseConfig(port("blue"), "invalid").render().replace("port=\"0\"", "port=\"eighty\"");
             ElementXml.replaceAtomically(confDir().resolve(ElementXml.FILE_NAME), invalid);
 
-            String report = log.await(Pattern.compile("element\\.xml \\[3:\\d+\\] /element/listener"));
+            String report = log.await(Pattern.compile("element\\.xml \\[3:\\d+\\] /element/listener"), PATIENCE);
 
             assertEquals("the invalid file was not applied (" + report + ")", before, dataPlane().generation());
             assertEquals(running, dataPlane().elementName());
@@ -141,57 +136,6 @@ public class LiveReconfigurationIT extends GatehouseFrameworkTestBase {
             assertEquals(before + 1, awaitGenerationAfter(before));
             assertEquals("repaired", dataPlane().elementName());
             assertEquals(200, connection.get("/app/after-repair", "localhost").status());
-        } finally {
-            log.uninstall();
-        }
-    }
-
-    /**
-     * Collects java.util.logging records, where the platform bundles' System.Logger output lands,
-     * so the test can read what the element reported.
-     */
-    private static final class RecordingHandler extends Handler {
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        static RecordingHandler install() {
-            RecordingHandler handler = new RecordingHandler();
-            Logger.getLogger("").addHandler(handler);
-            return handler;
-        }
-
-        void uninstall() {
-            Logger.getLogger("").removeHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder(record.getLevel() + " " + formatter.formatMessage(record));
-            for (Throwable cause = record.getThrown(); cause != null; cause = cause.getCause()) {
-                line.append(" | ").append(cause.getMessage());
-            }
-            lines.add(line.toString());
-        }
-
-        String await(Pattern wanted) throws InterruptedException {
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (String line : lines) {
-                    if (wanted.matcher(line).find()) {
-                        return line;
-                    }
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("nothing matching " + wanted + " was logged within " + PATIENCE + "; logged: " + lines);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

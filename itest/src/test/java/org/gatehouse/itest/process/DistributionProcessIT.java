@@ -90,8 +90,9 @@ class DistributionProcessIT {
             ready.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(200, hello().statusCode());
 
-            // Process.destroy sends SIGTERM on Unix
-            process.destroy();
+            // SIGTERM on Unix; through the handle because Process.destroy also closes the output pipe
+            // and the last lines (the shutdown ones) would be lost
+            process.toHandle().destroy();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "no exit within 30 s of SIGTERM:\n" + output);
             reader.join(5000);
             assertEquals(0, process.exitValue(), "exit code after SIGTERM; output:\n" + output);

@@ -103,6 +103,11 @@ public record Distribution(Path home) {
                 .replace("${gatehouse.data.dir}", dataDir.toString());
     }
 
+    /** True when a jar in {@code bundles/} has a file name starting with {@code prefix}. */
+    public boolean shipsJar(String prefix) {
+        return bundleFileNames().stream().anyMatch(name -> name.startsWith(prefix));
+    }
+
     /** Names of the jars in {@code bundles/}, for messages. */
     public List<String> bundleFileNames() {
         List<String> names = new ArrayList<>();

@@ -1,0 +1,137 @@
+package org.gatehouse.dataplane.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.felix.framework.Felix;
+import org.gatehouse.dataplane.testing.Await;
+import org.gatehouse.dataplane.testing.DataPlaneHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The bundle in a real Felix with SCR: its imports resolve against the Netty, Jackson, Woodstox
+ * and policy-schemas bundles, the component reads {@code gatehouse.conf.dir}, registers the
+ * DataPlane service and serves traffic; an invalid file keeps the service away.
+ */
+class DataPlaneComponentOsgiTest {
+    private static final Pattern RUNTIME_BUNDLES = Pattern.compile(
+            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|netty-(common|buffer|resolver|transport"
+            + "|transport-native-unix-common|codec-base|codec-compression|codec-http|codec-http2|handler|tcnative-classes|tcnative-boringssl-static)"
+            + "|org\\.apache\\.felix\\.scr|org\\.osgi\\.service\\.component|org\\.osgi\\.util\\.(promise|function))-[0-9].*\\.jar");
+
+    @TempDir
+    Path work;
+
+    private Felix felix;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (felix != null) {
+            felix.stop();
+            felix.waitForStop(10000);
+        }
+    }
+
+    private BundleContext boot(Path conf) throws Exception {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, work.resolve("felix-cache").toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("gatehouse.conf.dir", conf.toString());
+        felix = new Felix(properties);
+        felix.start();
+        BundleContext context = felix.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (RUNTIME_BUNDLES.matcher(new File(entry).getName()).matches()) {
+                installed.add(context.installBundle(new File(entry).toURI().toString()));
+            } else if (entry.endsWith(File.separator + "policy-schemas" + File.separator + "target" + File.separator + "classes")) {
+                installed.add(context.installBundle("reference:" + new File(entry).toURI()));
+            }
+        }
+        // the bundle under test, with the manifest and component XML bnd wrote into target/classes
+        installed.add(context.installBundle("reference:" + Path.of("target/classes").toAbsolutePath().toUri()));
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+        return context;
+    }
+
+    /**
+     * The test's own class path also holds the DataPlane interface, so the framework would hide
+     * the service from the system bundle as not assignable; ask without that filter.
+     */
+    private static ServiceReference<?> dataPlaneReference(BundleContext context) {
+        try {
+            ServiceReference<?>[] all = context.getAllServiceReferences("org.gatehouse.dataplane.DataPlane", null);
+            return all == null ? null : all[0];
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void componentServesTrafficAndRegistersItsService() throws Exception {
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        int demo = DataPlaneHarness.freePort();
+        Files.writeString(conf.resolve("element.xml"), DataPlaneHarness.element(
+                "  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
+                + "  <pool name=\"demo\"><member address=\"127.0.0.1\" port=\"" + demo + "\"/></pool>\n"
+                + "  <route name=\"all\" pool=\"demo\"/>\n  <demo-upstream port=\"" + demo + "\"/>\n"));
+        BundleContext context = boot(conf);
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            assertEquals(fragment ? Bundle.RESOLVED : Bundle.ACTIVE, bundle.getState(), bundle.getSymbolicName() + " not started");
+        }
+        Await.until(java.time.Duration.ofSeconds(10), "DataPlane service registered", () -> dataPlaneReference(context) != null);
+        ServiceReference<?> reference = dataPlaneReference(context);
+        Object service = context.getService(reference);
+        // the service class lives in the framework's class space: call it reflectively
+        Method bound = service.getClass().getMethod("boundAddresses");
+        InetSocketAddress address = (InetSocketAddress) ((Map<?, ?>) bound.invoke(service)).get("public");
+        assertNotNull(address);
+        assertEquals(1L, service.getClass().getMethod("generation").invoke(service));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + "/in-osgi")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("\"path\":\"/in-osgi\""), response.body());
+    }
+
+    @Test
+    void invalidConfigurationFailsActivation() throws Exception {
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        Files.writeString(conf.resolve("element.xml"), DataPlaneHarness.element("  <listener name=\"s\" protocol=\"https\" port=\"0\"/>\n"));
+        BundleContext context = boot(conf);
+        Thread.sleep(1000);
+        ServiceReference<?> reference = dataPlaneReference(context);
+        Object service = reference == null ? null : context.getService(reference);
+        assertNull(service, "activation failed, so there is no DataPlane to use");
+        Bundle dataplane = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.gatehouse.dataplane".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        assertEquals(Bundle.ACTIVE, dataplane.getState(), "the bundle itself resolved and started; only its component failed");
+    }
+}

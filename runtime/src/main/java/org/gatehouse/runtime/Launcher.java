@@ -3,6 +3,7 @@ package org.gatehouse.runtime;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -80,8 +81,9 @@ public final class Launcher {
             GatehouseFramework element = GatehouseFramework.create(settings);
             stop.attach(element);
             if (element.boot(stop::requested)) {
-                data.markReady(pid);
+                // logged before the marker: whoever sees the marker finds the line in the log
                 LOG.info(() -> "gatehouse started in " + millisSinceProcessStart() + " ms");
+                data.markReady(pid);
             }
             FrameworkEvent stopped = element.waitForStop();
             if (stopped.getType() == FrameworkEvent.ERROR) {
@@ -99,14 +101,18 @@ public final class Launcher {
 
     private static void logStart(GatehouseSettings settings, long pid) {
         List<String> jvmFlags = ProcessHandle.current().info().arguments()
-                .map(arguments -> List.of(arguments).stream()
-                        .filter(a -> a.startsWith("-XX:") || a.startsWith("--") && !a.equals("--home") && !a.equals("--conf")
-                                && !a.equals("--data") || a.startsWith("-javaagent") || a.startsWith("-Djava.security"))
-                        .toList())
+                .map(arguments -> Arrays.stream(arguments).filter(Launcher::isHardeningFlag).toList())
                 .orElse(List.of());
         LOG.info(() -> "gatehouse starting: pid " + pid + ", home " + settings.folders().home()
                 + ", conf " + settings.folders().confDir() + ", data " + settings.folders().dataDir());
         LOG.info(() -> "java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "), flags " + jvmFlags);
+    }
+
+    /** The JVM options bin/gatehouse adds for the sandbox, worth seeing in the log of every start. */
+    static boolean isHardeningFlag(String argument) {
+        boolean launcherOption = argument.equals("--home") || argument.equals("--conf") || argument.equals("--data");
+        return argument.startsWith("-XX:") || argument.startsWith("-javaagent") || argument.startsWith("-Djava.security")
+                || argument.startsWith("--") && !launcherOption;
     }
 
     private static long millisSinceProcessStart() {

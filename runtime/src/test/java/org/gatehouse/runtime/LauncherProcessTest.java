@@ -50,6 +50,7 @@ class LauncherProcessTest {
         awaitReady(running, "first");
         assertEquals(Long.toString(running.pid()), read(home.data().resolve("gatehouse.pid")));
         assertTrue(log().contains("msg=\"gatehouse started in "), log());
+        assertTrue(log().contains("flags [-XX:+DisableAttachMechanism]"), log());
 
         Process second = launch("second");
         assertTrue(second.waitFor(START_SECONDS, TimeUnit.SECONDS), "a second launcher must give up at once");

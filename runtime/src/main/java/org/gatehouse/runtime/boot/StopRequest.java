@@ -1,5 +1,7 @@
 package org.gatehouse.runtime.boot;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -31,13 +33,37 @@ public final class StopRequest {
     public void installSignalHandlers() {
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> request("SIG" + s.getName()));
-            } catch (IllegalArgumentException e) {
+                handle(signal);
+            } catch (ReflectiveOperationException | RuntimeException e) {
                 // e.g. -Xrs: the JVM keeps the signal; the shutdown hook below still stops the framework
-                LOG.warning(() -> "cannot handle SIG" + signal + " (" + e.getMessage() + "); relying on the shutdown hook");
+                Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+                LOG.warning(() -> "cannot handle SIG" + signal + " (" + cause + "); relying on the shutdown hook");
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopFromShutdownHook, "gatehouse-shutdown-hook"));
+    }
+
+    /**
+     * {@code sun.misc.Signal.handle(new Signal(name), signal -> request("SIG" + name))}, through
+     * reflection: sun.misc (module jdk.unsupported) is the JDK's only signal API, and naming it
+     * in source draws a compiler warning that cannot be suppressed.
+     */
+    private void handle(String name) throws ReflectiveOperationException {
+        Class<?> signalType = Class.forName("sun.misc.Signal");
+        Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+        Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType}, (proxy, method, args) -> {
+            if (method.getName().equals("handle")) {
+                request("SIG" + name);
+                return null;
+            }
+            return switch (method.getName()) {
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> "gatehouse SIG" + name + " handler";
+            };
+        });
+        Object signal = signalType.getConstructor(String.class).newInstance(name);
+        signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
     }
 
     /** The framework to stop once a request comes; a request that came earlier applies at once. */

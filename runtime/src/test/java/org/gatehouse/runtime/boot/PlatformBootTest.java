@@ -104,8 +104,8 @@ class PlatformBootTest {
                 .getAllServiceReferences("org.gatehouse.dataplane.DataPlane", null);
         assertNotNull(dataPlane, "the data plane service is what ready waits for");
         assertEquals(home.conf().toString(), element.framework().getBundleContext().getProperty("gatehouse.conf.dir"));
-        // the OSGi log reaches java.util.logging through platform-logging
-        assertTrue(records.stream().anyMatch(r -> r.getLoggerName().equals("Events.Bundle.org.gatehouse.dataplane")),
+        // the OSGi log reaches java.util.logging through platform-logging (delivered asynchronously)
+        assertTrue(eventually(() -> records.stream().anyMatch(r -> "Events.Bundle.org.gatehouse.dataplane".equals(r.getLoggerName()))),
                 "framework events of the data plane are forwarded");
     }
 
@@ -184,6 +184,17 @@ class PlatformBootTest {
         element = GatehouseFramework.create(settings());
 
         assertFalse(element.boot(() -> true));
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     private int boundPort() throws Exception {

@@ -74,7 +74,8 @@ class DistributionProcessIT {
         CommandResult stop = gatehouse.command(COMMAND_TIMEOUT, "stop");
         assertEquals(0, stop.exitCode(), "bin/gatehouse stop:\n" + stop.output());
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "element process " + pid + " still alive");
-        assertNotEquals(0, gatehouse.command(COMMAND_TIMEOUT, "status").exitCode(), "status after stop");
+        CommandResult after = gatehouse.command(COMMAND_TIMEOUT, "status");
+        assertEquals(3, after.exitCode(), "status after a clean stop is 'not running' (3):\n" + after.output());
         assertTrue(SHUTDOWN_LINE.matcher(gatehouse.logFile()).find(), "shutdown line in the log:\n" + gatehouse.logFile());
     }
 
@@ -127,6 +128,8 @@ class DistributionProcessIT {
 
         element.destroyForcibly(); // SIGKILL: no shutdown hook runs, pid file and cache stay behind
         element.onExit().get(30, TimeUnit.SECONDS);
+        CommandResult dead = gatehouse.command(COMMAND_TIMEOUT, "status");
+        assertEquals(1, dead.exitCode(), "status with a pid file left by kill -9 is 'dead' (1):\n" + dead.output());
 
         CommandResult again = gatehouse.command(COMMAND_TIMEOUT, "start");
         assertEquals(0, again.exitCode(), "start after kill -9:\n" + again.output());

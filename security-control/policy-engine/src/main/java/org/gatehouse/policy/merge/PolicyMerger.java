@@ -2,7 +2,9 @@ package org.gatehouse.policy.merge;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gatehouse.policy.model.Codebase;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.model.Overridable;
@@ -28,6 +30,9 @@ public final class PolicyMerger {
     private final PermissionTypeRegistry registry;
     private final SystemPolicy system;
     private final PolicyVariables variables;
+    /** System-policy rules that name no per-codebase variable are the same for every codebase: compiled once. */
+    private final Map<PolicyEntry, CompiledRule> sharedRules = new ConcurrentHashMap<>();
+    private static final String CODEBASE_VARIABLE = "${extension.";
 
     public PolicyMerger(PermissionTypeRegistry registry, SystemPolicy system, PolicyVariables variables) {
         this.registry = registry;
@@ -105,13 +110,24 @@ public final class PolicyMerger {
     }
 
     private List<CompiledRule> compileAll(List<PolicyEntry> entries, Codebase codebase, String labelPrefix) {
-        PolicyVariables own = variables.forCodebase(codebase);
+        PolicyVariables own = null;
         List<CompiledRule> rules = new ArrayList<>(entries.size());
         for (PolicyEntry entry : entries) {
+            boolean perCodebase = entry.permission().name().contains(CODEBASE_VARIABLE);
+            CompiledRule shared = perCodebase ? null : sharedRules.get(entry);
+            if (shared != null) {
+                rules.add(shared);
+                continue;
+            }
             // the system policy was checked when read: a failure here is a type that has since gone away
             try {
+                own = own != null ? own : variables.forCodebase(codebase);
                 Permission p = compile(entry.permission(), own);
-                rules.add(new CompiledRule(p, entry, labelPrefix + p));
+                CompiledRule rule = new CompiledRule(p, entry, labelPrefix + p);
+                if (!perCodebase) {
+                    sharedRules.put(entry, rule);
+                }
+                rules.add(rule);
             } catch (IllegalArgumentException e) {
                 System.getLogger(PolicyMerger.class.getName()).log(System.Logger.Level.WARNING,
                         "system policy entry ignored: " + entry + ": " + e.getMessage());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pid file, a second launcher on the same data folder refused, SIGTERM giving a clean stop with
  * exit code 0, and a restart after {@code kill -9}.
  */
-class LauncherProcessTest {
+class LauncherProcessIT {
     private static final long START_SECONDS = 90;
 
     @TempDir

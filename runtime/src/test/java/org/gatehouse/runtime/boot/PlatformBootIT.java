@@ -45,7 +45,7 @@ import org.osgi.framework.ServiceReference;
  * temporary home: the platform must resolve, start and become ready, and every way it can fail
  * must fail with a message that names the culprit.
  */
-class PlatformBootTest {
+class PlatformBootIT {
     @TempDir
     Path folder;
 

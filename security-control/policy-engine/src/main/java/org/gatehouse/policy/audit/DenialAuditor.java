@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -78,7 +79,7 @@ public final class DenialAuditor {
 
     /** Denials so far, by codebase id. */
     public Map<String, Long> byCodebase() {
-        Map<String, Long> copy = new java.util.TreeMap<>();
+        Map<String, Long> copy = new TreeMap<>();
         byCodebase.forEach((k, v) -> copy.put(k, v.sum()));
         return copy;
     }

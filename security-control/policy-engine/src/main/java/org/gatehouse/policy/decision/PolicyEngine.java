@@ -120,15 +120,11 @@ public final class PolicyEngine {
                 details));
         next.merges().forEach((id, merge) -> {
             List<RejectedPermission> was = before.merge(id).map(MergeResult::rejected).orElse(List.of());
-            if (!merge.rejected().isEmpty() && !sameRejections(was, merge.rejected())) {
+            if (!merge.rejected().isEmpty() && !was.equals(merge.rejected())) {
                 sink.record(new AuditEvent(clock.instant(), AuditEvent.POLICY_REJECTED, id,
                         merge.rejected().size() + " permission(s) of " + merge.source() + " rejected", merge.warnings()));
             }
         });
-    }
-
-    private static boolean sameRejections(List<RejectedPermission> a, List<RejectedPermission> b) {
-        return a.equals(b);
     }
 
     /** The merge of one extension in the current generation, if it is installed. */

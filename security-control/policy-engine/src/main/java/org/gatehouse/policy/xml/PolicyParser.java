@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.gatehouse.policy.model.Codebase;
 import org.gatehouse.policy.model.CodebasePattern;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.model.Glob;
@@ -40,7 +41,7 @@ public final class PolicyParser {
     private static final XmlDocumentReader EXTENSION = XmlDocumentReader.forSchema(GatehouseSchema.EXTENSION_POLICY);
     /** Variables used only to check that system-policy names are well formed once expanded. */
     private static final PolicyVariables SAMPLE = PolicyVariables.of("/gatehouse", "/gatehouse/data", "/gatehouse/conf")
-            .forCodebase(org.gatehouse.policy.model.Codebase.of("sample.extension", "1.0.0", "sample"));
+            .forCodebase(Codebase.of("sample.extension", "1.0.0", "sample"));
 
     private final PermissionTypeRegistry registry;
 

@@ -76,6 +76,27 @@ class StreamingTest {
     }
 
     @Test
+    void largeBodiesStreamOverHttp2StreamsToo() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        // a first body-less request upgrades the connection to h2c; the large ones then use streams
+        assertEquals(HttpClient.Version.HTTP_2, h2.send(HttpRequest.newBuilder(plane.uri("public", "/upgrade")).build(),
+                HttpResponse.BodyHandlers.ofString()).version());
+        long size = BODY / 2;
+        try (AllocatorWatch watch = new AllocatorWatch()) {
+            HttpResponse<String> up = h2.send(HttpRequest.newBuilder(plane.uri("public", "/h2-upload"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedStream(size))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_2, up.version());
+            assertEquals("a POST /h2-upload " + size, up.body());
+            HttpResponse<InputStream> down = h2.send(HttpRequest.newBuilder(plane.uri("public", "/download/" + size)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(HttpClient.Version.HTTP_2, down.version());
+            assertEquals(size, count(down.body()));
+            assertTrue(watch.peak() < BOUND, "proxy held " + watch.peak() + " bytes of buffers");
+        }
+    }
+
+    @Test
     void slowClientHoldsBackTheUpstream() throws Exception {
         try (AllocatorWatch watch = new AllocatorWatch();
              RawHttpConnection raw = new RawHttpConnection(plane.address("public"))) {

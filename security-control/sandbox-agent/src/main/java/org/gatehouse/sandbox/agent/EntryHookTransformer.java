@@ -22,6 +22,7 @@ import org.objectweb.asm.Opcodes;
  * from deep inside java.base) and reported in {@link #failures()}.
  */
 final class EntryHookTransformer implements ClassFileTransformer {
+    private static final String FRAMEWORK_PACKAGE = "org/apache/felix/framework/";
     private final Map<String, Map<String, EntryHook>> hooksByOwner = new HashMap<>();
     private final Set<String> bridgeMethods;
     private final Set<String> applied = ConcurrentHashMap.newKeySet();
@@ -60,6 +61,11 @@ final class EntryHookTransformer implements ClassFileTransformer {
         Map<String, EntryHook> hooks = className == null ? null : hooksByOwner.get(className);
         if (hooks == null) {
             return null;
+        }
+        if (className.startsWith(FRAMEWORK_PACKAGE) && loader != ClassLoader.getSystemClassLoader()) {
+            // the bridge sees through the framework's frames only on the application class path
+            System.err.println("gatehouse sandbox: " + className.replace('/', '.') + " is loaded by " + loader
+                    + ", not the application class loader: OSGi checks will attribute requests to the framework");
         }
         try {
             return instrument(classfileBuffer, hooks);

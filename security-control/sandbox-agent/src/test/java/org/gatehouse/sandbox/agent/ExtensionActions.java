@@ -393,6 +393,15 @@ public final class ExtensionActions {
         return ran.get();
     }
 
+    /** Virtual threads (21+), by reflection: this class is compiled for 17. */
+    public static Boolean startVirtualThread() throws Exception {
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable task = () -> ran.set(true);
+        Thread thread = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, task);
+        thread.join();
+        return ran.get();
+    }
+
     public static void setContextClassLoader() {
         Thread.currentThread().setContextClassLoader(ExtensionActions.class.getClassLoader());
     }

@@ -2,6 +2,7 @@ package org.gatehouse.sandbox.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,15 @@ class ReflectionAndThreadsIT extends BehaviourMatrix {
 
         assertEquals(true, granted("runtime", "createThread", () -> extension.run("startThread")));
         assertEquals(true, trusted.run("startThread"));
+    }
+
+    @Test
+    void startingAVirtualThreadIsDenied() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads are final from 21");
+
+        assertDenied("runtime createThread", () -> extension.run("startVirtualThread"));
+
+        assertEquals(true, granted("runtime", "createThread", () -> extension.run("startVirtualThread")));
     }
 
     @Test

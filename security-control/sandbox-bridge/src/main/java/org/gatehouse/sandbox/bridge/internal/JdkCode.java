@@ -53,7 +53,9 @@ final class JdkCode {
                     || isJdkInternalLoader(loader) || isBridge(type, loader) || Proxy.isProxyClass(type)) {
                 return Kind.JDK;
             }
-            return type.getName().startsWith(FRAMEWORK_PACKAGE) ? Kind.FRAMEWORK : Kind.OTHER;
+            // only the framework the launcher put on the application class path: a bundle may
+            // carry classes named org.apache.felix.framework.* in its own loader
+            return loader == SYSTEM && type.getName().startsWith(FRAMEWORK_PACKAGE) ? Kind.FRAMEWORK : Kind.OTHER;
         }
 
         private static boolean isJdkInternalLoader(ClassLoader loader) {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class ElementConfigChecks {
     }
 
     void check(ElementConfig config) throws XmlDocumentException {
-        Map<String, String> endpoints = new HashMap<>();
+        List<Claim> endpoints = new ArrayList<>();
         List<ListenerConfig> listeners = config.listeners();
         for (int i = 0; i < listeners.size(); i++) {
             String path = "/element/listener[" + (i + 1) + "]";
@@ -89,22 +90,25 @@ final class ElementConfigChecks {
         }
     }
 
-    /** Two listeners clash on the same port when their addresses are equal or one is a wildcard. */
-    private void claim(Map<String, String> endpoints, String address, int port, String who, String path)
-            throws XmlDocumentException {
+    /** An address and port already claimed, and by whom. */
+    private record Claim(String host, int port, String who) {
+        /** Two sockets clash on the same port when their addresses are equal or one is a wildcard. */
+        boolean clashesWith(String otherHost, int otherPort) {
+            return port == otherPort && (host.equals(otherHost) || isWildcard(host) || isWildcard(otherHost));
+        }
+    }
+
+    private void claim(List<Claim> claims, String address, int port, String who, String path) throws XmlDocumentException {
         if (port == 0) {
             return; // an ephemeral port never clashes
         }
         String host = canonical(address);
-        for (Map.Entry<String, String> taken : endpoints.entrySet()) {
-            String[] parts = taken.getKey().split("\\|");
-            boolean samePort = parts[1].equals(Integer.toString(port));
-            boolean overlap = parts[0].equals(host) || isWildcard(parts[0]) || isWildcard(host);
-            if (samePort && overlap) {
-                throw error(path, who + " wants " + HostPort.format(address, port) + ", already taken by " + taken.getValue());
+        for (Claim taken : claims) {
+            if (taken.clashesWith(host, port)) {
+                throw error(path, who + " wants " + HostPort.format(address, port) + ", already taken by " + taken.who());
             }
         }
-        endpoints.put(host + "|" + port, who);
+        claims.add(new Claim(host, port, who));
     }
 
     private static String canonical(String address) {

@@ -82,42 +82,52 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
      */
     public synchronized void apply(ElementConfig next) throws DataPlaneException {
         Map<String, SslContext> tls = buildTls(next);
-        List<ListenerConfig> added = new ArrayList<>();
-        List<ListenerConfig> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>(listeners.keySet());
-        for (ListenerConfig listener : next.listeners()) {
-            BoundListener current = listeners.get(listener.name());
-            removed.remove(listener.name());
-            if (current == null) {
-                added.add(listener);
-            } else if (!current.config().equals(listener)) {
-                changed.add(listener);
-            }
-        }
+        ListenerChanges changes = ListenerChanges.between(listeners, next);
         Map<String, UpstreamPool> oldPools = pools;
         Map<String, UpstreamPool> newPools = preparePools(next, oldPools);
+        Map<String, BoundListener> fresh = bindAdded(changes.added(), tls, newPools, oldPools, next.demoUpstream());
+        pools = newPools;
+        snapshot.set(new RoutingSnapshot(generation + 1, next.name(), next.limits(), routeTable(next, newPools)));
+        closeRemoved(changes.removed());
+        rebindChanged(changes.changed(), tls);
+        listeners.putAll(fresh);
+        reorder(next);
+        closeReplaced(oldPools, newPools);
+        config = next;
+        generation++;
+    }
+
+    /**
+     * Binds the demo upstream and the new listeners; when one cannot be bound, what was bound
+     * for this change is closed again and the running configuration stays untouched.
+     */
+    private Map<String, BoundListener> bindAdded(List<ListenerConfig> added, Map<String, SslContext> tls,
+            Map<String, UpstreamPool> newPools, Map<String, UpstreamPool> oldPools, DemoUpstreamConfig demoConfig)
+            throws DataPlaneException {
         Map<String, BoundListener> fresh = new LinkedHashMap<>();
         try {
-            applyDemoUpstream(next.demoUpstream());
+            applyDemoUpstream(demoConfig);
             for (ListenerConfig listener : added) {
                 fresh.put(listener.name(), bind(listener, tls.get(listener.name())));
             }
+            return fresh;
         } catch (DataPlaneException e) {
             fresh.values().forEach(b -> b.channel().close().syncUninterruptibly());
-            newPools.forEach((name, pool) -> {
-                if (oldPools.get(name) != pool) {
-                    pool.close();
-                }
-            });
+            closeReplaced(newPools, oldPools);
             throw e;
         }
-        pools = newPools;
-        snapshot.set(new RoutingSnapshot(generation + 1, next.name(), next.limits(), routeTable(next, newPools)));
+    }
+
+    private void closeRemoved(List<String> removed) {
         for (String name : removed) {
             BoundListener gone = listeners.remove(name);
             gone.channel().close().syncUninterruptibly();
             LOG.log(Level.INFO, "listener {0} on {1} closed", name, format(gone.address()));
         }
+    }
+
+    /** Closing the server channel leaves the connections it accepted open. */
+    private void rebindChanged(List<ListenerConfig> changed, Map<String, SslContext> tls) {
         for (ListenerConfig listener : changed) {
             listeners.remove(listener.name()).channel().close().syncUninterruptibly();
             try {
@@ -127,15 +137,15 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
                         listener.name(), e.getMessage());
             }
         }
-        listeners.putAll(fresh);
-        reorder(next);
-        oldPools.forEach((name, pool) -> {
-            if (newPools.get(name) != pool) {
+    }
+
+    /** Closes the pools of {@code before} that {@code after} does not use any more. */
+    private static void closeReplaced(Map<String, UpstreamPool> before, Map<String, UpstreamPool> after) {
+        before.forEach((name, pool) -> {
+            if (after.get(name) != pool) {
                 pool.close();
             }
         });
-        config = next;
-        generation++;
     }
 
     private Map<String, SslContext> buildTls(ElementConfig next) throws DataPlaneException {

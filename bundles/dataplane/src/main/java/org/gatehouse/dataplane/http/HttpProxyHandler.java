@@ -146,6 +146,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         RoutingSnapshot snapshot = listener.snapshot().get();
         elementName = snapshot.elementName();
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || (hosts == 0 && !http2 && request.protocolVersion().minorVersion() >= 1)) {
+            // RFC 9112 section 3.2: exactly one Host in HTTP/1.1; two could route one way and forward another
+            ReferenceCountUtil.release(request);
+            clientKeepAlive = false;
+            respondError(HttpResponseStatus.BAD_REQUEST, "bad_host", hosts == 0 ? "HTTP/1.1 request without a Host header"
+                    : "request with " + hosts + " Host headers");
+            return;
+        }
         String host = request.headers().get(HttpHeaderNames.HOST);
         Optional<Route> found = snapshot.routes().find(listener.name(), host, request.uri());
         if (found.isEmpty()) {

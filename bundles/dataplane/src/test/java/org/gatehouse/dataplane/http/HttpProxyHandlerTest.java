@@ -89,4 +89,21 @@ class HttpProxyHandlerTest {
         assertTrue(one > 0 && two > one, response);
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void http11RequestNeedsExactlyOneHost() {
+        EmbeddedChannel missing = channel();
+        String none = exchange(missing, "GET / HTTP/1.1\r\n\r\n");
+        assertTrue(none.startsWith("HTTP/1.1 400 "), none);
+        assertTrue(none.contains("\"code\":\"bad_host\""), none);
+        missing.finishAndReleaseAll();
+        EmbeddedChannel doubled = channel();
+        String two = exchange(doubled, "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+        assertTrue(two.contains("request with 2 Host headers"), two);
+        doubled.finishAndReleaseAll();
+        EmbeddedChannel http10 = channel();
+        String old = exchange(http10, "GET /legacy HTTP/1.0\r\n\r\n");
+        assertTrue(old.startsWith("HTTP/1.1 404 "), "HTTP/1.0 may omit Host: " + old);
+        http10.finishAndReleaseAll();
+    }
 }

@@ -255,6 +255,19 @@ class HttpProxyTest {
     }
 
     @Test
+    void elementErrorsEndOnlyTheirHttp2Stream() throws Exception {
+        plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n" + pool("web", "", a)
+                + "  <route name=\"api\" path-prefix=\"/api/\" pool=\"web\"/>\n");
+        try (H2PriorKnowledgeClient client = new H2PriorKnowledgeClient(plane.address("public"))) {
+            H2PriorKnowledgeClient.Answer missing = client.get("/nowhere");
+            assertEquals("404", missing.status());
+            assertEquals("application/json", missing.headers().get("content-type"));
+            assertTrue(missing.body().contains("\"code\":\"no_route\""), missing.body());
+            assertEquals("a GET /api/ok 0", client.get("/api/ok").body(), "the connection carries on");
+        }
+    }
+
+    @Test
     void idleClientConnectionIsClosedAfterTheTimeout() throws Exception {
         plane.start("  <limits client-idle-timeout=\"300ms\"/>\n  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
                 + pool("web", "", a) + "  <route name=\"all\" pool=\"web\"/>\n");

@@ -383,6 +383,13 @@ public final class ExtensionActions {
         }
     }
 
+    /** A module layer gets a class loader of the JDK's jdk.internal.loader package: still a new loader. */
+    public static Object newModuleLayer() {
+        java.lang.module.Configuration empty = ModuleLayer.boot().configuration().resolve(
+                java.lang.module.ModuleFinder.of(), java.lang.module.ModuleFinder.of(), java.util.Set.of());
+        return ModuleLayer.boot().defineModulesWithOneLoader(empty, ExtensionActions.class.getClassLoader());
+    }
+
     // threads
 
     public static Boolean startThread() throws Exception {

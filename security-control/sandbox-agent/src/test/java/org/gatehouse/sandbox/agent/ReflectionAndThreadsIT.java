@@ -68,6 +68,13 @@ class ReflectionAndThreadsIT extends BehaviourMatrix {
     }
 
     @Test
+    void creatingAModuleLayerIsCreatingAClassLoader() throws Exception {
+        assertDenied("runtime createClassLoader", () -> extension.run("newModuleLayer"));
+
+        granted("runtime", "createClassLoader", () -> extension.run("newModuleLayer"));
+    }
+
+    @Test
     void startingAThreadIsDeniedAndItDoesNotRun() throws Exception {
         assertDenied("runtime createThread", () -> extension.run("startThread"));
 

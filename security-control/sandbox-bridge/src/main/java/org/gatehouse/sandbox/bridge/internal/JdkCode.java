@@ -3,6 +3,7 @@ package org.gatehouse.sandbox.bridge.internal;
 import java.lang.reflect.Proxy;
 import java.security.CodeSource;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Which stack frames the caller walk looks through. The bridge's own classes are transparent
@@ -26,6 +27,8 @@ final class JdkCode {
     private static final String BRIDGE_PACKAGE = "org.gatehouse.sandbox.bridge.";
     private static final ClassLoader BRIDGE_LOADER = JdkCode.class.getClassLoader();
     private static final ClassLoader SYSTEM = ClassLoader.getSystemClassLoader();
+    static final Set<String> JDK_CODE_LOADERS = Set.of(
+            "jdk.internal.reflect.DelegatingClassLoader", "sun.reflect.misc.MethodUtil");
     private static final CodeSource BRIDGE_CODE = JdkCode.class.getProtectionDomain().getCodeSource();
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ClassValue<Kind> KINDS = new KindOfClass();
@@ -58,11 +61,14 @@ final class JdkCode {
             return loader == SYSTEM && type.getName().startsWith(FRAMEWORK_PACKAGE) ? Kind.FRAMEWORK : Kind.OTHER;
         }
 
+        /**
+         * Exactly the JDK's private code-generation loaders. Not every boot-defined loader of a
+         * {@code jdk.internal} package: {@code jdk.internal.loader.Loader} holds the classes of
+         * any module layer, which an extension can create from its own jars.
+         */
         private static boolean isJdkInternalLoader(ClassLoader loader) {
             Class<?> loaderClass = loader.getClass();
-            String name = loaderClass.getName();
-            return loader != SYSTEM && loaderClass.getClassLoader() == null
-                    && (name.startsWith("jdk.internal.") || name.startsWith("sun."));
+            return loaderClass.getClassLoader() == null && JDK_CODE_LOADERS.contains(loaderClass.getName());
         }
 
         private static boolean isBridge(Class<?> type, ClassLoader loader) {

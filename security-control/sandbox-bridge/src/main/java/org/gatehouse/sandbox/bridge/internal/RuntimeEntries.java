@@ -71,16 +71,17 @@ public final class RuntimeEntries {
 
     /**
      * {@code ClassLoader.checkCreateClassLoader()}, which every ClassLoader constructor runs
-     * first: {@code runtime createClassLoader}. Loaders of {@code jdk.internal} packages are the
-     * JDK's own (e.g. the reflection accessors' DelegatingClassLoader on 17, created while an
-     * extension calls {@code Method.invoke}): no extension can instantiate those, so they are not
-     * requests of the caller.
+     * first: {@code runtime createClassLoader}. The JDK's private code loaders (the reflection
+     * accessors' DelegatingClassLoader on 17, created while an extension calls
+     * {@code Method.invoke}) are not requests of the caller. A module layer's loader
+     * ({@code jdk.internal.loader.Loader}) is: an extension can define layers of its own.
      */
     public static void createClassLoader() {
         if (Enforcement.enter()) {
             try {
                 Class<?> constructed = LOADER_WALKER.walk(CONSTRUCTED_LOADER);
-                if (constructed == null || !constructed.getName().startsWith("jdk.internal.")) {
+                if (constructed == null || constructed.getClassLoader() != null
+                        || !JdkCode.JDK_CODE_LOADERS.contains(constructed.getName())) {
                     Enforcement.decide(Enforcement.caller(), "runtime", "createClassLoader", "");
                 }
             } finally {

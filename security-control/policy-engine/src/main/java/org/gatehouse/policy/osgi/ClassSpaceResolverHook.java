@@ -2,12 +2,14 @@ package org.gatehouse.policy.osgi;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.hooks.resolver.ResolverHook;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
 import org.osgi.framework.namespace.BundleNamespace;
 import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.namespace.NativeNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
@@ -21,16 +23,20 @@ import org.osgi.framework.wiring.BundleRevision;
  *   <li>no platform bundle as a fragment host (so no fragments of platform bundles and no
  *       framework-extension fragments) and no platform bundle through Require-Bundle.</li>
  * </ul>
- * Extensions may wire to each other. A platform bundle never wires to an extension's packages,
+ * An extension's native code clause (Bundle-NativeCode) is matched only when its policy grants
+ * {@code native * load}: a mandatory clause then fails to resolve, an optional one resolves without
+ * native code. Extensions may wire to each other. A platform bundle never wires to an extension's packages,
  * so an extension cannot stand in for a platform package. Other namespaces are not filtered.
  */
 final class ClassSpaceResolverHook implements ResolverHookFactory {
     private final BundleClassifier classifier;
     private final Supplier<List<String>> allowedPackages;
+    private final Predicate<Bundle> mayLoadNative;
 
-    ClassSpaceResolverHook(BundleClassifier classifier, Supplier<List<String>> allowedPackages) {
+    ClassSpaceResolverHook(BundleClassifier classifier, Supplier<List<String>> allowedPackages, Predicate<Bundle> mayLoadNative) {
         this.classifier = classifier;
         this.allowedPackages = allowedPackages;
+        this.mayLoadNative = mayLoadNative;
     }
 
     @Override
@@ -39,7 +45,10 @@ final class ClassSpaceResolverHook implements ResolverHookFactory {
         return new ResolverHook() {
             @Override
             public void filterResolvable(Collection<BundleRevision> candidates) {
-                // every bundle may resolve; only its wires are filtered
+                // Never shrink this in Felix 7.0.5: a shrunk list becomes a whitelist that also drops
+                // every already-resolved provider (the system bundle's packages included) from all
+                // later resolutions while the refused bundle stays installed. Native code is
+                // refused in filterMatches instead.
             }
 
             @Override
@@ -61,6 +70,11 @@ final class ClassSpaceResolverHook implements ResolverHookFactory {
 
     boolean allowed(BundleRequirement requirement, BundleCapability candidate, List<String> allowed) {
         String namespace = requirement.getNamespace();
+        if (namespace.equals(NativeNamespace.NATIVE_NAMESPACE)) {
+            // Bundle-NativeCode: an extension gets its native libraries only when it may load native code
+            Bundle requirer = requirement.getRevision().getBundle();
+            return !classifier.isExtension(requirer) || mayLoadNative.test(requirer);
+        }
         boolean wiring = namespace.equals(PackageNamespace.PACKAGE_NAMESPACE) || namespace.equals(HostNamespace.HOST_NAMESPACE)
                 || namespace.equals(BundleNamespace.BUNDLE_NAMESPACE);
         if (!wiring) {

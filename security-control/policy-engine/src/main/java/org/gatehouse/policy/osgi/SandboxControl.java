@@ -78,7 +78,8 @@ public final class SandboxControl {
 
     private void registerHooks() {
         ClassSpaceResolverHook resolverHook = new ClassSpaceResolverHook(classifier,
-                () -> engine.current().system().allowedPackages());
+                () -> engine.current().system().allowedPackages(),
+                bundle -> engine.current().decide(BundleClassifier.codebaseOf(bundle), "native", "*", "load").allowed());
         registrations.add(context.registerService(ResolverHookFactory.class, resolverHook, null));
         ServiceVisibilityHooks serviceHooks = new ServiceVisibilityHooks(classifier,
                 (bundle, name) -> engine.current().decide(BundleClassifier.codebaseOf(bundle), "osgi", "service:" + name, "get").allowed());

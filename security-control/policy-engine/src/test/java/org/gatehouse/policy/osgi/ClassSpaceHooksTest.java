@@ -118,4 +118,23 @@ class ClassSpaceHooksTest {
         }
     }
 
+
+    @Test
+    void nativeCodeResolvesOnlyWhenThePolicyGrantsIt() throws Exception {
+        String nativeCode = "lib/libprobe.so; osname=Linux; processor=x86-64";
+        Bundle refused = installExtension(probe("test.ext.native").header("Bundle-NativeCode", nativeCode)
+                .entry("lib/libprobe.so", "not really a library"), "native.jar");
+        FrameworkWiring wiring = system.getBundle(0).adapt(FrameworkWiring.class);
+        assertFalse(wiring.resolveBundles(List.of(refused)));
+        assertEquals(Bundle.INSTALLED, refused.getState());
+        Bundle allowed = installExtension(probe("test.ext.nativeok").header("Bundle-NativeCode", nativeCode)
+                .entry("lib/libprobe.so", "not really a library")
+                .entry(ExtensionPolicies.BUNDLE_ENTRY, policy("<permission type='native' name='*' actions='load'/>")), "nativeok.jar");
+        assertTrue(wiring.resolveBundles(List.of(allowed)), "granted by the overridable element of the test policy");
+        Bundle plain = installExtension(probe("test.ext.nonative"), "nonative.jar");
+        assertTrue(wiring.resolveBundles(List.of(plain)), "a refused bundle does not disturb the others");
+        refused.uninstall();
+        allowed.uninstall();
+        plain.uninstall();
+    }
 }

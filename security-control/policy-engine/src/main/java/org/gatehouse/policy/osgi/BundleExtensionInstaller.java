@@ -60,13 +60,21 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
             throw new BundleException(name + ": an extension " + symbolicName + " is already installed; update or uninstall it first",
                     BundleException.DUPLICATE_BUNDLE_ERROR);
         }
+        byte[] previous = Files.exists(policyFile) ? Files.readAllBytes(policyFile) : null;
         if (policy.isPresent()) {
             new PolicyParser(refresher.registry()).extensionPolicy(symbolicName + ".xml", policy.get());
             writeAtomically(policyFile, policy.get());
         }
-        Bundle bundle = context.installBundle(location, new ByteArrayInputStream(content));
-        refresher.refreshNow();
-        return bundle;
+        try {
+            Bundle bundle = context.installBundle(location, new ByteArrayInputStream(content));
+            refresher.refreshNow();
+            return bundle;
+        } catch (BundleException | RuntimeException e) {
+            if (policy.isPresent()) {
+                restore(policyFile, previous);
+            }
+            throw e;
+        }
     }
 
     private static String symbolicName(String name, byte[] content) throws IOException, BundleException {
@@ -83,6 +91,15 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
                         BundleException.MANIFEST_ERROR);
             }
             return header.split(";", 2)[0].trim();
+        }
+    }
+
+    /** Puts back the policy file as it was before a failed install: nothing changes (SPEC 10). */
+    private static void restore(Path file, byte[] previous) throws IOException {
+        if (previous == null) {
+            Files.deleteIfExists(file);
+        } else {
+            writeAtomically(file, previous);
         }
     }
 

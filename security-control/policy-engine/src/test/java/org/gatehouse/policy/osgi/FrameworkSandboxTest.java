@@ -170,6 +170,10 @@ class FrameworkSandboxTest {
         Path traversal = TestBundles.named("../../evil").writeTo(temp.resolve("uploads/evil.jar"));
         BundleException e = assertThrows(BundleException.class, () -> installer.install(traversal, Optional.empty()));
         assertEquals("evil.jar: symbolic name [../../evil] cannot name a policy file", e.getMessage());
+        Path broken = probe("test.ext.brokenmanifest").header("Bundle-ManifestVersion", "99").writeTo(temp.resolve("uploads/broken.jar"));
+        assertThrows(BundleException.class, () -> installer.install(broken,
+                Optional.of(policy("<permission type='socket' name='127.0.0.1:7009' actions='connect'/>").getBytes(StandardCharsets.UTF_8))));
+        assertFalse(Files.exists(conf.resolve("extension-policies/test.ext.brokenmanifest.xml")), "the policy of a failed install is gone");
         assertEquals(bundlesBefore, system.getBundles().length, "nothing installed");
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole start path as an operator runs it: {@code bin/gatehouse run} with its hardening
- * flags, from a home with spaces in its path assembled like the distribution, on this JVM and on
+ * flags and the sandbox agent, from a home with spaces in its path assembled like the distribution, on this JVM and on
  * Temurin 25 when installed (where Unsafe memory access and native access are denied). The
  * element must come up without a JVM warning, proxy a request to its demo upstream, and exit 0
  * on SIGTERM.
@@ -62,6 +62,7 @@ class ScriptLaunchIT {
             String output = output();
             assertEquals(0, process.exitValue(), output);
             assertTrue(output.contains("msg=\"gatehouse stopped in "), output);
+            assertTrue(output.contains("-javaagent:" + home.home().resolve("lib/sandbox-agent.jar")), "the sandbox agent ran: " + output);
             List<String> foreign = output.lines().filter(line -> !line.startsWith("ts=")).toList();
             assertEquals(List.of(), foreign, "only logfmt lines: no JVM warning (Unsafe, native access, attach)");
         } finally {

@@ -40,7 +40,9 @@ public final class SettingsLoader {
             // Felix's URL handlers set the JVM-global URL factories and rewrite private fields of
             // java.net.URL (through sun.misc.Unsafe where setAccessible is refused): a JVM-global
             // setter the sandbox forbids, and noise on Java 23+ with Unsafe memory access denied
-            "felix.service.urlhandlers", "false");
+            "felix.service.urlhandlers", "false",
+            // no framework-extension fragments: they would run inside the framework (SPEC 4 vetting)
+            "felix.extensions.disable", "true");
 
     private static final List<String> DEFAULT_START_FIRST = List.of(
             "org.osgi.service.log", "org.apache.felix.log", "org.gatehouse.platform-logging",

@@ -37,6 +37,7 @@ class SettingsLoaderTest {
         assertEquals(home.resolve("data/felix-cache").toString(), framework.get("org.osgi.framework.storage"));
         assertEquals("onFirstInit", framework.get("org.osgi.framework.storage.clean"));
         assertEquals("false", framework.get("felix.service.urlhandlers"));
+        assertEquals("true", framework.get("felix.extensions.disable"));
     }
 
     @Test

@@ -11,10 +11,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -110,6 +116,22 @@ class SocketAccessIT extends BehaviourMatrix {
 
             assertEquals(204, granted("socket", target, () -> extension.run(route, port)));
             assertEquals(204, trusted.run(route, port));
+        }
+    }
+
+    @Test
+    void unixDomainSocketsAreFiles(@TempDir Path folder) throws Exception {
+        Path socketFile = folder.resolve("control.sock");
+        try (ServerSocketChannel server =
+                ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socketFile));
+
+            assertDenied("file " + socketFile + " read,write", () -> extension.run("unixSocketConnect", socketFile));
+
+            granted("file", socketFile.toString(), () -> extension.run("unixSocketConnect", socketFile));
+            try (SocketChannel accepted = server.accept()) {
+                assertTrue(accepted.isConnected());
+            }
         }
     }
 

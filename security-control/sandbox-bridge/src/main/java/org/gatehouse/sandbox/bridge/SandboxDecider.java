@@ -6,7 +6,7 @@ package org.gatehouse.sandbox.bridge;
  *
  * <p>Permission vocabulary ({@code type} / {@code name} / {@code actions}):
  * {@code file} absolute normalized path / {@code read,write,delete,execute};
- * {@code socket} {@code host:port} (or {@code unix:/path}) / {@code connect,listen,accept,resolve};
+ * {@code socket} {@code host:port} / {@code connect,listen,accept,resolve} (Unix domain sockets are {@code file});
  * {@code property} key / {@code read,write};
  * {@code runtime} exitVM, setIO, shutdownHooks, createClassLoader, setContextClassLoader, modifyThread,
  * createThread, setDefaultHandler, setFactory, setSecurityProvider, setDefaultSSLContext, setSerialFilter,

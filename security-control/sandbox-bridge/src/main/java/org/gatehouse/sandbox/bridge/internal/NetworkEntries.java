@@ -2,6 +2,7 @@ package org.gatehouse.sandbox.bridge.internal;
 
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /**
  * Entry checks for sockets (SPEC 11 "sockets through every family"): connect and bind of
@@ -12,8 +13,16 @@ public final class NetworkEntries {
     private NetworkEntries() {
     }
 
-    /** {@code socket <host:port> <action>} for a SocketAddress argument ({@code connect} or {@code listen}). */
+    /**
+     * {@code socket <host:port> <action>} for a SocketAddress argument ({@code connect} or
+     * {@code listen}). A Unix domain socket is a file node: connecting reads and writes it,
+     * binding creates it ({@code file <path> read,write} / {@code write}).
+     */
     public static void socket(String action, Object address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            FileEntries.file("connect".equals(action) ? "read,write" : "write", unix.getPath());
+            return;
+        }
         if (Enforcement.enter()) {
             try {
                 Enforcement.decide(Enforcement.caller(), "socket", PermissionNames.socket(address), action);

@@ -3,7 +3,6 @@ package org.gatehouse.sandbox.bridge.internal;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -38,15 +37,13 @@ final class PermissionNames {
 
     /**
      * {@code host:port} as the caller wrote it (no reverse lookup): the host name when the address
-     * was made from one, else the literal address; IPv6 literals in brackets; Unix domain sockets
-     * as {@code unix:<path>}; a null bind address is the wildcard {@code 0.0.0.0:0}.
+     * was made from one, else the literal address; IPv6 literals in brackets; a null bind address
+     * is the wildcard {@code 0.0.0.0:0}. (Unix domain sockets are checked as files, see
+     * {@code NetworkEntries.socket}.)
      */
     static String socket(Object address) {
         if (address instanceof InetSocketAddress inet) {
             return hostPort(inet.getHostString(), inet.getPort());
-        }
-        if (address instanceof UnixDomainSocketAddress unix) {
-            return "unix:" + path(unix.getPath());
         }
         if (address == null) {
             return "0.0.0.0:0";

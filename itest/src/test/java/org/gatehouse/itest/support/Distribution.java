@@ -59,11 +59,6 @@ public record Distribution(Path home) {
         }
     }
 
-    /** The launcher script {@code bin/gatehouse}. */
-    public Path launcherScript() {
-        return home.resolve("bin").resolve("gatehouse");
-    }
-
     /** The shipped configuration folder. */
     public Path confDir() {
         return home.resolve("conf");

@@ -75,10 +75,6 @@ public final class LoopbackUpstream implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    public String name() {
-        return name;
-    }
-
     @Override
     public void close() {
         server.stop(0);

@@ -58,16 +58,6 @@ public final class RawHttpConnection implements AutoCloseable {
         return readResponse();
     }
 
-    /** The local port of this connection: equal before and after means the same connection. */
-    public int localPort() {
-        return socket.getLocalPort();
-    }
-
-    /** True when the peer has not closed the connection (a read would not return end of stream at once). */
-    public boolean isOpen() {
-        return !socket.isClosed() && socket.isConnected() && !socket.isInputShutdown();
-    }
-
     @Override
     public void close() throws IOException {
         socket.close();

@@ -55,7 +55,7 @@ public final class SandboxControl {
         this.settings = ControlSettings.from(context);
     }
 
-    public void start() throws IOException {
+    public void start() {
         classifier = BundleClassifier.atStart(settings.extensionsFolder(), settings.platformBundlesFolder(),
                 settings.platformLocations(), context.getBundles());
         loaders = new LoaderCodebases(classifier);
@@ -70,7 +70,7 @@ public final class SandboxControl {
         trackPermissionTypes();
         deciderInstalled = BridgeInstallation.install(loaders, engine);
         registerServices();
-        watcher = new PolicyFileWatcher(settings, refresher::request);
+        watchPolicyFiles();
         reresolveExtensionsResolvedTooEarly();
         LOG.log(Level.INFO, "policy engine started: generation " + engine.current().generation() + ", "
                 + engine.current().merges().size() + " extension(s), conf " + settings.conf());
@@ -182,6 +182,15 @@ public final class SandboxControl {
     private void registerServices() {
         registrations.add(context.registerService(ExtensionInstaller.class, new BundleExtensionInstaller(context, refresher), new Hashtable<>()));
         registrations.add(context.registerService(PolicyService.class, new OsgiPolicyService(engine, refresher, classifier), new Hashtable<>()));
+    }
+
+    /** Not fatal: without a watch, policy edits take effect on the next bundle change or PolicyService.refresh(). */
+    private void watchPolicyFiles() {
+        try {
+            watcher = new PolicyFileWatcher(settings, refresher::request);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "policy files under " + settings.conf() + " are not watched: " + e);
+        }
     }
 
     /** Extensions resolved before the hooks existed (e.g. from the framework cache) resolve again under them. */

@@ -63,6 +63,8 @@ final class RuntimeHooks {
         hooks.add(runtime(SYSTEM, "setOut", "(Ljava/io/PrintStream;)V", "setIO"));
         hooks.add(runtime(SYSTEM, "setErr", "(Ljava/io/PrintStream;)V", "setIO"));
         hooks.add(runtime(SYSTEM, "setIn", "(Ljava/io/InputStream;)V", "setIO"));
+        // 17 still lets code install a SecurityManager at run time unless -Djava.security.manager=disallow
+        hooks.add(runtime(SYSTEM, "setSecurityManager", "(Ljava/lang/SecurityManager;)V", "setSecurityManager"));
         hooks.add(EntryHook.at(SYSTEM, "setProperty", "(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;")
                 .calls(ENTRY, "propertyWrite").args(0));
         hooks.add(EntryHook.at(SYSTEM, "clearProperty", "(Ljava/lang/String;)Ljava/lang/String;")

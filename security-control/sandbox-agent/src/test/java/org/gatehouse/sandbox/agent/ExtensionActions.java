@@ -446,6 +446,11 @@ public final class ExtensionActions {
         System.setOut(new PrintStream(System.out));
     }
 
+    @SuppressWarnings("removal")
+    public static void setSecurityManager() {
+        System.setSecurityManager(null);
+    }
+
     public static void setProperty(String key) {
         System.setProperty(key, "set by extension");
     }

@@ -26,7 +26,8 @@ class GlobalSettersIT extends BehaviourMatrix {
         "setDefaultSslContext, runtime setDefaultSSLContext",
         "addShutdownHook, runtime shutdownHooks",
         "setSerialFilter, runtime setSerialFilter",
-        "setProperties, property * write"})
+        "setProperties, property * write",
+        "setSecurityManager, runtime setSecurityManager"})
     void globalSetterIsDenied(String action, String request) {
         assertDenied(request, () -> extension.run(action));
     }

@@ -16,6 +16,7 @@ import org.gatehouse.runtime.config.GatehouseSettings;
 import org.gatehouse.runtime.config.LauncherOptions;
 import org.gatehouse.runtime.config.SettingsLoader;
 import org.gatehouse.runtime.logging.LoggingSetup;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 
 /**
@@ -34,6 +35,7 @@ import org.osgi.framework.FrameworkEvent;
  */
 public final class Launcher {
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
+    private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
     private Launcher() {
     }
@@ -46,6 +48,8 @@ public final class Launcher {
 
     /** Runs the element until it stops; returns the process exit code. */
     static int run(String[] args, Map<String, String> environment, Properties systemProperties) {
+        StopRequest stop = new StopRequest(DEFAULT_SHUTDOWN_TIMEOUT);
+        stop.installSignalHandlers();
         GatehouseSettings settings;
         try {
             settings = SettingsLoader.load(LauncherOptions.parse(args, environment), systemProperties, environment);
@@ -58,7 +62,7 @@ public final class Launcher {
             return LaunchFailure.BAD_CONFIGURATION;
         }
         try {
-            return runWithLogging(settings);
+            return runWithLogging(settings, stop);
         } catch (LaunchFailure e) {
             LOG.log(Level.SEVERE, e.getMessage(), e.getCause());
             return e.exitCode();
@@ -69,21 +73,22 @@ public final class Launcher {
         }
     }
 
-    private static int runWithLogging(GatehouseSettings settings) throws LaunchFailure, InterruptedException {
+    private static int runWithLogging(GatehouseSettings settings, StopRequest stop) throws LaunchFailure, InterruptedException {
         long pid = ProcessHandle.current().pid();
         try (DataDirectory data = DataDirectory.claim(settings.folders().dataDir())) {
             data.stalePid().ifPresent(stale -> LOG.warning(() -> "the previous run (pid " + stale
                     + ") did not shut down cleanly; its pid file and framework cache are replaced"));
             data.writePid(pid);
             logStart(settings, pid);
-            StopRequest stop = new StopRequest(settings.shutdownTimeout());
-            stop.installSignalHandlers();
             GatehouseFramework element = GatehouseFramework.create(settings);
-            stop.attach(element);
+            stop.attach(element, settings.shutdownTimeout());
             if (element.boot(stop::requested)) {
                 // logged before the marker: whoever sees the marker finds the line in the log
                 LOG.info(() -> "gatehouse started in " + millisSinceProcessStart() + " ms");
                 data.markReady(pid);
+            } else {
+                // a stop requested before the framework existed found nothing to stop
+                stopAbandoned(element);
             }
             FrameworkEvent stopped = element.waitForStop();
             if (stopped.getType() == FrameworkEvent.ERROR) {
@@ -96,6 +101,14 @@ public final class Launcher {
         } catch (IOException e) {
             throw new LaunchFailure(LaunchFailure.STARTUP_FAILED, "cannot write to the data folder "
                     + settings.folders().dataDir() + ": " + e, e);
+        }
+    }
+
+    private static void stopAbandoned(GatehouseFramework element) {
+        try {
+            element.framework().stop();
+        } catch (BundleException e) {
+            LOG.warning(() -> "stopping after an interrupted start-up: " + e.getMessage());
         }
     }
 

@@ -65,12 +65,19 @@ public final class GatehouseFramework {
      */
     public boolean boot(java.util.function.BooleanSupplier abandoned) throws LaunchFailure, InterruptedException {
         try {
+            // a stop request is honoured between steps: before init there was nothing to stop
             felix.init();
+            if (abandoned.getAsBoolean()) {
+                return false;
+            }
             PlatformBundles bundles = new PlatformBundles(felix.getBundleContext(), settings.bundlesDir());
             platform = bundles.install();
             felix.start();
             bundles.resolve(platform);
             LOG.fine(() -> "platform bundles resolved: " + platform.stream().map(PlatformBundles::describe).collect(Collectors.joining(", ")));
+            if (abandoned.getAsBoolean()) {
+                return false;
+            }
             bundles.start(platform, settings.startFirst());
             return new Readiness(felix.getBundleContext(), platform, settings.readyServices(), settings.readyTimeout()).await(abandoned);
         } catch (BundleException e) {

@@ -22,9 +22,14 @@ public final class StopRequest {
 
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile long requestedAt;
-    private final Duration timeout;
+    private volatile Duration timeout;
     private volatile GatehouseFramework element;
 
+    /**
+     * @param timeout how long a stop may take until the settings say otherwise ({@link #attach});
+     *        the handlers are installed before the settings are read, so that a SIGTERM at any
+     *        moment of start-up gives a clean exit
+     */
     public StopRequest(Duration timeout) {
         this.timeout = timeout;
     }
@@ -67,7 +72,8 @@ public final class StopRequest {
     }
 
     /** The framework to stop once a request comes; a request that came earlier applies at once. */
-    public void attach(GatehouseFramework framework) {
+    public void attach(GatehouseFramework framework, Duration shutdownTimeout) {
+        this.timeout = shutdownTimeout;
         this.element = framework;
         if (requested.get()) {
             stopAsync();

@@ -32,6 +32,14 @@ public final class ExtensionBundle implements BundleActivator {
         context.getBundle(id).stop();
     }
 
+    public static void uninstallBundle(Long id) throws BundleException {
+        context.getBundle(id).uninstall();
+    }
+
+    public static void updateFramework() throws BundleException {
+        context.getBundle(0).update();
+    }
+
     public static void installBundle(String location) throws BundleException {
         context.installBundle(location);
     }

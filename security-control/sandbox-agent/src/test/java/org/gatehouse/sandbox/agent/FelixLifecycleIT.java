@@ -78,6 +78,20 @@ class FelixLifecycleIT extends BehaviourMatrix {
     }
 
     @Test
+    void uninstallingAnotherBundleIsDeniedAndItStays() {
+        assertDenied("osgi bundle:platform.other uninstall", () -> inBundle("uninstallBundle", other.getBundleId()));
+
+        assertEquals(Bundle.ACTIVE, other.getState());
+    }
+
+    @Test
+    void updatingTheFrameworkIsDeniedAndItKeepsRunning() {
+        assertDenied("osgi framework update", () -> inBundle("updateFramework"));
+
+        assertEquals(Bundle.ACTIVE, framework.getState());
+    }
+
+    @Test
     void installingABundleIsDenied() throws Exception {
         String location = bundle("ext.sneaky", null).toUri().toString();
 

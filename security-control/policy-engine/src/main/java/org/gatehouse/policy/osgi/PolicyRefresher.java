@@ -7,7 +7,9 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,9 @@ final class PolicyRefresher {
     private final AtomicReference<PermissionTypeRegistry> registry = new AtomicReference<>(PermissionTypeRegistry.builtIns());
     private final AtomicReference<SystemPolicy> lastGoodSystem = new AtomicReference<>();
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** Guarded by this: problems found by the refresh under way, and those already reported. */
+    private final Set<String> problemsThisRefresh = new HashSet<>();
+    private final Set<String> problemsReported = new HashSet<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gatehouse-policy-refresh");
         t.setDaemon(true);
@@ -86,6 +91,16 @@ final class PolicyRefresher {
 
     /** Re-reads everything and swaps; returns the new generation. */
     synchronized long refreshNow() {
+        problemsThisRefresh.clear();
+        try {
+            return rebuild();
+        } finally {
+            problemsReported.clear();
+            problemsReported.addAll(problemsThisRefresh);
+        }
+    }
+
+    private long rebuild() {
         PermissionTypeRegistry types = registry.get();
         PolicyParser parser = new PolicyParser(types);
         SystemPolicy system = systemPolicy(parser);
@@ -138,7 +153,15 @@ final class PolicyRefresher {
         }
     }
 
+    /**
+     * Reports a policy document that does not read. One file change often makes several refreshes
+     * (editors write in steps), so a problem is audited once, until a refresh no longer finds it.
+     */
     private void problem(String message) {
+        problemsThisRefresh.add(message);
+        if (problemsReported.contains(message)) {
+            return;
+        }
         LOG.log(Level.ERROR, message);
         audit.record(new AuditEvent(Instant.now(), AuditEvent.POLICY_REJECTED, PolicyEngine.SYSTEM_SUBJECT, message, List.of()));
     }

@@ -80,6 +80,24 @@ class LauncherProcessIT {
     }
 
     @Test
+    void sigtermDuringStartUpStillExitsZero() throws Exception {
+        running = launch("early");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+        // the signal handlers are installed before this line is logged
+        while (!(Files.exists(home.logFile()) && log().contains("msg=\"gatehouse starting: pid"))) {
+            assertTrue(running.isAlive() && System.nanoTime() < deadline, "never started:\n" + output("early"));
+            Thread.sleep(20);
+        }
+
+        running.destroy(); // SIGTERM, most likely while bundles are installed or started
+
+        assertTrue(running.waitFor(60, TimeUnit.SECONDS), "a SIGTERM during start-up must stop the launcher");
+        assertEquals(0, running.exitValue(), output("early"));
+        assertTrue(log().contains("msg=\"gatehouse stopped in "), log());
+        assertFalse(Files.exists(home.data().resolve("gatehouse.pid")));
+    }
+
+    @Test
     void aBadSettingExitsWithTwoAndSaysWhy() throws Exception {
         Files.writeString(home.conf().resolve("gatehouse.properties"), "gatehouse.shutdown.timeout=soon\n");
 

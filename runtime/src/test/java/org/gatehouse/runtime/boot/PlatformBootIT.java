@@ -180,6 +180,28 @@ class PlatformBootIT {
     }
 
     @Test
+    void withAKeptCacheChangedJarsAreUpdatedAndRemovedOnesUninstalled() throws Exception {
+        Files.writeString(home.conf().resolve("gatehouse.properties"), "org.osgi.framework.storage.clean=none\n");
+        Path extra = home.bundles().resolve("extra-library.jar");
+        writeBundle(extra, "org.gatehouse.test.extra");
+        element = GatehouseFramework.create(settings());
+        assertTrue(element.boot(() -> false));
+        long schemasInstalled = bundle("org.gatehouse.policy-schemas").getLastModified();
+        element.stop(Duration.ofSeconds(20));
+
+        Files.delete(extra);
+        Path schemas = home.bundles().resolve(jarName("policy-schemas-"));
+        Files.setLastModifiedTime(schemas, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        element = GatehouseFramework.create(settings());
+        assertTrue(element.boot(() -> false));
+
+        assertEquals(null, element.framework().getBundleContext().getBundle(PlatformBundles.LOCATION_PREFIX + "extra-library.jar"),
+                "a platform bundle whose jar is gone is uninstalled");
+        assertTrue(bundle("org.gatehouse.policy-schemas").getLastModified() > schemasInstalled, "a newer jar is installed as an update");
+        assertEquals(Bundle.ACTIVE, bundle("org.gatehouse.dataplane").getState());
+    }
+
+    @Test
     void aStopRequestedDuringStartUpIsNotAFailure() throws Exception {
         element = GatehouseFramework.create(settings());
 
@@ -195,6 +217,33 @@ class PlatformBootIT {
             Thread.sleep(50);
         }
         return true;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : element.framework().getBundleContext().getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private String jarName(String prefix) throws IOException {
+        try (var jars = Files.list(home.bundles())) {
+            return jars.map(j -> j.getFileName().toString()).filter(n -> n.startsWith(prefix)).findFirst().orElseThrow();
+        }
+    }
+
+    /** A bundle with nothing but a manifest. */
+    private static void writeBundle(Path jar, String symbolicName) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream stream = new JarOutputStream(out, manifest)) {
+            stream.flush();
+        }
     }
 
     private int boundPort() throws Exception {

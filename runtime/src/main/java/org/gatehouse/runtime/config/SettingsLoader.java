@@ -35,8 +35,9 @@ public final class SettingsLoader {
             // the platform set is installed from bundles/ at every start, so a cache left by a
             // crashed run can never hold a half-updated platform (SPEC 4: consistent after kill -9)
             "org.osgi.framework.storage.clean", "onFirstInit",
-            // the sandbox bridge lives on the boot class path (SPEC 5.4); every bundle must see it
-            "org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge,org.gatehouse.sandbox.bridge.*",
+            // the sandbox bridge lives on the boot class path (SPEC 5.4); every bundle must see its
+            // API package, and none its internal one (hooks for the instrumented JDK only)
+            "org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge",
             // Felix's URL handlers set the JVM-global URL factories and rewrite private fields of
             // java.net.URL (through sun.misc.Unsafe where setAccessible is refused): a JVM-global
             // setter the sandbox forbids, and noise on Java 23+ with Unsafe memory access denied

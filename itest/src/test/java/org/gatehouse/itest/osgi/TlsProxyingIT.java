@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -173,8 +174,12 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
                 HttpResponse<String> response = send(listener, clientStore, version, "/refused");
                 fail(listener + " answered " + response.statusCode() + " over " + response.version()
                         + " to a client with " + (clientStore == null ? "no certificate" : clientStore));
+            } catch (HttpTimeoutException hanging) {
+                fail(listener + " neither answered nor refused a client with "
+                        + (clientStore == null ? "no certificate" : clientStore) + " over " + version
+                        + " within " + PATIENCE + ": the connection was left hanging");
             } catch (IOException expected) {
-                // refused during or right after the handshake
+                // refused during or right after the handshake (an alert, or the connection closed)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);

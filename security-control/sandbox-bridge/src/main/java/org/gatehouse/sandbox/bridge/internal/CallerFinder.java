@@ -80,10 +80,12 @@ final class CallerFinder {
             while (it.hasNext()) {
                 StackFrame frame = it.next();
                 Class<?> declaring = frame.getDeclaringClass();
-                if (!JdkCode.isTransparent(declaring, frameworkTransparent)) {
+                JdkCode.Kind kind = JdkCode.kindOf(declaring);
+                if (!JdkCode.isTransparent(kind, frameworkTransparent)) {
                     return declaring;
                 }
-                if (STATIC_INITIALIZER.equals(frame.getMethodName())) {
+                // the method name costs a member lookup: only asked of JDK frames, not the bridge's own
+                if (kind == JdkCode.Kind.JDK && STATIC_INITIALIZER.equals(frame.getMethodName())) {
                     return JdkInitialization.class;
                 }
             }

@@ -33,27 +33,47 @@ final class JdkCode {
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ClassValue<Kind> KINDS = new KindOfClass();
 
-    private enum Kind { JDK, FRAMEWORK, OTHER }
+    /** What a frame's class is to the caller walk. */
+    enum Kind {
+        /** This bridge: transparent, and its static initializers ran in premain. */
+        BRIDGE,
+        /** JDK code: transparent; its static initializer on the stack means JDK initialization. */
+        JDK,
+        /** The OSGi framework: transparent for OSGi checks only. */
+        FRAMEWORK,
+        /** Anyone else: the caller. */
+        OTHER
+    }
 
     private JdkCode() {
     }
 
     static boolean isTransparent(Class<?> type, boolean frameworkTransparent) {
-        Kind kind = KINDS.get(type);
-        return kind == Kind.JDK || (frameworkTransparent && kind == Kind.FRAMEWORK);
+        return isTransparent(KINDS.get(type), frameworkTransparent);
+    }
+
+    static boolean isTransparent(Kind kind, boolean frameworkTransparent) {
+        return kind == Kind.JDK || kind == Kind.BRIDGE || (frameworkTransparent && kind == Kind.FRAMEWORK);
+    }
+
+    static Kind kindOf(Class<?> type) {
+        return KINDS.get(type);
     }
 
     /** True for this bridge's own classes (not for look-alikes in other loaders). */
     static boolean isBridge(Class<?> type) {
-        return KindOfClass.isBridge(type, type.getClassLoader());
+        return KINDS.get(type) == Kind.BRIDGE;
     }
 
     private static final class KindOfClass extends ClassValue<Kind> {
         @Override
         protected Kind computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
+            if (isBridge(type, loader)) {
+                return Kind.BRIDGE;
+            }
             if (loader == null || loader == PLATFORM || isJdkModule(type.getModule())
-                    || isJdkInternalLoader(loader) || isBridge(type, loader) || Proxy.isProxyClass(type)) {
+                    || isJdkInternalLoader(loader) || Proxy.isProxyClass(type)) {
                 return Kind.JDK;
             }
             // only the framework the launcher put on the application class path: a bundle may

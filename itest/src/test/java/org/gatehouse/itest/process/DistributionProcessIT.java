@@ -12,6 +12,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,28 +31,34 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The distribution as an operator runs it: {@code bin/gatehouse run|start|status|stop} on a
- * private copy, traffic through the built-in demo upstream, a clean exit on SIGTERM, a start-up
- * refused over a bad {@code element.xml} with the place of the error, and a start after
- * {@code kill -9}.
+ * private copy with the shipped configuration (moved to free ports), traffic through the built-in
+ * demo upstream, a clean exit on SIGTERM, a start-up refused over a bad {@code element.xml} with
+ * the place of the error, and a start after {@code kill -9}.
  */
 class DistributionProcessIT {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    /** What the README promises: {@code curl http://127.0.0.1:8080/hello} through the demo upstream on 8081. */
+    private static final int SHIPPED_LISTENER_PORT = 8080;
+    private static final int SHIPPED_DEMO_PORT = 8081;
 
     private InstalledDistribution gatehouse;
     private int listenerPort;
 
     @BeforeEach
-    void installCopyWithFreePorts() {
+    void installCopyWithFreePorts() throws IOException {
         gatehouse = InstalledDistribution.copyOf(Distribution.located());
         listenerPort = FreePort.find();
         int demoPort = FreePort.find();
-        new ElementXml()
-                .listener("public", "http", listenerPort)
-                .pool("demo", "5s", demoPort)
-                .route("all", "/", "demo")
-                .demoUpstream(demoPort)
-                .writeTo(gatehouse.confDir());
+        // the shipped element.xml, moved off its fixed ports so that runs can share the machine
+        Path elementXml = gatehouse.confDir().resolve(ElementXml.FILE_NAME);
+        String shipped = Files.readString(elementXml);
+        assertTrue(shipped.contains("port=\"" + SHIPPED_LISTENER_PORT + "\"") && shipped.contains("port=\"" + SHIPPED_DEMO_PORT + "\""),
+                "the shipped element.xml listens on " + SHIPPED_LISTENER_PORT + " with the demo upstream on "
+                        + SHIPPED_DEMO_PORT + ":\n" + shipped);
+        ElementXml.replaceAtomically(elementXml, shipped
+                .replace("port=\"" + SHIPPED_LISTENER_PORT + "\"", "port=\"" + listenerPort + "\"")
+                .replace("port=\"" + SHIPPED_DEMO_PORT + "\"", "port=\"" + demoPort + "\""));
     }
 
     @AfterEach

@@ -99,7 +99,8 @@ public abstract class GatehouseFrameworkTestBase {
         options.add(cleanCaches(true));
         options.add(junitBundles());
         // Pax Exam brings pax-logging-api, which would otherwise take over java.util.logging (where
-        // the platform bundles log through System.Logger) and print everything at DEBUG
+        // the platform bundles log through System.Logger) and print everything at DEBUG; its own
+        // early lines only obey the level as a system property, which the pom sets as well
         options.add(frameworkProperty("org.ops4j.pax.logging.skipJUL").value("true"));
         options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         distribution.frameworkProperties(confDir, work.resolve("data"))

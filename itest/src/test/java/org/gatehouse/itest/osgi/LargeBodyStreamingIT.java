@@ -80,15 +80,27 @@ public class LargeBodyStreamingIT extends GatehouseFrameworkTestBase {
 
     @Test
     public void downloadIsStreamedToTheClientIntact() throws Exception {
+        assertDownloadStreamedIntact(TestClients.http1(), HttpClient.Version.HTTP_1_1);
+    }
+
+    @Test
+    public void downloadOverHttp2IsStreamedToTheClientIntact() throws Exception {
+        HttpClient client = TestClients.http2();
+        get(client, element("/warm-up")); // the h2c upgrade happens on a request without a body
+        assertDownloadStreamedIntact(client, HttpClient.Version.HTTP_2);
+    }
+
+    private void assertDownloadStreamedIntact(HttpClient client, HttpClient.Version version) throws Exception {
         String id = UUID.randomUUID().toString();
         HttpRequest request = HttpRequest.newBuilder(element("/download/" + id + "?size=" + SIZE + "&pause-at=" + HOLD_AT))
                 .timeout(PATIENCE.multipliedBy(4))
                 .GET()
                 .build();
 
-        HttpResponse<InputStream> response = TestClients.http1().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
 
         assertEquals(200, response.statusCode());
+        assertEquals(version, response.version());
         MessageDigest digest = PatternBytes.newSha256();
         long received = 0;
         String releaseAnswer = null;

@@ -5,8 +5,9 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Prepends the call of one {@link EntryHook} to a method body. The inserted code has no branch
- * and touches no local but the parameters, so existing stack map frames stay valid; in a
+ * Prepends the call of one {@link EntryHook} to a method body (and, for a replacing hook, the
+ * store of its result into that parameter, cast to the parameter's own type). The inserted code
+ * has no branch and touches no local but the parameters, so existing stack map frames stay valid; in a
  * constructor it runs before {@code super()}, which the verifier allows because the
  * uninitialized receiver is not used.
  */
@@ -34,7 +35,7 @@ final class EntryCallInjector extends MethodVisitor {
         for (int index : hook.arguments()) {
             entry.append(index == EntryHook.THIS ? OBJECT : erased(parameters[index]));
         }
-        return entry.append(")V").toString();
+        return entry.append(hook.replaced() == EntryHook.NONE ? ")V" : ")" + OBJECT).toString();
     }
 
     @Override
@@ -52,6 +53,11 @@ final class EntryCallInjector extends MethodVisitor {
         }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, hook.entryClass(), hook.entryMethod(),
                 entryDescriptor(hook, methodDescriptor()), false);
+        if (hook.replaced() != EntryHook.NONE) {
+            Type replaced = parameters[hook.replaced()];
+            super.visitTypeInsn(Opcodes.CHECKCAST, replaced.getInternalName());
+            super.visitVarInsn(Opcodes.ASTORE, localSlot(hook.replaced()));
+        }
     }
 
     private String methodDescriptor() {

@@ -20,11 +20,14 @@ import java.util.Objects;
  * @param entryMethod the bridge method
  * @param constant    a string passed first, or null
  * @param arguments   indexes of the instrumented method's parameters to pass, {@link #THIS} for the receiver
+ * @param replaced    a parameter the bridge method's result replaces (its defensive copy), or {@link #NONE}
  */
 public record EntryHook(String owner, String method, String descriptor, String entryClass, String entryMethod,
-        String constant, List<Integer> arguments) {
+        String constant, List<Integer> arguments, int replaced) {
     /** The receiver, in {@link #arguments}; never for constructors (it is not initialized yet). */
     public static final int THIS = -1;
+    /** No parameter is replaced: the bridge method returns void. */
+    public static final int NONE = -2;
 
     public EntryHook {
         Objects.requireNonNull(owner, "owner");
@@ -35,26 +38,39 @@ public record EntryHook(String owner, String method, String descriptor, String e
             throw new IllegalArgumentException("hook " + owner + "." + method + descriptor
                     + ": a constructor's receiver cannot be passed before super() runs");
         }
+        if (replaced != NONE && (replaced < 0 || !arguments.contains(replaced))) {
+            throw new IllegalArgumentException("hook " + owner + "." + method + descriptor
+                    + ": the replaced parameter " + replaced + " must be one of the passed parameters " + arguments);
+        }
     }
 
     /** A hook on {@code owner.method descriptor} that calls nothing yet. */
     public static EntryHook at(String owner, String method, String descriptor) {
-        return new EntryHook(owner, method, descriptor, "", "", null, List.of());
+        return new EntryHook(owner, method, descriptor, "", "", null, List.of(), NONE);
     }
 
     /** The same hook calling {@code entryClass.entryMethod}. */
     public EntryHook calls(String newEntryClass, String newEntryMethod) {
-        return new EntryHook(owner, method, descriptor, newEntryClass, newEntryMethod, constant, arguments);
+        return new EntryHook(owner, method, descriptor, newEntryClass, newEntryMethod, constant, arguments, replaced);
     }
 
     /** The same hook passing {@code value} as the first argument. */
     public EntryHook constant(String value) {
-        return new EntryHook(owner, method, descriptor, entryClass, entryMethod, value, arguments);
+        return new EntryHook(owner, method, descriptor, entryClass, entryMethod, value, arguments, replaced);
     }
 
     /** The same hook passing these parameters of the instrumented method. */
     public EntryHook args(Integer... indexes) {
-        return new EntryHook(owner, method, descriptor, entryClass, entryMethod, constant, List.of(indexes));
+        return new EntryHook(owner, method, descriptor, entryClass, entryMethod, constant, List.of(indexes), replaced);
+    }
+
+    /**
+     * The same hook storing the bridge method's result into parameter {@code index} before the
+     * method body runs: the JDK then uses the very object the check looked at (no
+     * time-of-check/time-of-use gap with a collection another thread can still change).
+     */
+    public EntryHook replacing(int index) {
+        return new EntryHook(owner, method, descriptor, entryClass, entryMethod, constant, arguments, index);
     }
 
     /** {@code owner.method descriptor}, the key the transformer matches. */

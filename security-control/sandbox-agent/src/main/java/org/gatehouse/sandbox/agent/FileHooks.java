@@ -68,13 +68,14 @@ final class FileHooks {
     private static List<EntryHook> provider(String owner) {
         String channel = "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")";
         return List.of(
+                // the open options are replaced by the immutable copy the check decided on
                 EntryHook.at(owner, "newByteChannel", channel + "Ljava/nio/channels/SeekableByteChannel;")
-                        .calls(ENTRY, "channel").args(0, 1),
+                        .calls(ENTRY, "channel").args(0, 1).replacing(1),
                 EntryHook.at(owner, "newFileChannel", channel + "Ljava/nio/channels/FileChannel;")
-                        .calls(ENTRY, "channel").args(0, 1),
+                        .calls(ENTRY, "channel").args(0, 1).replacing(1),
                 EntryHook.at(owner, "newAsynchronousFileChannel", "(" + PATH
                         + "Ljava/util/Set;Ljava/util/concurrent/ExecutorService;" + FILE_ATTRIBUTES
-                        + ")Ljava/nio/channels/AsynchronousFileChannel;").calls(ENTRY, "channel").args(0, 1),
+                        + ")Ljava/nio/channels/AsynchronousFileChannel;").calls(ENTRY, "channel").args(0, 1).replacing(1),
                 file(owner, "implDelete", "(" + PATH + "Z)Z", "delete", 0),
                 pair(owner, "copy", "(" + PATH + PATH + "[Ljava/nio/file/CopyOption;)V", "copy"),
                 pair(owner, "move", "(" + PATH + PATH + "[Ljava/nio/file/CopyOption;)V", "move"),

@@ -267,6 +267,68 @@ public final class ExtensionActions {
         }
     }
 
+    /** A File that names one path to whoever asks first and another afterwards. */
+    public static void fileThatChangesItsPath(Path allowed, Path target) throws Exception {
+        File twoFaced = new TwoFacedFile(allowed.toString(), target.toString());
+        try (FileOutputStream out = new FileOutputStream(twoFaced)) {
+            out.write(1);
+        }
+    }
+
+    /** Open options whose contains() says read-only while iteration (what the JDK uses) says write. */
+    public static void channelWithLyingOptions(Path file) throws Exception {
+        java.util.Set<java.nio.file.OpenOption> lying = new java.util.HashSet<>(
+                java.util.List.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public boolean contains(Object option) {
+                return option == StandardOpenOption.READ;
+            }
+        };
+        try (FileChannel channel = FileChannel.open(file, lying)) {
+            channel.write(ByteBuffer.wrap(new byte[] {1}));
+        }
+    }
+
+    /** A thread whose hashCode exits: it must never run inside the bridge. */
+    public static Boolean startThreadWithHostileHashCode() throws Exception {
+        Thread hostile = new HostileThread();
+        hostile.start();
+        hostile.join();
+        return true;
+    }
+
+    private static final class TwoFacedFile extends File {
+        private static final long serialVersionUID = 1L;
+        private final String later;
+        private int asked;
+
+        TwoFacedFile(String first, String later) {
+            super(first);
+            this.later = later;
+        }
+
+        @Override
+        public String getPath() {
+            return asked++ == 0 ? super.getPath() : later;
+        }
+    }
+
+    private static final class HostileThread extends Thread {
+        @Override
+        public int hashCode() {
+            Runtime.getRuntime().exit(7);
+            return 0;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            Runtime.getRuntime().exit(7);
+            return false;
+        }
+    }
+
     // sockets: old IO, NIO, async, datagram, HttpClient, URLConnection, resolution
 
     public static void socketConnect(Integer port) throws Exception {

@@ -3,6 +3,7 @@ package org.gatehouse.sandbox.agent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
+import org.gatehouse.sandbox.bridge.SandboxDeniedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +176,34 @@ class FileAccessIT extends BehaviourMatrix {
         Object created = granted("file", folder.toString(), () -> extension.run("fileCreateTempFile", folder));
 
         assertTrue(((java.io.File) created).exists());
+    }
+
+    @Test
+    void aFileSubclassCannotNameOnePathToTheCheckAndAnotherToTheJdk() throws Exception {
+        Path allowed = folder.resolve("allowed.txt");
+        Path target = folder.resolve("target.txt");
+
+        try (AutoCloseable allowedOnly = DECIDER.grant("file", allowed.toString())) {
+            // the bridge refuses the object itself, before any decision
+            SandboxDeniedException denied = assertThrows(SandboxDeniedException.class,
+                    () -> extension.run("fileThatChangesItsPath", allowed, target));
+            assertTrue(denied.getMessage().endsWith("permission [file <org.gatehouse.sandbox.agent.ExtensionActions"
+                    + "$TwoFacedFile object> write], rule [argument of a class outside the JDK]"), denied.getMessage());
+        }
+
+        assertFalse(Files.exists(target));
+        assertFalse(Files.exists(allowed));
+    }
+
+    @Test
+    void openOptionsAreReadOnceAndTheJdkUsesThatCopy() throws Exception {
+        Path file = folder.resolve("lying.txt");
+
+        try (AutoCloseable readOnly = DECIDER.grant("file", file + " read")) {
+            assertDenied("file " + file + " write", () -> extension.run("channelWithLyingOptions", file));
+        }
+
+        assertFalse(Files.exists(file));
     }
 
     @Test

@@ -42,7 +42,10 @@ final class MatrixDecider implements SandboxDecider {
         return decider;
     }
 
-    /** Grants the extension every request of {@code type} whose name starts with {@code namePrefix}, until closed. */
+    /**
+     * Grants the extension every request of {@code type} whose {@code name actions} starts with
+     * {@code namePrefix} (so {@code "/x read"} grants reads of /x only), until closed.
+     */
     AutoCloseable grant(String type, String namePrefix) {
         String grant = type + " " + namePrefix;
         grants.add(grant);
@@ -63,7 +66,7 @@ final class MatrixDecider implements SandboxDecider {
     public void check(Class<?> caller, String type, String name, String actions) {
         Request request = new Request(caller, type, name, actions);
         requests.add(request);
-        if (request.fromExtension() && grants.stream().noneMatch((type + " " + name)::startsWith)) {
+        if (request.fromExtension() && grants.stream().noneMatch((type + " " + name + " " + actions)::startsWith)) {
             throw new SandboxDeniedException("denied: class [" + caller.getName() + "], permission [" + type + " "
                     + name + " " + actions + "], rule [not granted]");
         }

@@ -92,6 +92,12 @@ class ReflectionAndThreadsIT extends BehaviourMatrix {
     }
 
     @Test
+    void aThreadSubclassNeverRunsItsCodeInsideTheBridge() throws Exception {
+        // the creator map compares threads by identity: a hostile hashCode/equals would run with checks off
+        assertEquals(true, granted("runtime", "createThread", () -> extension.run("startThreadWithHostileHashCode")));
+    }
+
+    @Test
     void changingAPlatformThreadIsDeniedButItsOwnThreadsAreFree() throws Exception {
         Thread platform = new Thread(() -> sleepQuietly(2_000), "platform-worker");
         platform.setDaemon(true);

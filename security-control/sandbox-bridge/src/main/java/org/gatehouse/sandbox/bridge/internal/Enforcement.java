@@ -82,6 +82,16 @@ public final class Enforcement {
         decider.check(caller, type, name, actions);
     }
 
+    /**
+     * Denies a request whose argument is an object of a class the bridge does not trust to
+     * describe itself (see {@code JdkCode.isJdkObject}); only between {@link #enter()} and {@link #exit()}.
+     */
+    static void denyUntrustedArgument(Class<?> caller, String type, Object argument, String actions) {
+        throw new SandboxDeniedException("denied: class [" + caller.getName() + "], permission [" + type + " <"
+                + argument.getClass().getName() + " object> " + actions + "], rule [argument of a class outside the "
+                + ("osgi".equals(type) ? "framework" : "JDK") + "]");
+    }
+
     /** The caller of the current sensitive operation: first non-JDK frame, else the thread's creator, else Object. */
     static Class<?> caller() {
         return CallerFinder.caller(false);

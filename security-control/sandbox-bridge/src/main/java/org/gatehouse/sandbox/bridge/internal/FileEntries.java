@@ -17,7 +17,11 @@ public final class FileEntries {
     public static void file(String actions, Object target) {
         if (target != null && Enforcement.enter()) {
             try {
-                Enforcement.decide(Enforcement.caller(), "file", PermissionNames.path(target), actions);
+                Class<?> caller = Enforcement.caller();
+                if (!JdkCode.isJdkObject(target)) {
+                    Enforcement.denyUntrustedArgument(caller, "file", target, actions);
+                }
+                Enforcement.decide(caller, "file", PermissionNames.path(target), actions);
             } finally {
                 Enforcement.exit();
             }
@@ -55,7 +59,7 @@ public final class FileEntries {
      */
     public static void symbolicLink(Object link, Object target) {
         file("write", link);
-        if (link instanceof Path linkPath && target instanceof Path targetPath) {
+        if (link instanceof Path linkPath && target instanceof Path targetPath && JdkCode.isJdkObject(targetPath)) {
             Path folder = linkPath.toAbsolutePath().getParent();
             file("read,write", folder != null ? folder.resolve(targetPath) : targetPath);
         } else {
@@ -73,9 +77,17 @@ public final class FileEntries {
         file("write", directory != null ? directory : System.getProperty("java.io.tmpdir"));
     }
 
-    /** {@code newByteChannel}/{@code newFileChannel}/{@code newAsynchronousFileChannel}: actions from the open options. */
-    public static void channel(Object path, Object options) {
-        file(channelActions(options), path);
+    /**
+     * {@code newByteChannel}/{@code newFileChannel}/{@code newAsynchronousFileChannel}: actions
+     * from the open options. Returns the immutable copy of the options the actions were read
+     * from; the instrumented method continues with that copy, so a set another thread changes
+     * after the check cannot widen the access. The copy is made outside the guard: an
+     * extension's own Set or OpenOption code runs checked, as its own.
+     */
+    public static Object channel(Object path, Object options) {
+        Object decided = options instanceof Set<?> set ? Set.copyOf(set) : options;
+        file(channelActions(decided), path);
+        return decided;
     }
 
     static String channelActions(Object options) {

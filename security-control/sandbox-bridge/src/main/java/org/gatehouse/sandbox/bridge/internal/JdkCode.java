@@ -60,6 +60,22 @@ final class JdkCode {
         return KINDS.get(type);
     }
 
+    /**
+     * True when {@code argument}'s class is the JDK's (bootstrap or platform loader). The entry
+     * checks call methods only of such arguments: an extension's subclass of File or Path, or its
+     * own SocketAddress, would run its code inside the re-entrancy guard (checks off), and could
+     * answer the check one path and the JDK another.
+     */
+    static boolean isJdkObject(Object argument) {
+        ClassLoader loader = argument.getClass().getClassLoader();
+        return loader == null || loader == PLATFORM;
+    }
+
+    /** True when {@code argument} was made by the framework on the application class path (Felix's own objects). */
+    static boolean isFrameworkObject(Object argument) {
+        return argument.getClass().getClassLoader() == SYSTEM;
+    }
+
     /** True for this bridge's own classes (not for look-alikes in other loaders). */
     static boolean isBridge(Class<?> type) {
         return KINDS.get(type) == Kind.BRIDGE;

@@ -25,7 +25,12 @@ public final class NetworkEntries {
         }
         if (Enforcement.enter()) {
             try {
-                Enforcement.decide(Enforcement.caller(), "socket", PermissionNames.socket(address), action);
+                Class<?> caller = Enforcement.caller();
+                // InetSocketAddress's accessors are final; any other address class could answer anything
+                if (address != null && !(address instanceof InetSocketAddress) && !JdkCode.isJdkObject(address)) {
+                    Enforcement.denyUntrustedArgument(caller, "socket", address, action);
+                }
+                Enforcement.decide(caller, "socket", PermissionNames.socket(address), action);
             } finally {
                 Enforcement.exit();
             }

@@ -59,6 +59,10 @@ public final class OsgiEntries {
         if (reference != null && Enforcement.enter()) {
             try {
                 Class<?> caller = Enforcement.frameworkCaller();
+                if (!JdkCode.isFrameworkObject(reference)) {
+                    // a ServiceReference an extension implemented itself would run its code in the guard
+                    Enforcement.denyUntrustedArgument(caller, "osgi", reference, "get");
+                }
                 Object names = METHODS.get(reference.getClass()).call(OsgiMethods.PROPERTY, reference, "objectClass");
                 decideAny(caller, names instanceof String[] array ? array : new String[] {String.valueOf(names)});
             } finally {

@@ -42,7 +42,11 @@ public final class RuntimeEntries {
         if (path instanceof Path || path instanceof String && ((String) path).indexOf('/') >= 0) {
             if (Enforcement.enter()) {
                 try {
-                    Enforcement.decide(Enforcement.caller(), "native", PermissionNames.path(path), "load");
+                    Class<?> caller = Enforcement.caller();
+                    if (!JdkCode.isJdkObject(path)) {
+                        Enforcement.denyUntrustedArgument(caller, "native", path, "load");
+                    }
+                    Enforcement.decide(caller, "native", PermissionNames.path(path), "load");
                 } finally {
                     Enforcement.exit();
                 }

@@ -25,13 +25,13 @@ public final class ThreadEntries {
 
     /**
      * {@code setPriority}, {@code setDaemon}, {@code setName}, {@code interrupt}, {@code stop},
-     * {@code suspend}, {@code resume}: free on the current thread, on threads not started yet
-     * (thread factories set names and daemon flags on threads they just made) and on threads the
-     * caller's loader created.
+     * {@code suspend}, {@code resume}: free on the current thread, on threads not alive (thread
+     * factories set names and daemon flags on threads they just made) and on threads the caller's
+     * loader created. Only final methods of the target are called ({@code isAlive}, not
+     * {@code getState}): a Thread subclass cannot answer for itself.
      */
     public static void modify(Object thread) {
-        if (thread instanceof Thread target && target != Thread.currentThread()
-                && target.getState() != Thread.State.NEW) {
+        if (thread instanceof Thread target && target != Thread.currentThread() && target.isAlive()) {
             checkForeignThread(thread, "modifyThread");
         }
     }
@@ -43,7 +43,7 @@ public final class ThreadEntries {
      * a platform worker), it can mislead the platform code that runs there next.
      */
     public static void contextClassLoader(Object thread) {
-        if (thread instanceof Thread target && target.getState() != Thread.State.NEW) {
+        if (thread instanceof Thread target && target.isAlive()) {
             checkForeignThread(target, "setContextClassLoader");
         }
     }

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.function.Executable;
  */
 abstract class BehaviourMatrix {
     static final MatrixDecider DECIDER = MatrixDecider.INSTANCE;
-    final Extension extension = Extension.untrusted();
-    final Extension trusted = Extension.trusted();
+    final Extension extension = Extension.untrusted(actions());
+    final Extension trusted = Extension.trusted(actions());
+
+    /** The class whose static methods are this matrix's actions. */
+    abstract Class<?> actions();
 
     @BeforeEach
     void forgetEarlierRequests() {

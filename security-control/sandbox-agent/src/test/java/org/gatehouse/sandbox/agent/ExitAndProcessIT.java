@@ -20,6 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the test JVM, and a failing denial shows up as a crashed fork), process start and native code.
  */
 class ExitAndProcessIT extends BehaviourMatrix {
+    @Override
+    Class<?> actions() {
+        return ExitAndProcessActions.class;
+    }
+
     @TempDir
     Path folder;
 

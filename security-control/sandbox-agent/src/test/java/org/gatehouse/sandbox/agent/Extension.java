@@ -5,7 +5,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 
 /**
- * Runs one of the {@link ExtensionActions} either as the extension (the class defined by an
+ * Runs one action of an actions class either as the extension (the class defined by an
  * {@link ExtensionLoader}) or as trusted code (the same class from the test's own loader).
  */
 final class Extension {
@@ -15,16 +15,16 @@ final class Extension {
         this.actions = actions;
     }
 
-    static Extension untrusted() {
+    static Extension untrusted(Class<?> actions) {
         try {
-            return new Extension(new ExtensionLoader().loadClass(ExtensionActions.class.getName()));
+            return new Extension(new ExtensionLoader(actions).loadClass(actions.getName()));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static Extension trusted() {
-        return new Extension(ExtensionActions.class);
+    static Extension trusted(Class<?> actions) {
+        return new Extension(actions);
     }
 
     /** Calls the named action; its own exception is thrown as is. */

@@ -3,17 +3,21 @@ package org.gatehouse.sandbox.agent;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Defines {@link ExtensionActions} itself (child first), standing in for an extension bundle's loader. */
+/**
+ * Defines one actions class (and its nested classes) itself, child first, standing in for an
+ * extension bundle's loader; everything else comes from the test's own loader (the platform).
+ */
 final class ExtensionLoader extends ClassLoader {
-    private static final String ACTIONS = ExtensionActions.class.getName();
+    private final String actions;
 
-    ExtensionLoader() {
+    ExtensionLoader(Class<?> actions) {
         super("extension", ExtensionLoader.class.getClassLoader());
+        this.actions = actions.getName();
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (!name.equals(ACTIONS) && !name.startsWith(ACTIONS + "$")) {
+        if (!name.equals(actions) && !name.startsWith(actions + "$")) {
             return super.loadClass(name, resolve);
         }
         synchronized (getClassLoadingLock(name)) {

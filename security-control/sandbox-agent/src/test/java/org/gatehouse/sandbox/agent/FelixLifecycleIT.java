@@ -31,6 +31,12 @@ import org.osgi.framework.hooks.weaving.WeavingHook;
  * weaving hook or a service and getting a platform service are denied unless granted.
  */
 class FelixLifecycleIT extends BehaviourMatrix {
+    @Override
+    Class<?> actions() {
+        // the actions run inside a real bundle here; the loader-based extension is not used
+        return GlobalSetterActions.class;
+    }
+
     private static final String ACTIONS = "org.gatehouse.sandbox.agent.ExtensionBundle";
     @TempDir
     Path folder;

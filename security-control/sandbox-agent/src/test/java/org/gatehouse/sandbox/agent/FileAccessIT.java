@@ -20,6 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** File access through every API family: java.io, NIO Files and channels, zip/jar, URL file:. */
 class FileAccessIT extends BehaviourMatrix {
+    @Override
+    Class<?> actions() {
+        return FileActions.class;
+    }
+
     @TempDir
     Path folder;
     private Path existing;
@@ -187,7 +192,7 @@ class FileAccessIT extends BehaviourMatrix {
             // the bridge refuses the object itself, before any decision
             SandboxDeniedException denied = assertThrows(SandboxDeniedException.class,
                     () -> extension.run("fileThatChangesItsPath", allowed, target));
-            assertTrue(denied.getMessage().endsWith("permission [file <org.gatehouse.sandbox.agent.ExtensionActions"
+            assertTrue(denied.getMessage().endsWith("permission [file <org.gatehouse.sandbox.agent.FileActions"
                     + "$TwoFacedFile object> write], rule [argument of a class outside the JDK]"), denied.getMessage());
         }
 

@@ -19,6 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * can be undone).
  */
 class GlobalSettersIT extends BehaviourMatrix {
+    @Override
+    Class<?> actions() {
+        return GlobalSetterActions.class;
+    }
+
     @ParameterizedTest
     @CsvSource({
         "setUrlStreamHandlerFactory, runtime setFactory",

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
  * threads, context class loader, default handler).
  */
 class ReflectionAndThreadsIT extends BehaviourMatrix {
+    @Override
+    Class<?> actions() {
+        return ReflectionAndThreadActions.class;
+    }
+
     private static final String HOST = HostSecrets.class.getName();
 
     @Test

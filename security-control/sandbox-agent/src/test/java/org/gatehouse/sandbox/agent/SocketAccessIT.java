@@ -29,6 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connect never reaches the server, a granted one does.
  */
 class SocketAccessIT extends BehaviourMatrix {
+    @Override
+    Class<?> actions() {
+        return SocketActions.class;
+    }
+
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     /** Socket names are host:port as the caller wrote them: the loopback address carries the name localhost. */
     private static final String HOST = new InetSocketAddress(LOOPBACK, 0).getHostString();

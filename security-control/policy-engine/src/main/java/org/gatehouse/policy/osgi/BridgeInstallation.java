@@ -20,7 +20,7 @@ final class BridgeInstallation {
     /** Returns whether the decider is now installed. */
     static boolean install(LoaderCodebases loaders, PolicyEngine engine) {
         try {
-            return installDecider(loaders, engine);
+            return DeciderInstaller.install(loaders, engine);
         } catch (LinkageError e) {
             LOG.log(Level.ERROR, "sandbox bridge not on the boot class path: extensions run WITHOUT enforcement "
                     + "(start the element with the sandbox agent)");
@@ -28,15 +28,25 @@ final class BridgeInstallation {
         }
     }
 
-    private static boolean installDecider(LoaderCodebases loaders, PolicyEngine engine) {
-        try {
-            SandboxBridge.install(new BridgeDecider(loaders, engine));
-            LOG.log(Level.INFO, "sandbox decider installed");
-            return true;
-        } catch (SandboxDeniedException e) {
-            // once per JVM: a restarted engine bundle finds its earlier decider still in place
-            LOG.log(Level.ERROR, "a sandbox decider is already installed; this engine's decisions are not used: " + e.getMessage());
-            return false;
+    /**
+     * A class of its own: verifying a method with a handler for the bridge's exception loads that
+     * exception, so in the outer class the missing bridge would fail the linking of
+     * {@code BridgeInstallation} itself, outside the {@code LinkageError} handler above.
+     */
+    private static final class DeciderInstaller {
+        private DeciderInstaller() {
+        }
+
+        static boolean install(LoaderCodebases loaders, PolicyEngine engine) {
+            try {
+                SandboxBridge.install(new BridgeDecider(loaders, engine));
+                LOG.log(Level.INFO, "sandbox decider installed");
+                return true;
+            } catch (SandboxDeniedException e) {
+                // once per JVM: a restarted engine bundle finds its earlier decider still in place
+                LOG.log(Level.ERROR, "a sandbox decider is already installed; this engine's decisions are not used: " + e.getMessage());
+                return false;
+            }
         }
     }
 }

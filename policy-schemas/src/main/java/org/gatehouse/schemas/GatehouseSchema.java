@@ -20,7 +20,9 @@ public enum GatehouseSchema {
     /** {@code conf/system-policy.xml}: default grants, overridable elements, restrictions (SPEC 5.1). */
     SYSTEM_POLICY("system-policy-1.xsd", "urn:gatehouse:system-policy:1"),
     /** An extension's own policy: the permissions it asks for, never restrictions (SPEC 5.1). */
-    EXTENSION_POLICY("extension-policy-1.xsd", "urn:gatehouse:extension-policy:1");
+    EXTENSION_POLICY("extension-policy-1.xsd", "urn:gatehouse:extension-policy:1"),
+    /** An extension's {@code OSGI-INF/gatehouse/bladelets.xml}: its bladelets and their attribute domains (SPEC 4). */
+    BLADELET_DESCRIPTOR("bladelet-descriptor-1.xsd", "urn:gatehouse:bladelet-descriptor:1");
 
     private final String resource;
     private final String namespace;

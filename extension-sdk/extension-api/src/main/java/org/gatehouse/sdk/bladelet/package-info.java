@@ -1,0 +1,23 @@
+/**
+ * Bladelet steps: the unit of a flow (SPEC 3). A step sees a {@link org.gatehouse.sdk.message.Message}
+ * and answers a {@link org.gatehouse.sdk.bladelet.StepOutcome}: continue (with changes), respond,
+ * route, or fail. Each instance is built with its {@link org.gatehouse.sdk.bladelet.BladeletContext}:
+ * typed parameters from the descriptor's attribute domain, its data folder, a logger, a clock and
+ * counters.
+ *
+ * <pre>{@code
+ * public final class Deny implements Bladelet {
+ *     private final int status;
+ *     public Deny(BladeletContext context) { status = context.parameters().integer("status"); }
+ *     public CompletionStage<StepOutcome> process(Message message) {
+ *         return CompletableFuture.completedStage(StepOutcome.respond(status));
+ *     }
+ * }
+ * }</pre>
+ */
+@Export
+@Version("1.0.0")
+package org.gatehouse.sdk.bladelet;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,20 @@
+package org.gatehouse.bench.sandbox;
+
+import org.openjdk.jmh.annotations.Fork;
+
+/**
+ * The JDK 17 SecurityManager with a java.policy granting the extension's code source the same
+ * permissions (see {@link SecurityManagerPolicy}). Only on JDKs before 24, which still have one.
+ */
+@Fork(value = 1, jvmArgsAppend = {"-Djava.security.manager=allow"})
+public class SecurityManagerBenchmark extends ExtensionOperationBenchmark {
+    @Override
+    protected void guard(BenchEnvironment env) {
+        SecurityManagerPolicy.install(env);
+    }
+
+    @Override
+    protected boolean denies() {
+        return true;
+    }
+}

@@ -79,6 +79,8 @@ public final class GatehouseFramework {
                 return false;
             }
             bundles.start(platform, settings.startFirst());
+            // after the platform, so the policy engine already classifies and decides for them
+            new ExtensionBundles(felix.getBundleContext(), settings.folders().home().resolve("extensions")).installAndStart();
             return new Readiness(felix.getBundleContext(), platform, settings.readyServices(), settings.readyTimeout()).await(abandoned);
         } catch (BundleException e) {
             stopQuietly();

@@ -107,7 +107,9 @@ class SettingsLoaderTest {
         assertEquals(home.resolve("data/felix-cache").toString(), settings.frameworkProperties().get("org.osgi.framework.storage"));
         assertEquals("org.gatehouse.sandbox.bridge",
                 settings.frameworkProperties().get("org.osgi.framework.bootdelegation"));
-        assertEquals(9, settings.startFirst().size());
+        assertEquals(10, settings.startFirst().size());
+        // the sandbox's decider and hooks are in place before any bundle but logging runs code
+        assertEquals("org.gatehouse.policy-engine", settings.startFirst().get(3));
     }
 
     private void assertFailure(String expected, String properties) throws IOException {

@@ -1,0 +1,168 @@
+package org.gatehouse.extension.archetype;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
+import org.gatehouse.extension.testkit.BladeletHarness;
+import org.gatehouse.extension.testkit.BladeletUnderTest;
+import org.gatehouse.extension.testkit.StepResult;
+import org.gatehouse.extension.testkit.TestMessage;
+import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.sdk.bladelet.Bladelet;
+import org.gatehouse.sdk.descriptor.BladeletKind;
+import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mvn archetype:generate} from the archetype jar this build packaged, then {@code mvn verify}
+ * of the generated project: it compiles against this build's SDK, its unit test passes on the
+ * test kit, and the jar it makes is a bundle whose descriptor the element's reader accepts and
+ * whose step the test kit runs.
+ *
+ * <p>Both Maven runs use a fresh local repository holding this build's Gatehouse artifacts
+ * (so neither an older SDK in the machine's repository nor a missing {@code mvn install} can
+ * decide the result) and read every other artifact from the machine's local repository as a
+ * file repository: no network, and about ten seconds of work.
+ */
+class ArchetypeGenerationIT {
+    private static final long MAVEN_RUN_LIMIT_SECONDS = 300;
+
+    @TempDir
+    Path repository;
+
+    @Test
+    void generatedProjectBuildsAndItsTestPasses() throws Exception {
+        Path work = Path.of(System.getProperty("gatehouse.it.work"));
+        deleteTree(work);
+        Files.createDirectories(work);
+        stageGatehouseArtifacts();
+        Path settings = writeSettings(work);
+
+        maven(work, settings, "generate.log", "org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate",
+                "-DinteractiveMode=false", "-DarchetypeGroupId=org.gatehouse", "-DarchetypeArtifactId=extension-archetype",
+                "-DarchetypeVersion=" + version(), "-DgroupId=com.example.ext", "-DartifactId=demo-extension",
+                "-Dversion=1.0.0", "-Dpackage=com.example.ext");
+        Path project = work.resolve("demo-extension");
+        assertTrue(Files.isRegularFile(project.resolve("src/main/java/com/example/ext/HeaderRewriteStep.java")));
+
+        maven(project, settings, "verify.log", "verify");
+        String report = Files.readString(project.resolve("target/surefire-reports/TEST-com.example.ext.HeaderRewriteStepTest.xml"));
+        assertTrue(report.contains("tests=\"3\"") && report.contains("failures=\"0\"") && report.contains("errors=\"0\""), report);
+
+        Path jar = project.resolve("target/demo-extension-1.0.0.jar");
+        assertBundleImportsOnlyTheSdk(jar);
+        assertTheBuiltStepRuns(jar);
+    }
+
+    private static void assertBundleImportsOnlyTheSdk(Path jar) throws Exception {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            assertEquals("com.example.ext.demo-extension", manifest.getMainAttributes().getValue("Bundle-SymbolicName"));
+            String imports = manifest.getMainAttributes().getValue("Import-Package");
+            assertTrue(imports.contains("org.gatehouse.sdk.bladelet;version=\"[1.0,2)\""), imports);
+            assertFalse(imports.contains("org.gatehouse.extension"), "the test kit must not leak into the bundle: " + imports);
+        }
+        ExtensionDescriptor descriptor = new BladeletDescriptorReader().readFromJar(jar);
+        assertEquals(BladeletKind.STEP, descriptor.requireBladelet("header-rewrite").kind());
+        assertEquals("com.example.ext.HeaderRewriteStep", descriptor.requireBladelet("header-rewrite").className());
+    }
+
+    private static void assertTheBuiltStepRuns(Path jar) throws Exception {
+        try (BladeletUnderTest step = BladeletHarness.fromJar(jar).bladelet("header-rewrite")
+                .parameter("header", "X-Built").parameter("value", "yes").parameter("mode", "add").start()) {
+            StepResult result = step.process(TestMessage.request("GET", "/").header("X-Built", "no").build());
+            assertEquals(List.of("no", "yes"), result.message().headers().all("x-built"));
+        }
+    }
+
+    /** Lays out this build's Gatehouse artifacts in the fresh local repository, as mvn install would. */
+    private void stageGatehouseArtifacts() throws Exception {
+        Path root = Path.of(System.getProperty("gatehouse.root")).toRealPath();
+        Path sdk = root.resolve("extension-sdk");
+        stage("gatehouse-parent", root.resolve("pom.xml"), null);
+        stage("extension-sdk", sdk.resolve("pom.xml"), null);
+        stage("policy-schemas", root.resolve("policy-schemas/pom.xml"), jarOf(XmlDocumentReader.class));
+        stage("extension-api", sdk.resolve("extension-api/pom.xml"), jarOf(Bladelet.class));
+        stage("extension-descriptor", sdk.resolve("extension-descriptor/pom.xml"), jarOf(BladeletDescriptorReader.class));
+        stage("extension-testkit", sdk.resolve("extension-testkit/pom.xml"), jarOf(BladeletHarness.class));
+        stage("extension-archetype", sdk.resolve("extension-archetype/pom.xml"), Path.of(System.getProperty("gatehouse.archetype.jar")));
+    }
+
+    private void stage(String artifactId, Path pom, Path jar) throws IOException {
+        Path dir = repository.resolve("org/gatehouse").resolve(artifactId).resolve(version());
+        Files.createDirectories(dir);
+        String base = artifactId + "-" + version();
+        Files.copy(pom, dir.resolve(base + ".pom"));
+        if (jar != null) {
+            assertTrue(Files.isRegularFile(jar), artifactId + " must be a packaged jar here (run at least mvn package): " + jar);
+            Files.copy(jar, dir.resolve(base + ".jar"));
+        }
+    }
+
+    private static Path jarOf(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** The machine's local repository, read as a remote file repository; checksums are not kept there. */
+    private static Path writeSettings(Path work) throws IOException {
+        String url = Path.of(System.getProperty("gatehouse.it.machine.repository")).toUri().toString();
+        String repositoryXml = "<id>central</id><url>" + url + "</url>"
+                + "<releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><enabled>false</enabled></snapshots>";
+        String settings = "<settings><profiles><profile><id>machine</id>"
+                + "<repositories><repository>" + repositoryXml + "</repository></repositories>"
+                + "<pluginRepositories><pluginRepository>" + repositoryXml + "</pluginRepository></pluginRepositories>"
+                + "</profile></profiles><activeProfiles><activeProfile>machine</activeProfile></activeProfiles></settings>";
+        Path file = work.resolve("settings.xml");
+        Files.writeString(file, settings);
+        return file;
+    }
+
+    private void maven(Path dir, Path settings, String logName, String... goalsAndProperties) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("gatehouse.it.maven.home"), "bin", "mvn").toString(),
+                "-B", "-s", settings.toString(), "-Dmaven.repo.local=" + repository));
+        command.addAll(List.of(goalsAndProperties));
+        Path log = dir.getParent() == null ? dir.resolve(logName) : dir.resolveSibling(logName);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("MAVEN_ARGS");
+        Process process = builder.start();
+        if (!process.waitFor(MAVEN_RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", goalsAndProperties[0]) + " did not finish in " + MAVEN_RUN_LIMIT_SECONDS
+                    + " s; log: " + log);
+        }
+        if (process.exitValue() != 0) {
+            List<String> lines = Files.readAllLines(log);
+            throw new AssertionError("mvn " + goalsAndProperties[0] + " exited " + process.exitValue() + " in " + dir + "; last lines of "
+                    + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
+        }
+    }
+
+    private static String version() {
+        return System.getProperty("gatehouse.version");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

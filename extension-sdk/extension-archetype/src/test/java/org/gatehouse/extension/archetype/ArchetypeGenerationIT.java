@@ -2,6 +2,7 @@ package org.gatehouse.extension.archetype;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -21,7 +23,16 @@ import org.gatehouse.schemas.XmlDocumentReader;
 import org.gatehouse.sdk.bladelet.Bladelet;
 import org.gatehouse.sdk.descriptor.BladeletKind;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.launch.Framework;
+import org.apache.felix.framework.FrameworkFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,14 +46,18 @@ import org.junit.jupiter.api.io.TempDir;
  * decide the result) and read every other artifact from the machine's local repository as a
  * file repository: no network, and about ten seconds of work.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchetypeGenerationIT {
     private static final long MAVEN_RUN_LIMIT_SECONDS = 300;
 
     @TempDir
-    Path repository;
+    static Path repository;
 
-    @Test
-    void generatedProjectBuildsAndItsTestPasses() throws Exception {
+    private Path builtJar;
+
+    /** Generates and builds the project once; the tests look at the results. */
+    @BeforeAll
+    void generateAndBuild() throws Exception {
         Path work = Path.of(System.getProperty("gatehouse.it.work"));
         deleteTree(work);
         Files.createDirectories(work);
@@ -57,15 +72,19 @@ class ArchetypeGenerationIT {
         assertTrue(Files.isRegularFile(project.resolve("src/main/java/com/example/ext/HeaderRewriteStep.java")));
 
         maven(project, settings, "verify.log", "verify");
-        String report = Files.readString(project.resolve("target/surefire-reports/TEST-com.example.ext.HeaderRewriteStepTest.xml"));
-        assertTrue(report.contains("tests=\"3\"") && report.contains("failures=\"0\"") && report.contains("errors=\"0\""), report);
-
-        Path jar = project.resolve("target/demo-extension-1.0.0.jar");
-        assertBundleImportsOnlyTheSdk(jar);
-        assertTheBuiltStepRuns(jar);
+        builtJar = project.resolve("target/demo-extension-1.0.0.jar");
     }
 
-    private static void assertBundleImportsOnlyTheSdk(Path jar) throws Exception {
+    @Test
+    void generatedProjectsTestsPass() throws Exception {
+        Path reports = builtJar.getParent().resolve("surefire-reports");
+        String report = Files.readString(reports.resolve("TEST-com.example.ext.HeaderRewriteStepTest.xml"));
+        assertTrue(report.contains("tests=\"3\"") && report.contains("failures=\"0\"") && report.contains("errors=\"0\""), report);
+    }
+
+    @Test
+    void bundleImportsOnlyTheSdkAndItsDescriptorReads() throws Exception {
+        Path jar = builtJar;
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();
             assertEquals("com.example.ext.demo-extension", manifest.getMainAttributes().getValue("Bundle-SymbolicName"));
@@ -78,11 +97,41 @@ class ArchetypeGenerationIT {
         assertEquals("com.example.ext.HeaderRewriteStep", descriptor.requireBladelet("header-rewrite").className());
     }
 
-    private static void assertTheBuiltStepRuns(Path jar) throws Exception {
-        try (BladeletUnderTest step = BladeletHarness.fromJar(jar).bladelet("header-rewrite")
+    @Test
+    void theBuiltStepRunsInTheTestKit() throws Exception {
+        try (BladeletUnderTest step = BladeletHarness.fromJar(builtJar).bladelet("header-rewrite")
                 .parameter("header", "X-Built").parameter("value", "yes").parameter("mode", "add").start()) {
             StepResult result = step.process(TestMessage.request("GET", "/").header("X-Built", "no").build());
             assertEquals(List.of("no", "yes"), result.message().headers().all("x-built"));
+        }
+    }
+
+    /**
+     * In a real framework the bundle does not resolve without the API bundle (its imports are
+     * real), and with it the step class implements the API bundle's {@code Bladelet}.
+     */
+    @Test
+    void bundleResolvesAgainstTheApiBundleInFelix(@TempDir Path storage) throws Exception {
+        Framework framework = new FrameworkFactory().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, storage.toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        try {
+            BundleContext context = framework.getBundleContext();
+            Bundle extension = context.installBundle(builtJar.toUri().toString());
+            BundleException unresolved = assertThrows(BundleException.class, extension::start);
+            assertTrue(unresolved.getMessage().contains("org.gatehouse.sdk"), unresolved.getMessage());
+
+            Bundle api = context.installBundle(jarOf(Bladelet.class).toUri().toString());
+            extension.start();
+            assertEquals(Bundle.ACTIVE, extension.getState());
+            Class<?> step = extension.loadClass("com.example.ext.HeaderRewriteStep");
+            Class<?> contract = api.loadClass(Bladelet.class.getName());
+            assertTrue(contract.isAssignableFrom(step));
+            assertEquals(api, FrameworkUtil.getBundle(contract));
+        } finally {
+            framework.stop();
+            framework.waitForStop(10_000);
         }
     }
 

@@ -9,10 +9,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,33 +23,49 @@ import java.util.Map;
  * {@code X-Forwarded-For/Proto/Host} are added.
  */
 public final class ForwardingHeaders {
-    private static final List<String> HOP_BY_HOP = List.of(
-            "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+    /** The fixed hop-by-hop fields; AsciiString names hash once, not on every request. */
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
+    private static final String PROXY_PREFIX = "proxy-";
+    private static final String HTTP2_PREFIX = "x-http2-";
 
     private ForwardingHeaders() {
     }
 
     /** Removes Connection and the fields it names, the fixed hop-by-hop fields and every Proxy-* field. */
     public static void stripHopByHop(HttpHeaders headers) {
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty()) {
-                    headers.remove(name);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String name = token.trim();
+                    if (!name.isEmpty()) {
+                        headers.remove(name);
+                    }
                 }
             }
         }
         HOP_BY_HOP.forEach(headers::remove);
-        List<String> drop = new ArrayList<>();
-        for (Map.Entry<String, String> header : headers) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
+        List<CharSequence> drop = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
             // Proxy-Connection, Proxy-Authorization and friends belong to this hop; x-http2-* are
-            // Netty's HTTP/2 conversion fields, which must not leak upstream
-            if (name.startsWith("proxy-") || name.startsWith("x-http2-")) {
-                drop.add(header.getKey());
+            // Netty's HTTP/2 conversion fields, which must not leak upstream. Compared in place:
+            // this runs for every header of every message.
+            if (startsWithIgnoreCase(name, PROXY_PREFIX) || startsWithIgnoreCase(name, HTTP2_PREFIX)) {
+                if (drop == null) {
+                    drop = new ArrayList<>();
+                }
+                drop.add(name);
             }
         }
-        drop.forEach(headers::remove);
+        if (drop != null) {
+            drop.forEach(headers::remove);
+        }
+    }
+
+    private static boolean startsWithIgnoreCase(CharSequence name, String lowerCasePrefix) {
+        return name.length() >= lowerCasePrefix.length()
+                && AsciiString.regionMatches(name, true, 0, lowerCasePrefix, 0, lowerCasePrefix.length());
     }
 
     /**

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -165,10 +164,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         route = found.get();
         ForwardingHeaders.toUpstream(request, clientAddress(), listener.scheme(), elementName, http2);
-        HttpRequest replayable = null;
-        if (declaredNoBody && !(request instanceof FullHttpRequest) && isIdempotent(request.method())) {
-            replayable = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(), request.headers().copy());
-        }
+        // a body-less idempotent head can be sent again as it is: it holds no buffer and the encoder
+        // does not change it (the replay copies it), so no copy of its headers is made per request
+        HttpRequest replayable = declaredNoBody && !(request instanceof FullHttpRequest) && isIdempotent(request.method())
+                ? request : null;
         state = State.CONNECTING;
         exchange = new UpstreamExchange(ctx, route, elementName, http2, clientKeepAlive, request, this);
         exchange.start(replayable);

@@ -14,9 +14,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.upstream.UpstreamLease;
@@ -28,6 +28,10 @@ import org.gatehouse.dataplane.upstream.UpstreamMember;
  * the request head and body, enforces the response timeout, and relays the response to the
  * client, reading the upstream only while the client can take more. Runs on the client's event
  * loop, which is also the upstream connection's.
+ *
+ * <p>Response parts are written to the client as they are decoded and flushed once per upstream
+ * read (and at the end of the response), not once per part: a small response whose head and body
+ * arrive together leaves in one write instead of two.
  */
 final class UpstreamExchange implements UpstreamListener {
     /** What the exchange tells the client side. */
@@ -55,7 +59,8 @@ final class UpstreamExchange implements UpstreamListener {
     private final HttpMethod method;
     private final boolean clientKeepAlive;
     private final Outcome outcome;
-    private final Set<UpstreamMember> tried = new HashSet<>();
+    /** Members this request was offered to; a list, as it rarely holds more than one. */
+    private final List<UpstreamMember> tried = new ArrayList<>(2);
 
     private HttpRequest pendingHead;
     private HttpRequest replayableHead;
@@ -69,6 +74,7 @@ final class UpstreamExchange implements UpstreamListener {
     private boolean skipInterimEnd;
     private boolean done;
     private boolean endAfterConnect;
+    private boolean clientUnflushed;
 
     UpstreamExchange(ChannelHandlerContext client, Route route, String elementName, boolean http2, boolean clientKeepAlive,
                      HttpRequest head, Outcome outcome) {
@@ -184,15 +190,30 @@ final class UpstreamExchange implements UpstreamListener {
         } else if (skipInterimEnd && message instanceof LastHttpContent) {
             skipInterimEnd = false;
             ReferenceCountUtil.release(message);
-        } else {
+        } else if (message instanceof LastHttpContent) {
             client.writeAndFlush(message);
-            if (message instanceof LastHttpContent) {
-                responseComplete = true;
-                finishIfDone();
-                return;
-            }
+            clientUnflushed = false;
+            responseComplete = true;
+            finishIfDone();
+            return;
+        } else {
+            writeToClient(message);
         }
         clientWritable();
+    }
+
+    /** Written now, flushed at the end of this upstream read ({@link #onUpstreamReadComplete}). */
+    private void writeToClient(HttpObject message) {
+        client.write(message);
+        clientUnflushed = true;
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (clientUnflushed) {
+            clientUnflushed = false;
+            client.flush();
+        }
     }
 
     private void onResponseHead(HttpResponse response) {
@@ -209,10 +230,13 @@ final class UpstreamExchange implements UpstreamListener {
         replayableHead = null;
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardingHeaders.toClient(response, elementName, http2, ForwardingHeaders.bodyless(method, status), clientKeepAlive);
-        client.writeAndFlush(response);
         if (response instanceof LastHttpContent) {
+            client.writeAndFlush(response);
+            clientUnflushed = false;
             responseComplete = true;
             finishIfDone();
+        } else {
+            writeToClient(response);
         }
     }
 

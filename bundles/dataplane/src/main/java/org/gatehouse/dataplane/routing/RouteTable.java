@@ -33,7 +33,14 @@ public final class RouteTable {
     public Optional<Route> find(String listener, String hostHeader, String requestTarget) {
         String host = hostOnly(hostHeader);
         String path = pathOnly(requestTarget);
-        return routes.stream().filter(r -> r.matches(listener, host, path)).max(SPECIFICITY);
+        // a loop rather than a stream: this runs for every request (ties keep the first route, as max() did)
+        Route best = null;
+        for (Route route : routes) {
+            if (route.matches(listener, host, path) && (best == null || SPECIFICITY.compare(route, best) > 0)) {
+                best = route;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     static String hostOnly(String hostHeader) {

@@ -8,6 +8,12 @@ public interface UpstreamListener {
     /** A decoded response part; the listener owns (and must release) it. */
     void onUpstreamMessage(HttpObject message);
 
+    /**
+     * The connection has no more bytes to hand over for now (Netty's {@code channelReadComplete}):
+     * the moment to flush what the last messages wrote to the client, one flush per read.
+     */
+    void onUpstreamReadComplete();
+
     /** The connection can take more request bytes again. */
     void onUpstreamWritable();
 

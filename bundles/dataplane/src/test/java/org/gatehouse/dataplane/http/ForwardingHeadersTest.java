@@ -44,6 +44,26 @@ class ForwardingHeadersTest {
     }
 
     @Test
+    void proxyAndHttp2ConversionFieldsAreRemovedWhateverTheirCase() {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders h = response.headers();
+        h.add("PROXY-Status", "hit");
+        h.add("proxy-authenticate", "Basic");
+        h.add("X-HTTP2-Stream-Id", "3");
+        h.add("x-http2-scheme", "http");
+        h.add("X-Proxy-Kept", "not a Proxy-* field");
+        h.add("Proxy", "not a Proxy-* field either");
+        h.add("Content-Length", "0");
+        ForwardingHeaders.toClient(response, "edge", false, false, true);
+        for (String gone : new String[] {"Proxy-Status", "Proxy-Authenticate", "X-Http2-Stream-Id", "X-Http2-Scheme"}) {
+            assertFalse(h.contains(gone), gone);
+        }
+        assertEquals("not a Proxy-* field", h.get("X-Proxy-Kept"));
+        assertEquals("not a Proxy-* field either", h.get("Proxy"));
+        assertEquals("0", h.get("Content-Length"));
+    }
+
+    @Test
     void forwardedFieldsAndViaAreAddedOrExtended() {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/");
         request.headers().add("Host", "a.test:8080");

@@ -58,7 +58,7 @@ class ArchetypeGenerationIT {
     /** Generates and builds the project once; the tests look at the results. */
     @BeforeAll
     void generateAndBuild() throws Exception {
-        Path work = Path.of(System.getProperty("gatehouse.it.work"));
+        Path work = Path.of(property("gatehouse.it.work"));
         deleteTree(work);
         Files.createDirectories(work);
         stageGatehouseArtifacts();
@@ -137,7 +137,7 @@ class ArchetypeGenerationIT {
 
     /** Lays out this build's Gatehouse artifacts in the fresh local repository, as mvn install would. */
     private void stageGatehouseArtifacts() throws Exception {
-        Path root = Path.of(System.getProperty("gatehouse.root")).toRealPath();
+        Path root = Path.of(property("gatehouse.root")).toRealPath();
         Path sdk = root.resolve("extension-sdk");
         stage("gatehouse-parent", root.resolve("pom.xml"), null);
         stage("extension-sdk", sdk.resolve("pom.xml"), null);
@@ -145,7 +145,7 @@ class ArchetypeGenerationIT {
         stage("extension-api", sdk.resolve("extension-api/pom.xml"), jarOf(Bladelet.class));
         stage("extension-descriptor", sdk.resolve("extension-descriptor/pom.xml"), jarOf(BladeletDescriptorReader.class));
         stage("extension-testkit", sdk.resolve("extension-testkit/pom.xml"), jarOf(BladeletHarness.class));
-        stage("extension-archetype", sdk.resolve("extension-archetype/pom.xml"), Path.of(System.getProperty("gatehouse.archetype.jar")));
+        stage("extension-archetype", sdk.resolve("extension-archetype/pom.xml"), Path.of(property("gatehouse.archetype.jar")));
     }
 
     private void stage(String artifactId, Path pom, Path jar) throws IOException {
@@ -165,7 +165,7 @@ class ArchetypeGenerationIT {
 
     /** The machine's local repository, read as a remote file repository; checksums are not kept there. */
     private static Path writeSettings(Path work) throws IOException {
-        String url = Path.of(System.getProperty("gatehouse.it.machine.repository")).toUri().toString();
+        String url = Path.of(property("gatehouse.it.machine.repository")).toUri().toString();
         String repositoryXml = "<id>central</id><url>" + url + "</url>"
                 + "<releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><enabled>false</enabled></snapshots>";
         String settings = "<settings><profiles><profile><id>machine</id>"
@@ -179,7 +179,7 @@ class ArchetypeGenerationIT {
 
     private void maven(Path dir, Path settings, String logName, String... goalsAndProperties) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("gatehouse.it.maven.home"), "bin", "mvn").toString(),
+                Path.of(property("gatehouse.it.maven.home"), "bin", "mvn").toString(),
                 "-B", "-s", settings.toString(), "-Dmaven.repo.local=" + repository));
         command.addAll(List.of(goalsAndProperties));
         Path log = dir.getParent() == null ? dir.resolve(logName) : dir.resolveSibling(logName);
@@ -200,8 +200,17 @@ class ArchetypeGenerationIT {
         }
     }
 
+    /** A setting the failsafe configuration in this module's pom passes; run the test through Maven. */
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property " + name + " is not set; run this test with mvn verify");
+        }
+        return value;
+    }
+
     private static String version() {
-        return System.getProperty("gatehouse.version");
+        return property("gatehouse.version");
     }
 
     private static void deleteTree(Path root) throws IOException {

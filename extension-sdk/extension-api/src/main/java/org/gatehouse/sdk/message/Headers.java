@@ -37,7 +37,7 @@ public final class Headers implements Iterable<Header> {
         return fields.isEmpty() ? EMPTY : new Headers(fields);
     }
 
-    /** Headers from alternating names and values: {@code of("Host", "a", "Accept", "*&#47;*")}. */
+    /** Headers from alternating names and values: {@code of("Host", "a", "Accept", "text/html")}. */
     public static Headers of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("Headers.of needs name, value pairs; got " + namesAndValues.length + " strings");

@@ -105,6 +105,11 @@ public abstract class GatehouseFrameworkTestBase {
         options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         distribution.frameworkProperties(confDir, work.resolve("data"))
                 .forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
+        // the distribution's policy engine starts with the platform and treats any bundle installed
+        // later as an extension; Pax Exam installs its probe (these tests) later, at location
+        // "local", and the probe must act as platform code: this is the explicit trust the engine's
+        // property exists for (a framework property, which no extension can set)
+        options.add(frameworkProperty("gatehouse.platform.location.prefixes").value("local"));
         testProperties.forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
         for (Path jar : distribution.bundleJars()) {
             // fragments attach to their host; starting one is an error, so they are only installed

@@ -1,0 +1,190 @@
+package org.gatehouse.itest.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.apache.felix.framework.Felix;
+import org.gatehouse.itest.sandbox.extension.SensitiveActions;
+import org.gatehouse.itest.support.Distribution;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * A real Felix in this JVM (started with the real sandbox agent, {@code -javaagent}) running what
+ * the element runs for the sandbox: the distribution's policy engine bundle and the bundles it
+ * needs, started first as the launcher does, with a home whose {@code conf/system-policy.xml} the
+ * test chooses; then an extension bundle dropped into {@code <home>/extensions/}, holding
+ * {@link SensitiveActions} and optionally its own {@code OSGI-INF/gatehouse/policy.xml}.
+ *
+ * <p>The sandbox bridge takes one decider per JVM, so each test class (its own JVM under
+ * failsafe) boots one of these.
+ */
+final class SandboxedFramework implements AutoCloseable {
+    static final String EXTENSION = "org.gatehouse.itest.matrix.extension";
+    /** The engine and what it imports, by the file names the distribution ships them under. */
+    private static final List<String> ENGINE_BUNDLES = List.of("policy-engine-", "policy-schemas-", "jackson-",
+            "woodstox-core-", "stax2-api-");
+
+    private final Path home;
+    private final Framework framework;
+    private final Bundle extension;
+
+    private SandboxedFramework(Path home, Framework framework, Bundle extension) {
+        this.home = home;
+        this.framework = framework;
+        this.extension = extension;
+    }
+
+    /**
+     * Boots the framework with {@code systemPolicy} as {@code conf/system-policy.xml} and the
+     * extension with {@code extensionPolicy} inside it ({@code null}: no policy of its own).
+     */
+    static SandboxedFramework boot(Path home, byte[] systemPolicy, String extensionPolicy) throws Exception {
+        Distribution distribution = Distribution.located();
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Path data = Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("extensions"));
+        Files.createDirectories(conf.resolve("extension-policies"));
+        Files.write(conf.resolve("system-policy.xml"), systemPolicy);
+        Map<String, String> properties = new HashMap<>(distribution.frameworkProperties(conf, data));
+        properties.put("gatehouse.home", home.toString());
+        properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
+        Framework framework = new Felix(new HashMap<>(properties));
+        framework.start();
+        BundleContext system = framework.getBundleContext();
+        List<Bundle> platform = new ArrayList<>();
+        for (Path jar : distribution.bundleJars()) {
+            String file = jar.getFileName().toString();
+            if (ENGINE_BUNDLES.stream().anyMatch(file::startsWith)) {
+                platform.add(system.installBundle("gatehouse:platform:" + file, Files.newInputStream(jar)));
+            }
+        }
+        for (Bundle bundle : platform) {
+            bundle.start();
+        }
+        Path jar = writeExtension(home.resolve("extensions").resolve("matrix-extension.jar"), extensionPolicy);
+        Bundle extension = system.installBundle(jar.toUri().toString());
+        extension.start();
+        return new SandboxedFramework(home, framework, extension);
+    }
+
+    private static Path writeExtension(Path file, String policy) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, EXTENSION);
+        main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
+        // only packages the shipped class-space rules allow an extension
+        main.putValue(Constants.IMPORT_PACKAGE, "org.osgi.framework, javax.net.ssl");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            String classFile = SensitiveActions.class.getName().replace('.', '/') + ".class";
+            jar.putNextEntry(new JarEntry(classFile));
+            try (InputStream in = SandboxedFramework.class.getClassLoader().getResourceAsStream(classFile)) {
+                in.transferTo(jar);
+            }
+            if (policy != null) {
+                jar.putNextEntry(new JarEntry("OSGI-INF/gatehouse/policy.xml"));
+                jar.write(policy.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return file;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Path dataDir() {
+        return home.resolve("data");
+    }
+
+    Framework framework() {
+        return framework;
+    }
+
+    Bundle extension() {
+        return extension;
+    }
+
+    /**
+     * Runs one action in the extension's own copy of {@link SensitiveActions}; returns its result
+     * or throws what it threw (a {@code SandboxDeniedException} for a denial).
+     */
+    Object run(String action, Object argument) throws Throwable {
+        Class<?> actions = extension.loadClass(SensitiveActions.class.getName());
+        if (actions.getClassLoader() == SensitiveActions.class.getClassLoader()) {
+            throw new AssertionError("the extension's actions came from the test class path, not from the bundle");
+        }
+        Method method = actions.getMethod(action, Object.class);
+        try {
+            return method.invoke(null, argument);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The policy engine's {@code PolicyService} (another class space: reached by reflection). */
+    Object policyService() {
+        try {
+            ServiceReference<?>[] references = framework.getBundleContext()
+                    .getAllServiceReferences("org.gatehouse.policy.api.PolicyService", null);
+            if (references == null) {
+                throw new AssertionError("the policy engine registered no PolicyService");
+            }
+            return framework.getBundleContext().getService(references[0]);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The current policy generation. */
+    long generation() {
+        return (Long) call(call(policyService(), "current"), "generation");
+    }
+
+    /** The merge warnings of the extension's policy in the current generation. */
+    @SuppressWarnings("unchecked")
+    List<String> mergeWarnings() {
+        Object snapshot = call(policyService(), "current");
+        Map<String, Object> merges = (Map<String, Object>) call(snapshot, "merges");
+        List<String> warnings = new ArrayList<>();
+        for (Object merge : merges.values()) {
+            warnings.addAll((List<String>) call(merge, "warnings"));
+        }
+        return List.copyOf(warnings);
+    }
+
+    private static Object call(Object target, String method) {
+        try {
+            Method m = target.getClass().getMethod(method);
+            m.setAccessible(true);
+            return m.invoke(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot call " + method + " on " + target.getClass().getName(), e);
+        }
+    }
+
+    @Override
+    public void close() throws BundleException, InterruptedException {
+        framework.stop();
+        framework.waitForStop(20_000);
+    }
+}

@@ -2,6 +2,7 @@ package org.gatehouse.runtime.boot;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class ExtensionBundles {
             return false;
         }
         try {
-            return Path.of(java.net.URI.create(location)).toAbsolutePath().normalize().startsWith(directory);
+            return Path.of(URI.create(location)).toAbsolutePath().normalize().startsWith(directory);
         } catch (IllegalArgumentException e) {
             return false;
         }

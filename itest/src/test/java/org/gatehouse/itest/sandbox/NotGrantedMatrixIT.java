@@ -37,6 +37,22 @@ class NotGrantedMatrixIT extends BehaviourMatrix {
         assertTrue(element.extension().getLocation().startsWith(element.home().resolve("extensions").toUri().toString()));
     }
 
+    /**
+     * The launcher and Felix run from the application class loader, as this test does: the same
+     * actions the extension is denied are allowed to it (the decider treats that loader as platform).
+     */
+    @Test
+    void codeOfTheApplicationClassLoaderIsPlatform() throws Exception {
+        world.reset();
+        System.setProperty(MatrixWorld.PROPERTY_KEY, "set by the platform");
+        Files.writeString(world.writable(), "written by the platform");
+        Thread thread = new Thread(() -> { }, "platform-thread");
+        thread.start();
+        thread.join();
+        assertEquals("set by the platform", System.clearProperty(MatrixWorld.PROPERTY_KEY));
+        assertTrue(Files.exists(world.writable()));
+    }
+
     /** SPEC 4/5.4: no fragments of platform bundles; a class-space rule, not a permission, so it has no granted column. */
     @Test
     void aFragmentOfAPlatformBundleDoesNotAttach() throws Exception {

@@ -75,7 +75,8 @@ final class ResultTable {
         if (engine == null || sm == null || sm.getScore() <= 0) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f", engine.getScore() / sm.getScore());
+        double ratio = engine.getScore() / sm.getScore();
+        return ratio < 0.01 ? "<0.01" : String.format(Locale.ROOT, "%.2f", ratio);
     }
 
     private static String format(double value) {

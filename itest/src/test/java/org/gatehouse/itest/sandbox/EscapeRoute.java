@@ -23,9 +23,8 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
         boolean happened(MatrixWorld world, Object outcome) throws Exception;
     }
 
-    private static final String EXIT_IN_TEST_JVM = "a granted exit or halt would end the JVM that runs the matrix"
-            + " (the agent's own ExitAndProcessIT proves the denial does not depend on the decider; granting it is"
-            + " a restriction in every shipped and test policy)";
+    private static final String EXIT_IN_TEST_JVM = "a granted exit or halt would end the JVM that runs the matrix;"
+            + " ExitFromAnExtensionIT runs the granted exit in the element's own process instead";
 
     static EscapeRoute route(String name, String action, Function<MatrixWorld, Object> argument,
             Function<MatrixWorld, String> permission, Effect effect) {

@@ -1,6 +1,7 @@
 package org.gatehouse.itest.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,5 +33,6 @@ class GrantedMatrixIT extends BehaviourMatrix {
     void onlyTheNeverGrantablePermissionIsRejectedAtMerge() {
         List<String> warnings = element.mergeWarnings();
         assertEquals(1, warnings.size(), String.join("\n", warnings));
+        assertTrue(warnings.get(0).contains("intersects restriction [runtime exitVM]"), warnings.get(0));
     }
 }

@@ -42,6 +42,8 @@ class GatehouseScriptTest {
         Path script = home.resolve("bin/gatehouse");
         Files.copy(TestHome.distSources().resolve("bin/gatehouse"), script);
         executable(script);
+        Files.createFile(home.resolve("lib/sandbox-agent.jar"));
+        Files.createFile(home.resolve("lib/sandbox-bridge.jar"));
     }
 
     @ParameterizedTest(name = "Java {0}")
@@ -62,8 +64,21 @@ class GatehouseScriptTest {
         List<String> expected = new ArrayList<>();
         expected.add(javaHome.resolve("bin/java").toString());
         expected.addAll(List.of(flags.split(" ")));
+        expected.add("-javaagent:" + home.resolve("lib/sandbox-agent.jar"));
         expected.addAll(launcherArguments(home.resolve("conf"), home.resolve("data")));
         assertEquals(expected, result.lines());
+    }
+
+    @Test
+    void withoutTheSandboxAgentTheElementDoesNotStart() throws Exception {
+        Path javaHome = fakeJava("17.0.15");
+        Files.delete(home.resolve("lib/sandbox-bridge.jar"));
+
+        Result result = run(Map.of("JAVA_HOME", javaHome.toString()), "run", "--print-command");
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("the sandbox agent is missing"), result.output());
+        assertTrue(result.lines().stream().noneMatch(line -> line.endsWith("/bin/java")), result.output());
     }
 
     @Test
@@ -79,7 +94,6 @@ class GatehouseScriptTest {
     @Test
     void optionsFoldersAndTheSandboxAgentLandOnTheCommandLine() throws Exception {
         Path javaHome = fakeJava("17.0.15");
-        Files.createFile(home.resolve("lib/sandbox-agent.jar"));
 
         Result result = run(Map.of("JAVA_HOME", javaHome.toString(), "JAVA_OPTS", "-Xmx256m  -Da=1", "GATEHOUSE_OPTS", "-Dgatehouse.log.level=debug",
                 "GATEHOUSE_DATA", "env data"), "start", "--print-command", "--conf", "my conf");

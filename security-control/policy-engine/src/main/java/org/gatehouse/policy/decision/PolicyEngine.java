@@ -88,6 +88,26 @@ public final class PolicyEngine {
         return decision;
     }
 
+    /**
+     * Decides starting one more thread for a codebase already granted {@code runtime createThread}
+     * that has {@code liveThreads} threads alive (SPEC 11 "thread creation beyond its budget"):
+     * denied, counted and audited by the rule {@code thread budget N} when one more would exceed
+     * the system policy's {@code max-threads-per-extension}.
+     */
+    public Decision checkThreadBudget(Codebase codebase, String className, int liveThreads) {
+        int budget = current.get().system().maxThreadsPerExtension();
+        if (liveThreads < budget) {
+            return Decision.allow(threadBudgetRule(budget));
+        }
+        Decision decision = Decision.deny(threadBudgetRule(budget));
+        denied(codebase.id(), className, "runtime", "createThread", "", decision.rule());
+        return decision;
+    }
+
+    private static String threadBudgetRule(int budget) {
+        return "thread budget " + budget;
+    }
+
     /** Counts and audits a denial decided outside the snapshot (e.g. code of an unknown class loader). */
     public void denied(String codebase, String className, String type, String name, String actions, String rule) {
         denials.denied(codebase, permission(type, name, actions), denialMessage(codebase, className, type, name, actions, rule));

@@ -5,17 +5,29 @@ import java.util.List;
 /**
  * The vendor's system policy (SPEC 5.1) as read from its document: default grants every
  * extension has, overridable elements saying what an extension's own policy may add, restrictions
- * no extension may ever have, and the platform packages extensions may import. Permission names
- * still hold their {@code ${...}} variables; they are expanded per codebase when merged.
+ * no extension may ever have, the platform packages extensions may import, and the thread budget:
+ * how many live threads one extension may have started (SPEC 11). Permission names still hold
+ * their {@code ${...}} variables; they are expanded per codebase when merged.
  */
 public record SystemPolicy(String source, List<PolicyEntry> defaultGrants, List<Overridable> overridables,
-                           List<PolicyEntry> restrictions, List<String> allowedPackages) {
+                           List<PolicyEntry> restrictions, List<String> allowedPackages, int maxThreadsPerExtension) {
+    /** The schema's default for {@code max-threads-per-extension}. */
+    public static final int DEFAULT_MAX_THREADS_PER_EXTENSION = 16;
 
     public SystemPolicy {
         defaultGrants = List.copyOf(defaultGrants);
         overridables = List.copyOf(overridables);
         restrictions = List.copyOf(restrictions);
         allowedPackages = List.copyOf(allowedPackages);
+        if (maxThreadsPerExtension < 1) {
+            throw new IllegalArgumentException("max-threads-per-extension must be at least 1, not " + maxThreadsPerExtension);
+        }
+    }
+
+    /** A policy with the default thread budget. */
+    public SystemPolicy(String source, List<PolicyEntry> defaultGrants, List<Overridable> overridables,
+                        List<PolicyEntry> restrictions, List<String> allowedPackages) {
+        this(source, defaultGrants, overridables, restrictions, allowedPackages, DEFAULT_MAX_THREADS_PER_EXTENSION);
     }
 
     /** A policy that grants nothing and allows nothing to be added: what applies when the real one is broken. */

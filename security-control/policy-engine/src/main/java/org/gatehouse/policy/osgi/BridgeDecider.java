@@ -2,13 +2,15 @@ package org.gatehouse.policy.osgi;
 
 import org.gatehouse.policy.decision.Decision;
 import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.sandbox.bridge.SandboxBridge;
 import org.gatehouse.sandbox.bridge.SandboxDecider;
 import org.gatehouse.sandbox.bridge.SandboxDeniedException;
 
 /**
  * The decider the sandbox bridge asks: platform code (and pure JDK work, reported as
- * {@code Object.class}) is trusted; extension code is decided by the policy engine; code of a
- * class loader nobody knows is denied (SPEC 5.4).
+ * {@code Object.class}) is trusted; extension code is decided by the policy engine, and a thread
+ * start it is granted is then held to the thread budget (SPEC 11); code of a class loader nobody
+ * knows is denied (SPEC 5.4).
  */
 final class BridgeDecider implements SandboxDecider {
     static final String UNKNOWN_LOADER_RULE = "unknown class loader";
@@ -19,6 +21,14 @@ final class BridgeDecider implements SandboxDecider {
     BridgeDecider(LoaderCodebases loaders, PolicyEngine engine) {
         this.loaders = loaders;
         this.engine = engine;
+    }
+
+    /**
+     * The bridge asks {@code runtime createThread} only from {@code Thread.start}: the thread is
+     * not alive yet, so the count is of the others. Per class loader, i.e. per bundle revision.
+     */
+    private static boolean isThreadStart(String type, String name) {
+        return "runtime".equals(type) && "createThread".equals(name);
     }
 
     @Override
@@ -32,6 +42,10 @@ final class BridgeDecider implements SandboxDecider {
                 return;
             case EXTENSION:
                 Decision d = engine.check(who.codebase(), caller.getName(), type, name, actions);
+                if (d.allowed() && isThreadStart(type, name)) {
+                    d = engine.checkThreadBudget(who.codebase(), caller.getName(),
+                            SandboxBridge.liveThreadsStartedBy(caller.getClassLoader()));
+                }
                 if (!d.allowed()) {
                     throw new SandboxDeniedException(PolicyEngine.denialMessage(who.description(), caller.getName(), type, name, actions, d.rule()));
                 }

@@ -42,7 +42,9 @@ public final class PolicyDocuments {
                                   @JacksonXmlElementWrapper(useWrapping = false)
                                   @JacksonXmlProperty(localName = "overridable") List<OverridableXml> overridables,
                                   PermissionListXml restrictions,
-                                  @JacksonXmlProperty(localName = "class-space") ClassSpaceXml classSpace) {}
+                                  @JacksonXmlProperty(localName = "class-space") ClassSpaceXml classSpace,
+                                  @JacksonXmlProperty(isAttribute = true, localName = "max-threads-per-extension")
+                                  Integer maxThreadsPerExtension) {}
 
     /** {@code <extension-policy>}. */
     public record ExtensionPolicyXml(@JacksonXmlElementWrapper(useWrapping = false)

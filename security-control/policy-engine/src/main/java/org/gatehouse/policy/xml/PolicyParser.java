@@ -83,9 +83,22 @@ public final class PolicyParser {
         }
         List<String> packages = doc.classSpace() == null ? List.of()
                 : orEmpty(doc.classSpace().allowPackages()).stream().map(PolicyDocuments.AllowPackageXml::name).toList();
-        SystemPolicy policy = new SystemPolicy(source, defaults, overridables, restrictions, packages);
+        SystemPolicy policy = new SystemPolicy(source, defaults, overridables, restrictions, packages,
+                threadBudget(source, doc.maxThreadsPerExtension()));
         checkTypes(source, policy);
         return policy;
+    }
+
+    /** The schema fills in its default; absent only when a document was bound without the schema. */
+    private static int threadBudget(String source, Integer written) throws XmlDocumentException {
+        if (written == null) {
+            return SystemPolicy.DEFAULT_MAX_THREADS_PER_EXTENSION;
+        }
+        if (written < 1) {
+            throw new XmlDocumentException(source, 0, 0, "/system-policy/@max-threads-per-extension",
+                    "must be at least 1, not " + written);
+        }
+        return written;
     }
 
     private static Overridable overridable(String source, OverridableXml xml, String path) throws XmlDocumentException {

@@ -31,6 +31,26 @@ class PolicyParserTest {
     }
 
     @Test
+    void theThreadBudgetIsReadAndDefaultsToSixteen() throws Exception {
+        assertEquals(16, TestPolicies.system().maxThreadsPerExtension());
+        SystemPolicy written = parser.systemPolicy("budget.xml", new java.io.ByteArrayInputStream(
+                budgetPolicy("3").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(3, written.maxThreadsPerExtension());
+    }
+
+    @Test
+    void aThreadBudgetBelowOneIsRefusedWithItsAttribute() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> parser.systemPolicy("budget.xml",
+                new java.io.ByteArrayInputStream(budgetPolicy("0").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().startsWith("budget.xml [1:"), e.getMessage());
+        assertTrue(e.getMessage().contains("'0'") && e.getMessage().contains("ThreadBudget"), e.getMessage());
+    }
+
+    private static String budgetPolicy(String budget) {
+        return "<system-policy xmlns=\"urn:gatehouse:system-policy:1\" max-threads-per-extension=\"" + budget + "\"/>";
+    }
+
+    @Test
     void theShippedDefaultPolicyIsValid() throws Exception {
         try (InputStream in = PolicyParser.class.getResourceAsStream("/org/gatehouse/policy/default-system-policy.xml")) {
             SystemPolicy policy = parser.systemPolicy("default-system-policy.xml", in);

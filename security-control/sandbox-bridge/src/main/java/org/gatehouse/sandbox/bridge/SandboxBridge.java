@@ -30,6 +30,16 @@ public final class SandboxBridge {
     }
 
     /**
+     * How many threads started by code of {@code loader} are alive now (SPEC 11 thread budget):
+     * the decider asks it when an extension starts one more. A thread counts from the
+     * {@code start()} the sandbox allowed until it ends; a thread started by JDK code on a thread
+     * the extension started counts for the extension too (the creator is inherited).
+     */
+    public static int liveThreadsStartedBy(ClassLoader loader) {
+        return Enforcement.liveThreadsStartedBy(loader);
+    }
+
+    /**
      * Installs the decider. Only the first call succeeds.
      *
      * @throws SandboxDeniedException when a decider is already installed

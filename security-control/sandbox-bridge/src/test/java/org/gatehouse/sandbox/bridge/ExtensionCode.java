@@ -1,5 +1,8 @@
 package org.gatehouse.sandbox.bridge;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.gatehouse.sandbox.bridge.internal.RuntimeEntries;
 import org.gatehouse.sandbox.bridge.internal.ThreadEntries;
@@ -24,5 +27,25 @@ public final class ExtensionCode {
         ThreadEntries.start(thread);
         thread.start();
         thread.join();
+    }
+
+    /** Starts {@code count} threads that wait for {@code release}, the way the instrumented {@code Thread.start} would. */
+    public static List<Thread> startWaiting(int count, CountDownLatch release) {
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Thread thread = new Thread(() -> awaitQuietly(release), "waiting-extension-thread-" + i);
+            ThreadEntries.start(thread);
+            thread.start();
+            started.add(thread);
+        }
+        return started;
+    }
+
+    private static void awaitQuietly(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -112,6 +112,11 @@ public final class Enforcement {
         return ThreadCreators.creatorOf(thread);
     }
 
+    /** Live threads started by code of {@code loader}: the thread budget's count. */
+    public static int liveThreadsStartedBy(ClassLoader loader) {
+        return ThreadCreators.liveThreadsStartedBy(loader);
+    }
+
     /** True when both classes are defined by the same class loader (an extension may touch itself). */
     static boolean sameLoader(Class<?> a, Class<?> b) {
         return a.getClassLoader() == b.getClassLoader();

@@ -5,6 +5,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * A weak-keyed map that compares keys by identity. {@code WeakHashMap} calls the keys' own
@@ -28,6 +29,19 @@ final class IdentityWeakMap<V> {
 
     synchronized V get(Object key) {
         return entries.isEmpty() ? null : entries.get(new IdentityKey(key, null));
+    }
+
+    /** How many entries whose key is still reachable satisfy {@code test}; the test runs under this map's lock. */
+    synchronized int count(BiPredicate<Object, V> test) {
+        expunge();
+        int count = 0;
+        for (Map.Entry<IdentityKey, V> entry : entries.entrySet()) {
+            Object key = entry.getKey().get();
+            if (key != null && test.test(key, entry.getValue())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void expunge() {

@@ -31,7 +31,9 @@ import java.security.Security;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipFile;
 import javax.net.ssl.SSLContext;
 import org.osgi.framework.BundleContext;
@@ -286,6 +288,26 @@ public final class SensitiveActions {
         thread.start();
         thread.join(10_000);
         return ran[0];
+    }
+
+    /**
+     * Argument: {@code {CountDownLatch release, AtomicInteger running}}. Starts a thread that counts
+     * itself in {@code running} and waits for {@code release}; returns the thread (thread budget).
+     */
+    public static Object startWaitingThread(Object releaseAndRunning) {
+        Object[] parts = (Object[]) releaseAndRunning;
+        CountDownLatch release = (CountDownLatch) parts[0];
+        AtomicInteger running = (AtomicInteger) parts[1];
+        Thread thread = new Thread(() -> {
+            running.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "matrix-waiting-thread");
+        thread.start();
+        return thread;
     }
 
     /** Argument: a class loader to put on the current (platform-created) thread. */

@@ -56,6 +56,7 @@ class PolicyParserTest {
             SystemPolicy policy = parser.systemPolicy("default-system-policy.xml", in);
             assertTrue(policy.restrictions().stream().anyMatch(e -> e.permission().equals(Permission.of("runtime", "exitVM", ""))));
             assertTrue(policy.allowedPackages().contains("org.gatehouse.sdk"));
+            assertEquals(16, policy.maxThreadsPerExtension());
             assertTrue(policy.defaultGrants().stream().anyMatch(e -> e.permission().equals(
                     Permission.of("osgi", "service:org.osgi.framework.hooks.*", "get"))), "the framework's own hook lookups");
             assertTrue(policy.restrictions().stream().anyMatch(e -> e.permission().equals(

@@ -2,6 +2,7 @@ package org.gatehouse.policy.osgi;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
@@ -25,18 +26,22 @@ import org.osgi.framework.wiring.BundleRevision;
  * </ul>
  * An extension's native code clause (Bundle-NativeCode) is matched only when its policy grants
  * {@code native * load}: a mandatory clause then fails to resolve, an optional one resolves without
- * native code. Extensions may wire to each other. A platform bundle never wires to an extension's packages,
+ * native code. While the sandbox is not enforcing (no decider installed in the bridge) and
+ * enforcement is required, no extension resolves at all. Extensions may wire to each other. A platform bundle never wires to an extension's packages,
  * so an extension cannot stand in for a platform package. Other namespaces are not filtered.
  */
 final class ClassSpaceResolverHook implements ResolverHookFactory {
     private final BundleClassifier classifier;
     private final Supplier<List<String>> allowedPackages;
     private final Predicate<Bundle> mayLoadNative;
+    private final BooleanSupplier extensionsMayRun;
 
-    ClassSpaceResolverHook(BundleClassifier classifier, Supplier<List<String>> allowedPackages, Predicate<Bundle> mayLoadNative) {
+    ClassSpaceResolverHook(BundleClassifier classifier, Supplier<List<String>> allowedPackages, Predicate<Bundle> mayLoadNative,
+            BooleanSupplier extensionsMayRun) {
         this.classifier = classifier;
         this.allowedPackages = allowedPackages;
         this.mayLoadNative = mayLoadNative;
+        this.extensionsMayRun = extensionsMayRun;
     }
 
     @Override
@@ -69,6 +74,11 @@ final class ClassSpaceResolverHook implements ResolverHookFactory {
     }
 
     boolean allowed(BundleRequirement requirement, BundleCapability candidate, List<String> allowed) {
+        if (!extensionsMayRun.getAsBoolean() && classifier.isExtension(requirement.getRevision().getBundle())) {
+            // fail closed: with no decider in the bridge nothing would guard extension code, so no
+            // requirement of an extension is met (osgi.ee included) and it never resolves
+            return false;
+        }
         String namespace = requirement.getNamespace();
         if (namespace.equals(NativeNamespace.NATIVE_NAMESPACE)) {
             // Bundle-NativeCode: an extension gets its native libraries only when it may load native code

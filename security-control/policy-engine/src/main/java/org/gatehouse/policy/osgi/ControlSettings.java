@@ -12,7 +12,14 @@ import org.osgi.framework.BundleContext;
  * {@code gatehouse.data.dir} (default {@code <home>/data}), and the optional
  * {@code gatehouse.platform.location.prefixes} (see {@link BundleClassifier}).
  */
-record ControlSettings(Path home, Path conf, Path data, List<String> platformLocations) {
+record ControlSettings(Path home, Path conf, Path data, List<String> platformLocations, boolean enforcementRequired) {
+
+    /**
+     * {@code required} (the default): extensions resolve only while the sandbox decider is
+     * installed in the bridge, so without the agent no extension code ever runs. {@code optional}
+     * lets extensions run unguarded; only for tests of the class-space rules without the agent.
+     */
+    static final String ENFORCEMENT = "gatehouse.sandbox.enforcement";
 
     ControlSettings {
         platformLocations = List.copyOf(platformLocations);
@@ -28,7 +35,12 @@ record ControlSettings(Path home, Path conf, Path data, List<String> platformLoc
                 platform.add(prefix.trim());
             }
         }
-        return new ControlSettings(home, conf, data, platform);
+        String enforcement = property(context, ENFORCEMENT, "required").trim();
+        if (!enforcement.equals("required") && !enforcement.equals("optional")) {
+            throw new IllegalArgumentException("framework property " + ENFORCEMENT + " is '" + enforcement
+                    + "'; expected 'required' or 'optional'");
+        }
+        return new ControlSettings(home, conf, data, platform, enforcement.equals("required"));
     }
 
     private static String property(BundleContext context, String key, String fallback) {

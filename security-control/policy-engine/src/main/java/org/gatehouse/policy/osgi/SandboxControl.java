@@ -48,7 +48,7 @@ public final class SandboxControl {
     private SynchronousBundleListener bundleListener;
     private ServiceTracker<PermissionType, PermissionType> types;
     private ServiceTracker<AuditSink, AuditSink> sinks;
-    private boolean deciderInstalled;
+    private volatile boolean deciderInstalled;
 
     public SandboxControl(BundleContext context) {
         this.context = context;
@@ -69,6 +69,9 @@ public final class SandboxControl {
         listenToBundles();
         trackPermissionTypes();
         deciderInstalled = BridgeInstallation.install(loaders, engine);
+        if (!deciderInstalled && settings.enforcementRequired()) {
+            LOG.log(Level.ERROR, "the sandbox is not enforcing: extensions will not resolve (" + ControlSettings.ENFORCEMENT + "=required)");
+        }
         registerServices();
         watchPolicyFiles();
         reresolveExtensionsResolvedTooEarly();
@@ -79,7 +82,8 @@ public final class SandboxControl {
     private void registerHooks() {
         ClassSpaceResolverHook resolverHook = new ClassSpaceResolverHook(classifier,
                 () -> engine.current().system().allowedPackages(),
-                bundle -> engine.current().decide(BundleClassifier.codebaseOf(bundle), "native", "*", "load").allowed());
+                bundle -> engine.current().decide(BundleClassifier.codebaseOf(bundle), "native", "*", "load").allowed(),
+                () -> deciderInstalled || !settings.enforcementRequired());
         registrations.add(context.registerService(ResolverHookFactory.class, resolverHook, null));
         ServiceVisibilityHooks serviceHooks = new ServiceVisibilityHooks(classifier,
                 (bundle, name) -> engine.current().decide(BundleClassifier.codebaseOf(bundle), "osgi", "service:" + name, "get").allowed());

@@ -31,6 +31,8 @@ class LiveThreadCountTest {
 
     @Test
     void threadsStartedByOtherCodeCountForThatCodeOnly() throws Exception {
+        // starts are recorded only once a decider is installed; in a random test order this may run first
+        assertNotNull(RecordingDecider.INSTANCE, "the test decider is installed, so starts are decided and recorded");
         ExtensionLoader extension = new ExtensionLoader(ExtensionCode.class.getName());
         ClassLoader mine = LiveThreadCountTest.class.getClassLoader();
         int before = SandboxBridge.liveThreadsStartedBy(mine);

@@ -41,9 +41,7 @@ class StaleConnectionTest {
         upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::acceptLoop);
         plane = new DataPlaneHarness(conf);
-        plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
-                + "  <pool name=\"web\"><member address=\"127.0.0.1\" port=\"" + upstream.getLocalPort() + "\"/></pool>\n"
-                + "  <route name=\"all\" pool=\"web\"/>\n");
+        plane.start(DataPlaneHarness.passThrough(upstream.getLocalPort()));
     }
 
     @AfterEach

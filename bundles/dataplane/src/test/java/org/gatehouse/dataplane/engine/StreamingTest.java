@@ -40,9 +40,7 @@ class StreamingTest {
     void setUp() throws Exception {
         upstream = new TestUpstream("a");
         plane = new DataPlaneHarness(conf);
-        plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
-                + "  <pool name=\"web\"><member address=\"127.0.0.1\" port=\"" + upstream.port() + "\"/></pool>\n"
-                + "  <route name=\"all\" pool=\"web\"/>\n");
+        plane.start(DataPlaneHarness.passThrough(upstream.port()));
     }
 
     @AfterEach

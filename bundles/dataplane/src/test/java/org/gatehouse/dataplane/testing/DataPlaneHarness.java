@@ -29,6 +29,16 @@ public final class DataPlaneHarness implements AutoCloseable {
                 + children + "</element>\n";
     }
 
+    /**
+     * The simplest pass-through: an http listener {@code public} on an ephemeral port, a pool
+     * {@code web} with one member, and a route {@code all} sending everything there.
+     */
+    public static String passThrough(int upstreamPort) {
+        return "  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
+                + "  <pool name=\"web\"><member address=\"127.0.0.1\" port=\"" + upstreamPort + "\"/></pool>\n"
+                + "  <route name=\"all\" pool=\"web\"/>\n";
+    }
+
     /** Writes {@code conf/element.xml}. */
     public Path write(String children) throws IOException {
         Path file = conf.resolve("element.xml");

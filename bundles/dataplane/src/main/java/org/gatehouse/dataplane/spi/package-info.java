@@ -1,0 +1,11 @@
+/**
+ * How the data plane hands a request to the message processor (the flow engine) and takes its
+ * answer back. Only platform bundles implement it; a request that no message type claims never
+ * reaches it beyond {@link MessageProcessor#classify}.
+ */
+@Export
+@Version("1.0.0")
+package org.gatehouse.dataplane.spi;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

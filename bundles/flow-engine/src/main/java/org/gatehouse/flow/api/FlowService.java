@@ -1,0 +1,43 @@
+package org.gatehouse.flow.api;
+
+import java.util.List;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The flow engine's management view, an OSGi service. The flows document ({@code conf/flows.xml},
+ * namespace {@code urn:gatehouse:flows:1}) holds the message types, the flows they name and the
+ * authentication and authorization methods the flows pick by name.
+ *
+ * <pre>{@code
+ * FlowValidation check = flows.validate("upload.xml", bytes);
+ * if (check.valid()) flows.replace("upload.xml", bytes);
+ * }</pre>
+ */
+@ProviderType
+public interface FlowService {
+
+    /** The document in force and what it resolved to. */
+    FlowsView current();
+
+    /** Parses and checks a flows document against the bladelets available now; changes nothing. */
+    FlowValidation validate(String source, byte[] document);
+
+    /**
+     * Validates, writes {@code conf/flows.xml} atomically and puts the document in force for the
+     * next message; messages in flight finish on the flows they started with.
+     *
+     * @throws XmlDocumentException when the document is malformed or schema-invalid (nothing changes)
+     * @throws FlowConfigurationException when it names what cannot be resolved (nothing changes)
+     */
+    FlowsView replace(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException;
+
+    /** Every bladelet the engine can use now: built-in ones and those of started extensions. */
+    List<BladeletInfo> bladelets();
+
+    /** Each extension that provides bladelets, with its counters and quarantine state. */
+    List<ExtensionHealth> extensions();
+
+    /** Lifts an extension's quarantine; returns false when it was not quarantined. */
+    boolean release(String symbolicName);
+}

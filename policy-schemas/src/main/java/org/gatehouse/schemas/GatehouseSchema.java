@@ -22,7 +22,11 @@ public enum GatehouseSchema {
     /** An extension's own policy: the permissions it asks for, never restrictions (SPEC 5.1). */
     EXTENSION_POLICY("extension-policy-1.xsd", "urn:gatehouse:extension-policy:1"),
     /** An extension's {@code OSGI-INF/gatehouse/bladelets.xml}: its bladelets and their attribute domains (SPEC 4). */
-    BLADELET_DESCRIPTOR("bladelet-descriptor-1.xsd", "urn:gatehouse:bladelet-descriptor:1");
+    BLADELET_DESCRIPTOR("bladelet-descriptor-1.xsd", "urn:gatehouse:bladelet-descriptor:1"),
+    /** The signature database of install qualification: known bundle hashes and their reference groups (SPEC 4). */
+    SIGNATURE_DATABASE("signature-database-1.xsd", "urn:gatehouse:signature-database:1"),
+    /** The ordered rules that answer enable, conditional enable or deny for an uploaded bundle (SPEC 4). */
+    QUALIFICATION_RULES("qualification-rules-1.xsd", "urn:gatehouse:qualification-rules:1");
 
     private final String resource;
     private final String namespace;

@@ -1,0 +1,11 @@
+package org.gatehouse.qualification;
+
+/** The answer of install qualification (SPEC 4). */
+public enum Verdict {
+    /** Install as uploaded, with the extension's own policy. */
+    ENABLE,
+    /** Install only under the {@link Qualification#conditions() conditions} given with the verdict. */
+    CONDITIONAL_ENABLE,
+    /** Do not install; {@link Qualification#reasons()} says why. */
+    DENY
+}

@@ -28,4 +28,24 @@ public interface ExtensionInstaller {
 
     /** As {@link #install(Path, Optional)}, with {@code name} used in error messages. */
     Bundle install(String name, InputStream jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException;
+
+    /**
+     * Installs another version of an extension beside the one installed now, at location
+     * {@code gatehouse:extension:<symbolic name>@<version>}, so that an upgrade can start the new
+     * version before it stops the old one (SPEC 4). Policies are kept per symbolic name: a policy
+     * given here replaces the uploaded policy of both versions. Refused when a bundle of the same
+     * symbolic name and version is installed.
+     *
+     * @since 1.1
+     */
+    Bundle installBeside(Path jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException;
+
+    /**
+     * Replaces the uploaded policy of the extension with this symbolic name, or removes it when
+     * {@code policy} is empty (the bundle's own {@code OSGI-INF/gatehouse/policy.xml} then applies).
+     * The document is checked against its schema first; the snapshot is in force when this returns.
+     *
+     * @since 1.1
+     */
+    void replacePolicy(String symbolicName, Optional<byte[]> policy) throws IOException, XmlDocumentException;
 }

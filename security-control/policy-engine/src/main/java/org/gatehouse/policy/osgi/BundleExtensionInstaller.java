@@ -3,9 +3,12 @@ package org.gatehouse.policy.osgi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
@@ -44,18 +47,62 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
 
     @Override
     public Bundle install(String name, InputStream jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException {
+        byte[] content = read(name, jar);
+        String symbolicName = manifest(name, content).symbolicName();
+        return install(name, content, symbolicName, BundleClassifier.INSTALLER_LOCATION_PREFIX + symbolicName, policy);
+    }
+
+    @Override
+    public Bundle installBeside(Path jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException {
+        String name = jar.getFileName().toString();
+        byte[] content;
+        try (InputStream in = Files.newInputStream(jar)) {
+            content = read(name, in);
+        }
+        Identity identity = manifest(name, content);
+        for (Bundle other : context.getBundles()) {
+            if (identity.symbolicName().equals(other.getSymbolicName()) && identity.version().equals(other.getVersion())) {
+                throw new BundleException(name + ": " + identity.symbolicName() + " " + identity.version() + " is installed already",
+                        BundleException.DUPLICATE_BUNDLE_ERROR);
+            }
+        }
+        String location = BundleClassifier.INSTALLER_LOCATION_PREFIX + identity.symbolicName() + "@" + identity.version();
+        return install(name, content, identity.symbolicName(), location, policy);
+    }
+
+    @Override
+    public void replacePolicy(String symbolicName, Optional<byte[]> policy) throws IOException, XmlDocumentException {
+        Path policyFile;
+        try {
+            policyFile = refresher.policies().fileFor(symbolicName);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (policy.isPresent()) {
+            new PolicyParser(refresher.registry()).extensionPolicy(symbolicName + ".xml", policy.get());
+            writeAtomically(policyFile, policy.get());
+        } else {
+            Files.deleteIfExists(policyFile);
+        }
+        refresher.refreshNow();
+    }
+
+    private static byte[] read(String name, InputStream jar) throws IOException, BundleException {
         byte[] content = jar.readNBytes(MAX_BUNDLE_BYTES + 1);
         if (content.length > MAX_BUNDLE_BYTES) {
             throw new BundleException(name + ": bundle is larger than " + MAX_BUNDLE_BYTES + " bytes", BundleException.READ_ERROR);
         }
-        String symbolicName = symbolicName(name, content);
+        return content;
+    }
+
+    private Bundle install(String name, byte[] content, String symbolicName, String location, Optional<byte[]> policy)
+            throws IOException, BundleException, XmlDocumentException {
         Path policyFile;
         try {
             policyFile = refresher.policies().fileFor(symbolicName);
         } catch (IllegalArgumentException e) {
             throw new BundleException(name + ": " + e.getMessage(), BundleException.MANIFEST_ERROR);
         }
-        String location = BundleClassifier.INSTALLER_LOCATION_PREFIX + symbolicName;
         if (context.getBundle(location) != null) {
             throw new BundleException(name + ": an extension " + symbolicName + " is already installed; update or uninstall it first",
                     BundleException.DUPLICATE_BUNDLE_ERROR);
@@ -77,7 +124,11 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
         }
     }
 
-    private static String symbolicName(String name, byte[] content) throws IOException, BundleException {
+    /** The symbolic name (without directives) and version a bundle's manifest declares. */
+    private record Identity(String symbolicName, org.osgi.framework.Version version) {
+    }
+
+    private static Identity manifest(String name, byte[] content) throws IOException, BundleException {
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(content))) {
             Manifest manifest = in.getManifest();
             String header = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
@@ -90,7 +141,15 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
                 throw new BundleException(name + ": framework-extension fragments are never installed as extensions",
                         BundleException.MANIFEST_ERROR);
             }
-            return header.split(";", 2)[0].trim();
+            return new Identity(header.split(";", 2)[0].trim(), version(name, manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION)));
+        }
+    }
+
+    private static org.osgi.framework.Version version(String name, String header) throws BundleException {
+        try {
+            return header == null ? org.osgi.framework.Version.emptyVersion : org.osgi.framework.Version.parseVersion(header.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(name + ": Bundle-Version [" + header + "] is not an OSGi version", BundleException.MANIFEST_ERROR);
         }
     }
 
@@ -107,7 +166,13 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
         Files.createDirectories(file.getParent());
         Path temp = Files.createTempFile(file.getParent(), ".upload-", ".tmp");
         try {
-            Files.write(temp, content);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);

@@ -151,6 +151,35 @@ class FrameworkSandboxTest {
     }
 
     @Test
+    void installerPutsASecondVersionBesideTheFirstAndReplacesPolicies() throws Exception {
+        ExtensionInstaller installer = system.getService(system.getServiceReference(ExtensionInstaller.class));
+        PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
+        Path v1 = probe("test.ext.beside").writeTo(temp.resolve("uploads/beside-1.jar"));
+        Path v2 = probe("test.ext.beside").header("Bundle-Version", "2.0.0").writeTo(temp.resolve("uploads/beside-2.jar"));
+        Bundle first = installer.install(v1, Optional.empty());
+        Bundle second = installer.installBeside(v2, Optional.of(policy("<permission type='socket' name='127.0.0.1:7003' actions='connect'/>")
+                .getBytes(StandardCharsets.UTF_8)));
+        assertEquals("gatehouse:extension:test.ext.beside@2.0.0", second.getLocation());
+        assertTrue(service.isExtension(second));
+        assertEquals("allowed", call(second, "check", "socket", "127.0.0.1:7003", "connect"), "the policy is per symbolic name");
+        assertEquals("allowed", call(first, "check", "socket", "127.0.0.1:7003", "connect"));
+        BundleException same = assertThrows(BundleException.class, () -> installer.installBeside(v2, Optional.empty()));
+        assertEquals("beside-2.jar: test.ext.beside 2.0.0 is installed already", same.getMessage());
+
+        installer.replacePolicy("test.ext.beside", Optional.empty());
+        assertFalse(Files.exists(conf.resolve("extension-policies/test.ext.beside.xml")));
+        assertTrue(call(second, "check", "socket", "127.0.0.1:7003", "connect").toString().startsWith("denied"), "removed when it returns");
+        installer.replacePolicy("test.ext.beside", Optional.of(policy("<permission type='socket' name='127.0.0.1:7004' actions='connect'/>")
+                .getBytes(StandardCharsets.UTF_8)));
+        assertEquals("allowed", call(first, "check", "socket", "127.0.0.1:7004", "connect"), "in force when it returns");
+        assertThrows(XmlDocumentException.class, () -> installer.replacePolicy("test.ext.beside", Optional.of("<nope/>".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("allowed", call(first, "check", "socket", "127.0.0.1:7004", "connect"), "a bad document changes nothing");
+        first.uninstall();
+        second.uninstall();
+        installer.replacePolicy("test.ext.beside", Optional.empty());
+    }
+
+    @Test
     void installerRefusesBadPolicyAndNonBundlesBeforeInstalling() throws Exception {
         ExtensionInstaller installer = system.getService(system.getServiceReference(ExtensionInstaller.class));
         int bundlesBefore = system.getBundles().length;

@@ -1,0 +1,121 @@
+package org.gatehouse.qualification;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds the jars the tests qualify: a bundle with a manifest and entries, written for real to a
+ * file. {@link #patchBytes} rewrites bytes of a finished file, for archives no zip writer would
+ * produce (duplicate names, indexes that disagree).
+ */
+final class TestBundles {
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, byte[]> entries = new LinkedHashMap<>();
+    private boolean withManifest = true;
+
+    private TestBundles() {
+    }
+
+    /** A well-formed extension bundle that imports only the SDK. */
+    static TestBundles bundle(String symbolicName) {
+        TestBundles b = new TestBundles();
+        b.headers.put("Bundle-ManifestVersion", "2");
+        b.headers.put("Bundle-SymbolicName", symbolicName);
+        b.headers.put("Bundle-Version", "1.2.3");
+        b.headers.put("Import-Package", "org.gatehouse.sdk;version=\"[1.0,2)\",org.gatehouse.sdk.flow;version=\"[1.0,2)\"");
+        b.entries.put("com/example/ext/RateLimiter.class", "not really a class, but bytes to sign".getBytes(StandardCharsets.UTF_8));
+        b.entries.put("OSGI-INF/gatehouse/policy.xml",
+                "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\"/>\n".getBytes(StandardCharsets.UTF_8));
+        return b;
+    }
+
+    TestBundles header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    TestBundles withoutHeader(String name) {
+        headers.remove(name);
+        return this;
+    }
+
+    TestBundles withoutManifest() {
+        withManifest = false;
+        return this;
+    }
+
+    TestBundles entry(String name, byte[] content) {
+        entries.put(name, content);
+        return this;
+    }
+
+    TestBundles entry(String name, String content) {
+        return entry(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Path write(Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(toBytes());
+        }
+        return file;
+    }
+
+    byte[] toBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            if (withManifest) {
+                zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+                manifest().write(zip);
+                zip.closeEntry();
+            }
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private Manifest manifest() {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        headers.forEach(main::putValue);
+        return manifest;
+    }
+
+    /** Replaces every occurrence of {@code from} (or only the first, when {@code firstOnly}) by {@code to}. */
+    static void patchBytes(Path file, String from, String to, boolean firstOnly) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        byte[] a = from.getBytes(StandardCharsets.UTF_8);
+        byte[] b = to.getBytes(StandardCharsets.UTF_8);
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("patches must keep the length");
+        }
+        int patched = 0;
+        for (int i = 0; i + a.length <= content.length; i++) {
+            if (java.util.Arrays.equals(content, i, i + a.length, a, 0, a.length)) {
+                System.arraycopy(b, 0, content, i, b.length);
+                patched++;
+                if (firstOnly) {
+                    break;
+                }
+            }
+        }
+        if (patched == 0) {
+            throw new IllegalStateException("[" + from + "] not found in " + file);
+        }
+        Files.write(file, content);
+    }
+}

@@ -5,10 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The data plane as a Declarative Services component. Reads {@code <conf>/element.xml}, where
@@ -16,6 +21,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * file's first problem. Optional framework properties: {@code gatehouse.dataplane.reload.interval}
  * (milliseconds between checks of the file, default 1000) and {@code gatehouse.dataplane.workers}
  * (event loop threads, default the number of processors).
+ *
+ * <p>A {@link MessageProcessor} service (the flow engine), when there is one, is offered every
+ * HTTP request head; it may come and go while traffic flows.
  */
 @Component(service = DataPlane.class, immediate = true)
 public final class DataPlaneComponent implements DataPlane {
@@ -23,6 +31,19 @@ public final class DataPlaneComponent implements DataPlane {
     public static final String CONF_DIR_PROPERTY = "gatehouse.conf.dir";
 
     private ReloadingDataPlane plane;
+    private volatile MessageProcessor processor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindProcessor(MessageProcessor messageProcessor) {
+        processor = messageProcessor;
+    }
+
+    void unbindProcessor(MessageProcessor messageProcessor) {
+        if (processor == messageProcessor) {
+            processor = null;
+        }
+    }
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -34,7 +55,7 @@ public final class DataPlaneComponent implements DataPlane {
         long interval = longProperty(context, "gatehouse.dataplane.reload.interval", 1000);
         int workers = (int) longProperty(context, "gatehouse.dataplane.workers", Runtime.getRuntime().availableProcessors());
         try {
-            plane = ReloadingDataPlane.start(Path.of(conf), Duration.ofMillis(interval), workers);
+            plane = ReloadingDataPlane.start(Path.of(conf), Duration.ofMillis(interval), workers, () -> processor);
         } catch (org.gatehouse.schemas.XmlDocumentException e) {
             // the message already reads "element.xml [line:col] /element/path: reason"
             throw new IllegalStateException(e.getMessage(), e);

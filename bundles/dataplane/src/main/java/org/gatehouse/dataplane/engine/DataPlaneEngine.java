@@ -18,8 +18,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.dataplane.config.DemoUpstreamConfig;
@@ -37,6 +39,7 @@ import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.routing.RouteTable;
 import org.gatehouse.dataplane.routing.RoutingSnapshot;
 import org.gatehouse.dataplane.tcp.TcpRelayInitializer;
+import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.dataplane.tls.ServerTlsContexts;
 import org.gatehouse.dataplane.upstream.UpstreamPool;
 
@@ -65,9 +68,19 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     private BoundListener demo;
     private volatile ElementConfig config;
     private volatile long generation;
+    private final Supplier<MessageProcessor> processor;
 
-    /** An engine with its own event loops; nothing is bound until {@link #apply}. */
+    /** An engine with its own event loops and no message processor; nothing is bound until {@link #apply}. */
     public DataPlaneEngine(Path confDir, int workerThreads) {
+        this(confDir, workerThreads, () -> null);
+    }
+
+    /**
+     * An engine whose HTTP listeners ask {@code processor} (read per request; null means none)
+     * which requests belong to a message type and run its flow.
+     */
+    public DataPlaneEngine(Path confDir, int workerThreads, Supplier<MessageProcessor> processor) {
+        this.processor = Objects.requireNonNull(processor, "processor");
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1, got " + workerThreads);
         }
@@ -196,9 +209,9 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     private ChannelInitializer<SocketChannel> initializer(ListenerConfig listener, SslContext tls) {
         switch (listener.protocol()) {
             case HTTP:
-                return new HttpProxyInitializer(new ListenerContext(listener.name(), "http", snapshot::get));
+                return new HttpProxyInitializer(new ListenerContext(listener.name(), "http", snapshot::get, processor));
             case HTTPS:
-                return new HttpsProxyInitializer(new ListenerContext(listener.name(), "https", snapshot::get), tls);
+                return new HttpsProxyInitializer(new ListenerContext(listener.name(), "https", snapshot::get, processor), tls);
             default:
                 String poolName = listener.pool();
                 return new TcpRelayInitializer(() -> pools.get(poolName), tls);

@@ -4,10 +4,12 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
+import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
@@ -44,11 +46,17 @@ public final class ReloadingDataPlane implements DataPlane, AutoCloseable {
      */
     public static ReloadingDataPlane start(Path confDir, Duration pollInterval, int workerThreads)
             throws XmlDocumentException, DataPlaneException {
+        return start(confDir, pollInterval, workerThreads, () -> null);
+    }
+
+    /** As {@link #start(Path, Duration, int)}, with HTTP requests offered to {@code processor} (null: none). */
+    public static ReloadingDataPlane start(Path confDir, Duration pollInterval, int workerThreads,
+            Supplier<MessageProcessor> processor) throws XmlDocumentException, DataPlaneException {
         Path file = confDir.resolve(FILE_NAME);
         ElementConfigLoader loader = new ElementConfigLoader(confDir);
         byte[] content = ElementConfigLoader.readBytes(file);
         ElementConfig config = loader.load(FILE_NAME, content);
-        DataPlaneEngine engine = new DataPlaneEngine(confDir, workerThreads);
+        DataPlaneEngine engine = new DataPlaneEngine(confDir, workerThreads, processor);
         try {
             engine.apply(config);
         } catch (DataPlaneException | RuntimeException e) {

@@ -1,10 +1,12 @@
 package org.gatehouse.dataplane.http;
 
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -27,8 +29,14 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.routing.RoutingSnapshot;
+import org.gatehouse.dataplane.spi.FlowResult;
+import org.gatehouse.dataplane.spi.MessageProcessor;
+import org.gatehouse.dataplane.spi.MessageTypeMatch;
+import org.gatehouse.dataplane.spi.RequestHead;
 
 /**
  * The client side of the HTTP proxy, for one HTTP/1.1 connection or one HTTP/2 stream (behind the
@@ -40,7 +48,9 @@ import org.gatehouse.dataplane.routing.RoutingSnapshot;
  * exchange, 414/431/400 for requests the decoder refused.
  */
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamExchange.Outcome {
-    private enum State { IDLE, CONNECTING, STREAMING, DISCARDING, CLOSING }
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.dataplane");
+
+    private enum State { IDLE, AGGREGATING, FLOW, CONNECTING, STREAMING, DISCARDING, CLOSING }
 
     private final ListenerContext listener;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>();
@@ -56,6 +66,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean clientKeepAlive;
     private boolean declaredNoBody;
     private boolean requestComplete;
+
+    // the flow of the request in progress, when a message type claimed it
+    private MessageTypeMatch match;
+    private RequestHead head;
+    private HttpRequest held;
+    private CompositeByteBuf body;
+    private boolean flowRunning;
 
     HttpProxyHandler(ListenerContext listener) {
         this.listener = listener;
@@ -97,8 +114,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     private void drain() {
         while (!inbound.isEmpty()) {
-            if (state == State.CONNECTING || (state == State.STREAMING && requestComplete)) {
-                break; // wait for the upstream, or for the current response before the next request
+            if (state == State.CONNECTING || state == State.FLOW || (state == State.STREAMING && requestComplete)) {
+                break; // wait for the upstream or the flow, or for the current response before the next request
             }
             HttpObject next = inbound.poll();
             if (state == State.IDLE && next instanceof HttpRequest) {
@@ -106,6 +123,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             } else if (state == State.STREAMING && next instanceof HttpContent) {
                 requestComplete = next instanceof LastHttpContent;
                 exchange.sendRequestContent((HttpContent) next);
+            } else if (state == State.AGGREGATING && next instanceof HttpContent) {
+                aggregate((HttpContent) next);
             } else if (state == State.DISCARDING && next instanceof LastHttpContent) {
                 ReferenceCountUtil.release(next);
                 requestComplete = true;
@@ -122,6 +141,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean wantsInput() {
         switch (state) {
             case IDLE:
+            case AGGREGATING:
             case DISCARDING:
                 return true;
             case STREAMING:
@@ -154,11 +174,178 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                     : "request with " + hosts + " Host headers");
             return;
         }
+        MessageProcessor processor = listener.processor().get();
+        if (processor != null && classify(processor, request)) {
+            return; // the flow decides what happens to the request
+        }
+        forward(request, null);
+    }
+
+    /**
+     * Asks the message processor whether a message type claims the request; when one does, reads
+     * the body if the flow needs it and runs the flow. A processor that fails fails the request
+     * (500): skipping its flow could skip authentication.
+     */
+    private boolean classify(MessageProcessor processor, HttpRequest request) {
+        RequestHead requestHead = new NettyRequestHead(listener, request, ctx.channel(), http2);
+        MessageTypeMatch claimed;
+        try {
+            claimed = processor.classify(requestHead);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "message classification failed for " + request.method() + " " + request.uri(), e);
+            ReferenceCountUtil.release(request);
+            respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "classification_failed", "the element could not classify the request");
+            return true;
+        }
+        if (claimed == null) {
+            return false;
+        }
+        match = claimed;
+        head = requestHead;
+        held = request;
+        int limit = claimed.bodyLimit();
+        if (limit < 0 || requestComplete || declaredNoBody) {
+            if (limit >= 0) {
+                // a complete request (HTTP/2 without DATA frames, or a full request object) already holds its body
+                body = ctx.alloc().compositeBuffer();
+                if (request instanceof FullHttpRequest) {
+                    body.addComponent(true, ((FullHttpRequest) request).content().retain());
+                }
+            }
+            runFlow();
+            return true;
+        }
+        if (HttpUtil.getContentLength(request, -1L) > limit) {
+            tooLarge();
+            return true;
+        }
+        body = ctx.alloc().compositeBuffer();
+        state = State.AGGREGATING;
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // the element reads the body itself now, so it answers the expectation (RFC 9110 section 10.1.1)
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
+        return true;
+    }
+
+    /** Reads one piece of a body the flow needs, within the message type's bound (413 past it). */
+    private void aggregate(HttpContent content) {
+        requestComplete = content instanceof LastHttpContent;
+        if (body.readableBytes() + content.content().readableBytes() > match.bodyLimit()) {
+            ReferenceCountUtil.release(content);
+            tooLarge();
+            return;
+        }
+        body.addComponent(true, content.content().retain());
+        ReferenceCountUtil.release(content);
+        if (requestComplete) {
+            runFlow();
+        }
+    }
+
+    private void tooLarge() {
+        int limit = match.bodyLimit();
+        String type = match.messageType();
+        releaseFlow();
+        respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
+                "the body of a " + type + " message may hold at most " + limit + " bytes");
+    }
+
+    /** Runs the flow off the event loop; its result comes back on the event loop. */
+    private void runFlow() {
+        state = State.FLOW;
+        flowRunning = true;
+        CompletionStage<FlowResult> stage;
+        try {
+            stage = match.run(head, body == null ? null : body.nioBuffer().asReadOnlyBuffer());
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((result, error) -> ctx.executor().execute(() -> flowDone(result, error)));
+    }
+
+    private void flowDone(FlowResult result, Throwable error) {
+        flowRunning = false;
+        if (state != State.FLOW) {
+            releaseFlow(); // the client went away while the flow ran
+            return;
+        }
+        String type = match.messageType();
+        try {
+            if (error != null || result == null) {
+                throw new IllegalStateException("the flow of message type " + type + " ended without a result", error);
+            } else if (result instanceof FlowResult.Forward) {
+                FlowResult.Forward forward = (FlowResult.Forward) result;
+                HttpRequest request = FlowAnswers.forwarded(ctx.alloc(), held, forward, body);
+                if (request == held) {
+                    held = null; // passed on as it is; otherwise its content was copied or replaced
+                }
+                releaseFlow();
+                forwardAfterFlow(request, forward.route().orElse(null));
+            } else if (result instanceof FlowResult.PassThrough) {
+                HttpRequest request = body == null ? held : FlowAnswers.complete(held, body.retain());
+                if (request == held) {
+                    held = null;
+                }
+                releaseFlow();
+                forwardAfterFlow(request, null);
+            } else if (result instanceof FlowResult.Respond) {
+                FullHttpResponse response = FlowAnswers.response(ctx.alloc(), (FlowResult.Respond) result);
+                releaseFlow();
+                respond(response);
+            } else {
+                FullHttpResponse response = FlowAnswers.rejection(ctx.alloc(), (FlowResult.Reject) result);
+                releaseFlow();
+                respond(response);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "flow of message type " + type + " failed", e);
+            releaseFlow();
+            respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "flow_failed", "the flow of message type " + type + " failed");
+        }
+    }
+
+    private void forwardAfterFlow(HttpRequest request, String routeName) {
+        if (request instanceof FullHttpRequest) {
+            requestComplete = true;
+            declaredNoBody = ((FullHttpRequest) request).content().readableBytes() == 0;
+        }
+        forward(request, routeName);
+    }
+
+    /** Releases what the flow held; safe to call more than once, and never while the flow still reads it. */
+    private void releaseFlow() {
+        if (flowRunning) {
+            return;
+        }
+        if (held != null) {
+            ReferenceCountUtil.release(held);
+            held = null;
+        }
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+        match = null;
+        head = null;
+    }
+
+    /** Sends the request to its route (or the one a flow named) and streams the answer back. */
+    private void forward(HttpRequest request, String routeName) {
+        RoutingSnapshot snapshot = listener.snapshot().get();
+        elementName = snapshot.elementName();
         String host = request.headers().get(HttpHeaderNames.HOST);
-        Optional<Route> found = snapshot.routes().find(listener.name(), host, request.uri());
+        Optional<Route> found = routeName == null ? snapshot.routes().find(listener.name(), host, request.uri())
+                : snapshot.routes().named(routeName);
         if (found.isEmpty()) {
             String uri = request.uri();
             ReferenceCountUtil.release(request);
+            if (routeName != null) {
+                respondError(HttpResponseStatus.BAD_GATEWAY, "no_route", "the flow routed the request to route '" + routeName
+                        + "', which the element does not have");
+                return;
+            }
             respondError(HttpResponseStatus.NOT_FOUND, "no_route", "no route for host '" + (host == null ? "" : host) + "' and path '" + uri + "'");
             return;
         }
@@ -259,8 +446,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             requestComplete = current.requestComplete();
         }
         // the connection stays usable when nothing of this request is left to arrive but its empty end
+        respond(ErrorResponses.json(ctx.alloc(), status, code, message, route == null ? null : route.name()));
+    }
+
+    /** Answers the client with a response the element made itself (an error, or a flow's answer) and ends the exchange. */
+    private void respond(FullHttpResponse response) {
         boolean keepOpen = clientKeepAlive && (requestComplete || (declaredNoBody && !http2));
-        FullHttpResponse response = ErrorResponses.json(ctx.alloc(), status, code, message, route == null ? null : route.name());
         response.headers().add("Via", "1.1 " + elementName);
         if (!keepOpen && !http2) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -321,6 +512,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSING;
+        releaseFlow();
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
         if (exchange != null) {

@@ -26,6 +26,16 @@ public final class RouteTable {
         return routes;
     }
 
+    /** The route of that name, for a flow step that routes a message elsewhere. */
+    public Optional<Route> named(String name) {
+        for (Route route : routes) {
+            if (route.name().equals(name)) {
+                return Optional.of(route);
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The route for a request that arrived on {@code listener} with that Host header (port and
      * case ignored) and request target (query ignored).

@@ -50,8 +50,14 @@ public final class DataPlaneHarness implements AutoCloseable {
 
     /** Loads the children as element.xml and runs them. */
     public DataPlaneEngine start(String children) throws Exception {
+        return start(children, () -> null);
+    }
+
+    /** As {@link #start(String)}, offering every HTTP request to {@code processor}. */
+    public DataPlaneEngine start(String children, java.util.function.Supplier<org.gatehouse.dataplane.spi.MessageProcessor> processor)
+            throws Exception {
         ElementConfig config = new ElementConfigLoader(conf).load(write(children));
-        engine = new DataPlaneEngine(conf, 2);
+        engine = new DataPlaneEngine(conf, 2, processor);
         engine.apply(config);
         return engine;
     }

@@ -1,0 +1,114 @@
+package org.gatehouse.dataplane.http;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+import org.gatehouse.dataplane.spi.RequestHead;
+
+/**
+ * A request head as the message processor sees it, read straight from Netty's request (no
+ * copy until {@link #headerList()}). For an HTTP/2 stream the connection facts (addresses, TLS)
+ * come from the parent channel.
+ */
+final class NettyRequestHead implements RequestHead {
+    private final String listener;
+    private final String scheme;
+    private final HttpRequest request;
+    private final Channel connection;
+    private final boolean http2;
+    private final Instant receivedAt = Instant.now();
+
+    NettyRequestHead(ListenerContext listener, HttpRequest request, Channel channel, boolean http2) {
+        this.listener = listener.name();
+        this.scheme = listener.scheme();
+        this.request = request;
+        this.connection = http2 ? channel.parent() : channel;
+        this.http2 = http2;
+    }
+
+    @Override
+    public String listener() {
+        return listener;
+    }
+
+    @Override
+    public String scheme() {
+        return scheme;
+    }
+
+    @Override
+    public String protocol() {
+        return http2 ? "HTTP/2.0" : request.protocolVersion().text();
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String uri() {
+        return request.uri();
+    }
+
+    @Override
+    public String authority() {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        return host == null ? "" : host;
+    }
+
+    @Override
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        return request.headers().getAll(name);
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> headerList() {
+        return new ArrayList<>(request.headers().entries());
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return inet(connection.remoteAddress());
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return inet(connection.localAddress());
+    }
+
+    @Override
+    public Optional<SSLSession> tlsSession() {
+        SslHandler tls = connection.pipeline().get(SslHandler.class);
+        return tls == null ? Optional.empty() : Optional.of(tls.engine().getSession());
+    }
+
+    @Override
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    @Override
+    public boolean hasBody() {
+        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    }
+
+    private static InetSocketAddress inet(SocketAddress address) {
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+    }
+}

@@ -1,0 +1,152 @@
+package org.gatehouse.extensions.internal.lifecycle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.gatehouse.qualification.ArchiveLimits;
+import org.gatehouse.qualification.HashScope;
+import org.gatehouse.qualification.InstallQualifier;
+import org.gatehouse.qualification.QualificationRule;
+import org.gatehouse.qualification.QualificationRules;
+import org.gatehouse.qualification.SignatureDatabase;
+import org.gatehouse.qualification.Verdict;
+import org.gatehouse.schemas.XmlDocumentException;
+
+/**
+ * Builds the {@link InstallQualifier} for one operation from the files an administrator keeps:
+ * {@code <conf>/qualification-rules.xml}, {@code <data>/signature-db.xml} and
+ * {@code <conf>/trusted-publishers/*.pem}, read again each time so that a change needs no restart.
+ *
+ * <p>Missing files: no signature database is an empty one; no trusted publishers is none. No rules
+ * file is what a fresh appliance has: then {@value #DEFAULT_ANSWER} decides. {@code admit} (the
+ * default) uses one built-in rule that enables any bundle passing the archive and manifest checks,
+ * listed or not, and every record says so; {@code deny} refuses every upload until rules exist. A
+ * file that exists but does not read fails closed: every upload is denied, naming the file's error.
+ */
+final class QualifierSource {
+    /** Framework property: {@code admit} or {@code deny}, what happens while no rules file exists. */
+    static final String DEFAULT_ANSWER = "gatehouse.extensions.qualification.default";
+    /** Framework property: {@code true} to deny unsigned bundles. */
+    static final String REQUIRE_SIGNATURE = "gatehouse.extensions.require-signature";
+    static final String BUILT_IN_RULE = "built-in-default-admit";
+
+    private final Path rulesFile;
+    private final Path databaseFile;
+    private final Path publishersFolder;
+    private final boolean admitWithoutRules;
+    private final boolean requireSignature;
+
+    QualifierSource(Path conf, Path data, boolean admitWithoutRules, boolean requireSignature) {
+        this.rulesFile = conf.resolve("qualification-rules.xml");
+        this.databaseFile = data.resolve("signature-db.xml");
+        this.publishersFolder = conf.resolve("trusted-publishers");
+        this.admitWithoutRules = admitWithoutRules;
+        this.requireSignature = requireSignature;
+    }
+
+    static boolean admitWithoutRules(String property) {
+        String value = property == null || property.isBlank() ? "admit" : property.trim();
+        return switch (value) {
+            case "admit" -> true;
+            case "deny" -> false;
+            default -> throw new IllegalArgumentException("framework property " + DEFAULT_ANSWER + " is [" + value
+                    + "]; expected admit or deny");
+        };
+    }
+
+    /**
+     * A qualifier, with notes for the record (e.g. that the built-in rule decided), or the reasons
+     * no qualifier can be built (every upload is then denied with them).
+     */
+    record Configured(Optional<InstallQualifier> qualifier, List<String> notes, List<String> problems) {
+        Configured {
+            notes = List.copyOf(notes);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    Configured configure(Set<String> platformSymbolicNames, List<String> allowedImports) {
+        List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        QualificationRules rules = rules(notes, problems);
+        SignatureDatabase database = database(problems);
+        List<X509Certificate> publishers = publishers(problems);
+        if (!problems.isEmpty()) {
+            return new Configured(Optional.empty(), notes, problems);
+        }
+        InstallQualifier qualifier = InstallQualifier.builder()
+                .archiveLimits(ArchiveLimits.DEFAULTS)
+                .rules(rules)
+                .signatureDatabase(database)
+                .trustedPublishers(publishers)
+                .requireSignature(requireSignature)
+                .platformSymbolicNames(platformSymbolicNames)
+                .allowedImports(allowedImports)
+                .build();
+        return new Configured(Optional.of(qualifier), notes, problems);
+    }
+
+    private QualificationRules rules(List<String> notes, List<String> problems) {
+        if (Files.exists(rulesFile)) {
+            try {
+                return QualificationRules.read(rulesFile);
+            } catch (XmlDocumentException e) {
+                problems.add("qualification rules not read, every upload is denied: " + e.getMessage());
+                return QualificationRules.NONE;
+            }
+        }
+        if (!admitWithoutRules) {
+            notes.add(rulesFile + " does not exist and " + DEFAULT_ANSWER + "=deny: no upload is admitted");
+            return QualificationRules.NONE;
+        }
+        notes.add(rulesFile + " does not exist: the built-in rule [" + BUILT_IN_RULE + "] admits any bundle that passes the"
+                + " archive and manifest checks, listed in the signature database or not (" + DEFAULT_ANSWER + "=deny refuses instead)");
+        return new QualificationRules(List.of(new QualificationRule(BUILT_IN_RULE, Verdict.ENABLE, HashScope.ANY,
+                List.of(), List.of(), List.of(), List.of(), List.of())));
+    }
+
+    private SignatureDatabase database(List<String> problems) {
+        try {
+            return SignatureDatabase.open(databaseFile);
+        } catch (XmlDocumentException e) {
+            problems.add("signature database not read, every upload is denied: " + e.getMessage());
+            return SignatureDatabase.inMemory();
+        }
+    }
+
+    private List<X509Certificate> publishers(List<String> problems) {
+        if (!Files.isDirectory(publishersFolder)) {
+            return List.of();
+        }
+        List<X509Certificate> certificates = new ArrayList<>();
+        try (Stream<Path> files = Files.list(publishersFolder)) {
+            for (Path pem : files.filter(f -> f.getFileName().toString().endsWith(".pem")).sorted().toList()) {
+                certificates.addAll(read(pem, problems));
+            }
+        } catch (IOException e) {
+            problems.add("trusted publishers not read from " + publishersFolder + ", every upload is denied: " + e.getMessage());
+        }
+        return certificates;
+    }
+
+    private static List<X509Certificate> read(Path pem, List<String> problems) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            return read.stream().map(X509Certificate.class::cast).toList();
+        } catch (IOException | CertificateException e) {
+            problems.add("trusted publisher certificate " + pem + " not read, every upload is denied: " + e.getMessage());
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,445 @@
+package org.gatehouse.extensions.internal.lifecycle;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.gatehouse.extensions.api.ExtensionManager;
+import org.gatehouse.extensions.api.ExtensionOperationException;
+import org.gatehouse.extensions.api.ExtensionOperationException.Kind;
+import org.gatehouse.extensions.api.ExtensionRecord;
+import org.gatehouse.extensions.api.ExtensionState;
+import org.gatehouse.extensions.api.UploadPreview;
+import org.gatehouse.extensions.api.Uploader;
+import org.gatehouse.extensions.internal.store.ExtensionStore;
+import org.gatehouse.extensions.internal.store.StoredExtension;
+import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.decision.PolicyPreview;
+import org.gatehouse.policy.merge.GrantedPermission;
+import org.gatehouse.policy.merge.MergeResult;
+import org.gatehouse.policy.merge.RejectedPermission;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+
+/**
+ * {@link ExtensionManager} over the {@link ExtensionStore} and the framework. One operation runs
+ * at a time. Each one inspects everything it can first, then writes its journal entry, its files,
+ * changes the framework, and commits the record last; a failure before the commit undoes the
+ * framework changes and the files, so the store and the framework stay as they were.
+ */
+public final class StoreBackedExtensionManager implements ExtensionManager {
+    private static final Logger LOG = System.getLogger(StoreBackedExtensionManager.class.getName());
+
+    private final ExtensionStore store;
+    private final UploadInspector inspector;
+    private final ExtensionBundles bundles;
+    private final PolicyService policies;
+    /** Guarded by this: the committed extensions, their bundles now, and why a stored one is not running. */
+    private final Map<String, StoredExtension> stored = new TreeMap<>();
+    private final Map<String, Bundle> live = new HashMap<>();
+    private final Map<String, String> failures = new HashMap<>();
+
+    StoreBackedExtensionManager(ExtensionStore store, UploadInspector inspector, ExtensionBundles bundles, PolicyService policies) {
+        this.store = store;
+        this.inspector = inspector;
+        this.bundles = bundles;
+        this.policies = policies;
+    }
+
+    /** Start-up: recovers the store and installs every stored extension in its stored state. */
+    synchronized void restore() throws IOException {
+        ExtensionStore.Recovery recovery = store.recover();
+        recovery.problems().forEach(p -> LOG.log(Level.ERROR, p));
+        recovery.committed().forEach(s -> stored.put(s.symbolicName(), s));
+        for (String name : recovery.interrupted()) {
+            if (!stored.containsKey(name)) {
+                setPolicyQuietly(name, Optional.empty());
+            }
+        }
+        for (StoredExtension s : recovery.committed()) {
+            restoreOne(s);
+        }
+        for (String name : recovery.interrupted()) {
+            store.end(name, Optional.ofNullable(stored.get(name)));
+            LOG.log(Level.WARNING, "an operation on extension " + name + " was cut off; its last committed state is restored");
+        }
+    }
+
+    private void restoreOne(StoredExtension s) {
+        String what = what(s.record());
+        try {
+            bundles.setPolicy(s.symbolicName(), s.record().policy().map(p -> p.getBytes(StandardCharsets.UTF_8)));
+            Bundle bundle = bundles.install(store.jarOf(s), false, what);
+            live.put(s.symbolicName(), bundle);
+            if (s.record().state() == ExtensionState.ENABLED) {
+                bundles.start(bundle, what);
+            }
+        } catch (ExtensionOperationException e) {
+            failures.put(s.symbolicName(), e.getMessage());
+            LOG.log(Level.ERROR, "stored extension " + what + " not restored: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized List<ExtensionRecord> list() {
+        return stored.values().stream().map(this::view).toList();
+    }
+
+    @Override
+    public synchronized Optional<ExtensionRecord> get(String symbolicName) {
+        return Optional.ofNullable(stored.get(symbolicName)).map(this::view);
+    }
+
+    private ExtensionRecord view(StoredExtension s) {
+        ExtensionRecord r = s.record();
+        String failure = failures.get(s.symbolicName());
+        return failure == null ? r : new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), ExtensionState.FAILED,
+                r.installedAt(), r.installedBy(), r.verdict(), r.qualificationReasons(), r.policy(), r.grantedPermissions(),
+                r.rejectedPermissions(), r.bladelets(), Optional.of(failure));
+    }
+
+    @Override
+    public synchronized UploadPreview preview(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
+        Inspection first = inspector.inspect(jar, policy, Optional.empty(), uploader, false);
+        inspector.discard(first.staged());
+        StoredExtension current = stored.get(first.symbolicName());
+        if (current == null) {
+            return first.toPreview(false);
+        }
+        // an upgrade keeps the current policy when none is uploaded, and its codebase is installed beside
+        Inspection upgrade = inspector.inspect(jar, policy, policyBytes(current), uploader, live.containsKey(current.symbolicName()));
+        inspector.discard(upgrade.staged());
+        return upgrade.toPreview(true);
+    }
+
+    @Override
+    public synchronized ExtensionRecord install(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
+        Inspection in = inspector.inspect(jar, policy, Optional.empty(), uploader, false);
+        StoredExtension current = stored.get(in.symbolicName());
+        if (current != null) {
+            inspector.discard(in.staged());
+            throw new ExtensionOperationException(Kind.CONFLICT, List.of(in.symbolicName() + " is installed already, at version "
+                    + current.record().version() + "; upgrade it instead"));
+        }
+        String what = in.symbolicName() + " " + in.version();
+        Bundle bundle = null;
+        begin(in, "install");
+        try {
+            StoredExtension kept = keepFiles(in, ExtensionState.ENABLED, uploader);
+            bundles.setPolicy(in.symbolicName(), in.policy());
+            bundle = bundles.install(store.jarOf(kept), false, what);
+            bundles.checkBladelets(bundle, in.descriptor(), what);
+            bundles.start(bundle, what);
+            StoredExtension done = kept.with(withMerge(kept.record(), bundle));
+            commit(done);
+            live.put(done.symbolicName(), bundle);
+            endQuietly(done.symbolicName(), Optional.of(done));
+            return done.record();
+        } catch (ExtensionOperationException | RuntimeException e) {
+            if (bundle != null) {
+                bundles.uninstallQuietly(bundle);
+            }
+            setPolicyQuietly(in.symbolicName(), Optional.empty());
+            endQuietly(in.symbolicName(), Optional.empty());
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized ExtensionRecord upgrade(String symbolicName, Path jar, Optional<byte[]> policy, Uploader uploader)
+            throws ExtensionOperationException {
+        StoredExtension current = require(symbolicName);
+        Bundle old = live.get(symbolicName);
+        Inspection in = inspector.inspect(jar, policy, policyBytes(current), uploader, old != null);
+        String refusal = !in.symbolicName().equals(symbolicName)
+                ? uploader.fileName() + " is " + in.symbolicName() + ", not " + symbolicName
+                : sameVersion(in.version(), current.record().version()) ? symbolicName + " is at version " + in.version() + " already" : null;
+        if (refusal != null) {
+            inspector.discard(in.staged());
+            throw new ExtensionOperationException(in.symbolicName().equals(symbolicName) ? Kind.CONFLICT : Kind.INVALID, List.of(refusal));
+        }
+        String what = symbolicName + " " + in.version();
+        Bundle fresh = null;
+        StoredExtension kept;
+        begin(in, "upgrade");
+        try {
+            kept = keepFiles(in, current.record().state(), uploader);
+            bundles.setPolicy(symbolicName, in.policy());
+            fresh = bundles.install(store.jarOf(kept), old != null, what);
+            bundles.checkBladelets(fresh, in.descriptor(), what);
+            if (current.record().state() == ExtensionState.ENABLED) {
+                bundles.start(fresh, what); // the new version serves new messages before the old one stops
+            }
+        } catch (ExtensionOperationException | RuntimeException e) {
+            if (fresh != null) {
+                bundles.uninstallQuietly(fresh);
+            }
+            setPolicyQuietly(symbolicName, policyBytes(current));
+            endQuietly(symbolicName, Optional.of(current));
+            throw e;
+        }
+        retire(old, what(current.record()));
+        StoredExtension done = kept.with(withMerge(kept.record(), fresh));
+        commitAfterFrameworkChange(done);
+        live.put(symbolicName, fresh);
+        failures.remove(symbolicName);
+        endQuietly(symbolicName, Optional.of(done));
+        return done.record();
+    }
+
+    /** Stops and uninstalls the version an upgrade replaced; the flow engine lets its messages in flight finish first. */
+    private void retire(Bundle old, String what) {
+        if (old == null) {
+            return;
+        }
+        try {
+            bundles.stop(old, what);
+        } catch (ExtensionOperationException e) {
+            LOG.log(Level.WARNING, e.getMessage() + "; uninstalling it anyway");
+        }
+        bundles.uninstallQuietly(old);
+    }
+
+    @Override
+    public synchronized ExtensionRecord enable(String symbolicName) throws ExtensionOperationException {
+        return switchState(symbolicName, ExtensionState.ENABLED);
+    }
+
+    @Override
+    public synchronized ExtensionRecord disable(String symbolicName) throws ExtensionOperationException {
+        return switchState(symbolicName, ExtensionState.DISABLED);
+    }
+
+    private ExtensionRecord switchState(String symbolicName, ExtensionState target) throws ExtensionOperationException {
+        StoredExtension current = require(symbolicName);
+        Bundle bundle = requireLive(current);
+        String what = what(current.record());
+        if (current.record().state() == target) {
+            return view(current);
+        }
+        if (target == ExtensionState.ENABLED) {
+            bundles.start(bundle, what);
+        } else {
+            bundles.stop(bundle, what);
+        }
+        StoredExtension done = current.with(withState(current.record(), target));
+        try {
+            commit(done);
+        } catch (ExtensionOperationException e) {
+            undoSwitch(bundle, target, what);
+            throw e;
+        }
+        return done.record();
+    }
+
+    private void undoSwitch(Bundle bundle, ExtensionState target, String what) {
+        try {
+            if (target == ExtensionState.ENABLED) {
+                bundles.stop(bundle, what);
+            } else {
+                bundles.start(bundle, what);
+            }
+        } catch (ExtensionOperationException e) {
+            LOG.log(Level.ERROR, "cannot undo a state change not committed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized ExtensionRecord replacePolicy(String symbolicName, byte[] policy, Uploader uploader)
+            throws ExtensionOperationException {
+        StoredExtension current = require(symbolicName);
+        Bundle bundle = requireLive(current);
+        byte[] narrowed = narrow(policy, current);
+        PolicyPreview preview = inspector.preview(policies.codebaseOf(bundle), "uploaded policy of " + symbolicName, narrowed);
+        beginQuietly(symbolicName, "replace-policy");
+        StoredExtension done;
+        try {
+            String file = store.keepPolicy(symbolicName, narrowed);
+            bundles.setPolicy(symbolicName, Optional.of(narrowed));
+            ExtensionRecord r = current.record();
+            ExtensionRecord next = new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), r.state(), r.installedAt(),
+                    r.installedBy(), r.verdict(), r.qualificationReasons(), Optional.of(new String(narrowed, StandardCharsets.UTF_8)),
+                    List.of(), List.of(), r.bladelets(), Optional.empty());
+            done = new StoredExtension(withMerge(next, bundle, preview.merge()), current.jarFile(), Optional.of(file), current.conditions());
+            commit(done);
+        } catch (IOException | ExtensionOperationException | RuntimeException e) {
+            setPolicyQuietly(symbolicName, policyBytes(current));
+            endQuietly(symbolicName, Optional.of(current));
+            throw e instanceof ExtensionOperationException x ? x
+                    : new ExtensionOperationException(Kind.FAILED, "policy of " + symbolicName + " not replaced: " + e, e);
+        }
+        LOG.log(Level.INFO, "policy of extension " + symbolicName + " replaced by " + uploader.user());
+        endQuietly(symbolicName, Optional.of(done));
+        return done.record();
+    }
+
+    @Override
+    public synchronized void remove(String symbolicName) throws ExtensionOperationException {
+        StoredExtension current = require(symbolicName);
+        Bundle bundle = live.get(symbolicName);
+        beginQuietly(symbolicName, "remove");
+        if (bundle != null && current.record().state() == ExtensionState.ENABLED) {
+            bundles.stop(bundle, what(current.record()));
+        }
+        try {
+            store.forget(symbolicName);
+        } catch (IOException e) {
+            if (bundle != null && current.record().state() == ExtensionState.ENABLED) {
+                undoSwitch(bundle, ExtensionState.DISABLED, what(current.record()));
+            }
+            endQuietly(symbolicName, Optional.of(current));
+            throw new ExtensionOperationException(Kind.FAILED, "extension " + symbolicName + " not removed from the store: " + e, e);
+        }
+        stored.remove(symbolicName);
+        failures.remove(symbolicName);
+        if (bundle != null) {
+            bundles.uninstallQuietly(bundle);
+        }
+        live.remove(symbolicName);
+        setPolicyQuietly(symbolicName, Optional.empty());
+        endQuietly(symbolicName, Optional.empty());
+    }
+
+    // --- steps shared by the operations
+
+    private StoredExtension require(String symbolicName) throws ExtensionOperationException {
+        StoredExtension s = stored.get(symbolicName);
+        if (s == null) {
+            throw new ExtensionOperationException(Kind.NOT_FOUND, List.of("no extension " + symbolicName + " is installed"));
+        }
+        return s;
+    }
+
+    private Bundle requireLive(StoredExtension s) throws ExtensionOperationException {
+        Bundle bundle = live.get(s.symbolicName());
+        if (bundle == null || bundle.getState() == Bundle.UNINSTALLED) {
+            throw new ExtensionOperationException(Kind.CONFLICT, List.of(what(s.record()) + " is not installed in the framework ("
+                    + failures.getOrDefault(s.symbolicName(), "unknown reason") + "); upgrade or remove it"));
+        }
+        return bundle;
+    }
+
+    private void begin(Inspection in, String operation) throws ExtensionOperationException {
+        try {
+            store.begin(in.symbolicName(), operation);
+        } catch (IOException e) {
+            inspector.discard(in.staged());
+            throw new ExtensionOperationException(Kind.FAILED, operation + " of " + in.symbolicName() + " not journaled: " + e, e);
+        }
+    }
+
+    private void beginQuietly(String symbolicName, String operation) throws ExtensionOperationException {
+        try {
+            store.begin(symbolicName, operation);
+        } catch (IOException e) {
+            throw new ExtensionOperationException(Kind.FAILED, operation + " of " + symbolicName + " not journaled: " + e, e);
+        }
+    }
+
+    private StoredExtension keepFiles(Inspection in, ExtensionState state, Uploader uploader) throws ExtensionOperationException {
+        try {
+            String jarFile = store.keepJar(in.symbolicName(), in.staged(), in.sha256());
+            Optional<String> policyFile = in.policy().isPresent()
+                    ? Optional.of(store.keepPolicy(in.symbolicName(), in.policy().get()))
+                    : Optional.empty();
+            return new StoredExtension(record(in, state, uploader), jarFile, policyFile, in.conditions());
+        } catch (IOException e) {
+            inspector.discard(in.staged());
+            throw new ExtensionOperationException(Kind.FAILED, in.symbolicName() + ": not written to the store: " + e, e);
+        }
+    }
+
+    private void commit(StoredExtension s) throws ExtensionOperationException {
+        try {
+            store.commit(s);
+        } catch (IOException e) {
+            throw new ExtensionOperationException(Kind.FAILED, what(s.record()) + ": record not written: " + e, e);
+        }
+        stored.put(s.symbolicName(), s);
+    }
+
+    /** After an upgrade retired the old version there is no way back: a record that cannot be written is the disk's failure. */
+    private void commitAfterFrameworkChange(StoredExtension s) throws ExtensionOperationException {
+        try {
+            commit(s);
+        } catch (ExtensionOperationException e) {
+            LOG.log(Level.ERROR, e.getMessage() + "; the framework runs the new version until the next start, which restores the old one");
+            throw e;
+        }
+    }
+
+    private void endQuietly(String symbolicName, Optional<StoredExtension> committed) {
+        try {
+            store.end(symbolicName, committed);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "extension store not tidied after an operation on " + symbolicName + " (start-up will): " + e);
+        }
+    }
+
+    private void setPolicyQuietly(String symbolicName, Optional<byte[]> policy) {
+        try {
+            bundles.setPolicy(symbolicName, policy);
+        } catch (ExtensionOperationException e) {
+            LOG.log(Level.ERROR, "policy of " + symbolicName + " not put back: " + e.getMessage());
+        }
+    }
+
+    /** A replaced policy stays under the conditions the extension was admitted with. */
+    private byte[] narrow(byte[] policy, StoredExtension current) throws ExtensionOperationException {
+        try {
+            return PolicyNarrowing.apply("uploaded policy of " + current.symbolicName(), policy, current.conditions(),
+                    policies.current().registry()).document();
+        } catch (XmlDocumentException e) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(e.getMessage()));
+        }
+    }
+
+    private static Optional<byte[]> policyBytes(StoredExtension s) {
+        return s.record().policy().map(p -> p.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean sameVersion(String a, String b) {
+        try {
+            return Version.parseVersion(a).equals(Version.parseVersion(b));
+        } catch (IllegalArgumentException e) {
+            return a.equals(b);
+        }
+    }
+
+    private static ExtensionRecord record(Inspection in, ExtensionState state, Uploader uploader) {
+        return new ExtensionRecord(in.symbolicName(), in.version(), in.sha256(), state, Instant.now(), uploader.user(),
+                in.qualification().verdict().name(), in.reasons(),
+                in.policy().map(p -> new String(p, StandardCharsets.UTF_8)), in.granted(), in.rejected(), in.descriptor().names(),
+                Optional.empty());
+    }
+
+    /** The permissions as the snapshot in force merged them for the installed bundle. */
+    private ExtensionRecord withMerge(ExtensionRecord r, Bundle bundle) {
+        return policies.current().merge(policies.codebaseOf(bundle).id()).map(m -> withMerge(r, bundle, m)).orElse(r);
+    }
+
+    private ExtensionRecord withMerge(ExtensionRecord r, Bundle bundle, MergeResult fallback) {
+        MergeResult m = policies.current().merge(policies.codebaseOf(bundle).id()).orElse(fallback);
+        return new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), r.state(), r.installedAt(), r.installedBy(),
+                r.verdict(), r.qualificationReasons(), r.policy(),
+                m.granted().stream().map(GrantedPermission::effective).map(Object::toString).toList(),
+                m.rejected().stream().map(RejectedPermission::toString).toList(), r.bladelets(), Optional.empty());
+    }
+
+    private static ExtensionRecord withState(ExtensionRecord r, ExtensionState state) {
+        return new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), state, r.installedAt(), r.installedBy(), r.verdict(),
+                r.qualificationReasons(), r.policy(), r.grantedPermissions(), r.rejectedPermissions(), r.bladelets(), r.failure());
+    }
+
+    private static String what(ExtensionRecord r) {
+        return r.symbolicName() + " " + r.version();
+    }
+}

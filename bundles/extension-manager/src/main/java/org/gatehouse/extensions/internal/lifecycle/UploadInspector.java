@@ -1,0 +1,211 @@
+package org.gatehouse.extensions.internal.lifecycle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.gatehouse.extensions.api.ExtensionOperationException;
+import org.gatehouse.extensions.api.ExtensionOperationException.Kind;
+import org.gatehouse.extensions.api.Uploader;
+import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
+import org.gatehouse.extensions.internal.store.ExtensionStore;
+import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.decision.PolicyPreview;
+import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.qualification.ArchiveLimits;
+import org.gatehouse.qualification.Condition;
+import org.gatehouse.qualification.InstallQualifier;
+import org.gatehouse.qualification.Qualification;
+import org.gatehouse.qualification.Upload;
+import org.gatehouse.qualification.Verdict;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
+
+/**
+ * Everything that can be decided about an upload before the framework sees it (SPEC 4 steps 2-3):
+ * the jar is copied into the store's staging folder (so it cannot change while it is read), its
+ * size bounded; install qualification; the bladelet descriptor read and checked; the policy chosen
+ * (uploaded, else the one kept from the current version, else the bundle's own), narrowed by the
+ * conditions of a conditional enable, and merged in preview. Any refusal discards the staged copy.
+ */
+final class UploadInspector {
+    static final String LOCATION_PREFIX = "gatehouse:extension:";
+    static final String EMBEDDED_POLICY = "OSGI-INF/gatehouse/policy.xml";
+    private static final byte[] NO_POLICY = "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\"/>"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final ExtensionStore store;
+    private final QualifierSource qualifiers;
+    private final PolicyService policies;
+    private final Supplier<Set<String>> platformSymbolicNames;
+
+    UploadInspector(ExtensionStore store, QualifierSource qualifiers, PolicyService policies, Supplier<Set<String>> platformSymbolicNames) {
+        this.store = store;
+        this.qualifiers = qualifiers;
+        this.policies = policies;
+        this.platformSymbolicNames = platformSymbolicNames;
+    }
+
+    /**
+     * Inspects an upload. The caller owns {@link Inspection#staged()} afterwards: it moves it into
+     * the store or discards it.
+     *
+     * @param kept the policy in force for this extension now, used when none is uploaded (upgrade)
+     * @param beside whether the bundle will be installed beside an installed version (its location differs)
+     */
+    Inspection inspect(Path jar, Optional<byte[]> uploaded, Optional<byte[]> kept, Uploader uploader, boolean beside)
+            throws ExtensionOperationException {
+        Path staged = stage(jar, uploader);
+        try {
+            return inspectStaged(staged, uploaded, kept, uploader, beside);
+        } catch (ExtensionOperationException | RuntimeException e) {
+            discard(staged);
+            throw e;
+        }
+    }
+
+    void discard(Path staged) {
+        try {
+            store.discardStaged(staged);
+        } catch (IOException e) {
+            // start-up empties staging anyway
+        }
+    }
+
+    private Inspection inspectStaged(Path staged, Optional<byte[]> uploaded, Optional<byte[]> kept, Uploader uploader, boolean beside)
+            throws ExtensionOperationException {
+        QualifierSource.Configured configured = qualifiers.configure(platformSymbolicNames.get(),
+                policies.current().system().allowedPackages());
+        if (configured.qualifier().isEmpty()) {
+            throw new ExtensionOperationException(Kind.DENIED, configured.problems());
+        }
+        Qualification qualification = qualify(configured.qualifier().get(), staged, uploader);
+        List<String> reasons = new ArrayList<>(qualification.reasons());
+        reasons.addAll(configured.notes());
+        if (qualification.verdict() == Verdict.DENY) {
+            throw new ExtensionOperationException(Kind.DENIED, reasons);
+        }
+        String symbolicName = qualification.symbolicName();
+        if (!ExtensionStore.storable(symbolicName)) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(uploader.fileName() + ": symbolic name [" + symbolicName
+                    + "] cannot name a store folder or policy file"));
+        }
+        ExtensionDescriptor descriptor = descriptor(staged, uploader.fileName());
+        Codebase codebase = Codebase.of(symbolicName, qualification.version(), locationOf(symbolicName, qualification.version(), beside));
+        ChosenPolicy chosen = choosePolicy(staged, uploaded, kept, uploader.fileName(), symbolicName);
+        Optional<byte[]> policy = chosen.document();
+        List<String> dropped = new ArrayList<>();
+        if (policy.isPresent()) {
+            PolicyNarrowing.Narrowed narrowed = narrow(chosen.source(), policy.get(), qualification.conditions());
+            policy = Optional.of(narrowed.document());
+            dropped.addAll(narrowed.dropped());
+        }
+        PolicyPreview preview = preview(codebase, chosen.source(), policy.orElse(NO_POLICY));
+        for (Condition condition : qualification.conditions()) {
+            reasons.add(condition.kind() == Condition.Kind.DROP_PERMISSION
+                    ? "condition applied: " + condition.describe()
+                    : "condition recorded: " + condition.describe() + " (the control module has no per-extension audit level yet)");
+        }
+        reasons.addAll(dropped);
+        return new Inspection(staged, qualification, reasons, descriptor, codebase, policy, preview);
+    }
+
+    /** Where the control module's installer puts the bundle (see {@code ExtensionInstaller}). */
+    static String locationOf(String symbolicName, String version, boolean beside) {
+        return LOCATION_PREFIX + symbolicName + (beside ? "@" + org.osgi.framework.Version.parseVersion(version) : "");
+    }
+
+    private Path stage(Path jar, Uploader uploader) throws ExtensionOperationException {
+        long max = ArchiveLimits.DEFAULTS.maxFileBytes();
+        try (InputStream in = java.nio.file.Files.newInputStream(jar)) {
+            return store.stage(in, max).orElseThrow(() -> new ExtensionOperationException(Kind.INVALID,
+                    List.of(uploader.fileName() + ": larger than " + max + " bytes")));
+        } catch (NoSuchFileException e) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(uploader.fileName() + ": no such file " + jar));
+        } catch (IOException e) {
+            throw new ExtensionOperationException(Kind.FAILED, uploader.fileName() + ": cannot be copied into the store: " + e, e);
+        }
+    }
+
+    private static Qualification qualify(InstallQualifier qualifier, Path staged, Uploader uploader) throws ExtensionOperationException {
+        try {
+            return qualifier.qualify(staged, new Upload(uploader.fileName(), uploader.user(), Instant.now()));
+        } catch (IOException e) {
+            throw new ExtensionOperationException(Kind.FAILED, uploader.fileName() + ": cannot be read for qualification: " + e, e);
+        }
+    }
+
+    /** Reads the descriptor from the staged jar, naming the upload (not the staged copy) in errors. */
+    private static ExtensionDescriptor descriptor(Path staged, String fileName) throws ExtensionOperationException {
+        String source = fileName + "!/" + ExtensionDescriptor.BUNDLE_ENTRY;
+        try {
+            byte[] content = entry(staged, ExtensionDescriptor.BUNDLE_ENTRY).orElseThrow(() -> new ExtensionOperationException(
+                    Kind.INVALID, List.of(fileName + ": the extension has no " + ExtensionDescriptor.BUNDLE_ENTRY)));
+            return new BladeletDescriptorReader().read(source, content);
+        } catch (XmlDocumentException e) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(e.getMessage()));
+        } catch (IOException e) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(source + ": " + e.getMessage()));
+        }
+    }
+
+    private record ChosenPolicy(String source, Optional<byte[]> document) {
+    }
+
+    private static ChosenPolicy choosePolicy(Path staged, Optional<byte[]> uploaded, Optional<byte[]> kept, String fileName,
+                                             String symbolicName) throws ExtensionOperationException {
+        if (uploaded.isPresent()) {
+            return new ChosenPolicy("uploaded policy of " + symbolicName, uploaded);
+        }
+        if (kept.isPresent()) {
+            return new ChosenPolicy("current policy of " + symbolicName, kept);
+        }
+        try {
+            return new ChosenPolicy(fileName + "!/" + EMBEDDED_POLICY, entry(staged, EMBEDDED_POLICY));
+        } catch (IOException e) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(fileName + "!/" + EMBEDDED_POLICY + ": " + e.getMessage()));
+        }
+    }
+
+    /** One entry of a jar, its declared size checked first so a crafted entry cannot inflate without bound. */
+    static Optional<byte[]> entry(Path jar, String name) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry(name);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            if (entry.getSize() > XmlDocumentReader.MAX_DOCUMENT_BYTES) {
+                throw new IOException("is " + entry.getSize() + " bytes; at most " + XmlDocumentReader.MAX_DOCUMENT_BYTES + " are read");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return Optional.of(in.readNBytes(XmlDocumentReader.MAX_DOCUMENT_BYTES + 1));
+            }
+        }
+    }
+
+    private PolicyNarrowing.Narrowed narrow(String source, byte[] policy, List<Condition> conditions) throws ExtensionOperationException {
+        try {
+            return PolicyNarrowing.apply(source, policy, conditions, policies.current().registry());
+        } catch (XmlDocumentException e) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(e.getMessage()));
+        }
+    }
+
+    PolicyPreview preview(Codebase codebase, String source, byte[] policy) throws ExtensionOperationException {
+        try {
+            return policies.preview(codebase, source, policy);
+        } catch (XmlDocumentException e) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(e.getMessage()));
+        }
+    }
+}

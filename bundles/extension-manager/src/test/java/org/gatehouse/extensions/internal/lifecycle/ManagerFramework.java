@@ -1,0 +1,122 @@
+package org.gatehouse.extensions.internal.lifecycle;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.framework.Felix;
+import org.gatehouse.extensions.api.ExtensionManager;
+import org.gatehouse.policy.osgi.PolicyEngineActivator;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * A real Felix with the control module and the extension manager started on its system bundle
+ * context, as their activators start them in the element, over a home folder that outlives the
+ * framework: {@link #restart()} stops it and starts a new one on the same folders with a wiped
+ * bundle cache, as the element does at every start. Extensions are real bundles; the SDK packages
+ * come from the test class path through the system bundle.
+ */
+final class ManagerFramework implements AutoCloseable {
+    private static final String SDK_PACKAGES = String.join(",", List.of("bladelet", "message", "identity", "auth", "descriptor")
+            .stream().map(p -> "org.gatehouse.sdk." + p + ";version=1.0.0").toList());
+
+    final Path home;
+    final Path conf;
+    final Path data;
+    private final Map<String, String> extra;
+    private Framework framework;
+    private PolicyEngineActivator engine;
+    private ExtensionManagerActivator managerActivator;
+    BundleContext system;
+    ExtensionManager manager;
+
+    private ManagerFramework(Path home, Map<String, String> extra) {
+        this.home = home;
+        this.conf = home.resolve("conf");
+        this.data = home.resolve("data");
+        this.extra = Map.copyOf(extra);
+    }
+
+    static ManagerFramework start(Path root) throws Exception {
+        return start(root, Map.of());
+    }
+
+    static ManagerFramework start(Path root, Map<String, String> extra) throws Exception {
+        ManagerFramework f = new ManagerFramework(Files.createDirectories(root.resolve("home")), extra);
+        Files.createDirectories(f.conf);
+        f.boot();
+        return f;
+    }
+
+    private void boot() throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, home.resolve("felix-cache").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.gatehouse.sandbox.bridge");
+        config.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SDK_PACKAGES);
+        config.put("felix.extensions.disable", "true");
+        config.put("gatehouse.home", home.toString());
+        config.put("gatehouse.conf.dir", conf.toString());
+        config.put("gatehouse.data.dir", data.toString());
+        // no sandbox agent in unit tests; the class-space rules and the policies still apply
+        config.put("gatehouse.sandbox.enforcement", "optional");
+        config.putAll(extra);
+        framework = new Felix(config);
+        framework.start();
+        system = framework.getBundleContext();
+        engine = new PolicyEngineActivator();
+        engine.start(system);
+        managerActivator = new ExtensionManagerActivator();
+        managerActivator.start(system);
+        ServiceTracker<ExtensionManager, ExtensionManager> tracker = new ServiceTracker<>(system, ExtensionManager.class, null);
+        tracker.open();
+        manager = tracker.waitForService(60_000);
+        tracker.close();
+        if (manager == null) {
+            throw new IllegalStateException("the extension manager did not register within 60 s");
+        }
+    }
+
+    /** Stops this framework and starts a new one on the same home, data and configuration. */
+    ManagerFramework restart() throws Exception {
+        close();
+        boot();
+        return this;
+    }
+
+    /** The installed bundles of that symbolic name, whatever their location. */
+    List<Bundle> bundles(String symbolicName) {
+        return Arrays.stream(system.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).toList();
+    }
+
+    Bundle only(String symbolicName) {
+        List<Bundle> found = bundles(symbolicName);
+        if (found.size() != 1) {
+            throw new AssertionError("expected one bundle " + symbolicName + ", found " + found);
+        }
+        return found.get(0);
+    }
+
+    Path store() {
+        return data.resolve("extension-store");
+    }
+
+    Path uploadedPolicy(String symbolicName) {
+        return conf.resolve("extension-policies").resolve(symbolicName + ".xml");
+    }
+
+    @Override
+    public void close() throws Exception {
+        managerActivator.stop(system);
+        engine.stop(system);
+        framework.stop();
+        framework.waitForStop(30_000);
+    }
+}

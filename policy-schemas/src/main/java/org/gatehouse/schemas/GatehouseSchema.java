@@ -26,7 +26,9 @@ public enum GatehouseSchema {
     /** The signature database of install qualification: known bundle hashes and their reference groups (SPEC 4). */
     SIGNATURE_DATABASE("signature-database-1.xsd", "urn:gatehouse:signature-database:1"),
     /** The ordered rules that answer enable, conditional enable or deny for an uploaded bundle (SPEC 4). */
-    QUALIFICATION_RULES("qualification-rules-1.xsd", "urn:gatehouse:qualification-rules:1");
+    QUALIFICATION_RULES("qualification-rules-1.xsd", "urn:gatehouse:qualification-rules:1"),
+    /** {@code conf/flows.xml}: message types, the flows they run, authentication and authorization methods (SPEC 3). */
+    FLOWS("flows-1.xsd", "urn:gatehouse:flows:1");
 
     private final String resource;
     private final String namespace;

@@ -159,9 +159,9 @@ class JarSignatureTest {
         InstallQualifier qualifier = InstallQualifier.builder().rules(rules)
                 .trustedPublishers(List.of(authority.certificate(), stranger.chain().get(1))).build();
         assertEquals(Verdict.ENABLE, qualifier.qualify(signedBy(publisher), UPLOAD).verdict());
-        assertDenied(qualifier.qualify(signedBy(stranger), UPLOAD),
-                "no qualification rule matched (sha256 [" + qualifier.qualify(signedBy(stranger), UPLOAD).sha256()
-                        + "] is not in the signature database)");
+        Qualification byStranger = qualifier.qualify(signedBy(stranger), UPLOAD);
+        assertDenied(byStranger, "no qualification rule matched (sha256 [" + byStranger.sha256() + "] is not in the signature database)");
+        assertEquals(Optional.of("CN=Somebody Else,O=Elsewhere"), byStranger.publisher(), "trusted here, but not the publisher the rule names");
         assertEquals(Verdict.DENY, qualifier.qualify(unsigned(), UPLOAD).verdict());
     }
 }

@@ -81,7 +81,7 @@ class SignatureDatabaseTest {
                 """);
         XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> SignatureDatabase.open(file));
         assertEquals("signature-database.xml [2:72] /signature-database/entry[1]: Value 'ABC' is not facet-valid with respect to "
-                + "pattern '[0-9a-f]{64}' for type '#AnonType_sha256Entry'.", e.getMessage());
+                + "pattern '[0-9a-f]{64}' for type 'Sha256'.", e.getMessage());
     }
 
     @Test

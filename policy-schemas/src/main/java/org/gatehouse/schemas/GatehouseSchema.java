@@ -28,7 +28,9 @@ public enum GatehouseSchema {
     /** The ordered rules that answer enable, conditional enable or deny for an uploaded bundle (SPEC 4). */
     QUALIFICATION_RULES("qualification-rules-1.xsd", "urn:gatehouse:qualification-rules:1"),
     /** {@code conf/flows.xml}: message types, the flows they run, authentication and authorization methods (SPEC 3). */
-    FLOWS("flows-1.xsd", "urn:gatehouse:flows:1");
+    FLOWS("flows-1.xsd", "urn:gatehouse:flows:1"),
+    /** {@code conf/management-users.xml}: management users, their roles, token hashes and certificate subjects (SPEC 9). */
+    MANAGEMENT_USERS("management-users-1.xsd", "urn:gatehouse:management-users:1");
 
     private final String resource;
     private final String namespace;

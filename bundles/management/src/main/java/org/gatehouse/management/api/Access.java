@@ -1,0 +1,25 @@
+package org.gatehouse.management.api;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.gatehouse.management.auth.Role;
+
+/**
+ * The role matrix (SPEC 9; the README and {@code openapi.json} show the same table). Reads of the
+ * element are open to every role; changes to extensions and flows are the admin's; policies are
+ * the security officer's; commands and policies can be read by those who answer for them and by
+ * the auditor, who changes nothing.
+ */
+final class Access {
+    /** health, openapi, extensions, flows, message types. */
+    static final Set<Role> EVERY_ROLE = EnumSet.allOf(Role.class);
+    /** upload, preview, upgrade, enable, disable, remove extensions; replace and validate flows. */
+    static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+    /** replace an extension's policy, preview a policy. */
+    static final Set<Role> SECURITY_OFFICER = EnumSet.of(Role.SECURITY_OFFICER);
+    /** the effective policy and the commands. */
+    static final Set<Role> OVERSIGHT = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR);
+
+    private Access() {
+    }
+}

@@ -1,0 +1,32 @@
+package org.gatehouse.management.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gatehouse.management.command.CommandBook;
+
+/**
+ * Every route of the API, version 1. The OpenAPI document ({@code openapi.json}) lists exactly
+ * these, with their roles; a test holds the two together.
+ *
+ * <pre>{@code
+ * Router router = ApiRoutes.router(services, commandBook);
+ * }</pre>
+ */
+public final class ApiRoutes {
+    /** Every path starts here; a later incompatible API gets {@code /api/v2}. */
+    public static final String PREFIX = "/api/v1";
+
+    private ApiRoutes() {
+    }
+
+    public static Router router(ElementServices services, CommandBook book) {
+        Changes changes = new Changes(book);
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new HealthRoutes(services).routes());
+        routes.addAll(new ExtensionRoutes(services, changes).routes());
+        routes.addAll(new FlowRoutes(services, changes).routes());
+        routes.addAll(new PolicyRoutes(services).routes());
+        routes.addAll(new CommandRoutes(book).routes());
+        return new Router(routes);
+    }
+}

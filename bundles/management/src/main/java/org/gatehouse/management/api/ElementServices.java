@@ -1,0 +1,34 @@
+package org.gatehouse.management.api;
+
+import java.util.Optional;
+import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.extensions.api.ExtensionManager;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.policy.api.PolicyService;
+
+/**
+ * The platform services the API calls, each present only while its bundle runs. A route whose
+ * service is missing answers 503 rather than the whole API going away; health reports which are there.
+ */
+public interface ElementServices {
+
+    Optional<ExtensionManager> extensionManager();
+
+    Optional<FlowService> flowService();
+
+    Optional<PolicyService> policyService();
+
+    Optional<DataPlane> dataPlane();
+
+    default ExtensionManager requireExtensionManager() throws ApiException {
+        return extensionManager().orElseThrow(() -> ApiException.serviceUnavailable("the extension manager"));
+    }
+
+    default FlowService requireFlowService() throws ApiException {
+        return flowService().orElseThrow(() -> ApiException.serviceUnavailable("the flow engine"));
+    }
+
+    default PolicyService requirePolicyService() throws ApiException {
+        return policyService().orElseThrow(() -> ApiException.serviceUnavailable("the policy engine"));
+    }
+}

@@ -1,0 +1,45 @@
+package org.gatehouse.management.auth;
+
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Finds the management user of a request: by its bearer token (RFC 6750 section 2.1) when an
+ * {@code Authorization} header is given, else by the subject of the client certificate the TLS
+ * handshake verified. A header that is there but wrong refuses the request even when a
+ * certificate would have matched: a client that sends a token means that token.
+ */
+public final class Authenticator {
+    private static final String BEARER = "bearer ";
+
+    private final Supplier<ManagementUsers> users;
+
+    public Authenticator(Supplier<ManagementUsers> users) {
+        this.users = users;
+    }
+
+    public Authentication authenticate(Optional<String> authorization, Optional<X509Certificate> clientCertificate) {
+        if (authorization.isPresent()) {
+            return byToken(authorization.get());
+        }
+        if (clientCertificate.isPresent()) {
+            return users.get().bySubject(clientCertificate.get().getSubjectX500Principal())
+                    .<Authentication>map(Authentication.Authenticated::new)
+                    .orElseGet(() -> new Authentication.Refused("the client certificate's subject ["
+                            + clientCertificate.get().getSubjectX500Principal().getName() + "] is not a management user", ""));
+        }
+        return new Authentication.Refused("authentication required: a bearer token or a client certificate", "");
+    }
+
+    private Authentication byToken(String header) {
+        if (header.length() <= BEARER.length() || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+            return new Authentication.Refused("the Authorization header must be 'Bearer <token>'", "invalid_request");
+        }
+        String token = header.substring(BEARER.length()).trim();
+        return users.get().byToken(token)
+                .<Authentication>map(Authentication.Authenticated::new)
+                .orElseGet(() -> new Authentication.Refused("the bearer token is not valid", "invalid_token"));
+    }
+}

@@ -1,0 +1,127 @@
+package org.gatehouse.management.auth;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.schemas.XmlDocumentReader;
+
+/**
+ * The users of {@code conf/management-users.xml} ({@code urn:gatehouse:management-users:1}) and
+ * the two ways to find one: by bearer token and by client-certificate subject.
+ *
+ * <p>Tokens are never stored: the file holds their SHA-256. A presented token is hashed and
+ * compared with every digest in constant time ({@link MessageDigest#isEqual}), and the search
+ * never stops early, so the time taken says nothing about which digest came close.
+ *
+ * <pre>{@code
+ * ManagementUsers users = ManagementUsers.read(conf.resolve("management-users.xml"));
+ * Optional<ManagementUser> alice = users.byToken(bearer);
+ * }</pre>
+ */
+public final class ManagementUsers {
+    private final List<ManagementUser> users;
+
+    record Document(@JacksonXmlElementWrapper(useWrapping = false)
+                    @JacksonXmlProperty(localName = "user") List<UserElement> users) {}
+
+    record UserElement(String name,
+                       @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "role") List<String> roles,
+                       @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "token") List<TokenElement> tokens,
+                       @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "certificate")
+                       List<CertificateElement> certificates) {}
+
+    record TokenElement(String sha256, String description) {}
+
+    record CertificateElement(String subject) {}
+
+    public ManagementUsers(List<ManagementUser> users) {
+        this.users = List.copyOf(users);
+    }
+
+    /** Reads and validates the users file; errors name the file, position and element path. */
+    public static ManagementUsers read(Path file) throws XmlDocumentException {
+        Document document = XmlDocumentReader.forSchema(GatehouseSchema.MANAGEMENT_USERS).read(file, Document.class);
+        String name = file.getFileName().toString();
+        List<ManagementUser> users = new ArrayList<>();
+        List<UserElement> raw = document == null || document.users() == null ? List.of() : document.users();
+        for (int i = 0; i < raw.size(); i++) {
+            users.add(toUser(name, i + 1, raw.get(i)));
+        }
+        return new ManagementUsers(users);
+    }
+
+    private static ManagementUser toUser(String file, int position, UserElement e) throws XmlDocumentException {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        e.roles().forEach(r -> roles.add(Role.fromWireName(r)));
+        List<byte[]> digests = listOf(e.tokens()).stream().map(t -> HexFormat.of().parseHex(t.sha256())).toList();
+        List<String> subjects = new ArrayList<>();
+        List<CertificateElement> certificates = listOf(e.certificates());
+        for (int c = 0; c < certificates.size(); c++) {
+            try {
+                subjects.add(canonicalSubject(certificates.get(c).subject()));
+            } catch (IllegalArgumentException ex) {
+                throw new XmlDocumentException(file, 0, 0, "/management-users/user[" + position + "]/certificate[" + (c + 1) + "]",
+                        "subject [" + certificates.get(c).subject() + "] is not a distinguished name: " + ex.getMessage());
+            }
+        }
+        return new ManagementUser(e.name(), roles, digests, subjects);
+    }
+
+    private static <T> List<T> listOf(List<T> maybe) {
+        return maybe == null ? List.of() : maybe;
+    }
+
+    /** A distinguished name in the form two spellings of the same name share (RFC 4514, case and spacing folded). */
+    public static String canonicalSubject(String distinguishedName) {
+        return new X500Principal(distinguishedName).getName(X500Principal.CANONICAL);
+    }
+
+    /** The SHA-256 of a token as stored in the users file: lower-case hex of its UTF-8 bytes. */
+    public static String tokenDigestHex(String token) {
+        return HexFormat.of().formatHex(sha256(token));
+    }
+
+    public List<ManagementUser> users() {
+        return users;
+    }
+
+    /** The user a bearer token belongs to; every digest is compared, in constant time each. */
+    public Optional<ManagementUser> byToken(String token) {
+        byte[] presented = sha256(token);
+        ManagementUser found = null;
+        for (ManagementUser user : users) {
+            for (byte[] digest : user.tokenDigests()) {
+                if (MessageDigest.isEqual(presented, digest) && found == null) {
+                    found = user;
+                }
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The user a client certificate's subject maps to. */
+    public Optional<ManagementUser> bySubject(X500Principal subject) {
+        String canonical = subject.getName(X500Principal.CANONICAL);
+        return users.stream().filter(u -> u.certificateSubjects().contains(canonical)).findFirst();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.gatehouse.management.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A command as JSON: the same object in the journal (one a line) and in API responses.
+ *
+ * <pre>{@code
+ * {"id":"...","type":"extension.enable","target":"com.acme.limiter","parameters":{},
+ *  "submitter":"alice","canonicalForm":"Enable extension [com.acme.limiter]","state":"done",
+ *  "reason":null,"result":"com.acme.limiter 1.0.0 enabled",
+ *  "submittedAt":"2026-...Z","updatedAt":"2026-...Z"}
+ * }</pre>
+ */
+public final class CommandJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CommandJson() {
+    }
+
+    public static ObjectNode toJson(Command c) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", c.id());
+        node.put("type", c.type().wireName());
+        node.put("target", c.target());
+        ObjectNode parameters = node.putObject("parameters");
+        c.parameters().forEach(parameters::put);
+        node.put("submitter", c.submitter());
+        node.put("canonicalForm", c.canonicalForm());
+        node.put("state", c.state().wireName());
+        node.put("reason", c.reason().orElse(null));
+        node.put("result", c.result().orElse(null));
+        node.put("submittedAt", c.submittedAt().toString());
+        node.put("updatedAt", c.updatedAt().toString());
+        return node;
+    }
+
+    /** Reads a command back; a missing or malformed field is an IllegalArgumentException naming it. */
+    public static Command fromJson(JsonNode node) {
+        Map<String, String> parameters = new TreeMap<>();
+        JsonNode raw = node.path("parameters");
+        for (Iterator<Map.Entry<String, JsonNode>> it = raw.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            parameters.put(e.getKey(), e.getValue().asText());
+        }
+        return new Command(text(node, "id"), CommandType.fromWireName(text(node, "type")), text(node, "target"),
+                new TreeMap<>(parameters), text(node, "submitter"), text(node, "canonicalForm"),
+                CommandState.fromWireName(text(node, "state")), optional(node, "reason"), optional(node, "result"),
+                Instant.parse(text(node, "submittedAt")), Instant.parse(text(node, "updatedAt")));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "' is missing or not a string");
+        }
+        return value.asText();
+    }
+
+    private static Optional<String> optional(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+}

@@ -1,0 +1,40 @@
+package org.gatehouse.management.command;
+
+import java.util.Arrays;
+
+/**
+ * Every kind of change the management API makes, with the words its canonical form starts with.
+ * Adding a change to the API means adding a type here, so each change has one rendering.
+ */
+public enum CommandType {
+    EXTENSION_INSTALL("extension.install", "Install a new extension from the uploaded bundle"),
+    EXTENSION_UPGRADE("extension.upgrade", "Upgrade extension"),
+    EXTENSION_ENABLE("extension.enable", "Enable extension"),
+    EXTENSION_DISABLE("extension.disable", "Disable extension"),
+    EXTENSION_REMOVE("extension.remove", "Remove extension"),
+    EXTENSION_POLICY_REPLACE("extension.policy.replace", "Replace the policy of extension"),
+    FLOWS_REPLACE("flows.replace", "Replace the flows document");
+
+    private final String wireName;
+    private final String sentence;
+
+    CommandType(String wireName, String sentence) {
+        this.wireName = wireName;
+        this.sentence = sentence;
+    }
+
+    /** {@code extension.install}: the name in JSON and the journal. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The opening words of the canonical form, e.g. {@code Enable extension}. */
+    public String sentence() {
+        return sentence;
+    }
+
+    public static CommandType fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown command type [" + name + "]"));
+    }
+}

@@ -1,0 +1,112 @@
+package org.gatehouse.management.component;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Optional;
+import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.extensions.api.ExtensionManager;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.management.api.ApiRoutes;
+import org.gatehouse.management.api.ElementServices;
+import org.gatehouse.management.auth.Authenticator;
+import org.gatehouse.management.auth.UsersFile;
+import org.gatehouse.management.command.CommandBook;
+import org.gatehouse.management.command.CommandJournal;
+import org.gatehouse.management.server.ManagementServer;
+import org.gatehouse.management.server.ManagementSettings;
+import org.gatehouse.policy.api.PolicyService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The management API as a Declarative Services component: reads {@link ManagementSettings} from
+ * the framework properties, opens the command journal under {@code <data>/commands/}, and starts
+ * the listener. The platform services are optional and dynamic: the API runs without them and
+ * answers 503 on the routes that need one. The listener's base URL is written to
+ * {@code <data>/management.url} for the {@code gatehouse} command line.
+ */
+@Component(immediate = true, service = {})
+public final class ManagementComponent implements ElementServices {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.management");
+    static final String URL_FILE = "management.url";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ExtensionManager extensionManager;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FlowService flowService;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PolicyService policyService;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DataPlane dataPlane;
+
+    private CommandBook commands;
+    private ManagementServer server;
+    private Path urlFile;
+
+    @Activate
+    void activate(BundleContext context) throws Exception {
+        ManagementSettings settings = ManagementSettings.from(context::getProperty);
+        Authenticator authenticator = new Authenticator(new UsersFile(settings.usersFile()));
+        commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
+        try {
+            server = ManagementServer.start(settings, ApiRoutes.router(this, commands), authenticator);
+        } catch (IOException | RuntimeException e) {
+            commands.close();
+            throw e;
+        }
+        urlFile = settings.dataDir().resolve(URL_FILE);
+        writeUrl(urlFile, server.baseUrl());
+        LOG.log(Level.INFO, "management API listening on " + server.baseUrl() + "/api/v1");
+    }
+
+    private static void writeUrl(Path file, String url) throws IOException {
+        Path staged = file.resolveSibling(URL_FILE + ".tmp");
+        Files.writeString(staged, url + "\n", StandardCharsets.UTF_8);
+        Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (urlFile != null) {
+            Files.deleteIfExists(urlFile);
+        }
+        if (commands != null) {
+            commands.close();
+            commands = null;
+        }
+    }
+
+    @Override
+    public Optional<ExtensionManager> extensionManager() {
+        return Optional.ofNullable(extensionManager);
+    }
+
+    @Override
+    public Optional<FlowService> flowService() {
+        return Optional.ofNullable(flowService);
+    }
+
+    @Override
+    public Optional<PolicyService> policyService() {
+        return Optional.ofNullable(policyService);
+    }
+
+    @Override
+    public Optional<DataPlane> dataPlane() {
+        return Optional.ofNullable(dataPlane);
+    }
+}

@@ -1,0 +1,279 @@
+package org.gatehouse.management.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.gatehouse.management.api.ApiException;
+import org.gatehouse.management.api.ApiRequest;
+import org.gatehouse.management.api.ApiResponse;
+import org.gatehouse.management.api.BodyLimit;
+import org.gatehouse.management.api.RequestBody;
+import org.gatehouse.management.api.Router;
+import org.gatehouse.management.auth.Authentication;
+import org.gatehouse.management.auth.ManagementUser;
+import org.gatehouse.schemas.XmlDocumentReader;
+
+/**
+ * One connection's requests, one at a time: at the request head it authenticates, routes and
+ * checks the role, so nobody streams a body the API would refuse; then the body goes to a sink
+ * (bounded by the route's limit, 413 past it) and the request runs on the request threads,
+ * away from the event loop. Reading pauses until the response is written.
+ *
+ * <p>A request refused before its body ended gets its answer at once with
+ * {@code Connection: close}; the rest of its body is read and dropped (up to the upload limit)
+ * so the client sees the answer rather than a reset, then the connection closes.
+ */
+final class RequestReceiver extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.management");
+
+    private final ServerContext server;
+    private HttpRequest head;
+    private ApiRequestDraft draft;
+    private BodySink sink;
+    private long received;
+    private long limit;
+    private boolean discarding;
+    private long discarded;
+    private io.netty.channel.ChannelFuture refusal;
+
+    /** What is known of a request at its head. */
+    private record ApiRequestDraft(String method, String path, Router.Match match, ManagementUser user,
+                                   Map<String, String> query, boolean keepAlive) {
+    }
+
+    RequestReceiver(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                onHead(ctx, request);
+            }
+            if (msg instanceof HttpContent chunk) {
+                onContent(ctx, chunk);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(ChannelHandlerContext ctx, HttpRequest request) {
+        head = request;
+        received = 0;
+        discarding = false;
+        discarded = 0;
+        if (request.decoderResult().isFailure()) {
+            refuse(ctx, ApiException.badRequest("malformed HTTP request: " + request.decoderResult().cause().getMessage()));
+            return;
+        }
+        try {
+            draft = admit(ctx, request);
+            limit = switch (draft.match().route().bodyLimit()) {
+                case NONE, DOCUMENT -> XmlDocumentReader.MAX_DOCUMENT_BYTES;
+                case UPLOAD -> server.settings().maxUploadBytes();
+            };
+            long declared = HttpUtil.getContentLength(request, -1L);
+            if (declared > limit) {
+                throw tooLarge(declared);
+            }
+            sink = draft.match().route().bodyLimit() == BodyLimit.NONE ? null : openSink(request);
+        } catch (ApiException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    private ApiRequestDraft admit(ChannelHandlerContext ctx, HttpRequest request) throws ApiException {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Authentication authentication = server.authenticator().authenticate(
+                Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx));
+        if (authentication instanceof Authentication.Refused refused) {
+            throw ApiException.unauthorized(refused.reason(), refused.bearerError());
+        }
+        ManagementUser user = ((Authentication.Authenticated) authentication).user();
+        Router.Match match = server.router().match(request.method().name(), uri.path());
+        if (!user.hasAnyRole(match.route().roles())) {
+            throw new ApiException(403, "forbidden", "user " + user.name() + " may not " + request.method().name() + " "
+                    + match.route().template() + "; it needs one of the roles " + roleNames(match), List.of());
+        }
+        Map<String, String> query = new HashMap<>();
+        uri.parameters().forEach((name, values) -> query.put(name, values.get(values.size() - 1)));
+        return new ApiRequestDraft(request.method().name(), uri.path(), match, user, query, HttpUtil.isKeepAlive(request));
+    }
+
+    private static String roleNames(Router.Match match) {
+        return match.route().roles().stream().map(r -> r.wireName()).sorted().toList().toString();
+    }
+
+    private BodySink openSink(HttpRequest request) throws ApiException {
+        String mediaType = mediaType(request);
+        try {
+            return mediaType.equals("multipart/form-data")
+                    ? new MultipartBodySink(server.uploadFolder(), request)
+                    : new FileBodySink(server.uploadFolder(), mediaType);
+        } catch (IOException e) {
+            throw new ApiException(500, "internal_error", "cannot store the request body: " + e.getMessage(), List.of());
+        }
+    }
+
+    private static String mediaType(HttpRequest request) {
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent chunk) {
+        if (discarding) {
+            discarded += chunk.content().readableBytes();
+            if (discarded > server.settings().maxUploadBytes() || chunk instanceof LastHttpContent) {
+                refusal.addListener(ChannelFutureListener.CLOSE);
+            }
+            return;
+        }
+        if (draft == null) {
+            return;
+        }
+        received += chunk.content().readableBytes();
+        try {
+            if (received > limit) {
+                throw tooLarge(received);
+            }
+            if (sink != null) {
+                sink.accept(chunk);
+            }
+        } catch (ApiException e) {
+            refuse(ctx, e);
+            return;
+        } catch (IOException e) {
+            refuse(ctx, new ApiException(500, "internal_error", "cannot store the request body: " + e.getMessage(), List.of()));
+            return;
+        }
+        if (chunk instanceof LastHttpContent) {
+            dispatch(ctx);
+        }
+    }
+
+    private ApiException tooLarge(long size) {
+        return new ApiException(413, "payload_too_large", "the request body is " + (received > limit ? "over " : "")
+                + size + " bytes; this resource takes at most " + limit, List.of());
+    }
+
+    private void dispatch(ChannelHandlerContext ctx) {
+        ApiRequestDraft ready = draft;
+        BodySink body = sink;
+        draft = null;
+        sink = null;
+        ctx.channel().config().setAutoRead(false);
+        try {
+            server.requestThreads().execute(() -> run(ctx, ready, body));
+        } catch (RejectedExecutionException e) {
+            if (body != null) {
+                body.discard();
+            }
+            ctx.channel().config().setAutoRead(true);
+            respond(ctx, ApiResponse.error(ApiException.serviceUnavailable("a request thread")), ready.keepAlive());
+        }
+    }
+
+    private void run(ChannelHandlerContext ctx, ApiRequestDraft ready, BodySink sinkOfBody) {
+        ApiResponse response;
+        try (RequestBody body = sinkOfBody == null ? RequestBody.EMPTY : sinkOfBody.finish()) {
+            ApiRequest request = new ApiRequest(ready.method(), ready.path(), ready.match().variables(), ready.query(),
+                    ready.user(), body);
+            response = ready.match().route().handler().handle(request);
+        } catch (ApiException e) {
+            response = ApiResponse.error(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "management request " + ready.method() + " " + ready.path() + " failed", e);
+            response = ApiResponse.error(new ApiException(500, "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage(), List.of()));
+        }
+        respond(ctx, response, ready.keepAlive()).addListener(f -> ctx.channel().config().setAutoRead(true));
+    }
+
+    /** Answers a request refused before it ran: no keep-alive; the rest of its body is dropped. */
+    private void refuse(ChannelHandlerContext ctx, ApiException e) {
+        if (sink != null) {
+            sink.discard();
+            sink = null;
+        }
+        draft = null;
+        boolean bodyPending = head != null && !(head instanceof io.netty.handler.codec.http.FullHttpRequest)
+                && (HttpUtil.getContentLength(head, 0L) > received || HttpUtil.isTransferEncodingChunked(head));
+        discarding = true;
+        refusal = respond(ctx, ApiResponse.error(e), false);
+        if (!bodyPending) {
+            refusal.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private io.netty.channel.ChannelFuture respond(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
+                Unpooled.wrappedBuffer(response.body()));
+        http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+        http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        response.headers().forEach((name, value) -> http.headers().set(name, value));
+        if (!keepAlive) {
+            http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        io.netty.channel.ChannelFuture written = ctx.writeAndFlush(http);
+        if (!keepAlive && !discarding) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+        return written;
+    }
+
+    private static Optional<X509Certificate> clientCertificate(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (sink != null) {
+            sink.discard();
+            sink = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.DEBUG, "management connection " + ctx.channel().remoteAddress() + " closed: " + cause.getMessage());
+        ctx.close();
+    }
+}

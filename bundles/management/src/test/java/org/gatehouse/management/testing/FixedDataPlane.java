@@ -1,0 +1,28 @@
+package org.gatehouse.management.testing;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.gatehouse.dataplane.DataPlane;
+
+/** A {@link DataPlane} that reports one listener; the real data plane is wired end to end in itest/. */
+public final class FixedDataPlane implements DataPlane {
+    @Override
+    public long generation() {
+        return 2;
+    }
+
+    @Override
+    public String elementName() {
+        return "edge-1";
+    }
+
+    @Override
+    public Map<String, InetSocketAddress> boundAddresses() {
+        return Map.of("public", new InetSocketAddress("127.0.0.1", 8080));
+    }
+
+    @Override
+    public InetSocketAddress demoUpstreamAddress() {
+        return null;
+    }
+}

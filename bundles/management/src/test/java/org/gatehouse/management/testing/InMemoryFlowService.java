@@ -1,0 +1,84 @@
+package org.gatehouse.management.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.gatehouse.flow.api.BladeletInfo;
+import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.flow.api.FlowValidation;
+import org.gatehouse.flow.api.FlowsView;
+import org.gatehouse.schemas.XmlDocumentException;
+
+/**
+ * A {@link FlowService} for the management API's tests (the real flow engine is wired end to end
+ * in itest/). A document must start with {@code <flows}; each {@code <flow name="x">} becomes a
+ * flow and a message type {@code x-type}; a step naming {@code missing-bladelet} cannot be resolved.
+ */
+public final class InMemoryFlowService implements FlowService {
+    public static final String INITIAL = "<flows xmlns=\"urn:gatehouse:flows:1\"><flow name=\"pass\"/></flows>";
+
+    private FlowsView current = view(1, INITIAL);
+
+    @Override
+    public synchronized FlowsView current() {
+        return current;
+    }
+
+    @Override
+    public FlowValidation validate(String source, byte[] document) {
+        String text = new String(document, StandardCharsets.UTF_8);
+        List<String> errors = new ArrayList<>();
+        if (!text.startsWith("<flows")) {
+            errors.add(source + " [1:1] /: the root element must be flows");
+        }
+        if (text.contains("missing-bladelet")) {
+            errors.add(source + " /flows/flow[1]/step[1]: no bladelet missing-bladelet");
+        }
+        return new FlowValidation(errors, List.of());
+    }
+
+    @Override
+    public synchronized FlowsView replace(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
+        String text = new String(document, StandardCharsets.UTF_8);
+        if (!text.startsWith("<flows")) {
+            throw new XmlDocumentException(source, 1, 1, "/", "the root element must be flows");
+        }
+        if (text.contains("missing-bladelet")) {
+            throw new FlowConfigurationException(source, List.of("/flows/flow[1]/step[1]: no bladelet missing-bladelet"));
+        }
+        current = view(current.generation() + 1, text);
+        return current;
+    }
+
+    @Override
+    public List<BladeletInfo> bladelets() {
+        return List.of(new BladeletInfo("forward", "step", "", "", "forwards to the route"));
+    }
+
+    @Override
+    public List<ExtensionHealth> extensions() {
+        return List.of(new ExtensionHealth("com.acme.limiter", "1.0.0", 2, 40, 1, 0, false, Optional.empty(), Optional.of("timeout")));
+    }
+
+    @Override
+    public boolean release(String symbolicName) {
+        return false;
+    }
+
+    private static FlowsView view(long generation, String document) {
+        List<FlowsView.MessageTypeView> types = new ArrayList<>();
+        List<FlowsView.FlowView> flows = new ArrayList<>();
+        int at = 0;
+        while ((at = document.indexOf("<flow name=\"", at)) >= 0) {
+            int start = at + "<flow name=\"".length();
+            String name = document.substring(start, document.indexOf('"', start));
+            flows.add(new FlowsView.FlowView(name, List.of("extract-credentials", "forward")));
+            types.add(new FlowsView.MessageTypeView(name + "-type", name, 7));
+            at = start;
+        }
+        return new FlowsView(generation, document, types, flows);
+    }
+}

@@ -1,0 +1,46 @@
+package org.gatehouse.management.testing;
+
+import java.util.Optional;
+import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.extensions.api.ExtensionManager;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.management.api.ElementServices;
+import org.gatehouse.policy.api.PolicyService;
+
+/** The in-memory services of the tests, each of which a test can take away (as when its bundle stops). */
+public final class SwitchableServices implements ElementServices {
+    public final InMemoryExtensionManager extensions = new InMemoryExtensionManager();
+    public final InMemoryFlowService flows = new InMemoryFlowService();
+    public final SnapshotPolicyService policies = new SnapshotPolicyService();
+    public final FixedDataPlane dataPlane = new FixedDataPlane();
+    private volatile boolean extensionManagerRunning = true;
+    private volatile boolean flowEngineRunning = true;
+
+    public void stopExtensionManager() {
+        extensionManagerRunning = false;
+    }
+
+    public void stopFlowEngine() {
+        flowEngineRunning = false;
+    }
+
+    @Override
+    public Optional<ExtensionManager> extensionManager() {
+        return extensionManagerRunning ? Optional.of(extensions) : Optional.empty();
+    }
+
+    @Override
+    public Optional<FlowService> flowService() {
+        return flowEngineRunning ? Optional.of(flows) : Optional.empty();
+    }
+
+    @Override
+    public Optional<PolicyService> policyService() {
+        return Optional.of(policies);
+    }
+
+    @Override
+    public Optional<DataPlane> dataPlane() {
+        return Optional.of(dataPlane);
+    }
+}

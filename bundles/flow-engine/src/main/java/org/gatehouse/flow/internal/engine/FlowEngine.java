@@ -1,0 +1,244 @@
+package org.gatehouse.flow.internal.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.gatehouse.dataplane.spi.MessageProcessor;
+import org.gatehouse.dataplane.spi.MessageTypeMatch;
+import org.gatehouse.dataplane.spi.RequestHead;
+import org.gatehouse.flow.api.BladeletInfo;
+import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.flow.api.FlowValidation;
+import org.gatehouse.flow.api.FlowsView;
+import org.gatehouse.flow.internal.config.FlowsConfig;
+import org.gatehouse.flow.internal.config.FlowsConfig.MethodDefinition;
+import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
+import org.gatehouse.flow.internal.config.FlowsConfig.StepDefinition;
+import org.gatehouse.flow.internal.config.FlowsReader;
+import org.gatehouse.flow.internal.run.BladeletRegistry;
+import org.gatehouse.flow.internal.run.ExtensionHealthBook;
+import org.gatehouse.flow.internal.run.FlowServices;
+import org.gatehouse.flow.internal.run.PlaceKey;
+import org.gatehouse.flow.internal.run.StepExecutor;
+import org.gatehouse.schemas.XmlDocumentException;
+
+/**
+ * The flow engine: the data plane's {@link MessageProcessor} and the management plane's
+ * {@link FlowService}. The document in force, resolved against the bladelets available, is one
+ * immutable {@link Active} swapped as a whole: on replacement (a new generation), on a change of
+ * {@code conf/flows.xml} on disk, and on every start or stop of a bladelet provider (the same
+ * generation resolved again). Messages keep the resolution they started with.
+ */
+public final class FlowEngine implements MessageProcessor, FlowService, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.flow.config");
+
+    private final FlowsReader reader = new FlowsReader();
+    private final ExtensionHealthBook health;
+    private final BladeletRegistry registry;
+    private final ScheduledThreadPoolExecutor timer;
+    private final FlowsFile file;
+    private volatile Settings settings;
+    private volatile Active active;
+
+    /** One generation of the document, resolved; replaced whole. */
+    private record Active(long generation, FlowsCompiler.Compiled compiled, GenerationUse use, StepExecutor executor) {
+    }
+
+    /**
+     * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
+     */
+    public FlowEngine(Path confDir, Clock clock) {
+        this.settings = reader.defaultSettings();
+        this.health = new ExtensionHealthBook(() -> settings, clock);
+        this.registry = new BladeletRegistry(health);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "gatehouse-step-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.file = confDir == null ? null : new FlowsFile(confDir);
+        this.active = activate(0, FlowsConfig.empty(settings), null, false);
+        registry.onChange(this::reresolve);
+    }
+
+    public BladeletRegistry registry() {
+        return registry;
+    }
+
+    /** Reads {@code flows.xml} if there is one and watches it; a bad file is logged and leaves no message types. */
+    public void start(Duration pollInterval) {
+        if (file == null) {
+            return;
+        }
+        try {
+            byte[] content = file.read();
+            if (content == null) {
+                LOG.log(System.Logger.Level.INFO, "no {0}: no message types, all traffic takes the fast path", file.path());
+            } else {
+                applyFromDisk(content);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot read " + file.path() + ": " + e.getMessage());
+        }
+        file.watch(pollInterval, this::applyFromDisk);
+    }
+
+    private void applyFromDisk(byte[] content) {
+        try {
+            FlowsConfig config = reader.read(FlowsFile.FILE_NAME, content);
+            synchronized (this) {
+                Active next = apply(config, false);
+                next.compiled().validation().warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
+                LOG.log(System.Logger.Level.INFO, "flows generation {0} in force: {1} message types, {2} flows", next.generation(),
+                        config.messageTypes().size(), config.flows().size());
+            }
+        } catch (XmlDocumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}; the flows in force stay", e.getMessage());
+        } catch (FlowConfigurationException e) {
+            e.errors().forEach(error -> LOG.log(System.Logger.Level.ERROR, "{0}; the flows in force stay", error));
+        }
+    }
+
+    @Override
+    public MessageTypeMatch classify(RequestHead head) {
+        return active.compiled().classifier().classify(head);
+    }
+
+    @Override
+    public FlowsView current() {
+        Active a = active;
+        FlowsConfig config = a.compiled().config();
+        Map<String, LongAdder> counts = a.compiled().messages();
+        return new FlowsView(a.generation(), config.document(),
+                config.messageTypes().stream().map(t -> new FlowsView.MessageTypeView(t.name(), t.flow(),
+                        counts.containsKey(t.name()) ? counts.get(t.name()).sum() : 0)).toList(),
+                config.flows().stream().map(f -> new FlowsView.FlowView(f.name(),
+                        f.steps().stream().map(StepDefinition::reference).toList())).toList());
+    }
+
+    @Override
+    public FlowValidation validate(String source, byte[] document) {
+        try {
+            FlowsConfig config = reader.read(source, document);
+            Active a = active;
+            FlowServices trial = new FlowServices(-1, registry, health, a.executor(), methods(config));
+            return FlowsCompiler.compile(config, trial, new GenerationUse(() -> { }), FlowsCompiler.newCounters(), true).validation();
+        } catch (XmlDocumentException e) {
+            return new FlowValidation(List.of(e.getMessage()), List.of());
+        } catch (FlowConfigurationException e) {
+            return new FlowValidation(e.errors(), List.of());
+        }
+    }
+
+    @Override
+    public FlowsView replace(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
+        FlowsConfig config = reader.read(source, document);
+        synchronized (this) {
+            FlowValidation check = validate(source, document);
+            if (!check.valid()) {
+                throw new FlowConfigurationException(source, check.errors());
+            }
+            if (file != null) {
+                try {
+                    file.write(document);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + file.path() + ": " + e.getMessage(), e);
+                }
+            }
+            Active next = apply(config, true);
+            LOG.log(System.Logger.Level.INFO, "flows generation {0} in force from {1}", next.generation(), source);
+        }
+        return current();
+    }
+
+    /** A new generation: resolved, swapped in, and the previous one retired once its messages end. */
+    private Active apply(FlowsConfig config, boolean strict) {
+        Active previous = active;
+        Active next = activate(previous.generation() + 1, config, previous, strict);
+        active = next;
+        previous.use().retire();
+        if (next.executor() != previous.executor()) {
+            previous.executor().close();
+        }
+        return next;
+    }
+
+    private Active activate(long generation, FlowsConfig config, Active previous, boolean strict) {
+        Settings s = config.settings();
+        settings = s;
+        StepExecutor executor = previous != null && previous.executor().sameSize(s.stepThreads(), s.stepQueue())
+                ? previous.executor() : new StepExecutor(s.stepThreads(), s.stepQueue(), timer);
+        GenerationUse use = new GenerationUse(() ->
+                registry.closeInstances(key -> key instanceof PlaceKey p && p.generation() == generation));
+        FlowServices services = new FlowServices(generation, registry, health, executor, methods(config));
+        return new Active(generation, FlowsCompiler.compile(config, services, use, FlowsCompiler.newCounters(), strict), use, executor);
+    }
+
+    /** The same generation resolved again after a bladelet provider came or went. */
+    private synchronized void reresolve() {
+        Active a = active;
+        FlowsCompiler.Compiled again = FlowsCompiler.compile(a.compiled().config(), a.compiled().services(), a.use(),
+                a.compiled().messages(), false);
+        active = new Active(a.generation(), again, a.use(), a.executor());
+    }
+
+    private static Map<String, MethodDefinition> methods(FlowsConfig config) {
+        return config.methods().stream().collect(Collectors.toMap(MethodDefinition::name, Function.identity()));
+    }
+
+    /** How long a stopping provider's calls may take to finish: the longest step deadline, and a little. */
+    public Duration drainBound() {
+        FlowsConfig config = active.compiled().config();
+        Duration longest = config.settings().stepTimeout();
+        for (var flow : config.flows()) {
+            longest = max(longest, flow.stepTimeout().orElse(longest));
+            for (StepDefinition step : flow.steps()) {
+                longest = max(longest, step.timeout().orElse(longest));
+            }
+        }
+        return longest.plusMillis(500);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    @Override
+    public List<BladeletInfo> bladelets() {
+        return registry.bladelets();
+    }
+
+    @Override
+    public List<ExtensionHealth> extensions() {
+        registry.extensionNames().forEach(health::of);
+        return new ArrayList<>(health.view(registry::versionOf));
+    }
+
+    @Override
+    public boolean release(String symbolicName) {
+        return health.release(symbolicName);
+    }
+
+    @Override
+    public void close() {
+        if (file != null) {
+            file.close();
+        }
+        Active a = active;
+        a.use().retire();
+        a.executor().close();
+        timer.shutdown();
+    }
+}

@@ -1,0 +1,98 @@
+package org.gatehouse.flow.internal.engine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import org.gatehouse.dataplane.spi.MessageProcessor;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.flow.internal.run.PlatformStepSource;
+import org.gatehouse.flow.spi.PlatformStepFactory;
+import org.gatehouse.policy.api.PolicyService;
+import org.osgi.annotation.bundle.Header;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Starts the flow engine in the framework: reads {@code <gatehouse.conf.dir>/flows.xml} (none:
+ * no message types), follows bladelet providers and {@link PlatformStepFactory} services, and
+ * registers the engine as {@link MessageProcessor} and {@link FlowService}. Framework properties:
+ * {@code gatehouse.conf.dir}, {@code gatehouse.data.dir} (extension data folders; default this
+ * bundle's storage area), {@code gatehouse.flows.reload.interval} (milliseconds, default 1000).
+ */
+@Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
+public final class FlowEngineActivator implements BundleActivator {
+    /** Bundles installed by the extension installer carry this location prefix. */
+    static final String EXTENSION_LOCATION_PREFIX = "gatehouse:extension:";
+
+    private FlowEngine engine;
+    private ServiceTracker<PolicyService, PolicyService> policies;
+    private ServiceTracker<PlatformStepFactory, PlatformStepSource> steps;
+    private BladeletBundleTracker bladelets;
+    private ServiceRegistration<?> registration;
+
+    @Override
+    public void start(BundleContext context) {
+        String conf = context.getProperty("gatehouse.conf.dir");
+        String data = context.getProperty("gatehouse.data.dir");
+        Path dataDir = data == null || data.isBlank() ? context.getDataFile("").toPath() : Path.of(data);
+        Clock clock = Clock.systemUTC();
+        engine = new FlowEngine(conf == null || conf.isBlank() ? null : Path.of(conf), clock);
+        policies = new ServiceTracker<>(context, PolicyService.class, null);
+        policies.open();
+        steps = new ServiceTracker<>(context, PlatformStepFactory.class, null) {
+            @Override
+            public PlatformStepSource addingService(ServiceReference<PlatformStepFactory> reference) {
+                PlatformStepFactory factory = context.getService(reference);
+                if (factory == null) {
+                    return null;
+                }
+                PlatformStepSource source = new PlatformStepSource(factory, dataDir.resolve("platform").resolve(
+                        reference.getBundle().getSymbolicName()), clock);
+                engine.registry().addStep(source);
+                return source;
+            }
+
+            @Override
+            public void removedService(ServiceReference<PlatformStepFactory> reference, PlatformStepSource source) {
+                engine.registry().removeStep(source);
+                context.ungetService(reference);
+            }
+        };
+        steps.open();
+        bladelets = new BladeletBundleTracker(context, engine, this::isExtension, dataDir, clock);
+        bladelets.open();
+        engine.start(Duration.ofMillis(Long.parseLong(property(context, "gatehouse.flows.reload.interval", "1000"))));
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_DESCRIPTION, "Gatehouse flow engine");
+        registration = context.registerService(new String[] {MessageProcessor.class.getName(), FlowService.class.getName()},
+                engine, properties);
+    }
+
+    private boolean isExtension(Bundle bundle) {
+        PolicyService policy = policies.getService();
+        return bundle.getLocation().startsWith(EXTENSION_LOCATION_PREFIX) || policy != null && policy.isExtension(bundle);
+    }
+
+    private static String property(BundleContext context, String name, String fallback) {
+        String value = context.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        if (registration != null) {
+            registration.unregister();
+        }
+        bladelets.close();
+        steps.close();
+        policies.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,94 @@
+package org.gatehouse.flow.internal.run;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * What one admitted call holds and how its end is counted: a place in its provider's in-flight
+ * count (released when the call's stage completes, so a stopping bundle waits for it) and one
+ * of its extension's concurrent slots (released only when both the stage has completed and the
+ * worker has come back out of the bladelet, so a hung call keeps its slot). Its failures and
+ * timeouts count against the extension.
+ */
+public final class Admission<T> {
+    private final String what;
+    private final BladeletProvider provider;
+    private final ExtensionHealthBook.Health health;
+    private final Predicate<T> isFailure;
+    private final AtomicInteger holds = new AtomicInteger(2);
+
+    private Admission(String what, BladeletProvider provider, ExtensionHealthBook.Health health, Predicate<T> isFailure) {
+        this.what = what;
+        this.provider = provider;
+        this.health = health;
+        this.isFailure = isFailure;
+    }
+
+    /** A call that no provider or extension accounts for (a built-in step service). */
+    public static <T> Admission<T> unaccounted(String what) {
+        return new Admission<>(what, null, null, v -> false);
+    }
+
+    /**
+     * Admits a call to a provider's bladelet; an extension's call is also checked against its
+     * quarantine and concurrency cap.
+     *
+     * @throws StepFailure when the extension is quarantined or at its cap, or the provider is stopping
+     */
+    public static <T> Admission<T> enter(String what, BladeletProvider provider, ExtensionHealthBook book, Predicate<T> isFailure)
+            throws StepFailure {
+        ExtensionHealthBook.Health health = provider.extension() ? book.of(provider.symbolicName()) : null;
+        if (health != null && health.quarantined()) {
+            throw new StepFailure(StepFailure.Kind.QUARANTINED, what + ": extension " + provider.symbolicName() + " is quarantined");
+        }
+        if (health != null && !health.tryAcquire()) {
+            throw new StepFailure(StepFailure.Kind.EXTENSION_OVERLOADED, what + ": extension " + provider.symbolicName()
+                    + " has as many steps running as it may");
+        }
+        if (!provider.enter()) {
+            if (health != null) {
+                health.releaseSlot();
+            }
+            throw new StepFailure(StepFailure.Kind.UNAVAILABLE, what + ": " + provider + " is stopping");
+        }
+        return new Admission<>(what, provider, health, isFailure);
+    }
+
+    /** The call's stage completed (value or error). */
+    void settle(T value, Throwable error) {
+        if (provider != null) {
+            provider.exit();
+        }
+        if (health != null) {
+            if (error instanceof StepFailure f && f.kind() == StepFailure.Kind.TIMEOUT) {
+                health.failed(true, what + " timed out");
+            } else if (error instanceof StepFailure f && f.kind() == StepFailure.Kind.OVERLOADED) {
+                // the element's pool was full: not the extension's doing
+                health.succeededWithoutRunning();
+            } else if (error != null) {
+                health.failed(false, what + " threw " + error.getClass().getName());
+            } else if (isFailure.test(value)) {
+                health.failed(false, what + " answered a failure");
+            } else {
+                health.succeeded();
+            }
+        }
+        release();
+    }
+
+    /** The worker came back out of the bladelet (or never went in). */
+    void returned() {
+        release();
+    }
+
+    private void release() {
+        if (holds.decrementAndGet() == 0 && health != null) {
+            health.releaseSlot();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return what;
+    }
+}

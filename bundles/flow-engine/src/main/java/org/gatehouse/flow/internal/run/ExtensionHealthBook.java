@@ -1,0 +1,140 @@
+package org.gatehouse.flow.internal.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
+
+/**
+ * Each extension's counters, its concurrency cap and its quarantine (SPEC 10: an extension that
+ * throws or hangs is counted, then quarantined past a threshold; other traffic is unaffected).
+ * {@code quarantine-failures} failures within {@code quarantine-window} quarantine it until
+ * {@link #release} or until a new version starts.
+ */
+public final class ExtensionHealthBook {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.flow.quarantine");
+
+    private final Map<String, Health> records = new ConcurrentHashMap<>();
+    private final Supplier<Settings> settings;
+    private final Clock clock;
+
+    public ExtensionHealthBook(Supplier<Settings> settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The record of one extension, created on first use. */
+    public Health of(String symbolicName) {
+        return records.computeIfAbsent(symbolicName, Health::new);
+    }
+
+    /** Lifts a quarantine; false when the extension was not quarantined. */
+    public boolean release(String symbolicName) {
+        Health h = records.get(symbolicName);
+        return h != null && h.lift("released");
+    }
+
+    /** Every extension's health, by name; {@code versions} gives the version in use. */
+    public List<ExtensionHealth> view(Function<String, String> versions) {
+        List<ExtensionHealth> all = new ArrayList<>();
+        new TreeMap<>(records).forEach((name, h) -> all.add(h.view(versions.apply(name))));
+        return all;
+    }
+
+    /** One extension's counters and quarantine state. */
+    public final class Health {
+        private final String name;
+        private final AtomicInteger running = new AtomicInteger();
+        private final LongAdder completed = new LongAdder();
+        private final LongAdder failures = new LongAdder();
+        private final LongAdder timeouts = new LongAdder();
+        private final Deque<Instant> recentFailures = new ArrayDeque<>();
+        private volatile Instant quarantinedAt;
+        private volatile String lastFailure;
+
+        private Health(String name) {
+            this.name = name;
+        }
+
+        public boolean quarantined() {
+            return quarantinedAt != null;
+        }
+
+        /** Takes one of the extension's concurrent slots, or says no (the cap of {@code extension-concurrency}). */
+        boolean tryAcquire() {
+            if (running.incrementAndGet() > settings.get().extensionConcurrency()) {
+                running.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        void releaseSlot() {
+            running.decrementAndGet();
+        }
+
+        void succeeded() {
+            completed.increment();
+        }
+
+        /** A call admitted but turned away by the element's full pool: no outcome to count. */
+        void succeededWithoutRunning() {
+        }
+
+        void failed(boolean timedOut, String reason) {
+            completed.increment();
+            (timedOut ? timeouts : failures).increment();
+            lastFailure = reason;
+            Settings s = settings.get();
+            Instant now = clock.instant();
+            synchronized (recentFailures) {
+                recentFailures.addLast(now);
+                Instant oldest = now.minus(s.quarantineWindow());
+                while (!recentFailures.isEmpty() && recentFailures.peekFirst().isBefore(oldest)) {
+                    recentFailures.removeFirst();
+                }
+                if (quarantinedAt == null && recentFailures.size() >= s.quarantineFailures()) {
+                    quarantinedAt = now;
+                    LOG.log(System.Logger.Level.ERROR, "extension {0} quarantined: {1} failures within {2}; last: {3}", name,
+                            recentFailures.size(), display(s.quarantineWindow()), reason);
+                }
+            }
+        }
+
+        /** Lifts the quarantine and forgets recent failures; false when there was none. */
+        boolean lift(String why) {
+            synchronized (recentFailures) {
+                recentFailures.clear();
+                if (quarantinedAt == null) {
+                    return false;
+                }
+                quarantinedAt = null;
+            }
+            LOG.log(System.Logger.Level.INFO, "extension {0} out of quarantine: {1}", name, why);
+            return true;
+        }
+
+        ExtensionHealth view(String version) {
+            Instant at = quarantinedAt;
+            return new ExtensionHealth(name, version, running.get(), completed.sum(), failures.sum(), timeouts.sum(),
+                    at != null, Optional.ofNullable(at), Optional.ofNullable(lastFailure));
+        }
+    }
+
+    private static String display(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,12 @@
+package org.gatehouse.flow.internal.run;
+
+import java.util.Map;
+import org.gatehouse.flow.internal.config.FlowsConfig.MethodDefinition;
+
+/** What a running flow uses of the engine: bladelets, health, threads, and the document's methods. */
+public record FlowServices(long generation, BladeletRegistry registry, ExtensionHealthBook health, StepExecutor executor,
+                           Map<String, MethodDefinition> methods) {
+    public FlowServices {
+        methods = Map.copyOf(methods);
+    }
+}

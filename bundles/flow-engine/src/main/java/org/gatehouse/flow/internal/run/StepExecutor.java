@@ -1,0 +1,141 @@
+package org.gatehouse.flow.internal.run;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where bladelet code runs (SPEC 3: never on the event loop): a bounded pool of
+ * {@code step-threads} with a queue of {@code step-queue}, and a deadline per call. At the
+ * deadline the call's stage fails with {@link StepFailure.Kind#TIMEOUT} and the worker still
+ * inside the bladelet is interrupted; a full pool fails the call with
+ * {@link StepFailure.Kind#OVERLOADED} at once.
+ */
+public final class StepExecutor implements AutoCloseable {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService timer;
+    private final int threads;
+    private final int queue;
+
+    /** What one call does once admitted; may block, may return a stage that completes later. */
+    public interface Call<T> {
+        CompletionStage<T> run() throws Exception;
+    }
+
+    public StepExecutor(int threads, int queue, ScheduledExecutorService timer) {
+        this.threads = threads;
+        this.queue = queue;
+        this.timer = timer;
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger count = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, "gatehouse-step-" + pool + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+        workers.allowCoreThreadTimeOut(true);
+    }
+
+    public boolean sameSize(int otherThreads, int otherQueue) {
+        return threads == otherThreads && queue == otherQueue;
+    }
+
+    /**
+     * Runs an admitted call on a worker ({@code inline} false) or on the calling thread (true: a
+     * method called from a step already on a worker, which must not wait for a second worker),
+     * under the deadline. The admission is settled exactly once, when the returned stage completes.
+     */
+    public <T> CompletableFuture<T> run(Duration timeout, boolean inline, Admission<T> admission, Call<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Worker worker = new Worker();
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            if (result.completeExceptionally(new StepFailure(StepFailure.Kind.TIMEOUT, "deadline " + timeout.toMillis() + " ms passed"))) {
+                worker.interrupt();
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((value, error) -> {
+            deadline.cancel(false);
+            admission.settle(value, unwrap(error));
+        });
+        Runnable task = () -> {
+            if (result.isDone()) {
+                admission.returned(); // the deadline passed while the call waited for a thread
+                return;
+            }
+            worker.enter();
+            try {
+                call.run().whenComplete((value, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(unwrap(error));
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                worker.leave();
+                admission.returned();
+            }
+        };
+        if (inline) {
+            task.run();
+        } else {
+            try {
+                workers.execute(task);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(new StepFailure(StepFailure.Kind.OVERLOADED, "every step thread is busy"));
+                admission.returned();
+            }
+        }
+        return result;
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** Lets queued and running calls finish; takes no new ones. */
+    @Override
+    public void close() {
+        workers.shutdown();
+    }
+
+    /** The thread inside the bladelet, so the deadline can interrupt it and no other call. */
+    private static final class Worker {
+        private Thread thread;
+        private boolean interrupted;
+
+        synchronized void enter() {
+            thread = Thread.currentThread();
+        }
+
+        synchronized void leave() {
+            if (interrupted) {
+                Thread.interrupted(); // ours, not meant for whatever this thread runs next
+            }
+            thread = null;
+        }
+
+        synchronized void interrupt() {
+            if (thread != null) {
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.gatehouse.flow.internal.engine;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gatehouse.sdk.auth.AuthenticationResult;
+import org.gatehouse.sdk.auth.Authenticator;
+import org.gatehouse.sdk.bladelet.Bladelet;
+import org.gatehouse.sdk.bladelet.BladeletContext;
+import org.gatehouse.sdk.bladelet.StepOutcome;
+import org.gatehouse.sdk.identity.Credentials;
+import org.gatehouse.sdk.identity.Identity;
+import org.gatehouse.sdk.message.Body;
+import org.gatehouse.sdk.message.Message;
+import org.gatehouse.sdk.message.MessageChanges;
+
+/** Real bladelets for the engine's tests, built by the engine from {@code test-bladelets.xml}. */
+public final class TestBladelets {
+    /** Steps of {@link Sleep} that saw their thread interrupted. */
+    static final AtomicInteger INTERRUPTED = new AtomicInteger();
+    /** {@link Gate} steps wait here until the test lets them go. */
+    static volatile Semaphore gate = new Semaphore(0);
+    /** Counts {@link Gate} steps that are inside the bladelet. */
+    static volatile CountDownLatch entered = new CountDownLatch(0);
+    static final AtomicInteger CLOSED = new AtomicInteger();
+
+    private TestBladelets() {
+    }
+
+    /** Appends its mark to the X-Trail header and the attribute "trail", so the next step shows what it saw. */
+    public static final class Trail implements Bladelet {
+        private final String mark;
+
+        public Trail(BladeletContext context) {
+            mark = context.parameters().string("mark");
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            String before = message.attributes().getOrDefault("trail", "");
+            String trail = before.isEmpty() ? mark : before + "," + mark;
+            return CompletableFuture.completedStage(StepOutcome.proceed(MessageChanges.builder()
+                    .setHeader("X-Trail", trail + " (saw header " + message.headers().first("X-Trail").orElse("none") + ")")
+                    .attribute("trail", trail).build()));
+        }
+
+        @Override
+        public void close() {
+            CLOSED.incrementAndGet();
+        }
+    }
+
+    public static final class Respond implements Bladelet {
+        private final int status;
+
+        public Respond(BladeletContext context) {
+            status = context.parameters().integer("status");
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            return CompletableFuture.completedStage(StepOutcome.respond(org.gatehouse.sdk.bladelet.Response.text(status,
+                    "no entry for " + message.attributes().getOrDefault("trail", "nobody"))));
+        }
+    }
+
+    public static final class Route implements Bladelet {
+        private final String route;
+
+        public Route(BladeletContext context) {
+            route = context.parameters().string("route");
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            return CompletableFuture.completedStage(StepOutcome.route(route, MessageChanges.builder().setHeader("X-Routed", route).build()));
+        }
+    }
+
+    public static final class Fail implements Bladelet {
+        public Fail(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            return CompletableFuture.completedStage(StepOutcome.fail("token service password is hunter2"));
+        }
+    }
+
+    public static final class Throw implements Bladelet {
+        public Throw(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            throw new IllegalStateException("internal detail: db at 10.1.2.3");
+        }
+    }
+
+    /** Blocks its thread, as a careless extension would. */
+    public static final class Sleep implements Bladelet {
+        private final Duration time;
+
+        public Sleep(BladeletContext context) {
+            time = context.parameters().duration("time");
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            try {
+                Thread.sleep(time.toMillis());
+            } catch (InterruptedException e) {
+                INTERRUPTED.incrementAndGet();
+                return CompletableFuture.failedStage(e);
+            }
+            return CompletableFuture.completedStage(StepOutcome.proceed());
+        }
+    }
+
+    /** Waits for a permit of {@link #gate}, so a test controls how many are inside at once. */
+    public static final class Gate implements Bladelet {
+        public Gate(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            entered.countDown();
+            try {
+                if (!gate.tryAcquire(10, TimeUnit.SECONDS)) {
+                    return CompletableFuture.completedStage(StepOutcome.fail("gate never opened"));
+                }
+            } catch (InterruptedException e) {
+                return CompletableFuture.failedStage(e);
+            }
+            return CompletableFuture.completedStage(StepOutcome.proceed(MessageChanges.builder().setHeader("X-Gate", "passed").build()));
+        }
+    }
+
+    public static final class UpperBody implements Bladelet {
+        public UpperBody(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            return CompletableFuture.completedStage(StepOutcome.proceed(MessageChanges.builder()
+                    .body(Body.ofText(message.body().text().toUpperCase(java.util.Locale.ROOT))).build()));
+        }
+    }
+
+    public static final class RewritePath implements Bladelet {
+        private final String to;
+
+        public RewritePath(BladeletContext context) {
+            to = context.parameters().string("to");
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            return CompletableFuture.completedStage(StepOutcome.proceed(MessageChanges.builder().path(to).build()));
+        }
+    }
+
+    public static final class Token implements Authenticator {
+        private final String token;
+        private final java.time.Clock clock;
+
+        public Token(BladeletContext context) {
+            token = context.parameters().string("token");
+            clock = context.clock();
+        }
+
+        @Override
+        public CompletionStage<AuthenticationResult> authenticate(Credentials credentials, Message message) {
+            if (credentials instanceof Credentials.Bearer b && b.token().equals(token)) {
+                return CompletableFuture.completedStage(AuthenticationResult.authenticated(Identity.of("alice", "token", clock.instant())));
+            }
+            return CompletableFuture.completedStage(AuthenticationResult.rejected("unknown token", "Bearer realm=\"test\""));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.gatehouse.flow.internal.engine;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+import org.gatehouse.dataplane.spi.RequestHead;
+
+/** A request head as the data plane would hand it over, built in tests. */
+public final class TestRequestHead implements RequestHead {
+    private String listener = "public";
+    private String method = "GET";
+    private String uri = "/";
+    private String authority = "api.example.com";
+    private InetSocketAddress remote = new InetSocketAddress("127.0.0.1", 40000);
+    private final List<Map.Entry<String, String>> headers = new ArrayList<>();
+    private boolean hasBody;
+
+    public static TestRequestHead get(String uri) {
+        TestRequestHead head = new TestRequestHead();
+        head.uri = uri;
+        return head;
+    }
+
+    public TestRequestHead listener(String value) {
+        listener = value;
+        return this;
+    }
+
+    public TestRequestHead method(String value) {
+        method = value;
+        hasBody = !value.equals("GET");
+        return this;
+    }
+
+    public TestRequestHead authority(String value) {
+        authority = value;
+        return this;
+    }
+
+    public TestRequestHead from(String address) {
+        remote = new InetSocketAddress(address, 40000);
+        return this;
+    }
+
+    public TestRequestHead header(String name, String value) {
+        headers.add(new SimpleImmutableEntry<>(name, value));
+        return this;
+    }
+
+    @Override public String listener() { return listener; }
+    @Override public String scheme() { return "http"; }
+    @Override public String protocol() { return "HTTP/1.1"; }
+    @Override public String method() { return method; }
+    @Override public String uri() { return uri; }
+    @Override public String authority() { return authority; }
+
+    @Override
+    public String header(String name) {
+        return headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        return headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
+    }
+
+    @Override public List<Map.Entry<String, String>> headerList() { return new ArrayList<>(headers); }
+    @Override public InetSocketAddress remoteAddress() { return remote; }
+    @Override public InetSocketAddress localAddress() { return new InetSocketAddress("127.0.0.1", 8080); }
+    @Override public Optional<SSLSession> tlsSession() { return Optional.empty(); }
+    @Override public Instant receivedAt() { return Instant.parse("2026-01-01T00:00:00Z"); }
+    @Override public boolean hasBody() { return hasBody; }
+}

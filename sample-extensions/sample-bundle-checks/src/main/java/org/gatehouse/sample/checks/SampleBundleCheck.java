@@ -1,6 +1,7 @@
 package org.gatehouse.sample.checks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.felix.framework.FrameworkFactory;
+import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.sdk.bladelet.Bladelet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -36,8 +38,8 @@ import org.osgi.framework.wiring.BundleWiring;
  * Checks a sample's packaged jar ({@code target/<artifactId>-<version>.jar}, given to the
  * integration tests in the {@code sample.bundle.jar} system property) as the element will see it
  * at upload: an OSGi bundle with the expected symbolic name, its descriptor and policy inside,
- * importing only SDK and {@code java.*} packages, and resolving in a real Felix framework where the SDK bundle is the
- * only other bundle.
+ * importing only packages of the vendor system policy's class space and never {@code java.*},
+ * and resolving in a real Felix framework where the SDK bundle is the only other bundle.
  *
  * <pre>{@code
  * SampleBundleCheck bundle = SampleBundleCheck.fromSystemProperty();
@@ -104,7 +106,8 @@ public final class SampleBundleCheck {
 
     /**
      * The bundle's shape: symbolic name, OSGi R4+ manifest, descriptor and policy inside, no exports,
-     * no fragment host, no Require-Bundle, no native code, and imports from {@code org.gatehouse.sdk.*} and {@code java.*} only.
+     * no fragment host, no Require-Bundle, no native code, the SDK imported, every import within the vendor
+     * system policy's class space, and no {@code java.*} import (install qualification refuses those).
      */
     public void assertExtensionBundle(String symbolicName) {
         Attributes manifest = manifest();
@@ -116,11 +119,13 @@ public final class SampleBundleCheck {
             assertNull(manifest.getValue(header), header + " has no place in a sample extension");
         }
         List<String> imports = importedPackages();
-        assertTrue(!imports.isEmpty(), "a sample imports the SDK");
+        assertTrue(imports.stream().anyMatch(p -> p.startsWith("org.gatehouse.sdk.")), "a sample imports the SDK");
+        List<String> classSpace = vendorClassSpace();
         for (String imported : imports) {
-            // bnd also lists the java.* packages it saw (OSGi Core R7 3.6.5); the system bundle provides them
-            assertTrue(imported.startsWith("org.gatehouse.sdk.") || imported.startsWith("java."),
-                    "Import-Package " + imported + " is neither an SDK nor a java.* package");
+            // install qualification refuses java.* imports: the JDK's packages come through boot delegation
+            assertFalse(imported.equals("java") || imported.startsWith("java."), "Import-Package " + imported + " is a JDK package");
+            assertTrue(packageAllowed(imported, classSpace), "Import-Package " + imported
+                    + " is outside the vendor system policy's class space " + classSpace);
         }
         try (JarFile file = new JarFile(jar.toFile())) {
             assertNotNull(file.getEntry(DESCRIPTOR_ENTRY), DESCRIPTOR_ENTRY + " is missing");
@@ -134,7 +139,7 @@ public final class SampleBundleCheck {
      * Installs the SDK bundle and this jar in a fresh Felix framework, starts the sample, loads the
      * bladelet class through it and checks that the class comes from the sample bundle, implements the
      * SDK interface the SDK bundle exports, and that every package wire goes to the SDK bundle (or, for
-     * {@code java.*}, to the framework).
+     * a class-space package such as {@code javax.net.ssl}, to the framework).
      */
     public void assertResolvesAgainstTheSdkAlone(String className, Class<?> sdkInterface) throws Exception {
         Path storage = Files.createTempDirectory("sample-felix");
@@ -155,14 +160,33 @@ public final class SampleBundleCheck {
             for (BundleWire wire : sample.adapt(BundleWiring.class).getRequiredWires(BundleRevision.PACKAGE_NAMESPACE)) {
                 Bundle provider = wire.getProviderWiring().getBundle();
                 String pkg = String.valueOf(wire.getCapability().getAttributes().get(BundleRevision.PACKAGE_NAMESPACE));
-                assertTrue(provider == sdk || provider.getBundleId() == 0 && pkg.startsWith("java."),
-                        "package " + pkg + " is wired to " + provider + ", neither the SDK nor (for java.*) the framework");
+                assertTrue(provider == sdk || provider.getBundleId() == 0 && packageAllowed(pkg, vendorClassSpace()),
+                        "package " + pkg + " is wired to " + provider + ", neither the SDK nor the framework for a class-space package");
             }
         } finally {
             framework.stop();
             framework.waitForStop(10_000);
             deleteTree(storage);
         }
+    }
+
+    /** The packages the vendor default system policy lets an extension import ({@code <class-space>}). */
+    private static List<String> vendorClassSpace() {
+        try {
+            return SamplePolicyCheck.defaultSystemPolicy().allowedPackages();
+        } catch (XmlDocumentException e) {
+            throw new IllegalStateException("the vendor default system policy does not read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The class space's matching: {@code a.b} is exactly that package, {@code a.b.*} the packages below it. */
+    static boolean packageAllowed(String packageName, List<String> allowed) {
+        for (String pattern : allowed) {
+            if (pattern.equals(packageName) || pattern.endsWith(".*") && packageName.startsWith(pattern.substring(0, pattern.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void startOrExplain(Bundle sample) {

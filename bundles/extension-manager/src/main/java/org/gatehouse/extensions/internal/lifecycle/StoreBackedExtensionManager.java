@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.api.ExtensionOperationException;
 import org.gatehouse.extensions.api.ExtensionOperationException.Kind;
@@ -46,12 +47,21 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     private final Map<String, StoredExtension> stored = new TreeMap<>();
     private final Map<String, Bundle> live = new HashMap<>();
     private final Map<String, String> failures = new HashMap<>();
+    private volatile Consumer<String> steps = step -> { };
 
     StoreBackedExtensionManager(ExtensionStore store, UploadInspector inspector, ExtensionBundles bundles, PolicyService policies) {
         this.store = store;
         this.inspector = inspector;
         this.bundles = bundles;
         this.policies = policies;
+    }
+
+    /**
+     * Lets a crash test stop the process at a step of an operation: {@code journaled}, {@code stored}
+     * (files written), {@code applied} (framework changed, record not yet written), {@code committed}.
+     */
+    void observeSteps(Consumer<String> observer) {
+        steps = observer;
     }
 
     /** Start-up: recovers the store and installs every stored extension in its stored state. */
@@ -138,6 +148,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             bundle = bundles.install(store.jarOf(kept), false, what);
             bundles.checkBladelets(bundle, in.descriptor(), what);
             bundles.start(bundle, what);
+            steps.accept("applied");
             StoredExtension done = kept.with(withMerge(kept.record(), bundle));
             commit(done);
             live.put(done.symbolicName(), bundle);
@@ -187,6 +198,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             throw e;
         }
         retire(old, what(current.record()));
+        steps.accept("applied");
         StoredExtension done = kept.with(withMerge(kept.record(), fresh));
         commitAfterFrameworkChange(done);
         live.put(symbolicName, fresh);
@@ -230,6 +242,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         } else {
             bundles.stop(bundle, what);
         }
+        steps.accept("applied");
         StoredExtension done = current.with(withState(current.record(), target));
         try {
             commit(done);
@@ -263,7 +276,9 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         StoredExtension done;
         try {
             String file = store.keepPolicy(symbolicName, narrowed);
+            steps.accept("stored");
             bundles.setPolicy(symbolicName, Optional.of(narrowed));
+            steps.accept("applied");
             ExtensionRecord r = current.record();
             ExtensionRecord next = new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), r.state(), r.installedAt(),
                     r.installedBy(), r.verdict(), r.qualificationReasons(), Optional.of(new String(narrowed, StandardCharsets.UTF_8)),
@@ -289,8 +304,10 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         if (bundle != null && current.record().state() == ExtensionState.ENABLED) {
             bundles.stop(bundle, what(current.record()));
         }
+        steps.accept("applied");
         try {
             store.forget(symbolicName);
+            steps.accept("committed");
         } catch (IOException e) {
             if (bundle != null && current.record().state() == ExtensionState.ENABLED) {
                 undoSwitch(bundle, ExtensionState.DISABLED, what(current.record()));
@@ -330,6 +347,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     private void begin(Inspection in, String operation) throws ExtensionOperationException {
         try {
             store.begin(in.symbolicName(), operation);
+            steps.accept("journaled");
         } catch (IOException e) {
             inspector.discard(in.staged());
             throw new ExtensionOperationException(Kind.FAILED, operation + " of " + in.symbolicName() + " not journaled: " + e, e);
@@ -339,6 +357,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     private void beginQuietly(String symbolicName, String operation) throws ExtensionOperationException {
         try {
             store.begin(symbolicName, operation);
+            steps.accept("journaled");
         } catch (IOException e) {
             throw new ExtensionOperationException(Kind.FAILED, operation + " of " + symbolicName + " not journaled: " + e, e);
         }
@@ -350,6 +369,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             Optional<String> policyFile = in.policy().isPresent()
                     ? Optional.of(store.keepPolicy(in.symbolicName(), in.policy().get()))
                     : Optional.empty();
+            steps.accept("stored");
             return new StoredExtension(record(in, state, uploader), jarFile, policyFile, in.conditions());
         } catch (IOException e) {
             inspector.discard(in.staged());
@@ -364,6 +384,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             throw new ExtensionOperationException(Kind.FAILED, what(s.record()) + ": record not written: " + e, e);
         }
         stored.put(s.symbolicName(), s);
+        steps.accept("committed");
     }
 
     /** After an upgrade retired the old version there is no way back: a record that cannot be written is the disk's failure. */

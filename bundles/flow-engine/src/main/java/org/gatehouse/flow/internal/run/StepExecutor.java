@@ -63,9 +63,17 @@ public final class StepExecutor implements AutoCloseable {
                 worker.interrupt();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // callers see the outcome only once it is counted, so the next message sees the quarantine it causes
+        CompletableFuture<T> counted = new CompletableFuture<>();
         result.whenComplete((value, error) -> {
             deadline.cancel(false);
-            admission.settle(value, unwrap(error));
+            Throwable cause = error == null ? null : unwrap(error);
+            admission.settle(value, cause);
+            if (cause != null) {
+                counted.completeExceptionally(cause);
+            } else {
+                counted.complete(value);
+            }
         });
         Runnable task = () -> {
             if (result.isDone()) {
@@ -98,7 +106,7 @@ public final class StepExecutor implements AutoCloseable {
                 admission.returned();
             }
         }
-        return result;
+        return counted;
     }
 
     static Throwable unwrap(Throwable error) {

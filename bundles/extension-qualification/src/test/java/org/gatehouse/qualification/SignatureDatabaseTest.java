@@ -119,7 +119,7 @@ class SignatureDatabaseTest {
                     "-cp", System.getProperty("java.class.path"), SignatureDatabaseWriter.class.getName(), file.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("writer.log").toFile()).start();
             try {
-                awaitEntries(file, 50 + round * 20);
+                awaitEntries(file, 20 + round * 10);
             } finally {
                 writer.destroyForcibly();  // SIGKILL on Linux: no shutdown hooks, no finally blocks
                 assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
@@ -132,7 +132,7 @@ class SignatureDatabaseTest {
     }
 
     private static void awaitEntries(Path file, int atLeast) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (Files.exists(file) && SignatureDatabase.open(file).entries().size() >= atLeast) {
                 return;

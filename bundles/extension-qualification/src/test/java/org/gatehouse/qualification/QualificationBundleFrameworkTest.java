@@ -1,0 +1,141 @@
+package org.gatehouse.qualification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+/**
+ * Boots a real Felix with the real Jackson, Woodstox, Bouncy Castle and policy-schemas bundles,
+ * installs this bundle from {@code target/classes} (bnd has written its manifest there by the
+ * time tests run), and qualifies a signed jar through it: rules parsed by Jackson inside the
+ * framework, the signature verified by the Bouncy Castle bundle, the database written to disk.
+ */
+class QualificationBundleFrameworkTest {
+    private static final Path BUNDLE_CLASSES = Path.of("target", "classes").toAbsolutePath();
+    private static final String PACKAGE = "org.gatehouse.qualification.";
+
+    @TempDir
+    Path dir;
+
+    private Felix framework;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+    }
+
+    @Test
+    void qualifiesASignedJarInsideTheFramework() throws Exception {
+        Bundle qualification = boot();
+        TestPki.Identity authority = TestPki.authority("CN=Framework Test CA");
+        TestPki.Identity publisher = TestPki.publisher("CN=Framework Publisher,O=Example Corp", authority);
+        Path jar = TestPki.sign(TestBundles.bundle("com.example.ext").write(dir.resolve("u.jar")), dir.resolve("s.jar"), publisher);
+
+        Object rules = type(qualification, "QualificationRules").getMethod("parse", String.class, byte[].class).invoke(null, "rules.xml", """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="example-corp" answer="conditional-enable">
+                    <match><reference-group>vendor-approved</reference-group><publisher>*,O=Example Corp</publisher></match>
+                    <extra-audit/>
+                  </rule>
+                </qualification-rules>
+                """.getBytes(StandardCharsets.UTF_8));
+        Object database = type(qualification, "SignatureDatabase").getMethod("open", Path.class).invoke(null, dir.resolve("db.xml"));
+        Object builder = type(qualification, "InstallQualifier").getMethod("builder").invoke(null);
+        Class<?> builderType = builder.getClass();
+        builderType.getMethod("rules", rules.getClass()).invoke(builder, rules);
+        builderType.getMethod("signatureDatabase", database.getClass()).invoke(builder, database);
+        builderType.getMethod("trustedPublishers", Collection.class).invoke(builder, List.of(CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(authority.certificate().getEncoded()))));
+        builderType.getMethod("requireSignature", boolean.class).invoke(builder, true);
+        Object qualifier = builderType.getMethod("build").invoke(builder);
+
+        Object denied = qualify(qualification, qualifier, jar);
+        assertEquals("DENY", denied.getClass().getMethod("verdict").invoke(denied).toString());
+        String sha256 = (String) denied.getClass().getMethod("sha256").invoke(denied);
+
+        Class<?> entryType = type(qualification, "SignatureEntry");
+        Object entry = entryType.getConstructor(String.class, List.class, String.class, String.class, Instant.class)
+                .newInstance(sha256, List.of("vendor-approved"), "", "admin", Instant.now());
+        database.getClass().getMethod("put", entryType).invoke(database, entry);
+        assertTrue(Files.readString(dir.resolve("db.xml")).contains(sha256));
+
+        Object admitted = qualify(qualification, qualifier, jar);
+        assertEquals("CONDITIONAL_ENABLE", admitted.getClass().getMethod("verdict").invoke(admitted).toString(),
+                () -> "reasons: " + invoke(admitted, "reasons"));
+        assertEquals(Optional.of("CN=Framework Publisher,O=Example Corp"), invoke(admitted, "publisher"));
+    }
+
+    private static Object qualify(Bundle qualification, Object qualifier, Path jar) throws Exception {
+        Class<?> uploadType = type(qualification, "Upload");
+        Object upload = uploadType.getConstructor(String.class, String.class, Instant.class).newInstance("s.jar", "alice", Instant.now());
+        return qualifier.getClass().getMethod("qualify", Path.class, uploadType).invoke(qualifier, jar, upload);
+    }
+
+    private static Object invoke(Object target, String method) {
+        try {
+            return target.getClass().getMethod(method).invoke(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Class<?> type(Bundle bundle, String simpleName) throws ClassNotFoundException {
+        Class<?> type = bundle.loadClass(PACKAGE + simpleName);
+        assertTrue(type.getClassLoader() != QualificationBundleFrameworkTest.class.getClassLoader(), "loaded from the bundle, not the class path");
+        return type;
+    }
+
+    private Bundle boot() throws Exception {
+        framework = new Felix(Map.of(
+                Constants.FRAMEWORK_STORAGE, dir.resolve("felix").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> bundles = new ArrayList<>();
+        for (String marker : List.of("com.fasterxml.jackson.annotation.JsonProperty", "com.fasterxml.jackson.core.JsonParser",
+                "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.dataformat.xml.XmlMapper",
+                "org.codehaus.stax2.XMLStreamReader2", "com.ctc.wstx.stax.WstxInputFactory",
+                "org.bouncycastle.jce.provider.BouncyCastleProvider",
+                "org.bouncycastle.asn1.bsi.BSIObjectIdentifiers", "org.bouncycastle.cms.CMSSignedData",
+                "org.gatehouse.schemas.XmlDocumentReader")) {
+            bundles.add(context.installBundle(location(marker)));
+        }
+        Bundle qualification = context.installBundle("reference:" + BUNDLE_CLASSES.toUri());
+        bundles.add(qualification);
+        for (Bundle bundle : bundles) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+        assertEquals(Bundle.ACTIVE, qualification.getState(), "the qualification bundle resolves with its real imports");
+        return qualification;
+    }
+
+    /** Where the class path found a class: a jar, or a module's target/classes inside a reactor build. */
+    private static String location(String className) throws Exception {
+        Path found = Path.of(Class.forName(className, false, QualificationBundleFrameworkTest.class.getClassLoader())
+                .getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Files.isDirectory(found) ? "reference:" + found.toUri() : found.toUri().toString();
+    }
+}

@@ -23,9 +23,11 @@ import org.gatehouse.sdk.message.Message;
  * key's SHA-256 digest (never the key) with the principal and groups it stands for; see
  * {@link ApiKeyFile} for the format. The file is re-read when it changes.
  *
- * <p>Where the key comes from, first found wins: custom credentials with a {@code key} field (a
- * message type's credential location definition), the header named by {@code header}
- * (default {@code X-Api-Key}), or a Bearer token when {@code accept-bearer} is true.
+ * <p>Where the key comes from, first found wins: custom credentials from a message type's credential
+ * location (a {@code key} field, or the single {@code value} field a one-value location fills), the
+ * header named by {@code header} (default {@code X-Api-Key}), or a Bearer token when
+ * {@code accept-bearer} is true. The element calls an authenticator only when the message type's
+ * locations found credentials, so in a flow one of them must cover where clients put the key.
  *
  * <p>The presented key's digest is compared with every entry's, each with
  * {@link MessageDigest#isEqual} (constant time in the length), without stopping at a match, so
@@ -95,8 +97,14 @@ public final class ApiKeyAuthenticator implements Authenticator {
     }
 
     private List<String> presentedKeys(Credentials credentials, Message message) {
-        if (credentials instanceof Credentials.Custom custom && custom.fields().containsKey("key")) {
-            return List.of(custom.fields().get("key"));
+        if (credentials instanceof Credentials.Custom custom) {
+            // "value" is the field a credential location that extracts one value fills (the element's
+            // default for kind api-key); "key" names it explicitly when a location extracts several
+            Optional<String> key = Optional.ofNullable(custom.fields().get("key"))
+                    .or(() -> Optional.ofNullable(custom.fields().size() == 1 ? custom.fields().get("value") : null));
+            if (key.isPresent()) {
+                return List.of(key.get());
+            }
         }
         List<String> fromHeader = message.headers().all(header);
         if (!fromHeader.isEmpty()) {

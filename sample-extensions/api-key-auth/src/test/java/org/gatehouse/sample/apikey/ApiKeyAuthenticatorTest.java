@@ -113,6 +113,16 @@ class ApiKeyAuthenticatorTest {
     }
 
     @Test
+    void aOneValueCredentialLocationGivesTheKeyAsItsValueField() throws Exception {
+        try (BladeletUnderTest auth = authenticator().start()) {
+            AuthenticationResult result = auth.authenticate(new Credentials.Custom("api-key", Map.of("value", REPORTS_KEY)),
+                    TestMessage.request("GET", "/").build());
+
+            assertEquals("reports-service", assertInstanceOf(AuthenticationResult.Authenticated.class, result).identity().principal());
+        }
+    }
+
+    @Test
     void theHeaderNameComesFromTheFlow() throws Exception {
         try (BladeletUnderTest auth = authenticator().parameter("header", "X-Client-Key").start()) {
             assertInstanceOf(AuthenticationResult.Authenticated.class, auth.authenticate(NONE_FOUND, withHeader("x-client-key", BILLING_KEY)));

@@ -120,6 +120,20 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                         (w, outcome) -> java.io.ObjectInputFilter.Config.getSerialFilter() != null),
                 route("attach: VirtualMachine.attach to the element", "attachToSelf", w -> Long.toString(ProcessHandle.current().pid()),
                         w -> "runtime attach", (w, outcome) -> outcome instanceof IOException),
+                route("async hand-off: JDK-only task (EventHandler) run by the common pool",
+                        "setPropertyThroughPooledEventHandler", w -> MatrixWorld.DEFERRED_PROPERTY_KEY,
+                        w -> "runtime deferredInvocation", (w, outcome) -> System.getProperty(MatrixWorld.DEFERRED_PROPERTY_KEY) != null),
+                route("async hand-off: JDK-only task (MethodHandleProxies) run by the common pool",
+                        "setPropertyThroughPooledMethodHandleProxy", w -> MatrixWorld.DEFERRED_PROPERTY_KEY,
+                        w -> "runtime deferredInvocation", (w, outcome) -> System.getProperty(MatrixWorld.DEFERRED_PROPERTY_KEY) != null),
+                route("sun.misc.Signal.handle", "handleSignal", w -> null, w -> "runtime setSignalHandler",
+                        (w, outcome) -> outcome != null && !(outcome instanceof Throwable)),
+                // raising a signal with no Java handler reaches the JVM, which refuses it: the check came first
+                route("sun.misc.Signal.raise", "raiseSignal", w -> null, w -> "runtime raiseSignal",
+                        (w, outcome) -> "raised".equals(outcome) || (outcome instanceof IllegalArgumentException e
+                                && String.valueOf(e.getMessage()).contains("Unhandled signal"))),
+                route("ManagementFactory.getPlatformMBeanServer", "platformMBeanServer", w -> null, w -> "runtime management",
+                        (w, outcome) -> "DefaultDomain".equals(outcome)),
                 route("OSGi: stop the system bundle", "stopSystemBundle", w -> null, w -> "osgi framework stop",
                         (w, outcome) -> w.element.framework().getState() != Bundle.ACTIVE)
                         .neverGranted("stopping the framework would end the element under test; granting it is a restriction"

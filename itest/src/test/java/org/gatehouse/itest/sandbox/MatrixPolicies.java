@@ -39,6 +39,13 @@ final class MatrixPolicies {
             List.of("runtime", "jndiLookup", ""),
             List.of("runtime", "setSerialFilter", ""),
             List.of("runtime", "attach", ""),
+            List.of("runtime", "deferredInvocation", ""),
+            List.of("runtime", "setSignalHandler", ""),
+            List.of("runtime", "raiseSignal", ""),
+            List.of("runtime", "management", ""),
+            // the JDK reads its own cgroup and /proc files while it builds the MBean server for the extension
+            List.of("file", "/proc/-", "read"),
+            List.of("file", "/sys/-", "read"),
             List.of("osgi", "bundle:*", "install"),
             List.of("osgi", "hook:*", "register"));
 

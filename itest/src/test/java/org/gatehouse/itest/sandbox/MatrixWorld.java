@@ -32,6 +32,7 @@ import java.util.zip.ZipOutputStream;
 final class MatrixWorld implements AutoCloseable {
     static final String FILE_CONTENT = "matrix file";
     static final String PROPERTY_KEY = "gatehouse.matrix.property";
+    static final String DEFERRED_PROPERTY_KEY = "gatehouse.matrix.deferred";
 
     final SandboxedFramework element;
     final Path scratch;
@@ -107,6 +108,7 @@ final class MatrixWorld implements AutoCloseable {
         datagrams.set(0);
         httpRequests.set(0);
         System.clearProperty(PROPERTY_KEY);
+        System.clearProperty(DEFERRED_PROPERTY_KEY);
     }
 
     Path readable() {

@@ -346,6 +346,59 @@ public final class SensitiveActions {
 
     // ---- OSGi framework and bundles ----
 
+    // ---- tasks of JDK code alone, signals, management ----
+
+    /**
+     * The asynchronous hand-off: a Runnable of JDK code only (a boot-loader proxy whose
+     * EventHandler runs a java.beans Statement) run by the common pool, on a worker with no frame
+     * of this class on its stack.
+     */
+    public static Object setPropertyThroughPooledEventHandler(Object key) throws Exception {
+        java.beans.Statement set = new java.beans.Statement(System.class, "setProperty", new Object[] {key, "from the pool"});
+        Runnable jdkOnly = (Runnable) java.lang.reflect.Proxy.newProxyInstance(null, new Class<?>[] {Runnable.class},
+                new java.beans.EventHandler(set, "execute", null, null));
+        java.util.concurrent.ForkJoinPool.commonPool().submit(jdkOnly).get(10, TimeUnit.SECONDS);
+        return System.getProperty((String) key);
+    }
+
+    /** The same hand-off from a method handle bound to its arguments. */
+    public static Object setPropertyThroughPooledMethodHandleProxy(Object key) throws Exception {
+        java.lang.invoke.MethodHandle setProperty = MethodHandles.publicLookup().findStatic(System.class, "setProperty",
+                java.lang.invoke.MethodType.methodType(String.class, String.class, String.class));
+        Runnable jdkOnly = java.lang.invoke.MethodHandleProxies.asInterfaceInstance(Runnable.class,
+                MethodHandles.dropReturn(MethodHandles.insertArguments(setProperty, 0, key, "from the pool")));
+        java.util.concurrent.ForkJoinPool.commonPool().submit(jdkOnly).get(10, TimeUnit.SECONDS);
+        return System.getProperty((String) key);
+    }
+
+    /** Installs this extension's handler for WINCH (a signal the JVM leaves alone); returns the previous one. */
+    public static Object handleSignal(Object unused) throws Exception {
+        Class<?> signal = ClassLoader.getSystemClassLoader().loadClass("sun.misc.Signal");
+        Class<?> handler = ClassLoader.getSystemClassLoader().loadClass("sun.misc.SignalHandler");
+        Object counting = java.lang.reflect.Proxy.newProxyInstance(SensitiveActions.class.getClassLoader(),
+                new Class<?>[] {handler}, (proxy, method, args) -> null);
+        return signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("WINCH"),
+                counting);
+    }
+
+    /** Raises WINCH in the element's process (its default action does nothing). */
+    public static Object raiseSignal(Object unused) throws Exception {
+        Class<?> signal = ClassLoader.getSystemClassLoader().loadClass("sun.misc.Signal");
+        try {
+            signal.getMethod("raise", signal).invoke(null, signal.getConstructor(String.class).newInstance("WINCH"));
+            return "raised";
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+    }
+
+    /** By reflection: javax.management is not a java.* package, so the bundle cannot link to it directly. */
+    public static Object platformMBeanServer(Object unused) throws Exception {
+        Object server = java.lang.management.ManagementFactory.class.getMethod("getPlatformMBeanServer").invoke(null);
+        return ClassLoader.getSystemClassLoader().loadClass("javax.management.MBeanServer").getMethod("getDefaultDomain")
+                .invoke(server);
+    }
+
     public static Object stopSystemBundle(Object unused) throws Exception {
         context().getBundle(0).stop();
         return "stopped";

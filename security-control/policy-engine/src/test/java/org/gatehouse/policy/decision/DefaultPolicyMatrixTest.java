@@ -75,6 +75,11 @@ class DefaultPolicyMatrixTest {
             runtime  | setDefaultHandler                                          |            | deny  | restriction
             runtime  | attach                                                     |            | deny  | restriction
             runtime  | accessClassInPackage.sun.misc                              |            | deny  | restriction
+            runtime  | setSignalHandler                                           |            | deny  | restriction
+            runtime  | raiseSignal                                                |            | deny  | restriction
+            runtime  | management                                                 |            | deny  | restriction
+            runtime  | flightRecorder                                             |            | deny  | restriction
+            runtime  | deferredInvocation                                         |            | deny  | restriction
             runtime  | createThread                                               |            | allow | extension grant
             runtime  | setContextClassLoader                                      |            | deny  | not granted
             runtime  | modifyThread                                               |            | deny  | not granted

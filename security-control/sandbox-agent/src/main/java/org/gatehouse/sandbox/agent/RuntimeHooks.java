@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * JVM-wide entry points (SPEC 11): exit/halt, process start, native libraries and the foreign
  * function API, class loader creation, JVM-global setters, shutdown hooks, serialization
- * filters, JNDI, attach and {@code sun.misc.Unsafe}.
+ * filters, JNDI, attach, {@code sun.misc.Unsafe}, JDK deferred invokers, signals, management
+ * and the flight recorder.
  */
 final class RuntimeHooks {
     static final String ENTRY = "org/gatehouse/sandbox/bridge/internal/RuntimeEntries";
@@ -55,7 +56,51 @@ final class RuntimeHooks {
         hooks.add(runtime("sun/tools/attach/HotSpotVirtualMachine", "<init>",
                 "(Lcom/sun/tools/attach/spi/AttachProvider;Ljava/lang/String;)V", "attach"));
         hooks.add(runtime("sun/misc/Unsafe", "getUnsafe", "()Lsun/misc/Unsafe;", "accessClassInPackage.sun.misc"));
+        hooks.addAll(deferredInvokers());
+        hooks.addAll(signalsAndManagement());
         return List.copyOf(hooks);
+    }
+
+    /**
+     * JDK objects that call methods named by data later, on whatever thread runs them: the only
+     * way to build a task of JDK code alone, which a pool thread would otherwise run with no
+     * extension frame on its stack (the asynchronous hand-off of SANDBOX-NOTES). An extension's
+     * own lambdas and classes need no such rule: their frames are always on the stack.
+     */
+    private static List<EntryHook> deferredInvokers() {
+        return List.of(
+                runtime("java/beans/EventHandler", "<init>",
+                        "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V", "deferredInvocation"),
+                runtime("java/lang/invoke/MethodHandleProxies", "asInterfaceInstance",
+                        "(Ljava/lang/Class;Ljava/lang/invoke/MethodHandle;)Ljava/lang/Object;", "deferredInvocation"));
+    }
+
+    /**
+     * Process-wide controls outside java.lang: signal handlers and raising a signal (TERM ends the
+     * element), the platform MBean server and MXBeans (heap dumps to any path, VM flags,
+     * diagnostic commands), and the flight recorder (recordings dumped to any path).
+     */
+    private static List<EntryHook> signalsAndManagement() {
+        String factory = "java/lang/management/ManagementFactory";
+        return List.of(
+                runtime("sun/misc/Signal", "handle", "(Lsun/misc/Signal;Lsun/misc/SignalHandler;)Lsun/misc/SignalHandler;",
+                        "setSignalHandler"),
+                runtime("sun/misc/Signal", "raise", "(Lsun/misc/Signal;)V", "raiseSignal"),
+                runtime(factory, "getPlatformMBeanServer", "()Ljavax/management/MBeanServer;", "management"),
+                runtime(factory, "getPlatformMXBean", "(Ljava/lang/Class;)Ljava/lang/management/PlatformManagedObject;",
+                        "management"),
+                runtime(factory, "getPlatformMXBean",
+                        "(Ljavax/management/MBeanServerConnection;Ljava/lang/Class;)Ljava/lang/management/PlatformManagedObject;",
+                        "management"),
+                runtime(factory, "getPlatformMXBeans", "(Ljava/lang/Class;)Ljava/util/List;", "management"),
+                runtime(factory, "getPlatformMXBeans", "(Ljavax/management/MBeanServerConnection;Ljava/lang/Class;)Ljava/util/List;",
+                        "management"),
+                runtime("jdk/jfr/FlightRecorder", "getFlightRecorder", "()Ljdk/jfr/FlightRecorder;", "flightRecorder"),
+                runtime("jdk/jfr/Recording", "<init>", "()V", "flightRecorder"),
+                runtime("jdk/jfr/Recording", "<init>", "(Ljava/util/Map;)V", "flightRecorder"),
+                runtime("jdk/jfr/Recording", "<init>", "(Ljdk/jfr/Configuration;)V", "flightRecorder"),
+                runtime("jdk/jfr/consumer/RecordingStream", "<init>", "()V", "flightRecorder"),
+                runtime("jdk/jfr/consumer/RecordingStream", "<init>", "(Ljdk/jfr/Configuration;)V", "flightRecorder"));
     }
 
     private static List<EntryHook> globalSetters() {

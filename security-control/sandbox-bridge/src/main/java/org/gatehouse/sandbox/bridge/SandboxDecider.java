@@ -10,7 +10,8 @@ package org.gatehouse.sandbox.bridge;
  * {@code property} key / {@code read,write};
  * {@code runtime} exitVM, setIO, shutdownHooks, createClassLoader, setContextClassLoader, modifyThread,
  * createThread, setDefaultHandler, setFactory, setSecurityProvider, setDefaultSSLContext, setSerialFilter,
- * jndiLookup, attach, defineClass, accessClassInPackage.sun.misc / empty;
+ * jndiLookup, attach, defineClass, accessClassInPackage.sun.misc, deferredInvocation, setSignalHandler, raiseSignal,
+ * management, flightRecorder / empty;
  * {@code reflect} {@code suppressAccessChecks:<class>} or {@code privateLookup:<class>} / empty;
  * {@code process} command / {@code execute};
  * {@code native} library name or path / {@code load}, and {@code ffm} / {@code link};

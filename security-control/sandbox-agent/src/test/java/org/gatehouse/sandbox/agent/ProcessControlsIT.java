@@ -1,0 +1,89 @@
+package org.gatehouse.sandbox.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JDK's deferred invokers (the only way to hand a pool a task of JDK code alone), signals,
+ * management and the flight recorder: denied to the extension, with no effect; allowed when granted.
+ */
+class ProcessControlsIT extends BehaviourMatrix {
+    @Override
+    Class<?> actions() {
+        return ProcessControlActions.class;
+    }
+
+    @Test
+    void aTaskOfJdkCodeAloneCannotBeBuiltForAPool() throws Exception {
+        String key = "gatehouse.test.handoff." + System.nanoTime();
+
+        assertDenied("runtime deferredInvocation", () -> extension.run("setPropertyFromCommonPool", key));
+        assertNull(System.getProperty(key));
+
+        // the pool starts its workers for the extension that first submits: that is granted too
+        try (AutoCloseable property = DECIDER.grant("property", key); AutoCloseable threads = DECIDER.grant("runtime", "createThread")) {
+            assertEquals("set from the pool", granted("runtime", "deferredInvocation",
+                    () -> extension.run("setPropertyFromCommonPool", key)));
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
+    void aMethodHandleProxyIsADeferredInvokerToo() throws Exception {
+        String key = "gatehouse.test.handoff.mh." + System.nanoTime();
+
+        assertDenied("runtime deferredInvocation", () -> extension.run("methodHandleProxyRunnable", key));
+        assertNull(System.getProperty(key));
+
+        try (AutoCloseable property = DECIDER.grant("property", key); AutoCloseable threads = DECIDER.grant("runtime", "createThread")) {
+            assertEquals("set from the pool", granted("runtime", "deferredInvocation",
+                    () -> extension.run("methodHandleProxyRunnable", key)));
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
+    void signalHandlersAndSignalsAreDenied() throws Exception {
+        assertDenied("runtime setSignalHandler", () -> extension.run("handleSignal"));
+        assertDenied("runtime raiseSignal", () -> extension.run("raiseSignal"));
+
+        Object previous = granted("runtime", "setSignalHandler", () -> extension.run("handleSignal"));
+        try {
+            assertEquals(1, granted("runtime", "raiseSignal", () -> extension.run("raiseSignal")));
+        } finally {
+            restoreWinch(previous);
+        }
+    }
+
+    @Test
+    void managementIsDenied() throws Exception {
+        assertDenied("runtime management", () -> extension.run("platformMBeanServer"));
+        assertDenied("runtime management", () -> extension.run("platformMXBean"));
+
+        // the JDK reads its own files (cgroups, /proc) while it builds the MXBeans for the extension
+        try (AutoCloseable files = DECIDER.grant("file", "/")) {
+            assertEquals("DefaultDomain", granted("runtime", "management", () -> extension.run("platformMBeanServer")));
+            assertEquals("java.lang:type=Memory", granted("runtime", "management", () -> extension.run("platformMXBean")));
+        }
+    }
+
+    @Test
+    void theFlightRecorderIsDenied() throws Exception {
+        assertDenied("runtime flightRecorder", () -> extension.run("newRecording"));
+
+        // the recorder keeps its repository under the temporary folder and runs threads of its own
+        try (AutoCloseable files = DECIDER.grant("file", "/"); AutoCloseable threads = DECIDER.grant("runtime", "")) {
+            assertEquals("NEW", granted("runtime", "flightRecorder", () -> extension.run("newRecording")));
+        }
+    }
+
+    private static void restoreWinch(Object previous) throws Exception {
+        Class<?> signal = Class.forName("sun.misc.Signal");
+        Class<?> handler = Class.forName("sun.misc.SignalHandler");
+        signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("WINCH"), previous);
+    }
+}

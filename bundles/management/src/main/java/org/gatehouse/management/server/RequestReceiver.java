@@ -223,7 +223,8 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
             sink = null;
         }
         draft = null;
-        boolean bodyPending = head != null && !(head instanceof io.netty.handler.codec.http.FullHttpRequest)
+        boolean bodyPending = head != null && !head.decoderResult().isFailure()
+                && !(head instanceof io.netty.handler.codec.http.FullHttpRequest)
                 && (HttpUtil.getContentLength(head, 0L) > received || HttpUtil.isTransferEncodingChunked(head));
         discarding = true;
         refusal = respond(ctx, ApiResponse.error(e), false);

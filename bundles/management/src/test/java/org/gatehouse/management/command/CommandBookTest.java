@@ -1,0 +1,115 @@
+package org.gatehouse.management.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands: their canonical form, their states, and their journal across a restart and a crash. */
+class CommandBookTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path folder;
+
+    private static CommandRequest enable(String name) {
+        return CommandRequest.of(CommandType.EXTENSION_ENABLE, name, Map.of());
+    }
+
+    @Test
+    void theCanonicalFormIsAFunctionOfTheRequestAlone() {
+        CommandRequest a = CommandRequest.of(CommandType.EXTENSION_INSTALL, "limiter.jar",
+                Map.of("bundle.sha256", "ab", "bundle.file", "limiter.jar", "bundle.size", "10"));
+        CommandRequest b = CommandRequest.of(CommandType.EXTENSION_INSTALL, "limiter.jar",
+                new java.util.LinkedHashMap<>(Map.of("bundle.size", "10", "bundle.file", "limiter.jar", "bundle.sha256", "ab")));
+        assertEquals("Install a new extension from the uploaded bundle [limiter.jar]\n"
+                + "  bundle.file: limiter.jar\n  bundle.sha256: ab\n  bundle.size: 10", a.canonicalForm());
+        assertEquals(a.canonicalForm(), b.canonicalForm());
+        assertEquals("Enable extension [com.acme.limiter]", enable("com.acme.limiter").canonicalForm());
+    }
+
+    @Test
+    void aCommandThatRunsIsSubmittedThenInProgressThenDoneInTheJournal() throws Exception {
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            CommandBook.Executed<String> done = book.execute(enable("x"), "alice", () -> new CommandBook.Outcome<>("v", "x enabled"));
+            assertEquals("v", done.value());
+            assertEquals(CommandState.DONE, done.command().state());
+            assertEquals(Optional.of("x enabled"), done.command().result());
+        }
+        List<String> lines = Files.readAllLines(folder.resolve(CommandJournal.FILE_NAME));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).contains("\"state\":\"submitted\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"state\":\"in_progress\""), lines.get(1));
+        assertTrue(lines.get(2).contains("\"state\":\"done\""), lines.get(2));
+    }
+
+    @Test
+    void aFailingActionAbortsTheCommandWithItsReason() throws Exception {
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            CommandAbortedException e = assertThrows(CommandAbortedException.class,
+                    () -> book.execute(enable("x"), "alice", () -> { throw new IOException("disk full"); }));
+            assertEquals(CommandState.ABORTED, e.command().state());
+            assertEquals(Optional.of("disk full"), e.command().reason());
+            assertEquals("disk full", e.failure().getMessage());
+            assertEquals(CommandState.ABORTED, book.get(e.command().id()).orElseThrow().state());
+        }
+    }
+
+    @Test
+    void commandsSurviveARestart() throws Exception {
+        String id;
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            id = book.execute(enable("x"), "alice", () -> new CommandBook.Outcome<>(1, "ok")).command().id();
+            book.execute(enable("y"), "bob", () -> new CommandBook.Outcome<>(2, "ok"));
+        }
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            assertEquals(2, book.list().size());
+            Command first = book.get(id).orElseThrow();
+            assertEquals("alice", first.submitter());
+            assertEquals(CommandState.DONE, first.state());
+            assertEquals("Enable extension [x]", first.canonicalForm());
+        }
+    }
+
+    @Test
+    void aCommandLeftInProgressByACrashIsAbortedAtStartAndATornLineIsSkipped() throws Exception {
+        Command running = Command.submitted("c-1", enable("x"), "alice", CLOCK.instant()).inProgress(CLOCK.instant());
+        try (CommandJournal journal = CommandJournal.open(folder)) {
+            journal.append(running);
+        }
+        Files.writeString(folder.resolve(CommandJournal.FILE_NAME), "{\"id\":\"c-2\",\"ty", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            Command after = book.get("c-1").orElseThrow();
+            assertEquals(CommandState.ABORTED, after.state());
+            assertEquals(Optional.of(CommandBook.INTERRUPTED), after.reason());
+            assertEquals(1, book.list().size());
+        }
+    }
+
+    @Test
+    void aFinishedCommandDoesNotChangeState() {
+        Command done = Command.submitted("c", enable("x"), "a", CLOCK.instant()).inProgress(CLOCK.instant()).done("ok", CLOCK.instant());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> done.aborted("late", CLOCK.instant()));
+        assertEquals("command c is already done; it cannot become aborted", e.getMessage());
+    }
+
+    @Test
+    void jsonRoundTrips() {
+        Command c = Command.submitted("c", CommandRequest.of(CommandType.FLOWS_REPLACE, "flows", Map.of("document.sha256", "ff")), "a",
+                CLOCK.instant()).cancelled("withdrawn", CLOCK.instant());
+        assertEquals(c, CommandJson.fromJson(CommandJson.toJson(c)));
+    }
+}

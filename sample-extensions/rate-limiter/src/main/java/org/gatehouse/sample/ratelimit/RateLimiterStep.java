@@ -1,6 +1,7 @@
 package org.gatehouse.sample.ratelimit;
 
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -106,7 +107,8 @@ public final class RateLimiterStep implements Bladelet {
                 return message.identity().map(identity -> compact(identity.principal()));
             default:
                 // the address without the port: one client opens many connections
-                return Optional.of(message.remoteAddress().getAddress().getHostAddress());
+                InetSocketAddress remote = message.remoteAddress();
+                return Optional.of(remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString());
         }
     }
 

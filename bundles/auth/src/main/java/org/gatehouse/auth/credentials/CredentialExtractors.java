@@ -52,7 +52,8 @@ public final class CredentialExtractors {
             case "client-certificate": return new ClientCertificateExtractor();
             case "ws-security": return new WsSecurityExtractor();
             case "saml": return new SamlAssertionExtractor();
-            case "jwt": return new JwtExtractor(attributes.optional("header", AUTHORIZATION), attributes.optional("prefix", "Bearer "));
+            case "jwt": return new JwtExtractor(attributes.optional("header", AUTHORIZATION),
+                    location.attributes().getOrDefault("prefix", "Bearer ")); // an empty prefix is meaningful: the whole value
             case "header": return new HeaderExtractor(attributes);
             case "query": return new QueryExtractor(attributes);
             case "cookie": return new CookieExtractor(attributes);

@@ -29,6 +29,12 @@ public record BundleManifest(String symbolicName, String version, Attributes att
         attributes = (Attributes) attributes.clone();
     }
 
+    /** A copy of the main attributes: {@link Attributes} is mutable and this record is not. */
+    @Override
+    public Attributes attributes() {
+        return (Attributes) attributes.clone();
+    }
+
     /** Reads the manifest of an archive that passed the archive checks. */
     public static BundleManifest read(Path archive) throws IOException, Denial {
         try (ZipFile zip = new ZipFile(archive.toFile())) {

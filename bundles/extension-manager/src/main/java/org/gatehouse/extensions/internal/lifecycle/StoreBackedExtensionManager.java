@@ -5,12 +5,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.api.ExtensionOperationException;
@@ -23,9 +19,7 @@ import org.gatehouse.extensions.internal.store.ExtensionStore;
 import org.gatehouse.extensions.internal.store.StoredExtension;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.merge.GrantedPermission;
 import org.gatehouse.policy.merge.MergeResult;
-import org.gatehouse.policy.merge.RejectedPermission;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
@@ -43,10 +37,8 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     private final UploadInspector inspector;
     private final ExtensionBundles bundles;
     private final PolicyService policies;
-    /** Guarded by this: the committed extensions, their bundles now, and why a stored one is not running. */
-    private final Map<String, StoredExtension> stored = new TreeMap<>();
-    private final Map<String, Bundle> live = new HashMap<>();
-    private final Map<String, String> failures = new HashMap<>();
+    /** Guarded by this. */
+    private final Inventory inventory = new Inventory();
     private volatile Consumer<String> steps = step -> { };
 
     StoreBackedExtensionManager(ExtensionStore store, UploadInspector inspector, ExtensionBundles bundles, PolicyService policies) {
@@ -68,9 +60,9 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     synchronized void restore() throws IOException {
         ExtensionStore.Recovery recovery = store.recover();
         recovery.problems().forEach(p -> LOG.log(Level.ERROR, p));
-        recovery.committed().forEach(s -> stored.put(s.symbolicName(), s));
+        recovery.committed().forEach(inventory::committed);
         for (String name : recovery.interrupted()) {
-            if (!stored.containsKey(name)) {
+            if (inventory.stored(name).isEmpty()) {
                 setPolicyQuietly(name, Optional.empty());
             }
         }
@@ -78,54 +70,47 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             restoreOne(s);
         }
         for (String name : recovery.interrupted()) {
-            store.end(name, Optional.ofNullable(stored.get(name)));
+            store.end(name, inventory.stored(name));
             LOG.log(Level.WARNING, "an operation on extension " + name + " was cut off; its last committed state is restored");
         }
     }
 
     private void restoreOne(StoredExtension s) {
-        String what = what(s.record());
+        String what = ExtensionRecords.what(s.record());
         try {
             bundles.setPolicy(s.symbolicName(), s.record().policy().map(p -> p.getBytes(StandardCharsets.UTF_8)));
             Bundle bundle = bundles.install(store.jarOf(s), false, what);
-            live.put(s.symbolicName(), bundle);
+            inventory.running(s.symbolicName(), bundle);
             if (s.record().state() == ExtensionState.ENABLED) {
                 bundles.start(bundle, what);
             }
         } catch (ExtensionOperationException e) {
-            failures.put(s.symbolicName(), e.getMessage());
+            inventory.failed(s.symbolicName(), e.getMessage());
             LOG.log(Level.ERROR, "stored extension " + what + " not restored: " + e.getMessage());
         }
     }
 
     @Override
     public synchronized List<ExtensionRecord> list() {
-        return stored.values().stream().map(this::view).toList();
+        return inventory.list();
     }
 
     @Override
     public synchronized Optional<ExtensionRecord> get(String symbolicName) {
-        return Optional.ofNullable(stored.get(symbolicName)).map(this::view);
-    }
-
-    private ExtensionRecord view(StoredExtension s) {
-        ExtensionRecord r = s.record();
-        String failure = failures.get(s.symbolicName());
-        return failure == null ? r : new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), ExtensionState.FAILED,
-                r.installedAt(), r.installedBy(), r.verdict(), r.qualificationReasons(), r.policy(), r.grantedPermissions(),
-                r.rejectedPermissions(), r.bladelets(), Optional.of(failure));
+        return inventory.get(symbolicName);
     }
 
     @Override
     public synchronized UploadPreview preview(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
         Inspection first = inspector.inspect(jar, policy, Optional.empty(), uploader, false);
         inspector.discard(first.staged());
-        StoredExtension current = stored.get(first.symbolicName());
-        if (current == null) {
+        Optional<StoredExtension> installed = inventory.stored(first.symbolicName());
+        if (installed.isEmpty()) {
             return first.toPreview(false);
         }
+        StoredExtension current = installed.get();
         // an upgrade keeps the current policy when none is uploaded, and its codebase is installed beside
-        Inspection upgrade = inspector.inspect(jar, policy, policyBytes(current), uploader, live.containsKey(current.symbolicName()));
+        Inspection upgrade = inspector.inspect(jar, policy, policyBytes(current), uploader, inventory.bundle(current.symbolicName()).isPresent());
         inspector.discard(upgrade.staged());
         return upgrade.toPreview(true);
     }
@@ -133,11 +118,11 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     @Override
     public synchronized ExtensionRecord install(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
         Inspection in = inspector.inspect(jar, policy, Optional.empty(), uploader, false);
-        StoredExtension current = stored.get(in.symbolicName());
-        if (current != null) {
+        Optional<StoredExtension> installed = inventory.stored(in.symbolicName());
+        if (installed.isPresent()) {
             inspector.discard(in.staged());
             throw new ExtensionOperationException(Kind.CONFLICT, List.of(in.symbolicName() + " is installed already, at version "
-                    + current.record().version() + "; upgrade it instead"));
+                    + installed.get().record().version() + "; upgrade it instead"));
         }
         String what = in.symbolicName() + " " + in.version();
         Bundle bundle = null;
@@ -151,7 +136,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             steps.accept("applied");
             StoredExtension done = kept.with(withMerge(kept.record(), bundle));
             commit(done);
-            live.put(done.symbolicName(), bundle);
+            inventory.running(done.symbolicName(), bundle);
             endQuietly(done.symbolicName(), Optional.of(done));
             return done.record();
         } catch (ExtensionOperationException | RuntimeException e) {
@@ -167,8 +152,8 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     @Override
     public synchronized ExtensionRecord upgrade(String symbolicName, Path jar, Optional<byte[]> policy, Uploader uploader)
             throws ExtensionOperationException {
-        StoredExtension current = require(symbolicName);
-        Bundle old = live.get(symbolicName);
+        StoredExtension current = inventory.require(symbolicName);
+        Bundle old = inventory.bundle(symbolicName).orElse(null);
         Inspection in = inspector.inspect(jar, policy, policyBytes(current), uploader, old != null);
         String refusal = !in.symbolicName().equals(symbolicName)
                 ? uploader.fileName() + " is " + in.symbolicName() + ", not " + symbolicName
@@ -197,12 +182,11 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             endQuietly(symbolicName, Optional.of(current));
             throw e;
         }
-        retire(old, what(current.record()));
+        retire(old, ExtensionRecords.what(current.record()));
         steps.accept("applied");
         StoredExtension done = kept.with(withMerge(kept.record(), fresh));
         commitAfterFrameworkChange(done);
-        live.put(symbolicName, fresh);
-        failures.remove(symbolicName);
+        inventory.running(symbolicName, fresh);
         endQuietly(symbolicName, Optional.of(done));
         return done.record();
     }
@@ -231,11 +215,11 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     }
 
     private ExtensionRecord switchState(String symbolicName, ExtensionState target) throws ExtensionOperationException {
-        StoredExtension current = require(symbolicName);
-        Bundle bundle = requireLive(current);
-        String what = what(current.record());
+        StoredExtension current = inventory.require(symbolicName);
+        Bundle bundle = inventory.requireBundle(current);
+        String what = ExtensionRecords.what(current.record());
         if (current.record().state() == target) {
-            return view(current);
+            return inventory.get(symbolicName).orElseThrow();
         }
         if (target == ExtensionState.ENABLED) {
             bundles.start(bundle, what);
@@ -243,7 +227,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             bundles.stop(bundle, what);
         }
         steps.accept("applied");
-        StoredExtension done = current.with(withState(current.record(), target));
+        StoredExtension done = current.with(ExtensionRecords.withState(current.record(), target));
         try {
             commit(done);
         } catch (ExtensionOperationException e) {
@@ -268,8 +252,8 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     @Override
     public synchronized ExtensionRecord replacePolicy(String symbolicName, byte[] policy, Uploader uploader)
             throws ExtensionOperationException {
-        StoredExtension current = require(symbolicName);
-        Bundle bundle = requireLive(current);
+        StoredExtension current = inventory.require(symbolicName);
+        Bundle bundle = inventory.requireBundle(current);
         byte[] narrowed = narrow(policy, current);
         PolicyPreview preview = inspector.preview(policies.codebaseOf(bundle), "uploaded policy of " + symbolicName, narrowed);
         beginQuietly(symbolicName, "replace-policy");
@@ -298,11 +282,11 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
 
     @Override
     public synchronized void remove(String symbolicName) throws ExtensionOperationException {
-        StoredExtension current = require(symbolicName);
-        Bundle bundle = live.get(symbolicName);
+        StoredExtension current = inventory.require(symbolicName);
+        Bundle bundle = inventory.bundle(symbolicName).orElse(null);
         beginQuietly(symbolicName, "remove");
         if (bundle != null && current.record().state() == ExtensionState.ENABLED) {
-            bundles.stop(bundle, what(current.record()));
+            bundles.stop(bundle, ExtensionRecords.what(current.record()));
         }
         steps.accept("applied");
         try {
@@ -310,39 +294,20 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             steps.accept("committed");
         } catch (IOException e) {
             if (bundle != null && current.record().state() == ExtensionState.ENABLED) {
-                undoSwitch(bundle, ExtensionState.DISABLED, what(current.record()));
+                undoSwitch(bundle, ExtensionState.DISABLED, ExtensionRecords.what(current.record()));
             }
             endQuietly(symbolicName, Optional.of(current));
             throw new ExtensionOperationException(Kind.FAILED, "extension " + symbolicName + " not removed from the store: " + e, e);
         }
-        stored.remove(symbolicName);
-        failures.remove(symbolicName);
+        inventory.forget(symbolicName);
         if (bundle != null) {
             bundles.uninstallQuietly(bundle);
         }
-        live.remove(symbolicName);
         setPolicyQuietly(symbolicName, Optional.empty());
         endQuietly(symbolicName, Optional.empty());
     }
 
     // --- steps shared by the operations
-
-    private StoredExtension require(String symbolicName) throws ExtensionOperationException {
-        StoredExtension s = stored.get(symbolicName);
-        if (s == null) {
-            throw new ExtensionOperationException(Kind.NOT_FOUND, List.of("no extension " + symbolicName + " is installed"));
-        }
-        return s;
-    }
-
-    private Bundle requireLive(StoredExtension s) throws ExtensionOperationException {
-        Bundle bundle = live.get(s.symbolicName());
-        if (bundle == null || bundle.getState() == Bundle.UNINSTALLED) {
-            throw new ExtensionOperationException(Kind.CONFLICT, List.of(what(s.record()) + " is not installed in the framework ("
-                    + failures.getOrDefault(s.symbolicName(), "unknown reason") + "); upgrade or remove it"));
-        }
-        return bundle;
-    }
 
     private void begin(Inspection in, String operation) throws ExtensionOperationException {
         try {
@@ -370,7 +335,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
                     ? Optional.of(store.keepPolicy(in.symbolicName(), in.policy().get()))
                     : Optional.empty();
             steps.accept("stored");
-            return new StoredExtension(record(in, state, uploader), jarFile, policyFile, in.conditions());
+            return new StoredExtension(ExtensionRecords.of(in, state, uploader), jarFile, policyFile, in.conditions());
         } catch (IOException e) {
             inspector.discard(in.staged());
             throw new ExtensionOperationException(Kind.FAILED, in.symbolicName() + ": not written to the store: " + e, e);
@@ -381,9 +346,9 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         try {
             store.commit(s);
         } catch (IOException e) {
-            throw new ExtensionOperationException(Kind.FAILED, what(s.record()) + ": record not written: " + e, e);
+            throw new ExtensionOperationException(Kind.FAILED, ExtensionRecords.what(s.record()) + ": record not written: " + e, e);
         }
-        stored.put(s.symbolicName(), s);
+        inventory.committed(s);
         steps.accept("committed");
     }
 
@@ -435,32 +400,13 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         }
     }
 
-    private static ExtensionRecord record(Inspection in, ExtensionState state, Uploader uploader) {
-        return new ExtensionRecord(in.symbolicName(), in.version(), in.sha256(), state, Instant.now(), uploader.user(),
-                in.qualification().verdict().name(), in.reasons(),
-                in.policy().map(p -> new String(p, StandardCharsets.UTF_8)), in.granted(), in.rejected(), in.descriptor().names(),
-                Optional.empty());
-    }
-
     /** The permissions as the snapshot in force merged them for the installed bundle. */
     private ExtensionRecord withMerge(ExtensionRecord r, Bundle bundle) {
         return policies.current().merge(policies.codebaseOf(bundle).id()).map(m -> withMerge(r, bundle, m)).orElse(r);
     }
 
     private ExtensionRecord withMerge(ExtensionRecord r, Bundle bundle, MergeResult fallback) {
-        MergeResult m = policies.current().merge(policies.codebaseOf(bundle).id()).orElse(fallback);
-        return new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), r.state(), r.installedAt(), r.installedBy(),
-                r.verdict(), r.qualificationReasons(), r.policy(),
-                m.granted().stream().map(GrantedPermission::effective).map(Object::toString).toList(),
-                m.rejected().stream().map(RejectedPermission::toString).toList(), r.bladelets(), Optional.empty());
+        return ExtensionRecords.withMerge(r, policies.current().merge(policies.codebaseOf(bundle).id()).orElse(fallback));
     }
 
-    private static ExtensionRecord withState(ExtensionRecord r, ExtensionState state) {
-        return new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), state, r.installedAt(), r.installedBy(), r.verdict(),
-                r.qualificationReasons(), r.policy(), r.grantedPermissions(), r.rejectedPermissions(), r.bladelets(), r.failure());
-    }
-
-    private static String what(ExtensionRecord r) {
-        return r.symbolicName() + " " + r.version();
-    }
 }

@@ -137,6 +137,15 @@ class ArchiveSafetyTest {
     }
 
     @Test
+    void entryNameThatIsNotUtf8IsDenied() throws Exception {
+        Path jar = TestBundles.bundle("com.example.ext").entry("data/abc.txt", "x").write(dir.resolve("latin.jar"));
+        TestBundles.patchBytes(jar, "abc".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xfd}, false);
+        Qualification q = qualify(jar);
+        assertEquals(Verdict.DENY, q.verdict());
+        assertTrue(q.reasons().get(0).startsWith("not a zip/jar: unreadable entry name after entry 3 ("), q.reasons()::toString);
+    }
+
+    @Test
     void duplicateEntriesAreDenied() throws Exception {
         Path jar = TestBundles.bundle("com.example.ext").entry("data/one.txt", "first").entry("data/two.txt", "second")
                 .write(dir.resolve("dup.jar"));

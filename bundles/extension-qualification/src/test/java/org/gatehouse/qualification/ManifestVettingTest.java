@@ -53,6 +53,27 @@ class ManifestVettingTest {
     }
 
     @Test
+    void headerTwiceInTheMainSectionIsDenied() throws Exception {
+        // java.util.jar.Manifest would keep one copy silently; the other could be what a framework reads
+        String manifest = "Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: com.example.ext\r\n"
+                + "Bundle-Version: 1.0.0\r\nImport-Package: org.gatehouse.sdk\r\nimport-package: org.osgi.framework,\r\n"
+                + " org.gatehouse.policy.api\r\n\r\nName: com/example/ext/A.class\r\nImport-Package: in a named section is no header\r\n\r\n";
+        assertDenied(qualify(ext().rawManifest(manifest)),
+                "not an OSGi bundle: header [import-package] appears twice in the main section of META-INF/MANIFEST.MF");
+        String once = manifest.replace("Import-Package: org.gatehouse.sdk\r\n", "");
+        assertDenied(qualify(ext().rawManifest(once)), "forbidden import: Import-Package [org.osgi.framework] is not an allowed package "
+                + "(allowed: org.gatehouse.sdk, org.gatehouse.sdk.*)");
+    }
+
+    @Test
+    void headerNameTheJdkCannotReadIsMalformed() throws Exception {
+        String manifest = "Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle SymbolicName: com.example.ext\r\n\r\n";
+        Qualification q = qualify(ext().rawManifest(manifest));
+        assertEquals(Verdict.DENY, q.verdict());
+        assertTrue(q.reasons().get(0).startsWith("not an OSGi bundle: META-INF/MANIFEST.MF is malformed: "), q.reasons()::toString);
+    }
+
+    @Test
     void symbolicNameAndVersionMustBeValid() throws Exception {
         assertDenied(qualify(ext().withoutHeader("Bundle-SymbolicName")), "not an OSGi bundle: no Bundle-SymbolicName");
         assertDenied(qualify(ext().header("Bundle-SymbolicName", "com.example/../x")),

@@ -22,6 +22,7 @@ final class TestBundles {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
     private boolean withManifest = true;
+    private String rawManifest;
 
     private TestBundles() {
     }
@@ -54,6 +55,12 @@ final class TestBundles {
         return this;
     }
 
+    /** Writes this text as the manifest, for manifests {@link Manifest} would not write. */
+    TestBundles rawManifest(String text) {
+        rawManifest = text;
+        return this;
+    }
+
     TestBundles entry(String name, byte[] content) {
         entries.put(name, content);
         return this;
@@ -75,7 +82,11 @@ final class TestBundles {
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             if (withManifest) {
                 zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
-                manifest().write(zip);
+                if (rawManifest != null) {
+                    zip.write(rawManifest.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    manifest().write(zip);
+                }
                 zip.closeEntry();
             }
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -97,9 +108,12 @@ final class TestBundles {
 
     /** Replaces every occurrence of {@code from} (or only the first, when {@code firstOnly}) by {@code to}. */
     static void patchBytes(Path file, String from, String to, boolean firstOnly) throws IOException {
+        patchBytes(file, from.getBytes(StandardCharsets.UTF_8), to.getBytes(StandardCharsets.UTF_8), firstOnly);
+    }
+
+    static void patchBytes(Path file, byte[] a, byte[] b, boolean firstOnly) throws IOException {
         byte[] content = Files.readAllBytes(file);
-        byte[] a = from.getBytes(StandardCharsets.UTF_8);
-        byte[] b = to.getBytes(StandardCharsets.UTF_8);
+        String from = new String(a, StandardCharsets.ISO_8859_1);
         if (a.length != b.length) {
             throw new IllegalArgumentException("patches must keep the length");
         }

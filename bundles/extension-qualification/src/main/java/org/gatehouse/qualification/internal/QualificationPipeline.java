@@ -52,6 +52,7 @@ public final class QualificationPipeline {
 
     public Qualification qualify(Path jar, Upload upload) throws IOException {
         QualificationRun run = new QualificationRun();
+        run.note("upload: [" + upload.fileName() + "] by [" + upload.uploader() + "] received at " + upload.receivedAt());
         try {
             List<String> entries = archive.inspect(jar);
             run.note("archive: " + entries.size() + " entries, within the limits");
@@ -66,6 +67,9 @@ public final class QualificationPipeline {
             return decide(run, upload);
         } catch (Denial denial) {
             return run.deny(denial.reasons());
+        } catch (RuntimeException e) {
+            // a JDK or library parser choking on hostile content: the gate fails closed
+            return run.deny(List.of("unreadable bundle: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 

@@ -75,6 +75,9 @@ public final class ArchiveInspector {
             }
         } catch (ZipException | EOFException e) {
             throw new Denial("not a zip/jar: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // the JDK's zip reader throws this for an entry name that is not valid UTF-8
+            throw new Denial("not a zip/jar: unreadable entry name after entry " + names.size() + " (" + e.getMessage() + ")");
         }
         if (names.isEmpty()) {
             throw new Denial("not a zip/jar: the archive has no entries");

@@ -1,5 +1,6 @@
 package org.gatehouse.qualification.internal.manifest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -42,9 +43,15 @@ public record BundleManifest(String symbolicName, String version, Attributes att
             if (entry == null) {
                 throw new Denial("not an OSGi bundle: no " + MANIFEST);
             }
+            byte[] content;
             try (InputStream in = zip.getInputStream(entry)) {
-                return fromManifest(new Manifest(in));
-            } catch (IOException e) {
+                content = in.readAllBytes();
+            }
+            MainSectionHeaders.requireNoDuplicates(content);
+            try {
+                return fromManifest(new Manifest(new ByteArrayInputStream(content)));
+            } catch (IOException | IllegalArgumentException e) {
+                // IllegalArgumentException: the JDK refuses a header name it cannot represent
                 throw new Denial("not an OSGi bundle: " + MANIFEST + " is malformed: " + e.getMessage());
             }
         }

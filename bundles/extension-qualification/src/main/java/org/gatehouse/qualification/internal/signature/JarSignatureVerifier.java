@@ -70,6 +70,9 @@ public final class JarSignatureVerifier {
                 readFully(file, entry);
                 requireCoveredByAll(entry, signers);
             }
+        } catch (SecurityException e) {
+            // the JDK verifier can also refuse the manifest or a signature file as a whole
+            throw new Denial("bad signature: " + e.getMessage());
         }
     }
 

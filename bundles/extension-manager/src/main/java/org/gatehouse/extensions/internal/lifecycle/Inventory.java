@@ -13,31 +13,37 @@ import org.osgi.framework.Bundle;
 
 /**
  * What the manager knows now: the committed extensions, the bundle each one runs as, and why a
- * stored extension does not run (it is then shown {@code FAILED}). Not thread-safe: the manager
- * guards it with its own lock.
+ * stored extension does not run (it is then shown {@code FAILED}). Changes are made under the
+ * manager's lock; {@link #list()} and {@link #get} read an immutable copy published after each
+ * change, so the management plane can read while an upgrade runs.
  */
 final class Inventory {
     private final Map<String, StoredExtension> stored = new TreeMap<>();
     private final Map<String, Bundle> live = new HashMap<>();
     private final Map<String, String> failures = new HashMap<>();
+    private volatile List<ExtensionRecord> published = List.of();
 
     void committed(StoredExtension s) {
         stored.put(s.symbolicName(), s);
+        publish();
     }
 
     void running(String symbolicName, Bundle bundle) {
         live.put(symbolicName, bundle);
         failures.remove(symbolicName);
+        publish();
     }
 
     void failed(String symbolicName, String reason) {
         failures.put(symbolicName, reason);
+        publish();
     }
 
     void forget(String symbolicName) {
         stored.remove(symbolicName);
         live.remove(symbolicName);
         failures.remove(symbolicName);
+        publish();
     }
 
     Optional<StoredExtension> stored(String symbolicName) {
@@ -50,11 +56,15 @@ final class Inventory {
     }
 
     List<ExtensionRecord> list() {
-        return stored.values().stream().map(this::view).toList();
+        return published;
     }
 
     Optional<ExtensionRecord> get(String symbolicName) {
-        return stored(symbolicName).map(this::view);
+        return published.stream().filter(r -> r.symbolicName().equals(symbolicName)).findFirst();
+    }
+
+    private void publish() {
+        published = stored.values().stream().map(this::view).toList();
     }
 
     StoredExtension require(String symbolicName) throws ExtensionOperationException {

@@ -91,12 +91,12 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     }
 
     @Override
-    public synchronized List<ExtensionRecord> list() {
+    public List<ExtensionRecord> list() {
         return inventory.list();
     }
 
     @Override
-    public synchronized Optional<ExtensionRecord> get(String symbolicName) {
+    public Optional<ExtensionRecord> get(String symbolicName) {
         return inventory.get(symbolicName);
     }
 
@@ -218,11 +218,12 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         StoredExtension current = inventory.require(symbolicName);
         Bundle bundle = inventory.requireBundle(current);
         String what = ExtensionRecords.what(current.record());
-        if (current.record().state() == target) {
+        boolean running = bundle.getState() == Bundle.ACTIVE;
+        if (current.record().state() == target && running == (target == ExtensionState.ENABLED)) {
             return inventory.get(symbolicName).orElseThrow();
         }
         if (target == ExtensionState.ENABLED) {
-            bundles.start(bundle, what);
+            bundles.start(bundle, what); // also retries one that did not start at the last restore
         } else {
             bundles.stop(bundle, what);
         }
@@ -234,6 +235,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             undoSwitch(bundle, target, what);
             throw e;
         }
+        inventory.running(symbolicName, bundle);
         return done.record();
     }
 

@@ -218,6 +218,27 @@ class ExtensionManagerTest {
         assertEquals(ExtensionState.ENABLED, element.manager.enable("com.acme.off").state(), "and can be enabled after the restart");
     }
 
+    @Test
+    void aStoredExtensionTheFrameworkRefusesAtStartIsListedFailedAndCanBeUpgraded() throws Exception {
+        ExtensionRecord record = element.manager.install(jar("com.acme.broken", "1.0.0"), Optional.empty(), ALICE);
+        element.close();
+        Files.writeString(element.store().resolve("extensions/com.acme.broken/" + record.sha256() + ".jar"), "damaged on disk");
+        element = ManagerFramework.start(temp);
+
+        ExtensionRecord failed = element.manager.get("com.acme.broken").orElseThrow();
+        assertEquals(ExtensionState.FAILED, failed.state());
+        assertTrue(failed.failure().orElseThrow().startsWith("com.acme.broken 1.0.0: "), failed.failure().toString());
+        assertEquals(List.of(), element.bundles("com.acme.broken"));
+        ExtensionOperationException enable = assertThrows(ExtensionOperationException.class, () -> element.manager.enable("com.acme.broken"));
+        assertEquals(Kind.CONFLICT, enable.kind());
+        assertTrue(enable.getMessage().endsWith("; upgrade or remove it"), enable.getMessage());
+
+        ExtensionRecord repaired = element.manager.upgrade("com.acme.broken", jar("com.acme.broken", "1.0.1"), Optional.empty(), ALICE);
+        assertEquals(ExtensionState.ENABLED, repaired.state());
+        assertEquals(ExtensionState.ENABLED, element.manager.get("com.acme.broken").orElseThrow().state());
+        assertEquals(Bundle.ACTIVE, element.only("com.acme.broken").getState());
+    }
+
     static List<String> names(Path folder) throws Exception {
         if (!Files.isDirectory(folder)) {
             return List.of();

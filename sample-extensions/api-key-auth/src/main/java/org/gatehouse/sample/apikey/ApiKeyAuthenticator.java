@@ -120,7 +120,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     static Optional<ApiKeyEntry> find(byte[] digest, List<ApiKeyEntry> entries) {
         ApiKeyEntry found = null;
         for (ApiKeyEntry entry : entries) {
-            if (MessageDigest.isEqual(digest, entry.digest())) {
+            if (entry.matches(digest)) {
                 found = entry;
             }
         }

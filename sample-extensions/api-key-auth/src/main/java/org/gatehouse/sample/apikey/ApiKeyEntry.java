@@ -28,6 +28,11 @@ record ApiKeyEntry(String keyId, byte[] digest, String principal, List<String> g
         return digest.clone();
     }
 
+    /** True when the digest is this key's; {@link java.security.MessageDigest#isEqual} takes the same time wherever they differ. */
+    boolean matches(byte[] presented) {
+        return java.security.MessageDigest.isEqual(digest, presented);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ApiKeyEntry e && keyId.equals(e.keyId) && java.util.Arrays.equals(digest, e.digest)

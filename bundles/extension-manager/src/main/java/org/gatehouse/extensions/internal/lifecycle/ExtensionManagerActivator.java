@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.internal.store.ExtensionStore;
 import org.gatehouse.policy.api.ExtensionInstaller;
@@ -41,6 +42,7 @@ public final class ExtensionManagerActivator implements BundleActivator {
     private ServiceTracker<PolicyService, PolicyService> policies;
     private ExecutorService starter;
     private volatile ServiceRegistration<ExtensionManager> registration;
+    private volatile Supplier<Set<String>> quarantine = Set::of;
 
     @Override
     public void start(BundleContext context) {
@@ -72,7 +74,7 @@ public final class ExtensionManagerActivator implements BundleActivator {
         }
     }
 
-    static StoreBackedExtensionManager create(BundleContext context, ExtensionInstaller installer, PolicyService policy)
+    private StoreBackedExtensionManager create(BundleContext context, ExtensionInstaller installer, PolicyService policy)
             throws java.io.IOException {
         Path home = Path.of(property(context, "gatehouse.home", System.getProperty("user.dir"))).toAbsolutePath().normalize();
         Path conf = Path.of(property(context, "gatehouse.conf.dir", home.resolve("conf").toString())).toAbsolutePath().normalize();
@@ -82,7 +84,8 @@ public final class ExtensionManagerActivator implements BundleActivator {
                 Boolean.parseBoolean(context.getProperty(QualifierSource.REQUIRE_SIGNATURE)));
         ExtensionStore store = ExtensionStore.open(data.resolve("extension-store"));
         UploadInspector inspector = new UploadInspector(store, qualifiers, policy, () -> platformSymbolicNames(context, policy));
-        return new StoreBackedExtensionManager(store, inspector, new ExtensionBundles(context, installer), policy);
+        quarantine = FlowQuarantine.open(context);
+        return new StoreBackedExtensionManager(store, inspector, new ExtensionBundles(context, installer), policy, quarantine);
     }
 
     /** Symbolic names of the bundles the control module trusts: an extension may not pose as one of them. */
@@ -111,5 +114,8 @@ public final class ExtensionManagerActivator implements BundleActivator {
         }
         installers.close();
         policies.close();
+        if (quarantine instanceof FlowQuarantine tracked) {
+            tracked.close();
+        }
     }
 }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.api.ExtensionOperationException;
 import org.gatehouse.extensions.api.ExtensionOperationException.Kind;
@@ -37,15 +39,18 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     private final UploadInspector inspector;
     private final ExtensionBundles bundles;
     private final PolicyService policies;
+    private final Supplier<Set<String>> quarantined;
     /** Guarded by this. */
     private final Inventory inventory = new Inventory();
     private volatile Consumer<String> steps = step -> { };
 
-    StoreBackedExtensionManager(ExtensionStore store, UploadInspector inspector, ExtensionBundles bundles, PolicyService policies) {
+    StoreBackedExtensionManager(ExtensionStore store, UploadInspector inspector, ExtensionBundles bundles, PolicyService policies,
+                                Supplier<Set<String>> quarantined) {
         this.store = store;
         this.inspector = inspector;
         this.bundles = bundles;
         this.policies = policies;
+        this.quarantined = quarantined;
     }
 
     /**
@@ -92,12 +97,20 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
 
     @Override
     public List<ExtensionRecord> list() {
-        return inventory.list();
+        Set<String> held = quarantined.get();
+        return inventory.list().stream().map(r -> withQuarantine(r, held)).toList();
     }
 
     @Override
     public Optional<ExtensionRecord> get(String symbolicName) {
-        return inventory.get(symbolicName);
+        Set<String> held = quarantined.get();
+        return inventory.get(symbolicName).map(r -> withQuarantine(r, held));
+    }
+
+    /** An enabled extension the flow engine quarantined is shown {@code QUARANTINED}; the stored state stays enabled. */
+    private static ExtensionRecord withQuarantine(ExtensionRecord r, Set<String> held) {
+        return r.state() == ExtensionState.ENABLED && held.contains(r.symbolicName())
+                ? ExtensionRecords.withState(r, ExtensionState.QUARANTINED) : r;
     }
 
     @Override

@@ -239,6 +239,53 @@ class ExtensionManagerTest {
         assertEquals(Bundle.ACTIVE, element.only("com.acme.broken").getState());
     }
 
+    @Test
+    void anExtensionTheFlowEngineQuarantinedIsListedQuarantined() throws Exception {
+        element.manager.install(jar("com.acme.flaky", "1.0.0"), Optional.empty(), ALICE);
+        element.manager.install(jar("com.acme.steady", "1.0.0"), Optional.empty(), ALICE);
+        List<org.gatehouse.flow.api.ExtensionHealth> health = List.of(
+                new org.gatehouse.flow.api.ExtensionHealth("com.acme.flaky", "1.0.0", 0, 10, 7, 0, true,
+                        Optional.of(java.time.Instant.now()), Optional.of("boom")),
+                new org.gatehouse.flow.api.ExtensionHealth("com.acme.steady", "1.0.0", 0, 10, 0, 0, false,
+                        Optional.empty(), Optional.empty()));
+        var registration = element.system.registerService(org.gatehouse.flow.api.FlowService.class, new ReportingFlowService(health), null);
+
+        assertEquals(ExtensionState.QUARANTINED, element.manager.get("com.acme.flaky").orElseThrow().state());
+        assertEquals(ExtensionState.ENABLED, element.manager.get("com.acme.steady").orElseThrow().state());
+        assertTrue(Files.readString(element.store().resolve("extensions/com.acme.flaky/record.properties")).contains("state=ENABLED"),
+                "quarantine is the flow engine's; the stored state stays enabled");
+        registration.unregister();
+        assertEquals(ExtensionState.ENABLED, element.manager.get("com.acme.flaky").orElseThrow().state());
+    }
+
+    /** A flow engine's management view that only reports extension health, as the real one does after failures. */
+    private record ReportingFlowService(List<org.gatehouse.flow.api.ExtensionHealth> extensions) implements org.gatehouse.flow.api.FlowService {
+        @Override
+        public org.gatehouse.flow.api.FlowsView current() {
+            throw new UnsupportedOperationException("not part of this test");
+        }
+
+        @Override
+        public org.gatehouse.flow.api.FlowValidation validate(String source, byte[] document) {
+            throw new UnsupportedOperationException("not part of this test");
+        }
+
+        @Override
+        public org.gatehouse.flow.api.FlowsView replace(String source, byte[] document) {
+            throw new UnsupportedOperationException("not part of this test");
+        }
+
+        @Override
+        public List<org.gatehouse.flow.api.BladeletInfo> bladelets() {
+            return List.of();
+        }
+
+        @Override
+        public boolean release(String symbolicName) {
+            return false;
+        }
+    }
+
     static List<String> names(Path folder) throws Exception {
         if (!Files.isDirectory(folder)) {
             return List.of();

@@ -91,6 +91,8 @@ class ArchetypeGenerationIT {
             String imports = manifest.getMainAttributes().getValue("Import-Package");
             assertTrue(imports.contains("org.gatehouse.sdk.bladelet;version=\"[1.0,2)\""), imports);
             assertFalse(imports.contains("org.gatehouse.extension"), "the test kit must not leak into the bundle: " + imports);
+            // java.* is boot-delegated; the element's install qualification refuses a bundle importing it
+            assertFalse(imports.matches("(^|.*,)java\\..*"), "the bundle must not import java.*: " + imports);
         }
         ExtensionDescriptor descriptor = new BladeletDescriptorReader().readFromJar(jar);
         assertEquals(BladeletKind.STEP, descriptor.requireBladelet("header-rewrite").kind());

@@ -1,0 +1,184 @@
+package org.gatehouse.flow.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.felix.framework.Felix;
+import org.gatehouse.dataplane.spi.FlowResult;
+import org.gatehouse.dataplane.spi.MessageProcessor;
+import org.gatehouse.flow.testext.VersionedStep;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The bundle in a real Felix: its activator reads {@code conf/flows.xml}, follows extension
+ * bundles (built here, installed at the extension installer's location prefix) and registers the
+ * MessageProcessor. An upgrade with a message in flight: version 2 starts, version 1 stops while
+ * holding a message, which finishes on version 1 with no failure while new messages use version 2.
+ *
+ * <p>The packages the bundle imports from other Gatehouse modules (the data plane's SPI, the SDK,
+ * the schemas) are exported by the system bundle from this test's class path, so the test and
+ * the bundle share those classes.
+ */
+class FlowEngineOsgiTest {
+    private static final String EXTENSION = "org.example.versioned";
+    private static final Pattern IMPORT = Pattern.compile("((?:org\\.gatehouse|com\\.fasterxml)[A-Za-z0-9_.]*);version=\"\\[([0-9.]+),");
+
+    @TempDir
+    Path work;
+
+    private Felix felix;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (felix != null) {
+            felix.stop();
+            felix.waitForStop(10000);
+        }
+    }
+
+    @Test
+    void upgradeFinishesTheMessageInFlightOnTheOldVersion() throws Exception {
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        Files.write(conf.resolve("flows.xml"), EngineFixture.flows("  <settings step-timeout=\"10s\"/>\n"
+                + "  <message-type name=\"orders\" flow=\"orders\"><match path-prefix=\"/orders\"/></message-type>\n"
+                + "  <flow name=\"orders\"><step bladelet=\"versioned\" extension=\"" + EXTENSION + "\"/></flow>\n"));
+        BundleContext context = boot(conf);
+        Bundle engine = context.installBundle("reference:" + Path.of("target/classes").toAbsolutePath().toUri());
+        engine.start();
+        Bundle v1 = context.installBundle("gatehouse:extension:" + EXTENSION + "/1.0.0", extensionJar("1.0.0", "1", "1500ms"));
+        v1.start();
+        MessageProcessor processor = processor(context);
+        TestRequestHead head = TestRequestHead.get("/orders/1");
+        assertEquals("orders", processor.classify(head).messageType());
+        assertTrue(Files.isDirectory(work.resolve("data/extensions/" + EXTENSION)), "the extension's data folder");
+
+        CompletableFuture<FlowResult> inFlight = processor.classify(head).run(head, null).toCompletableFuture();
+        Thread.sleep(300); // the message is inside version 1's step now
+        Bundle v2 = context.installBundle("gatehouse:extension:" + EXTENSION + "/2.0.0", extensionJar("2.0.0", "2", "0ms"));
+        v2.start();
+        long stopStarted = System.nanoTime();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            try {
+                v1.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        FlowResult.Forward fresh = assertInstanceOf(FlowResult.Forward.class,
+                processor.classify(head).run(head, null).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("2", EngineFixture.header(fresh, "X-Version"), "new messages use the version started last");
+        assertFalse(inFlight.isDone(), "the old version still holds its message");
+
+        FlowResult.Forward old = assertInstanceOf(FlowResult.Forward.class, inFlight.get(10, TimeUnit.SECONDS));
+        assertEquals("1", EngineFixture.header(old, "X-Version"), "finished on the old version, not failed");
+        stopping.get(10, TimeUnit.SECONDS);
+        assertTrue((System.nanoTime() - stopStarted) / 1_000_000 >= 700, "stopping version 1 waited for its message");
+        assertEquals(Bundle.RESOLVED, v1.getState());
+        assertEquals(Bundle.ACTIVE, v2.getState());
+    }
+
+    private BundleContext boot(Path conf) throws Exception {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, work.resolve("felix-cache").toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, sharedPackages());
+        properties.put("gatehouse.conf.dir", conf.toString());
+        properties.put("gatehouse.data.dir", work.resolve("data").toString());
+        felix = new Felix(properties);
+        felix.start();
+        return felix.getBundleContext();
+    }
+
+    /** Every Gatehouse and Jackson package the bundle imports, at the lowest version its range accepts. */
+    private static String sharedPackages() throws Exception {
+        Manifest manifest;
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/META-INF/MANIFEST.MF"))) {
+            manifest = new Manifest(in);
+        }
+        String imports = manifest.getMainAttributes().getValue(Constants.IMPORT_PACKAGE);
+        StringJoiner exports = new StringJoiner(",");
+        Matcher m = IMPORT.matcher(imports);
+        while (m.find()) {
+            if (!m.group(1).startsWith("org.gatehouse.flow.")) {
+                exports.add(m.group(1) + ";version=" + m.group(2));
+            }
+        }
+        return exports.toString();
+    }
+
+    /**
+     * The service is also registered as FlowService, whose class the test's class path holds
+     * apart from the bundle's, so the framework hides it from the system bundle as not
+     * assignable; ask without that filter (MessageProcessor itself is shared).
+     */
+    private static MessageProcessor processor(BundleContext context) throws Exception {
+        Await.until("MessageProcessor registered", () -> reference(context) != null);
+        MessageProcessor processor = (MessageProcessor) context.getService(reference(context));
+        assertNotNull(processor);
+        Await.until("flows.xml read", () -> processor.classify(TestRequestHead.get("/orders")) != null);
+        return processor;
+    }
+
+    private static ServiceReference<?> reference(BundleContext context) {
+        try {
+            ServiceReference<?>[] all = context.getAllServiceReferences(MessageProcessor.class.getName(), null);
+            return all == null ? null : all[0];
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An extension bundle with one class, its descriptor and a hand-written manifest. */
+    private InputStream extensionJar(String version, String mark, String hold) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, EXTENSION);
+        main.putValue(Constants.BUNDLE_VERSION, version);
+        main.putValue(Constants.IMPORT_PACKAGE, "org.gatehouse.sdk.bladelet;version=\"[1.0,2)\",org.gatehouse.sdk.message;version=\"[1.0,2)\"");
+        Path jar = work.resolve("versioned-" + version + ".jar");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            String classEntry = VersionedStep.class.getName().replace('.', '/') + ".class";
+            out.putNextEntry(new JarEntry(classEntry));
+            try (InputStream in = VersionedStep.class.getClassLoader().getResourceAsStream(classEntry)) {
+                in.transferTo(out);
+            }
+            out.putNextEntry(new JarEntry("OSGI-INF/gatehouse/bladelets.xml"));
+            out.write(("<bladelets xmlns=\"urn:gatehouse:bladelet-descriptor:1\">\n"
+                    + "  <bladelet name=\"versioned\" kind=\"step\" class=\"" + VersionedStep.class.getName() + "\">\n"
+                    + "    <parameter name=\"version\" type=\"string\" default=\"" + mark + "\"/>\n"
+                    + "    <parameter name=\"hold\" type=\"duration\" default=\"" + hold + "\"/>\n"
+                    + "  </bladelet>\n</bladelets>\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertNotNull(new JarFile(jar.toFile()).getManifest());
+        return Files.newInputStream(jar);
+    }
+}

@@ -1,0 +1,138 @@
+package org.gatehouse.flow.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.gatehouse.dataplane.spi.FlowResult;
+import org.gatehouse.flow.internal.run.PlatformStepSource;
+import org.gatehouse.flow.spi.CredentialLocation;
+import org.gatehouse.flow.spi.MessageContext;
+import org.gatehouse.flow.spi.PlatformOutcome;
+import org.gatehouse.flow.spi.PlatformStep;
+import org.gatehouse.flow.spi.PlatformStepFactory;
+import org.gatehouse.flow.spi.StepResources;
+import org.gatehouse.sdk.auth.AuthenticationResult;
+import org.gatehouse.sdk.auth.Authenticator;
+import org.gatehouse.sdk.bladelet.BladeletContext;
+import org.gatehouse.sdk.bladelet.StepOutcome;
+import org.gatehouse.sdk.descriptor.BladeletDescriptor;
+import org.gatehouse.sdk.descriptor.BladeletKind;
+import org.gatehouse.sdk.descriptor.BodyAccess;
+import org.gatehouse.sdk.descriptor.ParameterDefinition;
+import org.gatehouse.sdk.descriptor.ParameterType;
+import org.gatehouse.sdk.identity.Credentials;
+import org.gatehouse.sdk.message.Message;
+import org.gatehouse.sdk.message.MessageChanges;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A built-in step from a {@link PlatformStepFactory}: it sees the message type's credential
+ * locations, calls the document's authenticator by name (an extension's, under its accounting),
+ * and sets the message's identity for later steps.
+ */
+class PlatformStepTest {
+    @TempDir
+    Path folder;
+
+    private EngineFixture fixture;
+
+    /** Reads a bearer token from the first header location and asks the named method about it. */
+    static final class AuthenticateFactory implements PlatformStepFactory {
+        @Override
+        public BladeletDescriptor descriptor() {
+            return new BladeletDescriptor("authenticate", BladeletKind.STEP, AuthenticateStep.class.getName(), "test authentication",
+                    BodyAccess.NONE, List.of(ParameterDefinition.of("method", ParameterType.STRING).asRequired()));
+        }
+
+        @Override
+        public PlatformStep create(BladeletContext context, StepResources resources) {
+            return new AuthenticateStep(context.parameters().string("method"), resources);
+        }
+    }
+
+    record AuthenticateStep(String method, StepResources resources) implements PlatformStep {
+        @Override
+        public CompletionStage<PlatformOutcome> process(Message message, MessageContext context) {
+            CredentialLocation where = context.credentialLocations().get(0);
+            String token = message.headers().first(where.attribute("name")).orElse("");
+            Authenticator authenticator = resources.authenticator(method).orElseThrow();
+            return authenticator.authenticate(new Credentials.Bearer(token.isEmpty() ? "-" : token), message).thenApply(result -> {
+                if (result instanceof AuthenticationResult.Authenticated a) {
+                    return PlatformOutcome.authenticated(a.identity(), StepOutcome.proceed());
+                }
+                return PlatformOutcome.of(StepOutcome.respond(401));
+            });
+        }
+    }
+
+    /** Shows the identity the step before it established. */
+    static final class WhoAmIFactory implements PlatformStepFactory {
+        @Override
+        public BladeletDescriptor descriptor() {
+            return new BladeletDescriptor("whoami", BladeletKind.STEP, "test.WhoAmI", "", BodyAccess.NONE, List.of());
+        }
+
+        @Override
+        public PlatformStep create(BladeletContext context, StepResources resources) {
+            return (message, ctx) -> CompletableFuture.completedStage(PlatformOutcome.of(StepOutcome.proceed(MessageChanges.builder()
+                    .setHeader("X-User", message.identity().map(i -> i.principal()).orElse("anonymous")).build())));
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new EngineFixture(folder);
+        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
+        fixture.engine.registry().addStep(new PlatformStepSource(new AuthenticateFactory(), folder.resolve("data"), Clock.systemUTC()));
+        fixture.engine.registry().addStep(new PlatformStepSource(new WhoAmIFactory(), folder.resolve("data"), Clock.systemUTC()));
+        fixture.replace("  <settings quarantine-failures=\"1\"/>\n"
+                + "  <authenticator name=\"tokens\" bladelet=\"token\" extension=\"" + EngineFixture.EXTENSION + "\">"
+                + "<param name=\"token\" value=\"s3cret\"/></authenticator>\n"
+                + "  <message-type name=\"api\" flow=\"login\"><match/>"
+                + "<credentials><header name=\"X-Token\"/><basic/></credentials></message-type>\n"
+                + "  <flow name=\"login\"><step bladelet=\"authenticate\" name=\"login\"><param name=\"method\" value=\"tokens\"/></step>"
+                + "<step bladelet=\"whoami\"/></flow>\n");
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void builtInStepAuthenticatesThroughTheDocumentsMethod() throws Exception {
+        FlowResult.Forward forward = assertInstanceOf(FlowResult.Forward.class,
+                fixture.send(TestRequestHead.get("/").header("X-Token", "s3cret")));
+        assertEquals("alice", EngineFixture.header(forward, "X-User"));
+        FlowResult.Respond refused = assertInstanceOf(FlowResult.Respond.class,
+                fixture.send(TestRequestHead.get("/").header("X-Token", "wrong")));
+        assertEquals(401, refused.status());
+    }
+
+    @Test
+    void credentialLocationsKeepDocumentOrderAndSchemaDefaults() throws Exception {
+        var match = fixture.engine.classify(TestRequestHead.get("/"));
+        MessageContext context = assertInstanceOf(MessageContext.class, match);
+        assertEquals(List.of(new CredentialLocation("header", Map.of("name", "X-Token", "as", "bearer")),
+                new CredentialLocation("basic", Map.of())), context.credentialLocations());
+    }
+
+    @Test
+    void extensionAuthenticatorIsAccountedLikeAStep() throws Exception {
+        fixture.send(TestRequestHead.get("/").header("X-Token", "s3cret"));
+        var health = fixture.engine.extensions().get(0);
+        assertEquals(EngineFixture.EXTENSION, health.symbolicName());
+        assertEquals(1, health.completed());
+        assertTrue(fixture.engine.bladelets().stream().anyMatch(b -> b.name().equals("authenticate") && b.extension().isEmpty()));
+    }
+}

@@ -142,7 +142,9 @@ class ArchiveSafetyTest {
         TestBundles.patchBytes(jar, "abc".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xfd}, false);
         Qualification q = qualify(jar);
         assertEquals(Verdict.DENY, q.verdict());
-        assertTrue(q.reasons().get(0).startsWith("not a zip/jar: unreadable entry name after entry 3 ("), q.reasons()::toString);
+        // JDK 17 reports an undecodable name, JDK 25 a bad LOC header; either way it is not a jar
+        assertTrue(q.reasons().get(0).startsWith("not a zip/jar: "), q.reasons()::toString);
+        assertTrue(q.reasons().get(0).contains("entry name"), q.reasons()::toString);
     }
 
     @Test

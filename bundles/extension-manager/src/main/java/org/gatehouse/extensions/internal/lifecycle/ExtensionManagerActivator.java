@@ -1,5 +1,6 @@
 package org.gatehouse.extensions.internal.lifecycle;
 
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class ExtensionManagerActivator implements BundleActivator {
     }
 
     private StoreBackedExtensionManager create(BundleContext context, ExtensionInstaller installer, PolicyService policy)
-            throws java.io.IOException {
+            throws IOException {
         Path home = Path.of(property(context, "gatehouse.home", System.getProperty("user.dir"))).toAbsolutePath().normalize();
         Path conf = Path.of(property(context, "gatehouse.conf.dir", home.resolve("conf").toString())).toAbsolutePath().normalize();
         Path data = Path.of(property(context, "gatehouse.data.dir", home.resolve("data").toString())).toAbsolutePath().normalize();

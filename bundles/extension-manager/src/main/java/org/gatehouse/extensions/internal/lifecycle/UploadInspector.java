@@ -3,7 +3,7 @@ package org.gatehouse.extensions.internal.lifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,11 +127,12 @@ final class UploadInspector {
 
     private Path stage(Path jar, Uploader uploader) throws ExtensionOperationException {
         long max = ArchiveLimits.DEFAULTS.maxFileBytes();
-        try (InputStream in = java.nio.file.Files.newInputStream(jar)) {
+        if (!Files.isRegularFile(jar)) {
+            throw new ExtensionOperationException(Kind.INVALID, List.of(uploader.fileName() + ": not a file: " + jar));
+        }
+        try (InputStream in = Files.newInputStream(jar)) {
             return store.stage(in, max).orElseThrow(() -> new ExtensionOperationException(Kind.INVALID,
                     List.of(uploader.fileName() + ": larger than " + max + " bytes")));
-        } catch (NoSuchFileException e) {
-            throw new ExtensionOperationException(Kind.INVALID, List.of(uploader.fileName() + ": no such file " + jar));
         } catch (IOException e) {
             throw new ExtensionOperationException(Kind.FAILED, uploader.fileName() + ": cannot be copied into the store: " + e, e);
         }

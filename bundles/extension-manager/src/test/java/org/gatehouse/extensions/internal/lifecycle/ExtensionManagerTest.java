@@ -147,6 +147,25 @@ class ExtensionManagerTest {
     }
 
     @Test
+    void upgradeOfADisabledExtensionInstallsTheNewVersionWithoutStartingIt() throws Exception {
+        element.manager.install(jar("com.acme.idle", "1.0.0"), Optional.empty(), ALICE);
+        element.manager.disable("com.acme.idle");
+
+        ExtensionRecord upgraded = element.manager.upgrade("com.acme.idle", jar("com.acme.idle", "2.0.0"), Optional.empty(), ALICE);
+
+        assertEquals(ExtensionState.DISABLED, upgraded.state());
+        Bundle bundle = element.only("com.acme.idle");
+        assertEquals("2.0.0", bundle.getVersion().toString());
+        assertEquals(Bundle.RESOLVED, bundle.getState(), "checked (resolved) but not started");
+        assertEquals(ExtensionState.ENABLED, element.manager.enable("com.acme.idle").state());
+        assertEquals(Bundle.ACTIVE, bundle.getState());
+        ExtensionOperationException missing = assertThrows(ExtensionOperationException.class,
+                () -> element.manager.upgrade("com.acme.idle", temp.resolve("nowhere.jar"), Optional.empty(), ALICE));
+        assertEquals(Kind.INVALID, missing.kind());
+        assertTrue(missing.getMessage().startsWith("limiter.jar: not a file: "), missing.getMessage());
+    }
+
+    @Test
     void disableStopsEnableStartsAndBothArePersisted() throws Exception {
         element.manager.install(jar("com.acme.toggle", "1.0.0"), Optional.empty(), ALICE);
 

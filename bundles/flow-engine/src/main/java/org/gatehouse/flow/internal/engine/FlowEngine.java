@@ -168,10 +168,11 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         Active previous = active;
         Active next = activate(previous.generation() + 1, config, previous, strict);
         active = next;
-        previous.use().retire();
         if (next.executor() != previous.executor()) {
-            previous.executor().close();
+            // the previous generation's messages still run their remaining steps on it
+            previous.use().alsoOnDrained(previous.executor()::close);
         }
+        previous.use().retire();
         return next;
     }
 

@@ -1,5 +1,7 @@
 package org.gatehouse.flow.internal.engine;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,11 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class GenerationUse {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Runnable onDrained;
+    private final List<Runnable> onDrained = new CopyOnWriteArrayList<>();
     private volatile boolean retired;
 
     GenerationUse(Runnable onDrained) {
-        this.onDrained = onDrained;
+        this.onDrained.add(onDrained);
+    }
+
+    /** Also runs this once the generation is retired and drained; call before {@link #retire()}. */
+    void alsoOnDrained(Runnable action) {
+        onDrained.add(action);
     }
 
     void enter() {
@@ -36,7 +43,7 @@ final class GenerationUse {
 
     private void drained() {
         if (closed.compareAndSet(false, true)) {
-            onDrained.run();
+            onDrained.forEach(Runnable::run);
         }
     }
 }

@@ -89,4 +89,23 @@ class UpgradeTest {
         fixture.replace(doc);
         assertEquals(closedBefore + 1, TestBladelets.CLOSED.get(), "generation 1 had no message running: closed at once");
     }
+
+    @Test
+    void messageInFlightFinishesItsFlowAcrossAReplacementWithOtherSettings() throws Exception {
+        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
+        String flow = "  <message-type name=\"slow\" flow=\"slow\"><match/></message-type>\n"
+                + "  <flow name=\"slow\"><step bladelet=\"gate\" extension=\"" + EngineFixture.EXTENSION + "\"/>"
+                + "<step bladelet=\"trail\" extension=\"" + EngineFixture.EXTENSION + "\"><param name=\"mark\" value=\"a\"/></step></flow>\n";
+        fixture.replace("  <settings step-threads=\"4\" step-timeout=\"10s\"/>\n" + flow);
+        TestRequestHead head = TestRequestHead.get("/");
+        CompletableFuture<FlowResult> inFlight = fixture.engine.classify(head).run(head, null).toCompletableFuture();
+        assertTrue(TestBladelets.entered.await(10, TimeUnit.SECONDS));
+        fixture.replace("  <settings step-threads=\"2\" step-timeout=\"10s\"/>\n" + flow.replace("value=\"a\"", "value=\"b\""));
+        TestBladelets.gate.release();
+        FlowResult.Forward finished = assertInstanceOf(FlowResult.Forward.class, inFlight.get(10, TimeUnit.SECONDS));
+        assertEquals("a (saw header none)", EngineFixture.header(finished, "X-Trail"), "its second step ran on the old document's threads");
+        TestBladelets.gate.release();
+        FlowResult.Forward next = assertInstanceOf(FlowResult.Forward.class, fixture.send(head));
+        assertEquals("b (saw header none)", EngineFixture.header(next, "X-Trail"));
+    }
 }

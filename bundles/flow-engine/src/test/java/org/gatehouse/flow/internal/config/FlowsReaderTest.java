@@ -1,0 +1,154 @@
+package org.gatehouse.flow.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.internal.config.FlowsConfig.MatchDefinition;
+import org.gatehouse.flow.internal.config.FlowsConfig.MessageTypeDefinition;
+import org.gatehouse.flow.internal.config.FlowsConfig.MethodDefinition;
+import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
+import org.gatehouse.flow.internal.config.FlowsConfig.StepDefinition;
+import org.gatehouse.flow.spi.CredentialLocation;
+import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.sdk.descriptor.BladeletKind;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The document model: what the reader makes of each part, its defaults, and the checks beyond the schema. */
+class FlowsReaderTest {
+    private final FlowsReader reader = new FlowsReader();
+
+    private FlowsConfig read(String body) throws Exception {
+        return reader.read("flows.xml", ("<flows xmlns=\"urn:gatehouse:flows:1\">\n" + body + "</flows>\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void documentWithoutSettingsGetsTheSchemaDefaults() throws Exception {
+        FlowsConfig config = read("");
+        assertEquals(new Settings(Duration.ofSeconds(2), 32, 256, 16, 5, Duration.ofSeconds(60), 1048576), config.settings());
+        assertEquals(config.settings(), reader.defaultSettings());
+    }
+
+    @Test
+    void everyPartBecomesTheModelWithItsPosition() throws Exception {
+        FlowsConfig config = read(
+                "  <authenticator name=\"corp\" bladelet=\"ldap\"><param name=\"url\" value=\"ldap://127.0.0.1:389\"/></authenticator>\n"
+                + "  <authorizer name=\"admins\" bladelet=\"rule\" extension=\"org.example.rules\"/>\n"
+                + "  <message-type name=\"orders\" flow=\"f\">\n"
+                + "    <match listener=\"a b\" host=\"x.example\" methods=\"GET POST\" source=\"10.0.0.0/8\">"
+                + "<header name=\"X-A\" regex=\"1+\"/><body-token>t</body-token></match>\n"
+                + "    <credentials><query name=\"token\"/><regex source=\"body\" pattern=\"k=(\\w+)\"/><cookie name=\"SID\" as=\"session\"/>"
+                + "<jwt/><name-value source=\"header:Authorization\" name=\"key\"/></credentials>\n"
+                + "  </message-type>\n"
+                + "  <flow name=\"f\" step-timeout=\"250ms\"><step bladelet=\"authenticate\" name=\"login\"/>"
+                + "<step bladelet=\"x\" extension=\"org.example.x\" timeout=\"1s\"><param name=\"p\" value=\"v\"/></step></flow>\n");
+        assertEquals(List.of(
+                new MethodDefinition("corp", BladeletKind.AUTHENTICATOR, "ldap", Optional.empty(), Map.of("url", "ldap://127.0.0.1:389"),
+                        new FlowsConfig.Position("/flows/authenticator[1]", 2, 46)),
+                new MethodDefinition("admins", BladeletKind.AUTHORIZER, "rule", Optional.of("org.example.rules"), Map.of(),
+                        new FlowsConfig.Position("/flows/authorizer[1]", 3, 76))), config.methods());
+        MessageTypeDefinition type = config.messageTypes().get(0);
+        MatchDefinition match = type.matches().get(0);
+        assertEquals(List.of("a", "b"), match.listeners());
+        assertEquals(List.of("GET", "POST"), match.methods());
+        assertEquals(List.of("t"), match.bodyTokens());
+        assertTrue(match.needsBody());
+        assertEquals(List.of(
+                new CredentialLocation("query", Map.of("name", "token", "as", "bearer")),
+                new CredentialLocation("regex", Map.of("source", "body", "pattern", "k=(\\w+)", "group", "1", "as", "bearer")),
+                new CredentialLocation("cookie", Map.of("name", "SID", "as", "session")),
+                new CredentialLocation("jwt", Map.of("source", "header:Authorization")),
+                new CredentialLocation("name-value", Map.of("source", "header:Authorization", "name", "key", "separator", ",", "as", "bearer"))),
+                type.credentials(), "document order across element names, defaults filled in");
+        List<StepDefinition> steps = config.flows().get(0).steps();
+        assertEquals("login", steps.get(0).name());
+        assertEquals("f/2", steps.get(1).name(), "unnamed steps are named by position");
+        assertEquals("org.example.x:x", steps.get(1).reference());
+        assertEquals(Optional.of(Duration.ofSeconds(1)), steps.get(1).timeout());
+        assertEquals(Optional.of(Duration.ofMillis(250)), config.flows().get(0).stepTimeout());
+    }
+
+    @Test
+    void emptyMatchClaimsEverything() throws Exception {
+        FlowsConfig config = read("  <message-type name=\"all\" flow=\"f\"><match/></message-type>\n"
+                + "  <flow name=\"f\"><step bladelet=\"x\"/></flow>\n");
+        MatchDefinition match = config.messageTypes().get(0).matches().get(0);
+        assertEquals(List.of(), match.listeners());
+        assertFalse(match.needsBody());
+    }
+
+    @Test
+    void stepNamesAreUniqueWithinAFlow() {
+        FlowConfigurationException e = assertThrows(FlowConfigurationException.class, () -> read(
+                "  <flow name=\"f\"><step bladelet=\"x\" name=\"a\"/><step bladelet=\"y\" name=\"a\"/></flow>\n"));
+        assertEquals(List.of("flows.xml [2:76] /flows/flow[1]/step[2]: step name 'a' is used twice in flow 'f'"), e.errors());
+        assertEquals("flows.xml: flows.xml [2:76] /flows/flow[1]/step[2]: step name 'a' is used twice in flow 'f'", e.getMessage());
+    }
+
+    @Test
+    void credentialDefaultsAreTheSchemasOwn() throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        Document xsd;
+        try (InputStream in = GatehouseSchema.FLOWS.location().openStream()) {
+            xsd = factory.newDocumentBuilder().parse(in);
+        }
+        Map<String, Element> types = new HashMap<>();
+        NodeList complexTypes = xsd.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "complexType");
+        for (int i = 0; i < complexTypes.getLength(); i++) {
+            Element t = (Element) complexTypes.item(i);
+            types.put(t.getAttribute("name"), t);
+        }
+        Map<String, Map<String, String>> defaults = new HashMap<>();
+        NodeList locations = types.get("Credentials").getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
+        for (int i = 0; i < locations.getLength(); i++) {
+            Element location = (Element) locations.item(i);
+            Element type = types.get(location.getAttribute("type").replace("f:", ""));
+            NodeList attributes = type.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "attribute");
+            Map<String, String> values = new HashMap<>();
+            for (int j = 0; j < attributes.getLength(); j++) {
+                Element a = (Element) attributes.item(j);
+                if (a.hasAttribute("default")) {
+                    values.put(a.getAttribute("name"), a.getAttribute("default"));
+                }
+            }
+            if (!values.isEmpty()) {
+                defaults.put(location.getAttribute("name"), values);
+            }
+        }
+        assertEquals(defaults, DocumentWalk.CREDENTIAL_DEFAULTS);
+    }
+
+    @Test
+    void addressBlocks() throws Exception {
+        AddressBlock ten = AddressBlock.parse("10.0.0.0/8");
+        assertTrue(ten.contains(InetAddress.getByName("10.255.0.1")));
+        assertFalse(ten.contains(InetAddress.getByName("11.0.0.1")));
+        assertFalse(ten.contains(InetAddress.getByName("::1")));
+        AddressBlock odd = AddressBlock.parse("192.168.1.128/25");
+        assertTrue(odd.contains(InetAddress.getByName("192.168.1.200")));
+        assertFalse(odd.contains(InetAddress.getByName("192.168.1.127")));
+        assertTrue(AddressBlock.parse("2001:db8::/32").contains(InetAddress.getByName("2001:db8:1::5")));
+        assertTrue(AddressBlock.parse("0.0.0.0/0").contains(InetAddress.getByName("8.8.8.8")));
+        assertEquals("'example.com' is not an IPv4 or IPv6 address or CIDR block",
+                assertThrows(IllegalArgumentException.class, () -> AddressBlock.parse("example.com")).getMessage());
+        assertEquals("'::1/129': prefix length must be 0..128",
+                assertThrows(IllegalArgumentException.class, () -> AddressBlock.parse("::1/129")).getMessage());
+    }
+}

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.security.auth.Subject;
+import javax.security.auth.kerberos.KerberosPrincipal;
+import javax.security.auth.kerberos.KeyTab;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 import javax.security.auth.login.LoginContext;
@@ -23,6 +25,10 @@ final class KeytabLogin {
     static Subject acceptor(Path keytab, String principal) {
         if (!Files.isReadable(keytab)) {
             throw new IllegalArgumentException("parameter 'keytab': " + keytab + " is not a readable file");
+        }
+        // an acceptor login does not look into the keytab; a keytab without the principal would only fail per message
+        if (KeyTab.getInstance(keytab.toFile()).getKeys(new KerberosPrincipal(principal)).length == 0) {
+            throw new IllegalArgumentException("parameter 'keytab': " + keytab + " holds no key for " + principal);
         }
         Map<String, String> options = Map.of("useKeyTab", "true", "keyTab", keytab.toString(), "principal", principal,
                 "storeKey", "true", "isInitiator", "false", "doNotPrompt", "true", "refreshKrb5Config", "false");

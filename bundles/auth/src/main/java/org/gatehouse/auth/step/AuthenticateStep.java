@@ -50,7 +50,12 @@ final class AuthenticateStep implements PlatformStep {
 
     @Override
     public CompletionStage<PlatformOutcome> process(Message message, MessageContext context) {
-        List<CredentialExtractor> found = extractors.computeIfAbsent(context.credentialLocations(), CredentialExtractors::of);
+        List<CredentialExtractor> found;
+        try {
+            found = extractors.computeIfAbsent(context.credentialLocations(), CredentialExtractors::of);
+        } catch (IllegalArgumentException e) {
+            return done(PlatformOutcome.of(StepOutcome.fail("step " + stepName + ": " + e.getMessage())));
+        }
         Optional<Authenticator> authenticator = resources.authenticator(method);
         if (authenticator.isEmpty()) {
             return done(PlatformOutcome.of(StepOutcome.fail("step " + stepName + ": no authenticator named '" + method + "'")));

@@ -11,6 +11,7 @@ import javax.security.auth.Subject;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 import javax.security.auth.login.LoginContext;
+import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
 import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
 import org.ietf.jgss.GSSContext;
@@ -102,7 +103,7 @@ public final class KerberosRealm implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws KrbException {
         kdc.stop();
     }
 }

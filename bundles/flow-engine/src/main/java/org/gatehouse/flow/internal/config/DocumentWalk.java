@@ -22,20 +22,6 @@ import org.gatehouse.flow.spi.CredentialLocation;
  * in document order, which a binding by element name would lose.
  */
 final class DocumentWalk {
-    /**
-     * The schema's attribute defaults of the credential locations (flows-1.xsd), applied here
-     * because this pass reads the document as written. FlowsReaderTest checks them against the schema.
-     */
-    static final Map<String, Map<String, String>> CREDENTIAL_DEFAULTS = Map.of(
-            "jwt", Map.of("source", "header:Authorization"),
-            "header", Map.of("as", "bearer"),
-            "query", Map.of("as", "bearer"),
-            "cookie", Map.of("as", "bearer"),
-            "xpath", Map.of("as", "bearer"),
-            "json-pointer", Map.of("as", "bearer"),
-            "regex", Map.of("as", "bearer", "group", "1"),
-            "name-value", Map.of("as", "bearer", "separator", ","));
-
     private final Map<String, int[]> starts = new HashMap<>();
     private final Map<String, List<CredentialLocation>> credentials = new HashMap<>();
 
@@ -82,7 +68,8 @@ final class DocumentWalk {
     }
 
     private static CredentialLocation location(String kind, XMLStreamReader reader) {
-        Map<String, String> attributes = new LinkedHashMap<>(CREDENTIAL_DEFAULTS.getOrDefault(kind, Map.of()));
+        // the schema declares no defaults for credential locations: as written is complete
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < reader.getAttributeCount(); i++) {
             attributes.put(reader.getAttributeLocalName(i), reader.getAttributeValue(i));
         }

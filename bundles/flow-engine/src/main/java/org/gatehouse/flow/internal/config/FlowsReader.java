@@ -3,6 +3,7 @@ package org.gatehouse.flow.internal.config;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.spi.CredentialLocation;
 import org.gatehouse.flow.internal.config.FlowsConfig.FlowDefinition;
 import org.gatehouse.flow.internal.config.FlowsConfig.HeaderCondition;
 import org.gatehouse.flow.internal.config.FlowsConfig.MatchDefinition;
@@ -116,9 +118,22 @@ public final class FlowsReader {
                 for (int j = 0; j < matchElements.size(); j++) {
                     matches.add(match(matchElements.get(j), path + "/match[" + (j + 1) + "]"));
                 }
-                types.add(new MessageTypeDefinition(t.name(), t.flow(), matches, walk.credentials(path), walk.position(path)));
+                List<CredentialLocation> credentials = walk.credentials(path);
+                checkCredentials(credentials, path);
+                types.add(new MessageTypeDefinition(t.name(), t.flow(), matches, credentials, walk.position(path)));
             }
             return types;
+        }
+
+        private void checkCredentials(List<CredentialLocation> credentials, String typePath) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (CredentialLocation location : credentials) {
+                int index = seen.merge(location.kind(), 1, Integer::sum);
+                if ("header".equals(location.attribute("source")) && location.attribute("header") == null) {
+                    error(typePath + "/credentials[1]/" + location.kind() + "[" + index + "]",
+                            "source=\"header\" needs the header attribute naming the header");
+                }
+            }
         }
 
         private MatchDefinition match(MatchElement m, String path) {

@@ -52,8 +52,8 @@ class FlowsReaderTest {
                 + "  <message-type name=\"orders\" flow=\"f\">\n"
                 + "    <match listener=\"a b\" host=\"x.example\" methods=\"GET POST\" source=\"10.0.0.0/8\">"
                 + "<header name=\"X-A\" regex=\"1+\"/><body-token>t</body-token></match>\n"
-                + "    <credentials><query name=\"token\"/><regex source=\"body\" pattern=\"k=(\\w+)\"/><cookie name=\"SID\" as=\"session\"/>"
-                + "<jwt/><name-value source=\"header:Authorization\" name=\"key\"/></credentials>\n"
+                + "    <credentials><query parameter=\"token\"/><regex pattern=\"k=(\\w+)\"/><cookie cookie=\"SID\" as=\"bearer\"/>"
+                + "<jwt/><name-value source=\"header\" header=\"X-Keys\" names=\"key secret\"/></credentials>\n"
                 + "  </message-type>\n"
                 + "  <flow name=\"f\" step-timeout=\"250ms\"><step bladelet=\"authenticate\" name=\"login\"/>"
                 + "<step bladelet=\"x\" extension=\"org.example.x\" timeout=\"1s\"><param name=\"p\" value=\"v\"/></step></flow>\n");
@@ -69,12 +69,12 @@ class FlowsReaderTest {
         assertEquals(List.of("t"), match.bodyTokens());
         assertTrue(match.needsBody());
         assertEquals(List.of(
-                new CredentialLocation("query", Map.of("name", "token", "as", "bearer")),
-                new CredentialLocation("regex", Map.of("source", "body", "pattern", "k=(\\w+)", "group", "1", "as", "bearer")),
-                new CredentialLocation("cookie", Map.of("name", "SID", "as", "session")),
-                new CredentialLocation("jwt", Map.of("source", "header:Authorization")),
-                new CredentialLocation("name-value", Map.of("source", "header:Authorization", "name", "key", "separator", ",", "as", "bearer"))),
-                type.credentials(), "document order across element names, defaults filled in");
+                new CredentialLocation("query", Map.of("parameter", "token")),
+                new CredentialLocation("regex", Map.of("pattern", "k=(\\w+)")),
+                new CredentialLocation("cookie", Map.of("cookie", "SID", "as", "bearer")),
+                new CredentialLocation("jwt", Map.of()),
+                new CredentialLocation("name-value", Map.of("source", "header", "header", "X-Keys", "names", "key secret"))),
+                type.credentials(), "document order across element names, attributes as written");
         List<StepDefinition> steps = config.flows().get(0).steps();
         assertEquals("login", steps.get(0).name());
         assertEquals("f/2", steps.get(1).name(), "unnamed steps are named by position");
@@ -101,7 +101,7 @@ class FlowsReaderTest {
     }
 
     @Test
-    void credentialDefaultsAreTheSchemasOwn() throws Exception {
+    void credentialLocationsHaveNoSchemaDefaultsSoAsWrittenIsComplete() throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
         factory.setNamespaceAware(true);
         factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -115,24 +115,32 @@ class FlowsReaderTest {
             Element t = (Element) complexTypes.item(i);
             types.put(t.getAttribute("name"), t);
         }
-        Map<String, Map<String, String>> defaults = new HashMap<>();
         NodeList locations = types.get("Credentials").getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
+        assertEquals(14, locations.getLength());
         for (int i = 0; i < locations.getLength(); i++) {
             Element location = (Element) locations.item(i);
             Element type = types.get(location.getAttribute("type").replace("f:", ""));
             NodeList attributes = type.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "attribute");
-            Map<String, String> values = new HashMap<>();
             for (int j = 0; j < attributes.getLength(); j++) {
-                Element a = (Element) attributes.item(j);
-                if (a.hasAttribute("default")) {
-                    values.put(a.getAttribute("name"), a.getAttribute("default"));
-                }
-            }
-            if (!values.isEmpty()) {
-                defaults.put(location.getAttribute("name"), values);
+                assertFalse(((Element) attributes.item(j)).hasAttribute("default"), location.getAttribute("name"));
             }
         }
-        assertEquals(defaults, DocumentWalk.CREDENTIAL_DEFAULTS);
+        NodeList groups = xsd.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "attributeGroup");
+        for (int i = 0; i < groups.getLength(); i++) {
+            NodeList attributes = ((Element) groups.item(i)).getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "attribute");
+            for (int j = 0; j < attributes.getLength(); j++) {
+                assertFalse(((Element) attributes.item(j)).hasAttribute("default"));
+            }
+        }
+    }
+
+    @Test
+    void headerSourceNeedsTheHeaderName() {
+        FlowConfigurationException e = assertThrows(FlowConfigurationException.class, () -> read(
+                "  <message-type name=\"t\" flow=\"f\"><match/><credentials><basic/><regex pattern=\"x\" source=\"header\"/>"
+                + "</credentials></message-type>\n  <flow name=\"f\"><step bladelet=\"x\"/></flow>\n"));
+        assertEquals(List.of("flows.xml [2:100] /flows/message-type[1]/credentials[1]/regex[1]: "
+                + "source=\"header\" needs the header attribute naming the header"), e.errors());
     }
 
     @Test

@@ -64,7 +64,7 @@ class PlatformStepTest {
         @Override
         public CompletionStage<PlatformOutcome> process(Message message, MessageContext context) {
             CredentialLocation where = context.credentialLocations().get(0);
-            String token = message.headers().first(where.attribute("name")).orElse("");
+            String token = message.headers().first(where.attribute("header")).orElse("");
             Authenticator authenticator = resources.authenticator(method).orElseThrow();
             return authenticator.authenticate(new Credentials.Bearer(token.isEmpty() ? "-" : token), message).thenApply(result -> {
                 if (result instanceof AuthenticationResult.Authenticated a) {
@@ -99,7 +99,7 @@ class PlatformStepTest {
                 + "  <authenticator name=\"tokens\" bladelet=\"token\" extension=\"" + EngineFixture.EXTENSION + "\">"
                 + "<param name=\"token\" value=\"s3cret\"/></authenticator>\n"
                 + "  <message-type name=\"api\" flow=\"login\"><match/>"
-                + "<credentials><header name=\"X-Token\"/><basic/></credentials></message-type>\n"
+                + "<credentials><header header=\"X-Token\"/><basic/></credentials></message-type>\n"
                 + "  <flow name=\"login\"><step bladelet=\"authenticate\" name=\"login\"><param name=\"method\" value=\"tokens\"/></step>"
                 + "<step bladelet=\"whoami\"/></flow>\n");
     }
@@ -120,10 +120,10 @@ class PlatformStepTest {
     }
 
     @Test
-    void credentialLocationsKeepDocumentOrderAndSchemaDefaults() throws Exception {
+    void credentialLocationsKeepDocumentOrder() throws Exception {
         var match = fixture.engine.classify(TestRequestHead.get("/"));
         MessageContext context = assertInstanceOf(MessageContext.class, match);
-        assertEquals(List.of(new CredentialLocation("header", Map.of("name", "X-Token", "as", "bearer")),
+        assertEquals(List.of(new CredentialLocation("header", Map.of("header", "X-Token")),
                 new CredentialLocation("basic", Map.of())), context.credentialLocations());
     }
 

@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,6 +55,7 @@ public final class LdapAuthenticator implements Authenticator {
     private final ExpiringCache<String, AuthenticationResult> cache;
     private final Clock clock;
     private final System.Logger logger;
+    private final byte[] cacheSalt = new byte[16];
 
     public LdapAuthenticator(BladeletContext context) {
         Parameters p = context.parameters();
@@ -76,6 +78,7 @@ public final class LdapAuthenticator implements Authenticator {
         this.clock = context.clock();
         this.cache = new ExpiringCache<>(clock, p.integer("cache-entries"));
         this.logger = context.logger();
+        new SecureRandom().nextBytes(cacheSalt);
         this.directory = new DirectoryConnection(p);
     }
 
@@ -158,10 +161,14 @@ public final class LdapAuthenticator implements Authenticator {
         return AuthenticationResult.rejected(reason, "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
     }
 
-    /** The user name and a SHA-256 of the password: the cache never holds a password. */
-    private static String cacheKey(Credentials.Basic basic) {
+    /**
+     * The user name and a SHA-256 of a per-instance random salt, the user name and the password:
+     * the cache never holds a password, and a memory dump gives no hash to look up in a table.
+     */
+    private String cacheKey(Credentials.Basic basic) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(cacheSalt);
             sha.update(basic.username().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             return basic.username() + "\0" + HexFormat.of().formatHex(sha.digest(basic.password().getBytes(StandardCharsets.UTF_8)));

@@ -69,6 +69,7 @@ class LdapAuthenticatorTest {
         assertInstanceOf(AuthenticationResult.Authenticated.class, check(authenticator, "carol", "carol-secret"));
         AuthenticationResult wrong = check(authenticator, "carol", "nope");
         assertTrue(assertInstanceOf(AuthenticationResult.Rejected.class, wrong).reason().contains("wrong password"), wrong.toString());
+        assertInstanceOf(AuthenticationResult.Rejected.class, check(authenticator, "nobody", "x"));
         AuthenticationResult injected = check(authenticator, "carol,ou=people", "carol-secret");
         assertInstanceOf(AuthenticationResult.Rejected.class, injected);
     }

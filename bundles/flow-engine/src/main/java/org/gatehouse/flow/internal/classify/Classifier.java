@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
@@ -33,27 +35,32 @@ public final class Classifier {
     private final Map<String, Entry[]> byListener;
     private final Entry[] anyListener;
     private final int bodyLimit;
+    private final Executor bodyMatching;
 
     private record Entry(ClassifiedType type, CompiledMatch match) {
     }
 
-    private Classifier(Map<String, Entry[]> byListener, Entry[] anyListener, int bodyLimit) {
+    private Classifier(Map<String, Entry[]> byListener, Entry[] anyListener, int bodyLimit, Executor bodyMatching) {
         this.byListener = byListener;
         this.anyListener = anyListener;
         this.bodyLimit = bodyLimit;
+        this.bodyMatching = bodyMatching;
     }
 
     /** A classifier that claims nothing. */
     public static Classifier empty() {
-        return new Classifier(Map.of(), NONE, 0);
+        return new Classifier(Map.of(), NONE, 0, Runnable::run);
     }
 
     /**
      * Compiles the message types (definitions and what runs them, in document order).
      *
-     * @param bodyLimit how much body to read for body conditions ({@code <settings body-limit>})
+     * @param bodyLimit    how much body to read for body conditions ({@code <settings body-limit>})
+     * @param bodyMatching where body conditions are tested: a regular expression over a large body
+     *                     must not hold up the event loop
      */
-    public static Classifier compile(List<Map.Entry<MessageTypeDefinition, ClassifiedType>> types, int bodyLimit) {
+    public static Classifier compile(List<Map.Entry<MessageTypeDefinition, ClassifiedType>> types, int bodyLimit,
+                                     Executor bodyMatching) {
         Set<String> listeners = new LinkedHashSet<>();
         types.forEach(t -> t.getKey().matches().forEach(m -> listeners.addAll(m.listeners())));
         List<Entry> any = new ArrayList<>();
@@ -72,7 +79,7 @@ public final class Classifier {
         }
         Map<String, Entry[]> index = new HashMap<>();
         named.forEach((l, list) -> index.put(l, list.toArray(NONE)));
-        return new Classifier(Map.copyOf(index), any.toArray(NONE), bodyLimit);
+        return new Classifier(Map.copyOf(index), any.toArray(NONE), bodyLimit, bodyMatching);
     }
 
     /** The message type of this head, or null for the fast path. Runs on the event loop. */
@@ -95,16 +102,18 @@ public final class Classifier {
                 break;
             }
         }
-        return pending == null ? null : new BodyDecidedMatch(List.copyOf(pending), bodyLimit);
+        return pending == null ? null : new BodyDecidedMatch(List.copyOf(pending), bodyLimit, bodyMatching);
     }
 
     /** Candidates in order; the first whose body conditions hold (or that needs none) runs. */
     private static final class BodyDecidedMatch implements MessageTypeMatch {
         private final List<Entry> candidates;
         private final int bodyLimit;
+        private final Executor bodyMatching;
 
-        BodyDecidedMatch(List<Entry> candidates, int settingsLimit) {
+        BodyDecidedMatch(List<Entry> candidates, int settingsLimit, Executor bodyMatching) {
             this.candidates = candidates;
+            this.bodyMatching = bodyMatching;
             int limit = settingsLimit;
             for (Entry e : candidates) {
                 limit = Math.max(limit, e.type().flowBodyLimit());
@@ -125,13 +134,26 @@ public final class Classifier {
         @Override
         public CompletionStage<FlowResult> run(RequestHead head, ByteBuffer body) {
             ByteBuffer content = body == null ? ByteBuffer.allocate(0) : body;
+            CompletableFuture<ClassifiedType> decided = new CompletableFuture<>();
+            try {
+                bodyMatching.execute(() -> decided.complete(decide(content)));
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(new FlowResult.Reject(503, "overloaded",
+                        "the element has no free step thread; try again", List.of(Map.entry("Retry-After", "1"))));
+            }
+            return decided.thenCompose(type -> type == null
+                    ? CompletableFuture.completedFuture(new FlowResult.PassThrough())
+                    : type.run(head, content));
+        }
+
+        private ClassifiedType decide(ByteBuffer content) {
             CompiledMatch.BodyText text = new CompiledMatch.BodyText(content);
             for (Entry e : candidates) {
                 if (e.match() == null || e.match().matchesBody(content, text)) {
-                    return e.type().run(head, content);
+                    return e.type();
                 }
             }
-            return CompletableFuture.completedFuture(new FlowResult.PassThrough());
+            return null;
         }
     }
 }

@@ -81,7 +81,7 @@ final class FlowsCompiler {
         }
         config.flows().stream().filter(f -> !used.contains(f.name()))
                 .forEach(f -> compiler.warn(f.position(), "flow '" + f.name() + "' is run by no message type"));
-        return new Compiled(config, Classifier.compile(types, config.settings().bodyLimit()), services,
+        return new Compiled(config, Classifier.compile(types, config.settings().bodyLimit(), services.executor()), services,
                 new FlowValidation(compiler.errors, compiler.warnings), messages);
     }
 

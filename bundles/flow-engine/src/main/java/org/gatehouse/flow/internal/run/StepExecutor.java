@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * inside the bladelet is interrupted; a full pool fails the call with
  * {@link StepFailure.Kind#OVERLOADED} at once.
  */
-public final class StepExecutor implements AutoCloseable {
+public final class StepExecutor implements Executor, AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ThreadPoolExecutor workers;
@@ -107,6 +108,16 @@ public final class StepExecutor implements AutoCloseable {
             }
         }
         return counted;
+    }
+
+    /**
+     * Runs engine work that is not a bladelet's (testing body conditions) on the step threads.
+     *
+     * @throws RejectedExecutionException when every thread is busy and the queue is full
+     */
+    @Override
+    public void execute(Runnable work) {
+        workers.execute(work);
     }
 
     static Throwable unwrap(Throwable error) {

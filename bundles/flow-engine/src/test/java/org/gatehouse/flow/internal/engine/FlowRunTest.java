@@ -153,4 +153,22 @@ class FlowRunTest {
         oneFlow(step("trail", "mark", "a"));
         assertEquals(null, fixture.send(TestRequestHead.get("/other")));
     }
+
+    @Test
+    void constructorThatThrowsFailsTheStepAndCountsAgainstTheExtension() throws Exception {
+        oneFlow(step("broken"));
+        assertEquals(new FlowResult.Reject(500, "step_failed", "step 'f/1' of flow 'f' failed", List.of()),
+                fixture.send(TestRequestHead.get("/api")));
+        assertEquals(1, fixture.engine.extensions().get(0).failures());
+    }
+
+    @Test
+    void stageThatFailsLaterRejectsWithoutItsMessage() throws Exception {
+        oneFlow(step("late-failure"));
+        FlowResult.Reject reject = assertInstanceOf(FlowResult.Reject.class, fixture.send(TestRequestHead.get("/api")));
+        assertEquals(new FlowResult.Reject(500, "step_failed", "step 'f/1' of flow 'f' failed", List.of()), reject);
+        assertTrue(fixture.engine.extensions().get(0).lastFailure().orElseThrow().contains("IllegalStateException"));
+        assertFalse(fixture.engine.extensions().get(0).lastFailure().orElseThrow().contains("hunter2"),
+                "the health record names the exception type, not its message");
+    }
 }

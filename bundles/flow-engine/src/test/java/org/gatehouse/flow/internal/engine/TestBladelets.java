@@ -181,4 +181,29 @@ public final class TestBladelets {
             return CompletableFuture.completedStage(AuthenticationResult.rejected("unknown token", "Bearer realm=\"test\""));
         }
     }
+
+    /** Its constructor fails, as one reading a missing file would. */
+    public static final class Broken implements Bladelet {
+        public Broken(BladeletContext context) {
+            throw new IllegalStateException("cannot read /etc/secret-config");
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            return CompletableFuture.completedStage(StepOutcome.proceed());
+        }
+    }
+
+    /** Returns at once and fails later, on a thread of its own. */
+    public static final class LateFailure implements Bladelet {
+        public LateFailure(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            return CompletableFuture.supplyAsync(() -> {
+                throw new IllegalStateException("upstream token service said: password hunter2 expired");
+            });
+        }
+    }
 }

@@ -54,6 +54,7 @@ class FlowRunTest {
         FlowResult.Forward forward = assertInstanceOf(FlowResult.Forward.class, result);
         assertEquals("a,b (saw header a (saw header client))", EngineFixture.header(forward, "X-Trail"));
         assertEquals("/v2/orders?id=7", forward.uri(), "new path, query kept");
+        assertTrue(EngineFixture.header(forward, "X-Step-Thread").startsWith("gatehouse-step-"), "steps run on the step threads");
         assertEquals(Optional.empty(), forward.route());
         assertEquals(Optional.empty(), forward.body());
     }

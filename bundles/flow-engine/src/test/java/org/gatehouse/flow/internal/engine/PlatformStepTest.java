@@ -98,10 +98,14 @@ class PlatformStepTest {
         fixture.replace("  <settings quarantine-failures=\"1\"/>\n"
                 + "  <authenticator name=\"tokens\" bladelet=\"token\" extension=\"" + EngineFixture.EXTENSION + "\">"
                 + "<param name=\"token\" value=\"s3cret\"/></authenticator>\n"
+                + "  <authenticator name=\"down\" bladelet=\"broken-token\" extension=\"" + EngineFixture.EXTENSION + "\"/>\n"
+                + "  <message-type name=\"other\" flow=\"down\"><match path-prefix=\"/down\"/>"
+                + "<credentials><header header=\"X-Token\"/></credentials></message-type>\n"
                 + "  <message-type name=\"api\" flow=\"login\"><match/>"
                 + "<credentials><header header=\"X-Token\"/><basic/></credentials></message-type>\n"
                 + "  <flow name=\"login\"><step bladelet=\"authenticate\" name=\"login\"><param name=\"method\" value=\"tokens\"/></step>"
-                + "<step bladelet=\"whoami\"/></flow>\n");
+                + "<step bladelet=\"whoami\"/></flow>\n"
+                + "  <flow name=\"down\"><step bladelet=\"authenticate\" name=\"login-down\"><param name=\"method\" value=\"down\"/></step></flow>\n");
     }
 
     @AfterEach
@@ -134,5 +138,14 @@ class PlatformStepTest {
         assertEquals(EngineFixture.EXTENSION, health.symbolicName());
         assertEquals(1, health.completed());
         assertTrue(fixture.engine.bladelets().stream().anyMatch(b -> b.name().equals("authenticate") && b.extension().isEmpty()));
+    }
+
+    @Test
+    void failingExtensionAuthenticatorFailsTheStepThenIsQuarantined() throws Exception {
+        TestRequestHead down = TestRequestHead.get("/down").header("X-Token", "s3cret");
+        assertEquals(new FlowResult.Reject(500, "step_failed", "step 'login-down' of flow 'down' failed", List.of()), fixture.send(down));
+        assertEquals(new FlowResult.Reject(503, "extension_quarantined",
+                "step 'login-down' of flow 'down' belongs to a quarantined extension", List.of()), fixture.send(down));
+        assertTrue(fixture.engine.extensions().get(0).quarantined());
     }
 }

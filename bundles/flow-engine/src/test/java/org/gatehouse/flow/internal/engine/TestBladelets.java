@@ -45,6 +45,7 @@ public final class TestBladelets {
             String trail = before.isEmpty() ? mark : before + "," + mark;
             return CompletableFuture.completedStage(StepOutcome.proceed(MessageChanges.builder()
                     .setHeader("X-Trail", trail + " (saw header " + message.headers().first("X-Trail").orElse("none") + ")")
+                    .setHeader("X-Step-Thread", Thread.currentThread().getName())
                     .attribute("trail", trail).build()));
         }
 
@@ -204,6 +205,17 @@ public final class TestBladelets {
             return CompletableFuture.supplyAsync(() -> {
                 throw new IllegalStateException("upstream token service said: password hunter2 expired");
             });
+        }
+    }
+
+    /** An authentication method whose server is down. */
+    public static final class BrokenToken implements Authenticator {
+        public BrokenToken(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<AuthenticationResult> authenticate(Credentials credentials, Message message) {
+            throw new IllegalStateException("token service at 10.9.9.9 refused the connection");
         }
     }
 }

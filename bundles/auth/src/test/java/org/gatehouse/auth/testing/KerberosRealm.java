@@ -12,6 +12,9 @@ import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 import javax.security.auth.login.LoginContext;
 import org.apache.kerby.kerberos.kerb.KrbException;
+import org.apache.kerby.kerberos.kerb.client.KrbClient;
+import org.apache.kerby.kerberos.kerb.type.ticket.SgtTicket;
+import org.apache.kerby.kerberos.kerb.type.ticket.TgtTicket;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
 import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
 import org.ietf.jgss.GSSContext;
@@ -85,6 +88,16 @@ public final class KerberosRealm implements AutoCloseable {
             context.dispose();
             return token;
         });
+    }
+
+    /**
+     * A service ticket for the client, from the KDC through Kerby's own client (the JDK client
+     * drops tickets once they expire, so it cannot present an expired one).
+     */
+    public SgtTicket serviceTicket(Path clientKeytab, String client, String service) throws KrbException {
+        KrbClient kerby = kdc.getKrbClient();
+        TgtTicket tgt = kerby.requestTgt(client + "@" + REALM, clientKeytab.toFile());
+        return kerby.requestSgt(tgt, service + "@" + REALM);
     }
 
     private static Subject login(Path keytab, String principal) throws Exception {

@@ -59,6 +59,8 @@ class DefaultPolicyMatrixTest {
             socket   | 127.0.0.1:8080                                             | resolve    | allow | extension grant
             socket   | 127.0.0.1:8081                                             | connect    | deny  | not granted
             socket   | 0.0.0.0:9000                                               | listen     | deny  | not granted
+            socket   | 127.0.0.1:40000                                            | accept     | deny  | not granted
+            socket   | 239.255.77.77:0                                            | accept     | deny  | not granted
             property | java.version                                               | read       | allow | default grant
             property | user.home                                                  | read       | deny  | not granted
             property | gatehouse.home                                             | write      | deny  | restriction
@@ -80,6 +82,7 @@ class DefaultPolicyMatrixTest {
             runtime  | management                                                 |            | deny  | restriction
             runtime  | flightRecorder                                             |            | deny  | restriction
             runtime  | deferredInvocation                                         |            | deny  | restriction
+            runtime  | modifyThreadGroup                                          |            | deny  | restriction
             runtime  | createThread                                               |            | allow | extension grant
             runtime  | setContextClassLoader                                      |            | deny  | not granted
             runtime  | modifyThread                                               |            | deny  | not granted

@@ -6,10 +6,11 @@ import org.objectweb.asm.Type;
 
 /**
  * Prepends the call of one {@link EntryHook} to a method body (and, for a replacing hook, the
- * store of its result into that parameter, cast to the parameter's own type). The inserted code
- * has no branch and touches no local but the parameters, so existing stack map frames stay valid; in a
- * constructor it runs before {@code super()}, which the verifier allows because the
- * uninitialized receiver is not used.
+ * store of its result into that parameter, cast to the parameter's own type), or, for a hook at
+ * return, inserts it before each normal return (the returned object duplicated on the stack).
+ * The inserted code has no branch and touches no local but the parameters, so existing stack map
+ * frames stay valid; in a constructor it runs before {@code super()}, which the verifier allows
+ * because the uninitialized receiver is not used.
  */
 final class EntryCallInjector extends MethodVisitor {
     private static final String OBJECT = "Ljava/lang/Object;";
@@ -33,7 +34,7 @@ final class EntryCallInjector extends MethodVisitor {
             entry.append(STRING);
         }
         for (int index : hook.arguments()) {
-            entry.append(index == EntryHook.THIS ? OBJECT : erased(parameters[index]));
+            entry.append(index == EntryHook.THIS || index == EntryHook.RESULT ? OBJECT : erased(parameters[index]));
         }
         return entry.append(hook.replaced() == EntryHook.NONE ? ")V" : ")" + OBJECT).toString();
     }
@@ -41,10 +42,35 @@ final class EntryCallInjector extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
+        if (!hook.atReturn()) {
+            callBridge();
+        }
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (hook.atReturn() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            callBridge();
+        }
+        super.visitInsn(opcode);
+    }
+
+    /** Pushes the hook's arguments and calls the bridge; at a return the returned object is on the stack. */
+    private void callBridge() {
+        boolean passesResult = hook.arguments().contains(EntryHook.RESULT);
+        if (passesResult) {
+            super.visitInsn(Opcodes.DUP);
+        }
         if (hook.constant() != null) {
             super.visitLdcInsn(hook.constant());
+            if (passesResult) {
+                super.visitInsn(Opcodes.SWAP);
+            }
         }
         for (int index : hook.arguments()) {
+            if (index == EntryHook.RESULT) {
+                continue;
+            }
             if (index == EntryHook.THIS) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
             } else {

@@ -1,11 +1,13 @@
 package org.gatehouse.sandbox.agent;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Socket entry points (SPEC 11): java.net sockets, and the NIO channel implementations that
  * the socket adaptors, DatagramSocket (a DatagramChannel underneath since 15), the
- * asynchronous channels, HttpClient and URLConnection all end in; plus host name lookup.
+ * asynchronous channels, HttpClient and URLConnection all end in; multicast joins; accepted
+ * connections; SCTP; plus host name lookup.
  */
 final class NetworkHooks {
     static final String ENTRY = "org/gatehouse/sandbox/bridge/internal/NetworkEntries";
@@ -15,6 +17,65 @@ final class NetworkHooks {
     }
 
     static List<EntryHook> hooks() {
+        List<EntryHook> hooks = new ArrayList<>(connectAndBind());
+        // both DatagramChannel.join overloads, and MulticastSocket.joinGroup through the datagram socket adaptor
+        hooks.add(EntryHook.at("sun/nio/ch/DatagramChannelImpl", "innerJoin",
+                "(Ljava/net/InetAddress;Ljava/net/NetworkInterface;Ljava/net/InetAddress;)Ljava/nio/channels/MembershipKey;")
+                .calls(ENTRY, "multicastJoin").args(0));
+        hooks.addAll(accepts());
+        hooks.addAll(sctp());
+        return List.copyOf(hooks);
+    }
+
+    /**
+     * Accepted connections, checked once accepted (the peer is known only then): the bridge
+     * closes a denied one. ServerSocket (and its SSL and subclass forms) ends in the final
+     * {@code implAccept(Socket)}; a ServerSocketChannel and its socket adaptor in {@code accept} and
+     * {@code blockingAccept}; the asynchronous channel in {@code finishAccept} (17 passes it the
+     * access control context too).
+     */
+    private static List<EntryHook> accepts() {
+        String serverChannel = "sun/nio/ch/ServerSocketChannelImpl";
+        String asyncServer = "sun/nio/ch/UnixAsynchronousServerSocketChannelImpl";
+        String asyncResult = ")Ljava/nio/channels/AsynchronousSocketChannel;";
+        return List.of(
+                EntryHook.atReturnOf("java/net/ServerSocket", "implAccept", "(Ljava/net/Socket;)V").calls(ENTRY, "accepted").args(0),
+                EntryHook.atReturnOf(serverChannel, "accept", "()Ljava/nio/channels/SocketChannel;")
+                        .calls(ENTRY, "accepted").args(EntryHook.RESULT),
+                EntryHook.atReturnOf(serverChannel, "blockingAccept", "(J)Ljava/nio/channels/SocketChannel;")
+                        .calls(ENTRY, "accepted").args(EntryHook.RESULT),
+                EntryHook.atReturnOf(asyncServer, "finishAccept", "(Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;"
+                        + "Ljava/security/AccessControlContext;" + asyncResult).calls(ENTRY, "accepted").args(EntryHook.RESULT),
+                EntryHook.atReturnOf(asyncServer, "finishAccept", "(Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;"
+                        + asyncResult).calls(ENTRY, "accepted").args(EntryHook.RESULT));
+    }
+
+    /**
+     * SCTP ({@code jdk.sctp}, Linux with libsctp): connect and bind of the one-to-one, one-to-many
+     * and server channels, extra bound addresses, and one-to-many sends to an address.
+     */
+    private static List<EntryHook> sctp() {
+        String channel = "sun/nio/ch/sctp/SctpChannelImpl";
+        String multi = "sun/nio/ch/sctp/SctpMultiChannelImpl";
+        String server = "sun/nio/ch/sctp/SctpServerChannelImpl";
+        String sctp = "Lcom/sun/nio/sctp/";
+        return List.of(
+                socket(channel, "connect", "(" + ADDRESS + ")Z", "connect", 0),
+                socket(channel, "connect", "(" + ADDRESS + "II)Z", "connect", 0),
+                socket(channel, "bind", "(" + ADDRESS + ")" + sctp + "SctpChannel;", "listen", 0),
+                socket(multi, "bind", "(" + ADDRESS + "I)" + sctp + "SctpMultiChannel;", "listen", 0),
+                socket(server, "bind", "(" + ADDRESS + "I)" + sctp + "SctpServerChannel;", "listen", 0),
+                EntryHook.at(channel, "bindAddress", "(Ljava/net/InetAddress;)" + sctp + "SctpChannel;")
+                        .calls(ENTRY, "bindAddress").args(0),
+                EntryHook.at(multi, "bindAddress", "(Ljava/net/InetAddress;)" + sctp + "SctpMultiChannel;")
+                        .calls(ENTRY, "bindAddress").args(0),
+                EntryHook.at(server, "bindAddress", "(Ljava/net/InetAddress;)" + sctp + "SctpServerChannel;")
+                        .calls(ENTRY, "bindAddress").args(0),
+                EntryHook.at(multi, "send", "(Ljava/nio/ByteBuffer;" + sctp + "MessageInfo;)I")
+                        .calls(ENTRY, "sctpSend").args(1));
+    }
+
+    private static List<EntryHook> connectAndBind() {
         return List.of(
                 socket("java/net/Socket", "connect", "(" + ADDRESS + "I)V", "connect", 0),
                 socket("java/net/Socket", "bind", "(" + ADDRESS + ")V", "listen", 0),

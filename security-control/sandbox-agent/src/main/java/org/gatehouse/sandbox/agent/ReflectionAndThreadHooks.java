@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Entry points for reaching into other code (setAccessible, private lookups, class definition
- * through a Lookup) and for threads (start, changes to other threads, context class loader).
+ * through a Lookup) and for threads (start and end, changes to other threads and to thread
+ * groups, context class loader).
  */
 final class ReflectionAndThreadHooks {
     static final String REFLECTION = "org/gatehouse/sandbox/bridge/internal/ReflectionEntries";
@@ -45,6 +46,24 @@ final class ReflectionAndThreadHooks {
         }
         hooks.add(EntryHook.at(THREAD, "setContextClassLoader", "(Ljava/lang/ClassLoader;)V")
                 .calls(THREADS, "contextClassLoader").args(THIS));
+        // the JVM runs it on every platform thread that ends: the thread leaves the budget's count
+        hooks.add(EntryHook.at(THREAD, "exit", "()V").calls(THREADS, "ended").args(THIS));
+        hooks.addAll(threadGroupChanges());
+        return List.copyOf(hooks);
+    }
+
+    /**
+     * Changes that reach every thread of a group, other code's included (the element's event
+     * loops): interrupt, priority ceiling, daemon flag, destroy; 17 also has stop, suspend, resume.
+     */
+    private static List<EntryHook> threadGroupChanges() {
+        List<EntryHook> hooks = new ArrayList<>();
+        for (String change : List.of("interrupt()V", "setMaxPriority(I)V", "setDaemon(Z)V", "destroy()V", "stop()V",
+                "suspend()V", "resume()V")) {
+            int paren = change.indexOf('(');
+            hooks.add(EntryHook.at("java/lang/ThreadGroup", change.substring(0, paren), change.substring(paren))
+                    .calls(THREADS, "modifyGroup").args(THIS));
+        }
         return List.copyOf(hooks);
     }
 }

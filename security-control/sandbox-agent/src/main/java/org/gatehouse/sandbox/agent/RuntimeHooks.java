@@ -36,6 +36,10 @@ final class RuntimeHooks {
                 "(Ljava/lang/String;Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;").calls(ENTRY, "loadFile").args(0));
         hooks.add(EntryHook.at("java/lang/foreign/SymbolLookup", "libraryLookup",
                 "(Ljava/nio/file/Path;Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;").calls(ENTRY, "loadFile").args(0));
+        // 17: every restricted method of the incubating jdk.incubator.foreign (CLinker.getInstance,
+        // systemLookup, SymbolLookup.loaderLookup, MemoryAddress.asSegment...) asks this first
+        hooks.add(EntryHook.at("jdk/internal/reflect/Reflection", "ensureNativeAccess", "(Ljava/lang/Class;)V")
+                .calls(ENTRY, "nativeLink"));
         // every ClassLoader constructor runs this static check first, before super()
         hooks.add(EntryHook.at("java/lang/ClassLoader", "checkCreateClassLoader", "()Ljava/lang/Void;")
                 .calls(ENTRY, "createClassLoader"));

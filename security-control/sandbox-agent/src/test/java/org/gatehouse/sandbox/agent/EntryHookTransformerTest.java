@@ -37,6 +37,14 @@ class EntryHookTransformerTest {
             "java/lang/VirtualThread.start(Ljdk/internal/vm/ThreadContainer;)V",
             "java/lang/Thread.suspend()V",
             "java/lang/Thread.resume()V",
+            "jdk/internal/reflect/Reflection.ensureNativeAccess(Ljava/lang/Class;)V",
+            "sun/nio/ch/UnixAsynchronousServerSocketChannelImpl.finishAccept(Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;"
+                    + "Ljava/security/AccessControlContext;)Ljava/nio/channels/AsynchronousSocketChannel;",
+            "sun/nio/ch/UnixAsynchronousServerSocketChannelImpl.finishAccept(Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;)"
+                    + "Ljava/nio/channels/AsynchronousSocketChannel;",
+            "java/lang/ThreadGroup.stop()V",
+            "java/lang/ThreadGroup.suspend()V",
+            "java/lang/ThreadGroup.resume()V",
             "java/lang/foreign/Linker.nativeLinker()Ljava/lang/foreign/Linker;",
             "java/lang/foreign/SymbolLookup.libraryLookup(Ljava/lang/String;Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;",
             "java/lang/foreign/SymbolLookup.libraryLookup(Ljava/nio/file/Path;Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;",

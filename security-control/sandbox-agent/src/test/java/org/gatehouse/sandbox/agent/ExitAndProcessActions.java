@@ -101,4 +101,13 @@ public final class ExitAndProcessActions {
     public static Object nativeLinker() throws Exception {
         return Class.forName("java.lang.foreign.Linker").getMethod("nativeLinker").invoke(null);
     }
+
+    /** 17's incubating foreign API (resolved only with {@code --add-modules jdk.incubator.foreign}). */
+    public static Object incubatorLinker() throws Exception {
+        return Class.forName("jdk.incubator.foreign.CLinker").getMethod("getInstance").invoke(null);
+    }
+
+    public static Object incubatorLoaderLookup() throws Exception {
+        return Class.forName("jdk.incubator.foreign.SymbolLookup").getMethod("loaderLookup").invoke(null);
+    }
 }

@@ -120,4 +120,17 @@ class ExitAndProcessIT extends BehaviourMatrix {
         assertTrue(granted("native", "ffm", () -> extension.run("nativeLinker")) != null);
         assertTrue(trusted.run("nativeLinker") != null);
     }
+
+    @Test
+    void theIncubatingForeignApiOf17IsDeniedAndPassesWhenGranted() throws Exception {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.foreign").isPresent(),
+                "jdk.incubator.foreign is resolved on 17 with --add-modules (the failsafe run on 17 adds it)");
+
+        assertDenied("native ffm link", () -> extension.run("incubatorLinker"));
+        assertDenied("native ffm link", () -> extension.run("incubatorLoaderLookup"));
+
+        assertTrue(granted("native", "ffm", () -> extension.run("incubatorLinker")) != null);
+        assertTrue(granted("native", "ffm", () -> extension.run("incubatorLoaderLookup")) != null);
+        assertTrue(trusted.run("incubatorLinker") != null);
+    }
 }

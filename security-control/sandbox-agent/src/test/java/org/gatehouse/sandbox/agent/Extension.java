@@ -27,6 +27,11 @@ final class Extension {
         return new Extension(actions);
     }
 
+    /** The class loader of the actions: the extension's, or the test's own for trusted code. */
+    ClassLoader actionsLoader() {
+        return actions.getClassLoader();
+    }
+
     /** Calls the named action; its own exception is thrown as is. */
     Object run(String action, Object... arguments) throws Exception {
         Method method = Arrays.stream(actions.getMethods()).filter(m -> m.getName().equals(action)).findFirst()

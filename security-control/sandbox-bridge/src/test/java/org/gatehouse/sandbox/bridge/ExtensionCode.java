@@ -41,6 +41,24 @@ public final class ExtensionCode {
         return started;
     }
 
+    /** Runs the check and record of {@code Thread.start} for a new thread, which it does not start. */
+    public static Thread decideStartOnly() {
+        Thread thread = new Thread(() -> { }, "decided-not-started");
+        ThreadEntries.start(thread);
+        return thread;
+    }
+
+    /**
+     * Starts a thread that ends at once, calling on its way out what the instrumented
+     * {@code Thread.exit} would; nobody asks whether it is alive meanwhile.
+     */
+    public static Thread startEndingThread() {
+        Thread thread = new Thread(() -> ThreadEntries.ended(Thread.currentThread()), "ending-extension-thread");
+        ThreadEntries.start(thread);
+        thread.start();
+        return thread;
+    }
+
     private static void awaitQuietly(CountDownLatch release) {
         try {
             release.await();

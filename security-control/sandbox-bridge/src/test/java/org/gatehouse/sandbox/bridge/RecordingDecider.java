@@ -5,7 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The test decider, installed once per test JVM: records every request and denies requests
- * whose caller was defined by an {@link ExtensionLoader} ("the extension"), except thread creation.
+ * whose caller was defined by an {@link ExtensionLoader} ("the extension"), except thread creation,
+ * which it holds to {@link #threadBudget} as the policy engine does.
  */
 final class RecordingDecider implements SandboxDecider {
     static final RecordingDecider INSTANCE = install();
@@ -15,6 +16,8 @@ final class RecordingDecider implements SandboxDecider {
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     volatile Runnable duringCheck = () -> { };
+    /** Live threads an extension may have started, as the policy engine's thread budget counts them. */
+    volatile int threadBudget = Integer.MAX_VALUE;
 
     private static RecordingDecider install() {
         RecordingDecider decider = new RecordingDecider();
@@ -25,11 +28,18 @@ final class RecordingDecider implements SandboxDecider {
     @Override
     public void check(Class<?> caller, String type, String name, String actions) {
         requests.add(new Request(caller, type, name, actions));
+        boolean threadStart = type.equals("runtime") && name.equals("createThread");
+        boolean fromExtension = caller.getClassLoader() instanceof ExtensionLoader;
+        // counted first and decided after the slow part, the widest window a decider can leave
+        int live = threadStart && fromExtension ? SandboxBridge.liveThreadsStartedBy(caller.getClassLoader()) : 0;
         duringCheck.run();
-        boolean granted = type.equals("runtime") && name.equals("createThread");
-        if (caller.getClassLoader() instanceof ExtensionLoader && !granted) {
+        if (fromExtension && !threadStart) {
             throw new SandboxDeniedException("denied: class [" + caller.getName() + "], permission ["
                     + type + " " + name + " " + actions + "], rule [not granted]");
+        }
+        if (fromExtension && threadStart && live >= threadBudget) {
+            throw new SandboxDeniedException("denied: class [" + caller.getName() + "], permission ["
+                    + type + " " + name + " " + actions + "], rule [thread budget " + threadBudget + "]");
         }
     }
 

@@ -6,6 +6,7 @@ import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 
 /**
  * A weak-keyed map that compares keys by identity. {@code WeakHashMap} calls the keys' own
@@ -25,6 +26,21 @@ final class IdentityWeakMap<V> {
     synchronized void putIfAbsent(Object key, V value) {
         expunge();
         entries.putIfAbsent(new IdentityKey(key, collected), value);
+    }
+
+    /** The value of {@code key}, putting {@code value} first when there is none. */
+    synchronized V putIfAbsentAndGet(Object key, V value) {
+        expunge();
+        V existing = entries.putIfAbsent(new IdentityKey(key, collected), value);
+        return existing == null ? value : existing;
+    }
+
+    /** Runs {@code change} on the value of {@code key}, if any, under this map's lock. */
+    synchronized void update(Object key, Consumer<V> change) {
+        V value = entries.isEmpty() ? null : entries.get(new IdentityKey(key, null));
+        if (value != null) {
+            change.accept(value);
+        }
     }
 
     synchronized V get(Object key) {

@@ -1,13 +1,16 @@
 package org.gatehouse.sandbox.bridge.internal;
 
 import java.net.DatagramPacket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 
 /**
  * Entry checks for sockets (SPEC 11 "sockets through every family"): connect and bind of
  * java.net sockets and the NIO channel implementations (which the datagram, async, HttpClient
- * and URLConnection routes end in), and host name resolution.
+ * and URLConnection routes end in), multicast joins, accepted connections, SCTP, and host name
+ * resolution.
  */
 public final class NetworkEntries {
     private NetworkEntries() {
@@ -44,6 +47,84 @@ public final class NetworkEntries {
     public static void datagram(Object packet) {
         if (packet instanceof DatagramPacket datagram && datagram.getAddress() != null) {
             socket("connect", new InetSocketAddress(datagram.getAddress(), datagram.getPort()));
+        }
+    }
+
+    /**
+     * {@code DatagramChannel.join} (both forms; {@code MulticastSocket.joinGroup} ends there):
+     * {@code socket <group>:0 accept}. Joining lets datagrams of any sender to the group in, which
+     * is what accept means in this vocabulary; the SecurityManager asked {@code accept,connect},
+     * but connect is about where the extension sends, and sends are checked on their own.
+     */
+    public static void multicastJoin(Object group) {
+        if (group instanceof InetAddress address && Enforcement.enter()) {
+            try {
+                // InetAddress has no subclass outside java.net; the literal needs no lookup
+                Enforcement.decide(Enforcement.caller(), "socket", PermissionNames.hostPort(address.getHostAddress(), 0), "accept");
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** SCTP {@code bindAddress}: one more local address for a bound channel, {@code socket <address>:0 listen}. */
+    public static void bindAddress(Object local) {
+        if (local instanceof InetAddress address) {
+            socket("listen", new InetSocketAddress(address, 0));
+        }
+    }
+
+    /**
+     * SCTP one-to-many {@code send}: the message's address (when it has one) is where the
+     * association goes, {@code socket <host:port> connect}. MessageInfo is an abstract class an
+     * extension can implement: only the JDK's own is believed.
+     */
+    public static void sctpSend(Object messageInfo) {
+        if (messageInfo == null) {
+            return;
+        }
+        if (!JdkCode.isJdkObject(messageInfo)) {
+            denyUntrusted(messageInfo, "connect");
+            return;
+        }
+        SocketAddress address = MessageAddress.of(messageInfo);
+        if (address != null) {
+            socket("connect", address);
+        }
+    }
+
+    /**
+     * A connection a server socket or channel has just accepted: {@code socket <peer host:port>
+     * accept}, checked before the caller gets it. A denied connection is closed first, so the peer
+     * sees it refused and no descriptor is left behind.
+     */
+    public static void accepted(Object connection) {
+        if (connection == null || !Enforcement.enter()) {
+            return;
+        }
+        try {
+            Class<?> caller = Enforcement.caller();
+            try {
+                if (!JdkCode.isJdkObject(connection)) {
+                    Enforcement.denyUntrustedArgument(caller, "socket", connection, "accept");
+                }
+                Enforcement.decide(caller, "socket", PermissionNames.socket(AcceptedConnections.peerOf(connection)), "accept");
+            } catch (RuntimeException denied) {
+                AcceptedConnections.closeQuietly(connection);
+                throw denied;
+            }
+        } finally {
+            Enforcement.exit();
+        }
+    }
+
+    private static void denyUntrusted(Object argument, String action) {
+        if (Enforcement.enter()) {
+            try {
+                Enforcement.denyUntrustedArgument(Enforcement.caller(), "socket", argument, action);
+            } finally {
+                Enforcement.exit();
+            }
         }
     }
 

@@ -10,13 +10,45 @@ public final class ThreadEntries {
     private ThreadEntries() {
     }
 
-    /** {@code Thread.start} (and the virtual-thread start paths of 21+). */
+    /**
+     * {@code Thread.start} (and the virtual-thread start paths of 21+). The decision (which counts
+     * the caller's threads against the budget) and the record of the new thread run under one
+     * monitor per class loader: a concurrent start of the same extension decides after this one
+     * is counted.
+     */
     public static void start(Object thread) {
         if (thread instanceof Thread starting && Enforcement.enter()) {
             try {
                 Class<?> caller = Enforcement.caller();
-                Enforcement.decide(caller, "runtime", "createThread", "");
-                Enforcement.recordCreator(starting, caller);
+                synchronized (ThreadCreators.startLock(caller.getClassLoader())) {
+                    Enforcement.decide(caller, "runtime", "createThread", "");
+                    Enforcement.recordCreator(starting, caller);
+                }
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /**
+     * {@code Thread.exit}, run by the JVM on a platform thread that ends: it leaves the budget's
+     * count even if nobody saw it alive. Ignored unless the thread is the current one.
+     */
+    public static void ended(Object thread) {
+        if (thread instanceof Thread ending) {
+            ThreadCreators.ended(ending);
+        }
+    }
+
+    /**
+     * {@code ThreadGroup.interrupt/setMaxPriority/setDaemon} (and 17's {@code stop/suspend/resume}):
+     * {@code runtime modifyThreadGroup}. A group holds threads of any code (the element's event
+     * loops share the main group), so no group is the caller's own.
+     */
+    public static void modifyGroup(Object group) {
+        if (group instanceof ThreadGroup && Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.caller(), "runtime", "modifyThreadGroup", "");
             } finally {
                 Enforcement.exit();
             }

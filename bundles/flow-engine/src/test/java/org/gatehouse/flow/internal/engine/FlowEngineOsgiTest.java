@@ -40,6 +40,8 @@ import org.osgi.framework.ServiceReference;
  * bundles (built here, installed at the extension installer's location prefix) and registers the
  * MessageProcessor. An upgrade with a message in flight: version 2 starts, version 1 stops while
  * holding a message, which finishes on version 1 with no failure while new messages use version 2.
+ * And the control module's {@code PolicyService} deciding which bundles are extensions, the
+ * descriptors of the others giving built-in bladelets.
  *
  * <p>The packages the bundle imports from other Gatehouse modules (the data plane's SPI, the SDK,
  * the schemas) are exported by the system bundle from this test's class path, so the test and
@@ -73,7 +75,7 @@ class FlowEngineOsgiTest {
         engine.start();
         Bundle v1 = context.installBundle("gatehouse:extension:" + EXTENSION + "/1.0.0", extensionJar("1.0.0", "1", "1500ms"));
         v1.start();
-        MessageProcessor processor = processor(context);
+        MessageProcessor processor = processor(context, "/orders");
         TestRequestHead head = TestRequestHead.get("/orders/1");
         assertEquals("orders", processor.classify(head).messageType());
         assertTrue(Files.isDirectory(work.resolve("data/extensions/" + EXTENSION)), "the extension's data folder");
@@ -102,6 +104,41 @@ class FlowEngineOsgiTest {
         assertTrue((System.nanoTime() - stopStarted) / 1_000_000 >= 700, "stopping version 1 waited for its message");
         assertEquals(Bundle.RESOLVED, v1.getState());
         assertEquals(Bundle.ACTIVE, v2.getState());
+    }
+
+    @Test
+    void policyServiceDecidesWhatIsAnExtensionAndOtherDescriptorsAreBuiltIn() throws Exception {
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        Files.write(conf.resolve("flows.xml"), EngineFixture.flows(
+                "  <message-type name=\"uploaded\" flow=\"uploaded\"><match path-prefix=\"/uploaded\"/></message-type>\n"
+                + "  <message-type name=\"builtin\" flow=\"builtin\"><match path-prefix=\"/builtin\"/></message-type>\n"
+                + "  <flow name=\"uploaded\"><step bladelet=\"versioned\" extension=\"org.example.uploaded\"/></flow>\n"
+                + "  <flow name=\"builtin\"><step bladelet=\"versioned\"/></flow>\n"));
+        BundleContext context = boot(conf);
+        // the control module's answer, for a bundle installed from a plain file (no extension location)
+        context.registerService(org.gatehouse.policy.api.PolicyService.class, (org.gatehouse.policy.api.PolicyService)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {org.gatehouse.policy.api.PolicyService.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("isExtension")) {
+                                return "org.example.uploaded".equals(((Bundle) args[0]).getSymbolicName());
+                            }
+                            throw new UnsupportedOperationException(method.getName());
+                        }), null);
+        context.installBundle("reference:" + Path.of("target/classes").toAbsolutePath().toUri()).start();
+        context.installBundle("file:uploaded.jar", bladeletJar("org.example.uploaded", "1.0.0", "uploaded", "0ms")).start();
+        context.installBundle("file:platform.jar", bladeletJar("org.gatehouse.builtin-steps", "1.0.0", "builtin", "0ms")).start();
+        MessageProcessor processor = processor(context, "/uploaded");
+
+        TestRequestHead uploaded = TestRequestHead.get("/uploaded");
+        FlowResult.Forward viaExtension = assertInstanceOf(FlowResult.Forward.class,
+                processor.classify(uploaded).run(uploaded, null).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("uploaded", EngineFixture.header(viaExtension, "X-Version"));
+        TestRequestHead builtin = TestRequestHead.get("/builtin");
+        FlowResult.Forward viaPlatform = assertInstanceOf(FlowResult.Forward.class,
+                processor.classify(builtin).run(builtin, null).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("builtin", EngineFixture.header(viaPlatform, "X-Version"));
+        assertTrue(Files.isDirectory(work.resolve("data/extensions/org.example.uploaded")));
+        assertTrue(Files.isDirectory(work.resolve("data/platform/org.gatehouse.builtin-steps")));
     }
 
     private BundleContext boot(Path conf) throws Exception {
@@ -138,11 +175,11 @@ class FlowEngineOsgiTest {
      * apart from the bundle's, so the framework hides it from the system bundle as not
      * assignable; ask without that filter (MessageProcessor itself is shared).
      */
-    private static MessageProcessor processor(BundleContext context) throws Exception {
+    private static MessageProcessor processor(BundleContext context, String probePath) throws Exception {
         Await.until("MessageProcessor registered", () -> reference(context) != null);
         MessageProcessor processor = (MessageProcessor) context.getService(reference(context));
         assertNotNull(processor);
-        Await.until("flows.xml read", () -> processor.classify(TestRequestHead.get("/orders")) != null);
+        Await.until("flows.xml read", () -> processor.classify(TestRequestHead.get(probePath)) != null);
         return processor;
     }
 
@@ -157,14 +194,18 @@ class FlowEngineOsgiTest {
 
     /** An extension bundle with one class, its descriptor and a hand-written manifest. */
     private InputStream extensionJar(String version, String mark, String hold) throws Exception {
+        return bladeletJar(EXTENSION, version, mark, hold);
+    }
+
+    private InputStream bladeletJar(String symbolicName, String version, String mark, String hold) throws Exception {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        main.putValue(Constants.BUNDLE_SYMBOLICNAME, EXTENSION);
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
         main.putValue(Constants.BUNDLE_VERSION, version);
         main.putValue(Constants.IMPORT_PACKAGE, "org.gatehouse.sdk.bladelet;version=\"[1.0,2)\",org.gatehouse.sdk.message;version=\"[1.0,2)\"");
-        Path jar = work.resolve("versioned-" + version + ".jar");
+        Path jar = work.resolve(symbolicName + "-" + version + ".jar");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             String classEntry = VersionedStep.class.getName().replace('.', '/') + ".class";
             out.putNextEntry(new JarEntry(classEntry));

@@ -64,39 +64,8 @@ public final class StepExecutor implements Executor, AutoCloseable {
                 worker.interrupt();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        // callers see the outcome only once it is counted, so the next message sees the quarantine it causes
-        CompletableFuture<T> counted = new CompletableFuture<>();
-        result.whenComplete((value, error) -> {
-            deadline.cancel(false);
-            Throwable cause = error == null ? null : unwrap(error);
-            admission.settle(value, cause);
-            if (cause != null) {
-                counted.completeExceptionally(cause);
-            } else {
-                counted.complete(value);
-            }
-        });
-        Runnable task = () -> {
-            if (result.isDone()) {
-                admission.returned(); // the deadline passed while the call waited for a thread
-                return;
-            }
-            worker.enter();
-            try {
-                call.run().whenComplete((value, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(unwrap(error));
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            } finally {
-                worker.leave();
-                admission.returned();
-            }
-        };
+        CompletableFuture<T> counted = countedOutcome(result, deadline, admission);
+        Runnable task = () -> callBladelet(result, worker, admission, call);
         if (inline) {
             task.run();
         } else {
@@ -108,6 +77,45 @@ public final class StepExecutor implements Executor, AutoCloseable {
             }
         }
         return counted;
+    }
+
+    /** Callers see the outcome only once it is counted, so the next message sees the quarantine it causes. */
+    private static <T> CompletableFuture<T> countedOutcome(CompletableFuture<T> result, ScheduledFuture<?> deadline,
+                                                           Admission<T> admission) {
+        CompletableFuture<T> counted = new CompletableFuture<>();
+        result.whenComplete((value, error) -> {
+            deadline.cancel(false);
+            Throwable cause = error == null ? null : unwrap(error);
+            admission.settle(value, cause);
+            if (cause != null) {
+                counted.completeExceptionally(cause);
+            } else {
+                counted.complete(value);
+            }
+        });
+        return counted;
+    }
+
+    private static <T> void callBladelet(CompletableFuture<T> result, Worker worker, Admission<T> admission, Call<T> call) {
+        if (result.isDone()) {
+            admission.returned(); // the deadline passed while the call waited for a thread
+            return;
+        }
+        worker.enter();
+        try {
+            call.run().whenComplete((value, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(unwrap(error));
+                } else {
+                    result.complete(value);
+                }
+            });
+        } catch (Throwable t) { // whatever extension code throws fails this message only
+            result.completeExceptionally(t);
+        } finally {
+            worker.leave();
+            admission.returned();
+        }
     }
 
     /**

@@ -26,13 +26,16 @@ import java.util.zip.ZipOutputStream;
 /**
  * What the sensitive actions aim at, owned by the test (platform code): files in a scratch folder
  * under the data folder ({@code ${gatehouse.data}/matrix}), and real loopback servers on
- * ephemeral ports that count what reaches them (TCP accepts, datagrams, HTTP requests), so every
- * row can tell whether its effect happened.
+ * ephemeral ports that count what reaches them (TCP accepts, datagrams, HTTP requests), a server
+ * socket with a connection waiting to be accepted, and a group of platform threads, so every row
+ * can tell whether its effect happened.
  */
 final class MatrixWorld implements AutoCloseable {
     static final String FILE_CONTENT = "matrix file";
     static final String PROPERTY_KEY = "gatehouse.matrix.property";
     static final String DEFERRED_PROPERTY_KEY = "gatehouse.matrix.deferred";
+    /** An administratively scoped multicast group (RFC 2365), joined on the loopback interface only. */
+    static final String MULTICAST_GROUP = "239.255.77.78";
 
     final SandboxedFramework element;
     final Path scratch;
@@ -42,6 +45,12 @@ final class MatrixWorld implements AutoCloseable {
     final AtomicInteger tcpAccepts = new AtomicInteger();
     final AtomicInteger datagrams = new AtomicInteger();
     final AtomicInteger httpRequests = new AtomicInteger();
+    final AtomicInteger groupInterrupts = new AtomicInteger();
+    /** A group of platform threads, standing in for the element's event loops. */
+    final ThreadGroup platformGroup = new ThreadGroup("matrix-platform-group");
+    private Thread groupMember;
+    private ServerSocket acceptServer;
+    private Socket waitingClient;
     private final Thread tcpAcceptor;
     private final Thread udpReceiver;
 
@@ -109,6 +118,52 @@ final class MatrixWorld implements AutoCloseable {
         httpRequests.set(0);
         System.clearProperty(PROPERTY_KEY);
         System.clearProperty(DEFERRED_PROPERTY_KEY);
+        groupInterrupts.set(0);
+        if (groupMember == null || !groupMember.isAlive()) {
+            groupMember = new Thread(platformGroup, this::sleepUntilInterrupted, "matrix-group-member");
+            groupMember.setDaemon(true);
+            groupMember.start();
+        }
+        closeAcceptTarget();
+        acceptServer = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        waitingClient = new Socket(acceptServer.getInetAddress(), acceptServer.getLocalPort());
+        waitingClient.setSoTimeout(2_000);
+    }
+
+    private void sleepUntilInterrupted() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            groupInterrupts.incrementAndGet();
+        }
+    }
+
+    /** A platform server socket with one connection waiting in its backlog (fresh for each row). */
+    ServerSocket acceptServer() {
+        return acceptServer;
+    }
+
+    /** The waiting connection's peer, as the server sees it. */
+    String waitingClientAddress() {
+        return "127.0.0.1:" + waitingClient.getLocalPort();
+    }
+
+    /** Whether the waiting client's connection was accepted and served: it reads the byte the acceptor writes. */
+    boolean waitingClientWasServed() throws IOException {
+        try {
+            return waitingClient.getInputStream().read() == 1;
+        } catch (SocketException | SocketTimeoutException closedOrNeverAccepted) {
+            return false;
+        }
+    }
+
+    private void closeAcceptTarget() throws IOException {
+        if (waitingClient != null) {
+            waitingClient.close();
+        }
+        if (acceptServer != null) {
+            acceptServer.close();
+        }
     }
 
     Path readable() {
@@ -170,10 +225,14 @@ final class MatrixWorld implements AutoCloseable {
     public void close() throws SocketException {
         http.stop(0);
         udp.close();
+        if (groupMember != null) {
+            groupMember.interrupt();
+        }
         try {
             tcp.close();
+            closeAcceptTarget();
         } catch (IOException e) {
-            // closing a listening socket at the end of the tests: nothing to do
+            // closing listening sockets at the end of the tests: nothing to do
         }
     }
 }

@@ -12,8 +12,12 @@ import java.lang.reflect.Field;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -21,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -314,6 +319,34 @@ public final class SensitiveActions {
     public static Object swapContextClassLoader(Object loader) {
         Thread.currentThread().setContextClassLoader((ClassLoader) loader);
         return "swapped";
+    }
+
+    /** Argument: a thread group of the platform; interrupts every thread in it. */
+    public static Object interruptThreadGroup(Object group) {
+        ((ThreadGroup) group).interrupt();
+        return "interrupted";
+    }
+
+    // ---- accepting connections, multicast ----
+
+    /**
+     * Argument: a server socket of the platform with a connection waiting in its backlog; accepts
+     * it and writes one byte the client can see. Returns the peer's port.
+     */
+    public static Object acceptConnection(Object server) throws IOException {
+        try (Socket accepted = ((ServerSocket) server).accept()) {
+            accepted.getOutputStream().write(1);
+            return accepted.getPort();
+        }
+    }
+
+    /** Argument: a multicast group literal; joins it on the loopback interface. Returns the group joined. */
+    public static Object joinMulticastGroup(Object group) throws IOException {
+        InetAddress address = InetAddress.getByName((String) group);
+        NetworkInterface loopback = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
+        try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            return channel.join(address, loopback).group().getHostAddress();
+        }
     }
 
     // ---- JNDI, attach ----

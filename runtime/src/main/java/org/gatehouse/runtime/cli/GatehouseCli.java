@@ -1,0 +1,108 @@
+package org.gatehouse.runtime.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code gatehouse} command line's management commands (SPEC 9), run by {@code bin/gatehouse}:
+ *
+ * <pre>
+ * gatehouse ext list | show NAME | upload FILE [--policy FILE] [--preview] | upgrade NAME FILE [--policy FILE]
+ *               | enable NAME | disable NAME | remove NAME
+ * gatehouse flows show [--document] | validate FILE | replace FILE
+ * gatehouse policy show | preview FILE --name NAME [--version V] [--location L]
+ * gatehouse commands list [--state S] [--limit N] | show ID
+ * </pre>
+ *
+ * The element's address comes from {@code --url}, else {@code GATEHOUSE_URL}, else the
+ * {@code management.url} file the running element writes in its data folder, else
+ * {@code http://127.0.0.1:9443}; the token from {@code --token} or {@code GATEHOUSE_TOKEN}; a CA
+ * certificate (PEM) to trust for https from {@code --ca} or {@code GATEHOUSE_CA}.
+ * Exit codes: 0 done, 1 refused or failed by the element (its error message is printed), 2 usage.
+ */
+public final class GatehouseCli {
+    static final String DEFAULT_URL = "http://127.0.0.1:9443";
+
+    private GatehouseCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit code. */
+    public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        try {
+            CommandLine line = CommandLine.parse(args);
+            String group = line.argument(0, "a command: ext, flows, policy or commands");
+            ManagementClient client = client(line, environment);
+            switch (group) {
+                case "ext" -> new ExtensionCommands(client, out).run(line);
+                case "flows" -> new FlowCommands(client, out).run(line);
+                case "policy" -> new PolicyCommands(client, out).run(line);
+                case "commands" -> new CommandCommands(client, out).run(line);
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy or commands");
+            }
+            return 0;
+        } catch (CliFailure e) {
+            err.println("gatehouse: " + e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    private static ManagementClient client(CommandLine line, Map<String, String> environment) throws CliFailure {
+        String url = line.option("--url").or(() -> env(environment, "GATEHOUSE_URL")).or(() -> urlFile(environment)).orElse(DEFAULT_URL);
+        URI base;
+        try {
+            base = URI.create(url.endsWith("/") ? url : url + "/");
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("not a URL: " + url);
+        }
+        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
+            throw CliFailure.usage("the element's URL must be http:// or https://, not " + url);
+        }
+        Optional<String> token = line.option("--token").or(() -> env(environment, "GATEHOUSE_TOKEN"));
+        Optional<Path> ca = line.option("--ca").or(() -> env(environment, "GATEHOUSE_CA")).map(Path::of);
+        return new ManagementClient(base, token, ca);
+    }
+
+    /** The URL the running element wrote into its data folder ({@code GATEHOUSE_DATA} or {@code -Dgatehouse.data.dir}). */
+    private static Optional<String> urlFile(Map<String, String> environment) {
+        Optional<String> data = env(environment, "GATEHOUSE_DATA").or(() -> Optional.ofNullable(System.getProperty("gatehouse.data.dir")));
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(data.get(), "management.url");
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()).filter(s -> !s.isEmpty())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> env(Map<String, String> environment, String name) {
+        return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
+    }
+
+    /** A file named on the command line, which must exist. */
+    static Path existingFile(String name) throws CliFailure {
+        Path file = Path.of(name);
+        if (!Files.isRegularFile(file)) {
+            throw CliFailure.usage("no such file: " + name);
+        }
+        return file;
+    }
+
+    static String segment(String name) {
+        return ManagementClient.encode(name).replace("+", "%20");
+    }
+}

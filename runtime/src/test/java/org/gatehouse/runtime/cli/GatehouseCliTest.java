@@ -1,0 +1,229 @@
+package org.gatehouse.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gatehouse.management.testing.Bundles;
+import org.gatehouse.management.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The management command line against the real management server on a loopback port (its
+ * platform services are the in-memory ones of the management module's tests; the real services
+ * are wired end to end in itest/): what it prints, what it sends, and its exit codes.
+ */
+class GatehouseCliTest {
+    private static final String POLICY = "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\"/>";
+
+    @TempDir
+    Path folder;
+    private TestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(folder.resolve("home"), Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run cli(String token, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("GATEHOUSE_URL", server.baseUrl());
+        if (token != null) {
+            env.put("GATEHOUSE_TOKEN", token);
+        }
+        return cli(env, args);
+    }
+
+    private static Run cli(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = GatehouseCli.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path jar(String name, String version) throws Exception {
+        return Bundles.write(folder.resolve("jars"), name, version);
+    }
+
+    private Run upload(String name) throws Exception {
+        return cli(TestServer.ADMIN, "ext", "upload", jar(name, "1.0.0").toString());
+    }
+
+    @Test
+    void uploadInstallsAndPrintsTheCommand() throws Exception {
+        Run run = upload("com.acme.limiter");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().matches("command [0-9a-f-]{36} done: installed com.acme.limiter 1.0.0 \\(enabled\\)\\n"), run.out());
+        assertEquals("com.acme.limiter-1.0.0.jar", server.services.extensions.uploaders().get(0).fileName());
+    }
+
+    @Test
+    void uploadWithAPolicySendsBothParts() throws Exception {
+        Path policy = Files.writeString(folder.resolve("policy.xml"), POLICY);
+        Run run = cli(TestServer.ADMIN, "ext", "upload", jar("com.acme.limiter", "1.0.0").toString(), "--policy", policy.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Optional.of(POLICY), server.services.extensions.policies().get(0));
+        assertEquals("com.acme.limiter-1.0.0.jar", server.services.extensions.uploaders().get(0).fileName());
+    }
+
+    @Test
+    void uploadPreviewInstallsNothing() throws Exception {
+        Run run = cli(TestServer.ADMIN, "ext", "upload", jar("com.acme.limiter", "1.0.0").toString(), "--preview");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("verdict: ENABLE"), run.out());
+        assertTrue(server.services.extensions.list().isEmpty());
+    }
+
+    @Test
+    void listAndShowPrintReadableText() throws Exception {
+        assertEquals("no extensions installed\n", cli(TestServer.OPERATOR, "ext", "list").out());
+        upload("com.acme.limiter");
+        List<String> lines = cli(TestServer.OPERATOR, "ext", "list").out().lines().toList();
+        assertEquals("NAME              VERSION  STATE    VERDICT  INSTALLED BY  INSTALLED AT", lines.get(0));
+        assertEquals("com.acme.limiter  1.0.0    enabled  ENABLE   admin-user    2026-01-01T00:00:00Z", lines.get(1));
+        String show = cli(TestServer.OPERATOR, "ext", "show", "com.acme.limiter").out();
+        assertTrue(show.contains("state:         enabled\n"), show);
+        assertTrue(show.contains("bladelets:\n  com.acme.limiter:step\n"), show);
+        assertTrue(show.contains("health:        in flight 2, completed 40, failures 1, timeouts 0, quarantined false"), show);
+    }
+
+    @Test
+    void disableEnableUpgradeRemove() throws Exception {
+        upload("com.acme.limiter");
+        assertTrue(cli(TestServer.ADMIN, "ext", "disable", "com.acme.limiter").out().endsWith("done: com.acme.limiter 1.0.0 is disabled\n"));
+        assertTrue(cli(TestServer.ADMIN, "ext", "enable", "com.acme.limiter").out().endsWith("done: com.acme.limiter 1.0.0 is enabled\n"));
+        Run upgrade = cli(TestServer.ADMIN, "ext", "upgrade", "com.acme.limiter", jar("com.acme.limiter", "2.0.0").toString());
+        assertTrue(upgrade.out().endsWith("done: upgraded com.acme.limiter to 2.0.0 (enabled)\n"), upgrade.out() + upgrade.err());
+        Run remove = cli(TestServer.ADMIN, "ext", "remove", "com.acme.limiter");
+        assertEquals(0, remove.exitCode());
+        assertTrue(remove.out().endsWith("done: removed com.acme.limiter\n"), remove.out());
+    }
+
+    @Test
+    void refusalsPrintTheErrorBodysMessageAndExit1() throws Exception {
+        Run missing = cli(TestServer.ADMIN, "ext", "enable", "nothing");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().startsWith("gatehouse: error (404 not_found): no extension nothing\n"), missing.err());
+
+        Run denied = upload("denied.tool");
+        assertEquals(1, denied.exitCode());
+        assertTrue(denied.err().startsWith("gatehouse: error (422 qualification_denied): rule [no-unknown-publishers] denies denied.tool\n"
+                + "  hash not in the signature database\n  command "), denied.err());
+        assertTrue(denied.err().endsWith(" aborted\n"), denied.err());
+
+        Run forbidden = cli(TestServer.OPERATOR, "ext", "remove", "x");
+        assertEquals(1, forbidden.exitCode());
+        assertTrue(forbidden.err().contains("error (403 forbidden): user operator-user may not DELETE"), forbidden.err());
+
+        Run anonymous = cli((String) null, "ext", "list");
+        assertEquals(1, anonymous.exitCode());
+        assertEquals("gatehouse: error (401 unauthorized): authentication required: a bearer token or a client certificate\n", anonymous.err());
+    }
+
+    @Test
+    void usageErrorsExit2() throws Exception {
+        assertEquals(2, cli(TestServer.ADMIN).exitCode());
+        Run unknown = cli(TestServer.ADMIN, "extensions", "list");
+        assertEquals(2, unknown.exitCode());
+        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy or commands\n", unknown.err());
+        assertEquals("gatehouse: missing the bundle (.jar) to upload\n", cli(TestServer.ADMIN, "ext", "upload").err());
+        Run noFile = cli(TestServer.ADMIN, "ext", "upload", folder.resolve("none.jar").toString());
+        assertEquals(2, noFile.exitCode());
+        assertEquals(2, cli(TestServer.ADMIN, "ext", "list", "--force").exitCode());
+        assertEquals(2, cli(TestServer.ADMIN, "ext", "list", "extra").exitCode());
+        assertEquals(2, cli(Map.of("GATEHOUSE_URL", "ftp://x"), "ext", "list").exitCode());
+    }
+
+    @Test
+    void flowsShowValidateReplace() throws Exception {
+        String show = cli(TestServer.OPERATOR, "flows", "show").out();
+        assertTrue(show.startsWith("generation 1\nMESSAGE TYPE  FLOW  MESSAGES\npass-type     pass  7\n"), show);
+        assertTrue(show.contains("pass  extract-credentials -> forward"), show);
+        assertTrue(cli(TestServer.OPERATOR, "flows", "show", "--document").out().startsWith("<flows"));
+
+        Path good = Files.writeString(folder.resolve("flows.xml"), "<flows xmlns=\"urn:gatehouse:flows:1\"><flow name=\"api\"/></flows>");
+        Path bad = Files.writeString(folder.resolve("bad.xml"), "<flows>missing-bladelet</flows>");
+        assertEquals("valid\n", cli(TestServer.ADMIN, "flows", "validate", good.toString()).out());
+        Run invalid = cli(TestServer.ADMIN, "flows", "validate", bad.toString());
+        assertEquals(1, invalid.exitCode());
+        assertEquals("error: flows.xml /flows/flow[1]/step[1]: no bladelet missing-bladelet\n", invalid.out());
+        Run replaced = cli(TestServer.ADMIN, "flows", "replace", good.toString());
+        assertTrue(replaced.out().endsWith("done: flows generation 2 in force: 1 message types, 1 flows\n"), replaced.out() + replaced.err());
+    }
+
+    @Test
+    void policyShowAndPreview() throws Exception {
+        String show = cli(TestServer.AUDITOR, "policy", "show").out();
+        assertTrue(show.startsWith("generation 3, system policy system-policy.xml\n"), show);
+        assertTrue(show.contains("restrictions:\n  runtime exitVM\n"), show);
+        assertTrue(show.contains("ext:com.acme.limiter/1.0.0 (rate-limiter-policy.xml):\n  granted:\n    socket 127.0.0.1:6379 connect,resolve"), show);
+
+        Path policy = Files.writeString(folder.resolve("p.xml"), "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\">"
+                + "<permission type=\"runtime\" name=\"exitVM\"/></extension-policy>");
+        Run preview = cli(TestServer.SECURITY_OFFICER, "policy", "preview", policy.toString(), "--name", "com.acme.x", "--version", "1.0.0");
+        assertEquals(0, preview.exitCode(), preview.err());
+        assertTrue(preview.out().startsWith("ext:com.acme.x/1.0.0 at gatehouse:extension:com.acme.x@1.0.0:\n  granted: none\n  rejected:\n    runtime exitVM  ("),
+                preview.out());
+        assertEquals(2, cli(TestServer.SECURITY_OFFICER, "policy", "preview", policy.toString()).exitCode());
+    }
+
+    @Test
+    void commandsListAndShow() throws Exception {
+        upload("com.acme.limiter");
+        List<String> lines = cli(TestServer.AUDITOR, "commands", "list").out().lines().toList();
+        assertTrue(lines.get(0).startsWith("ID "), lines.get(0));
+        String id = lines.get(1).split(" ")[0];
+        String show = cli(TestServer.AUDITOR, "commands", "show", id).out();
+        assertTrue(show.startsWith("Install a new extension from the uploaded bundle [com.acme.limiter-1.0.0.jar]\n  bundle.file: "), show);
+        assertTrue(show.contains("state:       done\n"), show);
+    }
+
+    @Test
+    void theUrlComesFromTheRunningElementsDataFolder() throws Exception {
+        Path data = Files.createDirectories(folder.resolve("data"));
+        Files.writeString(data.resolve("management.url"), server.baseUrl() + "\n");
+        Run run = cli(Map.of("GATEHOUSE_DATA", data.toString(), "GATEHOUSE_TOKEN", TestServer.OPERATOR), "ext", "list");
+        assertEquals(0, run.exitCode(), run.err());
+    }
+
+    @Test
+    void anElementThatIsNotRunningIsExit1() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Run run = cli(Map.of("GATEHOUSE_URL", "http://127.0.0.1:" + port, "GATEHOUSE_TOKEN", "t"), "ext", "list");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("gatehouse: cannot connect to http://127.0.0.1:" + port + "/: is the element running?"), run.err());
+    }
+
+    @Test
+    void jsonTextReadsWhatTheApiWrites() {
+        Object value = JsonText.parse("{\"a\" : [1, 2.5, \"x\\n\\u00e9\", true, null], \"b\": {}}");
+        Map<String, Object> map = JsonText.object(value);
+        assertEquals(List.of(1L, 2.5, "x\né", true), new ArrayList<>(JsonText.array(map.get("a")).subList(0, 4)));
+        assertEquals(Map.of(), map.get("b"));
+    }
+}

@@ -209,7 +209,8 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
             response = ready.match().route().handler().handle(request);
         } catch (ApiException e) {
             response = ApiResponse.error(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // a linkage error is a platform service bundle that went away under the call: still answer
             LOG.log(Level.ERROR, "management request " + ready.method() + " " + ready.path() + " failed", e);
             response = ApiResponse.error(new ApiException(500, "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage(), List.of()));
         }

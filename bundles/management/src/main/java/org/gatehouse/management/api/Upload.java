@@ -39,7 +39,7 @@ record Upload(Path bundle, String fileName, long size, String bundleSha256, Opti
             throw new ApiException(415, "unsupported_media_type", "Content-Type " + body.mediaType()
                     + " is not an extension upload; use application/java-archive or multipart/form-data", List.of());
         }
-        String name = request.queryParameter("file-name").orElse(DEFAULT_FILE_NAME);
+        String name = baseName(request.queryParameter("file-name").orElse(DEFAULT_FILE_NAME));
         return new Upload(body.file().get(), name, body.size(), sha256(body.file().get()), Optional.empty());
     }
 
@@ -62,8 +62,19 @@ record Upload(Path bundle, String fileName, long size, String bundleSha256, Opti
             }
             policy = Optional.of(read(policyPart.file()));
         }
-        String name = bundle.fileName().isEmpty() ? DEFAULT_FILE_NAME : Path.of(bundle.fileName()).getFileName().toString();
+        String name = baseName(bundle.fileName());
         return new Upload(bundle.file(), name, bundle.size(), sha256(bundle.file()), policy);
+    }
+
+    /**
+     * The last segment of a client's file name, without control characters: it is only a label
+     * (for qualification rules, audit and the command), never a path on this host.
+     */
+    static String baseName(String given) {
+        String last = given.substring(Math.max(given.lastIndexOf('/'), given.lastIndexOf('\\')) + 1);
+        String clean = last.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        return clean.isEmpty() || clean.equals("..") || clean.equals(".") ? DEFAULT_FILE_NAME : clean;
     }
 
     /** The command parameters naming this upload: file name, size and the SHA-256 of each document. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.gatehouse.sandbox.bridge.internal.NetworkEntries;
 import org.gatehouse.sandbox.bridge.internal.RuntimeEntries;
 import org.gatehouse.sandbox.bridge.internal.ThreadEntries;
 
@@ -57,6 +58,11 @@ public final class ExtensionCode {
         ThreadEntries.start(thread);
         thread.start();
         return thread;
+    }
+
+    /** What the instrumented accept does with a connection it accepted for the extension. */
+    public static void checkAccepted(Object connection) {
+        NetworkEntries.accepted(connection);
     }
 
     private static void awaitQuietly(CountDownLatch release) {

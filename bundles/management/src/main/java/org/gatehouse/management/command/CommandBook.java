@@ -28,6 +28,8 @@ public final class CommandBook implements AutoCloseable {
     private final CommandJournal journal;
     private final Clock clock;
     private final Map<String, Command> byId = new LinkedHashMap<>();
+    /** Held while a command runs, so commands run one at a time while reads of the book go on. */
+    private final Object running = new Object();
 
     /** What a command does once it runs: returns a value and a one-line result. */
     @FunctionalInterface
@@ -75,21 +77,22 @@ public final class CommandBook implements AutoCloseable {
      * exception's message, and comes back as the cause of a {@link CommandAbortedException}
      * that names the aborted command.
      */
-    public synchronized <T> Executed<T> execute(CommandRequest request, String submitter, Action<T> action)
-            throws CommandAbortedException {
+    public <T> Executed<T> execute(CommandRequest request, String submitter, Action<T> action) throws CommandAbortedException {
         Command command = record(Command.submitted(UUID.randomUUID().toString(), request, submitter, clock.instant()));
-        command = record(command.inProgress(clock.instant()));
-        Outcome<T> outcome;
-        try {
-            outcome = action.run();
-        } catch (Exception e) {
-            throw new CommandAbortedException(record(command.aborted(String.valueOf(e.getMessage()), clock.instant())), e);
+        synchronized (running) {
+            command = record(command.inProgress(clock.instant()));
+            Outcome<T> outcome;
+            try {
+                outcome = action.run();
+            } catch (Exception e) {
+                throw new CommandAbortedException(record(command.aborted(String.valueOf(e.getMessage()), clock.instant())), e);
+            }
+            command = record(command.done(outcome.summary(), clock.instant()));
+            return new Executed<>(command, outcome.value());
         }
-        command = record(command.done(outcome.summary(), clock.instant()));
-        return new Executed<>(command, outcome.value());
     }
 
-    private Command record(Command state) {
+    private synchronized Command record(Command state) {
         try {
             journal.append(state);
         } catch (IOException e) {

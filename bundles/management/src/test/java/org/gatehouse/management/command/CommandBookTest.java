@@ -69,6 +69,45 @@ class CommandBookTest {
     }
 
     @Test
+    void commandsRunOneAtATimeWhileTheBookCanBeRead() throws Exception {
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread first = new Thread(() -> {
+                try {
+                    book.execute(enable("x"), "alice", () -> {
+                        started.countDown();
+                        release.await();
+                        return new CommandBook.Outcome<>(1, "x enabled");
+                    });
+                } catch (CommandAbortedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            first.start();
+            started.await();
+            Thread second = new Thread(() -> {
+                try {
+                    book.execute(enable("y"), "bob", () -> new CommandBook.Outcome<>(2, "y enabled"));
+                } catch (CommandAbortedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            second.start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (book.list().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<CommandState> states = book.list().stream().map(Command::state).toList();
+            assertEquals(List.of(CommandState.IN_PROGRESS, CommandState.SUBMITTED), states, "the second waits, submitted, for the first");
+            release.countDown();
+            first.join(10_000);
+            second.join(10_000);
+            assertEquals(List.of(CommandState.DONE, CommandState.DONE), book.list().stream().map(Command::state).toList());
+        }
+    }
+
+    @Test
     void commandsSurviveARestart() throws Exception {
         String id;
         try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {

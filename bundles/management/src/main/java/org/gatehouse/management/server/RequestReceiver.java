@@ -60,6 +60,10 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private long discarded;
     private io.netty.channel.ChannelFuture refusal;
+    /** A request of this connection is running; touched on the event loop only. */
+    private boolean running;
+    /** Another request came while one was running: it is dropped and the connection closes after the answer. */
+    private boolean pipelined;
 
     /** What is known of a request at its head. */
     private record ApiRequestDraft(String method, String path, Router.Match match, ManagementUser user,
@@ -85,6 +89,13 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
     }
 
     private void onHead(ChannelHandlerContext ctx, HttpRequest request) {
+        if (running) {
+            // a pipelined request (RFC 9112 section 9.3.2): answers must keep request order, and
+            // one request at a time is all this listener serves, so the connection closes once
+            // the running request is answered; the client sends the rest again
+            pipelined = true;
+            return;
+        }
         head = request;
         received = 0;
         discarding = false;
@@ -149,6 +160,9 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent chunk) {
+        if (pipelined) {
+            return;
+        }
         if (discarding) {
             discarded += chunk.content().readableBytes();
             if (discarded > server.settings().maxUploadBytes() || chunk instanceof LastHttpContent) {
@@ -190,6 +204,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         draft = null;
         sink = null;
         ctx.channel().config().setAutoRead(false);
+        running = true;
         try {
             server.requestThreads().execute(() -> run(ctx, ready, body));
         } catch (RejectedExecutionException e) {
@@ -197,6 +212,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
                 body.discard();
             }
             ctx.channel().config().setAutoRead(true);
+            running = false;
             respond(ctx, ApiResponse.error(ApiException.serviceUnavailable("a request thread")), ready.keepAlive());
         }
     }
@@ -214,7 +230,13 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
             LOG.log(Level.ERROR, "management request " + ready.method() + " " + ready.path() + " failed", e);
             response = ApiResponse.error(new ApiException(500, "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage(), List.of()));
         }
-        respond(ctx, response, ready.keepAlive()).addListener(f -> ctx.channel().config().setAutoRead(true));
+        ApiResponse answer = response;
+        // back on the event loop: the receiver's state is only ever touched there
+        ctx.executor().execute(() -> {
+            running = false;
+            // without keep-alive, respond closes the connection once the answer is written
+            respond(ctx, answer, ready.keepAlive() && !pipelined).addListener(f -> ctx.channel().config().setAutoRead(true));
+        });
     }
 
     /** Answers a request refused before it ran: no keep-alive; the rest of its body is dropped. */

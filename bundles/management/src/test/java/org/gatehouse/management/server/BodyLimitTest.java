@@ -100,6 +100,21 @@ class BodyLimitTest {
     }
 
     @Test
+    void aPipelinedRequestClosesTheConnectionAfterTheFirstAnswer() throws Exception {
+        URI base = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            String get = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.OPERATOR + "\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write((get + get).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200 OK"), answer);
+            assertTrue(answer.contains("connection: close"), answer);
+            assertEquals(answer.indexOf("HTTP/1.1"), answer.lastIndexOf("HTTP/1.1"), "one answer, in order, then the connection closed");
+        }
+    }
+
+    @Test
     void unknownPathsAre404AndWrongMethods405WithAllow() throws Exception {
         HttpResponse<String> missing = server.get("/api/v1/nothing-here", TestServer.ADMIN);
         assertEquals(404, missing.statusCode());

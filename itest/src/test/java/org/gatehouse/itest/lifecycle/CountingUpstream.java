@@ -1,0 +1,73 @@
+package org.gatehouse.itest.lifecycle;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The application behind the element in the lifecycle tests: counts what reaches it and
+ * answers with the identity headers the element set, so a test sees both what was forwarded
+ * and that a refused message never arrived.
+ */
+final class CountingUpstream implements AutoCloseable {
+    private final HttpServer server;
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+
+    CountingUpstream() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    /** A header of the last request that reached the upstream (lower-case name), or null. */
+    String lastHeader(String name) {
+        return lastHeaders.get(name);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            requests.incrementAndGet();
+            lastHeaders.clear();
+            exchange.getRequestHeaders().forEach((name, values) -> lastHeaders.put(name.toLowerCase(java.util.Locale.ROOT),
+                    String.join(",", values)));
+            byte[] body = ("upstream saw " + exchange.getRequestURI().getPath() + " as "
+                    + String.valueOf(exchange.getRequestHeaders().getFirst("X-User"))).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    static List<String> headerNames(Map<String, List<String>> headers) {
+        return List.copyOf(headers.keySet());
+    }
+}

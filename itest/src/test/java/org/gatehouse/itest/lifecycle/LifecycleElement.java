@@ -1,0 +1,126 @@
+package org.gatehouse.itest.lifecycle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.gatehouse.itest.support.Distribution;
+import org.gatehouse.itest.support.ElementXml;
+import org.gatehouse.itest.support.FreePort;
+import org.gatehouse.itest.support.InstalledDistribution;
+import org.gatehouse.itest.support.InstalledDistribution.CommandResult;
+
+/**
+ * A private copy of the distribution set up the way an operator would for the extension
+ * lifecycle: one HTTP listener in front of a {@link CountingUpstream}, the management API on a
+ * free loopback port, and management users with one token per role (tokens kept only as their
+ * SHA-256 in {@code conf/management-users.xml}).
+ */
+final class LifecycleElement implements AutoCloseable {
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+    static final String ADMIN = "admin-token-7f3a";
+    static final String OPERATOR = "operator-token-19c2";
+    static final String AUDITOR = "auditor-token-5b80";
+    static final String OFFICER = "officer-token-c44e";
+
+    final InstalledDistribution gatehouse;
+    final int listenerPort;
+    final int managementPort;
+    final ManagementClient api;
+
+    LifecycleElement(CountingUpstream upstream, String extraProperties) {
+        gatehouse = InstalledDistribution.copyOf(Distribution.located());
+        listenerPort = FreePort.find();
+        managementPort = FreePort.find();
+        new ElementXml().listener("public", "http", listenerPort).pool("app", "10s", upstream.port())
+                .route("all", "/", "app").writeTo(gatehouse.confDir());
+        write("management-users.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<management-users xmlns=\"urn:gatehouse:management-users:1\">\n"
+                + user("alice", "admin", ADMIN) + user("oscar", "operator", OPERATOR) + user("audrey", "auditor", AUDITOR)
+                + user("sofia", "security-officer", OFFICER) + "</management-users>\n");
+        append("gatehouse.properties", "\ngatehouse.management.address=127.0.0.1:" + managementPort + "\n"
+                + "gatehouse.flows.reload.interval=200\n" + extraProperties);
+        api = new ManagementClient(managementPort);
+    }
+
+    void start() {
+        CommandResult start = gatehouse.command(COMMAND_TIMEOUT, "start");
+        if (start.exitCode() != 0) {
+            throw new AssertionError("bin/gatehouse start:\n" + start.output() + "\nlog:\n" + gatehouse.logFile());
+        }
+    }
+
+    /** kill -9 of the element: no shutdown hook, nothing flushed that was not already. */
+    void kill() throws Exception {
+        ProcessHandle element = gatehouse.elementProcess()
+                .orElseThrow(() -> new AssertionError("no running element for " + gatehouse.dataDir()));
+        element.destroyForcibly();
+        element.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    CommandResult cli(String... args) {
+        ProcessBuilder builder = gatehouse.processBuilder(args);
+        builder.environment().put("GATEHOUSE_URL", "http://127.0.0.1:" + managementPort);
+        builder.environment().put("GATEHOUSE_TOKEN", ADMIN);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("bin/gatehouse " + String.join(" ", args) + " did not finish");
+            }
+            return new CommandResult(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Path dataDir() {
+        return gatehouse.dataDir();
+    }
+
+    void write(String confFile, String content) {
+        try {
+            Files.writeString(gatehouse.confDir().resolve(confFile), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void append(String confFile, String content) {
+        try {
+            Files.writeString(gatehouse.confDir().resolve(confFile), content, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String user(String name, String role, String token) {
+        return "  <user name=\"" + name + "\"><role>" + role + "</role><token sha256=\"" + sha256(token.getBytes(StandardCharsets.UTF_8))
+                + "\"/></user>\n";
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        gatehouse.command(COMMAND_TIMEOUT, "stop");
+        gatehouse.close();
+    }
+}

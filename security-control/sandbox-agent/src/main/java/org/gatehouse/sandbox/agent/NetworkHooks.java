@@ -32,7 +32,8 @@ final class NetworkHooks {
      * closes a denied one. ServerSocket (and its SSL and subclass forms) ends in the final
      * {@code implAccept(Socket)}; a ServerSocketChannel and its socket adaptor in {@code accept} and
      * {@code blockingAccept}; the asynchronous channel in {@code finishAccept} (17 passes it the
-     * access control context too).
+     * access control context too), checked for whoever called {@code accept}, even when the
+     * connection arrives later and completes on the channel group's thread.
      */
     private static List<EntryHook> accepts() {
         String serverChannel = "sun/nio/ch/ServerSocketChannelImpl";
@@ -44,10 +45,15 @@ final class NetworkHooks {
                         .calls(ENTRY, "accepted").args(EntryHook.RESULT),
                 EntryHook.atReturnOf(serverChannel, "blockingAccept", "(J)Ljava/nio/channels/SocketChannel;")
                         .calls(ENTRY, "accepted").args(EntryHook.RESULT),
+                // who asked for the accept: a connection that arrives later completes on the group's thread
+                EntryHook.at(asyncServer, "implAccept",
+                        "(Ljava/lang/Object;Ljava/nio/channels/CompletionHandler;)Ljava/util/concurrent/Future;")
+                        .calls(ENTRY, "acceptRequested").args(EntryHook.THIS),
                 EntryHook.atReturnOf(asyncServer, "finishAccept", "(Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;"
-                        + "Ljava/security/AccessControlContext;" + asyncResult).calls(ENTRY, "accepted").args(EntryHook.RESULT),
+                        + "Ljava/security/AccessControlContext;" + asyncResult)
+                        .calls(ENTRY, "acceptedFor").args(EntryHook.RESULT, EntryHook.THIS),
                 EntryHook.atReturnOf(asyncServer, "finishAccept", "(Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;"
-                        + asyncResult).calls(ENTRY, "accepted").args(EntryHook.RESULT));
+                        + asyncResult).calls(ENTRY, "acceptedFor").args(EntryHook.RESULT, EntryHook.THIS));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +48,11 @@ public final class AcceptAndMulticastActions {
         try (AsynchronousSocketChannel accepted = server.accept().get(10, TimeUnit.SECONDS)) {
             return ((InetSocketAddress) accepted.getRemoteAddress()).getPort();
         }
+    }
+
+    /** Asks for a connection none has made yet: it will complete on the channel group's thread. */
+    public static Future<AsynchronousSocketChannel> asynchronousAcceptPending(AsynchronousServerSocketChannel server) {
+        return server.accept();
     }
 
     public static Object datagramChannelJoin(InetAddress group) throws Exception {

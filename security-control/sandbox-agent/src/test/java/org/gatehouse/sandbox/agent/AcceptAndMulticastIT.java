@@ -12,9 +12,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.gatehouse.sandbox.bridge.SandboxDeniedException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,6 +56,32 @@ class AcceptAndMulticastIT extends BehaviourMatrix {
                 assertEquals(client.getLocalPort(), trusted.run(route, server));
                 assertNoExtensionRequest();
             }
+        }
+    }
+
+    @Test
+    void anAsynchronousAcceptCompletedOnTheGroupsThreadIsCheckedForWhoAskedForIt() throws Exception {
+        // a group whose threads the platform started: without the record of who asked, the
+        // completion would be attributed to them, and allowed
+        AsynchronousChannelGroup platformGroup = AsynchronousChannelGroup.withFixedThreadPool(1, Executors.defaultThreadFactory());
+        try (AutoCloseable threads = DECIDER.grant("runtime", "createThread");
+                AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(platformGroup)
+                        .bind(new InetSocketAddress(LOOPBACK, 0))) {
+            Future<?> pending = (Future<?>) extension.run("asynchronousAcceptPending", server);
+            try (Socket client = connect(server)) {
+                String peer = "127.0.0.1:" + client.getLocalPort();
+                assertDenied("socket " + peer + " accept", () -> pending.get(10, TimeUnit.SECONDS));
+                assertClosedByPeer(client);
+            }
+
+            try (AutoCloseable accept = DECIDER.grant("socket", "127.0.0.1:")) {
+                Future<?> granted = (Future<?>) extension.run("asynchronousAcceptPending", server);
+                try (Socket client = connect(server); AutoCloseable accepted = (AutoCloseable) granted.get(10, TimeUnit.SECONDS)) {
+                    assertTrue(accepted != null);
+                }
+            }
+        } finally {
+            platformGroup.shutdownNow();
         }
     }
 

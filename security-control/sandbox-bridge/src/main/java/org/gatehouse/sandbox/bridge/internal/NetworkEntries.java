@@ -99,22 +99,52 @@ public final class NetworkEntries {
      * sees it refused and no descriptor is left behind.
      */
     public static void accepted(Object connection) {
-        if (connection == null || !Enforcement.enter()) {
-            return;
-        }
-        try {
-            Class<?> caller = Enforcement.caller();
+        if (connection != null && Enforcement.enter()) {
             try {
-                if (!JdkCode.isJdkObject(connection)) {
-                    Enforcement.denyUntrustedArgument(caller, "socket", connection, "accept");
-                }
-                Enforcement.decide(caller, "socket", PermissionNames.socket(AcceptedConnections.peerOf(connection)), "accept");
-            } catch (RuntimeException denied) {
-                AcceptedConnections.closeQuietly(connection);
-                throw denied;
+                checkAccepted(connection, Enforcement.caller());
+            } finally {
+                Enforcement.exit();
             }
-        } finally {
-            Enforcement.exit();
+        }
+    }
+
+    /**
+     * {@code AsynchronousServerSocketChannel.accept}: remembers who asked, because a connection
+     * that arrives later completes on the channel group's thread, with that code off the stack.
+     * A channel has at most one accept pending (the JDK refuses a second one).
+     */
+    public static void acceptRequested(Object server) {
+        if (server != null && Enforcement.enter()) {
+            try {
+                AcceptRequests.record(server, Enforcement.caller());
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** The asynchronous channel's accepted connection, checked for whoever asked for the accept. */
+    public static void acceptedFor(Object connection, Object server) {
+        if (connection != null && Enforcement.enter()) {
+            try {
+                Class<?> requester = AcceptRequests.requesterOf(server);
+                checkAccepted(connection, requester != null ? requester : Enforcement.caller());
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** Only between {@code Enforcement.enter()} and {@code exit()}. */
+    private static void checkAccepted(Object connection, Class<?> caller) {
+        try {
+            if (!JdkCode.isJdkObject(connection)) {
+                Enforcement.denyUntrustedArgument(caller, "socket", connection, "accept");
+            }
+            Enforcement.decide(caller, "socket", PermissionNames.socket(AcceptedConnections.peerOf(connection)), "accept");
+        } catch (RuntimeException denied) {
+            AcceptedConnections.closeQuietly(connection);
+            throw denied;
         }
     }
 

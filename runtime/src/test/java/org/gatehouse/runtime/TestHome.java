@@ -35,6 +35,9 @@ public record TestHome(Path home, int demoUpstreamPort) {
         }
         Path conf = Files.createDirectories(folder.resolve("conf"));
         Files.copy(distSources().resolve("conf/gatehouse.properties"), conf.resolve("gatehouse.properties"));
+        // the management API's shipped port is fixed: a test element takes a free one
+        Files.writeString(conf.resolve("gatehouse.properties"), "\ngatehouse.management.address=127.0.0.1:0\n",
+                java.nio.file.StandardOpenOption.APPEND);
         int demoPort = freePort();
         TestHome home = new TestHome(folder, demoPort);
         home.writeElementXml(elementXml(demoPort));

@@ -87,6 +87,8 @@ public record Distribution(Path home) {
             }
         }
         result.put("gatehouse.home", home.toString());
+        // the management API's shipped port is fixed; test frameworks take a free one so runs never collide
+        result.put("gatehouse.management.address", "127.0.0.1:0");
         result.put("gatehouse.conf.dir", confDir.toString());
         result.put("gatehouse.data.dir", dataDir.toString());
         return result;

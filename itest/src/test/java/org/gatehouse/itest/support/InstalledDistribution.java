@@ -53,6 +53,10 @@ public final class InstalledDistribution implements AutoCloseable {
             copyTree(distribution.home(), copy.home);
             copyTree(distribution.confDir(), copy.confDir);
             Files.createDirectories(copy.dataDir);
+            // the management API's shipped port is fixed: a copy under test takes a free one
+            // (a test that needs to know it sets its own address after this line; the last one wins)
+            Files.writeString(copy.confDir.resolve("gatehouse.properties"), "\ngatehouse.management.address=127.0.0.1:0\n",
+                    java.nio.file.StandardOpenOption.APPEND);
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the distribution " + distribution.home(), e);

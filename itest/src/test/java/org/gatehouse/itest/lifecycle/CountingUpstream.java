@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers with the identity headers the element set, so a test sees both what was forwarded
  * and that a refused message never arrived.
  */
-final class CountingUpstream implements AutoCloseable {
+public final class CountingUpstream implements AutoCloseable {
     private final HttpServer server;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
 
-    CountingUpstream() {
+    public CountingUpstream() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
@@ -34,16 +34,16 @@ final class CountingUpstream implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    long requests() {
+    public long requests() {
         return requests.get();
     }
 
     /** A header of the last request that reached the upstream (lower-case name), or null. */
-    String lastHeader(String name) {
+    public String lastHeader(String name) {
         return lastHeaders.get(name);
     }
 

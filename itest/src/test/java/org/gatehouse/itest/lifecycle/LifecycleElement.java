@@ -22,19 +22,19 @@ import org.gatehouse.itest.support.InstalledDistribution.CommandResult;
  * free loopback port, and management users with one token per role (tokens kept only as their
  * SHA-256 in {@code conf/management-users.xml}).
  */
-final class LifecycleElement implements AutoCloseable {
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
-    static final String ADMIN = "admin-token-7f3a";
-    static final String OPERATOR = "operator-token-19c2";
-    static final String AUDITOR = "auditor-token-5b80";
-    static final String OFFICER = "officer-token-c44e";
+public final class LifecycleElement implements AutoCloseable {
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+    public static final String ADMIN = "admin-token-7f3a";
+    public static final String OPERATOR = "operator-token-19c2";
+    public static final String AUDITOR = "auditor-token-5b80";
+    public static final String OFFICER = "officer-token-c44e";
 
-    final InstalledDistribution gatehouse;
-    final int listenerPort;
-    final int managementPort;
-    final ManagementClient api;
+    public final InstalledDistribution gatehouse;
+    public final int listenerPort;
+    public final int managementPort;
+    public final ManagementClient api;
 
-    LifecycleElement(CountingUpstream upstream, String extraProperties) {
+    public LifecycleElement(CountingUpstream upstream, String extraProperties) {
         gatehouse = InstalledDistribution.copyOf(Distribution.located());
         listenerPort = FreePort.find();
         managementPort = FreePort.find();
@@ -49,7 +49,7 @@ final class LifecycleElement implements AutoCloseable {
         api = new ManagementClient(managementPort);
     }
 
-    void start() {
+    public void start() {
         CommandResult start = gatehouse.command(COMMAND_TIMEOUT, "start");
         if (start.exitCode() != 0) {
             throw new AssertionError("bin/gatehouse start:\n" + start.output() + "\nlog:\n" + gatehouse.logFile());
@@ -57,14 +57,14 @@ final class LifecycleElement implements AutoCloseable {
     }
 
     /** kill -9 of the element: no shutdown hook, nothing flushed that was not already. */
-    void kill() throws Exception {
+    public void kill() throws Exception {
         ProcessHandle element = gatehouse.elementProcess()
                 .orElseThrow(() -> new AssertionError("no running element for " + gatehouse.dataDir()));
         element.destroyForcibly();
         element.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    CommandResult cli(String... args) {
+    public CommandResult cli(String... args) {
         ProcessBuilder builder = gatehouse.processBuilder(args);
         builder.environment().put("GATEHOUSE_URL", "http://127.0.0.1:" + managementPort);
         builder.environment().put("GATEHOUSE_TOKEN", ADMIN);
@@ -85,11 +85,11 @@ final class LifecycleElement implements AutoCloseable {
         }
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return gatehouse.dataDir();
     }
 
-    void write(String confFile, String content) {
+    public void write(String confFile, String content) {
         try {
             Files.writeString(gatehouse.confDir().resolve(confFile), content, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -110,7 +110,7 @@ final class LifecycleElement implements AutoCloseable {
                 + "\"/></user>\n";
     }
 
-    static String sha256(byte[] content) {
+    public static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {

@@ -21,12 +21,12 @@ import java.util.zip.ZipOutputStream;
  * later version for an upgrade, and the bad uploads of SPEC 10 (not a bundle, zip bomb, path
  * traversal, broken descriptor, a signature that does not verify).
  */
-final class SampleJars {
+public final class SampleJars {
     private SampleJars() {
     }
 
     /** {@code sample-extensions/<name>/target/<name>-<version>.jar}. */
-    static Path sample(String name) {
+    public static Path sample(String name) {
         Path jar = Path.of(System.getProperty("gatehouse.samples", "../sample-extensions"), name, "target",
                 name + "-" + System.getProperty("gatehouse.version", "0.1.0-SNAPSHOT") + ".jar");
         if (!Files.isRegularFile(jar)) {

@@ -1,0 +1,62 @@
+package org.gatehouse.itest.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.gatehouse.itest.lifecycle.CountingUpstream;
+
+/**
+ * Application messages sent to the element's HTTP listener, and the check every refusal test
+ * makes: the answer's status, and that the message never reached the upstream.
+ */
+final class ElementTraffic {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final int listenerPort;
+    private final CountingUpstream upstream;
+
+    ElementTraffic(int listenerPort, CountingUpstream upstream) {
+        this.listenerPort = listenerPort;
+        this.upstream = upstream;
+    }
+
+    /** GET {@code path} with the given headers, as name/value pairs. */
+    HttpResponse<String> get(String path, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+                .timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET as above, answered {@code status} by the element itself: the upstream saw no request. */
+    HttpResponse<String> refused(int status, String path, String... headerPairs) {
+        long before = upstream.requests();
+        HttpResponse<String> response = get(path, headerPairs);
+        assertEquals(status, response.statusCode(), "answer to GET " + path + ": " + response.body());
+        assertEquals(before, upstream.requests(), "a refused message reached the upstream");
+        return response;
+    }
+
+    /** GET as above, forwarded: the upstream answered 200 and counted one more request. */
+    HttpResponse<String> forwarded(String path, String... headerPairs) {
+        long before = upstream.requests();
+        HttpResponse<String> response = get(path, headerPairs);
+        assertEquals(200, response.statusCode(), "answer to GET " + path + ": " + response.body());
+        assertEquals(before + 1, upstream.requests(), "the message reached the upstream once");
+        return response;
+    }
+}

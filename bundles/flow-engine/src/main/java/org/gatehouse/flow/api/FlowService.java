@@ -38,6 +38,14 @@ public interface FlowService {
     /** Each extension that provides bladelets, with its counters and quarantine state. */
     List<ExtensionHealth> extensions();
 
+    /**
+     * Per message type of the document in force, in classification order: how many flows ended and
+     * how long they took. Empty from a provider that does not time its flows.
+     */
+    default List<FlowTiming> timings() {
+        return List.of();
+    }
+
     /** Lifts an extension's quarantine; returns false when it was not quarantined. */
     boolean release(String symbolicName);
 }

@@ -1,5 +1,6 @@
 package org.gatehouse.policy.api;
 
+import java.util.Map;
 import org.gatehouse.policy.decision.PolicyPreview;
 import org.gatehouse.policy.decision.PolicySnapshot;
 import org.gatehouse.policy.model.Codebase;
@@ -28,6 +29,12 @@ public interface PolicyService {
 
     /** Denials so far for one codebase id. */
     long denials(String codebaseId);
+
+    /** Denials so far of every codebase denied at least once, by codebase id (a copy, sorted by id). */
+    Map<String, Long> denialsByCodebase();
+
+    /** Policy generations swapped in since the control module started (the generation is {@code current().generation()}). */
+    long swaps();
 
     /** Re-reads every policy and swaps in a new generation now; returns its number. */
     long refresh();

@@ -1,5 +1,6 @@
 package org.gatehouse.policy.osgi;
 
+import java.util.Map;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.decision.PolicyEngine;
 import org.gatehouse.policy.decision.PolicyPreview;
@@ -44,6 +45,16 @@ final class OsgiPolicyService implements PolicyService {
     @Override
     public long denials(String codebaseId) {
         return engine.denials().denials(codebaseId);
+    }
+
+    @Override
+    public Map<String, Long> denialsByCodebase() {
+        return engine.denials().byCodebase();
+    }
+
+    @Override
+    public long swaps() {
+        return engine.swaps();
     }
 
     @Override

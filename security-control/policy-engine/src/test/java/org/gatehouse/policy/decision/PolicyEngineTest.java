@@ -135,6 +135,24 @@ class PolicyEngineTest {
     }
 
     @Test
+    void everySwapIsCountedAndNamesItsGeneration() {
+        assertEquals(1, engine.swaps());
+        engine.apply(PermissionTypeRegistry.builtIns(), system, TestPolicies.VARIABLES, List.of());
+        assertEquals(2, engine.swaps());
+        assertEquals(2, engine.current().generation());
+        assertEquals(0, new PolicyEngine(events::add, clock, Duration.ofSeconds(10)).swaps(), "the initial deny-all generation is no swap");
+    }
+
+    @Test
+    void denialsAreCountedPerCodebase() {
+        check("file", "/etc/passwd", "read");
+        check("file", "/etc/passwd", "read");
+        engine.check(TestPolicies.LIMITER, "com.acme.Limiter", "runtime", "exitVM", "");
+        engine.denied("unknown", "com.acme.Stray", "file", "/etc/passwd", "read", "unknown class loader");
+        assertEquals(java.util.Map.of("ext:com.acme.limiter/1.2.0", 3L, "unknown", 1L), engine.denials().byCodebase());
+    }
+
+    @Test
     void rejectionsAreAuditedWhenTheyAppear() throws Exception {
         PolicyEngine fresh = new PolicyEngine(events::add, clock, Duration.ofSeconds(10));
         fresh.apply(PermissionTypeRegistry.builtIns(), system, TestPolicies.VARIABLES,

@@ -130,6 +130,7 @@ class FrameworkSandboxTest {
                 && e.subject().equals("ext:test.ext.audited/1.0.0") && e.summary().contains("/etc/shadow")));
         PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
         assertEquals(1, service.denials("ext:test.ext.audited/1.0.0"));
+        assertEquals(1L, service.denialsByCodebase().get("ext:test.ext.audited/1.0.0"));
         ext.uninstall();
     }
 

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.LongAdder;
 import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
@@ -29,17 +28,17 @@ final class CompiledMessageType implements ClassifiedType, MessageTypeMatch, Mes
     private final int bodyLimit;
     private final FlowServices services;
     private final GenerationUse use;
-    private final LongAdder messages;
+    private final MessageTypeCounters counters;
 
     CompiledMessageType(String name, List<CredentialLocation> credentials, List<CompiledStep> steps, int bodyLimit,
-                        FlowServices services, GenerationUse use, LongAdder messages) {
+                        FlowServices services, GenerationUse use, MessageTypeCounters counters) {
         this.name = name;
         this.credentials = List.copyOf(credentials);
         this.steps = List.copyOf(steps);
         this.bodyLimit = bodyLimit;
         this.services = services;
         this.use = use;
-        this.messages = messages;
+        this.counters = counters;
     }
 
     @Override
@@ -74,7 +73,8 @@ final class CompiledMessageType implements ClassifiedType, MessageTypeMatch, Mes
 
     @Override
     public CompletionStage<FlowResult> run(RequestHead head, ByteBuffer body) {
-        messages.increment();
+        long started = System.nanoTime();
+        counters.started();
         MessageState state;
         try {
             state = MessageState.of(head, name, body);
@@ -85,7 +85,10 @@ final class CompiledMessageType implements ClassifiedType, MessageTypeMatch, Mes
         }
         use.enter();
         CompletableFuture<FlowResult> result = FlowRun.start(services, steps, this, state);
-        result.whenComplete((r, e) -> use.exit());
+        result.whenComplete((r, e) -> {
+            use.exit();
+            counters.finished(System.nanoTime() - started);
+        });
         return result;
     }
 }

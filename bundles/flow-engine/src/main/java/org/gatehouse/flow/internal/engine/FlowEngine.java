@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gatehouse.dataplane.spi.MessageProcessor;
@@ -19,6 +18,7 @@ import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
 import org.gatehouse.flow.api.FlowConfigurationException;
 import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.flow.api.FlowTiming;
 import org.gatehouse.flow.api.FlowValidation;
 import org.gatehouse.flow.api.FlowsView;
 import org.gatehouse.flow.internal.config.FlowsConfig;
@@ -120,12 +120,20 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     public FlowsView current() {
         Active a = active;
         FlowsConfig config = a.compiled().config();
-        Map<String, LongAdder> counts = a.compiled().messages();
+        Map<String, MessageTypeCounters> counts = a.compiled().messages();
         return new FlowsView(a.generation(), config.document(),
                 config.messageTypes().stream().map(t -> new FlowsView.MessageTypeView(t.name(), t.flow(),
-                        counts.containsKey(t.name()) ? counts.get(t.name()).sum() : 0)).toList(),
+                        counts.containsKey(t.name()) ? counts.get(t.name()).messages() : 0)).toList(),
                 config.flows().stream().map(f -> new FlowsView.FlowView(f.name(),
                         f.steps().stream().map(StepDefinition::reference).toList())).toList());
+    }
+
+    @Override
+    public List<FlowTiming> timings() {
+        Active a = active;
+        Map<String, MessageTypeCounters> counts = a.compiled().messages();
+        return a.compiled().config().messageTypes().stream().map(t -> counts.containsKey(t.name())
+                ? counts.get(t.name()).timing(t.name()) : new FlowTiming(t.name(), 0, 0)).toList();
     }
 
     @Override

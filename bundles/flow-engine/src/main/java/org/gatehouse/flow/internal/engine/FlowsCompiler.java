@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.gatehouse.flow.api.FlowValidation;
 import org.gatehouse.flow.internal.classify.ClassifiedType;
 import org.gatehouse.flow.internal.classify.Classifier;
@@ -53,14 +52,14 @@ final class FlowsCompiler {
 
     /** The document resolved, ready to classify and run; {@code validation} says what is wrong with it. */
     record Compiled(FlowsConfig config, Classifier classifier, FlowServices services, FlowValidation validation,
-                    Map<String, LongAdder> messages) {
+                    Map<String, MessageTypeCounters> messages) {
     }
 
     /**
      * @param services  threads, health and registry for the flows to run with
      * @param messages  per message type counters, kept across re-resolutions of one generation
      */
-    static Compiled compile(FlowsConfig config, FlowServices services, GenerationUse use, Map<String, LongAdder> messages,
+    static Compiled compile(FlowsConfig config, FlowServices services, GenerationUse use, Map<String, MessageTypeCounters> messages,
                             boolean strict) {
         FlowsCompiler compiler = new FlowsCompiler(services.registry(), strict);
         compiler.source = config.source();
@@ -75,7 +74,7 @@ final class FlowsCompiler {
             used.add(type.flow());
             List<CompiledStep> steps = flows.getOrDefault(type.flow(), List.of());
             int bodyLimit = steps.stream().mapToInt(s -> s.bodyLimit(services.registry())).max().orElse(-1);
-            LongAdder count = messages.computeIfAbsent(type.name(), n -> new LongAdder());
+            MessageTypeCounters count = messages.computeIfAbsent(type.name(), n -> new MessageTypeCounters());
             types.add(new SimpleImmutableEntry<>(type,
                     new CompiledMessageType(type.name(), type.credentials(), steps, bodyLimit, services, use, count)));
         }
@@ -85,7 +84,7 @@ final class FlowsCompiler {
                 new FlowValidation(compiler.errors, compiler.warnings), messages);
     }
 
-    static Map<String, LongAdder> newCounters() {
+    static Map<String, MessageTypeCounters> newCounters() {
         return new ConcurrentHashMap<>();
     }
 

@@ -103,6 +103,20 @@ class FlowRunTest {
     }
 
     @Test
+    void flowsThatEndAreTimedPerMessageType() throws Exception {
+        oneFlow(step("sleep", "time", "40ms"));
+        assertEquals(List.of(new org.gatehouse.flow.api.FlowTiming("api", 0, 0)), fixture.engine.timings());
+        fixture.send(TestRequestHead.get("/api"));
+        fixture.send(TestRequestHead.get("/api"));
+        fixture.send(TestRequestHead.get("/elsewhere"));
+        // the count is taken when the flow's result completes, which may be just after the caller saw it
+        Await.until("both flows counted", () -> fixture.engine.timings().get(0).finished() == 2);
+        long totalNanos = fixture.engine.timings().get(0).totalNanos();
+        assertTrue(totalNanos >= 80_000_000L, "two flows of a 40 ms step took at least 80 ms: " + totalNanos + " ns");
+        assertEquals(2, fixture.engine.current().messageTypes().get(0).messages());
+    }
+
+    @Test
     void stepPastItsDeadlineIs504AndItsThreadInterrupted() throws Exception {
         oneFlow(step("sleep", "time", "5s"));
         int before = TestBladelets.INTERRUPTED.get();

@@ -20,11 +20,24 @@ public final class ThreadGroupActions {
         return group.getMaxPriority();
     }
 
-    /** Starts a thread that ends at once, and waits for it without ever asking whether it is alive. */
+    /**
+     * Starts a thread of the extension's own Thread subclass (whose state the sandbox does not
+     * believe) that ends at once, and waits for it without ever asking whether it is alive.
+     */
     public static Thread startShortLivedThread() throws InterruptedException {
         CountDownLatch ran = new CountDownLatch(1);
-        Thread thread = new Thread(ran::countDown, "short-lived-extension-thread");
+        Thread thread = new Thread(ran::countDown, "short-lived-extension-thread") {
+        };
         thread.start();
+        ran.await();
+        return thread;
+    }
+
+    /** 21+: starts a virtual thread that ends at once, and waits for it without asking whether it is alive. */
+    public static Thread startShortLivedVirtualThread() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        Runnable task = ran::countDown;
+        Thread thread = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, task);
         ran.await();
         return thread;
     }

@@ -3,6 +3,7 @@ package org.gatehouse.sandbox.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Thread groups: interrupting a group or lowering its priority ceiling reaches threads of other
  * code (the element's event loops), so it is {@code runtime modifyThreadGroup}; and a thread that
- * ended leaves the thread budget's count even if nobody saw it alive.
+ * ended (platform or virtual) leaves the thread budget's count even if nobody saw it alive.
  */
 class ThreadGroupsIT extends BehaviourMatrix {
     @Override
@@ -82,7 +83,21 @@ class ThreadGroupsIT extends BehaviourMatrix {
         Thread ended = (Thread) granted("runtime", "createThread", () -> extension.run("startShortLivedThread"));
         ended.join(5_000);
 
-        // Thread.exit, which the JVM runs on the ending thread, marked it: the count never saw it alive
+        // Thread.exit, which the JVM runs on the ending thread, marked it: the count never saw it
+        // alive, and the getState of the extension's Thread subclass is not asked
+        assertEquals(before, SandboxBridge.liveThreadsStartedBy(extensionLoader));
+    }
+
+    @Test
+    void aVirtualThreadThatEndedLeavesTheBudgetEvenIfNobodySawItAlive() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads are final from 21");
+        ClassLoader extensionLoader = extension.actionsLoader();
+        int before = SandboxBridge.liveThreadsStartedBy(extensionLoader);
+
+        Thread ended = (Thread) granted("runtime", "createThread", () -> extension.run("startShortLivedVirtualThread"));
+        ended.join(5_000);
+
+        // a virtual thread has no Thread.exit: its state, the JDK's own answer, says it terminated
         assertEquals(before, SandboxBridge.liveThreadsStartedBy(extensionLoader));
     }
 

@@ -37,10 +37,10 @@ final class ThreadCreators {
     }
 
     /**
-     * The thread is ending ({@code Thread.exit}, which the JVM runs on the ending thread itself).
-     * Only a thread may say it ends: any other call (an extension reaching this public method by
-     * reflection to free its budget) is ignored, and a thread that says so while it runs still
-     * counts while {@code isAlive}.
+     * The thread is ending ({@code Thread.exit}, which the JVM runs on the ending platform thread
+     * itself). Only a thread may say it ends: any other call (an extension reaching this public
+     * method by reflection to free its budget) is ignored, and a thread that says so while it runs
+     * still counts while {@code isAlive}.
      */
     static void ended(Thread thread) {
         if (thread == Thread.currentThread()) {
@@ -69,8 +69,9 @@ final class ThreadCreators {
 
     /**
      * One recorded start. {@code seenAlive} and {@code ended} change under the map's lock only. A
-     * thread that is not alive counts as long as nobody has seen it alive and it has not ended:
-     * that is a start still on its way into {@code start0}.
+     * thread that is not alive counts as long as nobody has seen it alive and it has not ended
+     * (its {@code Thread.exit} ran, or it is a terminated thread of a JDK class): that is a start
+     * still on its way into {@code start0}.
      */
     private static final class Started {
         final Class<?> creator;
@@ -80,6 +81,15 @@ final class ThreadCreators {
         Started(Class<?> creator) {
             this.creator = creator;
         }
+    }
+
+    /**
+     * A thread of a JDK class (a plain {@code Thread}, a virtual thread) answers its state with the
+     * JDK's own code: {@code TERMINATED} means it ran and ended, even if no {@code Thread.exit}
+     * was seen (virtual threads have none). A subclass's {@code getState} is never asked.
+     */
+    private static boolean isTerminatedJdkThread(Thread thread) {
+        return JdkCode.isJdkObject(thread) && thread.getState() == Thread.State.TERMINATED;
     }
 
     /** Marks a record ended; a named class, not a lambda (no lambda bootstrap inside a java.base hook). */
@@ -105,11 +115,12 @@ final class ThreadCreators {
             if (started.creator.getClassLoader() != loader) {
                 return false;
             }
-            if (((Thread) key).isAlive()) {
+            Thread thread = (Thread) key;
+            if (thread.isAlive()) {
                 started.seenAlive = true;
                 return true;
             }
-            return !started.seenAlive && !started.ended;
+            return !started.seenAlive && !started.ended && !isTerminatedJdkThread(thread);
         }
     }
 }

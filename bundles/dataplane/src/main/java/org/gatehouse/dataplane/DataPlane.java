@@ -27,4 +27,18 @@ public interface DataPlane {
 
     /** Where the demo upstream listens, or null when the configuration has none. */
     InetSocketAddress demoUpstreamAddress();
+
+    /**
+     * HTTP and HTTPS requests received so far by listener name, sorted; a listener keeps its count
+     * across configuration changes. TCP listeners relay connections, not requests, and are not here.
+     */
+    Map<String, Long> listenerRequests();
+
+    /**
+     * How exchanges with each route's upstream ended so far: route name to outcome to count, both
+     * sorted. Outcomes: {@code response} (the answer reached the client whole), {@code aborted} (cut
+     * short after it started), or the error code the client got instead ({@code upstream_unavailable},
+     * {@code upstream_timeout}, {@code upstream_closed}).
+     */
+    Map<String, Map<String, Long>> upstreamOutcomes();
 }

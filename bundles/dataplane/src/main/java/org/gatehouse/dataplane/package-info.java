@@ -1,9 +1,9 @@
 /**
  * The data plane's service interface: the live configuration generation and the addresses its
- * listeners are bound to. Everything else in this bundle is private.
+ * listeners are bound to, and its request and upstream counters. Everything else in this bundle is private.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.gatehouse.dataplane;
 
 import org.osgi.annotation.bundle.Export;

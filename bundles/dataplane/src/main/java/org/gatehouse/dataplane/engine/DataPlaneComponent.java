@@ -101,4 +101,14 @@ public final class DataPlaneComponent implements DataPlane {
     public InetSocketAddress demoUpstreamAddress() {
         return plane.demoUpstreamAddress();
     }
+
+    @Override
+    public Map<String, Long> listenerRequests() {
+        return plane.listenerRequests();
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> upstreamOutcomes() {
+        return plane.upstreamOutcomes();
+    }
 }

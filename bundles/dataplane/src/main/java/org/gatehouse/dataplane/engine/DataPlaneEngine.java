@@ -35,6 +35,7 @@ import org.gatehouse.dataplane.demo.DemoUpstreamInitializer;
 import org.gatehouse.dataplane.http.HttpProxyInitializer;
 import org.gatehouse.dataplane.http.HttpsProxyInitializer;
 import org.gatehouse.dataplane.http.ListenerContext;
+import org.gatehouse.dataplane.http.TrafficCounters;
 import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.routing.RouteTable;
 import org.gatehouse.dataplane.routing.RoutingSnapshot;
@@ -69,6 +70,7 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     private volatile ElementConfig config;
     private volatile long generation;
     private final Supplier<MessageProcessor> processor;
+    private final TrafficCounters traffic = new TrafficCounters();
 
     /** An engine with its own event loops and no message processor; nothing is bound until {@link #apply}. */
     public DataPlaneEngine(Path confDir, int workerThreads) {
@@ -209,9 +211,9 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     private ChannelInitializer<SocketChannel> initializer(ListenerConfig listener, SslContext tls) {
         switch (listener.protocol()) {
             case HTTP:
-                return new HttpProxyInitializer(new ListenerContext(listener.name(), "http", snapshot::get, processor));
+                return new HttpProxyInitializer(new ListenerContext(listener.name(), "http", snapshot::get, processor, traffic));
             case HTTPS:
-                return new HttpsProxyInitializer(new ListenerContext(listener.name(), "https", snapshot::get, processor), tls);
+                return new HttpsProxyInitializer(new ListenerContext(listener.name(), "https", snapshot::get, processor, traffic), tls);
             default:
                 String poolName = listener.pool();
                 return new TcpRelayInitializer(() -> pools.get(poolName), tls);
@@ -290,6 +292,16 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     @Override
     public synchronized InetSocketAddress demoUpstreamAddress() {
         return demo == null ? null : demo.address();
+    }
+
+    @Override
+    public Map<String, Long> listenerRequests() {
+        return traffic.requestsByListener();
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> upstreamOutcomes() {
+        return traffic.upstreamOutcomes();
     }
 
     /** The configuration now running, or null before the first {@link #apply}. */

@@ -96,6 +96,16 @@ public final class ReloadingDataPlane implements DataPlane, AutoCloseable {
     }
 
     @Override
+    public Map<String, Long> listenerRequests() {
+        return engine.listenerRequests();
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> upstreamOutcomes() {
+        return engine.upstreamOutcomes();
+    }
+
+    @Override
     public void close() {
         watcher.close();
         engine.close();

@@ -152,6 +152,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     }
 
     private void startExchange(HttpRequest request) {
+        listener.requests().increment();
         route = null;
         // HTTP/1.0 connections are not kept: their keep-alive extension cannot carry chunked bodies
         clientKeepAlive = http2 || (HttpUtil.isKeepAlive(request) && request.protocolVersion().minorVersion() >= 1);
@@ -382,11 +383,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void failed(HttpResponseStatus status, String code, String message) {
+        countOutcome(code);
         respondError(status, code, message);
     }
 
     @Override
     public void completed(boolean cleanly) {
+        countOutcome(TrafficCounters.RESPONSE);
         exchange = null;
         if (cleanly) {
             endExchange();
@@ -397,8 +400,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void aborted() {
+        countOutcome(TrafficCounters.ABORTED);
         exchange = null;
         closeClient();
+    }
+
+    private void countOutcome(String outcome) {
+        if (route != null) {
+            listener.traffic().upstreamOutcome(route.name(), outcome);
+        }
     }
 
     private void endExchange() {

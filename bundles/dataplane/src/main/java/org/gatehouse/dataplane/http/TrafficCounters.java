@@ -1,0 +1,70 @@
+package org.gatehouse.dataplane.http;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the data plane counts for the metrics of SPEC 9: requests per listener, and per route how
+ * its upstream exchanges ended. One instance lives as long as the engine, across configuration
+ * changes, so a listener rebound or a route replaced keeps counting under the same name.
+ *
+ * <p>The request path pays one {@link LongAdder} increment per request (the adder is handed to
+ * the listener's {@link ListenerContext} once, at bind); an upstream outcome costs one lock-free
+ * map read and one increment.
+ *
+ * <pre>{@code
+ * TrafficCounters traffic = new TrafficCounters();
+ * new ListenerContext("public", "http", snapshots::get, processor, traffic);
+ * Map<String, Long> requests = traffic.requestsByListener();
+ * }</pre>
+ */
+public final class TrafficCounters {
+    /** The outcome of an exchange whose response reached the client whole. */
+    public static final String RESPONSE = "response";
+    /** The outcome of an exchange whose response was cut short after it started. */
+    public static final String ABORTED = "aborted";
+
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> outcomes = new ConcurrentHashMap<>();
+
+    /** The request counter of one listener, made on first use. */
+    public LongAdder listener(String name) {
+        return requests.computeIfAbsent(name, n -> new LongAdder());
+    }
+
+    /**
+     * Counts how one exchange with a route's upstream ended: {@link #RESPONSE}, {@link #ABORTED},
+     * or the error code the client was answered with ({@code upstream_unavailable}, {@code upstream_timeout}, ...).
+     */
+    public void upstreamOutcome(String route, String outcome) {
+        Map<String, LongAdder> byOutcome = outcomes.get(route);
+        if (byOutcome == null) {
+            byOutcome = outcomes.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+        }
+        LongAdder adder = byOutcome.get(outcome);
+        if (adder == null) {
+            adder = byOutcome.computeIfAbsent(outcome, o -> new LongAdder());
+        }
+        adder.increment();
+    }
+
+    /** Requests so far by listener name, sorted. */
+    public Map<String, Long> requestsByListener() {
+        Map<String, Long> copy = new TreeMap<>();
+        requests.forEach((name, adder) -> copy.put(name, adder.sum()));
+        return copy;
+    }
+
+    /** Upstream outcomes so far by route name, then outcome, both sorted. */
+    public Map<String, Map<String, Long>> upstreamOutcomes() {
+        Map<String, Map<String, Long>> copy = new TreeMap<>();
+        outcomes.forEach((route, byOutcome) -> {
+            Map<String, Long> counts = new TreeMap<>();
+            byOutcome.forEach((outcome, adder) -> counts.put(outcome, adder.sum()));
+            copy.put(route, counts);
+        });
+        return copy;
+    }
+}

@@ -1,0 +1,86 @@
+package org.gatehouse.dataplane.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.gatehouse.dataplane.config.ElementConfigLoader;
+import org.gatehouse.dataplane.testing.Await;
+import org.gatehouse.dataplane.testing.DataPlaneHarness;
+import org.gatehouse.dataplane.testing.TestUpstream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The counters behind the metrics (SPEC 9), moved by real requests on loopback: every request a
+ * listener receives, routed or not, and per route how its upstream exchanges ended.
+ */
+class TrafficCountersTest {
+    @TempDir
+    Path conf;
+
+    private DataPlaneHarness plane;
+    private TestUpstream web;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        web = new TestUpstream("web");
+        plane = new DataPlaneHarness(conf);
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        web.close();
+    }
+
+    private int get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void requestsPerListenerAndOutcomesPerRoute() throws Exception {
+        int closedPort = DataPlaneHarness.freePort();
+        DataPlaneEngine engine = plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
+                + "  <listener name=\"internal\" protocol=\"http\" port=\"0\"/>\n"
+                + "  <pool name=\"web\"><member address=\"127.0.0.1\" port=\"" + web.port() + "\"/></pool>\n"
+                + "  <pool name=\"dead\"><member address=\"127.0.0.1\" port=\"" + closedPort + "\"/></pool>\n"
+                + "  <route name=\"gone\" path-prefix=\"/gone/\" pool=\"dead\"/>\n"
+                + "  <route name=\"api\" path-prefix=\"/api/\" pool=\"web\"/>\n");
+        assertEquals(Map.of(), engine.upstreamOutcomes());
+
+        assertEquals(200, get(plane.uri("public", "/api/a")));
+        assertEquals(200, get(plane.uri("public", "/api/b")));
+        assertEquals(502, get(plane.uri("public", "/gone/x")));
+        assertEquals(404, get(plane.uri("internal", "/nowhere")));
+
+        assertEquals(Map.of("public", 3L, "internal", 1L), engine.listenerRequests());
+        // the outcome is counted as the exchange ends, which can be just after the client has its answer
+        Await.until(Duration.ofSeconds(10), "the outcomes counted", () -> engine.upstreamOutcomes().equals(Map.of("api", Map.of("response", 2L),
+                "gone", Map.of("upstream_unavailable", 1L))));
+    }
+
+    @Test
+    void aListenerRemovedAndAddedAgainKeepsCountingUnderItsName() throws Exception {
+        DataPlaneEngine engine = plane.start(DataPlaneHarness.passThrough(web.port()));
+        assertEquals(200, get(plane.uri("public", "/one")));
+        apply(engine, DataPlaneHarness.passThrough(web.port()).replace("name=\"public\"", "name=\"other\""));
+        assertEquals(200, get(plane.uri("other", "/two")));
+        apply(engine, DataPlaneHarness.passThrough(web.port()));
+        assertEquals(200, get(plane.uri("public", "/three")));
+        assertEquals(Map.of("public", 2L, "other", 1L), engine.listenerRequests());
+    }
+
+    private void apply(DataPlaneEngine engine, String children) throws Exception {
+        engine.apply(new ElementConfigLoader(conf).load(plane.write(children)));
+    }
+}

@@ -149,7 +149,7 @@ upgrade_window() { # url seconds jar
   awk -v answer="$answer" 'BEGIN { split(answer, a, " ") } { printf "%s %.0f %s\n", a[1], a[2] * 1000, $0 }' "$figures"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 run_lifecycle() {
   need_packages

@@ -5,7 +5,7 @@ import java.util.List;
 import org.gatehouse.management.command.CommandBook;
 
 /**
- * Every route of the API, version 1. The OpenAPI document ({@code openapi.json}) lists exactly
+ * Every route of the API, version 1, and {@code /metrics}. The OpenAPI document ({@code openapi.json}) lists exactly
  * these, with their roles; a test holds the two together.
  *
  * <pre>{@code
@@ -27,6 +27,7 @@ public final class ApiRoutes {
         routes.addAll(new FlowRoutes(services, changes).routes());
         routes.addAll(new PolicyRoutes(services).routes());
         routes.addAll(new CommandRoutes(book).routes());
+        routes.addAll(new MetricsRoutes(services).routes());
         return new Router(routes);
     }
 }

@@ -4,7 +4,10 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
 
-/** A {@link DataPlane} that reports one listener; the real data plane is wired end to end in itest/. */
+/**
+ * A {@link DataPlane} that reports one listener and fixed counters; the real data plane is wired
+ * end to end in itest/ (and behind {@code /metrics} in {@code MetricsOverRealComponentsTest}).
+ */
 public final class FixedDataPlane implements DataPlane {
     @Override
     public long generation() {
@@ -24,5 +27,15 @@ public final class FixedDataPlane implements DataPlane {
     @Override
     public InetSocketAddress demoUpstreamAddress() {
         return null;
+    }
+
+    @Override
+    public Map<String, Long> listenerRequests() {
+        return Map.of("public", 12L);
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> upstreamOutcomes() {
+        return Map.of("all", Map.of("response", 11L, "upstream_timeout", 1L));
     }
 }

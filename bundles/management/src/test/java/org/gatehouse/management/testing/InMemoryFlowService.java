@@ -21,6 +21,8 @@ public final class InMemoryFlowService implements FlowService {
     public static final String INITIAL = "<flows xmlns=\"urn:gatehouse:flows:1\"><flow name=\"pass\"/></flows>";
 
     private FlowsView current = view(1, INITIAL);
+    private volatile List<ExtensionHealth> extensions = List.of(
+            new ExtensionHealth("com.acme.limiter", "1.0.0", 2, 40, 1, 0, false, Optional.empty(), Optional.of("timeout")));
 
     @Override
     public synchronized FlowsView current() {
@@ -60,7 +62,12 @@ public final class InMemoryFlowService implements FlowService {
 
     @Override
     public List<ExtensionHealth> extensions() {
-        return List.of(new ExtensionHealth("com.acme.limiter", "1.0.0", 2, 40, 1, 0, false, Optional.empty(), Optional.of("timeout")));
+        return extensions;
+    }
+
+    /** What {@link #extensions()} reports from now on, as the engine's counters would after more steps ran. */
+    public void reportExtensions(List<ExtensionHealth> health) {
+        extensions = List.copyOf(health);
     }
 
     @Override

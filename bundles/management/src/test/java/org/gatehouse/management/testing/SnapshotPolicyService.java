@@ -3,15 +3,17 @@ package org.gatehouse.management.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.audit.AuditEvent;
 import org.gatehouse.policy.decision.ExtensionEntry;
+import org.gatehouse.policy.decision.PolicyEngine;
 import org.gatehouse.policy.decision.PolicyPreview;
 import org.gatehouse.policy.decision.PolicySnapshot;
-import org.gatehouse.policy.decision.SnapshotDiff;
-import org.gatehouse.policy.merge.MergeResult;
 import org.gatehouse.policy.model.Codebase;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.model.PolicyVariables;
@@ -22,27 +24,44 @@ import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.framework.Bundle;
 
 /**
- * A {@link PolicyService} over the control module's real parser, merger and snapshot, without a
- * framework (the OSGi service itself is wired end to end in itest/). The system policy is
- * {@code system-policy.xml} of the test resources; one extension, {@code com.acme.limiter}
- * 1.0.0, has {@code rate-limiter-policy.xml}.
+ * A {@link PolicyService} over the control module's real parser and {@link PolicyEngine} (merger,
+ * snapshots, swaps, denial counting), without a framework (the OSGi service itself is wired end
+ * to end in itest/). The system policy is {@code system-policy.xml} of the test resources; one
+ * extension, {@code com.acme.limiter} 1.0.0, has {@code rate-limiter-policy.xml}. Tests make
+ * denials with {@code engine().check(...)}; {@link #refresh()} swaps in a new generation.
  */
 public final class SnapshotPolicyService implements PolicyService {
+    /** The generation in force when the service is made. */
+    public static final int INITIAL_GENERATION = 3;
     public static final Codebase LIMITER = Codebase.of("com.acme.limiter", "1.0.0", "gatehouse:extension:com.acme.limiter@1.0.0");
 
     private final PolicyParser parser = new PolicyParser(PermissionTypeRegistry.builtIns());
-    private final PolicySnapshot snapshot;
+    private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
+    private final PolicyEngine engine = new PolicyEngine(audited::add, Clock.systemUTC(), Duration.ofSeconds(10));
+    private final SystemPolicy system;
+    private final ExtensionPolicy limiter;
 
     public SnapshotPolicyService() {
         try {
-            SystemPolicy system = parser.systemPolicy("system-policy.xml", resource("/system-policy.xml"));
-            ExtensionPolicy limiter = parser.extensionPolicy("rate-limiter-policy.xml", resource("/rate-limiter-policy.xml"));
-            snapshot = PolicySnapshot.build(3, PermissionTypeRegistry.builtIns(), system,
-                    PolicyVariables.of("/opt/gatehouse", "/var/gatehouse", "/opt/gatehouse/conf"),
-                    List.of(new ExtensionEntry(LIMITER, limiter)));
+            system = parser.systemPolicy("system-policy.xml", resource("/system-policy.xml"));
+            limiter = parser.extensionPolicy("rate-limiter-policy.xml", resource("/rate-limiter-policy.xml"));
         } catch (XmlDocumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        // three swaps, so the element looks as after a few policy changes: the CLI tests in runtime/ show generation 3
+        for (int swap = 0; swap < INITIAL_GENERATION; swap++) {
+            refresh();
+        }
+    }
+
+    /** The engine behind this service: checks made on it are counted as the element's denials. */
+    public PolicyEngine engine() {
+        return engine;
+    }
+
+    /** The audit events of the engine (swaps, rejections, denials). */
+    public List<AuditEvent> audited() {
+        return List.copyOf(audited);
     }
 
     private static InputStream resource(String name) {
@@ -55,16 +74,12 @@ public final class SnapshotPolicyService implements PolicyService {
 
     @Override
     public PolicySnapshot current() {
-        return snapshot;
+        return engine.current();
     }
 
     @Override
     public PolicyPreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException {
-        ExtensionPolicy policy = parser.extensionPolicy(source, policyDocument);
-        MergeResult merge = snapshot.merger().merge(codebase, policy);
-        Map<String, List<org.gatehouse.policy.model.Permission>> after = new HashMap<>(snapshot.grantsByCodebase());
-        after.put(codebase.id(), merge.grantedPermissions());
-        return new PolicyPreview(merge, SnapshotDiff.between(snapshot.grantsByCodebase(), after));
+        return engine.preview(codebase, parser.extensionPolicy(source, policyDocument));
     }
 
     @Override
@@ -79,11 +94,25 @@ public final class SnapshotPolicyService implements PolicyService {
 
     @Override
     public long denials(String codebaseId) {
-        return 0;
+        return engine.denials().denials(codebaseId);
     }
 
     @Override
+    public Map<String, Long> denialsByCodebase() {
+        return engine.denials().byCodebase();
+    }
+
+    @Override
+    public long swaps() {
+        return engine.swaps();
+    }
+
+    /** Merges the same policies again and swaps the result in, as the control module does when a policy file changes. */
+    @Override
     public long refresh() {
-        return snapshot.generation();
+        engine.apply(PermissionTypeRegistry.builtIns(), system,
+                PolicyVariables.of("/opt/gatehouse", "/var/gatehouse", "/opt/gatehouse/conf"),
+                List.of(new ExtensionEntry(LIMITER, limiter)));
+        return engine.current().generation();
     }
 }

@@ -7,7 +7,10 @@ import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.management.api.ElementServices;
 import org.gatehouse.policy.api.PolicyService;
 
-/** The in-memory services of the tests, each of which a test can take away (as when its bundle stops). */
+/**
+ * The in-memory services of the tests, each of which a test can take away (as when its bundle
+ * stops), and in whose place a test can put a real flow engine or data plane.
+ */
 public final class SwitchableServices implements ElementServices {
     public final InMemoryExtensionManager extensions = new InMemoryExtensionManager();
     public final InMemoryFlowService flows = new InMemoryFlowService();
@@ -15,6 +18,8 @@ public final class SwitchableServices implements ElementServices {
     public final FixedDataPlane dataPlane = new FixedDataPlane();
     private volatile boolean extensionManagerRunning = true;
     private volatile boolean flowEngineRunning = true;
+    private volatile FlowService flowService = flows;
+    private volatile DataPlane dataPlaneService = dataPlane;
 
     public void stopExtensionManager() {
         extensionManagerRunning = false;
@@ -24,6 +29,16 @@ public final class SwitchableServices implements ElementServices {
         flowEngineRunning = false;
     }
 
+    /** Serves this flow service (a real flow engine, say) instead of the in-memory one. */
+    public void useFlowService(FlowService service) {
+        flowService = service;
+    }
+
+    /** Serves this data plane (a real one, say) instead of the fixed one. */
+    public void useDataPlane(DataPlane plane) {
+        dataPlaneService = plane;
+    }
+
     @Override
     public Optional<ExtensionManager> extensionManager() {
         return extensionManagerRunning ? Optional.of(extensions) : Optional.empty();
@@ -31,7 +46,7 @@ public final class SwitchableServices implements ElementServices {
 
     @Override
     public Optional<FlowService> flowService() {
-        return flowEngineRunning ? Optional.of(flows) : Optional.empty();
+        return flowEngineRunning ? Optional.of(flowService) : Optional.empty();
     }
 
     @Override
@@ -41,6 +56,6 @@ public final class SwitchableServices implements ElementServices {
 
     @Override
     public Optional<DataPlane> dataPlane() {
-        return Optional.of(dataPlane);
+        return Optional.of(dataPlaneService);
     }
 }

@@ -1,0 +1,95 @@
+package org.gatehouse.management.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.flow.api.FlowTiming;
+import org.gatehouse.flow.api.FlowsView;
+import org.gatehouse.management.metrics.PrometheusText.MetricType;
+import org.gatehouse.policy.api.PolicyService;
+
+/**
+ * The element's metric families (SPEC 9; issue #3: every swap and every denial is a metric), read
+ * from the platform services at scrape time: nothing is kept here, so a scrape shows the counters
+ * as the services hold them. Counters restart from zero when their service restarts, and the flow
+ * counters with each new generation of the flows document, which Prometheus treats as a reset.
+ *
+ * <pre>{@code
+ * PrometheusText text = new PrometheusText();
+ * ElementMetrics.policy(text, policyService);
+ * }</pre>
+ */
+public final class ElementMetrics {
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private ElementMetrics() {
+    }
+
+    /** Whether each platform service the management plane reads is running (1) or not (0). */
+    public static void components(PrometheusText text, Map<String, Boolean> running) {
+        text.family("gatehouse_component_up", MetricType.GAUGE, "Whether a platform service is running (1) or not (0).");
+        running.forEach((component, up) -> text.sample(Map.of("component", component), up ? 1 : 0));
+    }
+
+    /** The policy generation, its swaps, and sandbox denials per codebase. */
+    public static void policy(PrometheusText text, PolicyService policies) {
+        text.family("gatehouse_policy_generation", MetricType.GAUGE, "Generation of the policy snapshot every check is decided against.")
+                .sample(policies.current().generation());
+        text.family("gatehouse_policy_swaps_total", MetricType.COUNTER, "Policy generations swapped in since the control module started.")
+                .sample(policies.swaps());
+        text.family("gatehouse_sandbox_denials_total", MetricType.COUNTER, "Sandbox denials per codebase (SPEC 5.3), each one counted.");
+        policies.denialsByCodebase().forEach((codebase, count) -> text.sample(Map.of("codebase", codebase), count));
+    }
+
+    /** Messages and flow durations per message type, and each extension's steps, in-flight count and quarantine. */
+    public static void flows(PrometheusText text, FlowService flows) {
+        FlowsView view = flows.current();
+        text.family("gatehouse_flows_generation", MetricType.GAUGE, "Generation of the flows document in force.").sample(view.generation());
+        text.family("gatehouse_flow_messages_total", MetricType.COUNTER,
+                "Messages classified to each message type since its flows generation came in force.");
+        view.messageTypes().forEach(type -> text.sample(Map.of("message_type", type.name()), type.messages()));
+        text.family("gatehouse_flow_duration_seconds", MetricType.SUMMARY,
+                "Flows ended per message type and their summed duration, from classification to the end of the last step.");
+        for (FlowTiming timing : flows.timings()) {
+            text.summary(Map.of("message_type", timing.messageType()), timing.totalNanos() / NANOS_PER_SECOND, timing.finished());
+        }
+        extensions(text, flows);
+    }
+
+    private static void extensions(PrometheusText text, FlowService flows) {
+        var extensions = flows.extensions();
+        text.family("gatehouse_extension_steps_total", MetricType.COUNTER,
+                "Steps of each extension that ended, by outcome: ok, failed or timed_out.");
+        for (ExtensionHealth health : extensions) {
+            long ok = health.completed() - health.failures() - health.timeouts();
+            text.sample(labels("extension", health.symbolicName(), "outcome", "ok"), ok);
+            text.sample(labels("extension", health.symbolicName(), "outcome", "failed"), health.failures());
+            text.sample(labels("extension", health.symbolicName(), "outcome", "timed_out"), health.timeouts());
+        }
+        text.family("gatehouse_extension_in_flight", MetricType.GAUGE, "Steps of each extension running now.");
+        extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.inFlight()));
+        text.family("gatehouse_extension_quarantined", MetricType.GAUGE, "Whether an extension is quarantined (1) or not (0).");
+        extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.quarantined() ? 1 : 0));
+    }
+
+    /** The data plane's configuration generation, requests per listener and upstream outcomes per route. */
+    public static void dataPlane(PrometheusText text, DataPlane plane) {
+        text.family("gatehouse_dataplane_generation", MetricType.GAUGE, "Element configurations applied by the data plane.")
+                .sample(plane.generation());
+        text.family("gatehouse_listener_requests_total", MetricType.COUNTER, "HTTP and HTTPS requests received per listener.");
+        plane.listenerRequests().forEach((listener, count) -> text.sample(Map.of("listener", listener), count));
+        text.family("gatehouse_upstream_exchanges_total", MetricType.COUNTER,
+                "Exchanges with each route's upstream by outcome: response, aborted, or the error code the client got.");
+        plane.upstreamOutcomes().forEach((route, outcomes) -> outcomes.forEach((outcome, count) ->
+                text.sample(labels("route", route, "outcome", outcome), count)));
+    }
+
+    private static Map<String, String> labels(String name, String value, String name2, String value2) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(name, value);
+        labels.put(name2, value2);
+        return labels;
+    }
+}

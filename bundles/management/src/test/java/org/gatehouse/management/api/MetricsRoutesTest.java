@@ -1,0 +1,162 @@
+package org.gatehouse.management.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.management.testing.PrometheusScrape;
+import org.gatehouse.management.testing.SnapshotPolicyService;
+import org.gatehouse.management.testing.TestServer;
+import org.gatehouse.policy.decision.Decision;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code GET /metrics} over real HTTP: the Prometheus text format, read back strictly; every
+ * family there; the roles that may scrape; and the policy counters moved by the control module's
+ * real {@code PolicyEngine} (denials, swaps). The real flow engine and data plane are behind it in
+ * {@link MetricsOverRealComponentsTest}.
+ */
+class MetricsRoutesTest {
+    private static final String LIMITER = SnapshotPolicyService.LIMITER.id();
+    static final List<String> ELEMENT_FAMILIES = List.of("gatehouse_component_up", "gatehouse_policy_generation",
+            "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_flows_generation",
+            "gatehouse_flow_messages_total", "gatehouse_flow_duration_seconds", "gatehouse_extension_steps_total",
+            "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_dataplane_generation",
+            "gatehouse_listener_requests_total", "gatehouse_upstream_exchanges_total", "gatehouse_jvm_heap_used_bytes",
+            "gatehouse_jvm_heap_committed_bytes", "gatehouse_jvm_threads", "gatehouse_jvm_threads_daemon",
+            "gatehouse_jvm_threads_peak", "gatehouse_jvm_gc_collections_total", "gatehouse_jvm_gc_seconds_total",
+            "gatehouse_jvm_uptime_seconds");
+
+    @TempDir
+    Path folder;
+    private TestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(folder.resolve("home"), Map.of());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private PrometheusScrape scrape() throws Exception {
+        HttpResponse<String> response = server.get("/metrics", TestServer.OPERATOR);
+        assertEquals(200, response.statusCode(), response.body());
+        return PrometheusScrape.parse(response.body());
+    }
+
+    @Test
+    void operatorsAdminsAndAuditorsScrapeTheTextFormat() throws Exception {
+        for (String token : List.of(TestServer.OPERATOR, TestServer.ADMIN, TestServer.AUDITOR)) {
+            HttpResponse<String> response = server.get("/metrics", token);
+            assertEquals(200, response.statusCode(), token + ": " + response.body());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("content-type").orElse(null));
+            PrometheusScrape.parse(response.body());
+        }
+    }
+
+    @Test
+    void securityOfficersAndStrangersMayNot() throws Exception {
+        HttpResponse<String> officer = server.get("/metrics", TestServer.SECURITY_OFFICER);
+        assertEquals(403, officer.statusCode());
+        assertEquals("forbidden", Json.MAPPER.readTree(officer.body()).path("error").path("code").asText(), officer.body());
+        HttpResponse<String> nobody = server.get("/metrics", null);
+        assertEquals(401, nobody.statusCode());
+        assertTrue(nobody.headers().firstValue("www-authenticate").orElse("").startsWith("Bearer realm=\"gatehouse-management\""));
+        HttpResponse<String> wrong = server.get("/metrics", "not-a-token");
+        assertEquals(401, wrong.statusCode());
+        assertFalse(wrong.body().contains("gatehouse_"), "no metric leaks to a refused caller");
+    }
+
+    @Test
+    void everyFamilyIsThereWithItsType() throws Exception {
+        PrometheusScrape scrape = scrape();
+        for (String family : ELEMENT_FAMILIES) {
+            assertTrue(scrape.family(family).isPresent(), "family " + family + " missing; have " + scrape.families().keySet());
+            assertFalse(scrape.family(family).orElseThrow().help().isBlank(), family + " has no help");
+        }
+        assertEquals("counter", scrape.family("gatehouse_sandbox_denials_total").orElseThrow().type());
+        assertEquals("gauge", scrape.family("gatehouse_extension_in_flight").orElseThrow().type());
+        assertEquals("summary", scrape.family("gatehouse_flow_duration_seconds").orElseThrow().type());
+        assertTrue(scrape.value("gatehouse_jvm_heap_used_bytes", Map.of()) > 0);
+        assertTrue(scrape.value("gatehouse_jvm_threads", Map.of()) >= scrape.value("gatehouse_jvm_threads_daemon", Map.of()));
+    }
+
+    @Test
+    void valuesAreTheServicesCounters() throws Exception {
+        PrometheusScrape scrape = scrape();
+        assertEquals(1, scrape.value("gatehouse_component_up", Map.of("component", "flow_engine")));
+        assertEquals(7, scrape.value("gatehouse_flow_messages_total", Map.of("message_type", "pass-type")));
+        assertEquals(39, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "ok")));
+        assertEquals(1, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "failed")));
+        assertEquals(0, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "timed_out")));
+        assertEquals(2, scrape.value("gatehouse_extension_in_flight", Map.of("extension", "com.acme.limiter")));
+        assertEquals(0, scrape.value("gatehouse_extension_quarantined", Map.of("extension", "com.acme.limiter")));
+        assertEquals(2, scrape.value("gatehouse_dataplane_generation", Map.of()));
+        assertEquals(12, scrape.value("gatehouse_listener_requests_total", Map.of("listener", "public")));
+        assertEquals(1, scrape.value("gatehouse_upstream_exchanges_total", Map.of("route", "all", "outcome", "upstream_timeout")));
+    }
+
+    @Test
+    void aDenialOfTheRealPolicyEngineIsCountedAndAnAllowedCheckIsNot() throws Exception {
+        assertTrue(scrape().family("gatehouse_sandbox_denials_total").orElseThrow().samples().isEmpty());
+        Decision denied = server.services.policies.engine()
+                .check(SnapshotPolicyService.LIMITER, "com.acme.Limiter", "file", "/etc/passwd", "read");
+        assertFalse(denied.allowed());
+        assertEquals(1, scrape().value("gatehouse_sandbox_denials_total", Map.of("codebase", LIMITER)));
+        Decision allowed = server.services.policies.engine()
+                .check(SnapshotPolicyService.LIMITER, "com.acme.Limiter", "socket", "127.0.0.1:6379", "connect");
+        assertTrue(allowed.allowed(), allowed.rule());
+        server.services.policies.engine().check(SnapshotPolicyService.LIMITER, "com.acme.Limiter", "runtime", "exitVM", "");
+        assertEquals(2, scrape().value("gatehouse_sandbox_denials_total", Map.of("codebase", LIMITER)));
+    }
+
+    @Test
+    void aPolicySwapMovesTheGenerationAndTheSwapCount() throws Exception {
+        PrometheusScrape before = scrape();
+        assertEquals(SnapshotPolicyService.INITIAL_GENERATION, before.value("gatehouse_policy_generation", Map.of()));
+        assertEquals(SnapshotPolicyService.INITIAL_GENERATION, before.value("gatehouse_policy_swaps_total", Map.of()));
+        server.services.policies.refresh();
+        PrometheusScrape after = scrape();
+        assertEquals(SnapshotPolicyService.INITIAL_GENERATION + 1, after.value("gatehouse_policy_generation", Map.of()));
+        assertEquals(SnapshotPolicyService.INITIAL_GENERATION + 1, after.value("gatehouse_policy_swaps_total", Map.of()));
+    }
+
+    @Test
+    void extensionCountersFollowTheFlowEngine() throws Exception {
+        server.services.flows.reportExtensions(List.of(new ExtensionHealth("com.acme.limiter", "1.0.0", 0, 50, 3, 4, true,
+                Optional.of(Instant.parse("2026-01-01T00:00:00Z")), Optional.of("boom")),
+                new ExtensionHealth("org.example.\"quoted\"", "2.0.0", 1, 0, 0, 0, false, Optional.empty(), Optional.empty())));
+        PrometheusScrape scrape = scrape();
+        assertEquals(43, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "ok")));
+        assertEquals(3, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "failed")));
+        assertEquals(4, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "timed_out")));
+        assertEquals(1, scrape.value("gatehouse_extension_quarantined", Map.of("extension", "com.acme.limiter")));
+        assertEquals(0, scrape.value("gatehouse_extension_in_flight", Map.of("extension", "com.acme.limiter")));
+        assertEquals(1, scrape.value("gatehouse_extension_in_flight", Map.of("extension", "org.example.\"quoted\"")));
+    }
+
+    @Test
+    void aStoppedServiceLeavesItsFamiliesOutAndSaysSo() throws Exception {
+        server.services.stopFlowEngine();
+        PrometheusScrape scrape = scrape();
+        assertEquals(0, scrape.value("gatehouse_component_up", Map.of("component", "flow_engine")));
+        assertEquals(1, scrape.value("gatehouse_component_up", Map.of("component", "policy_engine")));
+        assertTrue(scrape.family("gatehouse_flow_messages_total").isEmpty());
+        assertTrue(scrape.family("gatehouse_extension_steps_total").isEmpty());
+        assertTrue(scrape.family("gatehouse_sandbox_denials_total").isPresent());
+    }
+}

@@ -12,22 +12,30 @@ import java.time.Duration;
 import org.gatehouse.itest.lifecycle.CountingUpstream;
 
 /**
- * Application messages sent to the element's HTTP listener, and the check every refusal test
+ * Application messages sent to one of the element's listeners, and the check every refusal test
  * makes: the answer's status, and that the message never reached the upstream.
  */
 final class ElementTraffic {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final int listenerPort;
+    private final HttpClient http;
+    private final String base;
     private final CountingUpstream upstream;
 
-    ElementTraffic(int listenerPort, CountingUpstream upstream) {
-        this.listenerPort = listenerPort;
+    /** Through {@code http} to {@code base} (scheme, host and port). */
+    ElementTraffic(HttpClient http, String base, CountingUpstream upstream) {
+        this.http = http;
+        this.base = base;
         this.upstream = upstream;
+    }
+
+    /** To the plain HTTP listener on 127.0.0.1 and {@code listenerPort}. */
+    static ElementTraffic plain(int listenerPort, CountingUpstream upstream) {
+        return new ElementTraffic(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                "http://127.0.0.1:" + listenerPort, upstream);
     }
 
     /** GET {@code path} with the given headers, as name/value pairs. */
     HttpResponse<String> get(String path, String... headerPairs) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30));
         for (int i = 0; i < headerPairs.length; i += 2) {
             request.header(headerPairs[i], headerPairs[i + 1]);

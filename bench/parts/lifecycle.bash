@@ -67,13 +67,16 @@ XML
 }
 
 # The flow of /ext/. At most extension-concurrency steps of one extension run at once (default
-# 16) and a message beyond that is answered 503 extension_overloaded, by design: the cap is raised
-# to the number of wrk connections, else the figure would count the cap, not the upgrade.
+# 16) and a message beyond that is answered 503 extension_overloaded, by design; else the figure
+# would count the cap, not the upgrade. The cap is twice the wrk connections: a step's slot is
+# released once its worker has come back out of the extension, which can be after the answer
+# reached the client and the connection's next request took a slot (with the cap equal to the
+# connections, about 1 request in 100,000 was answered 503 here).
 lifecycle_flows() {
   cat <<XML
 <?xml version="1.0" encoding="UTF-8"?>
 <flows xmlns="urn:gatehouse:flows:1">
-  <settings extension-concurrency="$(( CONNECTIONS > 16 ? CONNECTIONS : 16 ))"/>
+  <settings extension-concurrency="$(( 2 * CONNECTIONS > 16 ? 2 * CONNECTIONS : 16 ))"/>
   <message-type name="rewritten" flow="rewrite">
     <match path-prefix="/ext/"/>
   </message-type>

@@ -19,6 +19,7 @@ final class JwksEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final byte[] document;
     private final AtomicInteger fetches = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     JwksEndpoint(RSAKey... keys) throws IOException {
         document = new JWKSet(java.util.List.of(keys)).toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
@@ -44,8 +45,11 @@ final class JwksEndpoint implements AutoCloseable {
         }
     }
 
+    /** Stops serving: the issuer's endpoint is down. Stopping again does nothing. */
     @Override
     public void close() {
-        server.stop(0);
+        if (stopped.compareAndSet(false, true)) {
+            server.stop(0);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.gatehouse.itest.auth;
 
 import static org.gatehouse.itest.lifecycle.LifecycleElement.ADMIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEException;
@@ -22,8 +23,11 @@ import org.gatehouse.itest.lifecycle.CountingUpstream;
 import org.gatehouse.itest.lifecycle.LifecycleElement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * JWT bearer tokens in the real element: the built-in {@code jwt} authenticator fetches the
@@ -31,8 +35,10 @@ import org.junit.jupiter.api.TestInstance;
  * group {@code ops}, and identity-assertion passes the subject on. Only a token signed by the
  * published key, for this audience, not expired, reaches the upstream; a forged signature, another
  * audience, an expired token and {@code alg: none} are 401, a good token without the group 403.
+ * The endpoint is stopped last: a key the element has not fetched yet is 503, never 401.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JwtBearerIT {
     private static final String ISSUER = "https://login.example.com";
     private static final String AUDIENCE = "orders-api";
@@ -141,6 +147,19 @@ class JwtBearerIT {
         JWTClaimsSet noGroup = new JWTClaimsSet.Builder(claims("carol", AUDIENCE, in(Duration.ofMinutes(5))))
                 .claim("groups", List.of("sales")).build();
         traffic.refused(403, "/orders/7", "Authorization", bearer(signed(issuerKey, noGroup)));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void keySetEndpointDownIs503ForANewKeyWhileFetchedKeysStillWork() throws Exception {
+        traffic.forwarded("/orders/8", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
+        jwks.close();
+        RSAKey rotated = new RSAKeyGenerator(2048).keyID("login-2027").generate();
+        HttpResponse<String> response = traffic.refused(503, "/orders/8", "Authorization",
+                bearer(signed(rotated, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
+        assertEquals("5", response.headers().firstValue("Retry-After").orElse(null));
+        assertFalse(response.headers().firstValue("WWW-Authenticate").isPresent(), "an outage tells no client its token is bad");
+        traffic.forwarded("/orders/9", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
     }
 
     private static JWTClaimsSet claims(String subject, String audience, Instant expiry) {

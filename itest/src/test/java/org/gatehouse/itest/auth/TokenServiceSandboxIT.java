@@ -87,14 +87,7 @@ class TokenServiceSandboxIT {
 
         // the same extension, told to use a service its policy does not name
         replaceFlows(notGranted.url());
-        long forwardedBefore = upstream.requests();
-        HttpResponse<String> denied = traffic.get("/orders/1", "Authorization", "Bearer " + TOKEN);
-        assertTrue(denied.statusCode() >= 500 && denied.statusCode() <= 599, "fails closed: " + denied.statusCode() + " " + denied.body());
-        assertEquals(forwardedBefore, upstream.requests(), "a message whose authentication failed reached the upstream");
-        assertEquals(0, notGranted.introspections(), "no connection reached the service the policy does not grant");
-        String permission = "socket 127.0.0.1:" + notGranted.port() + " connect";
-        String audit = awaitLogLine("sandbox.denied", permission);
-        assertTrue(audit.contains(EXTENSION), "the denial names the extension: " + audit);
+        assertDeniedAndAudited(notGranted);
 
         // granted at run time by the security officer (an admin may not): the same message passes
         String both = policyGranting(granted.port(), notGranted.port());
@@ -104,6 +97,28 @@ class TokenServiceSandboxIT {
         traffic.forwarded("/orders/2", "Authorization", "Bearer " + TOKEN);
         assertEquals("alice", upstream.lastHeader("x-authenticated-user"));
         assertEquals(1, notGranted.introspections(), "the newly granted service was asked");
+
+        // and revoked at run time: the first service is no longer granted
+        replaced = element.api.putXml("extensions/" + EXTENSION + "/policy", policyGranting(notGranted.port()), OFFICER);
+        assertEquals(200, replaced.statusCode(), replaced.body());
+        replaceFlows(granted.url());
+        int askedBefore = granted.introspections();
+        assertDeniedAndAudited(granted);
+        assertEquals(askedBefore, granted.introspections(), "the revoked service was not asked again");
+    }
+
+    /**
+     * A message with a good token fails closed: the authenticate step answers 503 because its
+     * method failed (SPEC 6: an outage is never a 401), nothing is forwarded, {@code service}
+     * sees no connection, and the audit log names the socket permission that was denied.
+     */
+    private void assertDeniedAndAudited(TokenService service) {
+        int asked = service.introspections();
+        HttpResponse<String> denied = traffic.refused(503, "/orders/1", "Authorization", "Bearer " + TOKEN);
+        assertEquals("5", denied.headers().firstValue("Retry-After").orElse(null), denied.headers().map().toString());
+        assertEquals(asked, service.introspections(), "no connection reached the service the policy does not grant");
+        String audit = awaitLogLine("sandbox.denied", "socket 127.0.0.1:" + service.port() + " connect");
+        assertTrue(audit.contains(EXTENSION), "the denial names the extension: " + audit);
     }
 
     private void replaceFlows(String serviceUrl) {

@@ -46,6 +46,14 @@ public interface FlowService {
         return List.of();
     }
 
+    /**
+     * Each extension that provides bladelets, with its steps' outcomes counted one by one (for
+     * metrics, which must never go down). Empty from a provider that does not count them.
+     */
+    default List<ExtensionSteps> extensionSteps() {
+        return List.of();
+    }
+
     /** Lifts an extension's quarantine; returns false when it was not quarantined. */
     boolean release(String symbolicName);
 }

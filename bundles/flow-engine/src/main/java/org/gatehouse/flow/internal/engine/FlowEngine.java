@@ -16,6 +16,7 @@ import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.api.FlowTiming;
@@ -233,6 +234,12 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     public List<ExtensionHealth> extensions() {
         registry.extensionNames().forEach(health::of);
         return new ArrayList<>(health.view(registry::versionOf));
+    }
+
+    @Override
+    public List<ExtensionSteps> extensionSteps() {
+        registry.extensionNames().forEach(health::of);
+        return health.steps();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 
 /**
@@ -54,11 +55,19 @@ public final class ExtensionHealthBook {
         return all;
     }
 
+    /** Every extension's step outcomes, by name. */
+    public List<ExtensionSteps> steps() {
+        List<ExtensionSteps> all = new ArrayList<>();
+        new TreeMap<>(records).forEach((name, h) -> all.add(h.steps()));
+        return all;
+    }
+
     /** One extension's counters and quarantine state. */
     public final class Health {
         private final String name;
         private final AtomicInteger running = new AtomicInteger();
         private final LongAdder completed = new LongAdder();
+        private final LongAdder succeeded = new LongAdder();
         private final LongAdder failures = new LongAdder();
         private final LongAdder timeouts = new LongAdder();
         private final Deque<Instant> recentFailures = new ArrayDeque<>();
@@ -88,6 +97,7 @@ public final class ExtensionHealthBook {
 
         void succeeded() {
             completed.increment();
+            succeeded.increment();
         }
 
         /** A call admitted but turned away by the element's full pool: no outcome to count. */
@@ -125,6 +135,10 @@ public final class ExtensionHealthBook {
             }
             LOG.log(System.Logger.Level.INFO, "extension {0} out of quarantine: {1}", name, why);
             return true;
+        }
+
+        ExtensionSteps steps() {
+            return new ExtensionSteps(name, succeeded.sum(), failures.sum(), timeouts.sum());
         }
 
         ExtensionHealth view(String version) {

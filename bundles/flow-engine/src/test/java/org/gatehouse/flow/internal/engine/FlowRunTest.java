@@ -117,6 +117,19 @@ class FlowRunTest {
     }
 
     @Test
+    void eachStepOutcomeIsCountedOnItsOwn() throws Exception {
+        oneFlow(step("trail", "mark", "a") + step("trail", "mark", "b"));
+        fixture.send(TestRequestHead.get("/api"));
+        oneFlow(step("fail"));
+        fixture.send(TestRequestHead.get("/api"));
+        oneFlow(step("sleep", "time", "5s"));
+        fixture.send(TestRequestHead.get("/api"));
+        Await.until("the timeout counted", () -> fixture.engine.extensions().get(0).timeouts() == 1);
+        assertEquals(List.of(new org.gatehouse.flow.api.ExtensionSteps(EngineFixture.EXTENSION, 2, 1, 1)), fixture.engine.extensionSteps());
+        assertEquals(4, fixture.engine.extensions().get(0).completed(), "completed counts every outcome");
+    }
+
+    @Test
     void stepPastItsDeadlineIs504AndItsThreadInterrupted() throws Exception {
         oneFlow(step("sleep", "time", "5s"));
         int before = TestBladelets.INTERRUPTED.get();

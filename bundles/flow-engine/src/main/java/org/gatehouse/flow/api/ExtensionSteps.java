@@ -1,0 +1,14 @@
+package org.gatehouse.flow.api;
+
+import java.util.Objects;
+
+/**
+ * How one extension's steps ended so far, each outcome counted on its own: succeeded, failed, or
+ * timed out. Unlike {@link ExtensionHealth#completed()} less its failures, each number only
+ * grows, whenever it is read (a metric must not go down between two reads).
+ */
+public record ExtensionSteps(String symbolicName, long succeeded, long failed, long timedOut) {
+    public ExtensionSteps {
+        Objects.requireNonNull(symbolicName, "symbolicName");
+    }
+}

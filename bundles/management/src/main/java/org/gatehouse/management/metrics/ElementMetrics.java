@@ -1,9 +1,11 @@
 package org.gatehouse.management.metrics;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.api.FlowTiming;
 import org.gatehouse.flow.api.FlowsView;
@@ -59,15 +61,15 @@ public final class ElementMetrics {
     }
 
     private static void extensions(PrometheusText text, FlowService flows) {
-        var extensions = flows.extensions();
         text.family("gatehouse_extension_steps_total", MetricType.COUNTER,
                 "Steps of each extension that ended, by outcome: ok, failed or timed_out.");
-        for (ExtensionHealth health : extensions) {
-            long ok = health.completed() - health.failures() - health.timeouts();
-            text.sample(labels("extension", health.symbolicName(), "outcome", "ok"), ok);
-            text.sample(labels("extension", health.symbolicName(), "outcome", "failed"), health.failures());
-            text.sample(labels("extension", health.symbolicName(), "outcome", "timed_out"), health.timeouts());
+        // each outcome has its own counter: completed less failures, read at two moments, could go down
+        for (ExtensionSteps steps : flows.extensionSteps()) {
+            text.sample(labels("extension", steps.symbolicName(), "outcome", "ok"), steps.succeeded());
+            text.sample(labels("extension", steps.symbolicName(), "outcome", "failed"), steps.failed());
+            text.sample(labels("extension", steps.symbolicName(), "outcome", "timed_out"), steps.timedOut());
         }
+        List<ExtensionHealth> extensions = flows.extensions();
         text.family("gatehouse_extension_in_flight", MetricType.GAUGE, "Steps of each extension running now.");
         extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.inFlight()));
         text.family("gatehouse_extension_quarantined", MetricType.GAUGE, "Whether an extension is quarantined (1) or not (0).");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.api.FlowValidation;
@@ -65,7 +66,13 @@ public final class InMemoryFlowService implements FlowService {
         return extensions;
     }
 
-    /** What {@link #extensions()} reports from now on, as the engine's counters would after more steps ran. */
+    @Override
+    public List<ExtensionSteps> extensionSteps() {
+        return extensions.stream().map(h -> new ExtensionSteps(h.symbolicName(), h.completed() - h.failures() - h.timeouts(),
+                h.failures(), h.timeouts())).toList();
+    }
+
+    /** What {@link #extensions()} and {@link #extensionSteps()} report from now on, as the engine's counters would after more steps ran. */
     public void reportExtensions(List<ExtensionHealth> health) {
         extensions = List.copyOf(health);
     }

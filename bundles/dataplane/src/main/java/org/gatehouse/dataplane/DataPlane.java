@@ -41,4 +41,11 @@ public interface DataPlane {
      * {@code upstream_timeout}, {@code upstream_closed}).
      */
     Map<String, Map<String, Long>> upstreamOutcomes();
+
+    /**
+     * Whether each pool member is healthy now (SPEC 10: an upstream that is down is surfaced in
+     * metrics): pool name to member ({@code address:port}) to healthy, pools in name order, members
+     * as configured. A member is healthy until its health check has failed {@code unhealthy-after} times.
+     */
+    Map<String, Map<String, Boolean>> memberHealth();
 }

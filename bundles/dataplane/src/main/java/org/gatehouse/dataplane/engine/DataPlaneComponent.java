@@ -111,4 +111,9 @@ public final class DataPlaneComponent implements DataPlane {
     public Map<String, Map<String, Long>> upstreamOutcomes() {
         return plane.upstreamOutcomes();
     }
+
+    @Override
+    public Map<String, Map<String, Boolean>> memberHealth() {
+        return plane.memberHealth();
+    }
 }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -302,6 +303,17 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     @Override
     public Map<String, Map<String, Long>> upstreamOutcomes() {
         return traffic.upstreamOutcomes();
+    }
+
+    @Override
+    public Map<String, Map<String, Boolean>> memberHealth() {
+        Map<String, Map<String, Boolean>> health = new TreeMap<>();
+        pools.forEach((name, pool) -> {
+            Map<String, Boolean> members = new LinkedHashMap<>();
+            pool.members().forEach(member -> members.put(member.config().endpoint(), member.healthy()));
+            health.put(name, members);
+        });
+        return health;
     }
 
     /** The configuration now running, or null before the first {@link #apply}. */

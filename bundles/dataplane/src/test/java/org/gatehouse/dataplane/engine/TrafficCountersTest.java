@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The counters behind the metrics (SPEC 9), moved by real requests on loopback: every request a
- * listener receives, routed or not, and per route how its upstream exchanges ended.
+ * listener receives, routed or not, per route how its upstream exchanges ended, and each pool
+ * member's health as its health check sees it.
  */
 class TrafficCountersTest {
     @TempDir
@@ -78,6 +79,29 @@ class TrafficCountersTest {
         apply(engine, DataPlaneHarness.passThrough(web.port()));
         assertEquals(200, get(plane.uri("public", "/three")));
         assertEquals(Map.of("public", 2L, "other", 1L), engine.listenerRequests());
+    }
+
+    @Test
+    void memberHealthFollowsTheHealthCheck() throws Exception {
+        TestUpstream spare = new TestUpstream("spare");
+        try {
+            DataPlaneEngine engine = plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
+                    + "  <pool name=\"web\">\n    <member address=\"127.0.0.1\" port=\"" + web.port() + "\"/>\n"
+                    + "    <member address=\"127.0.0.1\" port=\"" + spare.port() + "\"/>\n"
+                    + "    <health-check path=\"/healthz\" interval=\"100ms\" timeout=\"500ms\" unhealthy-after=\"2\" healthy-after=\"2\"/>\n"
+                    + "  </pool>\n  <route name=\"all\" pool=\"web\"/>\n");
+            String webMember = "127.0.0.1:" + web.port();
+            String spareMember = "127.0.0.1:" + spare.port();
+            assertEquals(Map.of("web", Map.of(webMember, true, spareMember, true)), engine.memberHealth());
+            spare.healthStatus(503);
+            Await.until(Duration.ofSeconds(5), "the spare member reported down",
+                    () -> engine.memberHealth().equals(Map.of("web", Map.of(webMember, true, spareMember, false))));
+            spare.healthStatus(200);
+            Await.until(Duration.ofSeconds(5), "the spare member reported up again",
+                    () -> engine.memberHealth().equals(Map.of("web", Map.of(webMember, true, spareMember, true))));
+        } finally {
+            spare.close();
+        }
     }
 
     private void apply(DataPlaneEngine engine, String children) throws Exception {

@@ -76,7 +76,7 @@ public final class ElementMetrics {
         extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.quarantined() ? 1 : 0));
     }
 
-    /** The data plane's configuration generation, requests per listener and upstream outcomes per route. */
+    /** The data plane's configuration generation, requests per listener, upstream outcomes per route and member health. */
     public static void dataPlane(PrometheusText text, DataPlane plane) {
         text.family("gatehouse_dataplane_generation", MetricType.GAUGE, "Element configurations applied by the data plane.")
                 .sample(plane.generation());
@@ -86,6 +86,10 @@ public final class ElementMetrics {
                 "Exchanges with each route's upstream by outcome: response, aborted, or the error code the client got.");
         plane.upstreamOutcomes().forEach((route, outcomes) -> outcomes.forEach((outcome, count) ->
                 text.sample(labels("route", route, "outcome", outcome), count)));
+        text.family("gatehouse_upstream_member_healthy", MetricType.GAUGE,
+                "Whether a pool member passes its health check (1) or is taken out (0).");
+        plane.memberHealth().forEach((pool, members) -> members.forEach((member, healthy) ->
+                text.sample(labels("pool", pool, "member", member), healthy ? 1 : 0)));
     }
 
     private static Map<String, String> labels(String name, String value, String name2, String value2) {

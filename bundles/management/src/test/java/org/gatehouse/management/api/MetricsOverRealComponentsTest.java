@@ -143,6 +143,8 @@ class MetricsOverRealComponentsTest {
         assertEquals(2, after.value("gatehouse_flow_messages_total", Map.of("message_type", "orders")));
         assertTrue(after.value("gatehouse_flow_duration_seconds_sum", Map.of("message_type", "orders")) > 0);
         assertEquals(1, after.value("gatehouse_dataplane_generation", Map.of()));
+        assertEquals(1, after.value("gatehouse_upstream_member_healthy",
+                Map.of("pool", "app", "member", "127.0.0.1:" + upstream.getAddress().getPort())));
     }
 
     private double scrapeValue(String name, Map<String, String> labels) {

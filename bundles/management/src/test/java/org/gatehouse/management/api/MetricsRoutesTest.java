@@ -33,7 +33,8 @@ class MetricsRoutesTest {
             "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_flows_generation",
             "gatehouse_flow_messages_total", "gatehouse_flow_duration_seconds", "gatehouse_extension_steps_total",
             "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_dataplane_generation",
-            "gatehouse_listener_requests_total", "gatehouse_upstream_exchanges_total", "gatehouse_jvm_heap_used_bytes",
+            "gatehouse_listener_requests_total", "gatehouse_upstream_exchanges_total", "gatehouse_upstream_member_healthy",
+            "gatehouse_jvm_heap_used_bytes",
             "gatehouse_jvm_heap_committed_bytes", "gatehouse_jvm_threads", "gatehouse_jvm_threads_daemon",
             "gatehouse_jvm_threads_peak", "gatehouse_jvm_gc_collections_total", "gatehouse_jvm_gc_seconds_total",
             "gatehouse_jvm_uptime_seconds");
@@ -108,6 +109,8 @@ class MetricsRoutesTest {
         assertEquals(2, scrape.value("gatehouse_dataplane_generation", Map.of()));
         assertEquals(12, scrape.value("gatehouse_listener_requests_total", Map.of("listener", "public")));
         assertEquals(1, scrape.value("gatehouse_upstream_exchanges_total", Map.of("route", "all", "outcome", "upstream_timeout")));
+        assertEquals(1, scrape.value("gatehouse_upstream_member_healthy", Map.of("pool", "web", "member", "127.0.0.1:8081")));
+        assertEquals(0, scrape.value("gatehouse_upstream_member_healthy", Map.of("pool", "web", "member", "127.0.0.1:8082")));
     }
 
     @Test

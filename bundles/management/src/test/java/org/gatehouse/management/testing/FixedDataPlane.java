@@ -38,4 +38,9 @@ public final class FixedDataPlane implements DataPlane {
     public Map<String, Map<String, Long>> upstreamOutcomes() {
         return Map.of("all", Map.of("response", 11L, "upstream_timeout", 1L));
     }
+
+    @Override
+    public Map<String, Map<String, Boolean>> memberHealth() {
+        return Map.of("web", Map.of("127.0.0.1:8081", true, "127.0.0.1:8082", false));
+    }
 }

@@ -6,6 +6,7 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldif.LDIFException;
 import java.net.InetAddress;
+import java.util.Arrays;
 
 /**
  * A real LDAP directory on 127.0.0.1 and an ephemeral port (UnboundID's in-memory server in the
@@ -68,7 +69,7 @@ final class CorporateDirectory implements AutoCloseable {
     private void person(String uid, String department, String... extra) throws LDAPException, LDIFException {
         String[] lines = {"dn: " + personDn(uid), "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + uid, "sn: " + uid,
                 "mail: " + uid + "@example.com", "departmentNumber: " + department, "userPassword: " + uid + "-pw"};
-        String[] all = java.util.Arrays.copyOf(lines, lines.length + extra.length);
+        String[] all = Arrays.copyOf(lines, lines.length + extra.length);
         System.arraycopy(extra, 0, all, lines.length, extra.length);
         server.add(all);
     }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,10 +21,10 @@ final class JwksEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final byte[] document;
     private final AtomicInteger fetches = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     JwksEndpoint(RSAKey... keys) throws IOException {
-        document = new JWKSet(java.util.List.of(keys)).toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
+        document = new JWKSet(List.of(keys)).toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/jwks.json", this::serve);
         server.start();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import org.gatehouse.itest.lifecycle.CountingUpstream;
 import org.gatehouse.itest.lifecycle.LifecycleElement;
 import org.gatehouse.itest.lifecycle.SampleJars;
@@ -141,12 +142,12 @@ class TokenServiceSandboxIT {
         while (true) {
             String log = element.gatehouse.logFile();
             for (String line : log.split("\n")) {
-                if (java.util.Arrays.stream(parts).allMatch(line::contains)) {
+                if (Arrays.stream(parts).allMatch(line::contains)) {
                     return line;
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no log line with " + java.util.Arrays.toString(parts) + " in:\n" + log);
+                throw new AssertionError("no log line with " + Arrays.toString(parts) + " in:\n" + log);
             }
             try {
                 Thread.sleep(100);

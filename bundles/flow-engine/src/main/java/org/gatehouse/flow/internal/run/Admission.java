@@ -16,6 +16,7 @@ public final class Admission<T> {
     private final ExtensionHealthBook.Health health;
     private final Predicate<T> isFailure;
     private final AtomicInteger holds = new AtomicInteger(2);
+    private final long admittedAt = System.nanoTime();
 
     private Admission(String what, BladeletProvider provider, ExtensionHealthBook.Health health, Predicate<T> isFailure) {
         this.what = what;
@@ -60,17 +61,18 @@ public final class Admission<T> {
             provider.exit();
         }
         if (health != null) {
+            long took = System.nanoTime() - admittedAt;
             if (error instanceof StepFailure f && f.kind() == StepFailure.Kind.TIMEOUT) {
-                health.failed(true, what + " timed out");
+                health.failed(true, what + " timed out", took);
             } else if (error instanceof StepFailure f && f.kind() == StepFailure.Kind.OVERLOADED) {
                 // the element's pool was full: not the extension's doing
                 health.succeededWithoutRunning();
             } else if (error != null) {
-                health.failed(false, what + " threw " + error.getClass().getName());
+                health.failed(false, what + " threw " + error.getClass().getName(), took);
             } else if (isFailure.test(value)) {
-                health.failed(false, what + " answered a failure");
+                health.failed(false, what + " answered a failure", took);
             } else {
-                health.succeeded();
+                health.succeeded(took);
             }
         }
         release();

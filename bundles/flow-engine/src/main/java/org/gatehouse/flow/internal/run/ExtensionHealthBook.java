@@ -68,6 +68,7 @@ public final class ExtensionHealthBook {
         private final AtomicInteger running = new AtomicInteger();
         private final LongAdder completed = new LongAdder();
         private final LongAdder succeeded = new LongAdder();
+        private final LongAdder stepNanos = new LongAdder();
         private final LongAdder failures = new LongAdder();
         private final LongAdder timeouts = new LongAdder();
         private final Deque<Instant> recentFailures = new ArrayDeque<>();
@@ -95,17 +96,19 @@ public final class ExtensionHealthBook {
             running.decrementAndGet();
         }
 
-        void succeeded() {
+        void succeeded(long tookNanos) {
             completed.increment();
             succeeded.increment();
+            stepNanos.add(tookNanos);
         }
 
         /** A call admitted but turned away by the element's full pool: no outcome to count. */
         void succeededWithoutRunning() {
         }
 
-        void failed(boolean timedOut, String reason) {
+        void failed(boolean timedOut, String reason, long tookNanos) {
             completed.increment();
+            stepNanos.add(tookNanos);
             (timedOut ? timeouts : failures).increment();
             lastFailure = reason;
             Settings s = settings.get();
@@ -138,7 +141,7 @@ public final class ExtensionHealthBook {
         }
 
         ExtensionSteps steps() {
-            return new ExtensionSteps(name, succeeded.sum(), failures.sum(), timeouts.sum());
+            return new ExtensionSteps(name, succeeded.sum(), failures.sum(), timeouts.sum(), stepNanos.sum());
         }
 
         ExtensionHealth view(String version) {

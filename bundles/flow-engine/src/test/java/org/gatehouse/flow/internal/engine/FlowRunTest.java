@@ -125,7 +125,11 @@ class FlowRunTest {
         oneFlow(step("sleep", "time", "5s"));
         fixture.send(TestRequestHead.get("/api"));
         Await.until("the timeout counted", () -> fixture.engine.extensions().get(0).timeouts() == 1);
-        assertEquals(List.of(new org.gatehouse.flow.api.ExtensionSteps(EngineFixture.EXTENSION, 2, 1, 1)), fixture.engine.extensionSteps());
+        org.gatehouse.flow.api.ExtensionSteps steps = fixture.engine.extensionSteps().get(0);
+        assertEquals(List.of(EngineFixture.EXTENSION, 2L, 1L, 1L),
+                List.of(steps.symbolicName(), steps.succeeded(), steps.failed(), steps.timedOut()));
+        assertEquals(1, fixture.engine.extensionSteps().size());
+        assertTrue(steps.totalNanos() >= 300_000_000L, "the timed-out step counts up to its 300 ms deadline: " + steps.totalNanos());
         assertEquals(4, fixture.engine.extensions().get(0).completed(), "completed counts every outcome");
     }
 

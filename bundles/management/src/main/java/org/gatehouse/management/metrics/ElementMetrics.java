@@ -69,6 +69,12 @@ public final class ElementMetrics {
             text.sample(labels("extension", steps.symbolicName(), "outcome", "failed"), steps.failed());
             text.sample(labels("extension", steps.symbolicName(), "outcome", "timed_out"), steps.timedOut());
         }
+        text.family("gatehouse_extension_step_duration_seconds", MetricType.SUMMARY,
+                "Steps of each extension that ended and their summed time, from admission (queueing included) to the end of the call.");
+        for (ExtensionSteps steps : flows.extensionSteps()) {
+            text.summary(Map.of("extension", steps.symbolicName()), steps.totalNanos() / NANOS_PER_SECOND,
+                    steps.succeeded() + steps.failed() + steps.timedOut());
+        }
         List<ExtensionHealth> extensions = flows.extensions();
         text.family("gatehouse_extension_in_flight", MetricType.GAUGE, "Steps of each extension running now.");
         extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.inFlight()));

@@ -32,6 +32,7 @@ class MetricsRoutesTest {
     static final List<String> ELEMENT_FAMILIES = List.of("gatehouse_component_up", "gatehouse_policy_generation",
             "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_flows_generation",
             "gatehouse_flow_messages_total", "gatehouse_flow_duration_seconds", "gatehouse_extension_steps_total",
+            "gatehouse_extension_step_duration_seconds",
             "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_dataplane_generation",
             "gatehouse_listener_requests_total", "gatehouse_upstream_exchanges_total", "gatehouse_upstream_member_healthy",
             "gatehouse_jvm_heap_used_bytes",
@@ -147,6 +148,8 @@ class MetricsRoutesTest {
         assertEquals(43, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "ok")));
         assertEquals(3, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "failed")));
         assertEquals(4, scrape.value("gatehouse_extension_steps_total", Map.of("extension", "com.acme.limiter", "outcome", "timed_out")));
+        assertEquals(50, scrape.value("gatehouse_extension_step_duration_seconds_count", Map.of("extension", "com.acme.limiter")));
+        assertEquals(0.5, scrape.value("gatehouse_extension_step_duration_seconds_sum", Map.of("extension", "com.acme.limiter")), 1e-9);
         assertEquals(1, scrape.value("gatehouse_extension_quarantined", Map.of("extension", "com.acme.limiter")));
         assertEquals(0, scrape.value("gatehouse_extension_in_flight", Map.of("extension", "com.acme.limiter")));
         assertEquals(1, scrape.value("gatehouse_extension_in_flight", Map.of("extension", "org.example.\"quoted\"")));

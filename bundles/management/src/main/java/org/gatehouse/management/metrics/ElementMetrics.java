@@ -61,17 +61,18 @@ public final class ElementMetrics {
     }
 
     private static void extensions(PrometheusText text, FlowService flows) {
+        // each outcome has its own counter: completed less failures, read at two moments, could go down
+        List<ExtensionSteps> outcomes = flows.extensionSteps();
         text.family("gatehouse_extension_steps_total", MetricType.COUNTER,
                 "Steps of each extension that ended, by outcome: ok, failed or timed_out.");
-        // each outcome has its own counter: completed less failures, read at two moments, could go down
-        for (ExtensionSteps steps : flows.extensionSteps()) {
+        for (ExtensionSteps steps : outcomes) {
             text.sample(labels("extension", steps.symbolicName(), "outcome", "ok"), steps.succeeded());
             text.sample(labels("extension", steps.symbolicName(), "outcome", "failed"), steps.failed());
             text.sample(labels("extension", steps.symbolicName(), "outcome", "timed_out"), steps.timedOut());
         }
         text.family("gatehouse_extension_step_duration_seconds", MetricType.SUMMARY,
                 "Steps of each extension that ended and their summed time, from admission (queueing included) to the end of the call.");
-        for (ExtensionSteps steps : flows.extensionSteps()) {
+        for (ExtensionSteps steps : outcomes) {
             text.summary(Map.of("extension", steps.symbolicName()), steps.totalNanos() / NANOS_PER_SECOND,
                     steps.succeeded() + steps.failed() + steps.timedOut());
         }

@@ -142,6 +142,30 @@ class ExtensionLifecycleIT {
         assertTrue(list.output().contains("org.gatehouse.sample.rate-limiter"), list.output());
         CommandResult missing = element.cli("ext", "show", "org.example.nothing");
         assertEquals(1, missing.exitCode(), missing.output());
+
+        // its flow, put in force through the CLI: two requests an hour per client, the third is refused
+        Path flows = work.resolve("limit-flows.xml");
+        Files.writeString(flows, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <flows xmlns="urn:gatehouse:flows:1">
+                  <message-type name="limited" flow="limit"><match path-prefix="/limited"/></message-type>
+                  <flow name="limit">
+                    <step bladelet="rate-limiter" extension="org.gatehouse.sample.rate-limiter">
+                      <param name="rate" value="1"/><param name="period" value="1h"/><param name="burst" value="2"/>
+                    </step>
+                  </flow>
+                </flows>
+                """);
+        CommandResult replaced = element.cli("flows", "replace", flows.toString());
+        assertEquals(0, replaced.exitCode(), replaced.output());
+        long before = upstream.requests();
+        assertEquals(200, traffic("/limited/a", null).statusCode());
+        assertEquals(200, traffic("/limited/b", null).statusCode());
+        HttpResponse<String> limited = traffic("/limited/c", null);
+        assertEquals(429, limited.statusCode(), limited.body());
+        assertTrue(limited.headers().firstValue("Retry-After").isPresent(), "the client is told when to come back");
+        assertEquals(before + 2, upstream.requests(), "the refused request was not forwarded");
+        assertEquals(200, traffic("/elsewhere", null).statusCode(), "other traffic is not limited");
     }
 
     @Test

@@ -49,6 +49,13 @@ import org.gatehouse.schemas.XmlDocumentReader;
  * so the client sees the answer rather than a reset, then the connection closes.
  */
 final class RequestReceiver extends ChannelInboundHandlerAdapter {
+    /**
+     * How much of a refused request's body is read and dropped before the connection closes: a
+     * client still sending when the connection closes may miss the answer (a reset), so a 413 is
+     * only reliable when the rest of a body of ordinary size is read first.
+     */
+    private static final long DISCARD_AT_MOST = 16L * 1024 * 1024;
+
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management");
 
     private final ServerContext server;
@@ -165,7 +172,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         }
         if (discarding) {
             discarded += chunk.content().readableBytes();
-            if (discarded > server.settings().maxUploadBytes() || chunk instanceof LastHttpContent) {
+            if (discarded > Math.max(server.settings().maxUploadBytes(), DISCARD_AT_MOST) || chunk instanceof LastHttpContent) {
                 refusal.addListener(ChannelFutureListener.CLOSE);
             }
             return;

@@ -6,29 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC 3 classification: each condition of a match, their combination, document order, listeners and the body. */
-class ClassificationTest {
-    @TempDir
-    java.nio.file.Path folder;
-
-    private EngineFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new EngineFixture(folder);
-        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
+class ClassificationTest extends StartedEngineTest {
     /** Message types named after what they match, each with its own flow marking the message with its name. */
     private void types(String... nameAndMatch) throws Exception {
         StringBuilder doc = new StringBuilder("  <settings body-limit=\"4096\"/>\n");

@@ -5,34 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC 3: traffic no message type claims takes the fast path; classify runs on the event loop
  * for every request, so a miss must not allocate. Measured with the JVM's per-thread allocation counter.
  */
-class ClassifyAllocationTest {
-    @TempDir
-    java.nio.file.Path folder;
-
-    private EngineFixture fixture;
-
+class ClassifyAllocationTest extends StartedEngineTest {
     @BeforeEach
     void start() throws Exception {
-        fixture = new EngineFixture(folder);
-        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
         fixture.replace("  <message-type name=\"admin\" flow=\"f\"><match listener=\"admin\"/></message-type>\n"
                 + "  <message-type name=\"api\" flow=\"f\"><match listener=\"public\" methods=\"POST\" host=\"*.example.com\" "
                 + "path-prefix=\"/api\"/></message-type>\n"
                 + "  <flow name=\"f\"><step bladelet=\"fail\" extension=\"" + EngineFixture.EXTENSION + "\"/></flow>\n");
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     @Test

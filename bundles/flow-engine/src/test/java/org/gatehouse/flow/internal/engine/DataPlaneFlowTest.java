@@ -19,18 +19,13 @@ import org.gatehouse.dataplane.engine.DataPlaneEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The flow engine behind the real data plane, over loopback sockets: a claimed request reaches
  * the upstream as its flow left it, a step's answer or a rejection reaches the client and
  * nothing reaches the upstream, and unclaimed traffic is forwarded untouched.
  */
-class DataPlaneFlowTest {
-    @TempDir
-    java.nio.file.Path folder;
-
-    private EngineFixture fixture;
+class DataPlaneFlowTest extends StartedEngineTest {
     private HttpServer upstream;
     private DataPlaneEngine plane;
     private final List<String> seen = new CopyOnWriteArrayList<>();
@@ -49,8 +44,6 @@ class DataPlaneFlowTest {
             exchange.close();
         });
         upstream.start();
-        fixture = new EngineFixture(folder);
-        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
         fixture.replace("  <settings step-timeout=\"300ms\"/>\n"
                 + "  <message-type name=\"marked\" flow=\"marked\"><match path-prefix=\"/marked\"/></message-type>\n"
                 + "  <message-type name=\"upper\" flow=\"upper\"><match path-prefix=\"/upper\"/></message-type>\n"
@@ -79,7 +72,6 @@ class DataPlaneFlowTest {
             plane.close();
         }
         upstream.stop(0);
-        fixture.close();
     }
 
     private HttpResponse<String> send(String path, String body) throws Exception {

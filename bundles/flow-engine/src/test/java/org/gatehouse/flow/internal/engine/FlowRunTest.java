@@ -10,29 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.dataplane.spi.FlowResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Messages through flows of real bladelets: each outcome of a step and what the data plane is told. */
-class FlowRunTest {
-    @TempDir
-    java.nio.file.Path folder;
-
-    private EngineFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new EngineFixture(folder);
-        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
+class FlowRunTest extends StartedEngineTest {
     private void oneFlow(String steps) throws Exception {
         fixture.replace("  <settings step-timeout=\"300ms\"/>\n"
                 + "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/></message-type>\n"

@@ -20,30 +20,11 @@ import org.gatehouse.flow.api.FlowConfigurationException;
 import org.gatehouse.flow.api.FlowValidation;
 import org.gatehouse.flow.api.FlowsView;
 import org.gatehouse.schemas.XmlDocumentException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The management view: validation with positions, atomic replacement, reload of the file on disk, the bladelet list. */
-class FlowServiceTest {
+class FlowServiceTest extends StartedEngineTest {
     private static final String EXT = EngineFixture.EXTENSION;
-
-    @TempDir
-    Path folder;
-
-    private EngineFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new EngineFixture(folder);
-        fixture.startProvider(EXT, "1.0.0", true);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private static final String GOOD = "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/></message-type>\n"
             + "  <flow name=\"f\"><step bladelet=\"trail\" extension=\"" + EXT + "\"><param name=\"mark\" value=\"a\"/></step></flow>\n";

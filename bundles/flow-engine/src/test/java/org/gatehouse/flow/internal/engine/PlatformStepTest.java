@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +29,15 @@ import org.gatehouse.sdk.descriptor.ParameterType;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 import org.gatehouse.sdk.message.MessageChanges;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A built-in step from a {@link PlatformStepFactory}: it sees the message type's credential
  * locations, calls the document's authenticator by name (an extension's, under its accounting),
  * and sets the message's identity for later steps.
  */
-class PlatformStepTest {
-    @TempDir
-    Path folder;
-
-    private EngineFixture fixture;
-
+class PlatformStepTest extends StartedEngineTest {
     /** Reads a bearer token from the first header location and asks the named method about it. */
     static final class AuthenticateFactory implements PlatformStepFactory {
         @Override
@@ -91,8 +83,6 @@ class PlatformStepTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new EngineFixture(folder);
-        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
         fixture.engine.registry().addStep(new PlatformStepSource(new AuthenticateFactory(), folder.resolve("data"), Clock.systemUTC()));
         fixture.engine.registry().addStep(new PlatformStepSource(new WhoAmIFactory(), folder.resolve("data"), Clock.systemUTC()));
         fixture.replace("  <settings quarantine-failures=\"1\"/>\n"
@@ -106,11 +96,6 @@ class PlatformStepTest {
                 + "  <flow name=\"login\"><step bladelet=\"authenticate\" name=\"login\"><param name=\"method\" value=\"tokens\"/></step>"
                 + "<step bladelet=\"whoami\"/></flow>\n"
                 + "  <flow name=\"down\"><step bladelet=\"authenticate\" name=\"login-down\"><param name=\"method\" value=\"down\"/></step></flow>\n");
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     @Test

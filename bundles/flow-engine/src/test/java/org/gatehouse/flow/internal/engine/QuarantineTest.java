@@ -17,32 +17,23 @@ import org.gatehouse.flow.api.ExtensionHealth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC 10: an extension that fails is counted, then quarantined past the threshold, its steps
  * failing closed while other message types go on; release or a new version lifts it. Also the
  * bounds on concurrency: the per-extension cap and the full pool.
  */
-class QuarantineTest {
+class QuarantineTest extends StartedEngineTest {
     private static final String OTHER = "org.example.other";
-
-    @TempDir
-    java.nio.file.Path folder;
-
-    private EngineFixture fixture;
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new EngineFixture(folder);
-        fixture.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
         fixture.startProvider(OTHER, "1.0.0", true);
     }
 
     @AfterEach
     void stop() {
         TestBladelets.gate.release(100);
-        fixture.close();
     }
 
     private void flows(String settings, String badStep) throws Exception {

@@ -63,6 +63,23 @@ public final class X509Authenticator implements Authenticator {
         this.principal = PrincipalSource.fromName(p.string("principal"));
         this.realm = p.string("realm");
         this.clock = context.clock();
+        warmUp();
+    }
+
+    /**
+     * Runs one validation now, when the flows are loaded, so the path validator's classes are
+     * loaded and initialized here and not on the first message, where on a busy host it can
+     * overrun the step deadline.
+     */
+    private void warmUp() {
+        anchors.stream().findFirst().ifPresent(anchor -> {
+            try {
+                CertPathValidator.getInstance("PKIX", BC).validate(
+                        CertificateFactory.getInstance("X.509").generateCertPath(List.of(anchor.getTrustedCert())), parameters());
+            } catch (GeneralSecurityException | RuntimeException outcomeDoesNotMatter) {
+                // only the classes this loads matter, not whether an anchor validates as a path of its own
+            }
+        });
     }
 
     @Override

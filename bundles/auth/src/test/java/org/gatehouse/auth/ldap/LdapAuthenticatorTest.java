@@ -10,32 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.auth.testing.LdapDirectory;
-import org.gatehouse.auth.testing.Methods;
 import org.gatehouse.extension.descriptor.BladeletCreationException;
 import org.gatehouse.extension.testkit.TestMessage;
 import org.gatehouse.sdk.auth.AuthenticationResult;
 import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.identity.Identity;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LdapAuthenticatorTest {
-    private LdapDirectory directory;
-    private final Methods methods = new Methods();
-
-    @BeforeEach
-    void start() throws Exception {
-        directory = new LdapDirectory();
-    }
-
-    @AfterEach
-    void stop() {
-        methods.close();
-        directory.close();
-    }
-
+class LdapAuthenticatorTest extends LdapMethodTest {
     private Authenticator searchThenBind(Map<String, String> extra) throws Exception {
         Map<String, String> parameters = new java.util.HashMap<>(Map.of("server", directory.address(),
                 "bind-dn", LdapDirectory.SERVICE_DN, "bind-password", LdapDirectory.SERVICE_PASSWORD,

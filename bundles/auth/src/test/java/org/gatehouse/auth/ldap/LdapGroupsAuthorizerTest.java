@@ -9,30 +9,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.auth.testing.LdapDirectory;
-import org.gatehouse.auth.testing.Methods;
 import org.gatehouse.extension.testkit.TestMessage;
 import org.gatehouse.sdk.auth.AuthorizationDecision;
 import org.gatehouse.sdk.auth.Authorizer;
 import org.gatehouse.sdk.identity.Identity;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LdapGroupsAuthorizerTest {
-    private LdapDirectory directory;
-    private final Methods methods = new Methods();
-
-    @BeforeEach
-    void start() throws Exception {
-        directory = new LdapDirectory();
-    }
-
-    @AfterEach
-    void stop() {
-        methods.close();
-        directory.close();
-    }
-
+class LdapGroupsAuthorizerTest extends LdapMethodTest {
     private Authorizer authorizer(String groups, String require, String nested) throws Exception {
         return methods.start("ldap-groups", Map.of("server", directory.address(), "group-base", LdapDirectory.GROUPS,
                 "groups", groups, "require", require, "nested-groups", nested, "user-dn-template", "uid={user}," + LdapDirectory.PEOPLE),

@@ -1,6 +1,5 @@
 package org.gatehouse.itest.auth;
 
-import static org.gatehouse.itest.lifecycle.LifecycleElement.ADMIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import org.gatehouse.itest.lifecycle.CountingUpstream;
-import org.gatehouse.itest.lifecycle.LifecycleElement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,9 +68,7 @@ class JwtBearerIT {
     private RSAKey issuerKey;
     private RSAKey forgerKey;
     private JwksEndpoint jwks;
-    private CountingUpstream upstream;
-    private LifecycleElement element;
-    private ElementTraffic traffic;
+    private StartedElement running;
 
     @BeforeAll
     void start() throws Exception {
@@ -81,40 +76,35 @@ class JwtBearerIT {
         // same key id, another key: what a forger who read the published key set would use
         forgerKey = new RSAKeyGenerator(2048).keyID("login-2026").generate();
         jwks = new JwksEndpoint(issuerKey);
-        upstream = new CountingUpstream();
-        element = new LifecycleElement(upstream, "");
-        element.start();
-        traffic = ElementTraffic.plain(element.listenerPort, upstream);
-        HttpResponse<String> replaced = element.api.putXml("flows", FLOWS.formatted(ISSUER, AUDIENCE, jwks.url()), ADMIN);
-        assertEquals(200, replaced.statusCode(), replaced.body());
+        running = new StartedElement();
+        running.replaceFlows(FLOWS.formatted(ISSUER, AUDIENCE, jwks.url()));
     }
 
     @AfterAll
     void stop() {
-        element.close();
-        upstream.close();
+        running.close();
         jwks.close();
     }
 
     @Test
     void validTokenReachesTheUpstreamAsItsSubject() throws Exception {
-        traffic.forwarded("/orders/7", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))),
+        running.traffic.forwarded("/orders/7", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))),
                 "X-Authenticated-User", "root");
-        assertEquals("alice", upstream.lastHeader("x-authenticated-user"));
-        assertEquals("ops", upstream.lastHeader("x-authenticated-groups"));
+        assertEquals("alice", running.upstream.lastHeader("x-authenticated-user"));
+        assertEquals("ops", running.upstream.lastHeader("x-authenticated-groups"));
         assertTrue(jwks.fetches() >= 1, "the key set was fetched from the issuer's endpoint");
     }
 
     @Test
     void noTokenIsChallengedForBearer() {
-        HttpResponse<String> response = traffic.refused(401, "/orders/7");
+        HttpResponse<String> response = running.traffic.refused(401, "/orders/7");
         assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer realm=\"orders\""),
                 response.headers().map().toString());
     }
 
     @Test
     void badSignatureIs401() throws Exception {
-        traffic.refused(401, "/orders/7", "Authorization", bearer(signed(forgerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
+        running.traffic.refused(401, "/orders/7", "Authorization", bearer(signed(forgerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
     }
 
     @Test
@@ -122,44 +112,44 @@ class JwtBearerIT {
         String[] parts = signed(issuerKey, claims("bob", AUDIENCE, in(Duration.ofMinutes(5)))).split("\\.");
         String other = signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5)))).split("\\.")[1];
         // bob's signature over alice's claims
-        traffic.refused(401, "/orders/7", "Authorization", bearer(parts[0] + "." + other + "." + parts[2]));
+        running.traffic.refused(401, "/orders/7", "Authorization", bearer(parts[0] + "." + other + "." + parts[2]));
     }
 
     @Test
     void wrongAudienceIs401() throws Exception {
-        traffic.refused(401, "/orders/7", "Authorization", bearer(signed(issuerKey, claims("alice", "billing-api", in(Duration.ofMinutes(5))))));
+        running.traffic.refused(401, "/orders/7", "Authorization", bearer(signed(issuerKey, claims("alice", "billing-api", in(Duration.ofMinutes(5))))));
     }
 
     @Test
     void expiredTokenIs401() throws Exception {
         // ten minutes past expiry: well beyond the default clock skew of 30 s
-        traffic.refused(401, "/orders/7", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(-10))))));
+        running.traffic.refused(401, "/orders/7", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(-10))))));
     }
 
     @Test
     void unsignedTokenIs401() {
         String none = new PlainJWT(claims("alice", AUDIENCE, in(Duration.ofMinutes(5)))).serialize();
-        traffic.refused(401, "/orders/7", "Authorization", bearer(none));
+        running.traffic.refused(401, "/orders/7", "Authorization", bearer(none));
     }
 
     @Test
     void validTokenWithoutTheGroupIs403() throws Exception {
         JWTClaimsSet noGroup = new JWTClaimsSet.Builder(claims("carol", AUDIENCE, in(Duration.ofMinutes(5))))
                 .claim("groups", List.of("sales")).build();
-        traffic.refused(403, "/orders/7", "Authorization", bearer(signed(issuerKey, noGroup)));
+        running.traffic.refused(403, "/orders/7", "Authorization", bearer(signed(issuerKey, noGroup)));
     }
 
     @Test
     @Order(Integer.MAX_VALUE)
     void keySetEndpointDownIs503ForANewKeyWhileFetchedKeysStillWork() throws Exception {
-        traffic.forwarded("/orders/8", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
+        running.traffic.forwarded("/orders/8", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
         jwks.close();
         RSAKey rotated = new RSAKeyGenerator(2048).keyID("login-2027").generate();
-        HttpResponse<String> response = traffic.refused(503, "/orders/8", "Authorization",
+        HttpResponse<String> response = running.traffic.refused(503, "/orders/8", "Authorization",
                 bearer(signed(rotated, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
         assertEquals("5", response.headers().firstValue("Retry-After").orElse(null));
         assertFalse(response.headers().firstValue("WWW-Authenticate").isPresent(), "an outage tells no client its token is bad");
-        traffic.forwarded("/orders/9", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
+        running.traffic.forwarded("/orders/9", "Authorization", bearer(signed(issuerKey, claims("alice", AUDIENCE, in(Duration.ofMinutes(5))))));
     }
 
     private static JWTClaimsSet claims(String subject, String audience, Instant expiry) {

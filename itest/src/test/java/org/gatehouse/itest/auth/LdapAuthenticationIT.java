@@ -1,6 +1,5 @@
 package org.gatehouse.itest.auth;
 
-import static org.gatehouse.itest.lifecycle.LifecycleElement.ADMIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import org.gatehouse.itest.lifecycle.CountingUpstream;
-import org.gatehouse.itest.lifecycle.LifecycleElement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -64,107 +61,100 @@ class LdapAuthenticationIT {
             """;
 
     private CorporateDirectory directory;
-    private CountingUpstream upstream;
-    private LifecycleElement element;
-    private ElementTraffic traffic;
+    private StartedElement running;
 
     @BeforeAll
     void start() throws Exception {
         directory = new CorporateDirectory();
-        upstream = new CountingUpstream();
-        element = new LifecycleElement(upstream, "");
-        element.start();
-        traffic = ElementTraffic.plain(element.listenerPort, upstream);
+        running = new StartedElement();
         String flows = FLOWS.formatted(directory.port(), CorporateDirectory.SERVICE_DN, CorporateDirectory.SERVICE_PASSWORD,
                 CorporateDirectory.PEOPLE, CorporateDirectory.GROUPS);
-        HttpResponse<String> replaced = element.api.putXml("flows", flows, ADMIN);
-        assertEquals(200, replaced.statusCode(), replaced.body());
+        running.replaceFlows(flows);
     }
 
     @AfterAll
     void stop() {
-        element.close();
-        upstream.close();
+        running.close();
         directory.close();
     }
 
     @Test
     @Order(1)
     void noCredentialsIsChallengedForBasic() {
-        HttpResponse<String> response = traffic.refused(401, "/orders/1");
+        HttpResponse<String> response = running.traffic.refused(401, "/orders/1");
         assertEquals(List.of("Basic realm=\"corp\", charset=\"UTF-8\""), response.headers().allValues("WWW-Authenticate"));
     }
 
     @Test
     @Order(2)
     void wrongPasswordIs401() {
-        HttpResponse<String> response = traffic.refused(401, "/orders/1", "Authorization", basic("alice", "not-her-password"));
+        HttpResponse<String> response = running.traffic.refused(401, "/orders/1", "Authorization", basic("alice", "not-her-password"));
         assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"), response.headers().map().toString());
     }
 
     @Test
     @Order(3)
     void unknownUserAndEmptyPasswordAre401() {
-        traffic.refused(401, "/orders/1", "Authorization", basic("mallory", "mallory-pw"));
+        running.traffic.refused(401, "/orders/1", "Authorization", basic("mallory", "mallory-pw"));
         // an empty password would be an unauthenticated bind, which LDAP servers accept (RFC 4513 5.1.2)
-        traffic.refused(401, "/orders/1", "Authorization", basic("alice", ""));
+        running.traffic.refused(401, "/orders/1", "Authorization", basic("alice", ""));
     }
 
     @Test
     @Order(4)
     void lockedAccountIs401EvenWithItsPassword() {
-        traffic.refused(401, "/orders/1", "Authorization", basic("dave", "dave-pw"));
+        running.traffic.refused(401, "/orders/1", "Authorization", basic("dave", "dave-pw"));
     }
 
     @Test
     @Order(5)
     void staffMemberReachesTheUpstreamWithAssertedIdentityAndNoForgedOne() {
-        traffic.forwarded("/orders/1", "Authorization", basic("alice", "alice-pw"),
+        running.traffic.forwarded("/orders/1", "Authorization", basic("alice", "alice-pw"),
                 "X-Authenticated-User", "root", "X-Authenticated-Groups", "admins");
-        assertEquals("alice", upstream.lastHeader("x-authenticated-user"), "the client's copy is replaced");
-        assertEquals("staff", upstream.lastHeader("x-authenticated-groups"));
+        assertEquals("alice", running.upstream.lastHeader("x-authenticated-user"), "the client's copy is replaced");
+        assertEquals("staff", running.upstream.lastHeader("x-authenticated-groups"));
     }
 
     @Test
     @Order(6)
     void nestedGroupMembershipCounts() {
-        traffic.forwarded("/orders/2", "Authorization", basic("bob", "bob-pw"));
-        assertEquals("bob", upstream.lastHeader("x-authenticated-user"));
-        List<String> groups = List.of(upstream.lastHeader("x-authenticated-groups").split(","));
+        running.traffic.forwarded("/orders/2", "Authorization", basic("bob", "bob-pw"));
+        assertEquals("bob", running.upstream.lastHeader("x-authenticated-user"));
+        List<String> groups = List.of(running.upstream.lastHeader("x-authenticated-groups").split(","));
         assertTrue(groups.contains("devs") && groups.contains("staff"), "direct and nested groups: " + groups);
     }
 
     @Test
     @Order(7)
     void userOutsideTheGroupIs403() {
-        traffic.refused(403, "/orders/1", "Authorization", basic("carol", "carol-pw"));
+        running.traffic.refused(403, "/orders/1", "Authorization", basic("carol", "carol-pw"));
     }
 
     @Test
     @Order(8)
     void groupMemberFailingTheClaimConditionIs403() {
-        traffic.refused(403, "/orders/1", "Authorization", basic("erin", "erin-pw"));
+        running.traffic.refused(403, "/orders/1", "Authorization", basic("erin", "erin-pw"));
     }
 
     @Test
     @Order(9)
     void otherTrafficIsNotAskedForCredentials() {
-        HttpResponse<String> response = traffic.forwarded("/public/page");
+        HttpResponse<String> response = running.traffic.forwarded("/public/page");
         assertFalse(response.headers().firstValue("WWW-Authenticate").isPresent());
-        assertNull(upstream.lastHeader("x-authenticated-user"), "no identity is asserted for unclaimed traffic");
+        assertNull(running.upstream.lastHeader("x-authenticated-user"), "no identity is asserted for unclaimed traffic");
     }
 
     @Test
     @Order(10)
     void directoryDownIs503NotA401WhileACachedLoginStillPasses() {
         directory.stop();
-        HttpResponse<String> response = traffic.refused(503, "/orders/1", "Authorization", basic("frank", "frank-pw"));
+        HttpResponse<String> response = running.traffic.refused(503, "/orders/1", "Authorization", basic("frank", "frank-pw"));
         assertEquals("5", response.headers().firstValue("Retry-After").orElse(null), response.headers().map().toString());
         assertNull(response.headers().firstValue("WWW-Authenticate").orElse(null), "an outage tells no client its password is bad");
-        traffic.refused(503, "/orders/1", "Authorization", basic("alice", "another-guess"));
+        running.traffic.refused(503, "/orders/1", "Authorization", basic("alice", "another-guess"));
         // alice's good result is cached (cache-ttl 5m): the element answers without the directory
-        traffic.forwarded("/orders/3", "Authorization", basic("alice", "alice-pw"));
-        assertEquals("alice", upstream.lastHeader("x-authenticated-user"));
+        running.traffic.forwarded("/orders/3", "Authorization", basic("alice", "alice-pw"));
+        assertEquals("alice", running.upstream.lastHeader("x-authenticated-user"));
     }
 
     private static String basic(String user, String password) {

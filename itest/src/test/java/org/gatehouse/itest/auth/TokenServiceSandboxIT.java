@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import org.gatehouse.itest.lifecycle.CountingUpstream;
-import org.gatehouse.itest.lifecycle.LifecycleElement;
 import org.gatehouse.itest.lifecycle.SampleJars;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,39 +48,33 @@ class TokenServiceSandboxIT {
 
     private TokenService granted;
     private TokenService notGranted;
-    private CountingUpstream upstream;
-    private LifecycleElement element;
-    private ElementTraffic traffic;
+    private StartedElement running;
 
     @BeforeEach
     void start() throws Exception {
         granted = new TokenService(TOKEN, "alice");
         notGranted = new TokenService(TOKEN, "alice");
-        upstream = new CountingUpstream();
-        element = new LifecycleElement(upstream, "");
-        element.start();
-        traffic = ElementTraffic.plain(element.listenerPort, upstream);
+        running = new StartedElement();
     }
 
     @AfterEach
     void stop() {
-        element.close();
-        upstream.close();
+        running.close();
         granted.close();
         notGranted.close();
     }
 
     @Test
     void theAuthenticatorReachesOnlyTheSocketsItsPolicyGrants() {
-        HttpResponse<String> uploaded = element.api.uploadWithPolicy(SampleJars.sample("token-service-auth"),
+        HttpResponse<String> uploaded = running.element.api.uploadWithPolicy(SampleJars.sample("token-service-auth"),
                 policyGranting(granted.port()), ADMIN);
         assertEquals(201, uploaded.statusCode(), uploaded.body());
         assertTrue(uploaded.body().contains("\"state\" : \"enabled\""), uploaded.body());
         replaceFlows(granted.url());
 
-        traffic.forwarded("/orders/1", "Authorization", "Bearer " + TOKEN, "X-Authenticated-User", "root");
-        assertEquals("alice", upstream.lastHeader("x-authenticated-user"));
-        HttpResponse<String> inactive = traffic.refused(401, "/orders/1", "Authorization", "Bearer tok-revoked");
+        running.traffic.forwarded("/orders/1", "Authorization", "Bearer " + TOKEN, "X-Authenticated-User", "root");
+        assertEquals("alice", running.upstream.lastHeader("x-authenticated-user"));
+        HttpResponse<String> inactive = running.traffic.refused(401, "/orders/1", "Authorization", "Bearer tok-revoked");
         assertEquals("Bearer realm=\"api\", error=\"invalid_token\"", inactive.headers().firstValue("WWW-Authenticate").orElse(null));
         assertEquals(2, granted.introspections(), "both tokens were checked by the granted service");
 
@@ -92,15 +84,15 @@ class TokenServiceSandboxIT {
 
         // granted at run time by the security officer (an admin may not): the same message passes
         String both = policyGranting(granted.port(), notGranted.port());
-        assertEquals(403, element.api.putXml("extensions/" + EXTENSION + "/policy", both, ADMIN).statusCode());
-        HttpResponse<String> replaced = element.api.putXml("extensions/" + EXTENSION + "/policy", both, OFFICER);
+        assertEquals(403, running.element.api.putXml("extensions/" + EXTENSION + "/policy", both, ADMIN).statusCode());
+        HttpResponse<String> replaced = running.element.api.putXml("extensions/" + EXTENSION + "/policy", both, OFFICER);
         assertEquals(200, replaced.statusCode(), replaced.body());
-        traffic.forwarded("/orders/2", "Authorization", "Bearer " + TOKEN);
-        assertEquals("alice", upstream.lastHeader("x-authenticated-user"));
+        running.traffic.forwarded("/orders/2", "Authorization", "Bearer " + TOKEN);
+        assertEquals("alice", running.upstream.lastHeader("x-authenticated-user"));
         assertEquals(1, notGranted.introspections(), "the newly granted service was asked");
 
         // and revoked at run time: the first service is no longer granted
-        replaced = element.api.putXml("extensions/" + EXTENSION + "/policy", policyGranting(notGranted.port()), OFFICER);
+        replaced = running.element.api.putXml("extensions/" + EXTENSION + "/policy", policyGranting(notGranted.port()), OFFICER);
         assertEquals(200, replaced.statusCode(), replaced.body());
         replaceFlows(granted.url());
         int askedBefore = granted.introspections();
@@ -115,7 +107,7 @@ class TokenServiceSandboxIT {
      */
     private void assertDeniedAndAudited(TokenService service) {
         int asked = service.introspections();
-        HttpResponse<String> denied = traffic.refused(503, "/orders/1", "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> denied = running.traffic.refused(503, "/orders/1", "Authorization", "Bearer " + TOKEN);
         assertEquals("5", denied.headers().firstValue("Retry-After").orElse(null), denied.headers().map().toString());
         assertEquals(asked, service.introspections(), "no connection reached the service the policy does not grant");
         String audit = awaitLogLine("sandbox.denied", "socket 127.0.0.1:" + service.port() + " connect");
@@ -123,8 +115,7 @@ class TokenServiceSandboxIT {
     }
 
     private void replaceFlows(String serviceUrl) {
-        HttpResponse<String> replaced = element.api.putXml("flows", FLOWS.formatted(serviceUrl), ADMIN);
-        assertEquals(200, replaced.statusCode(), replaced.body());
+        running.replaceFlows(FLOWS.formatted(serviceUrl));
     }
 
     private static String policyGranting(int... ports) {
@@ -140,7 +131,7 @@ class TokenServiceSandboxIT {
     private String awaitLogLine(String... parts) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            String log = element.gatehouse.logFile();
+            String log = running.element.gatehouse.logFile();
             for (String line : log.split("\n")) {
                 if (Arrays.stream(parts).allMatch(line::contains)) {
                     return line;

@@ -1,0 +1,38 @@
+package org.gatehouse.itest.auth;
+
+import static org.gatehouse.itest.lifecycle.LifecycleElement.ADMIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import org.gatehouse.itest.lifecycle.CountingUpstream;
+import org.gatehouse.itest.lifecycle.LifecycleElement;
+
+/**
+ * The authentication tests' element: started in front of a counting upstream, with traffic to its
+ * plain HTTP listener, and the flows document a test puts in force through the management API.
+ * Closing stops the element, then the upstream.
+ */
+final class StartedElement implements AutoCloseable {
+    final CountingUpstream upstream;
+    final LifecycleElement element;
+    final ElementTraffic traffic;
+
+    StartedElement() {
+        upstream = new CountingUpstream();
+        element = new LifecycleElement(upstream, "");
+        element.start();
+        traffic = ElementTraffic.plain(element.listenerPort, upstream);
+    }
+
+    /** Replaces the flows document as an admin; the element must accept it (200). */
+    void replaceFlows(String flows) {
+        HttpResponse<String> replaced = element.api.putXml("flows", flows, ADMIN);
+        assertEquals(200, replaced.statusCode(), replaced.body());
+    }
+
+    @Override
+    public void close() {
+        element.close();
+        upstream.close();
+    }
+}

@@ -17,30 +17,22 @@ class ProcessControlsIT extends BehaviourMatrix {
 
     @Test
     void aTaskOfJdkCodeAloneCannotBeBuiltForAPool() throws Exception {
-        String key = "gatehouse.test.handoff." + System.nanoTime();
-
-        assertDenied("runtime deferredInvocation", () -> extension.run("setPropertyFromCommonPool", key));
-        assertNull(System.getProperty(key));
-
-        // the pool starts its workers for the extension that first submits: that is granted too
-        try (AutoCloseable property = DECIDER.grant("property", key); AutoCloseable threads = DECIDER.grant("runtime", "createThread")) {
-            assertEquals("set from the pool", granted("runtime", "deferredInvocation",
-                    () -> extension.run("setPropertyFromCommonPool", key)));
-        } finally {
-            System.clearProperty(key);
-        }
+        deferredInvocationDeniedThenGranted("setPropertyFromCommonPool", "gatehouse.test.handoff." + System.nanoTime());
     }
 
     @Test
     void aMethodHandleProxyIsADeferredInvokerToo() throws Exception {
-        String key = "gatehouse.test.handoff.mh." + System.nanoTime();
+        deferredInvocationDeniedThenGranted("methodHandleProxyRunnable", "gatehouse.test.handoff.mh." + System.nanoTime());
+    }
 
-        assertDenied("runtime deferredInvocation", () -> extension.run("methodHandleProxyRunnable", key));
+    /** {@code action} has a pool thread set the property {@code key}: denied with no effect, set when granted. */
+    private void deferredInvocationDeniedThenGranted(String action, String key) throws Exception {
+        assertDenied("runtime deferredInvocation", () -> extension.run(action, key));
         assertNull(System.getProperty(key));
 
+        // the pool starts its workers for the extension that first submits: that is granted too
         try (AutoCloseable property = DECIDER.grant("property", key); AutoCloseable threads = DECIDER.grant("runtime", "createThread")) {
-            assertEquals("set from the pool", granted("runtime", "deferredInvocation",
-                    () -> extension.run("methodHandleProxyRunnable", key)));
+            assertEquals("set from the pool", granted("runtime", "deferredInvocation", () -> extension.run(action, key)));
         } finally {
             System.clearProperty(key);
         }

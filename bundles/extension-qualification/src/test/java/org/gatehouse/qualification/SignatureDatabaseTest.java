@@ -74,26 +74,26 @@ class SignatureDatabaseTest {
 
     @Test
     void corruptFileIsRejectedWithItsPosition() throws Exception {
-        Path file = Files.writeString(dir.resolve("signature-database.xml"), """
-                <signature-database xmlns="urn:gatehouse:signature-database:1">
-                  <entry sha256="ABC" added-by="admin" added-at="2026-01-01T00:00:00Z"><reference-group>x</reference-group></entry>
-                </signature-database>
-                """);
-        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> SignatureDatabase.open(file));
         assertEquals("signature-database.xml [2:72] /signature-database/entry[1]: Value 'ABC' is not facet-valid with respect to "
-                + "pattern '[0-9a-f]{64}' for type 'Sha256'.", e.getMessage());
+                + "pattern '[0-9a-f]{64}' for type 'Sha256'.",
+                openingFails("sha256=\"ABC\" added-by=\"admin\" added-at=\"2026-01-01T00:00:00Z\""));
     }
 
     @Test
     void localTimeWithoutZoneIsRejected() throws Exception {
+        assertEquals("signature-database.xml /signature-database/entry[1]: added-at [2026-01-01T00:00:00] is not an instant in UTC "
+                + "such as 2026-01-31T12:00:00Z",
+                openingFails("sha256=\"" + hash(1) + "\" added-by=\"admin\" added-at=\"2026-01-01T00:00:00\""));
+    }
+
+    /** The error opening a database whose one entry has these attributes (the entry starts at line 2, column 3). */
+    private String openingFails(String entryAttributes) throws IOException {
         Path file = Files.writeString(dir.resolve("signature-database.xml"), """
                 <signature-database xmlns="urn:gatehouse:signature-database:1">
-                  <entry sha256="%s" added-by="admin" added-at="2026-01-01T00:00:00"><reference-group>x</reference-group></entry>
+                  <entry %s><reference-group>x</reference-group></entry>
                 </signature-database>
-                """.formatted(hash(1)));
-        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> SignatureDatabase.open(file));
-        assertEquals("signature-database.xml /signature-database/entry[1]: added-at [2026-01-01T00:00:00] is not an instant in UTC "
-                + "such as 2026-01-31T12:00:00Z", e.getMessage());
+                """.formatted(entryAttributes));
+        return assertThrows(XmlDocumentException.class, () -> SignatureDatabase.open(file)).getMessage();
     }
 
     @Test

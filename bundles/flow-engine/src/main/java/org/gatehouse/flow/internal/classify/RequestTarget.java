@@ -2,9 +2,10 @@ package org.gatehouse.flow.internal.classify;
 
 /**
  * Where the path and the host are inside a request's target and authority, found without
- * copying them: the classifier runs on the event loop for every request.
+ * copying them: the classifier runs on the event loop for every request. The flow run takes
+ * its copies of the path and query from here too.
  */
-final class RequestTarget {
+public final class RequestTarget {
     private RequestTarget() {
     }
 
@@ -33,14 +34,14 @@ final class RequestTarget {
     }
 
     /** The path of the target, {@code /} when the absolute form has none. */
-    static String path(String uri) {
+    public static String path(String uri) {
         int start = pathStart(uri);
         int end = pathEnd(uri, start);
         return start == end ? "/" : uri.substring(start, end);
     }
 
     /** The query of the target without {@code ?}, empty when there is none. */
-    static String query(String uri) {
+    public static String query(String uri) {
         int q = uri.indexOf('?');
         if (q < 0) {
             return "";

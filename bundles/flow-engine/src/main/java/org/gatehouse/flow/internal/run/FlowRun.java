@@ -95,7 +95,7 @@ public final class FlowRun {
             headers.add(new SimpleImmutableEntry<>("Content-Length", Integer.toString(state.body().length())));
             body = Optional.of(state.body().buffer());
         }
-        return new FlowResult.Forward(headers, RequestTargetParts.target(state), route, body);
+        return new FlowResult.Forward(headers, state.forwardTarget(), route, body);
     }
 
     private static FlowResult respond(Response response) {

@@ -28,8 +28,7 @@ class NetworkEntriesTest {
 
     @BeforeEach
     void reset() {
-        decider.requests.clear();
-        decider.duringCheck = () -> { };
+        decider.reset();
     }
 
     @Test

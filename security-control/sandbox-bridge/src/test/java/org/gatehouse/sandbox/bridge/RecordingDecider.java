@@ -43,6 +43,12 @@ final class RecordingDecider implements SandboxDecider {
         }
     }
 
+    /** Forgets the recorded requests and what a check runs: the decider is shared by every test of the JVM. */
+    void reset() {
+        requests.clear();
+        duringCheck = () -> { };
+    }
+
     Request last() {
         return requests.get(requests.size() - 1);
     }

@@ -25,8 +25,7 @@ class SandboxBridgeTest {
 
     @BeforeEach
     void reset() {
-        decider.requests.clear();
-        decider.duringCheck = () -> { };
+        decider.reset();
     }
 
     @Test

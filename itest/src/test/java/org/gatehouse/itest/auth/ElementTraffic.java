@@ -2,14 +2,13 @@ package org.gatehouse.itest.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.gatehouse.itest.lifecycle.CountingUpstream;
+import org.gatehouse.itest.support.TestClients;
 
 /**
  * Application messages sent to one of the element's listeners, and the check every refusal test
@@ -40,14 +39,7 @@ final class ElementTraffic {
         for (int i = 0; i < headerPairs.length; i += 2) {
             request.header(headerPairs[i], headerPairs[i + 1]);
         }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestClients.sendForText(http, request.build());
     }
 
     /** GET as above, answered {@code status} by the element itself: the upstream saw no request. */

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.gatehouse.itest.support.TestClients;
 
 /**
  * The element's management REST API as an admin's script would use it: bearer token, JSON
@@ -76,13 +77,6 @@ public final class ManagementClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String token) {
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestClients.sendForText(http, request.build());
     }
 }

@@ -2,7 +2,10 @@ package org.gatehouse.itest.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -52,6 +55,18 @@ public final class TestClients {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .sslContext(sslContext(pkiDir, clientStore))
                 .build();
+    }
+
+    /** Sends {@code request} for a text answer; an I/O failure or an interruption fails the caller unchecked. */
+    public static HttpResponse<String> sendForText(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The TLS context behind {@link #tls}. */

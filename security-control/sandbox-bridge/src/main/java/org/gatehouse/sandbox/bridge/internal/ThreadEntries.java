@@ -17,7 +17,7 @@ public final class ThreadEntries {
      * is counted.
      */
     public static void start(Object thread) {
-        if (thread instanceof Thread starting && Enforcement.enter()) {
+        if (thread instanceof Thread starting && !isCarrier(starting) && Enforcement.enter()) {
             try {
                 Class<?> caller = Enforcement.caller();
                 synchronized (ThreadCreators.startLock(caller.getClassLoader())) {
@@ -28,6 +28,18 @@ public final class ThreadEntries {
                 Enforcement.exit();
             }
         }
+    }
+
+    /**
+     * A carrier of the virtual-thread scheduler (21+): JDK infrastructure on which code only ever
+     * runs as a virtual thread ({@code Thread.currentThread()} is the virtual thread, which has its
+     * own start check and creator). Carriers are started for whoever starts the first virtual
+     * threads, so they are neither decided nor counted against that code's budget. The class must
+     * come from the boot loader: an extension cannot define one there under that name.
+     */
+    private static boolean isCarrier(Thread thread) {
+        Class<?> type = thread.getClass();
+        return type.getClassLoader() == null && "jdk.internal.misc.CarrierThread".equals(type.getName());
     }
 
     /**

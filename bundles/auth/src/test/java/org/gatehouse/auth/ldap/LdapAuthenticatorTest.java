@@ -18,7 +18,7 @@ import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.identity.Identity;
 import org.junit.jupiter.api.Test;
 
-class LdapAuthenticatorTest extends LdapMethodTest {
+class LdapAuthenticatorTest extends LdapMethodFixture {
     private Authenticator searchThenBind(Map<String, String> extra) throws Exception {
         Map<String, String> parameters = new java.util.HashMap<>(Map.of("server", directory.address(),
                 "bind-dn", LdapDirectory.SERVICE_DN, "bind-password", LdapDirectory.SERVICE_PASSWORD,

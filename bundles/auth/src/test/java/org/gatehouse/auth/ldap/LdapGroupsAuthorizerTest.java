@@ -15,7 +15,7 @@ import org.gatehouse.sdk.auth.Authorizer;
 import org.gatehouse.sdk.identity.Identity;
 import org.junit.jupiter.api.Test;
 
-class LdapGroupsAuthorizerTest extends LdapMethodTest {
+class LdapGroupsAuthorizerTest extends LdapMethodFixture {
     private Authorizer authorizer(String groups, String require, String nested) throws Exception {
         return methods.start("ldap-groups", Map.of("server", directory.address(), "group-base", LdapDirectory.GROUPS,
                 "groups", groups, "require", require, "nested-groups", nested, "user-dn-template", "uid={user}," + LdapDirectory.PEOPLE),

@@ -9,7 +9,7 @@ import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.junit.jupiter.api.Test;
 
 /** SPEC 3 classification: each condition of a match, their combination, document order, listeners and the body. */
-class ClassificationTest extends StartedEngineTest {
+class ClassificationTest extends StartedEngineFixture {
     /** Message types named after what they match, each with its own flow marking the message with its name. */
     private void types(String... nameAndMatch) throws Exception {
         StringBuilder doc = new StringBuilder("  <settings body-limit=\"4096\"/>\n");

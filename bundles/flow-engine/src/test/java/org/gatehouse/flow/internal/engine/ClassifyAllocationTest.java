@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * SPEC 3: traffic no message type claims takes the fast path; classify runs on the event loop
  * for every request, so a miss must not allocate. Measured with the JVM's per-thread allocation counter.
  */
-class ClassifyAllocationTest extends StartedEngineTest {
+class ClassifyAllocationTest extends StartedEngineFixture {
     @BeforeEach
     void start() throws Exception {
         fixture.replace("  <message-type name=\"admin\" flow=\"f\"><match listener=\"admin\"/></message-type>\n"

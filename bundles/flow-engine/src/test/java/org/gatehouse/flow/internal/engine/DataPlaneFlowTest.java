@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the upstream as its flow left it, a step's answer or a rejection reaches the client and
  * nothing reaches the upstream, and unclaimed traffic is forwarded untouched.
  */
-class DataPlaneFlowTest extends StartedEngineTest {
+class DataPlaneFlowTest extends StartedEngineFixture {
     private HttpServer upstream;
     private DataPlaneEngine plane;
     private final List<String> seen = new CopyOnWriteArrayList<>();

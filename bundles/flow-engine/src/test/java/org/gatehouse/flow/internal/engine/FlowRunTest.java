@@ -13,7 +13,7 @@ import org.gatehouse.dataplane.spi.FlowResult;
 import org.junit.jupiter.api.Test;
 
 /** Messages through flows of real bladelets: each outcome of a step and what the data plane is told. */
-class FlowRunTest extends StartedEngineTest {
+class FlowRunTest extends StartedEngineFixture {
     private void oneFlow(String steps) throws Exception {
         fixture.replace("  <settings step-timeout=\"300ms\"/>\n"
                 + "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/></message-type>\n"

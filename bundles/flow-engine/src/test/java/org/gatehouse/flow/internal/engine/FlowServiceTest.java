@@ -23,7 +23,7 @@ import org.gatehouse.schemas.XmlDocumentException;
 import org.junit.jupiter.api.Test;
 
 /** The management view: validation with positions, atomic replacement, reload of the file on disk, the bladelet list. */
-class FlowServiceTest extends StartedEngineTest {
+class FlowServiceTest extends StartedEngineFixture {
     private static final String EXT = EngineFixture.EXTENSION;
 
     private static final String GOOD = "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/></message-type>\n"

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * locations, calls the document's authenticator by name (an extension's, under its accounting),
  * and sets the message's identity for later steps.
  */
-class PlatformStepTest extends StartedEngineTest {
+class PlatformStepTest extends StartedEngineFixture {
     /** Reads a bearer token from the first header location and asks the named method about it. */
     static final class AuthenticateFactory implements PlatformStepFactory {
         @Override

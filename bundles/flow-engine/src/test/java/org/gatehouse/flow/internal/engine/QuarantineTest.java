@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * failing closed while other message types go on; release or a new version lifts it. Also the
  * bounds on concurrency: the per-extension cap and the full pool.
  */
-class QuarantineTest extends StartedEngineTest {
+class QuarantineTest extends StartedEngineFixture {
     private static final String OTHER = "org.example.other";
 
     @BeforeEach

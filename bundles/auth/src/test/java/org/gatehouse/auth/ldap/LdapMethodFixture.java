@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
  * A fresh real directory for each test and the methods started against it, closed in that order
  * after the test: the LDAP authenticator's and authorizer's tests start their methods on it.
  */
-abstract class LdapMethodTest {
+abstract class LdapMethodFixture {
     LdapDirectory directory;
     final Methods methods = new Methods();
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
  * extension {@value EngineFixture#EXTENSION} 1.0.0. Subclasses add their own documents and providers
  * in a {@code @BeforeEach} of their own, which JUnit runs after this one (and their {@code @AfterEach} before the close).
  */
-abstract class StartedEngineTest {
+abstract class StartedEngineFixture {
     @TempDir
     Path folder;
 

@@ -11,31 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.management.auth.ManagementUsers;
 import org.gatehouse.management.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bearer-token authentication over real HTTP: missing, malformed and wrong credentials, and a changed users file. */
-class AuthenticationTest {
-    @TempDir
-    Path folder;
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(folder.resolve("home"), Map.of());
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
-
+class AuthenticationTest extends RunningServerFixture {
     private static JsonNode error(HttpResponse<String> response) throws IOException {
         return Json.MAPPER.readTree(response.body()).path("error");
     }

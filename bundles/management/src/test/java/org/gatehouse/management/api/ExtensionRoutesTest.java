@@ -10,38 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.security.MessageDigest;
 import org.gatehouse.extensions.api.Uploader;
 import org.gatehouse.management.testing.Bundles;
 import org.gatehouse.management.testing.Multipart;
 import org.gatehouse.management.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The extension routes over real HTTP against the real server, with the in-memory extension
  * manager of the tests standing in for bundles/extension-manager (wired end to end in itest/).
  */
-class ExtensionRoutesTest {
+class ExtensionRoutesTest extends RunningServerFixture {
     private static final String POLICY = "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\"/>";
-
-    @TempDir
-    Path folder;
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(folder.resolve("home"), Map.of());
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return Json.MAPPER.readTree(response.body());

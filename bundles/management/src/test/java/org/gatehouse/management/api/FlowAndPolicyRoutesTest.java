@@ -8,40 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
 import org.gatehouse.management.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flows, message types, policies and health over real HTTP. The flow service is the tests'
  * in-memory one; the policy service runs the control module's real parser, merger and snapshot
  * (the OSGi services are wired end to end in itest/).
  */
-class FlowAndPolicyRoutesTest {
+class FlowAndPolicyRoutesTest extends RunningServerFixture {
     private static final String FLOWS = "<flows xmlns=\"urn:gatehouse:flows:1\"><flow name=\"login\"/><flow name=\"api\"/></flows>";
     private static final String POLICY = """
             <extension-policy xmlns="urn:gatehouse:extension-policy:1">
               <permission type="socket" name="127.0.0.1:6379" actions="connect"/>
               <permission type="runtime" name="exitVM"/>
             </extension-policy>""";
-
-    @TempDir
-    Path folder;
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(folder.resolve("home"), Map.of());
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return Json.MAPPER.readTree(response.body());

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +14,7 @@ import org.gatehouse.management.testing.PrometheusScrape;
 import org.gatehouse.management.testing.SnapshotPolicyService;
 import org.gatehouse.management.testing.TestServer;
 import org.gatehouse.policy.decision.Decision;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /metrics} over real HTTP: the Prometheus text format, read back strictly; every
@@ -27,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real {@code PolicyEngine} (denials, swaps). The real flow engine and data plane are behind it in
  * {@link MetricsOverRealComponentsTest}.
  */
-class MetricsRoutesTest {
+class MetricsRoutesTest extends RunningServerFixture {
     private static final String LIMITER = SnapshotPolicyService.LIMITER.id();
     static final List<String> ELEMENT_FAMILIES = List.of("gatehouse_component_up", "gatehouse_policy_generation",
             "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_flows_generation",
@@ -39,20 +34,6 @@ class MetricsRoutesTest {
             "gatehouse_jvm_heap_committed_bytes", "gatehouse_jvm_threads", "gatehouse_jvm_threads_daemon",
             "gatehouse_jvm_threads_peak", "gatehouse_jvm_gc_collections_total", "gatehouse_jvm_gc_seconds_total",
             "gatehouse_jvm_uptime_seconds");
-
-    @TempDir
-    Path folder;
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(folder.resolve("home"), Map.of());
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
 
     private PrometheusScrape scrape() throws Exception {
         HttpResponse<String> response = server.get("/metrics", TestServer.OPERATOR);

@@ -95,23 +95,28 @@ final class ExtensionRoutes {
     }
 
     private ApiResponse enable(ApiRequest request) throws ApiException {
+        return switchState(request, CommandType.EXTENSION_ENABLE, ExtensionManager::enable);
+    }
+
+    private ApiResponse disable(ApiRequest request) throws ApiException {
+        return switchState(request, CommandType.EXTENSION_DISABLE, ExtensionManager::disable);
+    }
+
+    /** Enable and disable: one command shape, one lifecycle call apart. */
+    private ApiResponse switchState(ApiRequest request, CommandType type, StateChange change) throws ApiException {
         ExtensionManager manager = services.requireExtensionManager();
         String name = request.variable("name");
-        CommandRequest command = CommandRequest.of(CommandType.EXTENSION_ENABLE, name, Map.of());
+        CommandRequest command = CommandRequest.of(type, name, Map.of());
         return recordResponse(changes.run(command, request, () -> {
-            ExtensionRecord r = manager.enable(name);
+            ExtensionRecord r = change.apply(manager, name);
             return new CommandBook.Outcome<>(r, r.symbolicName() + " " + r.version() + " is " + stateOf(r));
         }));
     }
 
-    private ApiResponse disable(ApiRequest request) throws ApiException {
-        ExtensionManager manager = services.requireExtensionManager();
-        String name = request.variable("name");
-        CommandRequest command = CommandRequest.of(CommandType.EXTENSION_DISABLE, name, Map.of());
-        return recordResponse(changes.run(command, request, () -> {
-            ExtensionRecord r = manager.disable(name);
-            return new CommandBook.Outcome<>(r, r.symbolicName() + " " + r.version() + " is " + stateOf(r));
-        }));
+    /** {@code ExtensionManager::enable} or {@code ::disable}. */
+    @FunctionalInterface
+    private interface StateChange {
+        ExtensionRecord apply(ExtensionManager manager, String symbolicName) throws ExtensionOperationException;
     }
 
     private ApiResponse remove(ApiRequest request) throws ApiException {

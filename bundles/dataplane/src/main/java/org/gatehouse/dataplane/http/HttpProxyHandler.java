@@ -188,7 +188,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
      * (500): skipping its flow could skip authentication.
      */
     private boolean classify(MessageProcessor processor, HttpRequest request) {
-        RequestHead requestHead = new NettyRequestHead(listener, request, ctx.channel(), http2);
+        NettyRequestHead requestHead = new NettyRequestHead(listener, request, ctx.channel(), http2);
         MessageTypeMatch claimed;
         try {
             claimed = processor.classify(requestHead);
@@ -201,6 +201,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (claimed == null) {
             return false;
         }
+        requestHead.claimed();
         match = claimed;
         head = requestHead;
         held = request;

@@ -26,7 +26,7 @@ final class NettyRequestHead implements RequestHead {
     private final HttpRequest request;
     private final Channel connection;
     private final boolean http2;
-    private final Instant receivedAt = Instant.now();
+    private Instant receivedAt;
 
     NettyRequestHead(ListenerContext listener, HttpRequest request, Channel channel, boolean http2) {
         this.listener = listener.name();
@@ -96,6 +96,14 @@ final class NettyRequestHead implements RequestHead {
     public Optional<SSLSession> tlsSession() {
         SslHandler tls = connection.pipeline().get(SslHandler.class);
         return tls == null ? Optional.empty() : Optional.of(tls.engine().getSession());
+    }
+
+    /**
+     * Stamps the arrival time once a message type claims the request: a request on the fast path
+     * never reads the clock for it.
+     */
+    void claimed() {
+        receivedAt = Instant.now();
     }
 
     @Override

@@ -48,6 +48,10 @@ public interface RequestHead {
     /** The TLS session of the connection, when the listener is https. */
     Optional<SSLSession> tlsSession();
 
+    /**
+     * When a message type claimed the request (the data plane reads the clock only for claimed
+     * requests); null while {@link MessageProcessor#classify} runs.
+     */
     Instant receivedAt();
 
     /** Whether the request declares a body (Content-Length above 0 or chunked). */

@@ -18,10 +18,11 @@ public final class SandboxBridge {
     }
 
     /**
-     * Finds the caller (stack walk: the first frame that is not JDK code, hidden frames shown)
-     * and asks the decider. Allowed when no decider is installed yet (only the launcher and
-     * platform run before the engine starts) and for re-entrant calls made while a check is
-     * running on the same thread (the engine's own work).
+     * Walks the stack (hidden frames shown, JDK code transparent, up to a {@link Privileged}
+     * boundary) and asks the decider for every class on it that it does not trust; all must
+     * allow. Allowed when no decider is installed yet (only the launcher and platform run before
+     * the engine starts) and for re-entrant calls made while a check is running on the same
+     * thread (the engine's own work).
      *
      * @throws SandboxDeniedException when the decider denies the request
      */
@@ -40,12 +41,15 @@ public final class SandboxBridge {
     }
 
     /**
-     * Installs the decider. Only the first call succeeds.
+     * Installs the decider. Only the first call succeeds. The packages of the decider's class
+     * and of {@code alsoSealed} (those in the decider's class loader) are sealed from then on,
+     * with the bridge's own classes: no code may reflect into them, look them up privately or
+     * define classes there, whatever its policy says.
      *
      * @throws SandboxDeniedException when a decider is already installed
      * @throws NullPointerException   when {@code decider} is null
      */
-    public static void install(SandboxDecider decider) {
-        Enforcement.install(decider);
+    public static void install(SandboxDecider decider, Class<?>... alsoSealed) {
+        Enforcement.install(decider, alsoSealed);
     }
 }

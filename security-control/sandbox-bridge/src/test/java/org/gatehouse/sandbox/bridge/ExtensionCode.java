@@ -13,6 +13,41 @@ public final class ExtensionCode {
     private ExtensionCode() {
     }
 
+    /** Runs trusted code with this extension below it on the stack: the trusted code is its deputy. */
+    public static void run(Runnable trusted) {
+        trusted.run();
+    }
+
+    /** Asks for a privileged boundary itself: it is still decided as itself. */
+    public static void privilegedCheck() {
+        Privileged.run(() -> SandboxBridge.check("runtime", "exitVM", ""));
+    }
+
+    /** Wraps trusted code in a privileged boundary of its own making: the extension is the frame that vouched. */
+    public static void privilegedRun(Runnable trusted) {
+        Privileged.run(trusted);
+    }
+
+    /** Initializes {@code className} (a trusted class) with this extension below its static initializer. */
+    public static void initialize(String className) throws ClassNotFoundException {
+        Class.forName(className, true, ExtensionCode.class.getClassLoader());
+    }
+
+    /** Initializes a class of the extension's own whose static initializer asks for exitVM. */
+    public static void initializeOwn() {
+        OwnInitializer.touch();
+    }
+
+    /** The extension's own class: its static initializer is no boundary for it. */
+    static final class OwnInitializer {
+        static {
+            SandboxBridge.check("runtime", "exitVM", "");
+        }
+
+        static void touch() {
+        }
+    }
+
     public static void checkDirectly() {
         SandboxBridge.check("runtime", "exitVM", "");
     }

@@ -30,19 +30,36 @@ class LiveThreadCountTest {
     }
 
     @Test
-    void threadsStartedByOtherCodeCountForThatCodeOnly() throws Exception {
+    void threadsStartedByTrustedCodeAloneCountForNobody() throws Exception {
         // starts are recorded only once a decider is installed; in a random test order this may run first
         assertNotNull(RecordingDecider.INSTANCE, "the test decider is installed, so starts are decided and recorded");
         ExtensionLoader extension = new ExtensionLoader(ExtensionCode.class.getName());
         ClassLoader mine = LiveThreadCountTest.class.getClassLoader();
-        int before = SandboxBridge.liveThreadsStartedBy(mine);
         CountDownLatch release = new CountDownLatch(1);
         Thread thread = new Thread(() -> awaitQuietly(release), "started-by-the-test");
         ThreadEntries.start(thread);
         thread.start();
         try {
-            assertEquals(before + 1, SandboxBridge.liveThreadsStartedBy(mine));
+            assertEquals(0, SandboxBridge.liveThreadsStartedBy(mine));
             assertEquals(0, SandboxBridge.liveThreadsStartedBy(extension));
+        } finally {
+            release.countDown();
+            thread.join(10_000);
+        }
+    }
+
+    @Test
+    void aThreadTrustedCodeStartsForAnExtensionCountsForTheExtension() throws Exception {
+        ExtensionLoader extension = new ExtensionLoader(ExtensionCode.class.getName());
+        CountDownLatch release = new CountDownLatch(1);
+        Thread thread = new Thread(() -> awaitQuietly(release), "started-by-a-deputy");
+        Runnable deputy = () -> {
+            ThreadEntries.start(thread);
+            thread.start();
+        };
+        extension.loadClass(ExtensionCode.class.getName()).getMethod("run", Runnable.class).invoke(null, deputy);
+        try {
+            assertEquals(1, SandboxBridge.liveThreadsStartedBy(extension));
         } finally {
             release.countDown();
             thread.join(10_000);

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The test decider, installed once per test JVM: records every request and denies requests
- * whose caller was defined by an {@link ExtensionLoader} ("the extension"), except thread creation,
- * which it holds to {@link #threadBudget} as the policy engine does.
+ * The test decider, installed once per test JVM: trusts the test's own class loader ("the
+ * platform"), records every request it is asked about, and denies requests whose caller was
+ * defined by an {@link ExtensionLoader} ("the extension"), except thread creation, which it holds
+ * to {@link #threadBudget} as the policy engine does. Classes of any other loader are asked about
+ * and allowed.
  */
 final class RecordingDecider implements SandboxDecider {
     static final RecordingDecider INSTANCE = install();
@@ -15,6 +17,8 @@ final class RecordingDecider implements SandboxDecider {
     }
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Requests the bridge refused by itself and reported. */
+    final List<Request> refusedByTheBridge = new CopyOnWriteArrayList<>();
     volatile Runnable duringCheck = () -> { };
     /** Live threads an extension may have started, as the policy engine's thread budget counts them. */
     volatile int threadBudget = Integer.MAX_VALUE;
@@ -23,6 +27,11 @@ final class RecordingDecider implements SandboxDecider {
         RecordingDecider decider = new RecordingDecider();
         SandboxBridge.install(decider);
         return decider;
+    }
+
+    @Override
+    public boolean isTrusted(Class<?> type) {
+        return type.getClassLoader() == RecordingDecider.class.getClassLoader();
     }
 
     @Override
@@ -43,9 +52,15 @@ final class RecordingDecider implements SandboxDecider {
         }
     }
 
+    @Override
+    public void denied(Class<?> caller, String type, String name, String actions, String rule) {
+        refusedByTheBridge.add(new Request(caller, type, name, actions));
+    }
+
     /** Forgets the recorded requests and what a check runs: the decider is shared by every test of the JVM. */
     void reset() {
         requests.clear();
+        refusedByTheBridge.clear();
         duringCheck = () -> { };
     }
 

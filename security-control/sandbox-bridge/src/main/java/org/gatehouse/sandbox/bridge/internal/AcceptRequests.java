@@ -6,21 +6,41 @@ import java.lang.ref.WeakReference;
  * Who asked each asynchronous server channel for its pending accept (as the SecurityManager kept
  * the accept's access control context): the accepted connection may complete on the channel
  * group's thread, where the asker is not on the stack. Keyed weakly by channel identity; the
- * asker is held weakly too, so a channel left open pins no extension class loader.
+ * asking classes are held weakly too, so a channel left open pins no extension class loader.
  */
 final class AcceptRequests {
-    private static final IdentityWeakMap<WeakReference<Class<?>>> REQUESTERS = new IdentityWeakMap<>();
+    private static final IdentityWeakMap<WeakReference<Class<?>>[]> REQUESTERS = new IdentityWeakMap<>();
 
     private AcceptRequests() {
     }
 
-    static void record(Object server, Class<?> requester) {
-        REQUESTERS.put(server, new WeakReference<>(requester));
+    @SuppressWarnings("unchecked")
+    static void record(Object server, StackContext requester) {
+        WeakReference<Class<?>>[] classes = new WeakReference[requester.size()];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = new WeakReference<>(requester.get(i));
+        }
+        REQUESTERS.put(server, classes);
     }
 
-    /** The code that asked for the channel's latest accept, or null. */
-    static Class<?> requesterOf(Object server) {
-        WeakReference<Class<?>> requester = server == null ? null : REQUESTERS.get(server);
-        return requester == null ? null : requester.get();
+    /**
+     * The context that asked for the channel's latest accept, or null when none was recorded. A
+     * class collected since then belonged to code that is gone (an uninstalled extension): the
+     * context is empty of it, and the connection is decided for whoever else asked.
+     */
+    static StackContext requesterOf(Object server) {
+        WeakReference<Class<?>>[] recorded = server == null ? null : REQUESTERS.get(server);
+        if (recorded == null) {
+            return null;
+        }
+        Class<?>[] classes = new Class<?>[recorded.length];
+        int count = 0;
+        for (WeakReference<Class<?>> ref : recorded) {
+            Class<?> c = ref.get();
+            if (c != null) {
+                classes[count++] = c;
+            }
+        }
+        return StackContext.of(java.util.Arrays.copyOf(classes, count));
     }
 }

@@ -2,40 +2,63 @@ package org.gatehouse.sandbox.bridge.internal;
 
 import java.lang.StackWalker.Option;
 import java.lang.StackWalker.StackFrame;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.gatehouse.sandbox.bridge.SandboxDecider;
 
 /**
- * Finds who asked for a sensitive operation (SPEC 5.4): walks the stack with hidden and
- * reflection frames shown and returns the first class that is not JDK code. A lambda or method
- * reference of an extension is a hidden class in the extension's loader, so
- * {@code Optional.of(0).ifPresent(System::exit)} is attributed to the extension.
+ * Finds whose request a sensitive operation is (the whole stack, SANDBOX-NOTES): walks the
+ * stack with hidden and reflection frames shown and collects every class the decider does not
+ * trust, one per class loader, nearest first. JDK code and this bridge are transparent. A
+ * lambda or method reference of an extension is a hidden class in the extension's loader, so
+ * {@code Optional.of(0).ifPresent(System::exit)} is the extension's, and so is anything a
+ * platform class does while an extension's frame is below it: no platform class can act for an
+ * extension by accident (a deputy).
  *
- * <p>A JDK static initializer met before any other frame means the JDK is initializing one of its
- * own classes (ProcessImpl reading its launch mechanism, a lambda of java.base being linked): that
- * is JDK work, whoever triggered it, and a denial there would leave the JDK class unusable for
- * the whole process ({@code NoClassDefFoundError}). Such a request is attributed to {@code Object}.
+ * <p>The walk stops early at a boundary, and then the thread's inherited context does not count:
+ * <ul>
+ * <li>a {@code Privileged} frame: the first class below it that is not JDK code still counts
+ *     (the code that vouched), nothing further down;</li>
+ * <li>a class loader of the JDK or a framework call-out ({@code JdkCode.Kind.BOUNDARY}): trusted
+ *     code acting for itself;</li>
+ * <li>a static initializer met before the first untrusted frame: the class being initialized
+ *     does its own work, whoever triggered it. A denial there would leave that class unusable for
+ *     the whole process ({@code NoClassDefFoundError}), which an extension could otherwise cause
+ *     on purpose. For JDK frames this is seen on the way; for trusted platform frames a second,
+ *     short walk looks only when an untrusted frame follows them (method names cost a lookup).</li>
+ * </ul>
+ * When no boundary cut the walk, the classes inherited by the current thread (recorded when it
+ * was started, see {@link ThreadCreators}) are added, as the SecurityManager added the inherited
+ * access control context.
  */
 final class CallerFinder {
     private static final StackWalker WALKER = StackWalker.getInstance(
             Set.of(Option.SHOW_HIDDEN_FRAMES, Option.SHOW_REFLECT_FRAMES, Option.RETAIN_CLASS_REFERENCE));
     private static final String STATIC_INITIALIZER = "<clinit>";
-    private static final FirstOpaqueFrame SKIP_JDK = new FirstOpaqueFrame(false);
-    private static final FirstOpaqueFrame SKIP_JDK_AND_FRAMEWORK = new FirstOpaqueFrame(true);
+    private static final ClassLoader NO_LOADER_YET = new ClassLoader(null) {
+    };
 
     private CallerFinder() {
     }
 
-    static Class<?> caller(boolean frameworkTransparent) {
-        Class<?> found = WALKER.walk(frameworkTransparent ? SKIP_JDK_AND_FRAMEWORK : SKIP_JDK);
-        if (found != null) {
-            return found == JdkInitialization.class ? Object.class : found;
+    /** The context of the current stack, for a decider that may trust some classes. */
+    static StackContext context(SandboxDecider decider) {
+        StackWalk walk = new StackWalk(decider);
+        WALKER.walk(walk);
+        if (walk.untrustedDepth > 0 && walk.trustedBeforeUntrusted && WALKER.walk(new InitializerAbove(walk.untrustedDepth))) {
+            return StackContext.TRUSTED; // a trusted class's static initializer runs above the untrusted frames
         }
-        Class<?> creator = ThreadCreators.creatorOf(Thread.currentThread());
-        return creator != null ? creator : Object.class;
+        if (walk.jdkInitialization) {
+            return StackContext.TRUSTED;
+        }
+        Class<?>[] inherited = walk.bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
+        return StackContext.found(walk.nearest, walk.found, walk.size, inherited);
     }
+
+    private static final Class<?>[] NO_CLASSES = new Class<?>[0];
 
     /**
      * The class that called into {@code api} directly: the first frame below the bridge and
@@ -44,6 +67,17 @@ final class CallerFinder {
      */
     static Class<?> immediateCallerOf(Class<?> api) {
         return WALKER.walk(new ImmediateCaller(api));
+    }
+
+    /**
+     * The code that asked for a value the JDK hands out (a property, a class loader, a class's
+     * members): the first frame below the bridge and the hooked method that is not reflection or
+     * method-handle machinery, a JDK invoker of methods named by data (java.beans), or one of the
+     * JDK's pass-through readers ({@code Integer.getInteger}...). JDK code found there is the JDK
+     * reading for itself, as it did in {@code doPrivileged}; anything else is the asker.
+     */
+    static Class<?> askerOf(Class<?> api) {
+        return WALKER.walk(new Asker(api));
     }
 
     private static final class ImmediateCaller implements Function<Stream<StackFrame>, Class<?>> {
@@ -66,34 +100,116 @@ final class CallerFinder {
         }
     }
 
-    /** Not a lambda: this runs inside java.base hooks, where lambda bootstrap could recurse. */
-    private static final class FirstOpaqueFrame implements Function<Stream<StackFrame>, Class<?>> {
-        private final boolean frameworkTransparent;
+    private static final class Asker implements Function<Stream<StackFrame>, Class<?>> {
+        private final Class<?> api;
 
-        FirstOpaqueFrame(boolean frameworkTransparent) {
-            this.frameworkTransparent = frameworkTransparent;
+        Asker(Class<?> api) {
+            this.api = api;
         }
 
         @Override
         public Class<?> apply(Stream<StackFrame> frames) {
             Iterator<StackFrame> it = frames.iterator();
             while (it.hasNext()) {
-                StackFrame frame = it.next();
-                Class<?> declaring = frame.getDeclaringClass();
-                JdkCode.Kind kind = JdkCode.kindOf(declaring);
-                if (!JdkCode.isTransparent(kind, frameworkTransparent)) {
+                Class<?> declaring = it.next().getDeclaringClass();
+                if (declaring != api && !JdkCode.isBridge(declaring) && !JdkCode.isPassThrough(declaring)) {
                     return declaring;
                 }
-                // the method name costs a member lookup: only asked of JDK frames, not the bridge's own
-                if (kind == JdkCode.Kind.JDK && STATIC_INITIALIZER.equals(frame.getMethodName())) {
-                    return JdkInitialization.class;
+            }
+            return Object.class;
+        }
+    }
+
+    /** Not a lambda: this runs inside java.base hooks, where lambda bootstrap could recurse. */
+    private static final class StackWalk implements Function<Stream<StackFrame>, Void> {
+        private final SandboxDecider decider;
+        Class<?>[] found = new Class<?>[4];
+        int size;
+        Class<?> nearest;
+        boolean bounded;
+        boolean jdkInitialization;
+        boolean trustedBeforeUntrusted;
+        int untrustedDepth;
+
+        StackWalk(SandboxDecider decider) {
+            this.decider = decider;
+        }
+
+        @Override
+        public Void apply(Stream<StackFrame> frames) {
+            Iterator<StackFrame> it = frames.iterator();
+            boolean privilegedAbove = false;
+            ClassLoader lastTrusted = NO_LOADER_YET;
+            int depth = 0;
+            while (it.hasNext()) {
+                StackFrame frame = it.next();
+                depth++;
+                Class<?> declaring = frame.getDeclaringClass();
+                switch (JdkCode.kindOf(declaring)) {
+                    case BRIDGE:
+                        continue;
+                    case PRIVILEGED:
+                        privilegedAbove = true;
+                        continue;
+                    case BOUNDARY:
+                        bounded = true;
+                        return null;
+                    case JDK:
+                        // the method name costs a member lookup: only until the first untrusted frame
+                        if (size == 0 && !trustedBeforeUntrusted && STATIC_INITIALIZER.equals(frame.getMethodName())) {
+                            jdkInitialization = true;
+                            return null;
+                        }
+                        continue;
+                    default:
+                        if (nearest == null) {
+                            nearest = declaring;
+                        }
+                        ClassLoader loader = declaring.getClassLoader();
+                        if (loader == lastTrusted || decider.isTrusted(declaring)) {
+                            lastTrusted = loader;
+                            trustedBeforeUntrusted |= size == 0;
+                        } else if (!StackContext.containsLoader(found, size, loader)) {
+                            add(declaring, depth);
+                        }
+                        if (privilegedAbove) {
+                            bounded = true;
+                            return null;
+                        }
                 }
             }
             return null;
         }
+
+        private void add(Class<?> untrusted, int depth) {
+            if (size == 0) {
+                untrustedDepth = depth;
+            }
+            if (size == found.length) {
+                found = Arrays.copyOf(found, size * 2);
+            }
+            found[size++] = untrusted;
+        }
     }
 
-    /** Marks a walk that reached a JDK static initializer first. */
-    private static final class JdkInitialization {
+    /** Whether a static initializer runs in the first {@code depth - 1} frames (above the first untrusted one). */
+    private static final class InitializerAbove implements Function<Stream<StackFrame>, Boolean> {
+        private final int depth;
+
+        InitializerAbove(int depth) {
+            this.depth = depth;
+        }
+
+        @Override
+        public Boolean apply(Stream<StackFrame> frames) {
+            Iterator<StackFrame> it = frames.iterator();
+            for (int i = 1; i < depth && it.hasNext(); i++) {
+                StackFrame frame = it.next();
+                if (!JdkCode.isBridge(frame.getDeclaringClass()) && STATIC_INITIALIZER.equals(frame.getMethodName())) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
     }
 }

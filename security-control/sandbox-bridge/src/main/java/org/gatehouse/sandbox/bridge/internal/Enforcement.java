@@ -13,7 +13,7 @@ import org.gatehouse.sandbox.bridge.SandboxDeniedException;
  * <pre>{@code
  * if (Enforcement.enter()) {
  *     try {
- *         Enforcement.decide(Enforcement.caller(), "file", FileNames.of(target), "read");
+ *         Enforcement.decide(Enforcement.context(), "file", FileNames.of(target), "read");
  *     } finally {
  *         Enforcement.exit();
  *     }
@@ -32,23 +32,28 @@ public final class Enforcement {
     private Enforcement() {
     }
 
-    /** Installs the decider once; see {@code SandboxBridge.install}. */
-    public static void install(SandboxDecider newDecider) {
+    /**
+     * Installs the decider once; see {@code SandboxBridge.install}. From then on the classes of
+     * the decider's own package and of {@code alsoSealed} (in its class loader) are sealed with the bridge's: no
+     * reflection, private lookup or class definition reaches into them (see {@link SealedState}).
+     */
+    public static void install(SandboxDecider newDecider, Class<?>... alsoSealed) {
         Objects.requireNonNull(newDecider, "decider");
         synchronized (INSTALL_LOCK) {
             if (decider != null) {
                 throw new SandboxDeniedException("denied: permission [runtime installSandboxDecider], "
                         + "rule [a decider is already installed]");
             }
+            SealedState.seal(newDecider.getClass(), alsoSealed.clone());
             decider = newDecider;
         }
     }
 
-    /** Checks one request for the caller found by the stack walk; see {@code SandboxBridge.check}. */
+    /** Checks one request for the code on the stack; see {@code SandboxBridge.check}. */
     public static void check(String type, String name, String actions) {
         if (enter()) {
             try {
-                decide(caller(), type, name, actions);
+                decide(context(), type, name, actions);
             } finally {
                 exit();
             }
@@ -77,49 +82,66 @@ public final class Enforcement {
         GUARD.get().inside = false;
     }
 
-    /** Asks the decider; only between {@link #enter()} and {@link #exit()}. */
-    static void decide(Class<?> caller, String type, String name, String actions) {
+    /** Asks the decider for every untrusted class of {@code context}; only between {@link #enter()} and {@link #exit()}. */
+    static void decide(StackContext context, String type, String name, String actions) {
+        decide(context, type, name, actions, null);
+    }
+
+    /**
+     * Like {@link #decide(StackContext, String, String, String)}, but classes of {@code own} are
+     * not asked: the request touches their own code or threads (reflection into their own
+     * classes, a thread they started).
+     */
+    static void decide(StackContext context, String type, String name, String actions, ClassLoader own) {
+        for (int i = 0; i < context.size(); i++) {
+            Class<?> c = context.get(i);
+            if (own == null || c.getClassLoader() != own) {
+                decider.check(c, type, name, actions);
+            }
+        }
+    }
+
+    /** Asks the decider about one class; only between {@link #enter()} and {@link #exit()}. */
+    static void decideFor(Class<?> caller, String type, String name, String actions) {
         decider.check(caller, type, name, actions);
+    }
+
+    /** Whether the decider trusts code of {@code type}; only between {@link #enter()} and {@link #exit()}. */
+    static boolean isTrusted(Class<?> type) {
+        return decider.isTrusted(type);
+    }
+
+    /**
+     * Denies a request the bridge refuses by itself (the decider is told, so the denial is counted
+     * and audited); only between {@link #enter()} and {@link #exit()}.
+     */
+    static SandboxDeniedException refuse(Class<?> caller, String type, String name, String actions, String rule) {
+        try {
+            decider.denied(caller, type, name, actions, rule);
+        } catch (RuntimeException | LinkageError e) {
+            // a denial that cannot be recorded is still a denial
+        }
+        return new SandboxDeniedException("denied: class [" + caller.getName() + "], permission [" + type + " " + name
+                + (actions.isEmpty() ? "" : " " + actions) + "], rule [" + rule + "]");
     }
 
     /**
      * Denies a request whose argument is an object of a class the bridge does not trust to
      * describe itself (see {@code JdkCode.isJdkObject}); only between {@link #enter()} and {@link #exit()}.
      */
-    static void denyUntrustedArgument(Class<?> caller, String type, Object argument, String actions) {
-        throw new SandboxDeniedException("denied: class [" + caller.getName() + "], permission [" + type + " <"
-                + argument.getClass().getName() + " object> " + actions + "], rule [argument of a class outside the "
-                + ("osgi".equals(type) ? "framework" : "JDK") + "]");
+    static void denyUntrustedArgument(StackContext context, String type, Object argument, String actions) {
+        throw refuse(context.named(), type, "<" + argument.getClass().getName() + " object>", actions,
+                "argument of a class outside the " + ("osgi".equals(type) ? "framework" : "JDK"));
     }
 
-    /** The caller of the current sensitive operation: first non-JDK frame, else the thread's creator, else Object. */
-    static Class<?> caller() {
-        return CallerFinder.caller(false);
-    }
-
-    /** Like {@link #caller()}, but the OSGi framework's own frames are transparent too (it acts for its caller). */
-    static Class<?> frameworkCaller() {
-        return CallerFinder.caller(true);
-    }
-
-    /** Records the caller as the creator of a thread about to start (SANDBOX-NOTES, asynchronous hand-off). */
-    static void recordCreator(Thread thread, Class<?> creator) {
-        ThreadCreators.record(thread, creator);
-    }
-
-    /** The recorded creator of a thread, or null. */
-    static Class<?> creatorOf(Thread thread) {
-        return ThreadCreators.creatorOf(thread);
+    /** The code the current check is decided against: the whole stack, see {@link CallerFinder}. */
+    static StackContext context() {
+        return CallerFinder.context(decider);
     }
 
     /** Live threads started by code of {@code loader}: the thread budget's count. */
     public static int liveThreadsStartedBy(ClassLoader loader) {
         return ThreadCreators.liveThreadsStartedBy(loader);
-    }
-
-    /** True when both classes are defined by the same class loader (an extension may touch itself). */
-    static boolean sameLoader(Class<?> a, Class<?> b) {
-        return a.getClassLoader() == b.getClassLoader();
     }
 
     private static final class GuardFlag {

@@ -17,7 +17,7 @@ public final class FileEntries {
     public static void file(String actions, Object target) {
         if (target != null && Enforcement.enter()) {
             try {
-                Class<?> caller = Enforcement.caller();
+                StackContext caller = Enforcement.context();
                 if (!JdkCode.isJdkObject(target)) {
                     Enforcement.denyUntrustedArgument(caller, "file", target, actions);
                 }

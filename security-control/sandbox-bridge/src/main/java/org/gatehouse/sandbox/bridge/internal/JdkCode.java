@@ -23,8 +23,23 @@ import java.util.Set;
  * the classes of uninstalled bundles.
  */
 final class JdkCode {
-    private static final String FRAMEWORK_PACKAGE = "org.apache.felix.framework.";
     private static final String BRIDGE_PACKAGE = "org.gatehouse.sandbox.bridge.";
+    private static final String PRIVILEGED = "org.gatehouse.sandbox.bridge.Privileged";
+    /**
+     * The framework's own call-outs, where it acts for itself and not for the code below: a
+     * bundle's class loader (reading the bundle's content while some code's class is loaded),
+     * event delivery to listeners, and service factories called for a getService. The
+     * SecurityManager-era framework ran each of these in {@code doPrivileged}.
+     */
+    static final Set<String> FRAMEWORK_BOUNDARIES = Set.of(
+            "org.apache.felix.framework.BundleWiringImpl$BundleClassLoader",
+            "org.apache.felix.framework.EventDispatcher",
+            "org.apache.felix.framework.ServiceRegistrationImpl");
+    /**
+     * The JDK's built-in class loaders (boot, platform, application): they read only the run-time
+     * image and the class path, whichever code's class they are loading.
+     */
+    private static final String BUILTIN_LOADER = "jdk.internal.loader.BuiltinClassLoader";
     private static final ClassLoader BRIDGE_LOADER = JdkCode.class.getClassLoader();
     private static final ClassLoader SYSTEM = ClassLoader.getSystemClassLoader();
     static final Set<String> JDK_CODE_LOADERS = Set.of(
@@ -32,28 +47,52 @@ final class JdkCode {
     private static final CodeSource BRIDGE_CODE = JdkCode.class.getProtectionDomain().getCodeSource();
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ClassValue<Kind> KINDS = new KindOfClass();
+    private static final Set<String> PASS_THROUGH_PACKAGES = Set.of("java.lang.reflect", "jdk.internal.reflect",
+            "java.lang.invoke", "sun.invoke", "sun.invoke.util", "sun.reflect.misc", "java.beans", "com.sun.beans",
+            "com.sun.beans.decoder", "com.sun.beans.finder");
+    private static final Set<String> PASS_THROUGH_CLASSES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
+    private static final ClassValue<Boolean> PASS_THROUGH = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (KINDS.get(type) != Kind.JDK) {
+                return Boolean.FALSE;
+            }
+            return PASS_THROUGH_PACKAGES.contains(type.getPackageName()) || PASS_THROUGH_CLASSES.contains(type.getName())
+                    || Proxy.isProxyClass(type) || isJdkInternalLoader(type.getClassLoader());
+        }
+    };
 
     /** What a frame's class is to the caller walk. */
     enum Kind {
         /** This bridge: transparent, and its static initializers ran in premain. */
         BRIDGE,
+        /** The bridge's {@code Privileged}: the frame below it is the last one that counts. */
+        PRIVILEGED,
         /** JDK code: transparent; its static initializer on the stack means JDK initialization. */
         JDK,
-        /** The OSGi framework: transparent for OSGi checks only. */
-        FRAMEWORK,
-        /** Anyone else: the caller. */
+        /** Trusted code that acts for itself whoever is below it: the walk stops there. */
+        BOUNDARY,
+        /** Anyone else: asked whether trusted, and part of the decision when not. */
         OTHER
     }
 
     private JdkCode() {
     }
 
-    static boolean isTransparent(Class<?> type, boolean frameworkTransparent) {
-        return isTransparent(KINDS.get(type), frameworkTransparent);
+    /**
+     * True for JDK frames that only pass a request on: reflection and method-handle machinery,
+     * JDK-generated proxies, the java.beans invokers of methods named by data, and the JDK's
+     * readers of a property the caller names ({@code Integer.getInteger}, {@code Long.getLong},
+     * {@code Boolean.getBoolean}). Looked through when finding who asked for a value.
+     */
+    static boolean isPassThrough(Class<?> type) {
+        return PASS_THROUGH.get(type);
     }
 
-    static boolean isTransparent(Kind kind, boolean frameworkTransparent) {
-        return kind == Kind.JDK || kind == Kind.BRIDGE || (frameworkTransparent && kind == Kind.FRAMEWORK);
+    /** True for JDK code and this bridge: frames no decision is ever made about. */
+    static boolean isTransparent(Class<?> type) {
+        Kind kind = KINDS.get(type);
+        return kind == Kind.JDK || kind == Kind.BRIDGE || kind == Kind.PRIVILEGED;
     }
 
     static Kind kindOf(Class<?> type) {
@@ -78,7 +117,21 @@ final class JdkCode {
 
     /** True for this bridge's own classes (not for look-alikes in other loaders). */
     static boolean isBridge(Class<?> type) {
-        return KINDS.get(type) == Kind.BRIDGE;
+        Kind kind = KINDS.get(type);
+        return kind == Kind.BRIDGE || kind == Kind.PRIVILEGED;
+    }
+
+    /**
+     * Exactly the JDK's private code-generation loaders. Not every boot-defined loader of a
+     * {@code jdk.internal} package: {@code jdk.internal.loader.Loader} holds the classes of
+     * any module layer, which an extension can create from its own jars.
+     */
+    static boolean isJdkInternalLoader(ClassLoader loader) {
+        if (loader == null) {
+            return false;
+        }
+        Class<?> loaderClass = loader.getClass();
+        return loaderClass.getClassLoader() == null && JDK_CODE_LOADERS.contains(loaderClass.getName());
     }
 
     private static final class KindOfClass extends ClassValue<Kind> {
@@ -86,15 +139,28 @@ final class JdkCode {
         protected Kind computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
             if (isBridge(type, loader)) {
-                return Kind.BRIDGE;
+                return PRIVILEGED.equals(type.getName()) ? Kind.PRIVILEGED : Kind.BRIDGE;
             }
             if (loader == null || loader == PLATFORM || isJdkModule(type.getModule())
                     || isJdkInternalLoader(loader) || Proxy.isProxyClass(type)) {
-                return Kind.JDK;
+                return isBuiltinLoader(type) ? Kind.BOUNDARY : Kind.JDK;
             }
             // only the framework the launcher put on the application class path: a bundle may
             // carry classes named org.apache.felix.framework.* in its own loader
-            return loader == SYSTEM && type.getName().startsWith(FRAMEWORK_PACKAGE) ? Kind.FRAMEWORK : Kind.OTHER;
+            return loader == SYSTEM && FRAMEWORK_BOUNDARIES.contains(type.getName()) ? Kind.BOUNDARY : Kind.OTHER;
+        }
+
+        /** A boot-loader class that is (or extends) the JDK's built-in loader; no one else can define one there. */
+        private static boolean isBuiltinLoader(Class<?> type) {
+            if (type.getClassLoader() != null) {
+                return false;
+            }
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (BUILTIN_LOADER.equals(c.getName())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -103,8 +169,7 @@ final class JdkCode {
          * any module layer, which an extension can create from its own jars.
          */
         private static boolean isJdkInternalLoader(ClassLoader loader) {
-            Class<?> loaderClass = loader.getClass();
-            return loaderClass.getClassLoader() == null && JDK_CODE_LOADERS.contains(loaderClass.getName());
+            return JdkCode.isJdkInternalLoader(loader);
         }
 
         private static boolean isBridge(Class<?> type, ClassLoader loader) {

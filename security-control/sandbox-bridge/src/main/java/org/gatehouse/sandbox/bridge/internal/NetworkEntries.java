@@ -28,7 +28,7 @@ public final class NetworkEntries {
         }
         if (Enforcement.enter()) {
             try {
-                Class<?> caller = Enforcement.caller();
+                StackContext caller = Enforcement.context();
                 // InetSocketAddress's accessors are final; any other address class could answer anything
                 if (address != null && !(address instanceof InetSocketAddress) && !JdkCode.isJdkObject(address)) {
                     Enforcement.denyUntrustedArgument(caller, "socket", address, action);
@@ -60,7 +60,7 @@ public final class NetworkEntries {
         if (group instanceof InetAddress address && Enforcement.enter()) {
             try {
                 // InetAddress has no subclass outside java.net; the literal needs no lookup
-                Enforcement.decide(Enforcement.caller(), "socket", PermissionNames.hostPort(address.getHostAddress(), 0), "accept");
+                Enforcement.decide(Enforcement.context(), "socket", PermissionNames.hostPort(address.getHostAddress(), 0), "accept");
             } finally {
                 Enforcement.exit();
             }
@@ -101,7 +101,7 @@ public final class NetworkEntries {
     public static void accepted(Object connection) {
         if (connection != null && Enforcement.enter()) {
             try {
-                checkAccepted(connection, Enforcement.caller());
+                checkAccepted(connection, Enforcement.context());
             } finally {
                 Enforcement.exit();
             }
@@ -116,7 +116,7 @@ public final class NetworkEntries {
     public static void acceptRequested(Object server) {
         if (server != null && Enforcement.enter()) {
             try {
-                AcceptRequests.record(server, Enforcement.caller());
+                AcceptRequests.record(server, Enforcement.context());
             } finally {
                 Enforcement.exit();
             }
@@ -127,8 +127,8 @@ public final class NetworkEntries {
     public static void acceptedFor(Object connection, Object server) {
         if (connection != null && Enforcement.enter()) {
             try {
-                Class<?> requester = AcceptRequests.requesterOf(server);
-                checkAccepted(connection, requester != null ? requester : Enforcement.caller());
+                StackContext requester = AcceptRequests.requesterOf(server);
+                checkAccepted(connection, requester != null ? requester : Enforcement.context());
             } finally {
                 Enforcement.exit();
             }
@@ -136,7 +136,7 @@ public final class NetworkEntries {
     }
 
     /** Only between {@code Enforcement.enter()} and {@code exit()}. */
-    private static void checkAccepted(Object connection, Class<?> caller) {
+    private static void checkAccepted(Object connection, StackContext caller) {
         try {
             if (!JdkCode.isJdkObject(connection)) {
                 Enforcement.denyUntrustedArgument(caller, "socket", connection, "accept");
@@ -151,7 +151,7 @@ public final class NetworkEntries {
     private static void denyUntrusted(Object argument, String action) {
         if (Enforcement.enter()) {
             try {
-                Enforcement.denyUntrustedArgument(Enforcement.caller(), "socket", argument, action);
+                Enforcement.denyUntrustedArgument(Enforcement.context(), "socket", argument, action);
             } finally {
                 Enforcement.exit();
             }
@@ -162,7 +162,7 @@ public final class NetworkEntries {
     public static void resolve(Object host) {
         if (host instanceof String name && !PermissionNames.isAddressLiteral(name) && Enforcement.enter()) {
             try {
-                Enforcement.decide(Enforcement.caller(), "socket", PermissionNames.hostPort(name, 0), "resolve");
+                Enforcement.decide(Enforcement.context(), "socket", PermissionNames.hostPort(name, 0), "resolve");
             } finally {
                 Enforcement.exit();
             }

@@ -6,8 +6,8 @@ import org.gatehouse.sandbox.bridge.SandboxDeniedException;
 
 /**
  * Entry checks for the OSGi framework (Apache Felix): bundle and framework lifecycle, installs,
- * service registration (hooks apart) and service get. The framework's own frames are transparent
- * for these checks, since it acts for whoever called its API. The OSGi types are not visible
+ * service registration (hooks apart) and service get. The framework is trusted code, so what
+ * counts is the untrusted code below it that called its API. The OSGi types are not visible
  * from the boot class path, so the few methods needed are called through the
  * {@code org.osgi.framework} interfaces of the framework's own loader.
  */
@@ -22,7 +22,7 @@ public final class OsgiEntries {
     public static void lifecycle(String action, Object bundle) {
         if (bundle != null && Enforcement.enter()) {
             try {
-                Enforcement.decide(Enforcement.frameworkCaller(), "osgi", bundleName(bundle), action);
+                Enforcement.decide(Enforcement.context(), "osgi", bundleName(bundle), action);
             } finally {
                 Enforcement.exit();
             }
@@ -43,7 +43,7 @@ public final class OsgiEntries {
     public static void register(Object classNames) {
         if (classNames instanceof String[] names && Enforcement.enter()) {
             try {
-                Class<?> caller = Enforcement.frameworkCaller();
+                StackContext caller = Enforcement.context();
                 for (String name : names) {
                     String target = name != null && name.startsWith(HOOK_PACKAGE) ? "hook:" + name : "service:" + name;
                     Enforcement.decide(caller, "osgi", target, "register");
@@ -58,7 +58,7 @@ public final class OsgiEntries {
     public static void getService(Object reference) {
         if (reference != null && Enforcement.enter()) {
             try {
-                Class<?> caller = Enforcement.frameworkCaller();
+                StackContext caller = Enforcement.context();
                 if (!JdkCode.isFrameworkObject(reference)) {
                     // a ServiceReference an extension implemented itself would run its code in the guard
                     Enforcement.denyUntrustedArgument(caller, "osgi", reference, "get");
@@ -71,11 +71,18 @@ public final class OsgiEntries {
         }
     }
 
+    /** Every untrusted class of the context must be granted {@code get} on at least one of the names. */
+    private static void decideAny(StackContext caller, String[] names) {
+        for (int i = 0; i < caller.size(); i++) {
+            decideAny(caller.get(i), names);
+        }
+    }
+
     private static void decideAny(Class<?> caller, String[] names) {
         SandboxDeniedException first = null;
         for (String name : names) {
             try {
-                Enforcement.decide(caller, "osgi", "service:" + name, "get");
+                Enforcement.decideFor(caller, "osgi", "service:" + name, "get");
                 return;
             } catch (SandboxDeniedException denied) {
                 first = first == null ? denied : first;
@@ -89,7 +96,7 @@ public final class OsgiEntries {
     private static void frameworkCheck(String name, String action) {
         if (Enforcement.enter()) {
             try {
-                Enforcement.decide(Enforcement.frameworkCaller(), "osgi", name, action);
+                Enforcement.decide(Enforcement.context(), "osgi", name, action);
             } finally {
                 Enforcement.exit();
             }

@@ -5,10 +5,14 @@ import java.lang.invoke.MethodHandles;
 /**
  * Entry checks for reaching into other code (SANDBOX-NOTES "Reaching into other code"):
  * {@code setAccessible}/{@code trySetAccessible}, {@code MethodHandles.privateLookupIn} and
- * {@code Lookup.defineClass}/{@code defineHiddenClass}. Each is reported only when the target
- * class's loader differs from the caller's: an extension may reflect on and define into itself.
+ * {@code Lookup.defineClass}/{@code defineHiddenClass}. Code on the stack is asked only when the
+ * target class's loader differs from its own: an extension may reflect on and define into itself.
+ * The sandbox's own classes are sealed ({@link SealedState}): reaching into them is denied to
+ * everyone, whatever the policy.
  */
 public final class ReflectionEntries {
+    static final String SEALED = "sandbox state is sealed";
+
     private ReflectionEntries() {
     }
 
@@ -19,21 +23,23 @@ public final class ReflectionEntries {
      * work and module encapsulation already bounds it.
      */
     public static void suppressAccessChecks(Object immediateCaller, Object declaringClass) {
-        if (immediateCaller instanceof Class<?> direct && JdkCode.isTransparent(direct, false)) {
-            return;
-        }
         if (declaringClass instanceof Class<?> target) {
-            crossLoader("suppressAccessChecks:", target);
+            Class<?> direct = immediateCaller instanceof Class<?> c ? c : null;
+            if (!isSealedFor(target, direct) && direct != null && JdkCode.isTransparent(direct)) {
+                return;
+            }
+            crossLoader("suppressAccessChecks:", target, direct);
         }
     }
 
     /** {@code MethodHandles.privateLookupIn(targetClass, callerLookup)}: {@code reflect privateLookup:<class>}. */
     public static void privateLookup(Object targetClass, Object callerLookup) {
-        if (callerLookup instanceof MethodHandles.Lookup lookup && JdkCode.isTransparent(lookup.lookupClass(), false)) {
-            return;
-        }
+        Class<?> lookupClass = callerLookup instanceof MethodHandles.Lookup lookup ? lookup.lookupClass() : null;
         if (targetClass instanceof Class<?> target) {
-            crossLoader("privateLookup:", target);
+            if (!isSealedFor(target, lookupClass) && lookupClass != null && JdkCode.isTransparent(lookupClass)) {
+                return;
+            }
+            crossLoader("privateLookup:", target, lookupClass);
         }
     }
 
@@ -45,26 +51,35 @@ public final class ReflectionEntries {
     public static void defineClass(Object lookup) {
         if (lookup instanceof MethodHandles.Lookup definer && Enforcement.enter()) {
             try {
-                if (JdkCode.isTransparent(CallerFinder.immediateCallerOf(MethodHandles.Lookup.class), false)) {
+                // a Lookup that may define into a sealed class comes only from that class itself:
+                // privateLookupIn and setAccessible on it are refused, so no seal is needed here
+                if (JdkCode.isTransparent(CallerFinder.immediateCallerOf(MethodHandles.Lookup.class))) {
                     return;
                 }
-                Class<?> caller = Enforcement.caller();
-                if (!Enforcement.sameLoader(caller, definer.lookupClass())) {
-                    Enforcement.decide(caller, "runtime", "defineClass", "");
-                }
+                Enforcement.decide(Enforcement.context(), "runtime", "defineClass", "", definer.lookupClass().getClassLoader());
             } finally {
                 Enforcement.exit();
             }
         }
     }
 
-    private static void crossLoader(String prefix, Class<?> target) {
+    /** A sealed target reached by anyone but the sealed code itself. */
+    private static boolean isSealedFor(Class<?> target, Class<?> direct) {
+        return SealedState.isSealed(target) && (direct == null || direct.getClassLoader() != target.getClassLoader());
+    }
+
+    /**
+     * Reflection into {@code target} by {@code direct} (the class the JDK names as asking) and
+     * whoever is below it. A sealed target is refused unless the asker is the sealed code itself.
+     */
+    private static void crossLoader(String prefix, Class<?> target, Class<?> direct) {
         if (Enforcement.enter()) {
             try {
-                Class<?> caller = Enforcement.caller();
-                if (!Enforcement.sameLoader(caller, target)) {
-                    Enforcement.decide(caller, "reflect", prefix + target.getName(), "");
+                StackContext context = Enforcement.context();
+                if (isSealedFor(target, direct)) {
+                    throw Enforcement.refuse(context.named(), "reflect", prefix + target.getName(), "", SEALED);
                 }
+                Enforcement.decide(context, "reflect", prefix + target.getName(), "", target.getClassLoader());
             } finally {
                 Enforcement.exit();
             }

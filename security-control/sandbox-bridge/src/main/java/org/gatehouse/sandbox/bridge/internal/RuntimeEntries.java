@@ -42,7 +42,7 @@ public final class RuntimeEntries {
         if (path instanceof Path || path instanceof String && ((String) path).indexOf('/') >= 0) {
             if (Enforcement.enter()) {
                 try {
-                    Class<?> caller = Enforcement.caller();
+                    StackContext caller = Enforcement.context();
                     if (!JdkCode.isJdkObject(path)) {
                         Enforcement.denyUntrustedArgument(caller, "native", path, "load");
                     }
@@ -86,7 +86,7 @@ public final class RuntimeEntries {
                 Class<?> constructed = LOADER_WALKER.walk(CONSTRUCTED_LOADER);
                 if (constructed == null || constructed.getClassLoader() != null
                         || !JdkCode.JDK_CODE_LOADERS.contains(constructed.getName())) {
-                    Enforcement.decide(Enforcement.caller(), "runtime", "createClassLoader", "");
+                    Enforcement.decide(Enforcement.context(), "runtime", "createClassLoader", "");
                 }
             } finally {
                 Enforcement.exit();
@@ -97,7 +97,7 @@ public final class RuntimeEntries {
     private static void check(String type, String name, String actions) {
         if (Enforcement.enter()) {
             try {
-                Enforcement.decide(Enforcement.caller(), type, name, actions);
+                Enforcement.decide(Enforcement.context(), type, name, actions);
             } finally {
                 Enforcement.exit();
             }

@@ -3,19 +3,24 @@ package org.gatehouse.sandbox.bridge.internal;
 import java.util.function.BiPredicate;
 
 /**
- * Which class started each thread (SANDBOX-NOTES "Asynchronous hand-off"): a thread started by
- * an extension carries its creator, so that a JDK-only stack on that thread (a JDK Runnable the
- * extension handed over) is still attributed to the extension. Keys are weak and compared by
- * identity (a Thread subclass's own equals/hashCode never runs here).
+ * The context each thread inherited from the stack that started it (SANDBOX-NOTES
+ * "Asynchronous hand-off"): the untrusted classes on that stack, plus the starting thread's own
+ * inherited ones when no boundary cut its walk. Every check on the thread that reaches the bottom
+ * of its stack adds them, as the SecurityManager added a thread's inherited access control
+ * context, so a thread an extension started (or had a platform class start for it) stays the
+ * extension's, whatever Runnable it runs. Keys are weak and compared by identity (a Thread
+ * subclass's own equals/hashCode never runs here).
  *
- * <p>The same records are the thread budget's count (SPEC 11). A thread counts from the moment
- * its start passed the check, before it is alive, until it ends: two starts of one extension
- * decided one after the other (see {@link #startLock}) cannot both see room for one more.
+ * <p>The same records are the thread budget's count (SPEC 11): a thread counts for every
+ * untrusted class loader in its context, from the moment its start passed the check, before it
+ * is alive, until it ends. Starts are decided and recorded under one lock ({@link #START_LOCK}),
+ * so two starts cannot both see room for one more.
  */
 final class ThreadCreators {
     private static final IdentityWeakMap<Started> CREATORS = new IdentityWeakMap<>();
-    private static final IdentityWeakMap<Object> START_LOCKS = new IdentityWeakMap<>();
-    private static final Object BOOT_LOADER_START_LOCK = new Object();
+    /** Serializes start decisions with their records; a decision is a cached lookup, so one lock is enough. */
+    static final Object START_LOCK = new Object();
+    private static final Class<?>[] NONE = new Class<?>[0];
 
     private ThreadCreators() {
     }
@@ -25,15 +30,22 @@ final class ThreadCreators {
      * only the first creator: a failing {@code start()} on somebody else's running thread changes
      * nothing.
      */
-    static void record(Thread thread, Class<?> creator) {
-        if (creator != Object.class && !thread.isAlive()) {
-            CREATORS.putIfAbsent(thread, new Started(creator));
+    static void record(Thread thread, Class<?>[] context) {
+        if (context.length > 0 && !thread.isAlive()) {
+            CREATORS.putIfAbsent(thread, new Started(context));
         }
     }
 
+    /** The nearest untrusted class of the stack that started {@code thread}, or null. */
     static Class<?> creatorOf(Thread thread) {
         Started started = CREATORS.get(thread);
-        return started == null ? null : started.creator;
+        return started == null ? null : started.context[0];
+    }
+
+    /** The untrusted classes {@code thread} inherited when it was started; empty for a thread of trusted code. */
+    static Class<?>[] contextOf(Thread thread) {
+        Started started = CREATORS.get(thread);
+        return started == null ? NONE : started.context;
     }
 
     /**
@@ -46,15 +58,6 @@ final class ThreadCreators {
         if (thread == Thread.currentThread()) {
             CREATORS.update(thread, EndedMark.INSTANCE);
         }
-    }
-
-    /**
-     * The monitor that serializes the start decisions of one class loader's code (one extension
-     * revision), so that the budget's count and the record of the new thread form one step. Per
-     * loader, so that an extension whose decision is slow holds up its own starts only.
-     */
-    static Object startLock(ClassLoader loader) {
-        return loader == null ? BOOT_LOADER_START_LOCK : START_LOCKS.putIfAbsentAndGet(loader, new Object());
     }
 
     /**
@@ -74,12 +77,12 @@ final class ThreadCreators {
      * still on its way into {@code start0}.
      */
     private static final class Started {
-        final Class<?> creator;
+        final Class<?>[] context;
         boolean seenAlive;
         boolean ended;
 
-        Started(Class<?> creator) {
-            this.creator = creator;
+        Started(Class<?>[] context) {
+            this.context = context;
         }
     }
 
@@ -112,7 +115,7 @@ final class ThreadCreators {
 
         @Override
         public boolean test(Object key, Started started) {
-            if (started.creator.getClassLoader() != loader) {
+            if (!StackContext.containsLoader(started.context, started.context.length, loader)) {
                 return false;
             }
             Thread thread = (Thread) key;

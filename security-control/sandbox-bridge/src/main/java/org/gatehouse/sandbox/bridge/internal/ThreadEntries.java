@@ -12,17 +12,17 @@ public final class ThreadEntries {
 
     /**
      * {@code Thread.start} (and the virtual-thread start paths of 21+). The decision (which counts
-     * the caller's threads against the budget) and the record of the new thread run under one
-     * monitor per class loader: a concurrent start of the same extension decides after this one
-     * is counted.
+     * the threads of each untrusted class loader on the stack against its budget) and the record
+     * of the new thread's inherited context run under one lock: a concurrent start decides after
+     * this one is counted.
      */
     public static void start(Object thread) {
         if (thread instanceof Thread starting && !isCarrier(starting) && Enforcement.enter()) {
             try {
-                Class<?> caller = Enforcement.caller();
-                synchronized (ThreadCreators.startLock(caller.getClassLoader())) {
-                    Enforcement.decide(caller, "runtime", "createThread", "");
-                    Enforcement.recordCreator(starting, caller);
+                StackContext context = Enforcement.context();
+                synchronized (ThreadCreators.START_LOCK) {
+                    Enforcement.decide(context, "runtime", "createThread", "");
+                    ThreadCreators.record(starting, context.untrustedClasses());
                 }
             } finally {
                 Enforcement.exit();
@@ -60,7 +60,7 @@ public final class ThreadEntries {
     public static void modifyGroup(Object group) {
         if (group instanceof ThreadGroup && Enforcement.enter()) {
             try {
-                Enforcement.decide(Enforcement.caller(), "runtime", "modifyThreadGroup", "");
+                Enforcement.decide(Enforcement.context(), "runtime", "modifyThreadGroup", "");
             } finally {
                 Enforcement.exit();
             }
@@ -97,11 +97,9 @@ public final class ThreadEntries {
             return;
         }
         try {
-            Class<?> caller = Enforcement.caller();
-            Class<?> creator = Enforcement.creatorOf(target);
-            if (creator == null || !Enforcement.sameLoader(caller, creator)) {
-                Enforcement.decide(caller, "runtime", permission, "");
-            }
+            // code may change the threads it started itself
+            Class<?> creator = ThreadCreators.creatorOf(target);
+            Enforcement.decide(Enforcement.context(), "runtime", permission, "", creator == null ? null : creator.getClassLoader());
         } finally {
             Enforcement.exit();
         }

@@ -50,6 +50,7 @@ class LiveThreadCountTest {
 
     @Test
     void aThreadTrustedCodeStartsForAnExtensionCountsForTheExtension() throws Exception {
+        assertNotNull(RecordingDecider.INSTANCE, "the test decider is installed, so starts are decided and recorded");
         ExtensionLoader extension = new ExtensionLoader(ExtensionCode.class.getName());
         CountDownLatch release = new CountDownLatch(1);
         Thread thread = new Thread(() -> awaitQuietly(release), "started-by-a-deputy");

@@ -72,7 +72,7 @@ class NetworkEntriesTest {
     }
 
     @Test
-    void anSctpMessageToAnAddressIsAConnect() {
+    void anSctpMessageToAnAddressIsAConnect() throws Exception {
         asExtension(() -> NetworkEntries.sctpSend(MessageInfo.createOutgoing(new InetSocketAddress("127.0.0.1", 9), 0)));
 
         assertEquals(List.of("socket", "127.0.0.1:9", "connect"),
@@ -88,7 +88,7 @@ class NetworkEntriesTest {
     }
 
     /** Runs {@code trustedAction} with the extension below it on the stack, which the decider denies. */
-    private static void asExtension(Runnable trustedAction) throws Exception {
+    private void asExtension(Runnable trustedAction) throws Exception {
         Class<?> code = new ExtensionLoader(ExtensionCode.class.getName()).loadClass(ExtensionCode.class.getName());
         InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
                 () -> code.getMethod("run", Runnable.class).invoke(null, trustedAction));

@@ -63,9 +63,15 @@ public final class ReflectionEntries {
         }
     }
 
-    /** A sealed target reached by anyone but the sealed code itself. */
+    /** A sealed target reached by anyone but the sealed code itself (the bridge's own classes, or the decider's bundle). */
     private static boolean isSealedFor(Class<?> target, Class<?> direct) {
-        return SealedState.isSealed(target) && (direct == null || direct.getClassLoader() != target.getClassLoader());
+        if (!SealedState.isSealed(target)) {
+            return false;
+        }
+        if (direct == null) {
+            return true;
+        }
+        return JdkCode.isBridge(target) ? !JdkCode.isBridge(direct) : direct.getClassLoader() != target.getClassLoader();
     }
 
     /**

@@ -7,10 +7,11 @@ import org.gatehouse.sandbox.bridge.SandboxDecider;
 import org.gatehouse.sandbox.bridge.SandboxDeniedException;
 
 /**
- * The decider the sandbox bridge asks: platform code (and pure JDK work, reported as
- * {@code Object.class}) is trusted; extension code is decided by the policy engine, and a thread
- * start it is granted is then held to the thread budget (SPEC 11); code of a class loader nobody
- * knows is denied (SPEC 5.4).
+ * The decider the sandbox bridge asks: platform code is trusted (the bridge does not ask about
+ * it); each extension on the stack is decided by the policy engine, and a thread start it is
+ * granted is then held to the thread budget (SPEC 11); code of a class loader nobody knows is
+ * denied (SPEC 5.4). Denials the bridge makes by itself (the sealed sandbox state, arguments of
+ * classes outside the JDK) are counted and audited here too.
  */
 final class BridgeDecider implements SandboxDecider {
     static final String UNKNOWN_LOADER_RULE = "unknown class loader";
@@ -29,6 +30,16 @@ final class BridgeDecider implements SandboxDecider {
      */
     private static boolean isThreadStart(String type, String name) {
         return "runtime".equals(type) && "createThread".equals(name);
+    }
+
+    @Override
+    public boolean isTrusted(Class<?> type) {
+        return loaders.attribute(type).kind() == Attribution.Kind.PLATFORM;
+    }
+
+    @Override
+    public void denied(Class<?> caller, String type, String name, String actions, String rule) {
+        engine.denied(loaders.attribute(caller).description(), caller.getName(), type, name, actions, rule);
     }
 
     @Override

@@ -39,7 +39,8 @@ final class BridgeInstallation {
 
         static boolean install(LoaderCodebases loaders, PolicyEngine engine) {
             try {
-                SandboxBridge.install(new BridgeDecider(loaders, engine));
+                // the engine's decision state is sealed with the bridge's (PolicyEngine holds the snapshot)
+                SandboxBridge.install(new BridgeDecider(loaders, engine), PolicyEngine.class);
                 LOG.log(Level.INFO, "sandbox decider installed");
                 return true;
             } catch (SandboxDeniedException e) {

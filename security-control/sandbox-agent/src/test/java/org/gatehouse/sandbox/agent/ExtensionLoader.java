@@ -2,6 +2,8 @@ package org.gatehouse.sandbox.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.gatehouse.sandbox.bridge.Privileged;
 
 /**
  * Defines one actions class (and its nested classes) itself, child first, standing in for an
@@ -27,14 +29,23 @@ final class ExtensionLoader extends ClassLoader {
     }
 
     private Class<?> define(String name) throws ClassNotFoundException {
+        byte[] bytes = Privileged.get(() -> classBytes(name));
+        if (bytes == null) {
+            throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+    }
+
+    /**
+     * Reads the class file behind a privileged boundary: the extension whose code made the JVM
+     * load this class is below on the stack, and a loader reads its own classes for itself (the
+     * framework's bundle class loader is such a boundary in the element).
+     */
+    private byte[] classBytes(String name) {
         try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-            if (in == null) {
-                throw new ClassNotFoundException(name);
-            }
-            byte[] bytes = in.readAllBytes();
-            return defineClass(name, bytes, 0, bytes.length);
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -212,11 +212,24 @@ class FileAccessIT extends BehaviourMatrix {
     }
 
     @Test
-    void platformHelperWritesOnItsOwnAuthority() throws Exception {
+    void aPlatformHelperCannotWriteForTheExtension() throws Exception {
         Path written = folder.resolve("by-platform.txt");
 
-        // the first non-JDK frame is the platform helper: platform APIs must check their extension callers themselves
-        extension.run("writeThroughPlatformHelper", written);
+        // every frame counts: the extension below the trusted helper is asked, and denied
+        assertDenied("file " + written + " write", () -> extension.run("writeThroughPlatformHelper", written));
+        assertFalse(Files.exists(written));
+
+        try (AutoCloseable granted = DECIDER.grant("file", written + " write")) {
+            extension.run("writeThroughPlatformHelper", written);
+        }
+        assertTrue(Files.exists(written));
+    }
+
+    @Test
+    void aPlatformHelperBehindAPrivilegedBoundaryWritesOnItsOwnAuthority() throws Exception {
+        Path written = folder.resolve("by-privileged-platform.txt");
+
+        extension.run("writeThroughPrivilegedPlatformHelper", written);
 
         assertTrue(Files.exists(written));
         assertNoExtensionRequest();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.gatehouse.sandbox.agent.sealed.DelegatingDecider;
 import org.gatehouse.sandbox.bridge.SandboxBridge;
 import org.gatehouse.sandbox.bridge.SandboxDecider;
 import org.gatehouse.sandbox.bridge.SandboxDeniedException;
@@ -31,14 +32,17 @@ final class MatrixDecider implements SandboxDecider {
 
     private final Set<String> grants = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<String> refusedByTheBridge = new CopyOnWriteArrayList<>();
 
     private static MatrixDecider install() {
         MatrixDecider decider = new MatrixDecider();
         // warm up every class a check uses, for the same reason
         decider.check(Object.class, "runtime", "warmUp", "");
+        decider.denied(Object.class, "runtime", "warmUp", "", "warm-up");
+        decider.isTrusted(Object.class);
         decider.extensionRequests();
         decider.forgetRequests();
-        SandboxBridge.install(decider);
+        SandboxBridge.install(new DelegatingDecider(decider));
         return decider;
     }
 
@@ -54,12 +58,29 @@ final class MatrixDecider implements SandboxDecider {
 
     void forgetRequests() {
         requests.clear();
+        refusedByTheBridge.clear();
+    }
+
+    /** Requests the bridge refused by itself and reported, as {@code type name rule}. */
+    List<String> refusedByTheBridge() {
+        return List.copyOf(refusedByTheBridge);
+    }
+
+    @Override
+    public void denied(Class<?> caller, String type, String name, String actions, String rule) {
+        refusedByTheBridge.add(type + " " + name + " " + rule);
     }
 
     /** The requests the extension made, as {@code type name actions}. */
     List<String> extensionRequests() {
         return requests.stream().filter(Request::fromExtension)
                 .map(r -> r.type() + " " + r.name() + " " + r.actions()).toList();
+    }
+
+    /** Everything but the extension is trusted, as the policy engine trusts the platform. */
+    @Override
+    public boolean isTrusted(Class<?> type) {
+        return !isExtension(type);
     }
 
     @Override

@@ -51,6 +51,16 @@ final class JdkCode {
             "java.lang.invoke", "sun.invoke", "sun.invoke.util", "sun.reflect.misc", "java.beans", "com.sun.beans",
             "com.sun.beans.decoder", "com.sun.beans.finder");
     private static final Set<String> PASS_THROUGH_CLASSES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
+    // not core reflection itself: the JDK names the caller of Method.invoke as the caller of what it invokes
+    private static final Set<String> REFLECTIVE_INVOKER_PACKAGES = Set.of(
+            "sun.reflect.misc", "java.beans", "com.sun.beans", "com.sun.beans.decoder", "com.sun.beans.finder");
+    private static final ClassValue<Boolean> REFLECTIVE_INVOKER = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return KINDS.get(type) == Kind.JDK && (REFLECTIVE_INVOKER_PACKAGES.contains(type.getPackageName())
+                    || isJdkInternalLoader(type.getClassLoader()));
+        }
+    };
     private static final ClassValue<Boolean> PASS_THROUGH = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -87,6 +97,15 @@ final class JdkCode {
      */
     static boolean isPassThrough(Class<?> type) {
         return PASS_THROUGH.get(type);
+    }
+
+    /**
+     * True for the JDK's invokers of methods named at run time by someone else: java.beans and its
+     * trampoline. The JDK reports them as the caller of what they invoke, so they never speak for
+     * themselves.
+     */
+    static boolean isReflectiveInvoker(Class<?> type) {
+        return REFLECTIVE_INVOKER.get(type);
     }
 
     /** True for JDK code and this bridge: frames no decision is ever made about. */

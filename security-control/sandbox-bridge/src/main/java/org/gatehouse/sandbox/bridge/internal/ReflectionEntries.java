@@ -25,7 +25,7 @@ public final class ReflectionEntries {
     public static void suppressAccessChecks(Object immediateCaller, Object declaringClass) {
         if (declaringClass instanceof Class<?> target) {
             Class<?> direct = immediateCaller instanceof Class<?> c ? c : null;
-            if (!isSealedFor(target, direct) && direct != null && JdkCode.isTransparent(direct)) {
+            if (isJdkOwnWork(direct)) {
                 return;
             }
             crossLoader("suppressAccessChecks:", target, direct);
@@ -36,7 +36,7 @@ public final class ReflectionEntries {
     public static void privateLookup(Object targetClass, Object callerLookup) {
         Class<?> lookupClass = callerLookup instanceof MethodHandles.Lookup lookup ? lookup.lookupClass() : null;
         if (targetClass instanceof Class<?> target) {
-            if (!isSealedFor(target, lookupClass) && lookupClass != null && JdkCode.isTransparent(lookupClass)) {
+            if (isJdkOwnWork(lookupClass)) {
                 return;
             }
             crossLoader("privateLookup:", target, lookupClass);
@@ -61,6 +61,16 @@ public final class ReflectionEntries {
                 Enforcement.exit();
             }
         }
+    }
+
+    /**
+     * The JDK doing its own work (the lambda metafactory making a lambda's constructor
+     * accessible, serialization): the JDK named itself as the caller, and it is not one of its
+     * reflective invokers, which the JDK names as the caller of whatever they were told to call
+     * (java.beans' trampoline would otherwise open any field for anyone).
+     */
+    private static boolean isJdkOwnWork(Class<?> direct) {
+        return direct != null && JdkCode.isTransparent(direct) && !JdkCode.isBridge(direct) && !JdkCode.isReflectiveInvoker(direct);
     }
 
     /** A sealed target reached by anyone but the sealed code itself (the bridge's own classes, or the decider's bundle). */

@@ -87,7 +87,8 @@ public final class ElementMetrics {
 
     private static void runaways(PrometheusText text, List<ExtensionRunaways> runaways) {
         text.family("gatehouse_extension_runaways_total", MetricType.COUNTER,
-                "Steps of each extension still running a grace period after their deadline interrupted them; each quarantines its extension.");
+                "Steps of each extension still running a grace period after their deadline interrupted them; "
+                        + "each quarantines its extension.");
         runaways.forEach(r -> text.sample(Map.of("extension", r.symbolicName()), r.detected()));
         text.family("gatehouse_extension_runaway_threads", MetricType.GAUGE,
                 "Runaway threads of each extension still inside its code: Java cannot stop them, a restart ends them.");

@@ -65,13 +65,17 @@ class RunawayTest extends StartedEngineFixture {
                 + extensionFlow("spin") + extensionFlow("stubborn")
                 + "  <flow name=\"sleep\"><step bladelet=\"sleep\" extension=\"" + EngineFixture.EXTENSION + "\">"
                 + "<param name=\"time\" value=\"10s\"/></step></flow>\n"
-                + "  <flow name=\"login\"><step bladelet=\"authenticate\" name=\"login\"><param name=\"method\" value=\"spinning\"/></step></flow>\n"
-                + "  <flow name=\"other\" step-timeout=\"5s\"><step bladelet=\"trail\" extension=\"" + OTHER + "\"><param name=\"mark\" value=\"other\"/></step></flow>\n"
-                + "  <flow name=\"builtin\" step-timeout=\"5s\"><step bladelet=\"trail\"><param name=\"mark\" value=\"builtin\"/></step></flow>\n");
+                + "  <flow name=\"login\"><step bladelet=\"authenticate\" name=\"login\">"
+                + "<param name=\"method\" value=\"spinning\"/></step></flow>\n"
+                + "  <flow name=\"other\" step-timeout=\"5s\"><step bladelet=\"trail\" extension=\"" + OTHER + "\">"
+                + "<param name=\"mark\" value=\"other\"/></step></flow>\n"
+                + "  <flow name=\"builtin\" step-timeout=\"5s\"><step bladelet=\"trail\">"
+                + "<param name=\"mark\" value=\"builtin\"/></step></flow>\n");
     }
 
     private static String extensionFlow(String bladelet) {
-        return "  <flow name=\"" + bladelet + "\"><step bladelet=\"" + bladelet + "\" extension=\"" + EngineFixture.EXTENSION + "\"/></flow>\n";
+        return "  <flow name=\"" + bladelet + "\"><step bladelet=\"" + bladelet + "\" extension=\"" + EngineFixture.EXTENSION
+                + "\"/></flow>\n";
     }
 
     private ExtensionRunaways runaways(String extension) {
@@ -120,7 +124,8 @@ class RunawayTest extends StartedEngineFixture {
         assertEquals("step: step 'spin/1' (" + EngineFixture.EXTENSION + ":spin) of flow 'spin'", event.details().get(0));
         assertTrue(event.details().get(1).startsWith("thread: gatehouse-step-"), event.details().get(1));
         assertEquals("quarantine: extension quarantined now", event.details().get(4));
-        assertTrue(event.details().stream().anyMatch(d -> d.startsWith("at ") && d.contains(TestBladelets.class.getName() + ".spinUntilStopped(")),
+        String spinning = TestBladelets.class.getName() + ".spinUntilStopped(";
+        assertTrue(event.details().stream().anyMatch(d -> d.startsWith("at ") && d.contains(spinning)),
                 "the top frames show where it spins: " + event.details());
     }
 

@@ -21,6 +21,8 @@ class FlowsSchemaTest {
     record Settings(@JacksonXmlProperty(localName = "step-timeout") Duration stepTimeout,
                     @JacksonXmlProperty(localName = "step-threads") int stepThreads,
                     @JacksonXmlProperty(localName = "step-queue") int stepQueue,
+                    @JacksonXmlProperty(localName = "runaway-grace") Duration runawayGrace,
+                    @JacksonXmlProperty(localName = "runaway-threads") int runawayThreads,
                     @JacksonXmlProperty(localName = "body-limit") int bodyLimit) {}
 
     record Header(String name, String regex, boolean present) {}
@@ -54,6 +56,8 @@ class FlowsSchemaTest {
         Flows flows = reader.read(example("valid/full.xml"), Flows.class);
         assertEquals(Duration.ofSeconds(2), flows.settings().stepTimeout());
         assertEquals(256, flows.settings().stepQueue(), "schema default");
+        assertEquals(Duration.ofMillis(500), flows.settings().runawayGrace());
+        assertEquals(2, flows.settings().runawayThreads());
         assertEquals(2, flows.messageTypes().size());
         Match first = flows.messageTypes().get(0).matches().get(0);
         assertEquals("api.example.com *.example.org", first.host());
@@ -97,6 +101,25 @@ class FlowsSchemaTest {
     void durationsHaveAUnit() {
         assertRejected("bad-timeout.xml", "bad-timeout.xml [3:39] /flows/settings[1]: "
                 + "Value '2 seconds' is not facet-valid with respect to pattern '[0-9]{1,9}(ms|s|m|h)' for type 'Duration'.");
+    }
+
+    @Test
+    void runawayDefaultsApplyToAnEmptySettingsElement() throws Exception {
+        Flows flows = reader.read(example("valid/settings-defaults.xml"), Flows.class);
+        assertEquals(Duration.ofSeconds(1), flows.settings().runawayGrace());
+        assertEquals(4, flows.settings().runawayThreads());
+    }
+
+    @Test
+    void atLeastOneRunawayThreadIsTolerated() {
+        assertRejected("no-runaway-threads.xml", "no-runaway-threads.xml [3:53] /flows/settings[1]: "
+                + "Value '0' is not facet-valid with respect to minInclusive '1' for type 'Count'.");
+    }
+
+    @Test
+    void runawayGraceHasAUnit() {
+        assertRejected("bad-runaway-grace.xml", "bad-runaway-grace.xml [3:33] /flows/settings[1]: "
+                + "Value '-1' is not facet-valid with respect to pattern '[0-9]{1,9}(ms|s|m|h)' for type 'Duration'.");
     }
 
     @Test

@@ -54,6 +54,19 @@ public interface FlowService {
         return List.of();
     }
 
-    /** Lifts an extension's quarantine; returns false when it was not quarantined. */
+    /**
+     * Each extension that provides bladelets, with its runaway steps: steps still running after
+     * their deadline interrupted them and a grace period passed. Empty from a provider that does
+     * not watch for them.
+     */
+    default List<ExtensionRunaways> runaways() {
+        return List.of();
+    }
+
+    /**
+     * Lifts an extension's quarantine; returns false when it was not quarantined. Runaway threads
+     * of the extension that are still running go on running and stay counted: an extension with
+     * {@code runaway-threads} of them still gets no new work.
+     */
     boolean release(String symbolicName);
 }

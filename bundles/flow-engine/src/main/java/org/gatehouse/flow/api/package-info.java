@@ -1,10 +1,10 @@
 /**
  * The flow engine as the management plane sees it: the message types and flows in force, their
- * validation and replacement, the bladelets available, each extension's health and quarantine, and
- * how long each message type's flows take.
+ * validation and replacement, the bladelets available, each extension's health and quarantine, its
+ * runaway steps, and how long each message type's flows take.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.gatehouse.flow.api;
 
 import org.osgi.annotation.bundle.Export;

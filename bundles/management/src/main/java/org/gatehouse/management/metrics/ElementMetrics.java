@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.api.FlowTiming;
@@ -81,6 +82,20 @@ public final class ElementMetrics {
         extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.inFlight()));
         text.family("gatehouse_extension_quarantined", MetricType.GAUGE, "Whether an extension is quarantined (1) or not (0).");
         extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.quarantined() ? 1 : 0));
+        runaways(text, flows.runaways());
+    }
+
+    private static void runaways(PrometheusText text, List<ExtensionRunaways> runaways) {
+        text.family("gatehouse_extension_runaways_total", MetricType.COUNTER,
+                "Steps of each extension still running a grace period after their deadline interrupted them; "
+                        + "each quarantines its extension.");
+        runaways.forEach(r -> text.sample(Map.of("extension", r.symbolicName()), r.detected()));
+        text.family("gatehouse_extension_runaway_threads", MetricType.GAUGE,
+                "Runaway threads of each extension still inside its code: Java cannot stop them, a restart ends them.");
+        runaways.forEach(r -> text.sample(Map.of("extension", r.symbolicName()), r.running()));
+        text.family("gatehouse_extension_runaway_cpu_seconds_total", MetricType.COUNTER,
+                "CPU time the runaway threads of each extension used after their deadline.");
+        runaways.forEach(r -> text.sample(Map.of("extension", r.symbolicName()), r.cpuNanos() / NANOS_PER_SECOND));
     }
 
     /** The data plane's configuration generation, requests per listener, upstream outcomes per route and member health. */

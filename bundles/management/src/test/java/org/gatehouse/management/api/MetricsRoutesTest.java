@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.management.testing.PrometheusScrape;
 import org.gatehouse.management.testing.SnapshotPolicyService;
 import org.gatehouse.management.testing.TestServer;
@@ -28,7 +29,8 @@ class MetricsRoutesTest extends RunningServerFixture {
             "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_flows_generation",
             "gatehouse_flow_messages_total", "gatehouse_flow_duration_seconds", "gatehouse_extension_steps_total",
             "gatehouse_extension_step_duration_seconds",
-            "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_dataplane_generation",
+            "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_extension_runaways_total",
+            "gatehouse_extension_runaway_threads", "gatehouse_extension_runaway_cpu_seconds_total", "gatehouse_dataplane_generation",
             "gatehouse_listener_requests_total", "gatehouse_upstream_exchanges_total", "gatehouse_upstream_member_healthy",
             "gatehouse_jvm_heap_used_bytes",
             "gatehouse_jvm_heap_committed_bytes", "gatehouse_jvm_threads", "gatehouse_jvm_threads_daemon",
@@ -134,6 +136,20 @@ class MetricsRoutesTest extends RunningServerFixture {
         assertEquals(1, scrape.value("gatehouse_extension_quarantined", Map.of("extension", "com.acme.limiter")));
         assertEquals(0, scrape.value("gatehouse_extension_in_flight", Map.of("extension", "com.acme.limiter")));
         assertEquals(1, scrape.value("gatehouse_extension_in_flight", Map.of("extension", "org.example.\"quoted\"")));
+    }
+
+    @Test
+    void runawaysFollowTheFlowEngine() throws Exception {
+        PrometheusScrape before = scrape();
+        assertEquals(0, before.value("gatehouse_extension_runaways_total", Map.of("extension", "com.acme.limiter")));
+        assertEquals(0, before.value("gatehouse_extension_runaway_threads", Map.of("extension", "com.acme.limiter")));
+        server.services.flows.reportRunaways(List.of(new ExtensionRunaways("com.acme.limiter", 3, 2, 1_500_000_000L)));
+        PrometheusScrape after = scrape();
+        assertEquals("counter", after.family("gatehouse_extension_runaways_total").orElseThrow().type());
+        assertEquals("gauge", after.family("gatehouse_extension_runaway_threads").orElseThrow().type());
+        assertEquals(3, after.value("gatehouse_extension_runaways_total", Map.of("extension", "com.acme.limiter")));
+        assertEquals(2, after.value("gatehouse_extension_runaway_threads", Map.of("extension", "com.acme.limiter")));
+        assertEquals(1.5, after.value("gatehouse_extension_runaway_cpu_seconds_total", Map.of("extension", "com.acme.limiter")), 1e-9);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
 import org.gatehouse.flow.api.FlowService;
@@ -24,6 +25,7 @@ public final class InMemoryFlowService implements FlowService {
     private FlowsView current = view(1, INITIAL);
     private volatile List<ExtensionHealth> extensions = List.of(
             new ExtensionHealth("com.acme.limiter", "1.0.0", 2, 40, 1, 0, false, Optional.empty(), Optional.of("timeout")));
+    private volatile List<ExtensionRunaways> runaways = List.of(new ExtensionRunaways("com.acme.limiter", 0, 0, 0));
 
     @Override
     public synchronized FlowsView current() {
@@ -76,6 +78,16 @@ public final class InMemoryFlowService implements FlowService {
     /** What {@link #extensions()} and {@link #extensionSteps()} report from now on, as the engine's counters would after more steps ran. */
     public void reportExtensions(List<ExtensionHealth> health) {
         extensions = List.copyOf(health);
+    }
+
+    @Override
+    public List<ExtensionRunaways> runaways() {
+        return runaways;
+    }
+
+    /** What {@link #runaways()} reports from now on, as the engine would after steps ran away. */
+    public void reportRunaways(List<ExtensionRunaways> seen) {
+        runaways = List.copyOf(seen);
     }
 
     @Override

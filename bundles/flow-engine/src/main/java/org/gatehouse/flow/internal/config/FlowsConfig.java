@@ -32,9 +32,14 @@ public record FlowsConfig(String source, String document, Settings settings, Lis
         return flows.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /** How steps run and when an extension is quarantined ({@code <settings>}). */
+    /**
+     * How steps run and when an extension is quarantined ({@code <settings>}): a step still running
+     * {@code runawayGrace} after its deadline interrupted it is a runaway, and an extension with
+     * {@code runawayThreads} runaway threads still running gets no new work.
+     */
     public record Settings(Duration stepTimeout, int stepThreads, int stepQueue, int extensionConcurrency,
-                           int quarantineFailures, Duration quarantineWindow, int bodyLimit) {
+                           int quarantineFailures, Duration quarantineWindow, Duration runawayGrace, int runawayThreads,
+                           int bodyLimit) {
     }
 
     /** Where an element starts in its document, for error messages. */

@@ -27,6 +27,8 @@ record FlowsDocument(SettingsElement settings,
                            @JacksonXmlProperty(localName = "extension-concurrency") int extensionConcurrency,
                            @JacksonXmlProperty(localName = "quarantine-failures") int quarantineFailures,
                            @JacksonXmlProperty(localName = "quarantine-window") Duration quarantineWindow,
+                           @JacksonXmlProperty(localName = "runaway-grace") Duration runawayGrace,
+                           @JacksonXmlProperty(localName = "runaway-threads") int runawayThreads,
                            @JacksonXmlProperty(localName = "body-limit") int bodyLimit) {
     }
 

@@ -84,7 +84,7 @@ public final class FlowsReader {
 
     private static Settings settings(SettingsElement s) {
         return new Settings(s.stepTimeout(), s.stepThreads(), s.stepQueue(), s.extensionConcurrency(),
-                s.quarantineFailures(), s.quarantineWindow(), s.bodyLimit());
+                s.quarantineFailures(), s.quarantineWindow(), s.runawayGrace(), s.runawayThreads(), s.bodyLimit());
     }
 
     /** One document's conversion to the model, collecting every problem on the way. */

@@ -16,6 +16,7 @@ import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
 import org.gatehouse.flow.api.FlowService;
@@ -31,7 +32,10 @@ import org.gatehouse.flow.internal.run.BladeletRegistry;
 import org.gatehouse.flow.internal.run.ExtensionHealthBook;
 import org.gatehouse.flow.internal.run.FlowServices;
 import org.gatehouse.flow.internal.run.PlaceKey;
+import org.gatehouse.flow.internal.run.RunawayWatch;
 import org.gatehouse.flow.internal.run.StepExecutor;
+import org.gatehouse.policy.audit.AuditSink;
+import org.gatehouse.policy.audit.LoggerAuditSink;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
@@ -48,6 +52,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     private final ExtensionHealthBook health;
     private final BladeletRegistry registry;
     private final ScheduledThreadPoolExecutor timer;
+    private final RunawayWatch runaways;
     private final FlowsFile file;
     private volatile Settings settings;
     private volatile Active active;
@@ -57,11 +62,22 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     }
 
     /**
+     * An engine whose runaway steps are audited to the {@code org.gatehouse.audit} log only.
+     *
      * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
      */
     public FlowEngine(Path confDir, Clock clock) {
+        this(confDir, clock, new LoggerAuditSink());
+    }
+
+    /**
+     * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
+     * @param audit   where runaway steps are audited
+     */
+    public FlowEngine(Path confDir, Clock clock, AuditSink audit) {
         this.settings = reader.defaultSettings();
         this.health = new ExtensionHealthBook(() -> settings, clock);
+        this.runaways = new RunawayWatch(() -> settings, audit, clock);
         this.registry = new BladeletRegistry(health);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gatehouse-step-deadlines");
@@ -189,7 +205,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         Settings s = config.settings();
         settings = s;
         StepExecutor executor = previous != null && previous.executor().sameSize(s.stepThreads(), s.stepQueue())
-                ? previous.executor() : new StepExecutor(s.stepThreads(), s.stepQueue(), timer);
+                ? previous.executor() : new StepExecutor(s.stepThreads(), s.stepQueue(), timer, runaways);
         GenerationUse use = new GenerationUse(() ->
                 registry.closeInstances(key -> key instanceof PlaceKey p && p.generation() == generation));
         FlowServices services = new FlowServices(generation, registry, health, executor, methods(config));
@@ -240,6 +256,12 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     public List<ExtensionSteps> extensionSteps() {
         registry.extensionNames().forEach(health::of);
         return health.steps();
+    }
+
+    @Override
+    public List<ExtensionRunaways> runaways() {
+        registry.extensionNames().forEach(health::of);
+        return health.runaways();
     }
 
     @Override

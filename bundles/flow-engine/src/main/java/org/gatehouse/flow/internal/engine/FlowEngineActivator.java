@@ -33,6 +33,7 @@ public final class FlowEngineActivator implements BundleActivator {
 
     private FlowEngine engine;
     private ServiceTracker<PolicyService, PolicyService> policies;
+    private PlatformAuditSink audit;
     private ServiceTracker<PlatformStepFactory, PlatformStepSource> steps;
     private BladeletBundleTracker bladelets;
     private ServiceRegistration<?> registration;
@@ -43,9 +44,10 @@ public final class FlowEngineActivator implements BundleActivator {
         String data = context.getProperty("gatehouse.data.dir");
         Path dataDir = data == null || data.isBlank() ? context.getDataFile("").toPath() : Path.of(data);
         Clock clock = Clock.systemUTC();
-        engine = new FlowEngine(conf == null || conf.isBlank() ? null : Path.of(conf), clock);
         policies = new ServiceTracker<>(context, PolicyService.class, null);
         policies.open();
+        audit = new PlatformAuditSink(context, this::isExtension);
+        engine = new FlowEngine(conf == null || conf.isBlank() ? null : Path.of(conf), clock, audit);
         steps = new ServiceTracker<>(context, PlatformStepFactory.class, null) {
             @Override
             public PlatformStepSource addingService(ServiceReference<PlatformStepFactory> reference) {
@@ -92,7 +94,8 @@ public final class FlowEngineActivator implements BundleActivator {
         }
         bladelets.close();
         steps.close();
-        policies.close();
         engine.close();
+        audit.close();
+        policies.close();
     }
 }

@@ -1,5 +1,6 @@
 package org.gatehouse.flow.internal.run;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -8,7 +9,8 @@ import java.util.function.Predicate;
  * count (released when the call's stage completes, so a stopping bundle waits for it) and one
  * of its extension's concurrent slots (released only when both the stage has completed and the
  * worker has come back out of the bladelet, so a hung call keeps its slot). Its failures and
- * timeouts count against the extension.
+ * timeouts count against the extension. An extension that is quarantined, or whose runaway
+ * threads still running reach {@code runaway-threads}, is not admitted.
  */
 public final class Admission<T> {
     private final String what;
@@ -42,6 +44,11 @@ public final class Admission<T> {
         if (health != null && health.quarantined()) {
             throw new StepFailure(StepFailure.Kind.QUARANTINED, what + ": extension " + provider.symbolicName() + " is quarantined");
         }
+        if (health != null && health.atRunawayCap()) {
+            // released or upgraded, but its earlier code still holds that many threads: no more
+            throw new StepFailure(StepFailure.Kind.QUARANTINED, what + ": extension " + provider.symbolicName() + " has "
+                    + health.runawaysRunning() + " runaway threads still running");
+        }
         if (health != null && !health.tryAcquire()) {
             throw new StepFailure(StepFailure.Kind.EXTENSION_OVERLOADED, what + ": extension " + provider.symbolicName()
                     + " has as many steps running as it may");
@@ -53,6 +60,16 @@ public final class Admission<T> {
             throw new StepFailure(StepFailure.Kind.UNAVAILABLE, what + ": " + provider + " is stopping");
         }
         return new Admission<>(what, provider, health, isFailure);
+    }
+
+    /** The extension whose code this call runs, or empty for a built-in one. */
+    Optional<BladeletProvider> extension() {
+        return health == null ? Optional.empty() : Optional.of(provider);
+    }
+
+    /** The extension's record, or empty for a built-in call. */
+    Optional<ExtensionHealthBook.Health> health() {
+        return Optional.ofNullable(health);
     }
 
     /** The call's stage completed (value or error). */

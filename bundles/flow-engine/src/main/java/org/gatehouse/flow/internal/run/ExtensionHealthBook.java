@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 
@@ -23,7 +25,9 @@ import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
  * Each extension's counters, its concurrency cap and its quarantine (SPEC 10: an extension that
  * throws or hangs is counted, then quarantined past a threshold; other traffic is unaffected).
  * {@code quarantine-failures} failures within {@code quarantine-window} quarantine it until
- * {@link #release} or until a new version starts.
+ * {@link #release} or until a new version starts. A runaway step quarantines it at once, and its
+ * runaway threads are counted by symbolic name until they come back by themselves: neither a
+ * release nor a new version forgets them.
  */
 public final class ExtensionHealthBook {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.flow.quarantine");
@@ -55,6 +59,13 @@ public final class ExtensionHealthBook {
         return all;
     }
 
+    /** Every extension's runaway steps, by name. */
+    public List<ExtensionRunaways> runaways() {
+        List<ExtensionRunaways> all = new ArrayList<>();
+        new TreeMap<>(records).forEach((name, h) -> all.add(h.runaways()));
+        return all;
+    }
+
     /** Every extension's step outcomes, by name. */
     public List<ExtensionSteps> steps() {
         List<ExtensionSteps> all = new ArrayList<>();
@@ -72,6 +83,11 @@ public final class ExtensionHealthBook {
         private final LongAdder failures = new LongAdder();
         private final LongAdder timeouts = new LongAdder();
         private final Deque<Instant> recentFailures = new ArrayDeque<>();
+        private final LongAdder runaways = new LongAdder();
+        private final AtomicInteger runawaysRunning = new AtomicInteger();
+        /** Each runaway thread still running, with its CPU time at the deadline; guarded by itself. */
+        private final Map<Thread, Long> runawayThreads = new HashMap<>();
+        private long endedRunawayCpuNanos;
         private volatile Instant quarantinedAt;
         private volatile String lastFailure;
 
@@ -94,6 +110,54 @@ public final class ExtensionHealthBook {
 
         void releaseSlot() {
             running.decrementAndGet();
+        }
+
+        /** Whether as many of its runaway threads are still running as {@code runaway-threads} tolerates. */
+        boolean atRunawayCap() {
+            return runawaysRunning.get() >= settings.get().runawayThreads();
+        }
+
+        int runawaysRunning() {
+            return runawaysRunning.get();
+        }
+
+        /**
+         * Counts a runaway of this extension, held as running until {@link #runawayReturned}, and
+         * quarantines the extension at once.
+         *
+         * @return true when this runaway put it in quarantine, false when it already was
+         */
+        boolean ranAway(Runaway runaway, Thread thread, long cpuAtDeadline) {
+            lastFailure = runaway.step() + " ran away";
+            boolean quarantinedNow = quarantineNow();
+            synchronized (runawayThreads) {
+                runawayThreads.put(thread, cpuAtDeadline);
+                runawaysRunning.incrementAndGet();
+            }
+            runaways.increment(); // last: whoever sees the count sees the quarantine
+            return quarantinedNow;
+        }
+
+        private boolean quarantineNow() {
+            synchronized (recentFailures) {
+                if (quarantinedAt != null) {
+                    return false;
+                }
+                quarantinedAt = clock.instant();
+                return true;
+            }
+        }
+
+        /** Called on the runaway thread when it has come back out of the extension's code. */
+        void runawayReturned() {
+            long now = ThreadCpu.ofCurrentThread();
+            synchronized (runawayThreads) {
+                Long atDeadline = runawayThreads.remove(Thread.currentThread());
+                if (atDeadline != null) {
+                    endedRunawayCpuNanos += Math.max(0, ThreadCpu.between(atDeadline, now));
+                    runawaysRunning.decrementAndGet();
+                }
+            }
         }
 
         void succeeded(long tookNanos) {
@@ -136,8 +200,25 @@ public final class ExtensionHealthBook {
                 }
                 quarantinedAt = null;
             }
-            LOG.log(System.Logger.Level.INFO, "extension {0} out of quarantine: {1}", name, why);
+            int runaway = runawaysRunning.get();
+            if (runaway > 0) {
+                LOG.log(System.Logger.Level.WARNING, "extension {0} out of quarantine: {1}; {2} runaway threads of it still run "
+                        + "and count against runaway-threads ({3}): only a restart ends them", name, why, runaway,
+                        settings.get().runawayThreads());
+            } else {
+                LOG.log(System.Logger.Level.INFO, "extension {0} out of quarantine: {1}", name, why);
+            }
             return true;
+        }
+
+        ExtensionRunaways runaways() {
+            synchronized (runawayThreads) {
+                long cpu = endedRunawayCpuNanos;
+                for (Map.Entry<Thread, Long> live : runawayThreads.entrySet()) {
+                    cpu += Math.max(0, ThreadCpu.between(live.getValue(), ThreadCpu.of(live.getKey())));
+                }
+                return new ExtensionRunaways(name, runaways.sum(), runawayThreads.size(), cpu);
+            }
         }
 
         ExtensionSteps steps() {

@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deadline the call's stage fails with {@link StepFailure.Kind#TIMEOUT} and the worker still
  * inside the bladelet is interrupted; a full pool fails the call with
  * {@link StepFailure.Kind#OVERLOADED} at once.
+ *
+ * <p>A worker still inside the call {@code runaway-grace} after that interrupt is a runaway
+ * ({@link RunawayWatch}). Java cannot take the thread back, so the pool grows by one thread for
+ * as long as the runaway runs, and shrinks again when it comes back: the other extensions and the
+ * built-in steps keep {@code step-threads} workers. At most {@code step-threads} runaways are
+ * replaced at once, so the pool never holds more than twice its size.
  */
 public final class StepExecutor implements Executor, AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -27,16 +33,20 @@ public final class StepExecutor implements Executor, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final int threads;
     private final int queue;
+    private final RunawayWatch watch;
+    /** Runaway threads the pool has started a thread in place of; guarded by this executor. */
+    private int replaced;
 
     /** What one call does once admitted; may block, may return a stage that completes later. */
     public interface Call<T> {
         CompletionStage<T> run() throws Exception;
     }
 
-    public StepExecutor(int threads, int queue, ScheduledExecutorService timer) {
+    public StepExecutor(int threads, int queue, ScheduledExecutorService timer, RunawayWatch watch) {
         this.threads = threads;
         this.queue = queue;
         this.timer = timer;
+        this.watch = watch;
         int pool = POOLS.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
@@ -58,10 +68,12 @@ public final class StepExecutor implements Executor, AutoCloseable {
      */
     public <T> CompletableFuture<T> run(Duration timeout, boolean inline, Admission<T> admission, Call<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Worker worker = new Worker();
+        StepCall worker = new StepCall(admission);
         ScheduledFuture<?> deadline = timer.schedule(() -> {
-            if (result.completeExceptionally(new StepFailure(StepFailure.Kind.TIMEOUT, "deadline " + timeout.toMillis() + " ms passed"))) {
-                worker.interrupt();
+            if (result.completeExceptionally(new StepFailure(StepFailure.Kind.TIMEOUT, "deadline " + timeout.toMillis() + " ms passed"))
+                    && worker.interrupt()) {
+                Duration grace = watch.grace();
+                timer.schedule(() -> graceOver(worker, grace), grace.toNanos(), TimeUnit.NANOSECONDS);
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         CompletableFuture<T> counted = countedOutcome(result, deadline, admission);
@@ -96,7 +108,7 @@ public final class StepExecutor implements Executor, AutoCloseable {
         return counted;
     }
 
-    private static <T> void callBladelet(CompletableFuture<T> result, Worker worker, Admission<T> admission, Call<T> call) {
+    private static <T> void callBladelet(CompletableFuture<T> result, StepCall worker, Admission<T> admission, Call<T> call) {
         if (result.isDone()) {
             admission.returned(); // the deadline passed while the call waited for a thread
             return;
@@ -116,6 +128,46 @@ public final class StepExecutor implements Executor, AutoCloseable {
             worker.leave();
             admission.returned();
         }
+    }
+
+    /**
+     * The grace after an interrupted deadline is over: a thread still inside the call (or inside a
+     * call made from it, which is then the one charged) is a runaway. Runs on the timer's one
+     * thread, so two runaways are never declared at once.
+     */
+    private void graceOver(StepCall timedOut, Duration grace) {
+        boolean replace = roomForReplacement();
+        timedOut.innermost().declareRunaway(timedOut.cpuAtDeadline(), grace, replace, (runaway, admission, thread, cpuAtDeadline) -> {
+            if (replace) {
+                grow(); // first: once the runaway is counted, its replacement is there
+            }
+            boolean quarantinedNow = watch.charge(runaway, admission, thread, cpuAtDeadline);
+            Runnable back = () -> {
+                admission.health().ifPresent(ExtensionHealthBook.Health::runawayReturned);
+                if (replace) {
+                    shrink();
+                }
+            };
+            return new StepCall.Onset(back, quarantinedNow);
+        }).ifPresent(declared -> watch.report(declared.runaway(), declared.quarantinedNow()));
+    }
+
+    private synchronized boolean roomForReplacement() {
+        return replaced < threads;
+    }
+
+    /** A thread in place of a runaway; the maximum first, as the pool requires core <= maximum. */
+    private synchronized void grow() {
+        replaced++;
+        workers.setMaximumPoolSize(threads + replaced);
+        workers.setCorePoolSize(threads + replaced);
+    }
+
+    /** The runaway came back: the pool returns to its size; the core first, as the pool requires core <= maximum. */
+    private synchronized void shrink() {
+        replaced--;
+        workers.setCorePoolSize(threads + replaced);
+        workers.setMaximumPoolSize(threads + replaced);
     }
 
     /**
@@ -140,29 +192,5 @@ public final class StepExecutor implements Executor, AutoCloseable {
     @Override
     public void close() {
         workers.shutdown();
-    }
-
-    /** The thread inside the bladelet, so the deadline can interrupt it and no other call. */
-    private static final class Worker {
-        private Thread thread;
-        private boolean interrupted;
-
-        synchronized void enter() {
-            thread = Thread.currentThread();
-        }
-
-        synchronized void leave() {
-            if (interrupted) {
-                Thread.interrupted(); // ours, not meant for whatever this thread runs next
-            }
-            thread = null;
-        }
-
-        synchronized void interrupt() {
-            if (thread != null) {
-                interrupted = true;
-                thread.interrupt();
-            }
-        }
     }
 }

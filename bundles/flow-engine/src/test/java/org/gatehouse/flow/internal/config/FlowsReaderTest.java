@@ -40,7 +40,8 @@ class FlowsReaderTest {
     @Test
     void documentWithoutSettingsGetsTheSchemaDefaults() throws Exception {
         FlowsConfig config = read("");
-        assertEquals(new Settings(Duration.ofSeconds(2), 32, 256, 16, 5, Duration.ofSeconds(60), 1048576), config.settings());
+        assertEquals(new Settings(Duration.ofSeconds(2), 32, 256, 16, 5, Duration.ofSeconds(60), Duration.ofSeconds(1), 4, 1048576),
+                config.settings());
         assertEquals(config.settings(), reader.defaultSettings());
     }
 

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gatehouse.dataplane.spi.FlowResult;
@@ -11,6 +13,7 @@ import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
 import org.gatehouse.flow.internal.run.BladeletProvider;
+import org.gatehouse.policy.audit.AuditEvent;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
 
 /** A flow engine over a temporary conf folder, with the test bladelets as extension {@value #EXTENSION}. */
@@ -20,11 +23,13 @@ final class EngineFixture implements AutoCloseable {
 
     final Path conf;
     final FlowEngine engine;
+    /** What the engine audited (runaway steps). */
+    final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
 
     EngineFixture(Path folder) throws Exception {
         conf = folder.resolve("conf");
         java.nio.file.Files.createDirectories(conf);
-        engine = new FlowEngine(conf, Clock.systemUTC());
+        engine = new FlowEngine(conf, Clock.systemUTC(), audited::add);
     }
 
     /** Starts the test bladelets as a provider (an extension, or built-in when {@code extension} is false). */

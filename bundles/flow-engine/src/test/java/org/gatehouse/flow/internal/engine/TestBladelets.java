@@ -27,6 +27,10 @@ public final class TestBladelets {
     /** Counts {@link Gate} steps that are inside the bladelet. */
     static volatile CountDownLatch entered = new CountDownLatch(0);
     static final AtomicInteger CLOSED = new AtomicInteger();
+    /** {@link Spin} and {@link Stubborn} run until a test sets this, so no test leaves a thread burning CPU. */
+    static volatile boolean stopRunaways;
+    /** Interrupts {@link Stubborn} steps caught and ignored. */
+    static final AtomicInteger SWALLOWED = new AtomicInteger();
 
     private TestBladelets() {
     }
@@ -119,6 +123,54 @@ public final class TestBladelets {
                 return CompletableFuture.failedStage(e);
             }
             return CompletableFuture.completedStage(StepOutcome.proceed());
+        }
+    }
+
+    /** A busy loop that never looks at its interrupt, as a careless extension's parser might. */
+    public static final class Spin implements Bladelet {
+        public Spin(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            spinUntilStopped();
+            return CompletableFuture.completedStage(StepOutcome.proceed());
+        }
+    }
+
+    /** Catches the interrupt and sleeps again, as a careless retry loop would. */
+    public static final class Stubborn implements Bladelet {
+        public Stubborn(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            while (!stopRunaways) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    SWALLOWED.incrementAndGet();
+                }
+            }
+            return CompletableFuture.completedStage(StepOutcome.proceed());
+        }
+    }
+
+    /** An authentication method that spins, called by a built-in step on the built-in step's thread. */
+    public static final class SpinToken implements Authenticator {
+        public SpinToken(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<AuthenticationResult> authenticate(Credentials credentials, Message message) {
+            spinUntilStopped();
+            return CompletableFuture.completedStage(AuthenticationResult.rejected("stopped", "Bearer realm=\"test\""));
+        }
+    }
+
+    private static void spinUntilStopped() {
+        while (!stopRunaways) {
+            Thread.onSpinWait(); // still a busy loop: a hint to the processor, not a wait the interrupt ends
         }
     }
 

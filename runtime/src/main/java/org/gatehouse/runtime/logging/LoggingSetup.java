@@ -1,15 +1,10 @@
 package org.gatehouse.runtime.logging;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 import org.gatehouse.runtime.config.LogSettings;
 
 /**
@@ -54,19 +49,7 @@ public final class LoggingSetup {
     }
 
     private static Handler stdoutHandler(LogSettings settings) {
-        // the process's real standard output, whatever System.out is later set to
-        StreamHandler handler = new StreamHandler(new FileOutputStream(FileDescriptor.out), new LogfmtFormatter()) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
-        try {
-            handler.setEncoding(StandardCharsets.UTF_8.name());
-        } catch (IOException e) {
-            throw new IllegalStateException("UTF-8 is always supported", e);
-        }
+        Handler handler = new StdoutHandler(new LogfmtFormatter());
         handler.setLevel(settings.stdoutLevel());
         return handler;
     }

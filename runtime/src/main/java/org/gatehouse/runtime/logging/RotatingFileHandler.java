@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
+import org.gatehouse.sandbox.bridge.Privileged;
 
 /**
  * Appends formatted records to one file ({@code gatehouse.log}) and rotates it when the next
@@ -20,7 +20,7 @@ import java.util.logging.LogRecord;
  * number) and leaves {@code .lck} files behind after {@code kill -9}; this one does neither. Each
  * record is written and flushed on its own, so a crash loses no logged line.
  */
-public final class RotatingFileHandler extends Handler {
+public final class RotatingFileHandler extends ControlledHandler {
     private final Path file;
     private final long limit;
     private final int count;
@@ -56,7 +56,7 @@ public final class RotatingFileHandler extends Handler {
         }
         try {
             if (written > 0 && written + line.length > limit) {
-                rotate();
+                rotateForAnyCaller();
             }
             out.write(line);
             out.flush();
@@ -78,7 +78,7 @@ public final class RotatingFileHandler extends Handler {
     }
 
     @Override
-    public synchronized void close() {
+    protected synchronized void closeStream() {
         if (out != null) {
             try {
                 out.close();
@@ -92,6 +92,24 @@ public final class RotatingFileHandler extends Handler {
     private void open() throws IOException {
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         written = Files.size(file);
+    }
+
+    /**
+     * Any code may log, an extension's included, and the record that fills the file rotates it on
+     * the logging thread: the rotation is the handler's own work on its own files, whoever logged
+     * (a privileged boundary, docs/sandbox.md).
+     */
+    private void rotateForAnyCaller() throws IOException {
+        try {
+            Privileged.call(() -> {
+                rotate();
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private void rotate() throws IOException {

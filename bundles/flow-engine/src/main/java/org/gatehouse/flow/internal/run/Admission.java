@@ -1,6 +1,7 @@
 package org.gatehouse.flow.internal.run;
 
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -70,6 +71,24 @@ public final class Admission<T> {
     /** The extension's record, or empty for a built-in call. */
     Optional<ExtensionHealthBook.Health> health() {
         return Optional.ofNullable(health);
+    }
+
+    /**
+     * Runs {@code call} with the provider's class loader as the thread's context class loader
+     * (a built-in step service's call keeps the thread's), and puts the thread's own back after.
+     */
+    CompletionStage<T> withContextLoader(StepExecutor.Call<T> call) throws Exception {
+        if (provider == null) {
+            return call.run();
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(provider.classLoader());
+        try {
+            return call.run();
+        } finally {
+            thread.setContextClassLoader(before);
+        }
     }
 
     /** The call's stage completed (value or error). */

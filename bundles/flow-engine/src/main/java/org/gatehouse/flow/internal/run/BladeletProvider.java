@@ -70,6 +70,11 @@ public final class BladeletProvider {
         return descriptor;
     }
 
+    /** The bundle's class loader: the context class loader of a thread while it runs one of these bladelets. */
+    ClassLoader classLoader() {
+        return loader;
+    }
+
     long sequence() {
         return sequence;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gatehouse.sandbox.bridge.Privileged;
 
 /**
  * Where bladelet code runs (SPEC 3: never on the event loop): a bounded pool of
@@ -95,7 +96,9 @@ public final class StepExecutor implements Executor, AutoCloseable {
     private static <T> CompletableFuture<T> countedOutcome(CompletableFuture<T> result, ScheduledFuture<?> deadline,
                                                            Admission<T> admission) {
         CompletableFuture<T> counted = new CompletableFuture<>();
-        result.whenComplete((value, error) -> {
+        // a stage the bladelet completes on a thread of its own runs the rest of the flow on that
+        // thread: the platform's own work from here on (docs/sandbox.md, privileged boundaries)
+        result.whenComplete((value, error) -> Privileged.run(() -> {
             deadline.cancel(false);
             Throwable cause = error == null ? null : unwrap(error);
             admission.settle(value, cause);
@@ -104,8 +107,18 @@ public final class StepExecutor implements Executor, AutoCloseable {
             } else {
                 counted.complete(value);
             }
-        });
+        }));
         return counted;
+    }
+
+    /**
+     * Calls the bladelet behind a privileged boundary, with its own class loader as the thread's
+     * context class loader: what it does is decided for it alone, not for the platform frames or
+     * the worker thread below (docs/sandbox.md, privileged boundaries), and a library inside it
+     * that asks for the context class loader finds its own.
+     */
+    private static <T> CompletionStage<T> callInside(Admission<T> admission, Call<T> call) throws Exception {
+        return Privileged.call(() -> admission.withContextLoader(call));
     }
 
     private static <T> void callBladelet(CompletableFuture<T> result, StepCall worker, Admission<T> admission, Call<T> call) {
@@ -115,7 +128,7 @@ public final class StepExecutor implements Executor, AutoCloseable {
         }
         worker.enter();
         try {
-            call.run().whenComplete((value, error) -> {
+            callInside(admission, call).whenComplete((value, error) -> {
                 if (error != null) {
                     result.completeExceptionally(unwrap(error));
                 } else {

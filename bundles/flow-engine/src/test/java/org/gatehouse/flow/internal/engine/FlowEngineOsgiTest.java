@@ -161,6 +161,8 @@ class FlowEngineOsgiTest {
         }
         String imports = manifest.getMainAttributes().getValue(Constants.IMPORT_PACKAGE);
         StringJoiner exports = new StringJoiner(",");
+        // the sandbox bridge's Privileged boundary: the element's boot class path, the test's class path here
+        exports.add("org.gatehouse.sandbox.bridge");
         Matcher m = IMPORT.matcher(imports);
         while (m.find()) {
             if (!m.group(1).startsWith("org.gatehouse.flow.")) {

@@ -59,7 +59,7 @@ public final class ManagementComponent implements ElementServices {
         commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
         recoverCommands();
         try {
-            server = ManagementServer.start(settings, ApiRoutes.router(this, commands), authenticator);
+            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
             commands.close();
             throw e;

@@ -33,6 +33,7 @@ import org.gatehouse.management.api.ApiRequest;
 import org.gatehouse.management.api.ApiResponse;
 import org.gatehouse.management.api.BodyLimit;
 import org.gatehouse.management.api.RequestBody;
+import org.gatehouse.management.api.Route;
 import org.gatehouse.management.api.Router;
 import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.auth.Authentication;
@@ -122,6 +123,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
             if (declared > limit) {
                 throw tooLarge(declared);
             }
+            requireMediaType(request, draft.match().route());
             sink = draft.match().route().bodyLimit() == BodyLimit.NONE ? null : openSink(request);
         } catch (ApiException e) {
             refuse(ctx, e);
@@ -176,6 +178,16 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
                     : new FileBodySink(server.uploadFolder(), mediaType);
         } catch (IOException e) {
             throw new ApiException(500, "internal_error", "cannot store the request body: " + e.getMessage(), List.of());
+        }
+    }
+
+    /** A body the route would read must come in a type it takes; checked before any of it is stored. */
+    private static void requireMediaType(HttpRequest request, Route route) throws ApiException {
+        String type = mediaType(request);
+        if (!route.bodyLimit().accepts(type)) {
+            throw new ApiException(415, "unsupported_media_type", (type.isEmpty() ? "a request without Content-Type"
+                    : "Content-Type " + printable(type)) + " is not accepted by " + route.method() + " " + route.template()
+                    + "; send one of " + route.bodyLimit().mediaTypes(), List.of());
         }
     }
 

@@ -128,6 +128,69 @@ class DistributionProcessIT {
         assertTrue(start.output().contains("element.xml [3:"), "start shows why:\n" + start.output());
     }
 
+    /** A flow that protects {@code /secure} with a built-in authenticator, as an operator would write it by hand. */
+    private static String protectingFlows(String poolSize) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<flows xmlns=\"urn:gatehouse:flows:1\">\n"
+                + "  <authenticator name=\"corp\" bladelet=\"ldap\">\n"
+                + "    <param name=\"server\" value=\"127.0.0.1:1\"/><param name=\"pool-size\" value=\"" + poolSize + "\"/>\n"
+                + "  </authenticator>\n"
+                + "  <message-type name=\"secure\" flow=\"login\"><match path-prefix=\"/secure\"/><credentials><basic/></credentials></message-type>\n"
+                + "  <flow name=\"login\"><step bladelet=\"authenticate\"><param name=\"method\" value=\"corp\"/></step></flow>\n"
+                + "</flows>\n";
+    }
+
+    @Test
+    void flowsXmlWithATagMissingRefusesToStartAndSaysWhere() throws Exception {
+        String missingEndTag = protectingFlows("8").replace("<credentials><basic/></credentials></message-type>", "");
+        ElementXml.replaceAtomically(gatehouse.confDir().resolve("flows.xml"), missingEndTag);
+
+        CommandResult run = gatehouse.command(COMMAND_TIMEOUT, "run");
+        assertEquals(1, run.exitCode(), "run with an invalid flows.xml:\n" + run.output());
+        assertRefusalLine(run.output(), "flows\\.xml \\[7:\\d+\\] /flows/message-type\\[1\\]/flow\\[1\\]: ");
+
+        CommandResult start = gatehouse.command(COMMAND_TIMEOUT, "start");
+        assertEquals(1, start.exitCode(), "start with an invalid flows.xml:\n" + start.output());
+        assertTrue(start.output().contains("flows.xml [7:"), "start shows why:\n" + start.output());
+        assertFalse(gatehouse.elementProcess().isPresent(), "no element left running");
+    }
+
+    @Test
+    void flowsXmlWithAParameterTheBladeletRefusesRefusesToStart() throws Exception {
+        ElementXml.replaceAtomically(gatehouse.confDir().resolve("flows.xml"), protectingFlows("0"));
+
+        CommandResult run = gatehouse.command(COMMAND_TIMEOUT, "run");
+
+        assertEquals(1, run.exitCode(), "run with a pool size of 0:\n" + run.output());
+        assertRefusalLine(run.output(), "flows\\.xml \\[3:\\d+\\] /flows/authenticator\\[1\\]: bladelet 'ldap' parameter 'pool-size': "
+                + "0 is below the minimum 1");
+    }
+
+    @Test
+    void aHandEditTheApiWouldRefuseIsNotPutInForce() throws Exception {
+        ElementXml.replaceAtomically(gatehouse.confDir().resolve("flows.xml"), protectingFlows("8"));
+        assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "start").exitCode(), gatehouse.logFile());
+        assertEquals(401, get("/secure/x").statusCode(), "no credentials for the protected path");
+
+        ElementXml.replaceAtomically(gatehouse.confDir().resolve("flows.xml"), protectingFlows("0"));
+        Pattern refused = Pattern.compile("flows\\.xml \\[3:\\d+\\] /flows/authenticator\\[1\\]: bladelet 'ldap' parameter 'pool-size': "
+                + "0 is below the minimum 1; the edit is not applied, generation 1 \\(1 message types\\) stays in force");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!refused.matcher(gatehouse.logFile()).find() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(refused.matcher(gatehouse.logFile()).find(), "the refusal, with its place, in the log:\n" + gatehouse.logFile());
+        assertEquals(401, get("/secure/x").statusCode(), "the last good flows still protect the path");
+        assertEquals(200, hello().statusCode(), "other paths are served");
+        assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "stop").exitCode());
+    }
+
+    /** The launcher's refusal is one line, with no stack trace anywhere in the output. */
+    private static void assertRefusalLine(String output, String expected) {
+        assertTrue(Pattern.compile("failed to start: " + expected).matcher(output).find(), "the refusal in the output:\n" + output);
+        assertFalse(output.contains("thrown=") || output.contains("\tat "), "no stack trace in the output:\n" + output);
+    }
+
     @Test
     void startsAgainAfterKillMinusNine() throws Exception {
         assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "start").exitCode());
@@ -149,7 +212,11 @@ class DistributionProcessIT {
     private static final Pattern SHUTDOWN_LINE = Pattern.compile("gatehouse stopped in \\d+ ms");
 
     private HttpResponse<String> hello() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + "/hello"))
+        return get("/hello");
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
                 .timeout(Duration.ofSeconds(10))
                 .build();
         return TestClients.http1().send(request, HttpResponse.BodyHandlers.ofString());
@@ -161,11 +228,13 @@ class DistributionProcessIT {
                 synchronized (output) {
                     output.append(line).append('\n');
                 }
-                if (line.contains("data plane ready")) {
+                // the element is ready once started, not when its listeners are: until the flows are
+                // loaded the data plane answers 503
+                if (line.contains("gatehouse started in")) {
                     ready.complete(null);
                 }
             }
-            ready.completeExceptionally(new AssertionError("the element exited before 'data plane ready':\n" + output));
+            ready.completeExceptionally(new AssertionError("the element exited before 'gatehouse started':\n" + output));
         } catch (IOException e) {
             ready.completeExceptionally(e);
         }

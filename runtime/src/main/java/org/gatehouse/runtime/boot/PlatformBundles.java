@@ -88,10 +88,31 @@ public final class PlatformBundles {
             try {
                 bundle.start();
             } catch (BundleException | IllegalStateException e) {
-                throw new LaunchFailure(LaunchFailure.STARTUP_FAILED, "platform bundle " + describe(bundle)
-                        + " failed to start: " + e.getMessage(), e);
+                Throwable reason = activatorFailure(e);
+                String message = "platform bundle " + describe(bundle) + " failed to start: ";
+                if (isRefusal(reason)) {
+                    // the message names the file, the position and what is wrong: a stack trace adds only noise
+                    throw new LaunchFailure(LaunchFailure.STARTUP_FAILED, message + reason.getMessage());
+                }
+                throw new LaunchFailure(LaunchFailure.STARTUP_FAILED, message + reason, e);
             }
         }
+    }
+
+    /** What the bundle's activator threw; the framework wraps it in a BundleException of its own. */
+    static Throwable activatorFailure(Exception e) {
+        return e instanceof BundleException b && b.getType() == BundleException.ACTIVATOR_ERROR && b.getCause() != null
+                ? b.getCause() : e;
+    }
+
+    /**
+     * Whether a start failure is the platform refusing something it was given (a configuration file
+     * with its position and reason) rather than a defect: the platform's own exception types are
+     * written for the operator; anything else keeps its stack trace. The launcher does not share the
+     * bundles' classes, so the type is known by its package.
+     */
+    static boolean isRefusal(Throwable reason) {
+        return reason.getClass().getName().startsWith("org.gatehouse.") && reason.getMessage() != null;
     }
 
     static List<Bundle> startOrder(List<Bundle> bundles, List<String> startFirst) {

@@ -96,13 +96,13 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void theShippedFileLoadsAndWaitsForTheDataPlane() throws Exception {
+    void theShippedFileLoadsAndWaitsForTheDataPlaneAndTheFlows() throws Exception {
         Files.createDirectories(home.resolve("conf"));
         Files.copy(TestHome.distSources().resolve("conf/gatehouse.properties"), home.resolve("conf/gatehouse.properties"));
 
         GatehouseSettings settings = load(new Properties(), Map.of());
 
-        assertEquals(List.of("org.gatehouse.dataplane.DataPlane"), settings.readyServices());
+        assertEquals(List.of("org.gatehouse.dataplane.DataPlane", "org.gatehouse.flow.api.FlowService"), settings.readyServices());
         assertEquals(home.resolve("logs"), settings.log().directory());
         assertEquals(home.resolve("data/felix-cache").toString(), settings.frameworkProperties().get("org.osgi.framework.storage"));
         assertEquals("org.gatehouse.sandbox.bridge",

@@ -23,12 +23,18 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * (event loop threads, default the number of processors).
  *
  * <p>A {@link MessageProcessor} service (the flow engine), when there is one, is offered every
- * HTTP request head; it may come and go while traffic flows.
+ * HTTP request head; it may come and go while traffic flows. While there is none, framework
+ * property {@code gatehouse.dataplane.message-processor} decides: {@code required} (the default)
+ * answers every HTTP request 503 {@code flows_not_loaded}, since a request a flow would have
+ * claimed must not reach an upstream unchecked while the flow engine starts or stops;
+ * {@code optional} forwards it untouched (a data plane deployed without flows).
  */
 @Component(service = DataPlane.class, immediate = true)
 public final class DataPlaneComponent implements DataPlane {
     /** Framework property naming the conf folder. */
     public static final String CONF_DIR_PROPERTY = "gatehouse.conf.dir";
+    /** Framework property: {@code required} or {@code optional}, whether traffic waits for a message processor. */
+    public static final String PROCESSOR_PROPERTY = "gatehouse.dataplane.message-processor";
 
     private ReloadingDataPlane plane;
     private volatile MessageProcessor processor;
@@ -54,12 +60,27 @@ public final class DataPlaneComponent implements DataPlane {
         }
         long interval = longProperty(context, "gatehouse.dataplane.reload.interval", 1000);
         int workers = (int) longProperty(context, "gatehouse.dataplane.workers", Runtime.getRuntime().availableProcessors());
+        MessageProcessor absent = processorRequired(context) ? AbsentProcessor.INSTANCE : null;
         try {
-            plane = ReloadingDataPlane.start(Path.of(conf), Duration.ofMillis(interval), workers, () -> processor);
+            plane = ReloadingDataPlane.start(Path.of(conf), Duration.ofMillis(interval), workers, () -> {
+                MessageProcessor bound = processor;
+                return bound != null ? bound : absent;
+            });
         } catch (org.gatehouse.schemas.XmlDocumentException e) {
             // the message already reads "element.xml [line:col] /element/path: reason"
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static boolean processorRequired(BundleContext context) {
+        String value = context.getProperty(PROCESSOR_PROPERTY);
+        String setting = value == null || value.isBlank() ? "required" : value.trim();
+        return switch (setting) {
+            case "required" -> true;
+            case "optional" -> false;
+            default -> throw new IllegalStateException("framework property " + PROCESSOR_PROPERTY + " is [" + setting
+                    + "]; expected required or optional");
+        };
     }
 
     private static long longProperty(BundleContext context, String name, long fallback) {

@@ -34,6 +34,7 @@ import org.gatehouse.dataplane.upstream.UpstreamMember;
  * arrive together leaves in one write instead of two.
  */
 final class UpstreamExchange implements UpstreamListener {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.dataplane.upstream");
     /** What the exchange tells the client side. */
     interface Outcome {
         /** The head went out; queued request body parts may follow. */
@@ -117,7 +118,8 @@ final class UpstreamExchange implements UpstreamListener {
             String why = tried.isEmpty() ? "no healthy member in pool '" + route.pool().name() + "'"
                     : "no member of pool '" + route.pool().name() + "' accepted a connection"
                     + (lastConnectFailure == null ? "" : " (last: " + lastConnectFailure.getMessage() + ")");
-            fail(HttpResponseStatus.BAD_GATEWAY, "upstream_unavailable", why);
+            fail(HttpResponseStatus.BAD_GATEWAY, "upstream_unavailable", "no upstream server of route '" + routeName() + "' is available",
+                    why);
             return;
         }
         tried.add(member.get());
@@ -174,6 +176,7 @@ final class UpstreamExchange implements UpstreamListener {
         responseTimer = client.executor().schedule(() -> {
             if (!done && !responseStarted && lease != null) {
                 fail(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+                        "the upstream server of route '" + routeName() + "' did not respond within " + millis + "ms",
                         "no response from " + lease.member() + " within " + millis + "ms");
             }
         }, millis, TimeUnit.MILLISECONDS);
@@ -266,6 +269,7 @@ final class UpstreamExchange implements UpstreamListener {
             replay();
         } else if (!responseStarted) {
             fail(HttpResponseStatus.BAD_GATEWAY, "upstream_closed",
+                    "the upstream server of route '" + routeName() + "' closed the connection before responding",
                     closed.member() + " closed the connection before responding" + (cause == null ? "" : ": " + cause.getMessage()));
         } else {
             finish();
@@ -297,9 +301,18 @@ final class UpstreamExchange implements UpstreamListener {
         outcome.completed(cleanly);
     }
 
-    private void fail(HttpResponseStatus status, String code, String message) {
+    /**
+     * Answers the client with {@code message}, which names no upstream address (a client must not
+     * learn the element's internal network); {@code detail}, which does, goes to the log.
+     */
+    private void fail(HttpResponseStatus status, String code, String message, String detail) {
+        LOG.log(System.Logger.Level.WARNING, "route {0}: {1} ({2})", routeName(), detail, code);
         cancel();
         outcome.failed(status, code, message);
+    }
+
+    private String routeName() {
+        return route.config().name();
     }
 
     /** Ends the exchange early (client gone, or an error answered): the upstream connection is not reused. */

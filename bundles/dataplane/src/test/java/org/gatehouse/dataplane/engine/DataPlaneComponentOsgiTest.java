@@ -1,6 +1,7 @@
 package org.gatehouse.dataplane.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,15 @@ class DataPlaneComponentOsgiTest {
     }
 
     private BundleContext boot(Path conf) throws Exception {
+        return boot(conf, "optional");
+    }
+
+    /** @param processor the data plane's {@code gatehouse.dataplane.message-processor}, or null for its default */
+    private BundleContext boot(Path conf, String processor) throws Exception {
         Map<String, Object> properties = new HashMap<>();
+        if (processor != null) {
+            properties.put(DataPlaneComponent.PROCESSOR_PROPERTY, processor);
+        }
         properties.put(Constants.FRAMEWORK_STORAGE, work.resolve("felix-cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put("gatehouse.conf.dir", conf.toString());
@@ -119,6 +128,28 @@ class DataPlaneComponentOsgiTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("\"path\":\"/in-osgi\""), response.body());
+    }
+
+    @Test
+    void withoutAMessageProcessorEveryRequestIsRefusedByDefault() throws Exception {
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        int demo = DataPlaneHarness.freePort();
+        Files.writeString(conf.resolve("element.xml"), DataPlaneHarness.element(
+                "  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
+                + "  <pool name=\"demo\"><member address=\"127.0.0.1\" port=\"" + demo + "\"/></pool>\n"
+                + "  <route name=\"all\" pool=\"demo\"/>\n  <demo-upstream port=\"" + demo + "\"/>\n"));
+        BundleContext context = boot(conf, null);
+        Await.until(java.time.Duration.ofSeconds(10), "DataPlane service registered", () -> dataPlaneReference(context) != null);
+        Object service = context.getService(dataPlaneReference(context));
+        InetSocketAddress address = (InetSocketAddress) ((Map<?, ?>) service.getClass().getMethod("boundAddresses").invoke(service))
+                .get("public");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + "/secure")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"code\":\"flows_not_loaded\""), response.body());
+        assertFalse(response.body().contains("\"path\":\"/secure\""), "the demo upstream never saw it: " + response.body());
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
     }
 
     @Test

@@ -131,6 +131,9 @@ class HttpProxyTest {
         assertEquals(502, response.statusCode());
         assertTrue(response.body().contains("\"code\":\"upstream_unavailable\""), response.body());
         assertTrue(response.body().contains("\"route\":\"gone\""), response.body());
+        assertTrue(response.body().contains("\"message\":\"no upstream server of route 'gone' is available\""), response.body());
+        assertFalse(response.body().contains("127.0.0.1") || response.body().contains(Integer.toString(closedPort)),
+                "the client does not learn the upstream's address: " + response.body());
         assertEquals("application/json", response.headers().firstValue("content-type").orElse(null));
     }
 
@@ -156,6 +159,8 @@ class HttpProxyTest {
             assertEquals(504, timeout.status());
             assertTrue(timeout.body().contains("\"code\":\"upstream_timeout\""), timeout.body());
             assertTrue(timeout.body().contains("within 300ms"), timeout.body());
+            assertFalse(timeout.body().contains("127.0.0.1") || timeout.body().contains(":" + a.port()),
+                    "the client does not learn the upstream's address: " + timeout.body());
             RawHttpConnection.Response next = client.exchange("GET /fast HTTP/1.1\r\nHost: a.test\r\n\r\n");
             assertEquals(200, next.status(), "the client connection survives a 504");
         }

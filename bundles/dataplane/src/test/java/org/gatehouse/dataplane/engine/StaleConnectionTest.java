@@ -1,6 +1,7 @@
 package org.gatehouse.dataplane.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -105,6 +106,7 @@ class StaleConnectionTest {
             RawHttpConnection.Response post = client.exchange("POST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
             assertEquals(502, post.status());
             assertTrue(post.body().contains("\"code\":\"upstream_closed\""), post.body());
+            assertFalse(post.body().contains("127.0.0.1"), "the client does not learn the upstream's address: " + post.body());
         }
         assertEquals(1, answered.get());
     }

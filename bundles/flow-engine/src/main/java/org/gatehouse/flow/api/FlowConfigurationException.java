@@ -9,8 +9,13 @@ public class FlowConfigurationException extends Exception {
     private final List<String> errors;
 
     public FlowConfigurationException(String source, List<String> errors) {
-        super(source + ": " + String.join("; ", errors));
+        super(message(source, errors));
         this.errors = List.copyOf(errors);
+    }
+
+    /** The errors, each prefixed with the source unless it already names it (as the readers' errors do). */
+    private static String message(String source, List<String> errors) {
+        return String.join("; ", errors.stream().map(e -> e.startsWith(source) ? e : source + ": " + e).toList());
     }
 
     public List<String> errors() {

@@ -2,6 +2,7 @@ package org.gatehouse.management.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.command.CommandBook;
 
 /**
@@ -9,7 +10,7 @@ import org.gatehouse.management.command.CommandBook;
  * these, with their roles; a test holds the two together.
  *
  * <pre>{@code
- * Router router = ApiRoutes.router(services, commandBook);
+ * Router router = ApiRoutes.router(services, commandBook, authenticator.refusals());
  * }</pre>
  */
 public final class ApiRoutes {
@@ -19,7 +20,7 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    public static Router router(ElementServices services, CommandBook book) {
+    public static Router router(ElementServices services, CommandBook book, AccessRefusals refusals) {
         Changes changes = new Changes(book);
         List<Route> routes = new ArrayList<>();
         routes.addAll(new HealthRoutes(services).routes());
@@ -27,7 +28,7 @@ public final class ApiRoutes {
         routes.addAll(new FlowRoutes(services, changes).routes());
         routes.addAll(new PolicyRoutes(services).routes());
         routes.addAll(new CommandRoutes(book).routes());
-        routes.addAll(new MetricsRoutes(services).routes());
+        routes.addAll(new MetricsRoutes(services, refusals).routes());
         return new Router(routes);
     }
 }

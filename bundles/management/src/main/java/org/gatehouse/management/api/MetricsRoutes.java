@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.metrics.ElementMetrics;
 import org.gatehouse.management.metrics.JvmMetrics;
 import org.gatehouse.management.metrics.PrometheusText;
@@ -19,9 +20,11 @@ final class MetricsRoutes {
     static final String PATH = "/metrics";
 
     private final ElementServices services;
+    private final AccessRefusals refusals;
 
-    MetricsRoutes(ElementServices services) {
+    MetricsRoutes(ElementServices services, AccessRefusals refusals) {
         this.services = services;
+        this.refusals = refusals;
     }
 
     List<Route> routes() {
@@ -39,6 +42,7 @@ final class MetricsRoutes {
         services.policyService().ifPresent(policies -> ElementMetrics.policy(text, policies));
         services.flowService().ifPresent(flows -> ElementMetrics.flows(text, flows));
         services.dataPlane().ifPresent(plane -> ElementMetrics.dataPlane(text, plane));
+        ElementMetrics.refusals(text, refusals.counts());
         JvmMetrics.write(text);
         return new ApiResponse(200, PrometheusText.CONTENT_TYPE, text.toString().getBytes(StandardCharsets.UTF_8), Map.of());
     }

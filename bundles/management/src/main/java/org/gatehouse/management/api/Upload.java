@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.gatehouse.schemas.XmlDocumentReader;
 
@@ -23,8 +22,6 @@ import org.gatehouse.schemas.XmlDocumentReader;
  * Each is identified by its SHA-256, which is what the command records.
  */
 record Upload(Path bundle, String fileName, long size, String bundleSha256, Optional<byte[]> policy) {
-    private static final Set<String> BUNDLE_TYPES = Set.of("application/java-archive", "application/zip",
-            "application/octet-stream", "application/x-java-archive");
     private static final String DEFAULT_FILE_NAME = "upload.jar";
 
     static Upload from(ApiRequest request) throws ApiException {
@@ -34,10 +31,6 @@ record Upload(Path bundle, String fileName, long size, String bundleSha256, Opti
         }
         if (body.file().isEmpty() || body.size() == 0) {
             throw ApiException.badRequest("the request has no bundle: send the .jar as the body or as the multipart part 'bundle'");
-        }
-        if (!BUNDLE_TYPES.contains(body.mediaType())) {
-            throw new ApiException(415, "unsupported_media_type", "Content-Type " + body.mediaType()
-                    + " is not an extension upload; use application/java-archive or multipart/form-data", List.of());
         }
         String name = baseName(request.queryParameter("file-name").orElse(DEFAULT_FILE_NAME));
         return new Upload(body.file().get(), name, body.size(), sha256(body.file().get()), Optional.empty());

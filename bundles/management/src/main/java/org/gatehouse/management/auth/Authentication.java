@@ -14,6 +14,6 @@ public sealed interface Authentication {
         }
     }
 
-    record Refused(String reason, String bearerError) implements Authentication {
+    record Refused(AccessRefusals.Reason kind, String reason, String bearerError) implements Authentication {
     }
 }

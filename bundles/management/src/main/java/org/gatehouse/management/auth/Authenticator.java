@@ -15,9 +15,15 @@ public final class Authenticator {
     private static final String BEARER = "bearer ";
 
     private final Supplier<ManagementUsers> users;
+    private final AccessRefusals refusals = new AccessRefusals();
 
     public Authenticator(Supplier<ManagementUsers> users) {
         this.users = users;
+    }
+
+    /** Where the server counts and logs the requests it refuses, for credentials or for a role. */
+    public AccessRefusals refusals() {
+        return refusals;
     }
 
     public Authentication authenticate(Optional<String> authorization, Optional<X509Certificate> clientCertificate) {
@@ -27,19 +33,19 @@ public final class Authenticator {
         if (clientCertificate.isPresent()) {
             return users.get().bySubject(clientCertificate.get().getSubjectX500Principal())
                     .<Authentication>map(Authentication.Authenticated::new)
-                    .orElseGet(() -> new Authentication.Refused("the client certificate's subject ["
+                    .orElseGet(() -> new Authentication.Refused(AccessRefusals.Reason.UNKNOWN_CERTIFICATE, "the client certificate's subject ["
                             + clientCertificate.get().getSubjectX500Principal().getName() + "] is not a management user", ""));
         }
-        return new Authentication.Refused("authentication required: a bearer token or a client certificate", "");
+        return new Authentication.Refused(AccessRefusals.Reason.NO_CREDENTIALS, "authentication required: a bearer token or a client certificate", "");
     }
 
     private Authentication byToken(String header) {
         if (header.length() <= BEARER.length() || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            return new Authentication.Refused("the Authorization header must be 'Bearer <token>'", "invalid_request");
+            return new Authentication.Refused(AccessRefusals.Reason.MALFORMED_CREDENTIALS, "the Authorization header must be 'Bearer <token>'", "invalid_request");
         }
         String token = header.substring(BEARER.length()).trim();
         return users.get().byToken(token)
                 .<Authentication>map(Authentication.Authenticated::new)
-                .orElseGet(() -> new Authentication.Refused("the bearer token is not valid", "invalid_token"));
+                .orElseGet(() -> new Authentication.Refused(AccessRefusals.Reason.INVALID_TOKEN, "the bearer token is not valid", "invalid_token"));
     }
 }

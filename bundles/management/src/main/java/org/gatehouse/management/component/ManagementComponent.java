@@ -12,6 +12,7 @@ import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.management.api.ApiRoutes;
+import org.gatehouse.management.api.CommandEvidence;
 import org.gatehouse.management.api.ElementServices;
 import org.gatehouse.management.auth.Authenticator;
 import org.gatehouse.management.auth.UsersFile;
@@ -40,16 +41,14 @@ public final class ManagementComponent implements ElementServices {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management");
     static final String URL_FILE = "management.url";
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ExtensionManager extensionManager;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile FlowService flowService;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PolicyService policyService;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DataPlane dataPlane;
 
-    private CommandBook commands;
+    private volatile CommandBook commands;
     private ManagementServer server;
     private Path urlFile;
 
@@ -58,8 +57,9 @@ public final class ManagementComponent implements ElementServices {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
         Authenticator authenticator = new Authenticator(new UsersFile(settings.usersFile()));
         commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
+        recoverCommands();
         try {
-            server = ManagementServer.start(settings, ApiRoutes.router(this, commands), authenticator);
+            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
             commands.close();
             throw e;
@@ -67,6 +67,40 @@ public final class ManagementComponent implements ElementServices {
         urlFile = settings.dataDir().resolve(URL_FILE);
         writeUrl(urlFile, server.baseUrl());
         LOG.log(Level.INFO, "management API listening on " + server.baseUrl() + "/api/v1");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindExtensionManager(ExtensionManager manager) {
+        extensionManager = manager;
+        recoverCommands();
+    }
+
+    void unbindExtensionManager(ExtensionManager manager) {
+        if (extensionManager == manager) {
+            extensionManager = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindFlowService(FlowService flows) {
+        flowService = flows;
+        recoverCommands();
+    }
+
+    void unbindFlowService(FlowService flows) {
+        if (flowService == flows) {
+            flowService = null;
+        }
+    }
+
+    /** Commands the previous run left in progress are decided once the store they changed can be read. */
+    private void recoverCommands() {
+        CommandBook book = commands;
+        if (book != null) {
+            book.recover(new CommandEvidence(this)).forEach(c -> LOG.log(Level.WARNING, "command " + c.id() + " ("
+                    + c.type().wireName() + " " + c.target() + ") recorded " + c.state().wireName() + ": "
+                    + c.reason().or(c::result).orElse("")));
+        }
     }
 
     private static void writeUrl(Path file, String url) throws IOException {

@@ -36,6 +36,13 @@ public final class ElementMetrics {
         running.forEach((component, up) -> text.sample(Map.of("component", component), up ? 1 : 0));
     }
 
+    /** Management requests refused for their credentials or role, per reason (every reason, zero included). */
+    public static void refusals(PrometheusText text, Map<String, Long> byReason) {
+        text.family("gatehouse_management_auth_failures_total", MetricType.COUNTER,
+                "Management requests refused for missing or wrong credentials or a role that may not, by reason.");
+        byReason.forEach((reason, count) -> text.sample(Map.of("reason", reason), count));
+    }
+
     /** The policy generation, its swaps, and sandbox denials per codebase. */
     public static void policy(PrometheusText text, PolicyService policies) {
         text.family("gatehouse_policy_generation", MetricType.GAUGE, "Generation of the policy snapshot every check is decided against.")

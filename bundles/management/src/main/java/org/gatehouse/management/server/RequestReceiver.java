@@ -33,7 +33,9 @@ import org.gatehouse.management.api.ApiRequest;
 import org.gatehouse.management.api.ApiResponse;
 import org.gatehouse.management.api.BodyLimit;
 import org.gatehouse.management.api.RequestBody;
+import org.gatehouse.management.api.Route;
 import org.gatehouse.management.api.Router;
+import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.auth.Authentication;
 import org.gatehouse.management.auth.ManagementUser;
 import org.gatehouse.schemas.XmlDocumentReader;
@@ -121,6 +123,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
             if (declared > limit) {
                 throw tooLarge(declared);
             }
+            requireMediaType(request, draft.match().route());
             sink = draft.match().route().bodyLimit() == BodyLimit.NONE ? null : openSink(request);
         } catch (ApiException e) {
             refuse(ctx, e);
@@ -132,17 +135,35 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         Authentication authentication = server.authenticator().authenticate(
                 Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx));
         if (authentication instanceof Authentication.Refused refused) {
+            refused(ctx, request, refused.kind(), refused.reason());
             throw ApiException.unauthorized(refused.reason(), refused.bearerError());
         }
         ManagementUser user = ((Authentication.Authenticated) authentication).user();
         Router.Match match = server.router().match(request.method().name(), uri.path());
         if (!user.hasAnyRole(match.route().roles())) {
-            throw new ApiException(403, "forbidden", "user " + user.name() + " may not " + request.method().name() + " "
-                    + match.route().template() + "; it needs one of the roles " + roleNames(match), List.of());
+            String reason = "user " + user.name() + " may not " + request.method().name() + " "
+                    + match.route().template() + "; it needs one of the roles " + roleNames(match);
+            refused(ctx, request, AccessRefusals.Reason.ROLE_REFUSED, reason);
+            throw new ApiException(403, "forbidden", reason, List.of());
         }
         Map<String, String> query = new HashMap<>();
         uri.parameters().forEach((name, values) -> query.put(name, values.get(values.size() - 1)));
         return new ApiRequestDraft(request.method().name(), uri.path(), match, user, query, HttpUtil.isKeepAlive(request));
+    }
+
+    /** Counted and (rate-limited) logged; the request's path only, its query may carry anything. */
+    private void refused(ChannelHandlerContext ctx, HttpRequest request, AccessRefusals.Reason kind, String reason) {
+        String path = new QueryStringDecoder(request.uri()).rawPath();
+        server.authenticator().refusals().record(kind, ctx.channel().remoteAddress() + " " + request.method().name() + " "
+                + printable(path) + ": " + reason);
+    }
+
+    /** At most 200 characters with control characters escaped: a log line is one line. */
+    private static String printable(String text) {
+        String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\x%02x", c) : Character.toString(c)));
+        return out.toString();
     }
 
     private static String roleNames(Router.Match match) {
@@ -157,6 +178,16 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
                     : new FileBodySink(server.uploadFolder(), mediaType);
         } catch (IOException e) {
             throw new ApiException(500, "internal_error", "cannot store the request body: " + e.getMessage(), List.of());
+        }
+    }
+
+    /** A body the route would read must come in a type it takes; checked before any of it is stored. */
+    private static void requireMediaType(HttpRequest request, Route route) throws ApiException {
+        String type = mediaType(request);
+        if (!route.bodyLimit().accepts(type)) {
+            throw new ApiException(415, "unsupported_media_type", (type.isEmpty() ? "a request without Content-Type"
+                    : "Content-Type " + printable(type)) + " is not accepted by " + route.method() + " " + route.template()
+                    + "; send one of " + route.bodyLimit().mediaTypes(), List.of());
         }
     }
 

@@ -175,6 +175,10 @@ class ExtensionRoutesTest extends RunningServerFixture {
         assertEquals("invalid_extension", json(notAJar).path("error").path("code").asText());
         HttpResponse<String> text = server.send("POST", "/api/v1/extensions", TestServer.ADMIN, "text/plain", new byte[] {1, 2});
         assertEquals(415, text.statusCode());
+        assertEquals("unsupported_media_type", json(text).path("error").path("code").asText());
+        try (var files = java.nio.file.Files.list(server.uploadFolder())) {
+            assertEquals(0, files.count(), "refused at the head: nothing stored");
+        }
         HttpResponse<String> empty = server.send("POST", "/api/v1/extensions", TestServer.ADMIN, "application/java-archive", new byte[0]);
         assertEquals(400, empty.statusCode());
     }

@@ -53,6 +53,26 @@ class FlowAndPolicyRoutesTest extends RunningServerFixture {
     }
 
     @Test
+    void aDocumentInAnotherMediaTypeIs415BeforeAnythingIsRecorded() throws Exception {
+        int commands = json(server.get("/api/v1/commands", TestServer.ADMIN)).path("commands").size();
+        byte[] document = FLOWS.getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {"text/plain", "application/json", "application/x-www-form-urlencoded", null}) {
+            HttpResponse<String> response = server.send("PUT", "/api/v1/flows", TestServer.ADMIN, type, document);
+            assertEquals(415, response.statusCode(), type + ": " + response.body());
+            JsonNode error = json(response).path("error");
+            assertEquals(415, error.path("status").asInt());
+            assertEquals("unsupported_media_type", error.path("code").asText());
+            assertEquals((type == null ? "a request without Content-Type" : "Content-Type " + type) + " is not accepted by PUT "
+                    + "/api/v1/flows; send one of [application/xml, text/xml]", error.path("message").asText());
+        }
+        assertEquals(415, server.send("POST", "/api/v1/policies/preview?symbolic-name=x&version=1", TestServer.SECURITY_OFFICER,
+                "text/plain", POLICY.getBytes(StandardCharsets.UTF_8)).statusCode());
+        assertEquals(1, json(server.get("/api/v1/flows", TestServer.OPERATOR)).path("flows").path("generation").asLong(), "unchanged");
+        assertEquals(commands, json(server.get("/api/v1/commands", TestServer.ADMIN)).path("commands").size(), "no command recorded");
+        assertEquals(200, server.send("PUT", "/api/v1/flows", TestServer.ADMIN, "application/xml; charset=utf-8", document).statusCode());
+    }
+
+    @Test
     void flowsThatCannotBeResolvedAre422WithEachError() throws Exception {
         HttpResponse<String> response = xml("PUT", "/api/v1/flows", TestServer.ADMIN, "<flows><step>missing-bladelet</step></flows>");
         assertEquals(422, response.statusCode());

@@ -35,7 +35,7 @@ class MetricsRoutesTest extends RunningServerFixture {
             "gatehouse_jvm_heap_used_bytes",
             "gatehouse_jvm_heap_committed_bytes", "gatehouse_jvm_threads", "gatehouse_jvm_threads_daemon",
             "gatehouse_jvm_threads_peak", "gatehouse_jvm_gc_collections_total", "gatehouse_jvm_gc_seconds_total",
-            "gatehouse_jvm_uptime_seconds");
+            "gatehouse_jvm_uptime_seconds", "gatehouse_management_auth_failures_total");
 
     private PrometheusScrape scrape() throws Exception {
         HttpResponse<String> response = server.get("/metrics", TestServer.OPERATOR);
@@ -50,6 +50,46 @@ class MetricsRoutesTest extends RunningServerFixture {
             assertEquals(200, response.statusCode(), token + ": " + response.body());
             assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("content-type").orElse(null));
             PrometheusScrape.parse(response.body());
+        }
+    }
+
+    @Test
+    void refusedCredentialsAndRolesAreCountedPerReasonAndLoggedWithoutTheToken() throws Exception {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger access = java.util.logging.Logger.getLogger("org.gatehouse.management.access");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        access.addHandler(capture);
+        try {
+            String guess = "guessed-token-0123456789";
+            assertEquals(401, server.get("/api/v1/health", guess).statusCode());
+            assertEquals(401, server.get("/api/v1/health", guess + "x").statusCode());
+            assertEquals(401, server.get("/api/v1/health", null).statusCode());
+            assertEquals(403, server.get("/metrics", TestServer.SECURITY_OFFICER).statusCode());
+
+            PrometheusScrape after = scrape();
+            assertEquals(2, after.value("gatehouse_management_auth_failures_total", Map.of("reason", "invalid_token")));
+            assertEquals(1, after.value("gatehouse_management_auth_failures_total", Map.of("reason", "no_credentials")));
+            assertEquals(1, after.value("gatehouse_management_auth_failures_total", Map.of("reason", "role_refused")));
+            assertEquals(0, after.value("gatehouse_management_auth_failures_total", Map.of("reason", "unknown_certificate")));
+            assertEquals(1, lines.stream().filter(l -> l.contains("(invalid_token)")).count(), "the second guess is not logged: " + lines);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("management request refused \\(role_refused\\): /127\\.0\\.0\\.1:\\d+ GET /metrics: "
+                    + "user \\S+ may not GET /metrics; it needs one of the roles .*")), lines.toString());
+            assertTrue(lines.stream().noneMatch(l -> l.contains("guessed-token")), "no token in the log: " + lines);
+        } finally {
+            access.removeHandler(capture);
         }
     }
 

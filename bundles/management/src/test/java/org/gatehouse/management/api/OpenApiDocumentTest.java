@@ -55,7 +55,7 @@ class OpenApiDocumentTest {
         }
         Map<String, Set<String>> served = new TreeMap<>();
         try (CommandBook book = CommandBook.open(CommandJournal.open(folder), java.time.Clock.systemUTC())) {
-            for (Route route : ApiRoutes.router(new SwitchableServices(), book).routes()) {
+            for (Route route : ApiRoutes.router(new SwitchableServices(), book, new org.gatehouse.management.auth.AccessRefusals()).routes()) {
                 served.put(route.method() + " " + route.template(),
                         route.roles().stream().map(Role::wireName).collect(Collectors.toCollection(TreeSet::new)));
             }

@@ -25,6 +25,10 @@ class CommandBookTest {
     @TempDir
     Path folder;
 
+    private static CommandRequest remove(String name) {
+        return CommandRequest.of(CommandType.EXTENSION_REMOVE, name, Map.of());
+    }
+
     private static CommandRequest enable(String name) {
         return CommandRequest.of(CommandType.EXTENSION_ENABLE, name, Map.of());
     }
@@ -124,17 +128,44 @@ class CommandBookTest {
     }
 
     @Test
-    void aCommandLeftInProgressByACrashIsAbortedAtStartAndATornLineIsSkipped() throws Exception {
-        Command running = Command.submitted("c-1", enable("x"), "alice", CLOCK.instant()).inProgress(CLOCK.instant());
+    void aCommandLeftSubmittedNeverRanAndIsAbortedAtOpenAndATornLineIsSkipped() throws Exception {
         try (CommandJournal journal = CommandJournal.open(folder)) {
-            journal.append(running);
+            journal.append(Command.submitted("c-1", enable("x"), "alice", CLOCK.instant()));
         }
         Files.writeString(folder.resolve(CommandJournal.FILE_NAME), "{\"id\":\"c-2\",\"ty", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
             Command after = book.get("c-1").orElseThrow();
             assertEquals(CommandState.ABORTED, after.state());
-            assertEquals(Optional.of(CommandBook.INTERRUPTED), after.reason());
+            assertEquals(Optional.of(CommandBook.NOT_RUN), after.reason());
             assertEquals(1, book.list().size());
+        }
+    }
+
+    @Test
+    void aCommandLeftInProgressWaitsUntilTheStoreCanTellThenTakesTheStateTheStoreShows() throws Exception {
+        try (CommandJournal journal = CommandJournal.open(folder)) {
+            journal.append(Command.submitted("gone", remove("x"), "alice", CLOCK.instant()).inProgress(CLOCK.instant()));
+            journal.append(Command.submitted("kept", remove("y"), "alice", CLOCK.instant()).inProgress(CLOCK.instant()));
+        }
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            assertEquals(List.of(), book.recover(command -> Optional.empty()), "no store to ask yet");
+            assertEquals(CommandState.IN_PROGRESS, book.get("gone").orElseThrow().state());
+
+            List<Command> decided = book.recover(command -> Optional.of(command.target().equals("x")
+                    ? new CommandBook.Finding(true, "extension x is not in the store")
+                    : new CommandBook.Finding(false, "extension y 1.0.0 is still in the store")));
+
+            assertEquals(2, decided.size());
+            Command gone = book.get("gone").orElseThrow();
+            assertEquals(CommandState.DONE, gone.state(), "the removal happened: never 'aborted'");
+            assertEquals(Optional.of(CommandBook.RECOVERED_DONE + "extension x is not in the store"), gone.result());
+            Command kept = book.get("kept").orElseThrow();
+            assertEquals(CommandState.ABORTED, kept.state());
+            assertEquals(Optional.of(CommandBook.RECOVERED_ABORTED + "extension y 1.0.0 is still in the store"), kept.reason());
+            assertEquals(List.of(), book.recover(command -> { throw new AssertionError("decided commands are not asked about again"); }));
+        }
+        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+            assertEquals(CommandState.DONE, book.get("gone").orElseThrow().state(), "the decision is in the journal");
         }
     }
 

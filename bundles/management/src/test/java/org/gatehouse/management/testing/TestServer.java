@@ -59,8 +59,9 @@ public final class TestServer implements AutoCloseable {
         ManagementSettings settings = ManagementSettings.from(properties::get);
         try {
             commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
-            Router router = ApiRoutes.router(services, commands);
-            server = ManagementServer.start(settings, router, new Authenticator(new UsersFile(settings.usersFile())));
+            Authenticator authenticator = new Authenticator(new UsersFile(settings.usersFile()));
+            Router router = ApiRoutes.router(services, commands, authenticator.refusals());
+            server = ManagementServer.start(settings, router, authenticator);
         } catch (org.gatehouse.schemas.XmlDocumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

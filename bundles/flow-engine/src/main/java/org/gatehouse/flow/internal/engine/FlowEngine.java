@@ -94,38 +94,64 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         return registry;
     }
 
-    /** Reads {@code flows.xml} if there is one and watches it; a bad file is logged and leaves no message types. */
-    public void start(Duration pollInterval) {
+    /**
+     * Reads {@code flows.xml} if there is one, then watches it. A file that does not read or
+     * does not check stops the start: an element must never serve with none or part of the flows
+     * its operator wrote. Later edits are checked the same way and refused whole.
+     *
+     * @throws XmlDocumentException when the file is malformed or the schema rejects it
+     * @throws FlowConfigurationException when it cannot be read or names what cannot be used
+     */
+    public void start(Duration pollInterval) throws XmlDocumentException, FlowConfigurationException {
         if (file == null) {
             return;
         }
+        byte[] content;
         try {
-            byte[] content = file.read();
-            if (content == null) {
-                LOG.log(System.Logger.Level.INFO, "no {0}: no message types, all traffic takes the fast path", file.path());
-            } else {
-                applyFromDisk(content);
-            }
+            content = file.read();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot read " + file.path() + ": " + e.getMessage());
+            throw new FlowConfigurationException(FlowsFile.FILE_NAME, List.of("cannot read " + file.path() + ": " + e.getMessage()));
         }
-        file.watch(pollInterval, this::applyFromDisk);
+        if (content == null) {
+            LOG.log(System.Logger.Level.INFO, "no {0}: no message types, all traffic takes the fast path", file.path());
+        } else {
+            applyFromDisk(content);
+        }
+        file.watch(pollInterval, this::applyEdit);
     }
 
-    private void applyFromDisk(byte[] content) {
+    /** A change on disk: applied when it passes the checks a replacement passes, else refused and logged. */
+    private void applyEdit(byte[] content) {
         try {
-            FlowsConfig config = reader.read(FlowsFile.FILE_NAME, content);
-            synchronized (this) {
-                Active next = apply(config, false);
-                next.compiled().validation().warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
-                LOG.log(System.Logger.Level.INFO, "flows generation {0} in force: {1} message types, {2} flows", next.generation(),
-                        config.messageTypes().size(), config.flows().size());
-            }
+            applyFromDisk(content);
         } catch (XmlDocumentException e) {
-            LOG.log(System.Logger.Level.ERROR, "{0}; the flows in force stay", e.getMessage());
+            refused(List.of(e.getMessage()));
         } catch (FlowConfigurationException e) {
-            e.errors().forEach(error -> LOG.log(System.Logger.Level.ERROR, "{0}; the flows in force stay", error));
+            refused(e.errors());
         }
+    }
+
+    private void applyFromDisk(byte[] content) throws XmlDocumentException, FlowConfigurationException {
+        FlowsConfig config = reader.read(FlowsFile.FILE_NAME, content);
+        synchronized (this) {
+            // not strict: a built-in bladelet whose platform bundle is still starting is a warning here
+            FlowValidation check = check(config, false);
+            if (!check.valid()) {
+                throw new FlowConfigurationException(FlowsFile.FILE_NAME, check.errors());
+            }
+            Active next = apply(config, false);
+            check.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
+            LOG.log(System.Logger.Level.INFO, "flows generation {0} in force: {1} message types, {2} flows", next.generation(),
+                    config.messageTypes().size(), config.flows().size());
+        }
+    }
+
+    private void refused(List<String> errors) {
+        Active a = active;
+        int types = a.compiled().config().messageTypes().size();
+        String kept = a.generation() == 0 ? "no message types were in force and none are"
+                : "generation " + a.generation() + " (" + types + " message types) stays in force";
+        errors.forEach(error -> LOG.log(System.Logger.Level.ERROR, "{0}; the edit is not applied, {1}", error, kept));
     }
 
     @Override
@@ -156,10 +182,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     @Override
     public FlowValidation validate(String source, byte[] document) {
         try {
-            FlowsConfig config = reader.read(source, document);
-            Active a = active;
-            FlowServices trial = new FlowServices(-1, registry, health, a.executor(), methods(config));
-            return FlowsCompiler.compile(config, trial, new GenerationUse(() -> { }), FlowsCompiler.newCounters(), true).validation();
+            return check(reader.read(source, document), true);
         } catch (XmlDocumentException e) {
             return new FlowValidation(List.of(e.getMessage()), List.of());
         } catch (FlowConfigurationException e) {
@@ -167,11 +190,23 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         }
     }
 
+    /**
+     * The one check a document passes before it is put in force, whether an administrator
+     * submits it or it is edited on disk: resolved against the bladelets available now, with
+     * every parameter checked against its bladelet's descriptor. Changes nothing.
+     *
+     * @param strict whether a built-in bladelet nobody provides is an error (submitted) or a warning (read from disk)
+     */
+    private FlowValidation check(FlowsConfig config, boolean strict) {
+        FlowServices trial = new FlowServices(-1, registry, health, active.executor(), methods(config));
+        return FlowsCompiler.compile(config, trial, new GenerationUse(() -> { }), FlowsCompiler.newCounters(), strict).validation();
+    }
+
     @Override
     public FlowsView replace(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
         FlowsConfig config = reader.read(source, document);
         synchronized (this) {
-            FlowValidation check = validate(source, document);
+            FlowValidation check = check(config, true);
             if (!check.valid()) {
                 throw new FlowConfigurationException(source, check.errors());
             }

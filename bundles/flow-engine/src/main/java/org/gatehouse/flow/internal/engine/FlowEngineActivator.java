@@ -20,9 +20,11 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Starts the flow engine in the framework: reads {@code <gatehouse.conf.dir>/flows.xml} (none:
- * no message types), follows bladelet providers and {@link PlatformStepFactory} services, and
- * registers the engine as {@link MessageProcessor} and {@link FlowService}. Framework properties:
+ * Starts the flow engine in the framework: follows bladelet providers and {@link PlatformStepFactory}
+ * services, reads {@code <gatehouse.conf.dir>/flows.xml} (none: no message types), and registers
+ * the engine as {@link MessageProcessor} and {@link FlowService}. A {@code flows.xml} that does
+ * not pass the checks a replacement passes fails the start with its errors as the message, so
+ * the element does not come up without the flows its operator wrote. Framework properties:
  * {@code gatehouse.conf.dir}, {@code gatehouse.data.dir} (extension data folders; default this
  * bundle's storage area), {@code gatehouse.flows.reload.interval} (milliseconds, default 1000).
  */
@@ -39,7 +41,17 @@ public final class FlowEngineActivator implements BundleActivator {
     private ServiceRegistration<?> registration;
 
     @Override
-    public void start(BundleContext context) {
+    public void start(BundleContext context) throws Exception {
+        try {
+            open(context);
+        } catch (Exception e) {
+            // the framework does not call stop() after a failed start
+            stop(context);
+            throw e;
+        }
+    }
+
+    private void open(BundleContext context) throws Exception {
         String conf = context.getProperty("gatehouse.conf.dir");
         String data = context.getProperty("gatehouse.data.dir");
         Path dataDir = data == null || data.isBlank() ? context.getDataFile("").toPath() : Path.of(data);
@@ -91,11 +103,22 @@ public final class FlowEngineActivator implements BundleActivator {
     public void stop(BundleContext context) {
         if (registration != null) {
             registration.unregister();
+            registration = null;
         }
-        bladelets.close();
-        steps.close();
-        engine.close();
-        audit.close();
-        policies.close();
+        if (bladelets != null) {
+            bladelets.close();
+        }
+        if (steps != null) {
+            steps.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (audit != null) {
+            audit.close();
+        }
+        if (policies != null) {
+            policies.close();
+        }
     }
 }

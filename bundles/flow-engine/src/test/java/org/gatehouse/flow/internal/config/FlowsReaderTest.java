@@ -98,7 +98,7 @@ class FlowsReaderTest {
         FlowConfigurationException e = assertThrows(FlowConfigurationException.class, () -> read(
                 "  <flow name=\"f\"><step bladelet=\"x\" name=\"a\"/><step bladelet=\"y\" name=\"a\"/></flow>\n"));
         assertEquals(List.of("flows.xml [2:76] /flows/flow[1]/step[2]: step name 'a' is used twice in flow 'f'"), e.errors());
-        assertEquals("flows.xml: flows.xml [2:76] /flows/flow[1]/step[2]: step name 'a' is used twice in flow 'f'", e.getMessage());
+        assertEquals("flows.xml [2:76] /flows/flow[1]/step[2]: step name 'a' is used twice in flow 'f'", e.getMessage());
     }
 
     @Test

@@ -131,6 +131,47 @@ class FlowServiceTest extends StartedEngineFixture {
     }
 
     @Test
+    void aFileTheSchemaRejectsStopsTheStart() throws Exception {
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(
+                "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/>\n"
+                + "  <flow name=\"f\"><step bladelet=\"trail\" extension=\"" + EXT + "\"/></flow>\n"));
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> fixture.engine.start(Duration.ofMillis(50)));
+        assertTrue(e.getMessage().startsWith("flows.xml [4:18] /flows/message-type[1]/flow[1]: Invalid content"), e.getMessage());
+        assertEquals(0, fixture.engine.current().generation());
+    }
+
+    @Test
+    void parametersTheDescriptorRefusesStopTheStartAsTheyFailAReplacement() throws Exception {
+        String badStatus = "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/></message-type>\n"
+                + "  <flow name=\"f\"><step bladelet=\"respond\" extension=\"" + EXT + "\"><param name=\"status\" value=\"0\"/></step></flow>\n";
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(badStatus));
+        FlowConfigurationException atStart = assertThrows(FlowConfigurationException.class,
+                () -> fixture.engine.start(Duration.ofMillis(50)));
+        String reason = "[4:72] /flows/flow[1]/step[1]: bladelet 'respond' parameter 'status': 0 is below the minimum 200";
+        assertEquals("flows.xml " + reason, atStart.getMessage());
+        FlowConfigurationException replaced = assertThrows(FlowConfigurationException.class,
+                () -> fixture.engine.replace("upload.xml", EngineFixture.flows(badStatus)));
+        assertEquals(List.of("upload.xml " + reason), replaced.errors());
+        assertEquals(0, fixture.engine.current().generation());
+        assertNull(fixture.send(TestRequestHead.get("/other")));
+    }
+
+    @Test
+    void anEditOnDiskWithParametersTheDescriptorRefusesIsNotPutInForce() throws Exception {
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD));
+        fixture.engine.start(Duration.ofMillis(50));
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(
+                "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/></message-type>\n"
+                + "  <flow name=\"f\"><step bladelet=\"respond\" extension=\"" + EXT + "\"><param name=\"status\" value=\"700\"/></step></flow>\n"));
+        // a valid edit afterwards proves the watcher has looked at the bad one by then
+        Thread.sleep(300);
+        assertEquals(1, fixture.engine.current().generation(), "the refused edit is not a generation");
+        assertInstanceOf(FlowResult.Forward.class, fixture.send(TestRequestHead.get("/api")), "the last good flows still run");
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD.replace("/api", "/v2")));
+        Await.until("the next valid edit applied", () -> fixture.engine.current().generation() == 2);
+    }
+
+    @Test
     void fileNamingAMissingBuiltInStillLoadsSincePlatformBundlesMayStartLater() throws Exception {
         Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(
                 "  <message-type name=\"x\" flow=\"f\"><match/></message-type>\n  <flow name=\"f\"><step bladelet=\"later\"/></flow>\n"));

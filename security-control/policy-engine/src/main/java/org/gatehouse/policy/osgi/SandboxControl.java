@@ -3,6 +3,7 @@ package org.gatehouse.policy.osgi;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.audit.AuditFileSink;
 import org.gatehouse.policy.audit.AuditSink;
 import org.gatehouse.policy.decision.PolicyEngine;
 import org.gatehouse.policy.permission.PermissionType;
@@ -59,6 +61,7 @@ public final class SandboxControl {
         classifier = BundleClassifier.atStart(settings.extensionsFolder(), settings.platformBundlesFolder(),
                 settings.platformLocations(), context.getBundles());
         loaders = new LoaderCodebases(classifier);
+        openAuditFile();
         refresher = new PolicyRefresher(context, settings, classifier, engine, audit);
         trackAuditSinks();
         refresher.refreshNow();
@@ -77,6 +80,16 @@ public final class SandboxControl {
         reresolveExtensionsResolvedTooEarly();
         LOG.log(Level.INFO, "policy engine started: generation " + engine.current().generation() + ", "
                 + engine.current().merges().size() + " extension(s), conf " + settings.conf());
+    }
+
+    /** {@code <data>/audit/audit.log}; without it the log stream still carries every event, and says so. */
+    private void openAuditFile() {
+        Path path = settings.data().resolve("audit").resolve("audit.log");
+        try {
+            audit.useFile(AuditFileSink.open(path));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot open the audit file " + path + ": audit events go to the log only (" + e + ")");
+        }
     }
 
     private void registerHooks() {
@@ -245,6 +258,8 @@ public final class SandboxControl {
         if (refresher != null) {
             refresher.close();
         }
+        // the audit file stays open: the bridge keeps this engine's decider for the JVM's life
+        // (install-once), and its denials must still be recorded
     }
 
     LoaderCodebases loaders() {

@@ -24,12 +24,14 @@ public final class PermissionTypeRegistry {
             .with(new FilePermissionType())
             .with(new SocketPermissionType())
             .with(new NamedPermissionType("property", Set.of("read", "write")))
+            .with(new NamedPermissionType("env", Set.of("read")))
             .with(new NamedPermissionType("runtime", Set.of()))
             .with(new NamedPermissionType("reflect", Set.of()))
             .with(new NamedPermissionType("process", Set.of("execute")))
             .with(new NamedPermissionType("native", Set.of("load", "link")))
             .with(new NamedPermissionType("osgi",
-                    Set.of("install", "start", "stop", "update", "uninstall", "resolve", "refresh", "register", "get")));
+                    Set.of("install", "start", "stop", "update", "uninstall", "resolve", "refresh", "register", "get",
+                            "context", "adapt")));
 
     private final Map<String, PermissionType> types;
 

@@ -39,7 +39,7 @@ class PolicyMergerTest {
                 "ext:com.acme.limiter/1.2.0 rejected [socket 10.0.0.1:80 connect] (acme-limiter.xml /extension-policy/permission[5]): "
                         + "not within any overridable element for codebase [ext:com.acme.limiter/1.2.0]",
                 "ext:com.acme.limiter/1.2.0 rejected [vault secrets read] (acme-limiter.xml /extension-policy/permission[6]): "
-                        + "unknown permission type [vault]; known types: file, native, osgi, process, property, reflect, runtime, socket",
+                        + "unknown permission type [vault]; known types: env, file, native, osgi, process, property, reflect, runtime, socket",
                 "ext:com.acme.limiter/1.2.0 rejected [file reports/today read] (acme-limiter.xml /extension-policy/permission[8]): "
                         + "file name [reports/today] must be an absolute path",
                 "ext:com.acme.limiter/1.2.0 rejected [file ${gatehouse.conf}/element.xml write] (acme-limiter.xml /extension-policy/permission[9]): "

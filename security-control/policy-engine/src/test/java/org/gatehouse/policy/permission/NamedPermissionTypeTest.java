@@ -49,7 +49,7 @@ class NamedPermissionTypeTest {
         assertTrue(osgi.implies("service:org.gatehouse.sdk.*", List.of("get"), "service:org.gatehouse.sdk.Clock", List.of("get")));
         assertFalse(osgi.implies("service:org.gatehouse.sdk.*", List.of("get"), "service:org.gatehouse.sdk.Clock", List.of("register")));
         assertTrue(osgi.intersects("framework", List.of("stop", "update"), "framework", List.of()));
-        assertEquals("osgi permission needs actions: one or more of get, install, refresh, register, resolve, start, stop, uninstall, update, or *",
+        assertEquals("osgi permission needs actions: one or more of adapt, context, get, install, refresh, register, resolve, start, stop, uninstall, update, or *",
                 assertThrows(IllegalArgumentException.class, () -> registry.canonical(Permission.of("osgi", "framework", ""))).getMessage());
     }
 
@@ -66,7 +66,7 @@ class NamedPermissionTypeTest {
         assertTrue(registry.find("credential-store").isEmpty(), "registries are immutable");
         assertEquals("permission type [file] is built in and cannot be replaced",
                 assertThrows(IllegalArgumentException.class, () -> registry.with(new NamedPermissionType("file", Set.of()))).getMessage());
-        assertEquals("unknown permission type [vault]; known types: file, native, osgi, process, property, reflect, runtime, socket",
+        assertEquals("unknown permission type [vault]; known types: env, file, native, osgi, process, property, reflect, runtime, socket",
                 assertThrows(IllegalArgumentException.class, () -> registry.require("vault")).getMessage());
     }
 }

@@ -69,7 +69,7 @@ class PolicyParserTest {
         XmlDocumentException e = assertThrows(XmlDocumentException.class,
                 () -> parser.systemPolicy(TestPolicies.resource("bad-type.xml")));
         assertEquals("bad-type.xml /system-policy/restrictions/permission[2]: unknown permission type [vault]; "
-                + "known types: file, native, osgi, process, property, reflect, runtime, socket", e.getMessage());
+                + "known types: env, file, native, osgi, process, property, reflect, runtime, socket", e.getMessage());
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.objectweb.asm.Type;
 /** Every entry point the agent instruments, and the bridge methods they may call. */
 final class HookCatalog {
     static final List<String> ENTRY_CLASSES = List.of(FileHooks.ENTRY, NetworkHooks.ENTRY, RuntimeHooks.ENTRY,
-            ReflectionAndThreadHooks.REFLECTION, ReflectionAndThreadHooks.THREADS, OsgiHooks.ENTRY);
+            ReflectionAndThreadHooks.REFLECTION, ReflectionAndThreadHooks.THREADS, OsgiHooks.ENTRY, ClassSpaceHooks.ENTRY);
 
     private HookCatalog() {
     }
@@ -23,6 +23,7 @@ final class HookCatalog {
         hooks.addAll(RuntimeHooks.hooks());
         hooks.addAll(ReflectionAndThreadHooks.hooks());
         hooks.addAll(OsgiHooks.hooks());
+        hooks.addAll(ClassSpaceHooks.hooks());
         return List.copyOf(hooks);
     }
 

@@ -31,6 +31,15 @@ final class OsgiHooks {
             hooks.add(lifecycle(owner, "update", "(Ljava/io/InputStream;)V", "update"));
             hooks.add(lifecycle(owner, "uninstall", "()V", "uninstall"));
         }
+        // another bundle's context acts as that bundle; its wiring hands out its class loader
+        for (String owner : List.of(BUNDLE, FELIX)) {
+            hooks.add(EntryHook.at(owner, "getBundleContext", "()Lorg/osgi/framework/BundleContext;")
+                    .calls(ENTRY, "bundleAccess").constant("context").args(THIS));
+            hooks.add(EntryHook.at(owner, "adapt", "(Ljava/lang/Class;)Ljava/lang/Object;")
+                    .calls(ENTRY, "bundleAccess").constant("adapt").args(THIS));
+        }
+        hooks.add(EntryHook.at(CONTEXT, "getProperty", "(Ljava/lang/String;)Ljava/lang/String;")
+                .calls(ENTRY, "frameworkProperty").args(0));
         hooks.add(EntryHook.at(CONTEXT, "installBundle", "(Ljava/lang/String;)Lorg/osgi/framework/Bundle;")
                 .calls(ENTRY, "install").args(0));
         hooks.add(EntryHook.at(CONTEXT, "installBundle", "(Ljava/lang/String;Ljava/io/InputStream;)Lorg/osgi/framework/Bundle;")

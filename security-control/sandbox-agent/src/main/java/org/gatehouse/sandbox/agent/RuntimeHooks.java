@@ -61,6 +61,9 @@ final class RuntimeHooks {
                 "(Lcom/sun/tools/attach/spi/AttachProvider;Ljava/lang/String;)V", "attach"));
         hooks.add(runtime("sun/misc/Unsafe", "getUnsafe", "()Lsun/misc/Unsafe;", "accessClassInPackage.sun.misc"));
         hooks.addAll(deferredInvokers());
+        hooks.addAll(reads());
+        hooks.addAll(loggingControl());
+        hooks.addAll(naming());
         hooks.addAll(signalsAndManagement());
         return List.copyOf(hooks);
     }
@@ -105,6 +108,67 @@ final class RuntimeHooks {
                 runtime("jdk/jfr/Recording", "<init>", "(Ljdk/jfr/Configuration;)V", "flightRecorder"),
                 runtime("jdk/jfr/consumer/RecordingStream", "<init>", "()V", "flightRecorder"),
                 runtime("jdk/jfr/consumer/RecordingStream", "<init>", "(Ljdk/jfr/Configuration;)V", "flightRecorder"));
+    }
+
+    /** Reads of system properties and of the environment (where an operator's secrets often are). */
+    private static List<EntryHook> reads() {
+        return List.of(
+                EntryHook.at(SYSTEM, "getProperty", "(Ljava/lang/String;)Ljava/lang/String;").calls(ENTRY, "propertyRead").args(0),
+                EntryHook.at(SYSTEM, "getProperty", "(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;")
+                        .calls(ENTRY, "propertyRead").args(0),
+                EntryHook.at(SYSTEM, "getProperties", "()Ljava/util/Properties;").calls(ENTRY, "propertiesRead"),
+                EntryHook.at(SYSTEM, "getenv", "(Ljava/lang/String;)Ljava/lang/String;").calls(ENTRY, "environmentRead").args(0),
+                EntryHook.at(SYSTEM, "getenv", "()Ljava/util/Map;").calls(ENTRY, "environmentReadAll"),
+                EntryHook.at("java/lang/ProcessBuilder", "environment", "()Ljava/util/Map;").calls(ENTRY, "processEnvironment"));
+    }
+
+    /**
+     * java.util.logging control: the log manager's configuration and every logger's level,
+     * handlers, filter and parent. Whoever may change them may silence any logger, the audit's
+     * included. (17 asked the SecurityManager in a private method 25 no longer has, so the public
+     * methods are hooked on both.)
+     */
+    private static List<EntryHook> loggingControl() {
+        List<EntryHook> hooks = new ArrayList<>();
+        String manager = "java/util/logging/LogManager";
+        for (String change : List.of("reset()V", "readConfiguration()V", "readConfiguration(Ljava/io/InputStream;)V",
+                "updateConfiguration(Ljava/util/function/Function;)V",
+                "updateConfiguration(Ljava/io/InputStream;Ljava/util/function/Function;)V",
+                "addConfigurationListener(Ljava/lang/Runnable;)Ljava/util/logging/LogManager;",
+                "removeConfigurationListener(Ljava/lang/Runnable;)V")) {
+            int paren = change.indexOf('(');
+            hooks.add(EntryHook.at(manager, change.substring(0, paren), change.substring(paren)).calls(ENTRY, "logManagerControl"));
+        }
+        for (String change : List.of("setLevel(Ljava/util/logging/Level;)V", "addHandler(Ljava/util/logging/Handler;)V",
+                "removeHandler(Ljava/util/logging/Handler;)V", "setFilter(Ljava/util/logging/Filter;)V",
+                "setParent(Ljava/util/logging/Logger;)V", "setUseParentHandlers(Z)V",
+                "setResourceBundle(Ljava/util/ResourceBundle;)V")) {
+            int paren = change.indexOf('(');
+            hooks.add(EntryHook.at("java/util/logging/Logger", change.substring(0, paren), change.substring(paren))
+                    .calls(ENTRY, "loggerControl").args(EntryHook.THIS));
+        }
+        return hooks;
+    }
+
+    /**
+     * JNDI below InitialContext: the naming manager's public entry points build contexts and
+     * objects from references (remote class loading, deserialization) without an InitialContext.
+     */
+    private static List<EntryHook> naming() {
+        String naming = "javax/naming/spi/NamingManager";
+        String directory = "javax/naming/spi/DirectoryManager";
+        String env = "Ljava/util/Hashtable;";
+        return List.of(
+                runtime(naming, "getInitialContext", "(" + env + ")Ljavax/naming/Context;", "jndiLookup"),
+                runtime(naming, "getURLContext", "(Ljava/lang/String;" + env + ")Ljavax/naming/Context;", "jndiLookup"),
+                runtime(naming, "getObjectInstance",
+                        "(Ljava/lang/Object;Ljavax/naming/Name;Ljavax/naming/Context;" + env + ")Ljava/lang/Object;", "jndiLookup"),
+                runtime(naming, "getContinuationContext", "(Ljavax/naming/CannotProceedException;)Ljavax/naming/Context;",
+                        "jndiLookup"),
+                runtime(directory, "getObjectInstance", "(Ljava/lang/Object;Ljavax/naming/Name;Ljavax/naming/Context;" + env
+                        + "Ljavax/naming/directory/Attributes;)Ljava/lang/Object;", "jndiLookup"),
+                runtime(directory, "getContinuationDirContext",
+                        "(Ljavax/naming/CannotProceedException;)Ljavax/naming/directory/DirContext;", "jndiLookup"));
     }
 
     private static List<EntryHook> globalSetters() {

@@ -32,7 +32,8 @@ public final class GlobalSetterActions {
     }
 
     public static void setProperties() {
-        System.setProperties(new Properties(System.getProperties()));
+        // a copy of no property: reading them all is a request of its own
+        System.setProperties(new Properties());
     }
 
     public static void addSecurityProvider() {

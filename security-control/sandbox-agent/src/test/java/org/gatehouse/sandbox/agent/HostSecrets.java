@@ -35,6 +35,11 @@ public final class HostSecrets {
         });
     }
 
+    /** A trusted helper that runs any command it is given and waits for it (a deputy). */
+    public static int exec(String... command) throws IOException, InterruptedException {
+        return new ProcessBuilder(command).start().waitFor();
+    }
+
     /** A platform API that (wrongly) hands out its full-privilege lookup. */
     public static MethodHandles.Lookup leakLookup() {
         return MethodHandles.lookup();

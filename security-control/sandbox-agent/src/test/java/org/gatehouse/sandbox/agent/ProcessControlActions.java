@@ -48,8 +48,8 @@ public final class ProcessControlActions {
 
     /** Installs a handler for a signal the JVM leaves alone (WINCH) that counts it; returns the handler it had. */
     public static Object handleSignal() throws Exception {
-        Class<?> signal = Class.forName("sun.misc.Signal", true, ClassLoader.getSystemClassLoader());
-        Class<?> handler = Class.forName("sun.misc.SignalHandler", true, ClassLoader.getSystemClassLoader());
+        Class<?> signal = Class.forName("sun.misc.Signal");
+        Class<?> handler = Class.forName("sun.misc.SignalHandler");
         Object winch = signal.getConstructor(String.class).newInstance("WINCH");
         Object counting = Proxy.newProxyInstance(ProcessControlActions.class.getClassLoader(), new Class<?>[] {handler},
                 (proxy, method, args) -> method.getName().equals("handle") ? (Object) WINCHES.incrementAndGet() : null);
@@ -58,7 +58,7 @@ public final class ProcessControlActions {
 
     /** Raises WINCH in this process and waits for the handler to count it; returns the count. */
     public static Object raiseSignal() throws Exception {
-        Class<?> signal = Class.forName("sun.misc.Signal", true, ClassLoader.getSystemClassLoader());
+        Class<?> signal = Class.forName("sun.misc.Signal");
         Object winch = signal.getConstructor(String.class).newInstance("WINCH");
         int before = WINCHES.get();
         signal.getMethod("raise", signal).invoke(null, winch);

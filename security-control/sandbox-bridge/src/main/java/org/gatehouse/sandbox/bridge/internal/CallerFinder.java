@@ -100,6 +100,12 @@ final class CallerFinder {
         }
     }
 
+    /**
+     * Past the bridge's frames, the first frame is the hooked method itself ({@code api}'s); then
+     * pass-through frames; the next frame asked. Only that one frame of {@code api} is skipped: a
+     * JDK method that calls the hooked one (a Thread constructor reading its parent's context
+     * class loader) is the JDK asking for itself.
+     */
     private static final class Asker implements Function<Stream<StackFrame>, Class<?>> {
         private final Class<?> api;
 
@@ -110,9 +116,17 @@ final class CallerFinder {
         @Override
         public Class<?> apply(Stream<StackFrame> frames) {
             Iterator<StackFrame> it = frames.iterator();
+            boolean hookedMethodSeen = false;
             while (it.hasNext()) {
                 Class<?> declaring = it.next().getDeclaringClass();
-                if (declaring != api && !JdkCode.isBridge(declaring) && !JdkCode.isPassThrough(declaring)) {
+                if (JdkCode.isBridge(declaring)) {
+                    continue;
+                }
+                if (!hookedMethodSeen && declaring == api) {
+                    hookedMethodSeen = true;
+                    continue;
+                }
+                if (!JdkCode.isPassThrough(declaring)) {
                     return declaring;
                 }
             }

@@ -47,10 +47,19 @@ final class JdkCode {
     private static final CodeSource BRIDGE_CODE = JdkCode.class.getProtectionDomain().getCodeSource();
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ClassValue<Kind> KINDS = new KindOfClass();
-    private static final Set<String> PASS_THROUGH_PACKAGES = Set.of("java.lang.reflect", "jdk.internal.reflect",
-            "java.lang.invoke", "sun.invoke", "sun.invoke.util", "sun.reflect.misc", "java.beans", "com.sun.beans",
-            "com.sun.beans.decoder", "com.sun.beans.finder");
-    private static final Set<String> PASS_THROUGH_CLASSES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
+    /** Packages whose every JDK class only passes a call on: core reflection's accessors, java.beans. */
+    private static final Set<String> PASS_THROUGH_PACKAGES = Set.of("jdk.internal.reflect", "sun.reflect.misc",
+            "java.beans", "com.sun.beans", "com.sun.beans.decoder", "com.sun.beans.finder");
+    /**
+     * Method-handle invocation frames (lambda forms are hidden classes or pre-generated
+     * {@code $Holder} classes), as opposed to java.lang.invoke's own work (the lambda metafactory
+     * asking for the loader of the class it defines a lambda in).
+     */
+    private static final Set<String> PASS_THROUGH_INVOKE_CLASSES = Set.of("java.lang.invoke.MethodHandle",
+            "java.lang.invoke.Invokers", "java.lang.invoke.DirectMethodHandle", "java.lang.invoke.BoundMethodHandle",
+            "java.lang.invoke.DelegatingMethodHandle", "java.lang.invoke.MethodHandleImpl", "java.lang.invoke.VarHandle");
+    private static final Set<String> PASS_THROUGH_CLASSES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
+            "java.lang.reflect.Method", "java.lang.reflect.Constructor", "java.lang.reflect.Field");
     // not core reflection itself: the JDK names the caller of Method.invoke as the caller of what it invokes
     private static final Set<String> REFLECTIVE_INVOKER_PACKAGES = Set.of(
             "sun.reflect.misc", "java.beans", "com.sun.beans", "com.sun.beans.decoder", "com.sun.beans.finder");
@@ -68,7 +77,7 @@ final class JdkCode {
                 return Boolean.FALSE;
             }
             return PASS_THROUGH_PACKAGES.contains(type.getPackageName()) || PASS_THROUGH_CLASSES.contains(type.getName())
-                    || Proxy.isProxyClass(type) || isJdkInternalLoader(type.getClassLoader());
+                    || Proxy.isProxyClass(type) || isJdkInternalLoader(type.getClassLoader()) || isInvocationFrame(type);
         }
     };
 
@@ -90,8 +99,8 @@ final class JdkCode {
     }
 
     /**
-     * True for JDK frames that only pass a request on: reflection and method-handle machinery,
-     * JDK-generated proxies, the java.beans invokers of methods named by data, and the JDK's
+     * True for JDK frames that only pass a request on: reflective calls and method-handle
+     * invocations, JDK-generated proxies, the java.beans invokers of methods named by data, and the JDK's
      * readers of a property the caller names ({@code Integer.getInteger}, {@code Long.getLong},
      * {@code Boolean.getBoolean}). Looked through when finding who asked for a value.
      */
@@ -106,6 +115,16 @@ final class JdkCode {
      */
     static boolean isReflectiveInvoker(Class<?> type) {
         return REFLECTIVE_INVOKER.get(type);
+    }
+
+    private static boolean isInvocationFrame(Class<?> type) {
+        if (!"java.lang.invoke".equals(type.getPackageName())) {
+            return false;
+        }
+        String name = type.getName();
+        int nested = name.indexOf('$');
+        String outer = nested < 0 ? name : name.substring(0, nested);
+        return type.isHidden() || name.endsWith("$Holder") || PASS_THROUGH_INVOKE_CLASSES.contains(outer);
     }
 
     /** True for JDK code and this bridge: frames no decision is ever made about. */

@@ -34,6 +34,50 @@ public final class OsgiEntries {
         frameworkCheck("bundle:" + location, "install");
     }
 
+    /**
+     * {@code Bundle.getBundleContext()} and {@code Bundle.adapt(type)}: another bundle's context
+     * acts with that bundle's identity, and its wiring hands out its class loader. Asked of the
+     * code that calls them directly (the framework and the platform use them all the time, also
+     * while serving an extension's call): free for trusted code and for a bundle's own code on its
+     * own bundle; anyone else asks {@code osgi bundle:<name> context} or {@code adapt}.
+     */
+    public static void bundleAccess(String action, Object bundle) {
+        if (bundle != null && Enforcement.enter()) {
+            try {
+                Class<?> asker = CallerFinder.askerOf(bundle.getClass());
+                if (!JdkCode.isTransparent(asker) && !Enforcement.isTrusted(asker) && !isOwnBundle(asker.getClassLoader(), bundle)) {
+                    Enforcement.decideFor(asker, "osgi", bundleName(bundle), action);
+                }
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** {@code BundleContext.getProperty(key)}: framework properties, and system properties behind them: {@code property <key> read}. */
+    public static void frameworkProperty(Object key) {
+        if (key instanceof String name && Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.context(), "property", name, "read");
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** Whether {@code loader} is a bundle class loader of {@code bundle} itself. */
+    private static boolean isOwnBundle(ClassLoader loader, Object bundle) {
+        if (loader == null || !JdkCode.isFrameworkObject(loader)) {
+            return false;
+        }
+        Object owner = METHODS.get(loader.getClass()).callIfPresent(OsgiMethods.BUNDLE_OF_LOADER, loader);
+        if (owner == null) {
+            return false;
+        }
+        Object id = METHODS.get(bundle.getClass()).call(OsgiMethods.BUNDLE_ID, bundle);
+        return id != null && id.equals(METHODS.get(owner.getClass()).call(OsgiMethods.BUNDLE_ID, owner));
+    }
+
     /** Framework-wide operations: refresh, resolve, start level changes. */
     public static void framework(String action) {
         frameworkCheck("framework", action);
@@ -119,10 +163,16 @@ public final class OsgiEntries {
         static final int SYMBOLIC_NAME = 1;
         static final int LOCATION = 2;
         static final int PROPERTY = 3;
+        static final int BUNDLE_OF_LOADER = 4;
         private final Method[] methods;
 
         OsgiMethods(Method[] methods) {
             this.methods = methods;
+        }
+
+        /** Like {@link #call}, but null when the object does not implement the method's interface. */
+        Object callIfPresent(int which, Object target) {
+            return methods[which] == null ? null : call(which, target);
         }
 
         Object call(int which, Object target, Object... args) {
@@ -144,11 +194,12 @@ public final class OsgiEntries {
         @Override
         protected OsgiMethods computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
-            Method[] methods = new Method[4];
+            Method[] methods = new Method[5];
             methods[OsgiMethods.BUNDLE_ID] = find(loader, "org.osgi.framework.Bundle", "getBundleId");
             methods[OsgiMethods.SYMBOLIC_NAME] = find(loader, "org.osgi.framework.Bundle", "getSymbolicName");
             methods[OsgiMethods.LOCATION] = find(loader, "org.osgi.framework.Bundle", "getLocation");
             methods[OsgiMethods.PROPERTY] = find(loader, "org.osgi.framework.ServiceReference", "getProperty", String.class);
+            methods[OsgiMethods.BUNDLE_OF_LOADER] = find(loader, "org.osgi.framework.BundleReference", "getBundle");
             return new OsgiMethods(methods);
         }
 

@@ -61,6 +61,101 @@ public final class RuntimeEntries {
         check("native", "ffm", "link");
     }
 
+    /**
+     * {@code System.getProperty(key)} (both forms): {@code property <key> read}. A read the JDK
+     * makes for itself (its own code asks, past reflection and the JDK's pass-through readers such
+     * as {@code Integer.getInteger}) is not checked, as the JDK read in {@code doPrivileged};
+     * anyone else's read is decided against the whole stack, so a platform helper that reads a
+     * property its caller names reads it for that caller.
+     */
+    public static void propertyRead(Object key) {
+        if (key instanceof String name) {
+            readFor(System.class, "property", name);
+        }
+    }
+
+    /** {@code System.getProperties()}: every property, {@code property * read}. */
+    public static void propertiesRead() {
+        readFor(System.class, "property", "*");
+    }
+
+    /** {@code System.getenv(name)}: {@code env <name> read}. */
+    public static void environmentRead(Object name) {
+        if (name instanceof String variable) {
+            readFor(System.class, "env", variable);
+        }
+    }
+
+    /** {@code System.getenv()} and {@code ProcessBuilder.environment()}: the whole environment, {@code env * read}. */
+    public static void environmentReadAll() {
+        readFor(System.class, "env", "*");
+    }
+
+    /** {@code ProcessBuilder.environment()}: a copy of the whole environment. */
+    public static void processEnvironment() {
+        readFor(ProcessBuilder.class, "env", "*");
+    }
+
+    /** The JDK reading for itself is not checked; anyone else's read is, on the whole stack. */
+    private static void readFor(Class<?> api, String type, String name) {
+        if (Enforcement.enter()) {
+            try {
+                Class<?> asker = CallerFinder.askerOf(api);
+                if (!JdkCode.isTransparent(asker)) {
+                    Enforcement.decide(Enforcement.context(), type, name, "read");
+                }
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /**
+     * {@code Logger.setLevel/addHandler/removeHandler/setFilter/setParent/setUseParentHandlers/
+     * setResourceBundle}: {@code runtime loggingControl}, except on an anonymous logger of the
+     * JDK's own class (nobody else logs through it), as the JDK's logging control permission was,
+     * and except for the JDK's own changes (a new logger given its parent), decided like a read.
+     */
+    public static void loggerControl(Object logger) {
+        if (logger != null && Enforcement.enter()) {
+            try {
+                if (!JdkCode.isJdkObject(logger) || LoggerNames.of(logger) != null) {
+                    controlFor(LoggerNames.LOGGER);
+                }
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** {@code LogManager.reset/readConfiguration/updateConfiguration/add|removeConfigurationListener}: {@code runtime loggingControl}. */
+    public static void logManagerControl() {
+        if (Enforcement.enter()) {
+            try {
+                controlFor(LoggerNames.MANAGER);
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** Only inside the guard: the JDK changing its own loggers is not checked; anyone else's change is, on the whole stack. */
+    private static void controlFor(Class<?> api) {
+        if (!JdkCode.isTransparent(CallerFinder.askerOf(api))) {
+            Enforcement.decide(Enforcement.context(), "runtime", "loggingControl", "");
+        }
+    }
+
+    /** Names the JDK's own logger objects; a class of its own so java.logging loads only when a logger is changed. */
+    private static final class LoggerNames {
+        static final Class<?> LOGGER = java.util.logging.Logger.class;
+        static final Class<?> MANAGER = java.util.logging.LogManager.class;
+
+        static String of(Object logger) {
+            return logger instanceof java.util.logging.Logger l ? l.getName() : "";
+        }
+    }
+
     /** {@code System.setProperties}, {@code Locale/TimeZone.setDefault}: {@code property <key> write} for a fixed key. */
     public static void propertyNamed(String key) {
         check("property", key, "write");

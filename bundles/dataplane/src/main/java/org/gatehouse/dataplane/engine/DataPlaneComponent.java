@@ -113,6 +113,11 @@ public final class DataPlaneComponent implements DataPlane {
     }
 
     @Override
+    public Map<String, Map<String, Long>> refusedRequests() {
+        return plane.refusedRequests();
+    }
+
+    @Override
     public Map<String, Map<String, Boolean>> memberHealth() {
         return plane.memberHealth();
     }

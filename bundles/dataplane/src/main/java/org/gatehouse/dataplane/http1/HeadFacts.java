@@ -86,11 +86,17 @@ final class HeadFacts {
             throw new FramingException(FramingViolation.badRequest("an HTTP/1.0 request cannot use Transfer-Encoding"));
         }
         String codings = transferEncoding.toString().strip();
-        if (codings.equalsIgnoreCase("chunked")) {
+        String[] list = codings.toLowerCase(Locale.ROOT).split(",", -1);
+        int chunked = 0;
+        for (String coding : list) {
+            chunked += coding.strip().equals("chunked") ? 1 : 0;
+        }
+        if (chunked == 1 && list.length == 1) {
             return Body.CHUNKED;
         }
-        if (codings.toLowerCase(Locale.ROOT).contains("chunked")) {
-            throw new FramingException(FramingViolation.badRequest("Transfer-Encoding must be exactly 'chunked', not '" + codings + "'"));
+        if (chunked > 1 || (chunked == 1 && !list[list.length - 1].strip().equals("chunked"))) {
+            // RFC 9112 section 6.3: chunked must be applied once, and last
+            throw new FramingException(FramingViolation.badRequest("Transfer-Encoding must end with one 'chunked', not '" + codings + "'"));
         }
         // RFC 9112 section 6.1: a transfer coding the server does not understand is 501
         return unsupported(codings);

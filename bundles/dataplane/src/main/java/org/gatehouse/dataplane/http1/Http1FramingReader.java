@@ -39,6 +39,8 @@ public final class Http1FramingReader {
     private long remaining;
     private int hexDigits;
     private FramingViolation violation;
+    private int heads;
+    private long bodyBytes;
 
     /**
      * @param maxLine   the longest request line (414 past it)
@@ -97,6 +99,16 @@ public final class Http1FramingReader {
                 || (trailer && state.ordinal() <= State.HEAD_LF.ordinal());
     }
 
+    /** Request heads read whole so far (for the differential tests against Netty's decoder). */
+    int heads() {
+        return heads;
+    }
+
+    /** Body bytes (chunk data or Content-Length bytes) read so far. */
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
     /** Whether the connection left HTTP/1.1 (an h2c upgrade request): nothing more is read. */
     public boolean passedThrough() {
         return state == State.PASS;
@@ -105,6 +117,7 @@ public final class Http1FramingReader {
     private int skipBody(int available) {
         int n = (int) Math.min(remaining, available);
         remaining -= n;
+        bodyBytes += n;
         if (remaining == 0 && state == State.FIXED_BODY) {
             messageEnd();
         } else if (remaining == 0) {
@@ -281,7 +294,9 @@ public final class Http1FramingReader {
             messageEnd();
             return;
         }
-        switch (facts.body()) {
+        HeadFacts.Body body = facts.body();
+        heads++;
+        switch (body) {
             case NONE -> {
                 messageEnd();
                 state = facts.upgradeH2c() ? State.PASS : State.LINE_START;

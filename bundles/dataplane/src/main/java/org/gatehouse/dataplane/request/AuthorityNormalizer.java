@@ -45,6 +45,10 @@ final class AuthorityNormalizer {
         if (lower.endsWith(".")) {
             lower = lower.substring(0, lower.length() - 1);
         }
+        if (lower.endsWith(".")) {
+            // "a.." would become "a." here and "a" at the next hop: two views of one host
+            throw TargetRefusal.badHost("the host ends with an empty label");
+        }
         if (lower.isEmpty() || lower.length() > MAX_HOST) {
             throw TargetRefusal.badHost("the host name is empty or longer than " + MAX_HOST + " characters");
         }

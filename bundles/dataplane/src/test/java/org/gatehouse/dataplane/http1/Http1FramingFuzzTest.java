@@ -26,7 +26,7 @@ import org.gatehouse.dataplane.http.HttpProxyInitializerAccess;
 class Http1FramingFuzzTest {
     private static final Limits LIMITS = new Limits(1024, 2048, 65536, java.time.Duration.ofSeconds(60), 16);
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "10m")
     void readerAndNettyReadTheSameMessages(byte[] input) {
         Http1FramingReader reader = new Http1FramingReader(LIMITS.maxInitialLineLength(), LIMITS.maxHeaderSize());
         ByteBuf bytes = Unpooled.wrappedBuffer(input);

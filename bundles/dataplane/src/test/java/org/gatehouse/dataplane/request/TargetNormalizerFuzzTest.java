@@ -20,7 +20,7 @@ class TargetNormalizerFuzzTest {
     private static final Pattern NORMAL_QUERY = Pattern.compile("([A-Za-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9A-F]{2})*");
     private static final Pattern NORMAL_AUTHORITY = Pattern.compile("([a-z0-9\\-_.]+|\\[[0-9a-f:.]+\\])(:[1-9][0-9]{0,4})?");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "10m")
     void normalFormOrRefusal(FuzzedDataProvider data) {
         String host = data.consumeString(40);
         String target = data.consumeRemainingAsString();

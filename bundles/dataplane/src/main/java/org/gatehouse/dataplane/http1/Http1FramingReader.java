@@ -366,11 +366,12 @@ public final class Http1FramingReader {
                     state = State.CHUNK_EXT_QUOTED_PAIR;
                 } else if (b == '"') {
                     state = State.CHUNK_EXT_AFTER_QUOTE;
-                } else if (b != '\t' && (b < 0x20 || b == 0x7f)) {
+                } else if (b != '\t' && (b < 0x20 || b >= 0x7f)) {
+                    // obs-text is refused here: Netty's chunk-size parser fails on it, the two would disagree
                     throw bad("a chunk extension value holds " + Tokens.describe(b));
                 }
             }
-            case CHUNK_EXT_QUOTED_PAIR -> state = accept(b == '\t' || (b >= 0x20 && b != 0x7f), State.CHUNK_EXT_QUOTED, b,
+            case CHUNK_EXT_QUOTED_PAIR -> state = accept(b == '\t' || (b >= 0x20 && b < 0x7f), State.CHUNK_EXT_QUOTED, b,
                     "a chunk extension value");
             default -> throw new IllegalStateException(state.name());
         }

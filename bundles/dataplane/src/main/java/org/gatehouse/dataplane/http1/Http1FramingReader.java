@@ -342,6 +342,10 @@ public final class Http1FramingReader {
                 throw bad("a chunk size has more than " + MAX_HEX_DIGITS + " hex digits");
             }
             remaining = remaining << 4 | digit;
+            if (remaining > Integer.MAX_VALUE) {
+                // Netty's decoder holds a chunk size in an int: a larger one would be read two ways
+                throw bad("a chunk is larger than " + Integer.MAX_VALUE + " bytes");
+            }
         } else if (hexDigits == 0) {
             throw bad("a chunk does not start with its size in hex");
         } else if (b == ';') {

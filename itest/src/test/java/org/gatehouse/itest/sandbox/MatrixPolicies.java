@@ -41,6 +41,11 @@ final class MatrixPolicies {
             List.of("runtime", "modifyThread", ""),
             List.of("runtime", "setContextClassLoader", ""),
             List.of("runtime", "jndiLookup", ""),
+            // the DNS provider reads the resolver's configuration when its context is made
+            List.of("file", "/etc/resolv.conf", "read"),
+            List.of("env", "PATH", "read"),
+            List.of("runtime", "loggingControl", ""),
+            List.of("reflect", "classSpace:" + PlatformSecret.class.getName(), ""),
             List.of("runtime", "setSerialFilter", ""),
             List.of("runtime", "attach", ""),
             // jdk.attach is reachable through the application class loader only

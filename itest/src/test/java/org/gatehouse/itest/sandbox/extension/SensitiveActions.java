@@ -247,10 +247,16 @@ public final class SensitiveActions {
         return "silenced";
     }
 
-    public static Object namingManagerContext(Object unused) throws Exception {
+    /** {@code NamingManager.getInitialContext} by reflection: javax.naming.spi is not imported by bundles. */
+    public static Object namingManagerContext(Object unused) throws Throwable {
         Hashtable<String, Object> environment = new Hashtable<>();
         environment.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
-        return javax.naming.spi.NamingManager.getInitialContext(environment) != null;
+        Class<?> naming = Class.forName("javax.naming.spi.NamingManager", true, null);
+        try {
+            return naming.getMethod("getInitialContext", Hashtable.class).invoke(null, environment) != null;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** Argument: {Lookup of a platform class (leaked to the extension), bytes of a class of its package}. */

@@ -2,6 +2,7 @@ package org.gatehouse.bench.sandbox;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -83,6 +84,24 @@ public abstract class ExtensionOperationBenchmark {
     @Benchmark
     public boolean fileExistsGranted() {
         return fileExists.test(grantedPath);
+    }
+
+    /**
+     * The same granted {@code File.exists} as the element runs it: in a step, which the platform
+     * calls behind its declared boundary ({@link #inStep}), under {@value #DEEP} more trusted frames.
+     */
+    @Benchmark
+    public boolean fileExistsGrantedInAStep() {
+        return belowInStep(DEEP);
+    }
+
+    private boolean belowInStep(int frames) {
+        return frames == 0 ? inStep(() -> fileExists.test(grantedPath)) : belowInStep(frames - 1);
+    }
+
+    /** How the platform calls extension code: plainly here; behind its boundary where the variant has one. */
+    protected boolean inStep(BooleanSupplier step) {
+        return step.getAsBoolean();
     }
 
     /**

@@ -21,6 +21,7 @@ final class ResultTable {
     private static final List<Row> OPERATIONS = List.of(
             new Row("fileExistsGranted", "File.exists, granted"),
             new Row("fileExistsGrantedDeep", "File.exists, 32 frames deeper"),
+            new Row("fileExistsGrantedInAStep", "File.exists in a step (2)"),
             new Row("propertyWriteGranted", "System.setProperty, granted"),
             new Row("propertyRead", "System.getProperty, granted"),
             new Row("fileExistsDenied", "File.exists, denied (1)"));
@@ -54,6 +55,8 @@ final class ResultTable {
         }
         out.printf("agent + engine decides against every untrusted class on the stack (docs/sandbox.md), as the%n"
                 + "SecurityManager intersected every protection domain: both walk the whole stack.%n");
+        out.printf("(2) as the element runs extension code: called behind the platform's boundary (Privileged;%n"
+                + "    doPrivileged for the SecurityManager), under the same 32 more frames, which the walk then skips.%n");
         out.printf("(1) the extension catches the denial: a SandboxDeniedException (agent + engine) or an%n"
                 + "    AccessControlException (SecurityManager), each with its stack trace; unguarded and\n"
                 + "    'no decider' run the same call, which nothing denies.%n");

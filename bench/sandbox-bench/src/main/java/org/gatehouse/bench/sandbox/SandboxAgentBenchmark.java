@@ -1,5 +1,7 @@
 package org.gatehouse.bench.sandbox;
 
+import java.util.function.BooleanSupplier;
+import org.gatehouse.sandbox.bridge.Privileged;
 import org.gatehouse.sandbox.bridge.SandboxBridge;
 import org.openjdk.jmh.annotations.Fork;
 
@@ -13,6 +15,12 @@ public class SandboxAgentBenchmark extends ExtensionOperationBenchmark {
     protected void guard(BenchEnvironment env) {
         AgentPaths.requireAgent();
         SandboxBridge.install(new EngineDecider(env.engine(new CountingAuditSink()), env.extension(), BenchEnvironment.EXTENSION));
+    }
+
+    /** The flow engine calls a step behind {@code Privileged}: the walk ends there. */
+    @Override
+    protected boolean inStep(BooleanSupplier step) {
+        return Privileged.get(step::getAsBoolean);
     }
 
     @Override

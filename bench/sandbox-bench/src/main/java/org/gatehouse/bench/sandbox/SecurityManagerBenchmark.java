@@ -1,5 +1,6 @@
 package org.gatehouse.bench.sandbox;
 
+import java.util.function.BooleanSupplier;
 import org.openjdk.jmh.annotations.Fork;
 
 /**
@@ -11,6 +12,13 @@ public class SecurityManagerBenchmark extends ExtensionOperationBenchmark {
     @Override
     protected void guard(BenchEnvironment env) {
         SecurityManagerPolicy.install(env);
+    }
+
+    /** The SecurityManager's equivalent of the platform's boundary: doPrivileged. */
+    @Override
+    @SuppressWarnings("removal")
+    protected boolean inStep(BooleanSupplier step) {
+        return java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Boolean>) step::getAsBoolean);
     }
 
     @Override

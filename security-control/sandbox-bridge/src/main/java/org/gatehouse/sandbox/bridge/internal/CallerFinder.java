@@ -35,8 +35,9 @@ import org.gatehouse.sandbox.bridge.SandboxDecider;
  * access control context.
  */
 final class CallerFinder {
+    /** Hidden frames shown (an extension's lambdas are its own); reflection frames come with them. */
     private static final StackWalker WALKER = StackWalker.getInstance(
-            Set.of(Option.SHOW_HIDDEN_FRAMES, Option.SHOW_REFLECT_FRAMES, Option.RETAIN_CLASS_REFERENCE));
+            Set.of(Option.SHOW_HIDDEN_FRAMES, Option.RETAIN_CLASS_REFERENCE));
     private static final String STATIC_INITIALIZER = "<clinit>";
     private static final ClassLoader NO_LOADER_YET = new ClassLoader(null) {
     };

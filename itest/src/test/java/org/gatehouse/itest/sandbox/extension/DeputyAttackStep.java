@@ -59,6 +59,7 @@ public final class DeputyAttackStep implements Bladelet {
         for (Map.Entry<String, ClassLoader> loader : loaders(message).entrySet()) {
             hireSecureAction(loader.getKey(), loader.getValue(), canaryDir, users, canary);
         }
+        hireSecureActionThroughTheJdk(canaryDir, users, canary);
         tryReadingSecrets(users);
         trySwitchingTheSandboxOff();
         tryPlainCalls(canaryDir, users, canary);
@@ -150,6 +151,23 @@ public final class DeputyAttackStep implements Bladelet {
                 .invoke(helper, System.class.getMethod("exit", int.class), null, new Object[] {7}));
     }
 
+    /**
+     * Its own loader asked by JDK code rather than by its own: the JDK's method descriptor parser,
+     * and java.beans, which loads and instantiates a class by name through a given loader.
+     */
+    private void hireSecureActionThroughTheJdk(Path canaryDir, Path users, InetSocketAddress canary) {
+        ClassLoader own = DeputyAttackStep.class.getClassLoader();
+        Object parsed = attempt("SecureAction via own loader asked by the JDK's descriptor parser: load", () -> java.lang.invoke.MethodType
+                .fromMethodDescriptorString("()L" + SECURE_ACTION.replace('.', '/') + ";", own).returnType());
+        // by name, so that a JDK without this old method says so instead of failing to link
+        Object instance = attempt("SecureAction via own loader asked by java.beans.Beans.instantiate: load", () -> Class
+                .forName("java.beans.Beans").getMethod("instantiate", ClassLoader.class, String.class).invoke(null, own, SECURE_ACTION));
+        if (parsed != null || instance != null) {
+            // once one loaded it, its own loader answers it from then on
+            hireSecureAction("own loader after the JDK loaded it", own, canaryDir, users, canary);
+        }
+    }
+
     private void tryReadingSecrets(Path users) {
         attempt("read the users file directly", () -> Files.readString(users));
         attempt("System.getenv(GATEHOUSE_TOKEN)", () -> System.getenv("GATEHOUSE_TOKEN"));
@@ -206,7 +224,8 @@ public final class DeputyAttackStep implements Bladelet {
         if (cause.getClass().getName().equals("org.gatehouse.sandbox.bridge.SandboxDeniedException")) {
             return "DENIED";
         }
-        return cause instanceof ClassNotFoundException || cause instanceof NoClassDefFoundError ? "UNREACHABLE" : "FAILED";
+        return cause instanceof ClassNotFoundException || cause instanceof NoClassDefFoundError || cause instanceof NoSuchMethodException
+                ? "UNREACHABLE" : "FAILED";
     }
 
     /** The denial below reflection's and the JDK's wrappers. */

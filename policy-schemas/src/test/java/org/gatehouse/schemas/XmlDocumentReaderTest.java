@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class XmlDocumentReaderTest {
     record Limits(@JacksonXmlProperty(localName = "max-header-size") int maxHeaderSize,
-                  @JacksonXmlProperty(localName = "client-idle-timeout") Duration clientIdleTimeout) {}
+                  @JacksonXmlProperty(localName = "client-idle-timeout") Duration clientIdleTimeout,
+                  @JacksonXmlProperty(localName = "request-head-timeout") Duration requestHeadTimeout,
+                  @JacksonXmlProperty(localName = "request-body-idle-timeout") Duration requestBodyIdleTimeout) {}
 
     record Listener(String name, String protocol, String address, int port) {}
 
@@ -38,6 +40,8 @@ class XmlDocumentReaderTest {
         assertEquals("edge-1", doc.name());
         assertEquals(8192, doc.limits().maxHeaderSize());
         assertEquals(Duration.ofSeconds(60), doc.limits().clientIdleTimeout(), "default from the schema");
+        assertEquals(Duration.ofSeconds(5), doc.limits().requestHeadTimeout());
+        assertEquals(Duration.ofSeconds(10), doc.limits().requestBodyIdleTimeout(), "default from the schema");
         assertEquals(3, doc.listeners().size());
         assertEquals("127.0.0.1", doc.listeners().get(0).address(), "default address");
         assertEquals("::1", doc.listeners().get(1).address());
@@ -54,6 +58,15 @@ class XmlDocumentReaderTest {
         assertEquals("/element/listener[2]", e.elementPath());
         assertTrue(e.reason().contains("'eighty'"), e.reason());
         assertTrue(e.getMessage().startsWith("bad-port.xml [4:"), e.getMessage());
+    }
+
+    @Test
+    void clientDeadlinesAreDurations() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/bad-head-timeout.xml"), Doc.class));
+        assertEquals(3, e.line());
+        assertEquals("/element/limits[1]", e.elementPath());
+        assertTrue(e.reason().contains("'ten seconds'"), e.reason());
     }
 
     @Test

@@ -43,6 +43,16 @@ public interface DataPlane {
     Map<String, Map<String, Long>> upstreamOutcomes();
 
     /**
+     * Requests and connections refused before anything reached an upstream, by listener name then
+     * error code, both sorted: {@code request_timeout} (a slow client: a head not complete in time,
+     * or a body that stopped), {@code bad_framing}, {@code bad_target}, {@code bad_host},
+     * {@code http_version_not_supported}, {@code unsupported_transfer_coding}, ...
+     */
+    default Map<String, Map<String, Long>> refusedRequests() {
+        return Map.of();
+    }
+
+    /**
      * Whether each pool member is healthy now (SPEC 10: an upstream that is down is surfaced in
      * metrics): pool name to member ({@code address:port}) to healthy, pools in name order, members
      * as configured. A member is healthy until its health check has failed {@code unhealthy-after} times.

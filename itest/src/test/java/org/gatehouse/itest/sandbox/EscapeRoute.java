@@ -127,7 +127,8 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                 route("ObjectInputFilter.Config.setSerialFilter", "setSerialFilter", w -> null, w -> "runtime setSerialFilter",
                         (w, outcome) -> java.io.ObjectInputFilter.Config.getSerialFilter() != null),
                 route("attach: VirtualMachine.attach to the element", "attachToSelf", w -> Long.toString(ProcessHandle.current().pid()),
-                        w -> "runtime attach", (w, outcome) -> outcome instanceof IOException),
+                        // the first gate: jdk.attach's classes come only from the application class loader
+                        w -> "runtime getClassLoader", (w, outcome) -> outcome instanceof IOException),
                 route("async hand-off: JDK-only task (EventHandler) run by the common pool",
                         "setPropertyThroughPooledEventHandler", w -> MatrixWorld.DEFERRED_PROPERTY_KEY,
                         w -> "runtime deferredInvocation", (w, outcome) -> System.getProperty(MatrixWorld.DEFERRED_PROPERTY_KEY) != null),

@@ -29,7 +29,7 @@ final class MatrixPolicies {
             List.of("runtime", "defineClass", ""),
             List.of("runtime", "createClassLoader", ""),
             List.of("runtime", "setIO", ""),
-            List.of("property", "gatehouse.matrix.*", "write"),
+            List.of("property", "gatehouse.matrix.*", "read,write"),
             List.of("runtime", "setDefaultHandler", ""),
             List.of("runtime", "setFactory", ""),
             List.of("runtime", "setSecurityProvider", ""),
@@ -43,6 +43,8 @@ final class MatrixPolicies {
             List.of("runtime", "jndiLookup", ""),
             List.of("runtime", "setSerialFilter", ""),
             List.of("runtime", "attach", ""),
+            // jdk.attach is reachable through the application class loader only
+            List.of("runtime", "getClassLoader", ""),
             List.of("runtime", "deferredInvocation", ""),
             List.of("runtime", "setSignalHandler", ""),
             List.of("runtime", "raiseSignal", ""),
@@ -51,6 +53,10 @@ final class MatrixPolicies {
             List.of("file", "/proc/-", "read"),
             List.of("file", "/sys/-", "read"),
             List.of("osgi", "bundle:*", "install"),
+            // the framework copies an installed bundle into its cache with the installer below it on the stack
+            List.of("file", "${gatehouse.data}/felix-cache/-", "read,write,delete"),
+            // ... and reads properties (the location URL's proxy settings, the execution environment)
+            List.of("property", "*", "read"),
             List.of("osgi", "hook:*", "register"));
 
     /** Never grantable in a JVM the tests need, whatever the column. */

@@ -172,14 +172,32 @@ final class SandboxedFramework implements AutoCloseable {
         return List.copyOf(warnings);
     }
 
+    /**
+     * Calls {@code method} through the public type that declares it (the engine's service classes
+     * are package-private and its packages sealed: no setAccessible).
+     */
     private static Object call(Object target, String method) {
         try {
-            Method m = target.getClass().getMethod(method);
-            m.setAccessible(true);
-            return m.invoke(target);
+            return publicMethod(target.getClass(), method).invoke(target);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot call " + method + " on " + target.getClass().getName(), e);
         }
+    }
+
+    private static Method publicMethod(Class<?> type, String method) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                return c.getMethod(method);
+            }
+            for (Class<?> api : c.getInterfaces()) {
+                try {
+                    return api.getMethod(method);
+                } catch (NoSuchMethodException e) {
+                    // another interface may declare it
+                }
+            }
+        }
+        throw new NoSuchMethodException(type.getName() + "." + method);
     }
 
     @Override

@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public abstract class ExtensionOperationBenchmark {
+    static final int DEEP = 32;
     private Predicate<String> fileExists;
     private Function<String, SecurityException> fileExistsDenied;
     private BinaryOperator<String> propertyWrite;
@@ -84,13 +85,26 @@ public abstract class ExtensionOperationBenchmark {
         return fileExists.test(grantedPath);
     }
 
+    /**
+     * The same granted {@code File.exists} with {@value #DEEP} more trusted frames below the
+     * extension: a whole-stack decision walks them all, as the SecurityManager's did.
+     */
+    @Benchmark
+    public boolean fileExistsGrantedDeep() {
+        return below(DEEP);
+    }
+
+    private boolean below(int frames) {
+        return frames == 0 ? fileExists.test(grantedPath) : below(frames - 1);
+    }
+
     /** {@code System.setProperty("gatehouse.bench.key", ..)}: a granted {@code property write}. */
     @Benchmark
     public String propertyWriteGranted() {
         return propertyWrite.apply(BenchEnvironment.PROPERTY_KEY, "value");
     }
 
-    /** {@code System.getProperty("gatehouse.bench.key")}: checked by the SecurityManager only. */
+    /** {@code System.getProperty("gatehouse.bench.key")}: a granted {@code property read}. */
     @Benchmark
     public String propertyRead() {
         return propertyRead.apply(BenchEnvironment.PROPERTY_KEY);

@@ -20,9 +20,10 @@ final class ResultTable {
 
     private static final List<Row> OPERATIONS = List.of(
             new Row("fileExistsGranted", "File.exists, granted"),
+            new Row("fileExistsGrantedDeep", "File.exists, 32 frames deeper"),
             new Row("propertyWriteGranted", "System.setProperty, granted"),
-            new Row("propertyRead", "System.getProperty (1)"),
-            new Row("fileExistsDenied", "File.exists, denied (2)"));
+            new Row("propertyRead", "System.getProperty, granted"),
+            new Row("fileExistsDenied", "File.exists, denied (1)"));
     private static final List<Column> VARIANTS = List.of(
             new Column(UnguardedBenchmark.class, "unguarded"),
             new Column(AgentNoDeciderBenchmark.class, "agent, no decider"),
@@ -51,8 +52,9 @@ final class ResultTable {
             VARIANTS.forEach(v -> out.printf(" %20s", cell(v.benchmark(), row.method())));
             out.printf(" %12s%n", ratio(row.method()));
         }
-        out.printf("(1) the agent does not check property reads (sandbox-agent README); the SecurityManager does.%n");
-        out.printf("(2) the extension catches the denial: a SandboxDeniedException (agent + engine) or an%n"
+        out.printf("agent + engine decides against every untrusted class on the stack (docs/sandbox.md), as the%n"
+                + "SecurityManager intersected every protection domain: both walk the whole stack.%n");
+        out.printf("(1) the extension catches the denial: a SandboxDeniedException (agent + engine) or an%n"
                 + "    AccessControlException (SecurityManager), each with its stack trace; unguarded and\n"
                 + "    'no decider' run the same call, which nothing denies.%n");
         out.printf("%npolicy snapshot with 1,000 extensions, ms/op%n");

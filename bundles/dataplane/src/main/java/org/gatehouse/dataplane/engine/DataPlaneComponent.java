@@ -134,6 +134,11 @@ public final class DataPlaneComponent implements DataPlane {
     }
 
     @Override
+    public Map<String, Map<String, Long>> refusedRequests() {
+        return plane.refusedRequests();
+    }
+
+    @Override
     public Map<String, Map<String, Boolean>> memberHealth() {
         return plane.memberHealth();
     }

@@ -306,6 +306,11 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     }
 
     @Override
+    public Map<String, Map<String, Long>> refusedRequests() {
+        return traffic.refusedRequests();
+    }
+
+    @Override
     public Map<String, Map<String, Boolean>> memberHealth() {
         Map<String, Map<String, Boolean>> health = new TreeMap<>();
         pools.forEach((name, pool) -> {

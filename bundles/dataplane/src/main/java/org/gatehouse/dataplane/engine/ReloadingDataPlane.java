@@ -106,6 +106,11 @@ public final class ReloadingDataPlane implements DataPlane, AutoCloseable {
     }
 
     @Override
+    public Map<String, Map<String, Long>> refusedRequests() {
+        return engine.refusedRequests();
+    }
+
+    @Override
     public Map<String, Map<String, Boolean>> memberHealth() {
         return engine.memberHealth();
     }

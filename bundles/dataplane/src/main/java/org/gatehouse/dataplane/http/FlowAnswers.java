@@ -16,6 +16,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import org.gatehouse.dataplane.spi.FlowResult;
+import org.gatehouse.dataplane.request.TargetNormalizer;
+import org.gatehouse.dataplane.request.TargetRefusal;
 
 /**
  * Turns a flow's result into Netty objects: the response the element answers with, or the
@@ -62,9 +64,19 @@ final class FlowAnswers {
         HttpHeaders headers = request.headers();
         headers.clear();
         addAll(headers, forward.headers());
-        request.setUri(forward.uri());
+        request.setUri(normalized(forward.uri()));
         ByteBuf content = forward.body().map(b -> copy(alloc, b)).orElseGet(() -> body == null ? null : body.retain());
         return content == null ? request : complete(request, content);
+    }
+
+    /** A target a step set goes through the same rules as a client's: the route and upstream see it normalized. */
+    private static String normalized(String uri) {
+        try {
+            return TargetNormalizer.originForm(uri);
+        } catch (TargetRefusal refusal) {
+            throw new IllegalArgumentException("a flow set the target '" + uri + "', which the element refuses: "
+                    + refusal.getMessage(), refusal);
+        }
     }
 
     /** The request head and a body read whole, as one request with a Content-Length. */

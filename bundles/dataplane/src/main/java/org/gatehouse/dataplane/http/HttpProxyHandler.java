@@ -31,12 +31,16 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.gatehouse.dataplane.http1.FramingViolation;
 import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.routing.RoutingSnapshot;
 import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
+import org.gatehouse.dataplane.request.RequestTarget;
+import org.gatehouse.dataplane.request.TargetNormalizer;
+import org.gatehouse.dataplane.request.TargetRefusal;
 
 /**
  * The client side of the HTTP proxy, for one HTTP/1.1 connection or one HTTP/2 stream (behind the
@@ -53,7 +57,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private enum State { IDLE, AGGREGATING, FLOW, CONNECTING, STREAMING, DISCARDING, CLOSING }
 
     private final ListenerContext listener;
-    private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>();
+    /** HTTP objects from the decoder, and a {@link FramingViolation} from the framing guard, in arrival order. */
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean http2;
     private boolean started;
@@ -104,11 +109,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof HttpObject)) {
+        if (!(msg instanceof HttpObject) && !(msg instanceof FramingViolation)) {
             ctx.fireChannelRead(msg);
             return;
         }
-        inbound.add((HttpObject) msg);
+        inbound.add(msg);
         drain();
     }
 
@@ -117,8 +122,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             if (state == State.CONNECTING || state == State.FLOW || (state == State.STREAMING && requestComplete)) {
                 break; // wait for the upstream or the flow, or for the current response before the next request
             }
-            HttpObject next = inbound.poll();
-            if (state == State.IDLE && next instanceof HttpRequest) {
+            Object next = inbound.poll();
+            if (next instanceof FramingViolation) {
+                refuse((FramingViolation) next);
+            } else if (next instanceof HttpContent && !(next instanceof HttpRequest) && ((HttpContent) next).decoderResult().isFailure()) {
+                // never passed on as the end of the body: that would complete a broken request upstream
+                Throwable cause = ((HttpContent) next).decoderResult().cause();
+                ReferenceCountUtil.release(next);
+                refuse(new FramingViolation(400, "bad_framing", cause == null ? "malformed body" : cause.getMessage()));
+            } else if (state == State.IDLE && next instanceof HttpRequest) {
                 startExchange((HttpRequest) next);
             } else if (state == State.STREAMING && next instanceof HttpContent) {
                 requestComplete = next instanceof LastHttpContent;
@@ -164,22 +176,49 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             refuseMalformed(request.decoderResult().cause());
             return;
         }
+        if (!http2 && request.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true)) {
+            // an h2c upgrade that was not taken: the framing guard stepped aside for it, so the
+            // connection ends with this exchange rather than read further requests unchecked
+            clientKeepAlive = false;
+        }
         RoutingSnapshot snapshot = listener.snapshot().get();
         elementName = snapshot.elementName();
-        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
-        if (hosts > 1 || (hosts == 0 && !http2 && request.protocolVersion().minorVersion() >= 1)) {
-            // RFC 9112 section 3.2: exactly one Host in HTTP/1.1; two could route one way and forward another
-            ReferenceCountUtil.release(request);
-            clientKeepAlive = false;
-            respondError(HttpResponseStatus.BAD_REQUEST, "bad_host", hosts == 0 ? "HTTP/1.1 request without a Host header"
-                    : "request with " + hosts + " Host headers");
+        RequestTarget target = normalize(request);
+        if (target == null) {
             return;
         }
         MessageProcessor processor = listener.processor().get();
-        if (processor != null && classify(processor, request)) {
+        if (processor != null && classify(processor, request, target)) {
             return; // the flow decides what happens to the request
         }
         forward(request, null);
+    }
+
+    /**
+     * Puts the one normalized view of the request in place of what the client sent: from here on,
+     * classification, routing and the upstream all read the same target and Host. A refused
+     * target is answered (400, or 501 for CONNECT) and null returned.
+     */
+    private RequestTarget normalize(HttpRequest request) {
+        String protocol = http2 ? "HTTP/2.0" : request.protocolVersion().text();
+        RequestTarget target;
+        try {
+            target = TargetNormalizer.normalize(listener.scheme(), request.method().name(), request.uri(),
+                    request.headers().getAll(HttpHeaderNames.HOST), protocol);
+        } catch (TargetRefusal refusal) {
+            ReferenceCountUtil.release(request);
+            listener.traffic().refused(listener.name(), refusal.code());
+            clientKeepAlive = false;
+            respondError(HttpResponseStatus.valueOf(refusal.status()), refusal.code(), refusal.getMessage());
+            return null;
+        }
+        request.setUri(target.originForm());
+        if (target.authority().isEmpty()) {
+            request.headers().remove(HttpHeaderNames.HOST);
+        } else {
+            request.headers().set(HttpHeaderNames.HOST, target.authority());
+        }
+        return target;
     }
 
     /**
@@ -187,8 +226,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
      * the body if the flow needs it and runs the flow. A processor that fails fails the request
      * (500): skipping its flow could skip authentication.
      */
-    private boolean classify(MessageProcessor processor, HttpRequest request) {
-        NettyRequestHead requestHead = new NettyRequestHead(listener, request, ctx.channel(), http2);
+    private boolean classify(MessageProcessor processor, HttpRequest request, RequestTarget target) {
+        NettyRequestHead requestHead = new NettyRequestHead(listener, request, target, ctx.channel(), http2);
         MessageTypeMatch claimed;
         try {
             claimed = processor.classify(requestHead);
@@ -425,6 +464,30 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
     }
 
+    /**
+     * The client's bytes broke the framing rules or its deadline: answer when nothing of a response
+     * has gone out yet, abort an exchange already under way (its upstream connection is closed, never
+     * sent the end of a body), and close the connection, whose next request cannot be found.
+     */
+    private void refuse(FramingViolation violation) {
+        listener.traffic().refused(listener.name(), violation.code());
+        if (exchange != null) {
+            countOutcome(TrafficCounters.ABORTED);
+        }
+        clientKeepAlive = false;
+        requestComplete = false;
+        declaredNoBody = false;
+        switch (state) {
+            case IDLE, AGGREGATING, STREAMING, CONNECTING -> {
+                releaseFlow();
+                respondError(HttpResponseStatus.valueOf(violation.status()), violation.code(), violation.message());
+            }
+            case CLOSING -> {
+            }
+            default -> closeClient(); // the response of this request is decided already
+        }
+    }
+
     private void refuseMalformed(Throwable cause) {
         HttpResponseStatus status = HttpResponseStatus.BAD_REQUEST;
         String code = "bad_request";
@@ -437,6 +500,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         } else if (cause instanceof TooLongFrameException) {
             code = "request_too_large";
         }
+        listener.traffic().refused(listener.name(), code);
         // the decoder cannot find the next request after a refused one
         clientKeepAlive = false;
         requestComplete = false;

@@ -10,6 +10,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import java.util.concurrent.TimeUnit;
 import org.gatehouse.dataplane.config.Limits;
+import org.gatehouse.dataplane.http1.Http1FramingGuard;
 
 /**
  * Pipeline of a connection to an {@code http} listener: HTTP/1.1, or HTTP/2 over cleartext
@@ -38,17 +39,31 @@ public final class HttpProxyInitializer extends ChannelInitializer<SocketChannel
                 MAX_UPGRADE_REQUEST_BYTES);
         // fires an idle event after client-idle-timeout without traffic; the proxy closes if no exchange is open
         ch.pipeline().addLast("idle", idleHandler(limits));
+        // strict RFC 9112 framing and the slow-client deadlines; steps aside for an HTTP/2 preface or h2c upgrade
+        ch.pipeline().addLast("framing", framingGuard(limits, true));
         // HTTP/2 preface -> HTTP/2 pipeline; anything else -> HTTP/1.1 codec, which may still upgrade to h2c
         ch.pipeline().addLast("h2c-or-http1", new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2ConnectionInitializer(listener)));
         // the HTTP/1.1 proxy; removes itself when the connection switches to HTTP/2
         ch.pipeline().addLast("proxy", new HttpProxyHandler(listener));
     }
 
+    /**
+     * Netty's decoder only ever sees bytes the framing guard accepted; its own strict options are
+     * set as well, so that it refuses rather than repairs whatever the guard would let through.
+     */
     static HttpServerCodec serverCodec(Limits limits) {
         return new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLineLength())
                 .setMaxHeaderSize(limits.maxHeaderSize())
-                .setMaxChunkSize(limits.maxChunkSize()));
+                .setMaxChunkSize(limits.maxChunkSize())
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true));
+    }
+
+    static Http1FramingGuard framingGuard(Limits limits, boolean h2cPreface) {
+        return new Http1FramingGuard(limits.maxInitialLineLength(), limits.maxHeaderSize(), limits.requestHeadTimeout(),
+                limits.requestBodyIdleTimeout(), h2cPreface);
     }
 
     static IdleStateHandler idleHandler(Limits limits) {

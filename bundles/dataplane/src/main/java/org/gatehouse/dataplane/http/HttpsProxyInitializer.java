@@ -50,6 +50,8 @@ public final class HttpsProxyInitializer extends ChannelInitializer<SocketChanne
                 ctx.pipeline().addLast("h2-setup", new Http2ConnectionInitializer(listener));
                 return;
             }
+            // strict RFC 9112 framing and the slow-client deadlines
+            ctx.pipeline().addLast("framing", HttpProxyInitializer.framingGuard(limits, false));
             // HTTP/1.1 framing with the element's limits
             ctx.pipeline().addLast("http1", HttpProxyInitializer.serverCodec(limits));
             // the proxy itself

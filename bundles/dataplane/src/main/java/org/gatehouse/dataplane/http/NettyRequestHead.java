@@ -1,7 +1,6 @@
 package org.gatehouse.dataplane.http;
 
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslHandler;
@@ -14,10 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import org.gatehouse.dataplane.spi.RequestHead;
+import org.gatehouse.dataplane.request.RequestTarget;
 
 /**
  * A request head as the message processor sees it, read straight from Netty's request (no
- * copy until {@link #headerList()}). For an HTTP/2 stream the connection facts (addresses, TLS)
+ * copy until {@link #headerList()}), whose target and Host the proxy has already set to the
+ * normalized {@link RequestTarget}. For an HTTP/2 stream the connection facts (addresses, TLS)
  * come from the parent channel.
  */
 final class NettyRequestHead implements RequestHead {
@@ -26,12 +27,14 @@ final class NettyRequestHead implements RequestHead {
     private final HttpRequest request;
     private final Channel connection;
     private final boolean http2;
+    private final RequestTarget target;
     private Instant receivedAt;
 
-    NettyRequestHead(ListenerContext listener, HttpRequest request, Channel channel, boolean http2) {
+    NettyRequestHead(ListenerContext listener, HttpRequest request, RequestTarget target, Channel channel, boolean http2) {
         this.listener = listener.name();
         this.scheme = listener.scheme();
         this.request = request;
+        this.target = target;
         this.connection = http2 ? channel.parent() : channel;
         this.http2 = http2;
     }
@@ -62,9 +65,18 @@ final class NettyRequestHead implements RequestHead {
     }
 
     @Override
+    public String path() {
+        return target.path();
+    }
+
+    @Override
+    public String query() {
+        return target.query();
+    }
+
+    @Override
     public String authority() {
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        return host == null ? "" : host;
+        return target.authority();
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the data plane counts for the metrics of SPEC 9: requests per listener, and per route how
- * its upstream exchanges ended. One instance lives as long as the engine, across configuration
+ * What the data plane counts for the metrics of SPEC 9: requests per listener, per route how
+ * its upstream exchanges ended, and per listener the requests refused before reaching an upstream. One instance lives as long as the engine, across configuration
  * changes, so a listener rebound or a route replaced keeps counting under the same name.
  *
  * <p>The request path pays one {@link LongAdder} increment per request (the adder is handed to
@@ -28,6 +28,7 @@ public final class TrafficCounters {
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> refusals = new ConcurrentHashMap<>();
 
     /** The request counter of one listener, made on first use. */
     public LongAdder listener(String name) {
@@ -39,9 +40,22 @@ public final class TrafficCounters {
      * or the error code the client was answered with ({@code upstream_unavailable}, {@code upstream_timeout}, ...).
      */
     public void upstreamOutcome(String route, String outcome) {
-        Map<String, LongAdder> byOutcome = outcomes.get(route);
+        increment(outcomes, route, outcome);
+    }
+
+    /**
+     * Counts a request or connection the element refused on a listener before anything reached an
+     * upstream, by the error code: {@code request_timeout} (a slow client), {@code bad_framing},
+     * {@code bad_target}, {@code bad_host}, {@code http_version_not_supported}, ...
+     */
+    public void refused(String listener, String code) {
+        increment(refusals, listener, code);
+    }
+
+    private static void increment(Map<String, Map<String, LongAdder>> counters, String key, String outcome) {
+        Map<String, LongAdder> byOutcome = counters.get(key);
         if (byOutcome == null) {
-            byOutcome = outcomes.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+            byOutcome = counters.computeIfAbsent(key, r -> new ConcurrentHashMap<>());
         }
         LongAdder adder = byOutcome.get(outcome);
         if (adder == null) {
@@ -59,8 +73,17 @@ public final class TrafficCounters {
 
     /** Upstream outcomes so far by route name, then outcome, both sorted. */
     public Map<String, Map<String, Long>> upstreamOutcomes() {
+        return sorted(outcomes);
+    }
+
+    /** Refusals so far by listener name, then error code, both sorted. */
+    public Map<String, Map<String, Long>> refusedRequests() {
+        return sorted(refusals);
+    }
+
+    private static Map<String, Map<String, Long>> sorted(Map<String, Map<String, LongAdder>> counters) {
         Map<String, Map<String, Long>> copy = new TreeMap<>();
-        outcomes.forEach((route, byOutcome) -> {
+        counters.forEach((route, byOutcome) -> {
             Map<String, Long> counts = new TreeMap<>();
             byOutcome.forEach((outcome, adder) -> counts.put(outcome, adder.sum()));
             copy.put(route, counts);

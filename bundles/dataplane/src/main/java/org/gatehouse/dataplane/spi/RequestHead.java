@@ -9,8 +9,10 @@ import javax.net.ssl.SSLSession;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A read-only view of one request as it arrived, over the data plane's own objects (nothing is
- * copied until asked for). Header names are case-insensitive. Valid until the flow's stage completes.
+ * A read-only view of one request, over the data plane's own objects (nothing is copied until
+ * asked for). Target and authority are the normalized ones
+ * ({@link org.gatehouse.dataplane.request.TargetNormalizer}) that routing and the upstream see as well.
+ * Header names are case-insensitive. Valid until the flow's stage completes.
  */
 @ProviderType
 public interface RequestHead {
@@ -26,10 +28,23 @@ public interface RequestHead {
 
     String method();
 
-    /** The request target as received: path and query (origin form), or absolute form. */
+    /**
+     * The normalized request target in origin form ({@link #path()}, then {@code ?} and
+     * {@link #query()} when there is one): what the upstream receives unless a flow changes it.
+     */
     String uri();
 
-    /** The Host header (or {@code :authority}), or an empty string. */
+    /** The normalized path (dot segments removed, unreserved escapes decoded); never empty. */
+    String path();
+
+    /** The normalized query without {@code ?}, empty when there is none. */
+    String query();
+
+    /**
+     * The normalized authority: the absolute-form target's, else the Host header's (or
+     * {@code :authority}), in lower case, without the scheme's default port; empty only when an
+     * HTTP/1.0 request named none.
+     */
     String authority();
 
     /** The first value of this header, or null. */

@@ -99,7 +99,7 @@ class HttpProxyHandlerTest {
         missing.finishAndReleaseAll();
         EmbeddedChannel doubled = channel();
         String two = exchange(doubled, "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
-        assertTrue(two.contains("request with 2 Host headers"), two);
+        assertTrue(two.contains("the request has 2 Host fields"), two);
         doubled.finishAndReleaseAll();
         EmbeddedChannel http10 = channel();
         String old = exchange(http10, "GET /legacy HTTP/1.0\r\n\r\n");

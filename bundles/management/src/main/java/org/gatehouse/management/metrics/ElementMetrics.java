@@ -115,6 +115,10 @@ public final class ElementMetrics {
                 "Exchanges with each route's upstream by outcome: response, aborted, or the error code the client got.");
         plane.upstreamOutcomes().forEach((route, outcomes) -> outcomes.forEach((outcome, count) ->
                 text.sample(labels("route", route, "outcome", outcome), count)));
+        text.family("gatehouse_refused_requests_total", MetricType.COUNTER,
+                "Requests refused per listener before reaching an upstream, by error code (request_timeout: slow clients).");
+        plane.refusedRequests().forEach((listener, codes) -> codes.forEach((code, count) ->
+                text.sample(labels("listener", listener, "code", code), count)));
         text.family("gatehouse_upstream_member_healthy", MetricType.GAUGE,
                 "Whether a pool member passes its health check (1) or is taken out (0).");
         plane.memberHealth().forEach((pool, members) -> members.forEach((member, healthy) ->

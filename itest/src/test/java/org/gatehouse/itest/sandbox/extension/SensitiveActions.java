@@ -230,7 +230,7 @@ public final class SensitiveActions {
     }
 
     public static Object theUnsafeField(Object unused) throws ReflectiveOperationException {
-        Class<?> unsafe = ClassLoader.getPlatformClassLoader().loadClass("sun.misc.Unsafe");
+        Class<?> unsafe = Class.forName("sun.misc.Unsafe", false, null);
         Field field = unsafe.getDeclaredField("theUnsafe");
         field.setAccessible(true);
         return field.get(null).getClass().getName();
@@ -358,7 +358,7 @@ public final class SensitiveActions {
     public static Object jndiLookup(Object name) throws Throwable {
         Hashtable<String, Object> environment = new Hashtable<>();
         environment.put("com.sun.jndi.ldap.connect.timeout", "2000");
-        Class<?> initialContext = Class.forName("javax.naming.InitialContext", true, ClassLoader.getPlatformClassLoader());
+        Class<?> initialContext = Class.forName("javax.naming.InitialContext", true, null);
         try {
             Object context = initialContext.getConstructor(Hashtable.class).newInstance(environment);
             return initialContext.getMethod("lookup", String.class).invoke(context, name.toString());
@@ -367,7 +367,10 @@ public final class SensitiveActions {
         }
     }
 
-    /** {@code VirtualMachine.attach(pid)} by reflection: jdk.attach is not visible to bundles. */
+    /**
+     * {@code VirtualMachine.attach(pid)} by reflection: jdk.attach is not visible to bundles, and its
+     * loader (the application class loader) is outside the extension's class space: two gates.
+     */
     public static Object attachToSelf(Object pid) throws Throwable {
         Class<?> vm = ClassLoader.getSystemClassLoader().loadClass("com.sun.tools.attach.VirtualMachine");
         try {
@@ -406,8 +409,8 @@ public final class SensitiveActions {
 
     /** Installs this extension's handler for WINCH (a signal the JVM leaves alone); returns the previous one. */
     public static Object handleSignal(Object unused) throws Exception {
-        Class<?> signal = ClassLoader.getSystemClassLoader().loadClass("sun.misc.Signal");
-        Class<?> handler = ClassLoader.getSystemClassLoader().loadClass("sun.misc.SignalHandler");
+        Class<?> signal = Class.forName("sun.misc.Signal", true, null);
+        Class<?> handler = Class.forName("sun.misc.SignalHandler", true, null);
         Object counting = java.lang.reflect.Proxy.newProxyInstance(SensitiveActions.class.getClassLoader(),
                 new Class<?>[] {handler}, (proxy, method, args) -> null);
         return signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("WINCH"),
@@ -416,7 +419,7 @@ public final class SensitiveActions {
 
     /** Raises WINCH in the element's process (its default action does nothing). */
     public static Object raiseSignal(Object unused) throws Exception {
-        Class<?> signal = ClassLoader.getSystemClassLoader().loadClass("sun.misc.Signal");
+        Class<?> signal = Class.forName("sun.misc.Signal", true, null);
         try {
             signal.getMethod("raise", signal).invoke(null, signal.getConstructor(String.class).newInstance("WINCH"));
             return "raised";
@@ -428,7 +431,7 @@ public final class SensitiveActions {
     /** By reflection: javax.management is not a java.* package, so the bundle cannot link to it directly. */
     public static Object platformMBeanServer(Object unused) throws Exception {
         Object server = java.lang.management.ManagementFactory.class.getMethod("getPlatformMBeanServer").invoke(null);
-        return ClassLoader.getSystemClassLoader().loadClass("javax.management.MBeanServer").getMethod("getDefaultDomain")
+        return Class.forName("javax.management.MBeanServer", true, null).getMethod("getDefaultDomain")
                 .invoke(server);
     }
 

@@ -31,9 +31,9 @@ import org.osgi.framework.BundleContext;
  * engine. Runs synchronously when a bundle comes or goes (so an extension never starts before its
  * policy is in force), and on its own thread when a policy file changes, coalescing bursts.
  *
- * <p>A system policy that does not read: at start the element runs with a policy that grants
- * nothing (fail closed); later, the last good one stays. A missing file means the vendor default
- * shipped in this bundle.
+ * <p>A system policy that does not read: at start the control module refuses to start, so the
+ * element does not start ({@link #requireReadableSystemPolicy}); later, the last good one stays.
+ * A missing file means the vendor default shipped in this bundle.
  */
 final class PolicyRefresher {
     private static final Logger LOG = System.getLogger(PolicyRefresher.class.getName());
@@ -118,6 +118,18 @@ final class PolicyRefresher {
         }
         engine.apply(types, system, settings.variables(), entries);
         return engine.current().generation();
+    }
+
+    /**
+     * Reads the system policy once, as the first refresh will: an element must not start on a
+     * policy file it cannot read, any more than on an element.xml it cannot read.
+     *
+     * @throws XmlDocumentException naming the file, line:column, element path and reason
+     */
+    void requireReadableSystemPolicy() throws XmlDocumentException, IOException {
+        if (Files.exists(settings.systemPolicy())) {
+            new PolicyParser(registry.get()).systemPolicy(settings.systemPolicy());
+        }
     }
 
     private SystemPolicy systemPolicy(PolicyParser parser) {

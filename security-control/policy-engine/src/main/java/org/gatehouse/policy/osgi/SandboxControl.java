@@ -17,6 +17,7 @@ import org.gatehouse.policy.audit.AuditFileSink;
 import org.gatehouse.policy.audit.AuditSink;
 import org.gatehouse.policy.decision.PolicyEngine;
 import org.gatehouse.policy.permission.PermissionType;
+import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -57,12 +58,17 @@ public final class SandboxControl {
         this.settings = ControlSettings.from(context);
     }
 
-    public void start() {
+    /**
+     * @throws XmlDocumentException when the system policy file exists but does not read: the
+     *                              element refuses to start (its launcher prints the message)
+     */
+    public void start() throws XmlDocumentException, IOException {
         classifier = BundleClassifier.atStart(settings.extensionsFolder(), settings.platformBundlesFolder(),
                 settings.platformLocations(), context.getBundles());
         loaders = new LoaderCodebases(classifier);
         openAuditFile();
         refresher = new PolicyRefresher(context, settings, classifier, engine, audit);
+        refresher.requireReadableSystemPolicy();
         trackAuditSinks();
         refresher.refreshNow();
         registerHooks();

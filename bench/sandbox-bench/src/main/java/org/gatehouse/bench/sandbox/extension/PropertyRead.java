@@ -2,10 +2,7 @@ package org.gatehouse.bench.sandbox.extension;
 
 import java.util.function.UnaryOperator;
 
-/**
- * {@code System.getProperty}: checked by the SecurityManager ({@code PropertyPermission read}) but
- * deliberately not by the sandbox agent (see its README, "Routes not closed yet").
- */
+/** {@code System.getProperty}: a {@code property <key> read} request, decided on the whole stack. */
 public final class PropertyRead implements UnaryOperator<String> {
     @Override
     public String apply(String key) {

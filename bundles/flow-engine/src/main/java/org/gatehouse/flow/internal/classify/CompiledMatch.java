@@ -12,7 +12,7 @@ import org.gatehouse.flow.internal.config.FlowsConfig.MatchDefinition;
 
 /**
  * One {@code <match>} ready to test: each condition given must hold. The head conditions run on
- * the event loop and allocate nothing unless a regular expression needs the path; the body
+ * the event loop and allocate nothing; the body
  * conditions run once the body has been read.
  */
 final class CompiledMatch {
@@ -47,7 +47,7 @@ final class CompiledMatch {
     }
 
     boolean matchesHead(RequestHead head) {
-        return methodMatches(head.method()) && hostMatches(head.authority()) && pathMatches(head.uri())
+        return methodMatches(head.method()) && hostMatches(head.authority()) && pathMatches(head.path())
                 && sourceMatches(head.remoteAddress()) && headersMatch(head);
     }
 
@@ -67,25 +67,21 @@ final class CompiledMatch {
         if (hosts.length == 0) {
             return true;
         }
-        int length = RequestTarget.hostLength(authority);
+        int length = HostPattern.hostLength(authority);
         for (String pattern : hosts) {
-            if (RequestTarget.hostMatches(authority, length, pattern)) {
+            if (HostPattern.hostMatches(authority, length, pattern)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean pathMatches(String uri) {
-        if (pathPrefix == null && pathRegex == null) {
-            return true;
-        }
-        int start = RequestTarget.pathStart(uri);
-        int end = RequestTarget.pathEnd(uri, start);
-        if (pathPrefix != null && (end - start < pathPrefix.length() || !uri.startsWith(pathPrefix, start))) {
+    /** On the data plane's normalized path: the one every decision and the upstream see. */
+    private boolean pathMatches(String path) {
+        if (pathPrefix != null && !path.startsWith(pathPrefix)) {
             return false;
         }
-        return pathRegex == null || pathRegex.matcher(start == end ? "/" : uri.subSequence(start, end)).matches();
+        return pathRegex == null || pathRegex.matcher(path).matches();
     }
 
     private boolean sourceMatches(InetSocketAddress remote) {

@@ -15,7 +15,6 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.gatehouse.dataplane.spi.RequestHead;
-import org.gatehouse.flow.internal.classify.RequestTarget;
 import org.gatehouse.sdk.identity.Identity;
 import org.gatehouse.sdk.message.Body;
 import org.gatehouse.sdk.message.Header;
@@ -54,7 +53,7 @@ public record MessageState(Facts facts, String path, Headers headers, Map<String
         }
         String protocol = "HTTP/2.0".equals(head.protocol()) ? "HTTP/2" : head.protocol();
         Facts facts = new Facts(ID_PREFIX + IDS.incrementAndGet(), head.listener(), messageType, protocol, head.scheme(),
-                head.method(), head.authority(), head.uri(), RequestTarget.query(head.uri()), head.remoteAddress(),
+                head.method(), head.authority(), head.uri(), head.query(), head.remoteAddress(),
                 head.localAddress(), head.tlsSession().map(MessageState::tls), head.receivedAt());
         Body content = null;
         if (body != null) {
@@ -62,7 +61,7 @@ public record MessageState(Facts facts, String path, Headers headers, Map<String
             body.duplicate().get(bytes);
             content = Body.of(bytes);
         }
-        return new MessageState(facts, RequestTarget.path(head.uri()), Headers.of(fields), Map.of(), Optional.empty(),
+        return new MessageState(facts, head.path(), Headers.of(fields), Map.of(), Optional.empty(),
                 content, false, false);
     }
 
@@ -80,7 +79,10 @@ public record MessageState(Facts facts, String path, Headers headers, Map<String
         return new MessageState(facts, path, headers, attributes, Optional.of(established), body, pathChanged, bodyChanged);
     }
 
-    /** The target to forward: the original one when the path did not change, else the new path and the query. */
+    /**
+     * The target to forward: the normalized one the flow was classified on when the path did not
+     * change, else the new path and the query (the data plane normalizes that again).
+     */
     public String forwardTarget() {
         if (!pathChanged) {
             return facts.uri();

@@ -9,8 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import org.gatehouse.dataplane.spi.RequestHead;
+import org.gatehouse.dataplane.request.RequestTarget;
+import org.gatehouse.dataplane.request.TargetNormalizer;
+import org.gatehouse.dataplane.request.TargetRefusal;
 
-/** A request head as the data plane would hand it over, built in tests. */
+/** A request head as the data plane would hand it over (target and authority normalized), built in tests. */
 public final class TestRequestHead implements RequestHead {
     private String listener = "public";
     private String method = "GET";
@@ -19,6 +22,7 @@ public final class TestRequestHead implements RequestHead {
     private InetSocketAddress remote = new InetSocketAddress("127.0.0.1", 40000);
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private boolean hasBody;
+    private RequestTarget target;
 
     public static TestRequestHead get(String uri) {
         TestRequestHead head = new TestRequestHead();
@@ -33,12 +37,14 @@ public final class TestRequestHead implements RequestHead {
 
     public TestRequestHead method(String value) {
         method = value;
+        target = null;
         hasBody = !value.equals("GET");
         return this;
     }
 
     public TestRequestHead authority(String value) {
         authority = value;
+        target = null;
         return this;
     }
 
@@ -56,8 +62,26 @@ public final class TestRequestHead implements RequestHead {
     @Override public String scheme() { return "http"; }
     @Override public String protocol() { return "HTTP/1.1"; }
     @Override public String method() { return method; }
-    @Override public String uri() { return uri; }
-    @Override public String authority() { return authority; }
+    @Override public String uri() { return target().originForm(); }
+    @Override public String path() { return target().path(); }
+    @Override public String query() { return target().query(); }
+    @Override public String authority() { return target().authority(); }
+
+    /** What the data plane hands over: the target and authority through its normalizer. */
+    private RequestTarget target() {
+        if (target == null) {
+            target = normalized(); // once, as the data plane does: classification must not pay for it
+        }
+        return target;
+    }
+
+    private RequestTarget normalized() {
+        try {
+            return TargetNormalizer.normalize("http", method, uri, List.of(authority), "HTTP/1.1");
+        } catch (TargetRefusal refusal) {
+            throw new IllegalArgumentException("the data plane would refuse " + uri + ": " + refusal.getMessage(), refusal);
+        }
+    }
 
     @Override
     public String header(String name) {

@@ -90,8 +90,8 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                 route("HttpURLConnection", "getWithUrlConnection", MatrixWorld::httpTarget,
                         w -> "socket " + w.httpTarget() + " connect",
                         (w, outcome) -> Integer.valueOf(204).equals(outcome) && w.httpRequests.get() > 0),
-                platformSecret("setAccessible into a platform class", "setAccessibleOnPlatformField", "suppressAccessChecks"),
-                platformSecret("trySetAccessible into a platform class", "trySetAccessibleOnPlatformField", "suppressAccessChecks"),
+                platformSecret("setAccessible into a platform class", "setAccessibleOnPlatformField", "classSpace"),
+                platformSecret("trySetAccessible into a platform class", "trySetAccessibleOnPlatformField", "classSpace"),
                 platformSecret("MethodHandles.privateLookupIn a platform class", "privateLookupInPlatformClass", "privateLookup"),
                 route("Lookup.defineClass into the platform's loader", "defineClassInPlatformLoader",
                         w -> new Object[] {SmuggledClassBytes.platformLookup(), SmuggledClassBytes.bytes()},
@@ -169,9 +169,16 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                 (w, outcome) -> MatrixWorld.eventually(w.tcpAccepts));
     }
 
-    private static EscapeRoute platformSecret(String name, String action, String reflectName) {
+    /**
+     * A platform object handed to the extension. Its class is on the application class path, outside
+     * the extension's class space: looking up its field asks {@code reflect classSpace} first, then
+     * {@code setAccessible} asks {@code suppressAccessChecks}; {@code privateLookupIn} asks
+     * {@code privateLookup} first, then the lookup asks for the class space. The granted column
+     * grants all three; {@code firstRequest} is the one the other columns see denied.
+     */
+    private static EscapeRoute platformSecret(String name, String action, String firstRequest) {
         return route(name, action, w -> new PlatformSecret(),
-                w -> "reflect " + reflectName + ":" + PlatformSecret.class.getName(),
+                w -> "reflect " + firstRequest + ":" + PlatformSecret.class.getName(),
                 (w, outcome) -> PlatformSecret.VALUE.equals(outcome));
     }
 

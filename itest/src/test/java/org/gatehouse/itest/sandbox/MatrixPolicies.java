@@ -23,6 +23,7 @@ final class MatrixPolicies {
             List.of("socket", "127.0.0.1:*", "connect,listen,accept,resolve"),
             List.of("socket", MatrixWorld.MULTICAST_GROUP + ":0", "accept"),
             List.of("socket", "0.0.0.0:0", "listen"),
+            List.of("reflect", "classSpace:" + PlatformSecret.class.getName(), ""),
             List.of("reflect", "suppressAccessChecks:" + PlatformSecret.class.getName(), ""),
             List.of("reflect", "privateLookup:" + PlatformSecret.class.getName(), ""),
             List.of("reflect", "suppressAccessChecks:sun.misc.Unsafe", ""),

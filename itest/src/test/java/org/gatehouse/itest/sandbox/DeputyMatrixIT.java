@@ -51,11 +51,14 @@ import org.junit.jupiter.api.Test;
  *       its own authority, and a thread it starts stays its own.</li>
  * </ul>
  * The run is bounded: each call has {@link #CALL_TIMEOUT_SECONDS} (a call still running then is
- * skipped and named in the output), the whole invocation pass {@link #INVOCATION_BUDGET_SECONDS}.
+ * skipped and named in the output), the whole invocation pass {@link #INVOCATION_BUDGET_SECONDS}
+ * and at most {@link #MAX_CALLS} calls; past either it fails rather than cover less.
  */
 class DeputyMatrixIT {
     private static final long CALL_TIMEOUT_SECONDS = 3;
     private static final long INVOCATION_BUDGET_SECONDS = 120;
+    /** More calls than this means the reachable surface grew a lot: worth a look before the budget grows. */
+    private static final int MAX_CALLS = 20_000;
     private static final Pattern ALLOW_PACKAGE = Pattern.compile("<allow-package name=\"([^\"]+)\"/>");
 
     private static Path home;
@@ -75,9 +78,11 @@ class DeputyMatrixIT {
         classes = PlatformClasses.of(PlatformJars.of(distribution), element);
         canary = new CanaryArguments(outside);
         allowedPackages = allowedPackages(distribution);
-        System.out.printf("deputy matrix: %d classes in %d jars loaded in %d ms; %d not loadable by the platform; bundles not resolved: %s%n",
+        System.out.printf("deputy matrix: %d classes in %d jars loaded in %d ms; bundles not resolved: %s; not loadable by the platform"
+                        + " either (so never handed to an extension): %s%n",
                 classes.size(), PlatformJars.of(distribution).size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-                classes.stream().filter(c -> c.loaded() == null).count(), element.unresolvedBundles());
+                element.unresolvedBundles(), classes.stream().filter(c -> c.loaded() == null).map(c -> c.name() + " (" + c.whyNotLoaded() + ")")
+                        .toList());
     }
 
     @AfterAll
@@ -188,6 +193,7 @@ class DeputyMatrixIT {
                 targets.addAll(publicStaticMethodsAndConstructors(reachable));
             }
         }
+        assertTrue(targets.size() * Aim.values().length <= MAX_CALLS, targets.size() + " entry points reachable from an extension");
         List<String> undue = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         int calls = 0;

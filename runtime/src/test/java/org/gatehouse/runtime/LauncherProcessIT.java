@@ -111,7 +111,9 @@ class LauncherProcessIT {
 
     private Process launch(String name) throws IOException {
         Path classes = Path.of("target", "classes").toAbsolutePath();
-        String classPath = classes + File.pathSeparator + frameworkJar();
+        // what the launcher jar's Class-Path names: the framework and the bridge
+        String classPath = classes + File.pathSeparator + frameworkJar() + File.pathSeparator
+                + TestHome.staging().resolve("lib").resolve("sandbox-bridge.jar");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+DisableAttachMechanism", "-cp", classPath, "org.gatehouse.runtime.Launcher", "--home", home.home().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

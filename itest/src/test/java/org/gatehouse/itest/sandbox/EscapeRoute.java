@@ -90,9 +90,13 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                 route("HttpURLConnection", "getWithUrlConnection", MatrixWorld::httpTarget,
                         w -> "socket " + w.httpTarget() + " connect",
                         (w, outcome) -> Integer.valueOf(204).equals(outcome) && w.httpRequests.get() > 0),
-                platformSecret("setAccessible into a platform class", "setAccessibleOnPlatformField", "classSpace"),
-                platformSecret("trySetAccessible into a platform class", "trySetAccessibleOnPlatformField", "classSpace"),
+                platformSecret("setAccessible into a platform class", "setAccessibleOnPlatformField", "suppressAccessChecks"),
+                platformSecret("trySetAccessible into a platform class", "trySetAccessibleOnPlatformField", "suppressAccessChecks"),
                 platformSecret("MethodHandles.privateLookupIn a platform class", "privateLookupInPlatformClass", "privateLookup"),
+                route("class space: the class loader of a platform object", "loaderOfPlatformObject", w -> new PlatformSecret(),
+                        w -> "runtime getClassLoader", (w, outcome) -> outcome instanceof ClassLoader),
+                route("class space: reflection on a platform object's class", "methodsOfPlatformObject", w -> new PlatformSecret(),
+                        w -> "reflect classSpace:" + PlatformSecret.class.getName(), (w, outcome) -> outcome instanceof Integer n && n > 0),
                 route("Lookup.defineClass into the platform's loader", "defineClassInPlatformLoader",
                         w -> new Object[] {SmuggledClassBytes.platformLookup(), SmuggledClassBytes.bytes()},
                         w -> "runtime defineClass", (w, outcome) -> SmuggledClassBytes.wasDefined(outcome)),
@@ -124,6 +128,15 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                         w -> "runtime modifyThreadGroup", (w, outcome) -> MatrixWorld.eventually(w.groupInterrupts)),
                 route("JNDI InitialContext.lookup", "jndiLookup", w -> "ldap://" + w.tcpTarget() + "/cn=matrix",
                         w -> "runtime jndiLookup", (w, outcome) -> outcome instanceof javax.naming.NamingException),
+                route("JNDI NamingManager.getInitialContext, below InitialContext", "namingManagerContext", w -> null,
+                        w -> "runtime jndiLookup", (w, outcome) -> Boolean.TRUE.equals(outcome)),
+                route("System.getProperty", "readProperty", w -> MatrixWorld.SECRET_PROPERTY_KEY,
+                        w -> "property " + MatrixWorld.SECRET_PROPERTY_KEY + " read",
+                        (w, outcome) -> MatrixWorld.SECRET_PROPERTY_VALUE.equals(outcome)),
+                route("System.getenv", "readEnvironment", w -> "PATH", w -> "env PATH read",
+                        (w, outcome) -> outcome != null && outcome.equals(System.getenv("PATH"))),
+                route("java.util.logging: silence a logger", "silenceLogger", MatrixWorld::loggerName, w -> "runtime loggingControl",
+                        (w, outcome) -> java.util.logging.Logger.getLogger(w.loggerName()).getLevel() == java.util.logging.Level.OFF),
                 route("ObjectInputFilter.Config.setSerialFilter", "setSerialFilter", w -> null, w -> "runtime setSerialFilter",
                         (w, outcome) -> java.io.ObjectInputFilter.Config.getSerialFilter() != null),
                 route("attach: VirtualMachine.attach to the element", "attachToSelf", w -> Long.toString(ProcessHandle.current().pid()),
@@ -169,16 +182,9 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                 (w, outcome) -> MatrixWorld.eventually(w.tcpAccepts));
     }
 
-    /**
-     * A platform object handed to the extension. Its class is on the application class path, outside
-     * the extension's class space: looking up its field asks {@code reflect classSpace} first, then
-     * {@code setAccessible} asks {@code suppressAccessChecks}; {@code privateLookupIn} asks
-     * {@code privateLookup} first, then the lookup asks for the class space. The granted column
-     * grants all three; {@code firstRequest} is the one the other columns see denied.
-     */
-    private static EscapeRoute platformSecret(String name, String action, String firstRequest) {
-        return route(name, action, w -> new PlatformSecret(),
-                w -> "reflect " + firstRequest + ":" + PlatformSecret.class.getName(),
+    private static EscapeRoute platformSecret(String name, String action, String reflectName) {
+        return route(name, action, w -> PlatformSecret.fieldAndObject(),
+                w -> "reflect " + reflectName + ":" + PlatformSecret.class.getName(),
                 (w, outcome) -> PlatformSecret.VALUE.equals(outcome));
     }
 

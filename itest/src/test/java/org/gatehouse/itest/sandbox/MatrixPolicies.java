@@ -23,7 +23,6 @@ final class MatrixPolicies {
             List.of("socket", "127.0.0.1:*", "connect,listen,accept,resolve"),
             List.of("socket", MatrixWorld.MULTICAST_GROUP + ":0", "accept"),
             List.of("socket", "0.0.0.0:0", "listen"),
-            List.of("reflect", "classSpace:" + PlatformSecret.class.getName(), ""),
             List.of("reflect", "suppressAccessChecks:" + PlatformSecret.class.getName(), ""),
             List.of("reflect", "privateLookup:" + PlatformSecret.class.getName(), ""),
             List.of("reflect", "suppressAccessChecks:sun.misc.Unsafe", ""),
@@ -42,6 +41,11 @@ final class MatrixPolicies {
             List.of("runtime", "modifyThread", ""),
             List.of("runtime", "setContextClassLoader", ""),
             List.of("runtime", "jndiLookup", ""),
+            // the DNS provider reads the resolver's configuration when its context is made
+            List.of("file", "/etc/resolv.conf", "read"),
+            List.of("env", "PATH", "read"),
+            List.of("runtime", "loggingControl", ""),
+            List.of("reflect", "classSpace:" + PlatformSecret.class.getName(), ""),
             List.of("runtime", "setSerialFilter", ""),
             List.of("runtime", "attach", ""),
             // jdk.attach is reachable through the application class loader only

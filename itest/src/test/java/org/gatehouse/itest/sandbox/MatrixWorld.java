@@ -34,6 +34,9 @@ final class MatrixWorld implements AutoCloseable {
     static final String FILE_CONTENT = "matrix file";
     static final String PROPERTY_KEY = "gatehouse.matrix.property";
     static final String DEFERRED_PROPERTY_KEY = "gatehouse.matrix.deferred";
+    /** A property the extension may read only when granted; set by the test for every world. */
+    static final String SECRET_PROPERTY_KEY = "gatehouse.matrix.secret";
+    static final String SECRET_PROPERTY_VALUE = "matrix secret";
     /** An administratively scoped multicast group (RFC 2365), joined on the loopback interface only. */
     static final String MULTICAST_GROUP = "239.255.77.78";
 
@@ -56,6 +59,7 @@ final class MatrixWorld implements AutoCloseable {
 
     MatrixWorld(SandboxedFramework element) throws IOException {
         this.element = element;
+        System.setProperty(SECRET_PROPERTY_KEY, SECRET_PROPERTY_VALUE);
         this.scratch = Files.createDirectories(element.dataDir().resolve("matrix"));
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         tcp = new ServerSocket(0, 50, loopback);
@@ -219,6 +223,11 @@ final class MatrixWorld implements AutoCloseable {
             }
         }
         return counter.get() > 0;
+    }
+
+    /** A logger of this world alone, so a level set in one column is not seen in another. */
+    String loggerName() {
+        return "org.gatehouse.matrix.log." + Integer.toHexString(System.identityHashCode(this));
     }
 
     @Override

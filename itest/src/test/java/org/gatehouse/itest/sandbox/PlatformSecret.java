@@ -9,4 +9,13 @@ public final class PlatformSecret {
 
     @SuppressWarnings("unused") // read only by reflection, which is the point
     private final String secret = VALUE;
+
+    /** The private field, found by trusted code and handed over: {@code {field, a platform object}}. */
+    static Object[] fieldAndObject() {
+        try {
+            return new Object[] {PlatformSecret.class.getDeclaredField("secret"), new PlatformSecret()};
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -62,10 +62,13 @@ final class H2PriorKnowledgeClient implements AutoCloseable {
     }
 
     Answer get(String path) throws Exception {
+        return send(new DefaultHttp2Headers().method("GET").path(path).scheme("http").authority("127.0.0.1:" + address.getPort()));
+    }
+
+    /** Sends exactly these headers (pseudo-headers included) on a new stream and waits for the answer. */
+    Answer send(Http2Headers headers) throws Exception {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection).handler(new AnswerCollector(answer)).open().sync().getNow();
-        Http2Headers headers = new DefaultHttp2Headers().method("GET").path(path).scheme("http")
-                .authority("127.0.0.1:" + address.getPort());
         stream.writeAndFlush(new DefaultHttp2HeadersFrame(headers, true));
         return answer.get(10, TimeUnit.SECONDS);
     }

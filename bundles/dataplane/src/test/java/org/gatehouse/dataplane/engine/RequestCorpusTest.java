@@ -259,7 +259,7 @@ class RequestCorpusTest {
     }
 
     /** What a message type on {@code path-prefix="/raw/secure"} or {@code host="admin.example"} with a credential check does. */
-    private static final MessageProcessor PROTECTED = head -> {
+    static final MessageProcessor PROTECTED = head -> {
         boolean claimed = head.path().startsWith("/raw/secure") || head.authority().equals("admin.example");
         return claimed ? new Unauthorized() : null;
     };

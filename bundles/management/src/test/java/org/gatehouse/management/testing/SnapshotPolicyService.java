@@ -115,4 +115,9 @@ public final class SnapshotPolicyService implements PolicyService {
                 List.of(new ExtensionEntry(LIMITER, limiter)));
         return engine.current().generation();
     }
+
+    @Override
+    public void record(AuditEvent event) {
+        audited.add(event);
+    }
 }

@@ -199,22 +199,58 @@ public final class SensitiveActions {
         return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     }
 
-    // ---- reaching into platform code (argument: a platform object with a private field "secret") ----
+    // ---- reaching into platform code (argument: {the private Field "secret" of a platform class, a
+    //      platform object}: the Field is handed over, as a platform API that leaked it would; finding
+    //      it is a class-space request of its own, the rows below) ----
 
-    public static Object setAccessibleOnPlatformField(Object platformObject) throws ReflectiveOperationException {
-        Field secret = platformObject.getClass().getDeclaredField("secret");
+    public static Object setAccessibleOnPlatformField(Object fieldAndObject) throws ReflectiveOperationException {
+        Object[] pair = (Object[]) fieldAndObject;
+        Field secret = (Field) pair[0];
         secret.setAccessible(true);
-        return secret.get(platformObject);
+        return secret.get(pair[1]);
     }
 
-    public static Object trySetAccessibleOnPlatformField(Object platformObject) throws ReflectiveOperationException {
-        Field secret = platformObject.getClass().getDeclaredField("secret");
-        return secret.trySetAccessible() ? secret.get(platformObject) : "not accessible";
+    public static Object trySetAccessibleOnPlatformField(Object fieldAndObject) throws ReflectiveOperationException {
+        Object[] pair = (Object[]) fieldAndObject;
+        Field secret = (Field) pair[0];
+        return secret.trySetAccessible() ? secret.get(pair[1]) : "not accessible";
     }
 
-    public static Object privateLookupInPlatformClass(Object platformObject) throws Throwable {
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(platformObject.getClass(), MethodHandles.lookup());
-        return lookup.findGetter(platformObject.getClass(), "secret", String.class).invoke(platformObject);
+    public static Object privateLookupInPlatformClass(Object fieldAndObject) throws Throwable {
+        Object[] pair = (Object[]) fieldAndObject;
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(pair[1].getClass(), MethodHandles.lookup());
+        return lookup.unreflectGetter((Field) pair[0]).invoke(pair[1]);
+    }
+
+    // ---- the extension's class space (argument: a platform object of a class it does not import) ----
+
+    public static Object loaderOfPlatformObject(Object platformObject) {
+        return platformObject.getClass().getClassLoader();
+    }
+
+    public static Object methodsOfPlatformObject(Object platformObject) {
+        return platformObject.getClass().getMethods().length;
+    }
+
+    // ---- reads, logging control, JNDI below InitialContext ----
+
+    public static Object readProperty(Object key) {
+        return System.getProperty(key.toString());
+    }
+
+    public static Object readEnvironment(Object name) {
+        return System.getenv(name.toString());
+    }
+
+    public static Object silenceLogger(Object name) {
+        java.util.logging.Logger.getLogger(name.toString()).setLevel(java.util.logging.Level.OFF);
+        return "silenced";
+    }
+
+    public static Object namingManagerContext(Object unused) throws Exception {
+        Hashtable<String, Object> environment = new Hashtable<>();
+        environment.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
+        return javax.naming.spi.NamingManager.getInitialContext(environment) != null;
     }
 
     /** Argument: {Lookup of a platform class (leaked to the extension), bytes of a class of its package}. */

@@ -1,6 +1,7 @@
 package org.gatehouse.policy.api;
 
 import java.util.Map;
+import org.gatehouse.policy.audit.AuditEvent;
 import org.gatehouse.policy.decision.PolicyPreview;
 import org.gatehouse.policy.decision.PolicySnapshot;
 import org.gatehouse.policy.model.Codebase;
@@ -10,7 +11,7 @@ import org.osgi.framework.Bundle;
 
 /**
  * The control module's view for the management plane: the policy in force, a merge preview of a
- * policy before it is installed (SPEC 5.2), denial counts, and a way to re-read the policies now.
+ * policy before it is installed (SPEC 5.2), denial counts, a way to re-read the policies now, and the one audit record of the element.
  */
 @ProviderType
 public interface PolicyService {
@@ -38,4 +39,11 @@ public interface PolicyService {
 
     /** Re-reads every policy and swaps in a new generation now; returns its number. */
     long refresh();
+
+    /**
+     * Records a platform bundle's audit event where the control module records its own: the audit
+     * file first, then the log and every platform {@code AuditSink} service. Never throws; a sink
+     * that fails is counted and logged.
+     */
+    void record(AuditEvent event);
 }

@@ -2,6 +2,8 @@ package org.gatehouse.policy.osgi;
 
 import java.util.Map;
 import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.audit.AuditSink;
 import org.gatehouse.policy.decision.PolicyEngine;
 import org.gatehouse.policy.decision.PolicyPreview;
 import org.gatehouse.policy.decision.PolicySnapshot;
@@ -15,11 +17,18 @@ final class OsgiPolicyService implements PolicyService {
     private final PolicyEngine engine;
     private final PolicyRefresher refresher;
     private final BundleClassifier classifier;
+    private final AuditSink audit;
 
-    OsgiPolicyService(PolicyEngine engine, PolicyRefresher refresher, BundleClassifier classifier) {
+    OsgiPolicyService(PolicyEngine engine, PolicyRefresher refresher, BundleClassifier classifier, AuditSink audit) {
         this.engine = engine;
         this.refresher = refresher;
         this.classifier = classifier;
+        this.audit = audit;
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        audit.record(event);
     }
 
     @Override

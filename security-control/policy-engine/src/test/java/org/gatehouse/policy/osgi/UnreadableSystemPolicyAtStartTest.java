@@ -2,6 +2,7 @@ package org.gatehouse.policy.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ class UnreadableSystemPolicyAtStartTest {
 
     @Test
     void anInvalidSystemPolicyStopsTheStartAndAValidOneStarts() throws Exception {
+        // the bridge takes one decider per JVM: the shared framework must hold it, not the control module started here
+        assertTrue(SandboxFramework.control.deciderInstalled(), "the shared framework holds this JVM's decider");
         Path temp = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "bad-policy-");
         Path conf = Files.createDirectories(temp.resolve("home").resolve("conf"));
         Path policy = conf.resolve("system-policy.xml");

@@ -58,7 +58,7 @@ public final class FlowEngineActivator implements BundleActivator {
         Clock clock = Clock.systemUTC();
         policies = new ServiceTracker<>(context, PolicyService.class, null);
         policies.open();
-        audit = new PlatformAuditSink(context, this::isExtension);
+        audit = new PlatformAuditSink(policies::getService);
         engine = new FlowEngine(conf == null || conf.isBlank() ? null : Path.of(conf), clock, audit);
         steps = new ServiceTracker<>(context, PlatformStepFactory.class, null) {
             @Override
@@ -113,9 +113,6 @@ public final class FlowEngineActivator implements BundleActivator {
         }
         if (engine != null) {
             engine.close();
-        }
-        if (audit != null) {
-            audit.close();
         }
         if (policies != null) {
             policies.close();

@@ -1,66 +1,31 @@
 package org.gatehouse.flow.internal.engine;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.audit.AuditEvent;
 import org.gatehouse.policy.audit.AuditSink;
 import org.gatehouse.policy.audit.LoggerAuditSink;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Sends the flow engine's audit events (runaway steps) where the control module sends its own:
- * one line to the {@code org.gatehouse.audit} log, and every {@link AuditSink} service a platform
- * bundle registers. An extension's sink is not given them (an extension may not read the audit
- * trail), and a sink that throws does not stop the others.
+ * Sends the flow engine's audit events (runaway steps) to the control module's one audit record
+ * ({@link PolicyService#record}: the audit file, the log and the platform's sinks). Should the
+ * control module be gone, the event still reaches the {@code org.gatehouse.audit} log.
  */
-final class PlatformAuditSink implements AuditSink, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(PlatformAuditSink.class.getName());
+final class PlatformAuditSink implements AuditSink {
+    private final Supplier<PolicyService> control;
+    private final AuditSink fallback = new LoggerAuditSink();
 
-    private final AuditSink log = new LoggerAuditSink();
-    private final List<AuditSink> services = new CopyOnWriteArrayList<>();
-    private final ServiceTracker<AuditSink, AuditSink> tracker;
-
-    PlatformAuditSink(BundleContext context, Predicate<Bundle> isExtension) {
-        tracker = new ServiceTracker<>(context, AuditSink.class, null) {
-            @Override
-            public AuditSink addingService(ServiceReference<AuditSink> reference) {
-                if (isExtension.test(reference.getBundle())) {
-                    return null;
-                }
-                AuditSink sink = super.addingService(reference);
-                if (sink != null) {
-                    services.add(sink);
-                }
-                return sink;
-            }
-
-            @Override
-            public void removedService(ServiceReference<AuditSink> reference, AuditSink sink) {
-                services.remove(sink);
-                super.removedService(reference, sink);
-            }
-        };
-        tracker.open();
+    PlatformAuditSink(Supplier<PolicyService> control) {
+        this.control = control;
     }
 
     @Override
     public void record(AuditEvent event) {
-        log.record(event);
-        for (AuditSink sink : services) {
-            try {
-                sink.record(event);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "audit sink failed: " + sink, e);
-            }
+        PolicyService service = control.get();
+        if (service != null) {
+            service.record(event);
+        } else {
+            fallback.record(event);
         }
-    }
-
-    @Override
-    public void close() {
-        tracker.close();
     }
 }

@@ -196,7 +196,10 @@ public final class ClassSpaceEntries {
         return false;
     }
 
-    /** Whether {@code own} resolves {@code target}'s name to {@code target} itself (its class space holds it). */
+    /**
+     * Whether {@code own} resolves {@code target}'s name to {@code target} itself (its class space
+     * holds it); for a bundle, only through a package it imports (see {@link BundleImports}).
+     */
     private static boolean visible(ClassLoader own, Class<?> target) {
         Class<?> top = target;
         while (top.isArray()) {
@@ -215,9 +218,10 @@ public final class ClassSpaceEntries {
                 return known;
             }
         }
+        Boolean imported = BundleImports.imports(own, top.getPackageName());
         boolean seen;
         try {
-            seen = Class.forName(top.getName(), false, own) == top;
+            seen = !Boolean.FALSE.equals(imported) && Class.forName(top.getName(), false, own) == top;
         } catch (ClassNotFoundException | LinkageError e) {
             seen = false;
         }

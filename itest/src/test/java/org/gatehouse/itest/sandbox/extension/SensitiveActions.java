@@ -247,10 +247,16 @@ public final class SensitiveActions {
         return "silenced";
     }
 
-    public static Object namingManagerContext(Object unused) throws Exception {
+    public static Object namingManagerContext(Object unused) throws Throwable {
         Hashtable<String, Object> environment = new Hashtable<>();
         environment.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
-        return javax.naming.spi.NamingManager.getInitialContext(environment) != null;
+        // by reflection through the boot loader, as jndiLookup: javax.naming is not in its class space
+        Class<?> namingManager = Class.forName("javax.naming.spi.NamingManager", true, null);
+        try {
+            return namingManager.getMethod("getInitialContext", Hashtable.class).invoke(null, environment) != null;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** Argument: {Lookup of a platform class (leaked to the extension), bytes of a class of its package}. */

@@ -247,13 +247,13 @@ public final class SensitiveActions {
         return "silenced";
     }
 
+    /** {@code NamingManager.getInitialContext} by reflection: javax.naming.spi is not imported by bundles. */
     public static Object namingManagerContext(Object unused) throws Throwable {
         Hashtable<String, Object> environment = new Hashtable<>();
         environment.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
-        // by reflection through the boot loader, as jndiLookup: javax.naming is not in its class space
-        Class<?> namingManager = Class.forName("javax.naming.spi.NamingManager", true, null);
+        Class<?> naming = Class.forName("javax.naming.spi.NamingManager", true, null);
         try {
-            return namingManager.getMethod("getInitialContext", Hashtable.class).invoke(null, environment) != null;
+            return naming.getMethod("getInitialContext", Hashtable.class).invoke(null, environment) != null;
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause();
         }

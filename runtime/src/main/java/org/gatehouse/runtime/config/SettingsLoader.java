@@ -43,7 +43,11 @@ public final class SettingsLoader {
             // setter the sandbox forbids, and noise on Java 23+ with Unsafe memory access denied
             "felix.service.urlhandlers", "false",
             // no framework-extension fragments: they would run inside the framework (SPEC 4 vetting)
-            "felix.extensions.disable", "true");
+            "felix.extensions.disable", "true",
+            // no implicit boot delegation: it answers a bundle's loader from the application class
+            // path (Felix's internals, this launcher, the agent) whenever JDK code asks that loader,
+            // which would put them in every extension's class space (docs/sandbox.md)
+            "felix.bootdelegation.implicit", "false");
 
     private static final List<String> DEFAULT_START_FIRST = List.of(
             "org.osgi.service.log", "org.apache.felix.log", "org.gatehouse.platform-logging",

@@ -38,6 +38,7 @@ class SettingsLoaderTest {
         assertEquals("onFirstInit", framework.get("org.osgi.framework.storage.clean"));
         assertEquals("false", framework.get("felix.service.urlhandlers"));
         assertEquals("true", framework.get("felix.extensions.disable"));
+        assertEquals("false", framework.get("felix.bootdelegation.implicit"));
     }
 
     @Test
@@ -107,6 +108,7 @@ class SettingsLoaderTest {
         assertEquals(home.resolve("data/felix-cache").toString(), settings.frameworkProperties().get("org.osgi.framework.storage"));
         assertEquals("org.gatehouse.sandbox.bridge",
                 settings.frameworkProperties().get("org.osgi.framework.bootdelegation"));
+        assertEquals("false", settings.frameworkProperties().get("felix.bootdelegation.implicit"));
         assertEquals(10, settings.startFirst().size());
         // the sandbox's decider and hooks are in place before any bundle but logging runs code
         assertEquals("org.gatehouse.policy-engine", settings.startFirst().get(3));

@@ -453,8 +453,8 @@ public final class SensitiveActions {
     public static Object handleSignal(Object unused) throws Exception {
         Class<?> signal = Class.forName("sun.misc.Signal", true, null);
         Class<?> handler = Class.forName("sun.misc.SignalHandler", true, null);
-        Object counting = java.lang.reflect.Proxy.newProxyInstance(SensitiveActions.class.getClassLoader(),
-                new Class<?>[] {handler}, (proxy, method, args) -> null);
+        // defined by the boot loader, which sees the interface; its own loader does not (sun.misc is not in its class space)
+        Object counting = java.lang.reflect.Proxy.newProxyInstance(null, new Class<?>[] {handler}, (proxy, method, args) -> null);
         return signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("WINCH"),
                 counting);
     }

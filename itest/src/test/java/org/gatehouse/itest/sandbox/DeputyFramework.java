@@ -1,0 +1,181 @@
+package org.gatehouse.itest.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.apache.felix.framework.Felix;
+import org.gatehouse.itest.sandbox.extension.ClassSpaceProbe;
+import org.gatehouse.itest.support.Distribution;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * The deputy matrix's element: a real Felix in this JVM (started with the real agent) with every
+ * bundle of the distribution installed before the policy engine starts, so all of them are
+ * platform and their classes can be loaded as the element loads them; only the engine and what it
+ * needs are started, as in {@link SandboxedFramework}. Then one extension from
+ * {@code <home>/extensions/}: {@link ClassSpaceProbe}, with {@code DynamicImport-Package: *} (it
+ * asks for every package there is; the class-space rules decide what it gets) and a policy asking
+ * to write one granted folder and to start threads.
+ */
+final class DeputyFramework implements AutoCloseable {
+    static final String EXTENSION = "org.gatehouse.itest.deputy.probe";
+    static final String CODEBASE = "ext:" + EXTENSION + "/1.0.0";
+    private static final List<String> ENGINE_BUNDLES = List.of("policy-engine-", "policy-schemas-", "jackson-",
+            "woodstox-core-", "stax2-api-");
+    private static final String OVERRIDABLE = """
+              <overridable>
+                <codebase symbolic-name="%s"/>
+                <permission type="file" name="${gatehouse.data}/granted/-" actions="read,write"/>
+              </overridable>
+            """.formatted(EXTENSION);
+    private static final String POLICY = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <extension-policy xmlns="urn:gatehouse:extension-policy:1">
+              <permission type="file" name="${gatehouse.data}/granted/-" actions="read,write"/>
+              <permission type="runtime" name="createThread"/>
+            </extension-policy>
+            """;
+
+    private final Path home;
+    private final Framework framework;
+    private final Map<Path, Bundle> platformBundles;
+    private final Bundle extension;
+    private final List<String> unresolved;
+    private final Map<String, Method> probeMethods = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private DeputyFramework(Path home, Framework framework, Map<Path, Bundle> platformBundles, Bundle extension, List<String> unresolved) {
+        this.home = home;
+        this.framework = framework;
+        this.platformBundles = platformBundles;
+        this.extension = extension;
+        this.unresolved = unresolved;
+    }
+
+    /**
+     * Boots it under the shipped system policy, with one overridable element added: the probe may
+     * ask to write {@code ${gatehouse.data}/granted}.
+     */
+    static DeputyFramework boot(Path home) throws Exception {
+        Distribution distribution = Distribution.located();
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Path data = Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("extensions"));
+        Files.createDirectories(conf.resolve("extension-policies"));
+        Files.createDirectories(data.resolve("granted"));
+        String shipped = Files.readString(distribution.confDir().resolve("system-policy.xml"));
+        Files.writeString(conf.resolve("system-policy.xml"), shipped.replace("  <restrictions>", OVERRIDABLE + "\n  <restrictions>"));
+        Map<String, String> properties = new HashMap<>(distribution.frameworkProperties(conf, data));
+        properties.put("gatehouse.home", home.toString());
+        properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
+        Framework framework = new Felix(new HashMap<>(properties));
+        framework.start();
+        BundleContext system = framework.getBundleContext();
+        Map<Path, Bundle> platform = new LinkedHashMap<>();
+        for (Path jar : distribution.bundleJars()) {
+            platform.put(jar, system.installBundle("gatehouse:platform:" + jar.getFileName(), Files.newInputStream(jar)));
+        }
+        framework.adapt(FrameworkWiring.class).resolveBundles(platform.values());
+        List<String> unresolved = new ArrayList<>();
+        platform.forEach((jar, bundle) -> {
+            if (bundle.getState() == Bundle.INSTALLED) {
+                unresolved.add(jar.getFileName().toString());
+            }
+        });
+        for (Map.Entry<Path, Bundle> entry : platform.entrySet()) {
+            String file = entry.getKey().getFileName().toString();
+            if (ENGINE_BUNDLES.stream().anyMatch(file::startsWith)) {
+                entry.getValue().start();
+            }
+        }
+        Path jar = writeExtension(home.resolve("extensions").resolve("deputy-probe.jar"));
+        Bundle extension = system.installBundle(jar.toUri().toString());
+        extension.start();
+        return new DeputyFramework(home, framework, Map.copyOf(platform), extension, List.copyOf(unresolved));
+    }
+
+    private static Path writeExtension(Path file) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, EXTENSION);
+        main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
+        // every package there is: what it may have is for the class-space rules to say, not for this manifest
+        main.putValue(Constants.DYNAMICIMPORT_PACKAGE, "*");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            String classFile = ClassSpaceProbe.class.getName().replace('.', '/') + ".class";
+            jar.putNextEntry(new JarEntry(classFile));
+            try (InputStream in = DeputyFramework.class.getClassLoader().getResourceAsStream(classFile)) {
+                in.transferTo(jar);
+            }
+            jar.putNextEntry(new JarEntry("OSGI-INF/gatehouse/policy.xml"));
+            jar.write(POLICY.getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    Path dataDir() {
+        return home.resolve("data");
+    }
+
+    /** The installed platform bundle of a jar of {@code bundles/}. */
+    Bundle platformBundle(Path jar) {
+        return platformBundles.get(jar);
+    }
+
+    /** Jars of {@code bundles/} whose bundle the framework could not resolve (their classes cannot be loaded). */
+    List<String> unresolvedBundles() {
+        return unresolved;
+    }
+
+    /** Calls a static method of the extension's own copy of {@link ClassSpaceProbe}, as the extension. */
+    Object probe(String method, Object... arguments) throws Exception {
+        try {
+            return probeMethods.computeIfAbsent(method, this::probeMethod).invoke(null, arguments);
+        } catch (InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private Method probeMethod(String name) {
+        try {
+            Class<?> probe = extension.loadClass(ClassSpaceProbe.class.getName());
+            if (probe.getClassLoader() == ClassSpaceProbe.class.getClassLoader()) {
+                throw new AssertionError("the probe came from the test class path, not from the extension bundle");
+            }
+            for (Method candidate : probe.getMethods()) {
+                if (candidate.getName().equals(name)) {
+                    return candidate;
+                }
+            }
+            throw new AssertionError("no probe method " + name);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("the extension has no probe", e);
+        }
+    }
+
+    @Override
+    public void close() throws BundleException, InterruptedException {
+        framework.stop();
+        framework.waitForStop(20_000);
+    }
+}

@@ -2,10 +2,8 @@ package org.gatehouse.itest.sandbox;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,10 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.apache.felix.framework.Felix;
 import org.gatehouse.itest.sandbox.extension.ClassSpaceProbe;
 import org.gatehouse.itest.support.Distribution;
@@ -113,24 +107,9 @@ final class DeputyFramework implements AutoCloseable {
     }
 
     private static Path writeExtension(Path file) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        main.putValue(Constants.BUNDLE_SYMBOLICNAME, EXTENSION);
-        main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
         // every package there is: what it may have is for the class-space rules to say, not for this manifest
-        main.putValue(Constants.DYNAMICIMPORT_PACKAGE, "*");
-        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            String classFile = ClassSpaceProbe.class.getName().replace('.', '/') + ".class";
-            jar.putNextEntry(new JarEntry(classFile));
-            try (InputStream in = DeputyFramework.class.getClassLoader().getResourceAsStream(classFile)) {
-                in.transferTo(jar);
-            }
-            jar.putNextEntry(new JarEntry("OSGI-INF/gatehouse/policy.xml"));
-            jar.write(POLICY.getBytes(StandardCharsets.UTF_8));
-        }
-        return file;
+        return SandboxedFramework.writeExtensionJar(file, EXTENSION, Constants.DYNAMICIMPORT_PACKAGE, "*",
+                ClassSpaceProbe.class, POLICY);
     }
 
     Path dataDir() {

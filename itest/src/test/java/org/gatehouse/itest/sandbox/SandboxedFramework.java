@@ -86,16 +86,26 @@ final class SandboxedFramework implements AutoCloseable {
     }
 
     private static Path writeExtension(Path file, String policy) throws IOException {
+        // only packages the shipped class-space rules allow an extension
+        return writeExtensionJar(file, EXTENSION, Constants.IMPORT_PACKAGE, "org.osgi.framework, javax.net.ssl",
+                SensitiveActions.class, policy);
+    }
+
+    /**
+     * An extension bundle of one class, {@code code}, with one import header and, unless null, its
+     * policy at {@code OSGI-INF/gatehouse/policy.xml}.
+     */
+    static Path writeExtensionJar(Path file, String symbolicName, String importHeader, String imports, Class<?> code,
+                                  String policy) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        main.putValue(Constants.BUNDLE_SYMBOLICNAME, EXTENSION);
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
         main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
-        // only packages the shipped class-space rules allow an extension
-        main.putValue(Constants.IMPORT_PACKAGE, "org.osgi.framework, javax.net.ssl");
+        main.putValue(importHeader, imports);
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            String classFile = SensitiveActions.class.getName().replace('.', '/') + ".class";
+            String classFile = code.getName().replace('.', '/') + ".class";
             jar.putNextEntry(new JarEntry(classFile));
             try (InputStream in = SandboxedFramework.class.getClassLoader().getResourceAsStream(classFile)) {
                 in.transferTo(jar);

@@ -28,13 +28,6 @@ final class IdentityWeakMap<V> {
         entries.putIfAbsent(new IdentityKey(key, collected), value);
     }
 
-    /** The value of {@code key}, putting {@code value} first when there is none. */
-    synchronized V putIfAbsentAndGet(Object key, V value) {
-        expunge();
-        V existing = entries.putIfAbsent(new IdentityKey(key, collected), value);
-        return existing == null ? value : existing;
-    }
-
     /** Runs {@code change} on the value of {@code key}, if any, under this map's lock. */
     synchronized void update(Object key, Consumer<V> change) {
         V value = entries.isEmpty() ? null : entries.get(new IdentityKey(key, null));

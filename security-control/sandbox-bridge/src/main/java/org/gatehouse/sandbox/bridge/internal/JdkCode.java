@@ -15,7 +15,8 @@ import java.util.Set;
  * JDK-generated {@link Proxy} classes are transparent wherever they are defined: they only
  * forward to their handler, and on 17 {@code MethodHandleProxies} puts its proxies in the
  * application loader, where they would otherwise pass for platform code wrapping a
- * {@code System::exit} handle. JDK code is transparent: classes of the
+ * {@code System::exit} handle. The framework's own call-outs and the JDK's built-in class loaders
+ * are trusted boundaries ({@link Kind#BOUNDARY}). JDK code is transparent: classes of the
  * bootstrap and platform loaders (this bridge, java.base, reflection and method-handle frames)
  * and classes of the JDK's own named modules that the JDK maps to the application loader
  * (jdk.attach, jdk.jshell, jdk.compiler: without this, {@code VirtualMachine.attach} would be
@@ -47,9 +48,8 @@ final class JdkCode {
     private static final CodeSource BRIDGE_CODE = JdkCode.class.getProtectionDomain().getCodeSource();
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ClassValue<Kind> KINDS = new KindOfClass();
-    /** Packages whose every JDK class only passes a call on: core reflection's accessors, java.beans. */
-    private static final Set<String> PASS_THROUGH_PACKAGES = Set.of("jdk.internal.reflect", "sun.reflect.misc",
-            "java.beans", "com.sun.beans", "com.sun.beans.decoder", "com.sun.beans.finder");
+    /** Core reflection's accessors: besides the reflective invokers, the other JDK package that only passes calls on. */
+    private static final String REFLECTION_ACCESSORS = "jdk.internal.reflect";
     /**
      * Method-handle invocation frames (lambda forms are hidden classes or pre-generated
      * {@code $Holder} classes), as opposed to java.lang.invoke's own work (the lambda metafactory
@@ -76,8 +76,8 @@ final class JdkCode {
             if (KINDS.get(type) != Kind.JDK) {
                 return Boolean.FALSE;
             }
-            return PASS_THROUGH_PACKAGES.contains(type.getPackageName()) || PASS_THROUGH_CLASSES.contains(type.getName())
-                    || Proxy.isProxyClass(type) || isJdkInternalLoader(type.getClassLoader()) || isInvocationFrame(type);
+            return REFLECTIVE_INVOKER.get(type) || REFLECTION_ACCESSORS.equals(type.getPackageName())
+                    || PASS_THROUGH_CLASSES.contains(type.getName()) || Proxy.isProxyClass(type) || isInvocationFrame(type);
         }
     };
 

@@ -96,17 +96,24 @@ public final class RuntimeEntries {
         readFor(ProcessBuilder.class, "env", "*");
     }
 
-    /** The JDK reading for itself is not checked; anyone else's read is, on the whole stack. */
     private static void readFor(Class<?> api, String type, String name) {
         if (Enforcement.enter()) {
             try {
-                Class<?> asker = CallerFinder.askerOf(api);
-                if (!JdkCode.isTransparent(asker)) {
-                    Enforcement.decide(Enforcement.context(), type, name, "read");
-                }
+                unlessJdkAsks(api, type, name, "read");
             } finally {
                 Enforcement.exit();
             }
+        }
+    }
+
+    /**
+     * Only inside the guard. The JDK asking for itself (as it did in {@code doPrivileged}) is not
+     * checked; anyone else's request is decided on the whole stack, so a platform helper that
+     * reads or changes something for its caller does it as the caller.
+     */
+    private static void unlessJdkAsks(Class<?> api, String type, String name, String actions) {
+        if (!JdkCode.isTransparent(CallerFinder.askerOf(api))) {
+            Enforcement.decide(Enforcement.context(), type, name, actions);
         }
     }
 
@@ -120,7 +127,7 @@ public final class RuntimeEntries {
         if (logger != null && Enforcement.enter()) {
             try {
                 if (!JdkCode.isJdkObject(logger) || LoggerNames.of(logger) != null) {
-                    controlFor(LoggerNames.LOGGER);
+                    unlessJdkAsks(LoggerNames.LOGGER, "runtime", "loggingControl", "");
                 }
             } finally {
                 Enforcement.exit();
@@ -132,17 +139,10 @@ public final class RuntimeEntries {
     public static void logManagerControl() {
         if (Enforcement.enter()) {
             try {
-                controlFor(LoggerNames.MANAGER);
+                unlessJdkAsks(LoggerNames.MANAGER, "runtime", "loggingControl", "");
             } finally {
                 Enforcement.exit();
             }
-        }
-    }
-
-    /** Only inside the guard: the JDK changing its own loggers is not checked; anyone else's change is, on the whole stack. */
-    private static void controlFor(Class<?> api) {
-        if (!JdkCode.isTransparent(CallerFinder.askerOf(api))) {
-            Enforcement.decide(Enforcement.context(), "runtime", "loggingControl", "");
         }
     }
 

@@ -90,6 +90,23 @@ class DeputiesAndClassSpaceIT extends BehaviourMatrix {
     }
 
     @Test
+    void theBulkRoutesAroundOneKeyAreCheckedToo() throws Exception {
+        String key = "gatehouse.test.flag." + System.nanoTime();
+        System.setProperty(key, "true");
+        try {
+            assertDenied("property * read", () -> extension.run("allProperties"));
+            assertDenied("env * read", () -> extension.run("environmentThroughProcessBuilder"));
+            assertDenied("property " + key + " read", () -> extension.run("booleanProperty", key));
+
+            assertTrue((int) granted("property", "* read", () -> extension.run("allProperties")) > 0);
+            assertTrue((int) granted("env", "* read", () -> extension.run("environmentThroughProcessBuilder")) > 0);
+            assertEquals(true, granted("property", key + " read", () -> extension.run("booleanProperty", key)));
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
     void environmentReadsAreChecked() throws Exception {
         assertDenied("env PATH read", () -> extension.run("environment", "PATH"));
         assertDenied("env * read", () -> extension.run("wholeEnvironment"));

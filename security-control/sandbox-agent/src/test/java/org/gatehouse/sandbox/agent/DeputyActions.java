@@ -49,6 +49,21 @@ public final class DeputyActions {
         return Integer.getInteger(key);
     }
 
+    /** All properties at once: the bulk route around a check of one key. */
+    public static Object allProperties() {
+        return System.getProperties().size();
+    }
+
+    /** A copy of the whole environment through ProcessBuilder, no process started. */
+    public static Object environmentThroughProcessBuilder() {
+        return new ProcessBuilder("true").environment().size();
+    }
+
+    /** A JDK pass-through reader of another shape. */
+    public static Object booleanProperty(String key) {
+        return Boolean.getBoolean(key);
+    }
+
     public static Object environment(String name) {
         return System.getenv(name);
     }

@@ -118,6 +118,7 @@ final class CallerFinder {
         public Class<?> apply(Stream<StackFrame> frames) {
             Iterator<StackFrame> it = frames.iterator();
             boolean hookedMethodSeen = false;
+            boolean passedOn = false;
             while (it.hasNext()) {
                 Class<?> declaring = it.next().getDeclaringClass();
                 if (JdkCode.isBridge(declaring)) {
@@ -127,9 +128,14 @@ final class CallerFinder {
                     hookedMethodSeen = true;
                     continue;
                 }
-                if (!JdkCode.isPassThrough(declaring)) {
+                // a JDK invoker that calls the hooked method in its own code (java.beans finding a
+                // class loader for its lookups) asks for itself; reached through a reflective call
+                // or a method handle, it passes on what someone told it to call
+                boolean invoker = JdkCode.isReflectiveInvoker(declaring);
+                if (!JdkCode.isPassThrough(declaring) || invoker && !passedOn) {
                     return declaring;
                 }
+                passedOn = true;
             }
             return Object.class;
         }

@@ -90,6 +90,29 @@ class DeputiesAndClassSpaceIT extends BehaviourMatrix {
     }
 
     @Test
+    void aJdkInvokerOrInflatedReflectionReadsForTheExtensionNotForItself() throws Exception {
+        String key = "gatehouse.test.invoked." + System.nanoTime();
+        System.setProperty(key, "7");
+        try {
+            assertDenied("property " + key + " read", () -> extension.run("propertyThroughJavaBeans", key));
+            assertDenied("runtime getClassLoader", () -> extension.run("loaderThroughJavaBeans", new TrustedValue()));
+            // the JDK inflates a reflective call after 15 invocations: every one of them is denied
+            for (int i = 0; i < 40; i++) {
+                DECIDER.forgetRequests();
+                assertDenied("property " + key + " read", () -> extension.run("propertyByReflection", key, 1));
+            }
+
+            assertEquals("7", granted("property", key + " read", () -> extension.run("propertyThroughJavaBeans", key)));
+            assertEquals("7", granted("property", key + " read", () -> extension.run("propertyByReflection", key, 40)));
+            assertSame(TrustedValue.class.getClassLoader(), granted("runtime", "getClassLoader",
+                    () -> extension.run("loaderThroughJavaBeans", new TrustedValue())));
+            assertEquals("7", trusted.run("propertyThroughJavaBeans", key));
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
     void theBulkRoutesAroundOneKeyAreCheckedToo() throws Exception {
         String key = "gatehouse.test.flag." + System.nanoTime();
         System.setProperty(key, "true");

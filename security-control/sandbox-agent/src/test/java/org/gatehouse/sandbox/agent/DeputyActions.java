@@ -49,6 +49,29 @@ public final class DeputyActions {
         return Integer.getInteger(key);
     }
 
+    /**
+     * The same read, asked many times through core reflection: past the JDK's inflation threshold
+     * a generated accessor class (on 17) sits between the reflective call and System.getProperty.
+     */
+    public static Object propertyByReflection(String key, Integer times) throws Exception {
+        java.lang.reflect.Method read = System.class.getMethod("getProperty", String.class);
+        Object value = null;
+        for (int i = 0; i < times; i++) {
+            value = read.invoke(null, key);
+        }
+        return value;
+    }
+
+    /** A JDK invoker of methods named by data (java.beans) asked to read the property. */
+    public static Object propertyThroughJavaBeans(String key) throws Exception {
+        return new java.beans.Expression(System.class, "getProperty", new Object[] {key}).getValue();
+    }
+
+    /** The same invoker asked for the loader of a trusted class. */
+    public static Object loaderThroughJavaBeans(Object trustedObject) throws Exception {
+        return new java.beans.Expression(trustedObject.getClass(), "getClassLoader", new Object[0]).getValue();
+    }
+
     /** All properties at once: the bulk route around a check of one key. */
     public static Object allProperties() {
         return System.getProperties().size();

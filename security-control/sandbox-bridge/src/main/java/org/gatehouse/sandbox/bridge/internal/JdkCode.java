@@ -48,8 +48,13 @@ final class JdkCode {
     private static final CodeSource BRIDGE_CODE = JdkCode.class.getProtectionDomain().getCodeSource();
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final ClassValue<Kind> KINDS = new KindOfClass();
-    /** Core reflection's accessors: besides the reflective invokers, the other JDK package that only passes calls on. */
-    private static final String REFLECTION_ACCESSORS = "jdk.internal.reflect";
+    /**
+     * Core reflection's package: only its accessors (and, on 17, the accessor classes it
+     * generates) pass calls on. {@code Reflection}, its factory and its generators do the JDK's
+     * own work: {@code Method.invoke} asking {@code Reflection.isCallerSensitive} for the loader of
+     * the method's class is the JDK asking for itself.
+     */
+    private static final String CORE_REFLECTION = "jdk.internal.reflect";
     /**
      * Method-handle invocation frames (lambda forms are hidden classes or pre-generated
      * {@code $Holder} classes), as opposed to java.lang.invoke's own work (the lambda metafactory
@@ -58,16 +63,32 @@ final class JdkCode {
     private static final Set<String> PASS_THROUGH_INVOKE_CLASSES = Set.of("java.lang.invoke.MethodHandle",
             "java.lang.invoke.Invokers", "java.lang.invoke.DirectMethodHandle", "java.lang.invoke.BoundMethodHandle",
             "java.lang.invoke.DelegatingMethodHandle", "java.lang.invoke.MethodHandleImpl", "java.lang.invoke.VarHandle");
+    /**
+     * The JDK's pass-through readers of a property the caller names, core reflection's entry
+     * points, and {@code AccessController}: the action it runs is a class of its own on the stack
+     * (the JDK's, which then speaks for itself, or the invoker's, which passes on).
+     */
     private static final Set<String> PASS_THROUGH_CLASSES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
-            "java.lang.reflect.Method", "java.lang.reflect.Constructor", "java.lang.reflect.Field");
+            "java.lang.reflect.Method", "java.lang.reflect.Constructor", "java.lang.reflect.Field",
+            "java.security.AccessController");
     // not core reflection itself: the JDK names the caller of Method.invoke as the caller of what it invokes
     private static final Set<String> REFLECTIVE_INVOKER_PACKAGES = Set.of(
             "sun.reflect.misc", "java.beans", "com.sun.beans", "com.sun.beans.decoder", "com.sun.beans.finder");
     private static final ClassValue<Boolean> REFLECTIVE_INVOKER = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            return KINDS.get(type) == Kind.JDK && (REFLECTIVE_INVOKER_PACKAGES.contains(type.getPackageName())
-                    || isJdkInternalLoader(type.getClassLoader()));
+            return KINDS.get(type) == Kind.JDK && REFLECTIVE_INVOKER_PACKAGES.contains(type.getPackageName());
+        }
+    };
+    private static final ClassValue<Boolean> REFLECTION_ACCESSOR = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (KINDS.get(type) != Kind.JDK || !CORE_REFLECTION.equals(type.getPackageName())) {
+                return Boolean.FALSE;
+            }
+            String name = type.getSimpleName();
+            return name.contains("Accessor") && !name.endsWith("Generator") && !name.endsWith("Factory")
+                    && !name.endsWith("Utils");
         }
     };
     private static final ClassValue<Boolean> PASS_THROUGH = new ClassValue<>() {
@@ -76,7 +97,7 @@ final class JdkCode {
             if (KINDS.get(type) != Kind.JDK) {
                 return Boolean.FALSE;
             }
-            return REFLECTIVE_INVOKER.get(type) || REFLECTION_ACCESSORS.equals(type.getPackageName())
+            return REFLECTIVE_INVOKER.get(type) || REFLECTION_ACCESSOR.get(type)
                     || PASS_THROUGH_CLASSES.contains(type.getName()) || Proxy.isProxyClass(type) || isInvocationFrame(type);
         }
     };
@@ -110,11 +131,19 @@ final class JdkCode {
 
     /**
      * True for the JDK's invokers of methods named at run time by someone else: java.beans and its
-     * trampoline. The JDK reports them as the caller of what they invoke, so they never speak for
+     * trampoline (not core reflection, see {@link #isReflectionAccessor}). The JDK reports them as the caller of what they invoke, so they never speak for
      * themselves.
      */
     static boolean isReflectiveInvoker(Class<?> type) {
         return REFLECTIVE_INVOKER.get(type);
+    }
+
+    /**
+     * True for core reflection's accessors, the JDK's and those it generates: they invoke what a
+     * {@code Method} or {@code Constructor} names, never anything of their own.
+     */
+    static boolean isReflectionAccessor(Class<?> type) {
+        return REFLECTION_ACCESSOR.get(type);
     }
 
     private static boolean isInvocationFrame(Class<?> type) {

@@ -70,7 +70,8 @@ public final class ReflectionEntries {
      * (java.beans' trampoline would otherwise open any field for anyone).
      */
     private static boolean isJdkOwnWork(Class<?> direct) {
-        return direct != null && JdkCode.isTransparent(direct) && !JdkCode.isBridge(direct) && !JdkCode.isReflectiveInvoker(direct);
+        return direct != null && JdkCode.isTransparent(direct) && !JdkCode.isBridge(direct) && !JdkCode.isReflectiveInvoker(direct)
+                && !JdkCode.isReflectionAccessor(direct);
     }
 
     /** A sealed target reached by anyone but the sealed code itself (the bridge's own classes, or the decider's bundle). */

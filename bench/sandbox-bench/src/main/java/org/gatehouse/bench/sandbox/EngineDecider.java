@@ -33,6 +33,12 @@ final class EngineDecider implements SandboxDecider {
     }
 
     @Override
+    public boolean allows(Class<?> caller, String type, String name, String actions) {
+        Codebase codebase = codebases.get(caller);
+        return codebase == null || engine.allows(codebase, type, name, actions);
+    }
+
+    @Override
     public void check(Class<?> caller, String type, String name, String actions) {
         Codebase codebase = codebases.get(caller);
         if (codebase == null) {

@@ -92,6 +92,15 @@ public final class PolicyEngine {
     }
 
     /**
+     * Whether the current snapshot allows the request, with nothing counted or audited: the
+     * sandbox's first, cheap question; a request it does not allow is then decided by
+     * {@link #check}.
+     */
+    public boolean allows(Codebase codebase, String type, String name, String actions) {
+        return current.get().decide(codebase, type, name, actions).allowed();
+    }
+
+    /**
      * Decides starting one more thread for a codebase already granted {@code runtime createThread}
      * that has {@code liveThreads} threads alive (SPEC 11 "thread creation beyond its budget"):
      * denied, counted and audited by the rule {@code thread budget N} when one more would exceed

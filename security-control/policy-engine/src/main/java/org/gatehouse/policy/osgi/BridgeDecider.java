@@ -37,6 +37,23 @@ final class BridgeDecider implements SandboxDecider {
         return loaders.attribute(type).kind() == Attribution.Kind.PLATFORM;
     }
 
+    /** Side-effect free; a thread start is held to the budget, so it always goes on to {@link #check}. */
+    @Override
+    public boolean allows(Class<?> caller, String type, String name, String actions) {
+        if (caller == Object.class) {
+            return true;
+        }
+        Attribution who = loaders.attribute(caller);
+        switch (who.kind()) {
+            case PLATFORM:
+                return true;
+            case EXTENSION:
+                return !isThreadStart(type, name) && engine.allows(who.codebase(), type, name, actions);
+            default:
+                return false;
+        }
+    }
+
     @Override
     public void denied(Class<?> caller, String type, String name, String actions, String rule) {
         engine.denied(loaders.attribute(caller).description(), caller.getName(), type, name, actions, rule);

@@ -38,6 +38,7 @@ final class MatrixDecider implements SandboxDecider {
         MatrixDecider decider = new MatrixDecider();
         // warm up every class a check uses, for the same reason
         decider.check(Object.class, "runtime", "warmUp", "");
+        decider.allows(Object.class, "runtime", "warmUp", "");
         decider.denied(Object.class, "runtime", "warmUp", "", "warm-up");
         decider.isTrusted(Object.class);
         decider.extensionRequests();
@@ -83,14 +84,26 @@ final class MatrixDecider implements SandboxDecider {
         return !isExtension(type);
     }
 
+    /** The bridge's first question, recorded like a check: a granted request may never reach {@link #check}. */
+    @Override
+    public boolean allows(Class<?> caller, String type, String name, String actions) {
+        Request request = new Request(caller, type, name, actions);
+        requests.add(request);
+        return !request.fromExtension() || isGranted(type, name, actions);
+    }
+
     @Override
     public void check(Class<?> caller, String type, String name, String actions) {
         Request request = new Request(caller, type, name, actions);
         requests.add(request);
-        if (request.fromExtension() && grants.stream().noneMatch((type + " " + name + " " + actions)::startsWith)) {
+        if (request.fromExtension() && !isGranted(type, name, actions)) {
             throw new SandboxDeniedException("denied: class [" + caller.getName() + "], permission [" + type + " "
                     + name + " " + actions + "], rule [not granted]");
         }
+    }
+
+    private boolean isGranted(String type, String name, String actions) {
+        return grants.stream().anyMatch((type + " " + name + " " + actions)::startsWith);
     }
 
     static boolean isExtension(Class<?> caller) {

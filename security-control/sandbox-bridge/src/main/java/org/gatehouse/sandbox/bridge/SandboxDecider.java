@@ -53,6 +53,18 @@ public interface SandboxDecider {
     void check(Class<?> caller, String type, String name, String actions) throws SandboxDeniedException;
 
     /**
+     * Whether {@link #check} would allow the request for {@code caller}, without any side effect
+     * (nothing counted or audited). The bridge asks it first, about the classes found on the
+     * stack by a cheap walk; only when one answer is false does it take the exact walk and call
+     * {@link #check}. So false is always safe: the default answers false, and a decider should
+     * answer false for anything it must count or audit even when allowed (a thread start held to
+     * a budget).
+     */
+    default boolean allows(Class<?> caller, String type, String name, String actions) {
+        return false;
+    }
+
+    /**
      * Whether code of {@code type} is trusted: its frames never restrict a decision, and
      * {@link #check} is not asked about it. Called for many frames of every check, so it must be
      * cheap (cached per class); the default trusts nobody.

@@ -17,6 +17,10 @@ final class RecordingDecider implements SandboxDecider {
     }
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** What {@link #allows} was asked: a request it allows never reaches {@link #check}. */
+    final List<Request> asked = new CopyOnWriteArrayList<>();
+    /** Whether {@link #allows} allows the extension's requests (it answers false by default: every check is exact). */
+    volatile boolean allowsExtension;
     /** Requests the bridge refused by itself and reported. */
     final List<Request> refusedByTheBridge = new CopyOnWriteArrayList<>();
     volatile Runnable duringCheck = () -> { };
@@ -32,6 +36,12 @@ final class RecordingDecider implements SandboxDecider {
     @Override
     public boolean isTrusted(Class<?> type) {
         return type.getClassLoader() == RecordingDecider.class.getClassLoader();
+    }
+
+    @Override
+    public boolean allows(Class<?> caller, String type, String name, String actions) {
+        asked.add(new Request(caller, type, name, actions));
+        return allowsExtension && caller.getClassLoader() instanceof ExtensionLoader;
     }
 
     @Override
@@ -60,6 +70,8 @@ final class RecordingDecider implements SandboxDecider {
     /** Forgets the recorded requests and what a check runs: the decider is shared by every test of the JVM. */
     void reset() {
         requests.clear();
+        asked.clear();
+        allowsExtension = false;
         refusedByTheBridge.clear();
         duringCheck = () -> { };
     }

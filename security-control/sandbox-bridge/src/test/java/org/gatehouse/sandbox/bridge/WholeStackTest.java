@@ -42,6 +42,23 @@ class WholeStackTest {
     }
 
     @Test
+    void whatTheDeciderAllowsAsFoundIsAllowedWithoutTheExactWalkOrACheck() throws Exception {
+        Runnable deputy = () -> SandboxBridge.check("file", "/srv/data", "read");
+        decider.allowsExtension = true;
+
+        extensionMethod("run", Runnable.class).invoke(null, deputy);
+
+        assertEquals(1, decider.asked.size(), decider.asked.toString());
+        assertTrue(decider.asked.get(0).caller().getClassLoader() instanceof ExtensionLoader);
+        assertTrue(decider.requests.isEmpty(), "an allowed request is not checked again: " + decider.requests);
+
+        // the other side: what the decider does not allow as found is decided (and denied) by check
+        decider.allowsExtension = false;
+        asExtension("run", deputy);
+        assertEquals("/srv/data", decider.last().name());
+    }
+
+    @Test
     void aPrivilegedBoundaryOfTrustedCodeCutsTheExtensionBelowOff() throws Exception {
         Runnable vouched = () -> Privileged.run(() -> SandboxBridge.check("process", "/bin/sh", "execute"));
 

@@ -21,6 +21,11 @@ public final class DelegatingDecider implements SandboxDecider {
     }
 
     @Override
+    public boolean allows(Class<?> caller, String type, String name, String actions) {
+        return target.allows(caller, type, name, actions);
+    }
+
+    @Override
     public boolean isTrusted(Class<?> type) {
         return target.isTrusted(type);
     }

@@ -45,8 +45,29 @@ final class CallerFinder {
     private CallerFinder() {
     }
 
-    /** The context of the current stack, for a decider that may trust some classes. */
+    /**
+     * The context of the current stack, for a decider that may trust some classes, from the
+     * classes on the stack only ({@link StackClasses}). When it holds untrusted classes it is
+     * provisional: the static-initializer rules need method names, and can only narrow it, so
+     * the decision asks {@link SandboxDecider#allows} first and settles it on {@link #exactContext}
+     * only when something would be denied.
+     */
     static StackContext context(SandboxDecider decider) {
+        return contextOf(decider, StackClasses.current());
+    }
+
+    /** Like {@link #context(SandboxDecider)}, from a snapshot already taken. */
+    static StackContext contextOf(SandboxDecider decider, Class<?>[] classes) {
+        StackWalk walk = new StackWalk(decider);
+        for (int i = 0; i < classes.length && walk.visit(classes[i], null, i + 1); i++) {
+            // visit decides when the walk ends
+        }
+        Class<?>[] inherited = walk.bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
+        return StackContext.provisional(walk.nearest, walk.found, walk.size, inherited, decider);
+    }
+
+    /** The context of the current stack with every rule applied, method names included: what a denial is decided on. */
+    static StackContext exactContext(SandboxDecider decider) {
         StackWalk walk = new StackWalk(decider);
         WALKER.walk(walk);
         if (walk.untrustedDepth > 0 && walk.trustedBeforeUntrusted && WALKER.walk(new InitializerAbove(walk.untrustedDepth))) {
@@ -62,12 +83,18 @@ final class CallerFinder {
     private static final Class<?>[] NO_CLASSES = new Class<?>[0];
 
     /**
-     * The class that called into {@code api} directly: the first frame below the bridge and
-     * {@code api}'s own frames, hidden frames included. For checks that leave the JDK's own use
+     * The class that called into {@code api} directly: the first frame below the bridge,
+     * {@code api}'s own frames and core reflection (a reflective call is the caller's, as the JDK
+     * reports it), hidden frames included. For checks that leave the JDK's own use
      * of an API alone (the lambda metafactory defining hidden classes through a Lookup).
      */
     static Class<?> immediateCallerOf(Class<?> api) {
-        return WALKER.walk(new ImmediateCaller(api));
+        for (Class<?> declaring : StackClasses.current()) {
+            if (declaring != api && !JdkCode.isBridge(declaring) && !JdkCode.isCoreReflection(declaring)) {
+                return declaring;
+            }
+        }
+        return Object.class;
     }
 
     /**
@@ -78,67 +105,44 @@ final class CallerFinder {
      * reading for itself, as it did in {@code doPrivileged}; anything else is the asker.
      */
     static Class<?> askerOf(Class<?> api) {
-        return WALKER.walk(new Asker(api));
-    }
-
-    private static final class ImmediateCaller implements Function<Stream<StackFrame>, Class<?>> {
-        private final Class<?> api;
-
-        ImmediateCaller(Class<?> api) {
-            this.api = api;
-        }
-
-        @Override
-        public Class<?> apply(Stream<StackFrame> frames) {
-            Iterator<StackFrame> it = frames.iterator();
-            while (it.hasNext()) {
-                Class<?> declaring = it.next().getDeclaringClass();
-                if (declaring != api && !JdkCode.isBridge(declaring)) {
-                    return declaring;
-                }
-            }
-            return Object.class;
-        }
+        return askerIn(StackClasses.current(), api);
     }
 
     /**
-     * Past the bridge's frames, the first frame is the hooked method itself ({@code api}'s); then
-     * pass-through frames; the next frame asked. Only that one frame of {@code api} is skipped: a
-     * JDK method that calls the hooked one (a Thread constructor reading its parent's context
-     * class loader) is the JDK asking for itself.
+     * Like {@link #askerOf}, in a snapshot already taken. Past the bridge's frames, the first
+     * frame is the hooked method itself ({@code api}'s); then pass-through frames; the next frame
+     * asked. Only that one frame of {@code api} is skipped: a JDK method that calls the hooked one
+     * (a Thread constructor reading its parent's context class loader) is the JDK asking for itself.
      */
-    private static final class Asker implements Function<Stream<StackFrame>, Class<?>> {
-        private final Class<?> api;
+    static Class<?> askerIn(Class<?>[] classes, Class<?> api) {
+        return askerIn(classes, api, StackClasses.showsReflectionFrames());
+    }
 
-        Asker(Class<?> api) {
-            this.api = api;
-        }
-
-        @Override
-        public Class<?> apply(Stream<StackFrame> frames) {
-            Iterator<StackFrame> it = frames.iterator();
-            boolean hookedMethodSeen = false;
-            boolean passedOn = false;
-            while (it.hasNext()) {
-                Class<?> declaring = it.next().getDeclaringClass();
-                if (JdkCode.isBridge(declaring)) {
-                    continue;
-                }
-                if (!hookedMethodSeen && declaring == api) {
-                    hookedMethodSeen = true;
-                    continue;
-                }
-                // a JDK invoker that calls the hooked method in its own code (java.beans finding a
-                // class loader for its lookups) asks for itself; reached through a reflective call
-                // or a method handle, it passes on what someone told it to call
-                boolean invoker = JdkCode.isReflectiveInvoker(declaring);
-                if (!JdkCode.isPassThrough(declaring) || invoker && !passedOn) {
-                    return declaring;
-                }
-                passedOn = true;
+    private static Class<?> askerIn(Class<?>[] classes, Class<?> api, boolean reflectionFramesShown) {
+        boolean hookedMethodSeen = false;
+        boolean passedOn = false;
+        for (Class<?> declaring : classes) {
+            if (JdkCode.isBridge(declaring)) {
+                continue;
             }
-            return Object.class;
+            if (!hookedMethodSeen && declaring == api) {
+                hookedMethodSeen = true;
+                continue;
+            }
+            // a JDK invoker that calls the hooked method in its own code (java.beans finding a
+            // class loader for its lookups) asks for itself; reached through a reflective call
+            // or a method handle, it passes on what someone told it to call
+            boolean invoker = JdkCode.isReflectiveInvoker(declaring);
+            if (invoker && !passedOn && !reflectionFramesShown) {
+                // without reflection's frames, a reflective call into the hooked method looks direct
+                return askerIn(StackClasses.withReflectionFrames(), api, true);
+            }
+            if (!JdkCode.isPassThrough(declaring) || invoker && !passedOn) {
+                return declaring;
+            }
+            passedOn = true;
         }
+        return Object.class;
     }
 
     /** Not a lambda: this runs inside java.base hooks, where lambda bootstrap could recurse. */
@@ -151,6 +155,8 @@ final class CallerFinder {
         boolean jdkInitialization;
         boolean trustedBeforeUntrusted;
         int untrustedDepth;
+        private boolean privilegedAbove;
+        private ClassLoader lastTrusted = NO_LOADER_YET;
 
         StackWalk(SandboxDecider decider) {
             this.decider = decider;
@@ -159,47 +165,54 @@ final class CallerFinder {
         @Override
         public Void apply(Stream<StackFrame> frames) {
             Iterator<StackFrame> it = frames.iterator();
-            boolean privilegedAbove = false;
-            ClassLoader lastTrusted = NO_LOADER_YET;
             int depth = 0;
             while (it.hasNext()) {
                 StackFrame frame = it.next();
-                depth++;
-                Class<?> declaring = frame.getDeclaringClass();
-                switch (JdkCode.kindOf(declaring)) {
-                    case BRIDGE:
-                        continue;
-                    case PRIVILEGED:
-                        privilegedAbove = true;
-                        continue;
-                    case BOUNDARY:
-                        bounded = true;
-                        return null;
-                    case JDK:
-                        // the method name costs a member lookup: only until the first untrusted frame
-                        if (size == 0 && !trustedBeforeUntrusted && STATIC_INITIALIZER.equals(frame.getMethodName())) {
-                            jdkInitialization = true;
-                            return null;
-                        }
-                        continue;
-                    default:
-                        if (nearest == null) {
-                            nearest = declaring;
-                        }
-                        ClassLoader loader = declaring.getClassLoader();
-                        if (loader == lastTrusted || decider.isTrusted(declaring)) {
-                            lastTrusted = loader;
-                            trustedBeforeUntrusted |= size == 0;
-                        } else if (!StackContext.containsLoader(found, size, loader)) {
-                            add(declaring, depth);
-                        }
-                        if (privilegedAbove) {
-                            bounded = true;
-                            return null;
-                        }
+                if (!visit(frame.getDeclaringClass(), frame, ++depth)) {
+                    return null;
                 }
             }
             return null;
+        }
+
+        /**
+         * One frame, nearest first: false when the walk ends here. {@code frame} is null in a
+         * walk of classes only, where the static-initializer rule cannot be seen.
+         */
+        boolean visit(Class<?> declaring, StackFrame frame, int depth) {
+            switch (JdkCode.kindOf(declaring)) {
+                case BRIDGE:
+                    return true;
+                case PRIVILEGED:
+                    privilegedAbove = true;
+                    return true;
+                case BOUNDARY:
+                    bounded = true;
+                    return false;
+                case JDK:
+                    // the method name costs a member lookup: only until the first untrusted frame
+                    if (frame != null && size == 0 && !trustedBeforeUntrusted && STATIC_INITIALIZER.equals(frame.getMethodName())) {
+                        jdkInitialization = true;
+                        return false;
+                    }
+                    return true;
+                default:
+                    if (nearest == null) {
+                        nearest = declaring;
+                    }
+                    ClassLoader loader = declaring.getClassLoader();
+                    if (loader == lastTrusted || decider.isTrusted(declaring)) {
+                        lastTrusted = loader;
+                        trustedBeforeUntrusted |= size == 0;
+                    } else if (!StackContext.containsLoader(found, size, loader)) {
+                        add(declaring, depth);
+                    }
+                    if (privilegedAbove) {
+                        bounded = true;
+                        return false;
+                    }
+                    return true;
+            }
         }
 
         private void add(Class<?> untrusted, int depth) {

@@ -45,6 +45,8 @@ public final class Enforcement {
                         + "rule [a decider is already installed]");
             }
             SealedState.seal(newDecider.getClass(), alsoSealed.clone());
+            // the stack source is chosen by a probe: before any check, outside every hook
+            StackClasses.sourceName();
             decider = newDecider;
         }
     }
@@ -92,7 +94,11 @@ public final class Enforcement {
      * not asked: the request touches their own code or threads (reflection into their own
      * classes, a thread they started).
      */
-    static void decide(StackContext context, String type, String name, String actions, ClassLoader own) {
+    static void decide(StackContext found, String type, String name, String actions, ClassLoader own) {
+        if (found.allowedAsFound(type, name, actions, own)) {
+            return;
+        }
+        StackContext context = found.settled();
         for (int i = 0; i < context.size(); i++) {
             Class<?> c = context.get(i);
             if (own == null || c.getClassLoader() != own) {
@@ -137,6 +143,11 @@ public final class Enforcement {
     /** The code the current check is decided against: the whole stack, see {@link CallerFinder}. */
     static StackContext context() {
         return CallerFinder.context(decider);
+    }
+
+    /** Like {@link #context()}, from a snapshot of the stack's classes already taken. */
+    static StackContext context(Class<?>[] stack) {
+        return CallerFinder.contextOf(decider, stack);
     }
 
     /** Live threads started by code of {@code loader}: the thread budget's count. */

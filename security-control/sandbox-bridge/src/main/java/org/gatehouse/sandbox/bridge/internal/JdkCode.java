@@ -68,6 +68,8 @@ final class JdkCode {
      * points, and {@code AccessController}: the action it runs is a class of its own on the stack
      * (the JDK's, which then speaks for itself, or the invoker's, which passes on).
      */
+    private static final Set<String> REFLECTION_ENTRY_POINTS = Set.of("java.lang.reflect.Method",
+            "java.lang.reflect.Constructor");
     private static final Set<String> PASS_THROUGH_CLASSES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
             "java.lang.reflect.Method", "java.lang.reflect.Constructor", "java.lang.reflect.Field",
             "java.security.AccessController");
@@ -144,6 +146,11 @@ final class JdkCode {
      */
     static boolean isReflectionAccessor(Class<?> type) {
         return REFLECTION_ACCESSOR.get(type);
+    }
+
+    /** Core reflection's accessors and its entry points ({@code Method.invoke}, {@code Constructor.newInstance}). */
+    static boolean isCoreReflection(Class<?> type) {
+        return REFLECTION_ACCESSOR.get(type) || KINDS.get(type) == Kind.JDK && REFLECTION_ENTRY_POINTS.contains(type.getName());
     }
 
     private static boolean isInvocationFrame(Class<?> type) {

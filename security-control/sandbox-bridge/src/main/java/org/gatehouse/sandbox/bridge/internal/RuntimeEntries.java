@@ -112,8 +112,9 @@ public final class RuntimeEntries {
      * reads or changes something for its caller does it as the caller.
      */
     private static void unlessJdkAsks(Class<?> api, String type, String name, String actions) {
-        if (!JdkCode.isTransparent(CallerFinder.askerOf(api))) {
-            Enforcement.decide(Enforcement.context(), type, name, actions);
+        Class<?>[] stack = StackClasses.current();
+        if (!JdkCode.isTransparent(CallerFinder.askerIn(stack, api))) {
+            Enforcement.decide(Enforcement.context(stack), type, name, actions);
         }
     }
 

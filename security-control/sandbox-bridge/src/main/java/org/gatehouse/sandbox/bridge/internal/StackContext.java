@@ -1,30 +1,40 @@
 package org.gatehouse.sandbox.bridge.internal;
 
 import java.util.Arrays;
+import org.gatehouse.sandbox.bridge.SandboxDecider;
 
 /**
  * What one check is decided against: the untrusted classes found on the stack (one per class
  * loader, nearest the operation first) and, when no boundary cut the walk short, those the
  * current thread inherited from the stack that started it. Empty means only JDK and trusted code
  * asked: allowed without asking the decider.
+ *
+ * <p>A context found from the stack's classes only is provisional (see {@link CallerFinder}):
+ * {@link #allowedAsFound} asks the decider's side-effect-free {@link SandboxDecider#allows}
+ * about it; everything else about it ({@link #size}, {@link #get}, {@link #named}...) is
+ * answered by the exact context, computed once when first needed.
  */
 final class StackContext {
     private static final Class<?>[] NONE = new Class<?>[0];
-    static final StackContext TRUSTED = new StackContext(null, NONE, 0);
+    static final StackContext TRUSTED = new StackContext(null, NONE, 0, null);
 
     private final Class<?> nearest;
     private final Class<?>[] untrusted;
     private final int size;
+    /** Non-null while provisional: the decider whose exact context replaces this one. */
+    private final SandboxDecider settleWith;
+    private StackContext exact;
 
-    private StackContext(Class<?> nearest, Class<?>[] untrusted, int size) {
+    private StackContext(Class<?> nearest, Class<?>[] untrusted, int size, SandboxDecider settleWith) {
         this.nearest = nearest;
         this.untrusted = untrusted;
         this.size = size;
+        this.settleWith = settleWith;
     }
 
     /** A context of exactly these untrusted classes (a recorded creator context). */
     static StackContext of(Class<?>[] classes) {
-        return classes.length == 0 ? TRUSTED : new StackContext(classes[0], classes, classes.length);
+        return classes.length == 0 ? TRUSTED : new StackContext(classes[0], classes, classes.length, null);
     }
 
     /**
@@ -32,6 +42,20 @@ final class StackContext {
      * current thread's inherited classes of loaders not already present.
      */
     static StackContext found(Class<?> nearest, Class<?>[] untrusted, int size, Class<?>[] inherited) {
+        return withInherited(nearest, untrusted, size, inherited, null);
+    }
+
+    /**
+     * Like {@link #found}, for a walk of classes only: provisional when anything is untrusted. An
+     * empty one is exact: the rules it could not see only ever take classes out.
+     */
+    static StackContext provisional(Class<?> nearest, Class<?>[] untrusted, int size, Class<?>[] inherited,
+            SandboxDecider settleWith) {
+        return withInherited(nearest, untrusted, size, inherited, settleWith);
+    }
+
+    private static StackContext withInherited(Class<?> nearest, Class<?>[] untrusted, int size, Class<?>[] inherited,
+            SandboxDecider settleWith) {
         Class<?>[] all = untrusted;
         int count = size;
         for (Class<?> c : inherited) {
@@ -42,7 +66,39 @@ final class StackContext {
                 all[count++] = c;
             }
         }
-        return count == 0 && nearest == null ? TRUSTED : new StackContext(nearest, all, count);
+        if (count == 0) {
+            return nearest == null ? TRUSTED : new StackContext(nearest, all, 0, null);
+        }
+        return new StackContext(nearest, all, count, settleWith);
+    }
+
+    /**
+     * True when the decider allows {@code type name actions} to every class as found, without a
+     * side effect: the request is allowed. False means nothing yet: decide on {@link #settled()}.
+     * Classes of {@code own} are not asked (see {@code Enforcement.decide}).
+     */
+    boolean allowedAsFound(String type, String name, String actions, ClassLoader own) {
+        if (settleWith == null) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            Class<?> c = untrusted[i];
+            if ((own == null || c.getClassLoader() != own) && !settleWith.allows(c, type, name, actions)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This context with every rule applied: itself unless provisional. */
+    StackContext settled() {
+        if (settleWith == null) {
+            return this;
+        }
+        if (exact == null) {
+            exact = CallerFinder.exactContext(settleWith);
+        }
+        return exact;
     }
 
     static boolean containsLoader(Class<?>[] classes, int count, ClassLoader loader) {
@@ -55,28 +111,31 @@ final class StackContext {
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return settled().size == 0;
     }
 
     int size() {
-        return size;
+        return settled().size;
     }
 
     Class<?> get(int index) {
-        return untrusted[index];
+        return settled().untrusted[index];
     }
 
     boolean containsLoader(ClassLoader loader) {
-        return containsLoader(untrusted, size, loader);
+        StackContext exactContext = settled();
+        return containsLoader(exactContext.untrusted, exactContext.size, loader);
     }
 
     /** The class a denial names: the nearest untrusted class, else the nearest class that is not JDK code, else Object. */
     Class<?> named() {
-        return size > 0 ? untrusted[0] : nearest != null ? nearest : Object.class;
+        StackContext c = settled();
+        return c.size > 0 ? c.untrusted[0] : c.nearest != null ? c.nearest : Object.class;
     }
 
     /** The untrusted classes, for a thread about to start (its inherited context). */
     Class<?>[] untrustedClasses() {
-        return size == 0 ? NONE : Arrays.copyOf(untrusted, size);
+        StackContext c = settled();
+        return c.size == 0 ? NONE : Arrays.copyOf(c.untrusted, c.size);
     }
 }

@@ -159,7 +159,7 @@ class QualificationRulesTest {
                   <rule name="half" answer="conditional-enable"/>
                 </qualification-rules>
                 """.getBytes(StandardCharsets.UTF_8)));
-        assertEquals("rules.xml /qualification-rules/rule[2]: rule [half] answers conditional-enable but names no condition", e.getMessage());
+        assertEquals("rules.xml [3:50] /qualification-rules/rule[2]: rule [half] answers conditional-enable but names no condition", e.getMessage());
     }
 
     @Test
@@ -169,7 +169,7 @@ class QualificationRulesTest {
                   <rule name="odd" answer="enable"><extra-audit/></rule>
                 </qualification-rules>
                 """.getBytes(StandardCharsets.UTF_8)));
-        assertEquals("rules.xml /qualification-rules/rule[1]: rule [odd] answers ENABLE but names conditions; "
+        assertEquals("rules.xml [2:36] /qualification-rules/rule[1]: rule [odd] answers ENABLE but names conditions; "
                 + "only conditional-enable carries them", e.getMessage());
     }
 
@@ -181,5 +181,29 @@ class QualificationRulesTest {
                 </qualification-rules>
                 """.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().startsWith("rules.xml [2:36] /qualification-rules/rule[1]: Value 'maybe' is not facet-valid"), e.getMessage());
+    }
+
+    @Test
+    void aFileIsNamedInItsErrorsWithLineAndColumn() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("qualification-rules.xml"), """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="ok" answer="enable"/>
+                  <rule name="half" answer="conditional-enable">
+                    <match><uploader>alice</uploader></match>
+                  </rule>
+                </qualification-rules>
+                """);
+        XmlDocumentException semantic = assertThrows(XmlDocumentException.class, () -> QualificationRules.read(file));
+        assertEquals("qualification-rules.xml [3:49] /qualification-rules/rule[2]: rule [half] answers conditional-enable "
+                + "but names no condition", semantic.getMessage());
+
+        java.nio.file.Files.writeString(file, """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="ok" answer="enable"/>
+                  <rule name="ok" answer="deny"/>
+                </qualification-rules>
+                """);
+        XmlDocumentException schema = assertThrows(XmlDocumentException.class, () -> QualificationRules.read(file));
+        assertTrue(schema.getMessage().startsWith("qualification-rules.xml [3:34] /qualification-rules/rule[2]: Duplicate unique value [ok]"), schema.getMessage());
     }
 }

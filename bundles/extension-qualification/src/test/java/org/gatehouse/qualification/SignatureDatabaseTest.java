@@ -81,7 +81,7 @@ class SignatureDatabaseTest {
 
     @Test
     void localTimeWithoutZoneIsRejected() throws Exception {
-        assertEquals("signature-database.xml /signature-database/entry[1]: added-at [2026-01-01T00:00:00] is not an instant in UTC "
+        assertEquals("signature-database.xml [2:132] /signature-database/entry[1]: added-at [2026-01-01T00:00:00] is not an instant in UTC "
                 + "such as 2026-01-31T12:00:00Z",
                 openingFails("sha256=\"" + hash(1) + "\" added-by=\"admin\" added-at=\"2026-01-01T00:00:00\""));
     }

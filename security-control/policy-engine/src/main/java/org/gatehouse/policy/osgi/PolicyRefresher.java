@@ -31,9 +31,11 @@ import org.osgi.framework.BundleContext;
  * engine. Runs synchronously when a bundle comes or goes (so an extension never starts before its
  * policy is in force), and on its own thread when a policy file changes, coalescing bursts.
  *
- * <p>A system policy that does not read: at start the control module refuses to start, so the
- * element does not start ({@link #requireReadableSystemPolicy}); later, the last good one stays.
- * A missing file means the vendor default shipped in this bundle.
+ * <p>A policy file that does not read (the system policy, or any file of
+ * {@code extension-policies/}): at start the control module refuses to start, so the element does
+ * not start ({@link #requireReadablePolicies}); later, the last good one stays and the file is
+ * reported with its place. A missing system policy means the vendor default shipped in this
+ * bundle; a missing extension policy file, the policy inside the extension, else none.
  */
 final class PolicyRefresher {
     private static final Logger LOG = System.getLogger(PolicyRefresher.class.getName());
@@ -105,31 +107,37 @@ final class PolicyRefresher {
         PolicyParser parser = new PolicyParser(types);
         SystemPolicy system = systemPolicy(parser);
         List<ExtensionEntry> entries = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (Bundle bundle : context.getBundles()) {
             try {
                 if (bundle.getState() != Bundle.UNINSTALLED && classifier.isExtension(bundle)) {
                     ExtensionEntry entry = new ExtensionEntry(BundleClassifier.codebaseOf(bundle), policies.read(bundle, parser));
                     entries.add(entry);
+                    names.add(entry.codebase().symbolicName());
                     createDataFolder(entry.codebase().symbolicName());
                 }
             } catch (IllegalStateException e) {
                 // uninstalled while we looked: the refresh its uninstall event causes leaves it out
             }
         }
+        policies.checkUnused(parser, names);
         engine.apply(types, system, settings.variables(), entries);
         return engine.current().generation();
     }
 
     /**
-     * Reads the system policy once, as the first refresh will: an element must not start on a
-     * policy file it cannot read, any more than on an element.xml it cannot read.
+     * Reads the system policy and every file of {@code extension-policies/} once, as the refreshes
+     * will: an element must not start on a policy file it cannot read, any more than on an
+     * element.xml it cannot read.
      *
      * @throws XmlDocumentException naming the file, line:column, element path and reason
      */
-    void requireReadableSystemPolicy() throws XmlDocumentException, IOException {
+    void requireReadablePolicies() throws XmlDocumentException, IOException {
+        PolicyParser parser = new PolicyParser(registry.get());
         if (Files.exists(settings.systemPolicy())) {
-            new PolicyParser(registry.get()).systemPolicy(settings.systemPolicy());
+            parser.systemPolicy(settings.systemPolicy());
         }
+        policies.requireReadable(parser);
     }
 
     private SystemPolicy systemPolicy(PolicyParser parser) {

@@ -59,7 +59,8 @@ public final class SandboxControl {
     }
 
     /**
-     * @throws XmlDocumentException when the system policy file exists but does not read: the
+     * @throws XmlDocumentException when the system policy file or a file of
+     *                              {@code extension-policies/} exists but does not read: the
      *                              element refuses to start (its launcher prints the message)
      */
     public void start() throws XmlDocumentException, IOException {
@@ -68,7 +69,7 @@ public final class SandboxControl {
         loaders = new LoaderCodebases(classifier);
         openAuditFile();
         refresher = new PolicyRefresher(context, settings, classifier, engine, audit);
-        refresher.requireReadableSystemPolicy();
+        refresher.requireReadablePolicies();
         trackAuditSinks();
         refresher.refreshNow();
         registerHooks();

@@ -269,6 +269,42 @@ class FrameworkSandboxTest {
     }
 
     @Test
+    void aBrokenExtensionPolicyEditChangesNothingAndSaysWhere() throws Exception {
+        Path file = Files.createDirectories(conf.resolve("extension-policies")).resolve("test.ext.brokenpolicy.xml");
+        Files.writeString(file, policy("<permission type='socket' name='127.0.0.1:7004' actions='connect'/>"));
+        Bundle ext = installExtension(probe("test.ext.brokenpolicy"), "brokenpolicy.jar");
+        Path unused = file.resolveSibling("test.ext.nobody.xml");
+        try {
+            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7004", "connect"));
+            long generation = control.engine().current().generation();
+            Files.writeString(file, "<extension-policy xmlns='urn:gatehouse:extension-policy:1'>\n"
+                    + "  <permission type='socket' name='*' actions='connect'><oops/></permission>\n</extension-policy>\n");
+            PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
+            service.refresh();
+
+            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7004", "connect"), "the last good policy stays");
+            assertTrue(call(ext, "check", "socket", "127.0.0.1:7005", "connect").toString().startsWith("denied"),
+                    "the broken edit's wider grant is not in force");
+            assertTrue(control.engine().current().generation() > generation, "refreshed, with the same policy");
+            assertTrue(audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_REJECTED)
+                    && e.summary().startsWith("policy of test.ext.brokenpolicy not read, keeping its previous one: "
+                            + "extension-policies/test.ext.brokenpolicy.xml [2:")
+                    && e.summary().contains("/extension-policy/permission[1]")), audited::toString);
+
+            // a file no installed extension reads is not in force, but the element would not start with it
+            Files.writeString(unused, "<extension-policy xmlns='urn:gatehouse:extension-policy:1'><oops/></extension-policy>");
+            service.refresh();
+            assertTrue(audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_REJECTED)
+                    && e.summary().startsWith("policy file not read, no extension uses it and the element will not start with it: "
+                            + "extension-policies/test.ext.nobody.xml [1:")), audited::toString);
+        } finally {
+            Files.deleteIfExists(unused);
+            Files.deleteIfExists(file);
+            ext.uninstall();
+        }
+    }
+
+    @Test
     void configuredPlatformLocationsAreTrustedAndOthersInstalledLaterAreNot() throws Exception {
         byte[] jar = Files.readAllBytes(probe("test.probe.platform").writeTo(temp.resolve("loose/platform-probe.jar")));
         Bundle trusted = system.installBundle("test-platform:probe", new java.io.ByteArrayInputStream(jar));

@@ -15,6 +15,7 @@ import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.internal.store.ExtensionStore;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
@@ -28,7 +29,10 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@link PolicyService} are there: recovers the store under {@code <gatehouse.data.dir>/extension-store},
  * re-installs every stored extension in its stored state (the framework cache is wiped at every
  * start), then registers the {@link ExtensionManager} service. The waiting and the restoring run on
- * a thread of their own so that the framework's start is not held up.
+ * a thread of their own so that the framework's start is not held up. Before that, in the bundle's
+ * start, the qualification rules and the signature database are read once: a file of them that
+ * exists and does not read fails the start with its message (file, line:column, path, reason), so
+ * the element does not come up on qualification files its operator cannot have meant.
  *
  * <p>Framework properties: {@code gatehouse.home}, {@code gatehouse.conf.dir} (default
  * {@code <home>/conf}), {@code gatehouse.data.dir} (default {@code <home>/data}), and those of
@@ -44,9 +48,24 @@ public final class ExtensionManagerActivator implements BundleActivator {
     private ExecutorService starter;
     private volatile ServiceRegistration<ExtensionManager> registration;
     private volatile Supplier<Set<String>> quarantine = Set::of;
+    private Path data;
+    private QualifierSource qualifiers;
 
+    /**
+     * @throws XmlDocumentException when the rules file or the signature database exists but does
+     *                              not read: the element refuses to start (its launcher prints the message)
+     * @throws IllegalArgumentException when {@value QualifierSource#DEFAULT_ANSWER} is neither admit nor deny
+     */
     @Override
-    public void start(BundleContext context) {
+    public void start(BundleContext context) throws XmlDocumentException {
+        Path home = Path.of(property(context, "gatehouse.home", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        Path conf = Path.of(property(context, "gatehouse.conf.dir", home.resolve("conf").toString())).toAbsolutePath().normalize();
+        data = Path.of(property(context, "gatehouse.data.dir", home.resolve("data").toString())).toAbsolutePath().normalize();
+        qualifiers = new QualifierSource(conf, data,
+                QualifierSource.admitWithoutRules(context.getProperty(QualifierSource.DEFAULT_ANSWER)),
+                Boolean.parseBoolean(context.getProperty(QualifierSource.REQUIRE_SIGNATURE)));
+        // nothing is opened before this: the framework does not call stop() after a failed start
+        qualifiers.requireReadable();
         installers = new ServiceTracker<>(context, ExtensionInstaller.class, null);
         policies = new ServiceTracker<>(context, PolicyService.class, null);
         installers.open();
@@ -77,12 +96,6 @@ public final class ExtensionManagerActivator implements BundleActivator {
 
     private StoreBackedExtensionManager create(BundleContext context, ExtensionInstaller installer, PolicyService policy)
             throws IOException {
-        Path home = Path.of(property(context, "gatehouse.home", System.getProperty("user.dir"))).toAbsolutePath().normalize();
-        Path conf = Path.of(property(context, "gatehouse.conf.dir", home.resolve("conf").toString())).toAbsolutePath().normalize();
-        Path data = Path.of(property(context, "gatehouse.data.dir", home.resolve("data").toString())).toAbsolutePath().normalize();
-        QualifierSource qualifiers = new QualifierSource(conf, data,
-                QualifierSource.admitWithoutRules(context.getProperty(QualifierSource.DEFAULT_ANSWER)),
-                Boolean.parseBoolean(context.getProperty(QualifierSource.REQUIRE_SIGNATURE)));
         ExtensionStore store = ExtensionStore.open(data.resolve("extension-store"));
         UploadInspector inspector = new UploadInspector(store, qualifiers, policy, () -> platformSymbolicNames(context, policy));
         quarantine = FlowQuarantine.open(context);

@@ -2,6 +2,8 @@ package org.gatehouse.extensions.internal.lifecycle;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
@@ -10,7 +12,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -31,10 +35,18 @@ import org.gatehouse.schemas.XmlDocumentException;
  * <p>Missing files: no signature database is an empty one; no trusted publishers is none. No rules
  * file is what a fresh appliance has: then {@value #DEFAULT_ANSWER} decides. {@code admit} (the
  * default) uses one built-in rule that enables any bundle passing the archive and manifest checks,
- * listed or not, and every record says so; {@code deny} refuses every upload until rules exist. A
- * file that exists but does not read fails closed: every upload is denied, naming the file's error.
+ * listed or not, and every record says so; {@code deny} refuses every upload until rules exist.
+ *
+ * <p>Files that do not read: at start a rules file or signature database that exists and does
+ * not read stops the start ({@link #requireReadable}). Later, an edit of either that does not
+ * read is not put in force: what was read before stays (the rules, or their absence; the
+ * database's entries), the error is logged once with its file and {@code [line:col]}, and every
+ * record made meanwhile says so. A trusted publisher certificate that does not read still denies
+ * every upload, naming the file.
  */
 final class QualifierSource {
+    private static final Logger LOG = System.getLogger(QualifierSource.class.getName());
+
     /** Framework property: {@code admit} or {@code deny}, what happens while no rules file exists. */
     static final String DEFAULT_ANSWER = "gatehouse.extensions.qualification.default";
     /** Framework property: {@code true} to deny unsigned bundles. */
@@ -46,6 +58,12 @@ final class QualifierSource {
     private final Path publishersFolder;
     private final boolean admitWithoutRules;
     private final boolean requireSignature;
+    /** Guarded by this: the rules read last; empty while the file was absent at the last look. */
+    private Optional<QualificationRules> lastRules = Optional.empty();
+    /** Guarded by this: the database read last (an absent file is an empty one). */
+    private SignatureDatabase lastDatabase = SignatureDatabase.inMemory();
+    /** Guarded by this: the refusal last logged per file, so that a broken file is logged once, not per upload. */
+    private final Map<Path, String> reported = new HashMap<>();
 
     QualifierSource(Path conf, Path data, boolean admitWithoutRules, boolean requireSignature) {
         this.rulesFile = conf.resolve("qualification-rules.xml");
@@ -76,11 +94,23 @@ final class QualifierSource {
         }
     }
 
-    Configured configure(Set<String> platformSymbolicNames, List<String> allowedImports) {
+    /**
+     * Reads the rules file and the signature database once, as every upload will: an element must
+     * not start on qualification files it cannot read. What reads becomes the state later edits
+     * fall back to.
+     *
+     * @throws XmlDocumentException naming the file, line:column, element path and reason
+     */
+    synchronized void requireReadable() throws XmlDocumentException {
+        lastRules = Files.exists(rulesFile) ? Optional.of(QualificationRules.read(rulesFile)) : Optional.empty();
+        lastDatabase = SignatureDatabase.open(databaseFile);
+    }
+
+    synchronized Configured configure(Set<String> platformSymbolicNames, List<String> allowedImports) {
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        QualificationRules rules = rules(notes, problems);
-        SignatureDatabase database = database(problems);
+        QualificationRules rules = rules(notes);
+        SignatureDatabase database = database(notes);
         List<X509Certificate> publishers = publishers(problems);
         if (!problems.isEmpty()) {
             return new Configured(Optional.empty(), notes, problems);
@@ -97,32 +127,58 @@ final class QualifierSource {
         return new Configured(Optional.of(qualifier), notes, problems);
     }
 
-    private QualificationRules rules(List<String> notes, List<String> problems) {
+    private QualificationRules rules(List<String> notes) {
         if (Files.exists(rulesFile)) {
             try {
-                return QualificationRules.read(rulesFile);
+                lastRules = Optional.of(QualificationRules.read(rulesFile));
+                reported.remove(rulesFile);
+                return lastRules.get();
             } catch (XmlDocumentException e) {
-                problems.add("qualification rules not read, every upload is denied: " + e.getMessage());
-                return QualificationRules.NONE;
+                notes.add(notApplied(rulesFile, e, lastRules.isPresent() ? "the rules read before stay in force"
+                        : "the file counts as absent until it reads"));
+                if (lastRules.isPresent()) {
+                    return lastRules.get();
+                }
             }
+        } else {
+            lastRules = Optional.empty();
+            reported.remove(rulesFile);
         }
+        return withoutRules(notes, Files.exists(rulesFile) ? " does not read" : " does not exist");
+    }
+
+    private QualificationRules withoutRules(List<String> notes, String state) {
         if (!admitWithoutRules) {
-            notes.add(rulesFile + " does not exist and " + DEFAULT_ANSWER + "=deny: no upload is admitted");
+            notes.add(rulesFile + state + " and " + DEFAULT_ANSWER + "=deny: no upload is admitted");
             return QualificationRules.NONE;
         }
-        notes.add(rulesFile + " does not exist: the built-in rule [" + BUILT_IN_RULE + "] admits any bundle that passes the"
+        notes.add(rulesFile + state + ": the built-in rule [" + BUILT_IN_RULE + "] admits any bundle that passes the"
                 + " archive and manifest checks, listed in the signature database or not (" + DEFAULT_ANSWER + "=deny refuses instead)");
         return new QualificationRules(List.of(new QualificationRule(BUILT_IN_RULE, Verdict.ENABLE, HashScope.ANY,
                 List.of(), List.of(), List.of(), List.of(), List.of())));
     }
 
-    private SignatureDatabase database(List<String> problems) {
+    private SignatureDatabase database(List<String> notes) {
         try {
-            return SignatureDatabase.open(databaseFile);
+            lastDatabase = SignatureDatabase.open(databaseFile);
+            reported.remove(databaseFile);
         } catch (XmlDocumentException e) {
-            problems.add("signature database not read, every upload is denied: " + e.getMessage());
-            return SignatureDatabase.inMemory();
+            notes.add(notApplied(databaseFile, e, "the database read before stays in force ("
+                    + lastDatabase.entries().size() + " entries)"));
         }
+        return lastDatabase;
+    }
+
+    /**
+     * An edit that does not read is not put in force, as an edit of flows.xml is not: logged once
+     * per distinct error (uploads re-read the file), and returned for the record.
+     */
+    private String notApplied(Path file, XmlDocumentException e, String whatStays) {
+        String message = e.getMessage() + "; the edit is not applied, " + whatStays;
+        if (!message.equals(reported.put(file, message))) {
+            LOG.log(Level.ERROR, message);
+        }
+        return message;
     }
 
     private List<X509Certificate> publishers(List<String> problems) {

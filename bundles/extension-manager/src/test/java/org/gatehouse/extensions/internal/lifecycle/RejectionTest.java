@@ -136,12 +136,64 @@ class RejectionTest {
     }
 
     @Test
-    void rulesFileThatDoesNotReadDeniesEveryUpload() throws Exception {
+    void aRulesEditThatDoesNotReadIsNotPutInForce() throws Exception {
+        Path rules = Files.createDirectories(temp.resolve("home/conf")).resolve("qualification-rules.xml");
+        Files.writeString(rules, """
+                <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
+                  <rule name='alice-only' answer='enable' hash-scope='any'><match><uploader>alice</uploader></match></rule>
+                </qualification-rules>
+                """);
         element = ManagerFramework.start(temp);
-        Files.writeString(element.conf.resolve("qualification-rules.xml"), "<qualification-rules xmlns='urn:gatehouse:qualification-rules:1'><oops/>");
+        // an edit that would admit everyone, with a tag the schema does not know
+        Files.writeString(rules, """
+                <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
+                  <rule name='everyone' answer='enable' hash-scope='any'><oops/></rule>
+                </qualification-rules>
+                """);
+        String notApplied = "; the edit is not applied, the rules read before stay in force";
+
         ExtensionOperationException e = refused(passing("com.acme.bad", "1.0.0"), Optional.empty());
-        assertEquals(Kind.DENIED, e.kind());
-        assertTrue(e.getMessage().startsWith("qualification rules not read, every upload is denied: qualification-rules.xml ["), e.getMessage());
+        assertEquals(Kind.DENIED, e.kind(), "bob still matches no rule");
+        assertTrue(e.reasons().stream().anyMatch(r -> r.startsWith("qualification-rules.xml [2:")
+                && r.contains("/qualification-rules/rule[1]") && r.endsWith(notApplied)), e.reasons().toString());
+
+        Path jar = passing("com.acme.alice", "1.0.0").writeTo(temp.resolve("uploads/alice.jar"));
+        ExtensionRecord record = element.manager.install(jar, Optional.empty(), new Uploader("alice", "alice.jar"));
+        assertEquals("ENABLE", record.verdict(), "alice-only still admits alice");
+        assertTrue(record.qualificationReasons().stream().anyMatch(r -> r.endsWith(notApplied)), record.qualificationReasons().toString());
+    }
+
+    @Test
+    void aSignatureDatabaseEditThatDoesNotReadIsNotPutInForce() throws Exception {
+        Path conf = Files.createDirectories(temp.resolve("home/conf"));
+        Files.writeString(conf.resolve("qualification-rules.xml"), """
+                <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
+                  <rule name='listed-only' answer='enable'/>
+                </qualification-rules>
+                """);
+        Path jar = passing("com.acme.listed", "1.0.0").writeTo(temp.resolve("uploads/listed.jar"));
+        String sha256 = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        Path database = Files.createDirectories(temp.resolve("home/data")).resolve("signature-db.xml");
+        Files.writeString(database, """
+                <signature-database xmlns="urn:gatehouse:signature-database:1">
+                  <entry sha256="%s" added-by="admin" added-at="2026-01-01T00:00:00Z"><reference-group>vendor</reference-group></entry>
+                </signature-database>
+                """.formatted(sha256));
+        element = ManagerFramework.start(temp);
+        // an edit that drops the entry and breaks the document: neither is put in force
+        Files.writeString(database, """
+                <signature-database xmlns="urn:gatehouse:signature-database:1">
+                  <entry sha256="ABC" added-by="admin" added-at="2026-01-01T00:00:00Z"><reference-group>vendor</reference-group></entry>
+                </signature-database>
+                """);
+
+        ExtensionRecord record = element.manager.install(jar, Optional.empty(), BOB);
+
+        assertEquals("ENABLE", record.verdict(), "the entry read before still lists the bundle");
+        assertTrue(record.qualificationReasons().stream().anyMatch(r -> r.startsWith("signature-db.xml [2:")
+                && r.endsWith("; the edit is not applied, the database read before stays in force (1 entries)")),
+                record.qualificationReasons().toString());
     }
 
     @Test

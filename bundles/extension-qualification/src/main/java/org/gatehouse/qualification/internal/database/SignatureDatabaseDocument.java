@@ -12,6 +12,7 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.gatehouse.qualification.SignatureEntry;
+import org.gatehouse.qualification.internal.ElementStarts;
 import org.gatehouse.schemas.GatehouseSchema;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
@@ -32,7 +33,7 @@ public final class SignatureDatabaseDocument {
     private SignatureDatabaseDocument() {
     }
 
-    /** Reads and validates the document; errors name the file, position and element path. */
+    /** Reads and validates the document; every error names the file, {@code [line:col]} and element path. */
     public static List<SignatureEntry> read(Path file) throws XmlDocumentException {
         Document document = XmlDocumentReader.forSchema(GatehouseSchema.SIGNATURE_DATABASE).read(file, Document.class);
         List<SignatureEntry> entries = new ArrayList<>();
@@ -48,7 +49,7 @@ public final class SignatureDatabaseDocument {
             return new SignatureEntry(e.sha256(), e.referenceGroups(), e.description(), e.addedBy(), Instant.parse(e.addedAt()));
         } catch (DateTimeParseException ex) {
             // the schema accepts any xs:dateTime; we store instants, so a zone is required
-            throw new XmlDocumentException(file.getFileName().toString(), 0, 0, "/signature-database/entry[" + position + "]",
+            throw ElementStarts.of(file).problem(file.getFileName().toString(), "/signature-database/entry[" + position + "]",
                     "added-at [" + e.addedAt() + "] is not an instant in UTC such as 2026-01-31T12:00:00Z");
         }
     }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.gatehouse.qualification.Condition;
 import org.gatehouse.qualification.HashScope;
@@ -17,6 +18,7 @@ import org.gatehouse.qualification.QualificationRule;
 import org.gatehouse.qualification.QualificationRules;
 import org.gatehouse.qualification.TimeWindow;
 import org.gatehouse.qualification.Verdict;
+import org.gatehouse.qualification.internal.ElementStarts;
 import org.gatehouse.schemas.GatehouseSchema;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
@@ -24,6 +26,7 @@ import org.gatehouse.schemas.XmlDocumentReader;
 /**
  * Reads an {@code urn:gatehouse:qualification-rules:1} document: the schema checks the form, this
  * class the one thing a schema cannot say (a conditional enable names conditions, the others none).
+ * Every error names the source, {@code [line:col]} and the element path.
  */
 public final class RulesDocumentReader {
     record Document(@JacksonXmlElementWrapper(useWrapping = false)
@@ -57,21 +60,22 @@ public final class RulesDocumentReader {
 
     public static QualificationRules read(Path file) throws XmlDocumentException {
         String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        return toRules(source, READER.read(file, Document.class));
+        return toRules(source, READER.read(file, Document.class), () -> ElementStarts.of(file));
     }
 
     public static QualificationRules parse(String source, byte[] content) throws XmlDocumentException {
-        return toRules(source, READER.read(source, content, Document.class));
+        return toRules(source, READER.read(source, content, Document.class), () -> ElementStarts.of(content));
     }
 
-    private static QualificationRules toRules(String source, Document document) throws XmlDocumentException {
+    private static QualificationRules toRules(String source, Document document, Supplier<ElementStarts> positions)
+            throws XmlDocumentException {
         List<Rule> raw = document == null ? List.of() : orEmpty(document.rules());
         List<QualificationRule> rules = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             try {
                 rules.add(toRule(raw.get(i)));
             } catch (IllegalArgumentException e) {
-                throw new XmlDocumentException(source, 0, 0, "/qualification-rules/rule[" + (i + 1) + "]", e.getMessage());
+                throw positions.get().problem(source, "/qualification-rules/rule[" + (i + 1) + "]", e.getMessage());
             }
         }
         return new QualificationRules(rules);

@@ -1,0 +1,98 @@
+package org.gatehouse.extensions.internal.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.felix.framework.Felix;
+import org.gatehouse.schemas.XmlDocumentException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * An element must not start on qualification files it cannot read: the extension manager's start
+ * fails with the file, line:column, element path and reason (the launcher prints that one line
+ * and exits), before it opens anything. Valid files in the same places start; so do none.
+ */
+class UnreadableQualificationFilesAtStartTest {
+    @TempDir
+    Path temp;
+    private Path conf;
+    private Path data;
+    private Framework framework;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        conf = Files.createDirectories(temp.resolve("home/conf"));
+        data = Files.createDirectories(temp.resolve("home/data"));
+        framework = new Felix(Map.of(
+                Constants.FRAMEWORK_STORAGE, temp.resolve("cache").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                "gatehouse.home", temp.resolve("home").toString(),
+                "gatehouse.conf.dir", conf.toString(),
+                "gatehouse.data.dir", data.toString()));
+        framework.start();
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    @Test
+    void rulesThatDoNotReadStopTheStart() throws Exception {
+        Files.writeString(conf.resolve("qualification-rules.xml"), """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="vendor" answer="maybe"/>
+                </qualification-rules>
+                """);
+
+        XmlDocumentException refused = assertThrows(XmlDocumentException.class, this::startManager);
+
+        assertEquals("qualification-rules.xml [2:39] /qualification-rules/rule[1]: Value 'maybe' is not facet-valid with respect "
+                + "to enumeration '[enable, conditional-enable, deny]'. It must be a value from the enumeration.", refused.getMessage());
+    }
+
+    @Test
+    void aSignatureDatabaseThatDoesNotReadStopsTheStart() throws Exception {
+        Files.writeString(data.resolve("signature-db.xml"), """
+                <signature-database xmlns="urn:gatehouse:signature-database:1">
+                  <entry sha256="ABC" added-by="admin" added-at="2026-01-01T00:00:00Z"/>
+                </signature-database>
+                """);
+
+        XmlDocumentException refused = assertThrows(XmlDocumentException.class, this::startManager);
+
+        assertEquals("signature-db.xml [2:73] /signature-database/entry[1]: Value 'ABC' is not facet-valid with respect to "
+                + "pattern '[0-9a-f]{64}' for type 'Sha256'.", refused.getMessage());
+    }
+
+    @Test
+    void validFilesAndNoFilesStart() throws Exception {
+        startManager().stop(framework.getBundleContext());
+        Files.writeString(conf.resolve("qualification-rules.xml"), """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="vendor" answer="enable"/>
+                </qualification-rules>
+                """);
+        Files.writeString(data.resolve("signature-db.xml"), """
+                <signature-database xmlns="urn:gatehouse:signature-database:1"/>
+                """);
+        startManager().stop(framework.getBundleContext());
+    }
+
+    private ExtensionManagerActivator startManager() throws Exception {
+        BundleContext context = framework.getBundleContext();
+        ExtensionManagerActivator activator = new ExtensionManagerActivator();
+        activator.start(context);
+        return activator;
+    }
+}

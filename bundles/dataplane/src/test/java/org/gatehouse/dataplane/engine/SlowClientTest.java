@@ -94,6 +94,25 @@ class SlowClientTest {
         assertTrue(!upstream.received().get(0).complete(), "the upstream never got the rest of the body");
     }
 
+    /** Each piece is read while the proxy asks for the next: the wait for the last one counts all the same. */
+    @Test
+    void aBodyThatStopsAfterSomeProgressIsCutOff() throws Exception {
+        try (Socket stalled = connect()) {
+            OutputStream out = stalled.getOutputStream();
+            out.write("POST /upload HTTP/1.1\r\nHost: a.example\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(300);
+                out.write("x".repeat(10).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            String answer = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        }
+        Await.until(Duration.ofSeconds(5), "the upstream saw its request end", () -> upstream.received().size() == 1);
+        assertTrue(!upstream.received().get(0).complete(), "the upstream never got the rest of the body");
+        assertEquals(Map.of("public", Map.of("request_timeout", 1L)), plane.engine().refusedRequests());
+    }
+
     @Test
     void aSlowButSteadyBodyIsServed() throws Exception {
         try (Socket steady = connect()) {

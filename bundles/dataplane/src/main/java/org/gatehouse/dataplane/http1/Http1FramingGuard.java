@@ -112,6 +112,7 @@ public final class Http1FramingGuard extends ChannelDuplexHandler {
         }
         if (compared < PREFACE.readableBytes()) {
             prefaceCheck = seen;
+            read(ctx); // nothing went on, so nothing after this handler asks for the rest
             return null;
         }
         prefaceCheck = null;

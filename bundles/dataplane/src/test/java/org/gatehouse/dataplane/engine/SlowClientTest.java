@@ -129,6 +129,26 @@ class SlowClientTest {
         }
     }
 
+    /** The guard holds the first piece to tell HTTP/2 from HTTP/1.1, and must ask for the rest itself. */
+    @Test
+    void anHttp2PrefaceInTwoPiecesIsReadToItsEnd() throws Exception {
+        byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket h2c = connect()) {
+            OutputStream out = h2c.getOutputStream();
+            out.write(preface, 0, 10);
+            out.flush();
+            Thread.sleep(100); // the rest comes long before the 1 s head deadline
+            out.write(preface, 10, preface.length - 10);
+            out.write(new byte[] {0, 0, 0, 0x4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            out.flush();
+            long sent = System.nanoTime();
+            byte[] frameHeader = h2c.getInputStream().readNBytes(9);
+            assertEquals(0x4, frameHeader[3], "the element's SETTINGS (RFC 9113 section 3.4)");
+            long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue(tookMillis < 500, "answered at once, not near the deadline: " + tookMillis + " ms");
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", plane.address("public").getPort());
         socket.setSoTimeout(15000);

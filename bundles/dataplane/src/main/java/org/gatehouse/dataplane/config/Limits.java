@@ -7,7 +7,8 @@ import java.time.Duration;
  * Bounds applied to every HTTP listener. Oversized request lines are answered 414 and oversized
  * header blocks 431 (RFC 9110 section 15.5.15, RFC 6585 section 5). A request head that is not
  * complete within {@code request-head-timeout}, or a body the element waits on for longer than
- * {@code request-body-idle-timeout}, is answered 408 and its connection closed (slow clients).
+ * {@code request-body-idle-timeout}, is answered 408 and its connection closed (slow clients). On
+ * HTTP/2 the same two deadlines reset the stream and send the connection away (GOAWAY).
  */
 public record Limits(
         @JsonProperty("max-initial-line-length") int maxInitialLineLength,

@@ -467,10 +467,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     /**
      * The client's bytes broke the framing rules or its deadline: answer when nothing of a response
      * has gone out yet, abort an exchange already under way (its upstream connection is closed, never
-     * sent the end of a body), and close the connection, whose next request cannot be found.
+     * sent the end of a body), and close the connection, whose next request cannot be found (on
+     * HTTP/2, reset the stream).
      */
     private void refuse(FramingViolation violation) {
-        listener.traffic().refused(listener.name(), violation.code());
+        // on an HTTP/2 stream only its body deadline refuses this way: counted as the h2 sibling of
+        // the code (h2_request_timeout), as the connection's own refusals are (h2_rapid_reset)
+        listener.traffic().refused(listener.name(), http2 ? "h2_" + violation.code() : violation.code());
         if (exchange != null) {
             countOutcome(TrafficCounters.ABORTED);
         }

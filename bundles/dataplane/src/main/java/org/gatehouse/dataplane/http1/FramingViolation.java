@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * Why the bytes of a connection were refused: passed down the pipeline, after the last bytes that
  * were accepted, to the proxy handler, which answers {@code status} (when it still can) and
- * closes the connection. Nothing after it is read.
+ * closes the connection. Nothing after it is read. The body deadline of an HTTP/2 stream
+ * ({@code org.gatehouse.dataplane.http2.Http2BodyDeadline}) passes one the same way; the proxy then
+ * resets the stream.
  *
  * @param status  400, 408, 414, 431, 501 or 505
  * @param code    the error code of the element's JSON error body

@@ -77,18 +77,17 @@ public final class Http1FramingGuard extends ChannelDuplexHandler {
         ctx.read();
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        readPending = false;
-        ctx.fireChannelReadComplete();
-    }
-
+    /**
+     * Bytes answer the read asked for. The wait ends here rather than at the end of the read: the
+     * proxy asks for the next bytes while it handles these, and that read is pending afterwards.
+     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf)) {
             ctx.fireChannelRead(msg);
             return;
         }
+        readPending = false;
         ByteBuf bytes = (ByteBuf) msg;
         if (refused) {
             bytes.release();
@@ -113,6 +112,7 @@ public final class Http1FramingGuard extends ChannelDuplexHandler {
         }
         if (compared < PREFACE.readableBytes()) {
             prefaceCheck = seen;
+            read(ctx); // nothing went on, so nothing after this handler asks for the rest
             return null;
         }
         prefaceCheck = null;

@@ -94,6 +94,25 @@ class SlowClientTest {
         assertTrue(!upstream.received().get(0).complete(), "the upstream never got the rest of the body");
     }
 
+    /** Each piece is read while the proxy asks for the next: the wait for the last one counts all the same. */
+    @Test
+    void aBodyThatStopsAfterSomeProgressIsCutOff() throws Exception {
+        try (Socket stalled = connect()) {
+            OutputStream out = stalled.getOutputStream();
+            out.write("POST /upload HTTP/1.1\r\nHost: a.example\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(300);
+                out.write("x".repeat(10).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            String answer = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        }
+        Await.until(Duration.ofSeconds(5), "the upstream saw its request end", () -> upstream.received().size() == 1);
+        assertTrue(!upstream.received().get(0).complete(), "the upstream never got the rest of the body");
+        assertEquals(Map.of("public", Map.of("request_timeout", 1L)), plane.engine().refusedRequests());
+    }
+
     @Test
     void aSlowButSteadyBodyIsServed() throws Exception {
         try (Socket steady = connect()) {
@@ -107,6 +126,26 @@ class SlowClientTest {
             steady.setSoTimeout(10000);
             byte[] head = steady.getInputStream().readNBytes(15);
             assertEquals("HTTP/1.1 200 OK", new String(head, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** The guard holds the first piece to tell HTTP/2 from HTTP/1.1, and must ask for the rest itself. */
+    @Test
+    void anHttp2PrefaceInTwoPiecesIsReadToItsEnd() throws Exception {
+        byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket h2c = connect()) {
+            OutputStream out = h2c.getOutputStream();
+            out.write(preface, 0, 10);
+            out.flush();
+            Thread.sleep(100); // the rest comes long before the 1 s head deadline
+            out.write(preface, 10, preface.length - 10);
+            out.write(new byte[] {0, 0, 0, 0x4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            out.flush();
+            long sent = System.nanoTime();
+            byte[] frameHeader = h2c.getInputStream().readNBytes(9);
+            assertEquals(0x4, frameHeader[3], "the element's SETTINGS (RFC 9113 section 3.4)");
+            long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue(tookMillis < 500, "answered at once, not near the deadline: " + tookMillis + " ms");
         }
     }
 

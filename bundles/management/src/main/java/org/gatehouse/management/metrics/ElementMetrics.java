@@ -116,7 +116,8 @@ public final class ElementMetrics {
         plane.upstreamOutcomes().forEach((route, outcomes) -> outcomes.forEach((outcome, count) ->
                 text.sample(labels("route", route, "outcome", outcome), count)));
         text.family("gatehouse_refused_requests_total", MetricType.COUNTER,
-                "Requests refused per listener before reaching an upstream, by error code (request_timeout: slow clients).");
+                "Requests refused per listener before reaching an upstream, by error code"
+                        + " (request_timeout: slow HTTP/1.1 clients; h2_request_timeout: slow HTTP/2 streams and connections).");
         plane.refusedRequests().forEach((listener, codes) -> codes.forEach((code, count) ->
                 text.sample(labels("listener", listener, "code", code), count)));
         text.family("gatehouse_upstream_member_healthy", MetricType.GAUGE,

@@ -113,6 +113,19 @@ class DeputiesAndClassSpaceIT extends BehaviourMatrix {
     }
 
     @Test
+    void aJdkClassInitializingItselfForTheExtensionReadsForItself() throws Exception {
+        String properties = java.nio.file.Path.of(System.getProperty("java.home"), "lib", "currency.properties").toString();
+
+        // Currency's static initializer looks for lib/currency.properties, with the extension below it
+        assertEquals("EUR", extension.run("currencyFirstUse"));
+        assertNoExtensionRequest();
+
+        // the other side: the extension looking for that file itself is its own request
+        assertDenied("file " + properties + " read", () -> extension.run("fileExists", properties));
+        assertEquals(new java.io.File(properties).exists(), granted("file", properties + " read", () -> extension.run("fileExists", properties)));
+    }
+
+    @Test
     void theBulkRoutesAroundOneKeyAreCheckedToo() throws Exception {
         String key = "gatehouse.test.flag." + System.nanoTime();
         System.setProperty(key, "true");

@@ -72,6 +72,16 @@ public final class DeputyActions {
         return new java.beans.Expression(trustedObject.getClass(), "getClassLoader", new Object[0]).getValue();
     }
 
+    /** A JDK class initialized by the extension's call: its initializer looks for the JDK's currency properties file. */
+    public static Object currencyFirstUse() {
+        return java.util.Currency.getInstance("EUR").getCurrencyCode();
+    }
+
+    /** The same file, looked for by the extension itself. */
+    public static Object fileExists(String path) {
+        return new java.io.File(path).exists();
+    }
+
     /** All properties at once: the bulk route around a check of one key. */
     public static Object allProperties() {
         return System.getProperties().size();

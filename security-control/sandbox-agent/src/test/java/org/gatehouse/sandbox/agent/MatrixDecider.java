@@ -13,7 +13,7 @@ import org.gatehouse.sandbox.bridge.SandboxDeniedException;
  * The decider of the behaviour matrix, installed once per test JVM: code defined by an
  * {@link ExtensionLoader} or by a Felix bundle loader is "the extension" and is denied whatever
  * a test has not granted; everything else (the test itself, Felix, the JDK) is allowed.
- * Every request is recorded.
+ * Every request that reaches {@link #check} is recorded.
  */
 final class MatrixDecider implements SandboxDecider {
     /**
@@ -84,12 +84,13 @@ final class MatrixDecider implements SandboxDecider {
         return !isExtension(type);
     }
 
-    /** The bridge's first question, recorded like a check: a granted request may never reach {@link #check}. */
+    /**
+     * The bridge's first, side-effect-free question (not recorded: a request it does not allow
+     * goes on to {@link #check}, unless the exact rules find it is not the extension's at all).
+     */
     @Override
     public boolean allows(Class<?> caller, String type, String name, String actions) {
-        Request request = new Request(caller, type, name, actions);
-        requests.add(request);
-        return !request.fromExtension() || isGranted(type, name, actions);
+        return !isExtension(caller) || isGranted(type, name, actions);
     }
 
     @Override

@@ -10,15 +10,15 @@ import java.util.stream.Stream;
 import org.gatehouse.sandbox.bridge.SandboxDecider;
 
 /**
- * Finds whose request a sensitive operation is (the whole stack, SANDBOX-NOTES): walks the
- * stack with hidden and reflection frames shown and collects every class the decider does not
- * trust, one per class loader, nearest first. JDK code and this bridge are transparent. A
- * lambda or method reference of an extension is a hidden class in the extension's loader, so
- * {@code Optional.of(0).ifPresent(System::exit)} is the extension's, and so is anything a
- * platform class does while an extension's frame is below it: no platform class can act for an
- * extension by accident (a deputy).
+ * Finds whose request a sensitive operation is (the whole stack, docs/sandbox.md): scans the
+ * classes of the stack's frames ({@link StackClasses}, hidden frames shown) and collects every
+ * class the decider does not trust, one per class loader, nearest first. JDK code and this bridge
+ * are transparent. A lambda or method reference of an extension is a hidden class in the
+ * extension's loader, so {@code Optional.of(0).ifPresent(System::exit)} is the extension's, and
+ * so is anything a platform class does while an extension's frame is below it: no platform class
+ * can act for an extension by accident (a deputy).
  *
- * <p>The walk stops early at a boundary, and then the thread's inherited context does not count:
+ * <p>The scan stops early at a boundary, and then the thread's inherited context does not count:
  * <ul>
  * <li>a {@code Privileged} frame: the first class below it that is not JDK code still counts
  *     (the code that vouched), nothing further down;</li>
@@ -27,10 +27,12 @@ import org.gatehouse.sandbox.bridge.SandboxDecider;
  * <li>a static initializer met before the first untrusted frame: the class being initialized
  *     does its own work, whoever triggered it. A denial there would leave that class unusable for
  *     the whole process ({@code NoClassDefFoundError}), which an extension could otherwise cause
- *     on purpose. For JDK frames this is seen on the way; for trusted platform frames a second,
- *     short walk looks only when an untrusted frame follows them (method names cost a lookup).</li>
+ *     on purpose. Seeing it takes method names, which cost the VM a lookup per frame, so this rule
+ *     is applied only to a request that would otherwise be denied, by a walk of the frames above
+ *     the first untrusted one ({@link #initializerAboveUntrusted}). It only ever takes classes
+ *     out, so a request allowed without it is allowed with it.</li>
  * </ul>
- * When no boundary cut the walk, the classes inherited by the current thread (recorded when it
+ * When no boundary cut the scan, the classes inherited by the current thread (recorded when it
  * was started, see {@link ThreadCreators}) are added, as the SecurityManager added the inherited
  * access control context.
  */
@@ -47,10 +49,9 @@ final class CallerFinder {
 
     /**
      * The context of the current stack, for a decider that may trust some classes, from the
-     * classes on the stack only ({@link StackClasses}). When it holds untrusted classes it is
-     * provisional: the static-initializer rules need method names, and can only narrow it, so
-     * the decision asks {@link SandboxDecider#allows} first and settles it on {@link #exactContext}
-     * only when something would be denied.
+     * classes on the stack. When it holds untrusted classes it is provisional: the decision asks
+     * {@link SandboxDecider#allows} first, and settles it with the static-initializer rule only
+     * when something would be denied (see {@link StackContext#settled}).
      */
     static StackContext context(SandboxDecider decider) {
         return contextOf(decider, StackClasses.current());
@@ -58,26 +59,24 @@ final class CallerFinder {
 
     /** Like {@link #context(SandboxDecider)}, from a snapshot already taken. */
     static StackContext contextOf(SandboxDecider decider, Class<?>[] classes) {
-        StackWalk walk = new StackWalk(decider);
-        for (int i = 0; i < classes.length && walk.visit(classes[i], null, i + 1); i++) {
-            // visit decides when the walk ends
+        StackScan scan = new StackScan(decider);
+        for (int i = 0; i < classes.length && scan.visit(classes[i]); i++) {
+            // visit decides where the scan ends
         }
-        Class<?>[] inherited = walk.bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
-        return StackContext.provisional(walk.nearest, walk.found, walk.size, inherited, decider);
+        Class<?>[] inherited = scan.bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
+        return StackContext.provisional(scan.nearest, scan.found, scan.size, inherited, decider);
     }
 
-    /** The context of the current stack with every rule applied, method names included: what a denial is decided on. */
-    static StackContext exactContext(SandboxDecider decider) {
-        StackWalk walk = new StackWalk(decider);
-        WALKER.walk(walk);
-        if (walk.untrustedDepth > 0 && walk.trustedBeforeUntrusted && WALKER.walk(new InitializerAbove(walk.untrustedDepth))) {
-            return StackContext.TRUSTED; // a trusted class's static initializer runs above the untrusted frames
-        }
-        if (walk.jdkInitialization) {
-            return StackContext.TRUSTED;
-        }
-        Class<?>[] inherited = walk.bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
-        return StackContext.found(walk.nearest, walk.found, walk.size, inherited);
+    /**
+     * Whether a static initializer runs above the first untrusted frame of the current stack
+     * (before any boundary): then the request is the initializing class's own. A JDK class's
+     * initializer counts when no trusted class is above it (the JDK initializing itself, whoever
+     * is below, the inherited context included); once a trusted class is above, any initializer
+     * counts if an untrusted frame follows. Walks with method names only down to the first
+     * untrusted frame.
+     */
+    static boolean initializerAboveUntrusted(SandboxDecider decider) {
+        return WALKER.walk(new InitializerAbove(decider));
     }
 
     private static final Class<?>[] NO_CLASSES = new Class<?>[0];
@@ -146,42 +145,24 @@ final class CallerFinder {
     }
 
     /** Not a lambda: this runs inside java.base hooks, where lambda bootstrap could recurse. */
-    private static final class StackWalk implements Function<Stream<StackFrame>, Void> {
+    private static final class StackScan {
         private final SandboxDecider decider;
         Class<?>[] found = new Class<?>[4];
         int size;
         Class<?> nearest;
         boolean bounded;
-        boolean jdkInitialization;
-        boolean trustedBeforeUntrusted;
-        int untrustedDepth;
         private boolean privilegedAbove;
         private ClassLoader lastTrusted = NO_LOADER_YET;
 
-        StackWalk(SandboxDecider decider) {
+        StackScan(SandboxDecider decider) {
             this.decider = decider;
         }
 
-        @Override
-        public Void apply(Stream<StackFrame> frames) {
-            Iterator<StackFrame> it = frames.iterator();
-            int depth = 0;
-            while (it.hasNext()) {
-                StackFrame frame = it.next();
-                if (!visit(frame.getDeclaringClass(), frame, ++depth)) {
-                    return null;
-                }
-            }
-            return null;
-        }
-
-        /**
-         * One frame, nearest first: false when the walk ends here. {@code frame} is null in a
-         * walk of classes only, where the static-initializer rule cannot be seen.
-         */
-        boolean visit(Class<?> declaring, StackFrame frame, int depth) {
+        /** One frame's class, nearest first: false when the scan ends here. */
+        boolean visit(Class<?> declaring) {
             switch (JdkCode.kindOf(declaring)) {
                 case BRIDGE:
+                case JDK:
                     return true;
                 case PRIVILEGED:
                     privilegedAbove = true;
@@ -189,13 +170,6 @@ final class CallerFinder {
                 case BOUNDARY:
                     bounded = true;
                     return false;
-                case JDK:
-                    // the method name costs a member lookup: only until the first untrusted frame
-                    if (frame != null && size == 0 && !trustedBeforeUntrusted && STATIC_INITIALIZER.equals(frame.getMethodName())) {
-                        jdkInitialization = true;
-                        return false;
-                    }
-                    return true;
                 default:
                     if (nearest == null) {
                         nearest = declaring;
@@ -203,9 +177,11 @@ final class CallerFinder {
                     ClassLoader loader = declaring.getClassLoader();
                     if (loader == lastTrusted || decider.isTrusted(declaring)) {
                         lastTrusted = loader;
-                        trustedBeforeUntrusted |= size == 0;
                     } else if (!StackContext.containsLoader(found, size, loader)) {
-                        add(declaring, depth);
+                        if (size == found.length) {
+                            found = Arrays.copyOf(found, size * 2);
+                        }
+                        found[size++] = declaring;
                     }
                     if (privilegedAbove) {
                         bounded = true;
@@ -214,36 +190,60 @@ final class CallerFinder {
                     return true;
             }
         }
-
-        private void add(Class<?> untrusted, int depth) {
-            if (size == 0) {
-                untrustedDepth = depth;
-            }
-            if (size == found.length) {
-                found = Arrays.copyOf(found, size * 2);
-            }
-            found[size++] = untrusted;
-        }
     }
 
-    /** Whether a static initializer runs in the first {@code depth - 1} frames (above the first untrusted one). */
+    /** See {@link #initializerAboveUntrusted}; the same boundaries as {@link StackScan}. */
     private static final class InitializerAbove implements Function<Stream<StackFrame>, Boolean> {
-        private final int depth;
+        private final SandboxDecider decider;
 
-        InitializerAbove(int depth) {
-            this.depth = depth;
+        InitializerAbove(SandboxDecider decider) {
+            this.decider = decider;
         }
 
         @Override
         public Boolean apply(Stream<StackFrame> frames) {
             Iterator<StackFrame> it = frames.iterator();
-            for (int i = 1; i < depth && it.hasNext(); i++) {
+            boolean privilegedAbove = false;
+            boolean trustedSeen = false;
+            boolean initializerSeen = false;
+            ClassLoader lastTrusted = NO_LOADER_YET;
+            while (it.hasNext()) {
                 StackFrame frame = it.next();
-                if (!JdkCode.isBridge(frame.getDeclaringClass()) && STATIC_INITIALIZER.equals(frame.getMethodName())) {
-                    return Boolean.TRUE;
+                Class<?> declaring = frame.getDeclaringClass();
+                switch (JdkCode.kindOf(declaring)) {
+                    case BRIDGE:
+                        continue;
+                    case PRIVILEGED:
+                        privilegedAbove = true;
+                        continue;
+                    case BOUNDARY:
+                        return Boolean.FALSE;
+                    case JDK:
+                        if (!initializerSeen && isStaticInitializer(frame)) {
+                            if (!trustedSeen) {
+                                return Boolean.TRUE;
+                            }
+                            initializerSeen = true;
+                        }
+                        continue;
+                    default:
+                        ClassLoader loader = declaring.getClassLoader();
+                        if (loader != lastTrusted && !decider.isTrusted(declaring)) {
+                            return initializerSeen;
+                        }
+                        lastTrusted = loader;
+                        trustedSeen = true;
+                        initializerSeen |= isStaticInitializer(frame);
+                        if (privilegedAbove) {
+                            return Boolean.FALSE;
+                        }
                 }
             }
             return Boolean.FALSE;
+        }
+
+        private static boolean isStaticInitializer(StackFrame frame) {
+            return STATIC_INITIALIZER.equals(frame.getMethodName());
         }
     }
 }

@@ -12,7 +12,8 @@ import org.gatehouse.sandbox.bridge.SandboxDecider;
  * <p>A context found from the stack's classes only is provisional (see {@link CallerFinder}):
  * {@link #allowedAsFound} asks the decider's side-effect-free {@link SandboxDecider#allows}
  * about it; everything else about it ({@link #size}, {@link #get}, {@link #named}...) is
- * answered by the exact context, computed once when first needed.
+ * answered by the exact context, computed once when first needed: the same classes, or none when a
+ * static initializer runs above them ({@code CallerFinder.initializerAboveUntrusted}).
  */
 final class StackContext {
     private static final Class<?>[] NONE = new Class<?>[0];
@@ -38,23 +39,12 @@ final class StackContext {
     }
 
     /**
-     * The context a walk found: {@code untrusted[0..size)} and, when not {@code bounded}, the
-     * current thread's inherited classes of loaders not already present.
-     */
-    static StackContext found(Class<?> nearest, Class<?>[] untrusted, int size, Class<?>[] inherited) {
-        return withInherited(nearest, untrusted, size, inherited, null);
-    }
-
-    /**
-     * Like {@link #found}, for a walk of classes only: provisional when anything is untrusted. An
-     * empty one is exact: the rules it could not see only ever take classes out.
+     * The context a scan of the stack's classes found: {@code untrusted[0..size)} and, when not
+     * {@code bounded}, the current thread's inherited classes of loaders not already present.
+     * Provisional when anything is untrusted; an empty one is exact, since the rule the scan could
+     * not see only ever takes classes out.
      */
     static StackContext provisional(Class<?> nearest, Class<?>[] untrusted, int size, Class<?>[] inherited,
-            SandboxDecider settleWith) {
-        return withInherited(nearest, untrusted, size, inherited, settleWith);
-    }
-
-    private static StackContext withInherited(Class<?> nearest, Class<?>[] untrusted, int size, Class<?>[] inherited,
             SandboxDecider settleWith) {
         Class<?>[] all = untrusted;
         int count = size;
@@ -96,7 +86,7 @@ final class StackContext {
             return this;
         }
         if (exact == null) {
-            exact = CallerFinder.exactContext(settleWith);
+            exact = CallerFinder.initializerAboveUntrusted(settleWith) ? TRUSTED : new StackContext(nearest, untrusted, size, null);
         }
         return exact;
     }

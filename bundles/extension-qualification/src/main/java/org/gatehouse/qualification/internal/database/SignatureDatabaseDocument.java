@@ -12,7 +12,7 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.gatehouse.qualification.SignatureEntry;
-import org.gatehouse.qualification.internal.ElementStarts;
+import org.gatehouse.schemas.ElementPositions;
 import org.gatehouse.schemas.GatehouseSchema;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
@@ -49,7 +49,7 @@ public final class SignatureDatabaseDocument {
             return new SignatureEntry(e.sha256(), e.referenceGroups(), e.description(), e.addedBy(), Instant.parse(e.addedAt()));
         } catch (DateTimeParseException ex) {
             // the schema accepts any xs:dateTime; we store instants, so a zone is required
-            throw ElementStarts.of(file).problem(file.getFileName().toString(), "/signature-database/entry[" + position + "]",
+            throw ElementPositions.of(file).problem(file.getFileName().toString(), "/signature-database/entry[" + position + "]",
                     "added-at [" + e.addedAt() + "] is not an instant in UTC such as 2026-01-31T12:00:00Z");
         }
     }

@@ -18,7 +18,7 @@ import org.gatehouse.qualification.QualificationRule;
 import org.gatehouse.qualification.QualificationRules;
 import org.gatehouse.qualification.TimeWindow;
 import org.gatehouse.qualification.Verdict;
-import org.gatehouse.qualification.internal.ElementStarts;
+import org.gatehouse.schemas.ElementPositions;
 import org.gatehouse.schemas.GatehouseSchema;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
@@ -60,14 +60,14 @@ public final class RulesDocumentReader {
 
     public static QualificationRules read(Path file) throws XmlDocumentException {
         String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        return toRules(source, READER.read(file, Document.class), () -> ElementStarts.of(file));
+        return toRules(source, READER.read(file, Document.class), () -> ElementPositions.of(file));
     }
 
     public static QualificationRules parse(String source, byte[] content) throws XmlDocumentException {
-        return toRules(source, READER.read(source, content, Document.class), () -> ElementStarts.of(content));
+        return toRules(source, READER.read(source, content, Document.class), () -> ElementPositions.of(content));
     }
 
-    private static QualificationRules toRules(String source, Document document, Supplier<ElementStarts> positions)
+    private static QualificationRules toRules(String source, Document document, Supplier<ElementPositions> positions)
             throws XmlDocumentException {
         List<Rule> raw = document == null ? List.of() : orEmpty(document.rules());
         List<QualificationRule> rules = new ArrayList<>();

@@ -1,4 +1,4 @@
-package org.gatehouse.qualification.internal;
+package org.gatehouse.schemas;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,49 +12,66 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.gatehouse.schemas.XmlDocumentException;
 
 /**
- * Where each element of an already validated document starts, keyed by the element paths the
- * schema reader reports ({@code /qualification-rules/rule[2]}), so that a check made after the
- * schema names a line and column as the schema's own errors do. Walked only when such a check
- * fails.
+ * Where each element of an already validated document starts, keyed by the element paths
+ * {@link XmlDocumentReader} reports ({@code /flows/flow[2]/step[1]}), so that a check made after
+ * the schema names a line and column as the schema's own errors do. The one second pass over a
+ * document for every reader of the element's XML files.
  *
  * <pre>{@code
- * throw ElementStarts.of(file).problem("qualification-rules.xml", "/qualification-rules/rule[2]", "reason");
+ * ElementPositions positions = ElementPositions.of(bytes);
+ * throw positions.problem("qualification-rules.xml", "/qualification-rules/rule[2]", "reason");
  * }</pre>
  */
-public final class ElementStarts {
+public final class ElementPositions {
+    /** Told of each element start as the walk meets it, for readers that need more than positions. */
+    @FunctionalInterface
+    public interface StartListener {
+        /**
+         * @param path       the element's path
+         * @param parentPath its parent's path, null for the root
+         * @param reader     positioned on the start tag (attributes readable)
+         */
+        void started(String path, String parentPath, XMLStreamReader reader);
+    }
+
+    private static final int[] UNKNOWN = {0, 0};
     private final Map<String, int[]> starts = new HashMap<>();
 
-    private ElementStarts() {
+    private ElementPositions() {
     }
 
     /** The positions in a file; one that cannot be read again gives none (the path is still reported). */
-    public static ElementStarts of(Path file) {
+    public static ElementPositions of(Path file) {
         try {
             return of(Files.readAllBytes(file));
         } catch (IOException e) {
-            return new ElementStarts();
+            return new ElementPositions();
         }
     }
 
     /** The positions in a document held in memory; one that cannot be walked gives none. */
-    public static ElementStarts of(byte[] document) {
-        ElementStarts positions = new ElementStarts();
+    public static ElementPositions of(byte[] document) {
+        return of(document, null);
+    }
+
+    /** Like {@link #of(byte[])}, telling {@code listener} (when not null) of every element start. */
+    public static ElementPositions of(byte[] document, StartListener listener) {
+        ElementPositions positions = new ElementPositions();
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         // the document was validated with DTDs refused; keep this second pass just as closed
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         try {
-            positions.walk(factory.createXMLStreamReader(new ByteArrayInputStream(document)));
+            positions.walk(factory.createXMLStreamReader(new ByteArrayInputStream(document)), listener);
         } catch (XMLStreamException e) {
             // positions are a courtesy; the caller still reports the path
         }
         return positions;
     }
 
-    private void walk(XMLStreamReader reader) throws XMLStreamException {
+    private void walk(XMLStreamReader reader, StartListener listener) throws XMLStreamException {
         Deque<String> paths = new ArrayDeque<>();
         Deque<Map<String, Integer>> counts = new ArrayDeque<>();
         while (reader.hasNext()) {
@@ -65,6 +82,9 @@ public final class ElementStarts {
                 String path = parent == null ? "/" + local
                         : parent + "/" + local + "[" + counts.peek().merge(local, 1, Integer::sum) + "]";
                 starts.put(path, new int[] {reader.getLocation().getLineNumber(), reader.getLocation().getColumnNumber()});
+                if (listener != null) {
+                    listener.started(path, parent, reader);
+                }
                 paths.push(path);
                 counts.push(new HashMap<>());
             } else if (event == XMLStreamConstants.END_ELEMENT) {
@@ -74,9 +94,18 @@ public final class ElementStarts {
         }
     }
 
+    /** One-based line of the element's start tag, or 0 when unknown. */
+    public int line(String path) {
+        return starts.getOrDefault(path, UNKNOWN)[0];
+    }
+
+    /** Column just after the element's start tag, as the schema validator reports it, or 0 when unknown. */
+    public int column(String path) {
+        return starts.getOrDefault(path, UNKNOWN)[1];
+    }
+
     /** The error at the start of the element at {@code path}, or without a position when it is not known. */
     public XmlDocumentException problem(String source, String path, String reason) {
-        int[] at = starts.getOrDefault(path, new int[] {0, 0});
-        return new XmlDocumentException(source, at[0], at[1], path, reason);
+        return new XmlDocumentException(source, line(path), column(path), path, reason);
     }
 }

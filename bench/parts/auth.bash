@@ -1,6 +1,7 @@
 # bench/run --part auth, sourced by bench/run (uses its settings and functions).
 #
-# SPEC 12 "the authn+authz flow vs pass-through": one element, one upstream, one wrk script
+# The authentication and authorization flow vs pass-through
+# (docs/architecture.md "What is measured"): one element, one upstream, one wrk script
 # sending the Basic credentials of the directory's users in turn. Paths under /cached/ go through
 # authenticate (LDAP, results cached) -> authorize (rule) -> identity-assertion; paths under
 # /uncached/ through the same steps with the LDAP cache off (a bind and the group searches per

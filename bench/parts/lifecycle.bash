@@ -1,6 +1,6 @@
 # bench/run --part lifecycle, sourced by bench/run (uses its settings and functions).
 #
-# SPEC 12 / SPEC 10 "install/upgrade under load": the header-rewrite sample extension is a step of
+# An extension upgrade under load (docs/extensions.md "Upgrade"): the header-rewrite sample extension is a step of
 # the flow of /ext/; wrk runs through it while the management API upgrades the extension to a new
 # version (the same jar with another Bundle-Version), --upgrades times. Each upgrade window is
 # paired with a window of the same length without upgrade, measured just before it, so the p99

@@ -17,19 +17,19 @@ import org.xml.sax.SAXException;
 public enum GatehouseSchema {
     /** {@code conf/element.xml}: listeners, pools, routes, limits. */
     ELEMENT("element-1.xsd", "urn:gatehouse:element:1"),
-    /** {@code conf/system-policy.xml}: default grants, overridable elements, restrictions (SPEC 5.1). */
+    /** {@code conf/system-policy.xml}: default grants, overridable elements, restrictions (docs/policy-language.md "The system policy"). */
     SYSTEM_POLICY("system-policy-1.xsd", "urn:gatehouse:system-policy:1"),
-    /** An extension's own policy: the permissions it asks for, never restrictions (SPEC 5.1). */
+    /** An extension's own policy: the permissions it asks for, never restrictions (docs/policy-language.md "Extension policies"). */
     EXTENSION_POLICY("extension-policy-1.xsd", "urn:gatehouse:extension-policy:1"),
-    /** An extension's {@code OSGI-INF/gatehouse/bladelets.xml}: its bladelets and their attribute domains (SPEC 4). */
+    /** An extension's {@code OSGI-INF/gatehouse/bladelets.xml}: its bladelets and their attribute domains (docs/extensions.md "The bladelet descriptor"). */
     BLADELET_DESCRIPTOR("bladelet-descriptor-1.xsd", "urn:gatehouse:bladelet-descriptor:1"),
-    /** The signature database of install qualification: known bundle hashes and their reference groups (SPEC 4). */
+    /** The signature database of install qualification: known bundle hashes and their reference groups (docs/extensions.md "Install qualification"). */
     SIGNATURE_DATABASE("signature-database-1.xsd", "urn:gatehouse:signature-database:1"),
-    /** The ordered rules that answer enable, conditional enable or deny for an uploaded bundle (SPEC 4). */
+    /** The ordered rules that answer enable, conditional enable or deny for an uploaded bundle (docs/extensions.md "Install qualification"). */
     QUALIFICATION_RULES("qualification-rules-1.xsd", "urn:gatehouse:qualification-rules:1"),
-    /** {@code conf/flows.xml}: message types, the flows they run, authentication and authorization methods (SPEC 3). */
+    /** {@code conf/flows.xml}: message types, the flows they run, authentication and authorization methods (docs/data-plane.md "Classification", "Flows and steps"). */
     FLOWS("flows-1.xsd", "urn:gatehouse:flows:1"),
-    /** {@code conf/management-users.xml}: management users, their roles, token hashes and certificate subjects (SPEC 9). */
+    /** {@code conf/management-users.xml}: management users, their roles, token hashes and certificate subjects (docs/management.md "Authentication"). */
     MANAGEMENT_USERS("management-users-1.xsd", "urn:gatehouse:management-users:1");
 
     private final String resource;

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The schemas of install qualification (SPEC 4), the signature database and the qualification
+ * The schemas of install qualification (docs/extensions.md "Install qualification"), the signature database and the qualification
  * rules, accept their valid examples with defaults filled and reject the invalid ones with the
  * exact position and reason. The model and its checks beyond the schema live in
  * bundles/extension-qualification.

@@ -53,7 +53,7 @@ public interface DataPlane {
     }
 
     /**
-     * Whether each pool member is healthy now (SPEC 10: an upstream that is down is surfaced in
+     * Whether each pool member is healthy now (docs/data-plane.md "Forwarding": an upstream that is down is surfaced in
      * metrics): pool name to member ({@code address:port}) to healthy, pools in name order, members
      * as configured. A member is healthy until its health check has failed {@code unhealthy-after} times.
      */

@@ -1,7 +1,7 @@
 package org.gatehouse.qualification;
 
 /**
- * Bounds on an uploaded archive, checked before anything reads it as a bundle (SPEC 10). Sizes
+ * Bounds on an uploaded archive, checked before anything reads it as a bundle (docs/extensions.md "Install qualification"). Sizes
  * are measured while the archive is inflated; the sizes written in its headers are never trusted.
  *
  * @param maxFileBytes largest file accepted, as stored

@@ -9,7 +9,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link Kind#DROP_PERMISSION}: remove from the extension's own policy every permission of
  *       {@code permissionType} whose name equals {@code permissionName}; a name of {@code *}
- *       removes every permission of that type (the narrowed policy of SPEC 4).</li>
+ *       removes every permission of that type (the narrowed policy of docs/extensions.md "Conditional enable").</li>
  *   <li>{@link Kind#EXTRA_AUDIT}: audit every decision about this extension, granted ones too;
  *       {@code permissionType} and {@code permissionName} are empty.</li>
  * </ul>

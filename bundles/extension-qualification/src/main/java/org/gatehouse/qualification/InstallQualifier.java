@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 import org.gatehouse.qualification.internal.QualificationPipeline;
 
 /**
- * Qualifies an uploaded extension bundle before it is installed (SPEC 4, SPEC 10), in this order,
+ * Qualifies an uploaded extension bundle before it is installed (docs/extensions.md "Install qualification"), in this order,
  * stopping at the first hard failure:
  * <ol>
  *   <li>archive safety: size, zip at all, entry count, inflated size and ratio measured while

@@ -13,7 +13,7 @@ import org.gatehouse.qualification.internal.database.SignatureDatabaseDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
- * The signature database of install qualification (SPEC 4): SHA-256 of known bundles, each in
+ * The signature database of install qualification (docs/extensions.md "Install qualification"): SHA-256 of known bundles, each in
  * administrator-named reference groups. Backed by an {@code urn:gatehouse:signature-database:1}
  * document that every change replaces atomically (temporary file, fsync, atomic move, fsync of
  * the folder), so a crash leaves the old or the new document, never a torn one.

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * One known bundle in the {@link SignatureDatabase}: its SHA-256 and the administrator-named
- * reference groups it belongs to (SPEC 4), which qualification rules match on.
+ * reference groups it belongs to (docs/extensions.md "Install qualification"), which qualification rules match on.
  *
  * @param sha256 64 hex digits, stored lower-case
  * @param referenceGroups at least one group name

@@ -1,6 +1,6 @@
 package org.gatehouse.qualification;
 
-/** The answer of install qualification (SPEC 4). */
+/** The answer of install qualification (docs/extensions.md "Install qualification"). */
 public enum Verdict {
     /** Install as uploaded, with the extension's own policy. */
     ENABLE,

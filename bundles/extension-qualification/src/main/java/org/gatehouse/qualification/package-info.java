@@ -1,5 +1,5 @@
 /**
- * Install qualification (SPEC 4): decides whether an uploaded extension bundle may be installed,
+ * Install qualification (docs/extensions.md "Install qualification"): decides whether an uploaded extension bundle may be installed,
  * before anything reads it as a bundle.
  *
  * <pre>{@code

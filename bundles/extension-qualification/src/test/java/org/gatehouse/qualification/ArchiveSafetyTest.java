@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Step 1 (SPEC 10): archives that are not zips, too large, zip bombs, traversal names and
+ * Step 1 (docs/extensions.md "Install qualification"): archives that are not zips, too large, zip bombs, traversal names and
  * duplicates are denied with a reason naming the problem, before the manifest is read; an honest
  * bundle passes with the same limits.
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Step 5 (SPEC 4): jars signed with the JDK's JarSigner by publishers certified with Bouncy
+ * Step 5 (docs/extensions.md "Install qualification"): jars signed with the JDK's JarSigner by publishers certified with Bouncy
  * Castle. A trusted signature names the publisher; a signature that does not verify is denied
  * whether or not signatures are required; a valid signature by an untrusted or expired signer is
  * denied; unsigned jars pass only when signatures are optional.

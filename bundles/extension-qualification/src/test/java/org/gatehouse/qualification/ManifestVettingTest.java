@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Steps 2 and 3 (SPEC 4): the archive must be an OSGi bundle, and its manifest may not reach
+ * Steps 2 and 3 (docs/extensions.md "Install qualification"): the archive must be an OSGi bundle, and its manifest may not reach
  * into the framework or the platform. Each check is shown denying and, where it can be granted,
  * allowing.
  */

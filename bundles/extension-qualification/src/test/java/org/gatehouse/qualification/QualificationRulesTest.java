@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Steps 4 and 6 (SPEC 4): the file's hash is looked up in the signature database, and the first
+ * Steps 4 and 6 (docs/extensions.md "Install qualification"): the file's hash is looked up in the signature database, and the first
  * qualification rule that matches its groups, uploader and upload time answers. Unlisted hashes
  * are denied unless a rule admits them explicitly.
  */

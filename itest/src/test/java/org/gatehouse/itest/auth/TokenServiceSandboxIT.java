@@ -102,7 +102,7 @@ class TokenServiceSandboxIT {
 
     /**
      * A message with a good token fails closed: the authenticate step answers 503 because its
-     * method failed (SPEC 6: an outage is never a 401), nothing is forwarded, {@code service}
+     * method failed (docs/data-plane.md "Authentication and authorization": an outage is never a 401), nothing is forwarded, {@code service}
      * sees no connection, and the audit log names the socket permission that was denied.
      */
     private void assertDeniedAndAudited(TokenService service) {

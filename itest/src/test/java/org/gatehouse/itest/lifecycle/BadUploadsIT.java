@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC 10's bad uploads against the real element: each is refused with its reason, and nothing
+ * Bad uploads (docs/extensions.md "Install qualification") against the real element: each is refused with its reason, and nothing
  * is installed or stored. Install qualification refuses with 422 (the upload was read and judged
  * unacceptable); only a body over the upload bound is 413. The element qualifies uploads by rules admitting only bundles whose
  * SHA-256 is listed in the signature database under the group {@code approved} (api-key-auth is;

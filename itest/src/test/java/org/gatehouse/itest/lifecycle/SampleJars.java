@@ -18,7 +18,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The sample extensions as `mvn package` built them, and variants the tests make of them: a
- * later version for an upgrade, and the bad uploads of SPEC 10 (not a bundle, zip bomb, path
+ * later version for an upgrade, and the bad uploads of docs/extensions.md "Install qualification" (not a bundle, zip bomb, path
  * traversal, broken descriptor, a signature that does not verify).
  */
 public final class SampleJars {

@@ -10,7 +10,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 
 /**
- * One row of the behaviour matrix: an escape route of SPEC 11 as one action of
+ * One row of the behaviour matrix: an escape route of docs/threat-model.md "Escape routes" as one action of
  * {@code SensitiveActions}, the argument the test gives it, the permission a denial must name, and
  * how the test sees whether the effect happened (from the outside: a file, a server's counter, a
  * JVM-global value). Routes that must never run granted in a JVM the tests need say why.
@@ -44,7 +44,7 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
         return name;
     }
 
-    /** Every row, in the order of SPEC 11. */
+    /** Every row, in the order of docs/threat-model.md "Escape routes". */
     static List<EscapeRoute> all() {
         return List.of(
                 exit("System.exit", "systemExit"),

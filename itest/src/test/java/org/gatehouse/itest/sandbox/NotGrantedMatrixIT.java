@@ -53,7 +53,7 @@ class NotGrantedMatrixIT extends BehaviourMatrix {
         assertTrue(Files.exists(world.writable()));
     }
 
-    /** SPEC 4/5.4: no fragments of platform bundles; a class-space rule, not a permission, so it has no granted column. */
+    /** docs/threat-model.md "Class-space rules": no fragments of platform bundles; a class-space rule, not a permission, so it has no granted column. */
     @Test
     void aFragmentOfAPlatformBundleDoesNotAttach() throws Exception {
         java.nio.file.Path jar = element.home().resolve("extensions").resolve("fragment.jar");

@@ -38,7 +38,7 @@ class RestrictedMatrixIT extends BehaviourMatrix {
     @MethodSource("routes")
     void deniedWhenRestricted(EscapeRoute route) throws Exception {
         String message = assertDenied(route).getMessage();
-        // SPEC 5.3: the restriction decides, before any grant is looked at
+        // docs/policy-language.md "Decisions": the restriction decides, before any grant is looked at
         assertTrue(message.contains("rule [restriction"), route + " should be denied by a restriction: " + message);
     }
 }

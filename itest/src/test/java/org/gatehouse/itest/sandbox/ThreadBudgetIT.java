@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 
 /**
- * SPEC 11 "thread creation beyond its budget": column (b)'s policies (the extension is granted
+ * docs/policy-language.md "The thread budget": column (b)'s policies (the extension is granted
  * {@code runtime createThread}) with {@code max-threads-per-extension="3"}. The extension starts
  * three threads that wait on a latch; the fourth start is denied naming the budget and never
  * runs; once the three have ended, a new start is allowed again. The start denied for want of

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code gatehouse} command line's management commands (SPEC 9), run by {@code bin/gatehouse}:
+ * The {@code gatehouse} command line's management commands (docs/management.md "Command line"), run by {@code bin/gatehouse}:
  *
  * <pre>
  * gatehouse ext list | show NAME | upload FILE [--policy FILE] [--preview] | upgrade NAME FILE [--policy FILE]

@@ -33,16 +33,17 @@ public final class SettingsLoader {
     /** Framework defaults that the file may change. */
     private static final Map<String, String> FRAMEWORK_DEFAULTS = Map.of(
             // the platform set is installed from bundles/ at every start, so a cache left by a
-            // crashed run can never hold a half-updated platform (SPEC 4: consistent after kill -9)
+            // crashed run can never hold a half-updated platform (docs/architecture.md "Bundles and the class path")
             "org.osgi.framework.storage.clean", "onFirstInit",
-            // the sandbox bridge lives on the boot class path (SPEC 5.4); every bundle must see its
+            // the sandbox bridge lives on the boot class path
+            // (docs/architecture.md "Bundles and the class path"); every bundle must see its
             // API package, and none its internal one (hooks for the instrumented JDK only)
             "org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge",
             // Felix's URL handlers set the JVM-global URL factories and rewrite private fields of
             // java.net.URL (through sun.misc.Unsafe where setAccessible is refused): a JVM-global
             // setter the sandbox forbids, and noise on Java 23+ with Unsafe memory access denied
             "felix.service.urlhandlers", "false",
-            // no framework-extension fragments: they would run inside the framework (SPEC 4 vetting)
+            // no framework-extension fragments: they would run inside the framework (docs/threat-model.md "Class-space rules")
             "felix.extensions.disable", "true",
             // no implicit boot delegation: it answers a bundle's loader from the application class
             // path (Felix's internals, this launcher, the agent) whenever JDK code asks that loader,

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A policy change with 1,000 extensions installed (SPEC 5.2): parsing their policy documents,
+ * A policy change with 1,000 extensions installed (docs/policy-language.md "Runtime swap"): parsing their policy documents,
  * building one snapshot (merge of every policy against the system policy, rules compiled), and
  * building plus swapping it into a running {@link PolicyEngine} (with the diff and the audit of
  * what was granted and revoked). The swap alternates between two policy sets that differ in every

@@ -5,7 +5,7 @@ import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 
 /**
- * Reads credentials from one place in a message (SPEC 6, credential extraction). One
+ * Reads credentials from one place in a message (docs/data-plane.md "Authentication and authorization"). One
  * implementation per location kind; {@link CredentialExtractors} builds them from a message
  * type's {@code <credentials>} definitions.
  *

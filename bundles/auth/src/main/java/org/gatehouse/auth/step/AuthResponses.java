@@ -13,7 +13,7 @@ import org.gatehouse.sdk.message.Headers;
 /**
  * The answers the authentication steps send in place of forwarding: 401 with challenges, 403,
  * and 503 when a method could not decide. Bodies are fixed short texts: reasons go to the log,
- * never to the client (SPEC 6).
+ * never to the client (docs/data-plane.md "Authentication and authorization").
  */
 final class AuthResponses {
     private AuthResponses() {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The counters behind the metrics (SPEC 9), moved by real requests on loopback: every request a
+ * The counters behind the metrics (docs/management.md "Metrics"), moved by real requests on loopback: every request a
  * listener receives, routed or not, per route how its upstream exchanges ended, and each pool
  * member's health as its health check sees it.
  */

@@ -24,7 +24,7 @@ public interface ExtensionManager {
 
     Optional<ExtensionRecord> get(String symbolicName);
 
-    /** Qualification and the policy merge for this upload, installing nothing (SPEC 4 steps 2-3). */
+    /** Qualification and the policy merge for this upload, installing nothing (docs/extensions.md "Lifecycle"). */
     UploadPreview preview(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException;
 
     /** Qualifies, stores, installs and starts a new extension; its bladelets can then be used in flows. */

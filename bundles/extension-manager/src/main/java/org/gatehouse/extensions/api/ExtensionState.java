@@ -1,6 +1,6 @@
 package org.gatehouse.extensions.api;
 
-/** Where an extension stands in its lifecycle (SPEC 4). */
+/** Where an extension stands in its lifecycle (docs/extensions.md "Lifecycle"). */
 public enum ExtensionState {
     /** Started: its bladelets serve the flows that use them. */
     ENABLED,

@@ -29,7 +29,7 @@ import org.gatehouse.qualification.internal.signature.JarSignatureVerifier;
 import org.gatehouse.qualification.internal.signature.PublisherTrust;
 
 /**
- * The steps of install qualification in their order (SPEC 4): archive safety, bundle manifest,
+ * The steps of install qualification in their order (docs/extensions.md "Install qualification"): archive safety, bundle manifest,
  * manifest vetting, hash lookup, signatures, rules. A step that denies ends the run; what the
  * earlier steps learnt (hash, name, version, groups, publisher) stays in the result.
  */

@@ -5,7 +5,7 @@ import java.util.Set;
 import org.gatehouse.management.auth.Role;
 
 /**
- * The role matrix (SPEC 9; the README and {@code openapi.json} show the same table). Reads of the
+ * The role matrix (docs/management.md "Roles"; the README and {@code openapi.json} show the same table). Reads of the
  * element are open to every role; changes to extensions and flows are the admin's; policies are
  * the security officer's; commands and policies can be read by those who answer for them and by
  * the auditor, who changes nothing; the metrics by the operator, the admin and the auditor.
@@ -19,7 +19,7 @@ final class Access {
     static final Set<Role> SECURITY_OFFICER = EnumSet.of(Role.SECURITY_OFFICER);
     /** the effective policy and the commands. */
     static final Set<Role> OVERSIGHT = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR);
-    /** the metrics: those who run the element and those who audit it (SPEC 9). */
+    /** the metrics: those who run the element and those who audit it. */
     static final Set<Role> METRICS = EnumSet.of(Role.OPERATOR, Role.ADMIN, Role.AUDITOR);
 
     private Access() {

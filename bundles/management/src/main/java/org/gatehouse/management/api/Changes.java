@@ -11,7 +11,7 @@ import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
- * Runs every change as a command (SPEC 8) and turns what the services throw into API errors:
+ * Runs every change as a command (docs/management.md "Commands") and turns what the services throw into API errors:
  * the extension manager's kinds to their statuses (INVALID 400, or 413 when the reason is the
  * size; DENIED 422; NOT_FOUND 404; CONFLICT 409; FAILED 500), schema errors to 400, unresolvable
  * flows to 422. An error of a command names the command.

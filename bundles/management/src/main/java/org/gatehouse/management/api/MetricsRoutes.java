@@ -10,7 +10,7 @@ import org.gatehouse.management.metrics.JvmMetrics;
 import org.gatehouse.management.metrics.PrometheusText;
 
 /**
- * {@code GET /metrics}: the element's metrics in the Prometheus text format 0.0.4 (SPEC 9), for
+ * {@code GET /metrics}: the element's metrics in the Prometheus text format 0.0.4 (docs/management.md "Metrics"), for
  * operators, admins and auditors. Outside {@code /api/v1} because scrapers expect this path; the
  * same authentication as every route (a scraper sends a bearer token or a client certificate).
  * The families of a service that is not running are left out, and {@code gatehouse_component_up}

@@ -10,7 +10,7 @@ import org.gatehouse.schemas.XmlDocumentException;
 
 /**
  * {@code /api/v1/policies}: the effective policy, and the merge preview of an extension policy for
- * a codebase (SPEC 5.2), which installs nothing. The codebase is named by the query parameters
+ * a codebase (docs/policy-language.md "Preview"), which installs nothing. The codebase is named by the query parameters
  * {@code symbolic-name}, {@code version} (default: the installed extension's) and {@code location}
  * (default {@code gatehouse:extension:<name>@<version>}, where the extension manager installs).
  */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The four management roles of SPEC 1 and 9. What each may do is decided per route (see
+ * The four management roles (docs/management.md "Roles"). What each may do is decided per route (see
  * {@code org.gatehouse.management.api.ApiRoutes} and the README's role matrix).
  */
 public enum Role {

@@ -8,7 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One change to the element as recorded (SPEC 8): id, type, target, parameters, who submitted it,
+ * One change to the element as recorded (docs/management.md "Commands"): id, type, target, parameters, who submitted it,
  * its canonical form, its state, the reason when aborted or cancelled, a one-line result when
  * done, and when it was submitted and last changed. Each state change is a new record.
  */

@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The commands of this element and how they are run (SPEC 8). A change becomes a command,
+ * The commands of this element and how they are run (docs/management.md "Commands",
+ * "The command journal"). A change becomes a command,
  * recorded as submitted before anything happens, in progress while it runs, then done or
  * aborted with the reason; each state is in the journal before the next step starts.
  *
  * <p>Commands run one at a time, in the order submitted. For now a command runs right after it
- * is submitted; a later confirmation step (SPEC 8 steps 2-5) fits between {@link #submit} and
+ * is submitted; a later confirmation step (docs/management.md "Not built") fits between {@link #submit} and
  * {@link #start} without changing the API, since responses already carry the command's id and state.
  *
  * <p>At open, a command the journal left submitted never ran and is recorded as aborted. One left

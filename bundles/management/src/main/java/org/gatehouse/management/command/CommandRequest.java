@@ -25,7 +25,7 @@ public record CommandRequest(CommandType type, String target, SortedMap<String, 
     }
 
     /**
-     * The one human-readable rendering (SPEC 8 step 2): the type's sentence with the target in
+     * The one human-readable rendering (docs/management.md "Commands"): the type's sentence with the target in
      * brackets, then one {@code name: value} line per parameter in name order. A function of the
      * request alone: the same request always gives the same text.
      */

@@ -2,7 +2,7 @@ package org.gatehouse.management.command;
 
 import java.util.Locale;
 
-/** Where a command stands (SPEC 8): submitted, then in progress, then done, aborted or cancelled. */
+/** Where a command stands (docs/management.md "Commands"): submitted, then in progress, then done, aborted or cancelled. */
 public enum CommandState {
     SUBMITTED,
     IN_PROGRESS,

@@ -14,7 +14,7 @@ import org.gatehouse.management.metrics.PrometheusText.MetricType;
 import org.gatehouse.policy.api.PolicyService;
 
 /**
- * The element's metric families (SPEC 9; issue #3: every swap and every denial is a metric), read
+ * The element's metric families (docs/management.md "Metrics"; issue #3: every swap and every denial is a metric), read
  * from the platform services at scrape time: nothing is kept here, so a scrape shows the counters
  * as the services hold them. Counters restart from zero when their service restarts, and the flow
  * counters with each new generation of the flows document, which Prometheus treats as a reset.
@@ -49,7 +49,7 @@ public final class ElementMetrics {
                 .sample(policies.current().generation());
         text.family("gatehouse_policy_swaps_total", MetricType.COUNTER, "Policy generations swapped in since the control module started.")
                 .sample(policies.swaps());
-        text.family("gatehouse_sandbox_denials_total", MetricType.COUNTER, "Sandbox denials per codebase (SPEC 5.3), each one counted.");
+        text.family("gatehouse_sandbox_denials_total", MetricType.COUNTER, "Sandbox denials per codebase, each one counted.");
         policies.denialsByCodebase().forEach((codebase, count) -> text.sample(Map.of("codebase", codebase), count));
     }
 

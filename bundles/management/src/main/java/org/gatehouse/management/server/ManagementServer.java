@@ -21,7 +21,7 @@ import org.gatehouse.management.api.Router;
 import org.gatehouse.management.auth.Authenticator;
 
 /**
- * The management listener: Netty HTTP/1.1 on its own port (SPEC 9), TLS when a key store is
+ * The management listener: Netty HTTP/1.1 on its own port (docs/management.md "The listener"), TLS when a key store is
  * configured. Request bodies are written to {@code <data>/management/uploads/}, which is emptied
  * at start (files left by a crash).
  *

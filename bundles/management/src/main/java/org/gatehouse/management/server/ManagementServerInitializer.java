@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The pipeline of one management connection. */
 final class ManagementServerInitializer extends ChannelInitializer<SocketChannel> {
-    /** A connection that sends nothing for this long is closed (slow or idle clients, SPEC 10). */
+    /** A connection that sends nothing for this long is closed (slow or idle clients, docs/management.md "The listener"). */
     private static final int READ_TIMEOUT_SECONDS = 60;
     private static final int MAX_INITIAL_LINE = 8192;
     private static final int MAX_HEADER_BYTES = 16384;

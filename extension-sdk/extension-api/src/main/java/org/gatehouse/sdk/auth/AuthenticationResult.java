@@ -20,7 +20,7 @@ public sealed interface AuthenticationResult {
     /**
      * The credentials are not good. The engine logs and audits the reason (never sends it to the
      * client), answers 401 with the challenges as {@code WWW-Authenticate} fields, and does not
-     * forward the message (SPEC 6: failures never reach the upstream).
+     * forward the message (docs/data-plane.md "Authentication and authorization": failures never reach the upstream).
      */
     record Rejected(String reason, List<String> challenges) implements AuthenticationResult {
         public Rejected {

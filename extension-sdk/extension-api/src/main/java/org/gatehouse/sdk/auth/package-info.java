@@ -1,5 +1,5 @@
 /**
- * Extension authentication and authorization methods (SPEC 6): an
+ * Extension authentication and authorization methods (docs/data-plane.md "Authentication and authorization"): an
  * {@link org.gatehouse.sdk.auth.Authenticator} turns credentials into an identity or a
  * rejection with a challenge; an {@link org.gatehouse.sdk.auth.Authorizer} permits or denies an
  * identity a message. A message type's policy picks them by bladelet name.

@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * directory look-up) and return a completed stage, or start asynchronous work and return a stage
  * that completes later. Either way the stage must complete before the step's deadline; a step
  * that overruns, throws or completes exceptionally fails the message and is counted against its
- * extension (SPEC 3).
+ * extension (docs/data-plane.md "Where steps run").
  *
  * <pre>{@code
  * public CompletionStage<StepOutcome> process(Message message) {

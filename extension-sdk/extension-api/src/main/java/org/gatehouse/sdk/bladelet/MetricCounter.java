@@ -5,7 +5,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A monotonically increasing counter that the element exports with the extension's and the
- * step's name as labels (SPEC 9, Prometheus metrics). Thread-safe and cheap to call on every message.
+ * step's name as labels (docs/management.md "Metrics"). Thread-safe and cheap to call on every message.
  */
 @ProviderType
 public interface MetricCounter {

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 import org.gatehouse.sdk.message.MessageChanges;
 
 /**
- * What a step decided about a message (SPEC 3: a step may continue, respond, or route
+ * What a step decided about a message (docs/data-plane.md "Flows and steps": a step may continue, respond, or route
  * elsewhere; or it fails). Immutable; build with the static factories.
  *
  * <pre>{@code

@@ -1,5 +1,5 @@
 /**
- * Bladelet steps: the unit of a flow (SPEC 3). A step sees a {@link org.gatehouse.sdk.message.Message}
+ * Bladelet steps: the unit of a flow (docs/data-plane.md "Flows and steps"). A step sees a {@link org.gatehouse.sdk.message.Message}
  * and answers a {@link org.gatehouse.sdk.bladelet.StepOutcome}: continue (with changes), respond,
  * route, or fail. Each instance is built with its {@link org.gatehouse.sdk.bladelet.BladeletContext}:
  * typed parameters from the descriptor's attribute domain, its data folder, a logger, a clock and

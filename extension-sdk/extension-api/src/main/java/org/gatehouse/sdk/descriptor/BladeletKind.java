@@ -6,7 +6,7 @@ import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.auth.Authorizer;
 import org.gatehouse.sdk.bladelet.Bladelet;
 
-/** The three kinds of bladelet (SPEC 4), each with the interface its class must implement. */
+/** The three kinds of bladelet (docs/extensions.md "What an extension is"), each with the interface its class must implement. */
 public enum BladeletKind {
     /** A flow step: {@link Bladelet}. */
     STEP("step", Bladelet.class),

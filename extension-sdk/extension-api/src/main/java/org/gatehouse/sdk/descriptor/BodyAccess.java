@@ -2,7 +2,7 @@ package org.gatehouse.sdk.descriptor;
 
 /**
  * Whether a bladelet reads the message body, and how much of it the engine may buffer for it.
- * Without body access the engine streams the body through (SPEC 3: no whole-body buffering
+ * Without body access the engine streams the body through (docs/data-plane.md "Bodies": no whole-body buffering
  * unless a step asks, with a size bound). A larger body is answered 413 before the step runs.
  *
  * @param readable whether the step may call {@code Message.body()}

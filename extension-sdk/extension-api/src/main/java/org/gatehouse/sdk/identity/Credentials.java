@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Credentials found in a message, before anyone has checked them (SPEC 6, "credential
- * extraction"). The kinds are closed so that an authenticator can tell which ones it supports;
+ * Credentials found in a message, before anyone has checked them (docs/data-plane.md
+ * "Authentication and authorization"). The kinds are closed so that an authenticator can tell which ones it supports;
  * anything else a message type's credential location definition extracts is {@link Custom}.
  *
  * <p>{@code toString()} never shows a secret: credentials end up in logs.

@@ -1,6 +1,6 @@
 /**
  * Who sent a message: the {@link org.gatehouse.sdk.identity.Credentials} found in it and the
- * {@link org.gatehouse.sdk.identity.Identity} an authenticator established from them (SPEC 6).
+ * {@link org.gatehouse.sdk.identity.Identity} an authenticator established from them (docs/data-plane.md "Authentication and authorization").
  *
  * <pre>{@code
  * Optional<Credentials> found = AuthorizationHeader.parse(message.headers().first("Authorization").orElse(""));

@@ -35,7 +35,7 @@ public interface Message {
     /** The name of the listener (from {@code element.xml}) it arrived on. */
     String listener();
 
-    /** The message type the classifier gave it (SPEC 3), the one whose flow is running. */
+    /** The message type the classifier gave it (docs/data-plane.md "Classification"), the one whose flow is running. */
     String messageType();
 
     /** {@code HTTP/1.1} or {@code HTTP/2}. */

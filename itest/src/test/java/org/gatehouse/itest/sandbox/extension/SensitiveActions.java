@@ -46,7 +46,7 @@ import org.osgi.framework.FrameworkUtil;
 
 /**
  * The extension's code in the behaviour matrix: one tiny sensitive action per escape route of
- * SPEC 11, each {@code public static Object name(Object argument)}. The test copies this class
+ * docs/threat-model.md "Escape routes", each {@code public static Object name(Object argument)}. The test copies this class
  * into an extension bundle (it imports nothing but {@code org.osgi.framework}) and calls the
  * bundle's copy by reflection, so the first frame that is not JDK code is this class, defined
  * by the extension's class loader. Nothing here catches a denial: it reaches the test.
@@ -73,7 +73,7 @@ public final class SensitiveActions {
         return null;
     }
 
-    /** SPEC 11: a method reference hides the caller unless the stack walk shows hidden frames. */
+    /** docs/threat-model.md "Escape routes": a method reference hides the caller unless the stack walk shows hidden frames. */
     public static Object exitByMethodReference(Object status) {
         Optional.of((Integer) status).ifPresent(System::exit);
         return null;

@@ -32,7 +32,7 @@ public interface ExtensionInstaller {
     /**
      * Installs another version of an extension beside the one installed now, at location
      * {@code gatehouse:extension:<symbolic name>@<version>}, so that an upgrade can start the new
-     * version before it stops the old one (SPEC 4). Policies are kept per symbolic name: a policy
+     * version before it stops the old one (docs/extensions.md "Upgrade"). Policies are kept per symbolic name: a policy
      * given here replaces the uploaded policy of both versions. Refused when a bundle of the same
      * symbolic name and version is installed.
      *

@@ -11,7 +11,7 @@ import org.osgi.framework.Bundle;
 
 /**
  * The control module's view for the management plane: the policy in force, a merge preview of a
- * policy before it is installed (SPEC 5.2), denial counts, a way to re-read the policies now, and the one audit record of the element.
+ * policy before it is installed (docs/policy-language.md "Preview"), denial counts, a way to re-read the policies now, and the one audit record of the element.
  */
 @ProviderType
 public interface PolicyService {

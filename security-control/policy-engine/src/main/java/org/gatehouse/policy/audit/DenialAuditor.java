@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts every denial and audits it, at most once per {@code window} for the same codebase and
- * permission (SPEC 5.3 "counted and audited (rate-limited)"): an extension hammering a denied
+ * permission (docs/policy-language.md "Decisions": counted and audited at a limited rate): an extension hammering a denied
  * file must not flood the audit trail. The next event after a quiet window says how many were
  * suppressed, so nothing goes uncounted.
  */

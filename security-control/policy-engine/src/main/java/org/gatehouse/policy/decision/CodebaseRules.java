@@ -7,7 +7,7 @@ import org.gatehouse.policy.permission.PermissionType;
 
 /**
  * Everything that decides for one codebase, expanded for it: restrictions, the extension's merged
- * grants and the default grants. {@link #decide} follows SPEC 5.3 in that order.
+ * grants and the default grants. {@link #decide} follows docs/policy-language.md "Decisions" in that order.
  */
 record CodebaseRules(Codebase codebase, List<CompiledRule> restrictions, List<CompiledRule> extensionGrants,
                      List<CompiledRule> defaultGrants) {

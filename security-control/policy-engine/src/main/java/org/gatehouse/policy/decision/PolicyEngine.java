@@ -23,8 +23,8 @@ import org.gatehouse.policy.permission.PermissionTypeRegistry;
 /**
  * Holds the current {@link PolicySnapshot} and answers requests against it. The check path reads
  * one {@link AtomicReference} and takes no lock; {@link #apply} builds the next generation aside
- * and swaps it in atomically, auditing the permissions granted and revoked (SPEC 5.2). Denials are
- * counted and audited at a limited rate (SPEC 5.3).
+ * and swaps it in atomically, auditing the permissions granted and revoked (docs/policy-language.md "Runtime swap"). Denials are
+ * counted and audited at a limited rate (docs/policy-language.md "Decisions").
  *
  * <pre>{@code
  * PolicyEngine engine = new PolicyEngine(new LoggerAuditSink(), Clock.systemUTC(), Duration.ofSeconds(10));
@@ -102,7 +102,7 @@ public final class PolicyEngine {
 
     /**
      * Decides starting one more thread for a codebase already granted {@code runtime createThread}
-     * that has {@code liveThreads} threads alive (SPEC 11 "thread creation beyond its budget"):
+     * that has {@code liveThreads} threads alive (docs/policy-language.md "The thread budget"):
      * denied, counted and audited by the rule {@code thread budget N} when one more would exceed
      * the system policy's {@code max-threads-per-extension}.
      */
@@ -138,7 +138,7 @@ public final class PolicyEngine {
     }
 
     /**
-     * Generations swapped in since this engine was made (SPEC 9: a metric per swap). Equal to the
+     * Generations swapped in since this engine was made (docs/management.md "Metrics": a metric per swap). Equal to the
      * current generation today; counted apart so the metric keeps its meaning should generations
      * ever be numbered from a persisted value.
      */

@@ -5,7 +5,7 @@ import org.gatehouse.policy.merge.MergeResult;
 /**
  * What installing one extension policy would do, computed without installing anything: the merge
  * (granted and rejected permissions, with reasons) and the difference from what the extension has
- * now. Shown before a trusted command installs a policy (SPEC 4 step 3, SPEC 8).
+ * now. Shown before a trusted command installs a policy (docs/extensions.md "Lifecycle", docs/management.md "Commands").
  */
 public record PolicyPreview(MergeResult merge, SnapshotDiff change) {
 }

@@ -102,7 +102,7 @@ public final class PolicySnapshot {
     }
 
     /**
-     * Decides a request from extension code (SPEC 5.3): a restriction that matches denies; else the
+     * Decides a request from extension code (docs/policy-language.md "Decisions"): a restriction that matches denies; else the
      * extension's grants, then the default grants, allow; else denied. Several actions are decided
      * one by one and must all be allowed. An extension this generation does not know yet gets the
      * restrictions and default grants only.

@@ -1,4 +1,4 @@
-/** Policy snapshots, decisions and the engine that swaps snapshots atomically (SPEC 5.3). */
+/** Policy snapshots, decisions and the engine that swaps snapshots atomically (docs/policy-language.md "Decisions", "Runtime swap"). */
 @Export
 @Version("1.0.0")
 package org.gatehouse.policy.decision;

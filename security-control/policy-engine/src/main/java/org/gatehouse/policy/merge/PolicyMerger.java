@@ -16,7 +16,7 @@ import org.gatehouse.policy.permission.PermissionType;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 
 /**
- * The merge of SPEC 5.2 and seed 003: for each permission an extension asks for,
+ * The merge (docs/policy-language.md "The merge"): for each permission an extension asks for,
  * <ol>
  *   <li>a type that is not registered, or a malformed name or action: rejected;</li>
  *   <li>overlapping any restriction, even in part: rejected, naming the restriction;</li>

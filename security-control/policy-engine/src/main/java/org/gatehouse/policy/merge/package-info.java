@@ -1,4 +1,4 @@
-/** The merge of extension policies against the system policy (SPEC 5.2). */
+/** The merge of extension policies against the system policy (docs/policy-language.md "The merge"). */
 @Export
 @Version("1.0.0")
 package org.gatehouse.policy.merge;

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Who an extension is: its bundle's symbolic name, version, location and the signers of its JAR
- * (SPEC 5.1 "codebase identifiers"). Policies name codebases through {@link CodebasePattern}s;
+ * (docs/policy-language.md "Codebases"). Policies name codebases through {@link CodebasePattern}s;
  * denials and audit events name them by {@link #id()}, e.g. {@code ext:com.acme.limiter/1.0.0}.
  */
 public record Codebase(String symbolicName, Version version, String location, List<String> signers) {

@@ -2,7 +2,7 @@ package org.gatehouse.policy.model;
 
 import java.util.List;
 
-/** What one extension asks for: permissions only, never restrictions (SPEC 5.1). */
+/** What one extension asks for: permissions only, never restrictions (docs/policy-language.md "Extension policies"). */
 public record ExtensionPolicy(String source, List<PolicyEntry> permissions) {
 
     public ExtensionPolicy {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An overridable element of the system policy: what an extension whose codebase matches one of
- * {@code codebases} may add through its own policy (SPEC 5.1, seed 003 "override").
+ * {@code codebases} may add through its own policy (docs/policy-language.md "The system policy").
  */
 public record Overridable(List<CodebasePattern> codebases, List<PolicyEntry> permissions, String origin) {
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * One permission: a type, a name (the target) and actions, as in SPEC 5.1. The actions are kept
+ * One permission: a type, a name (the target) and actions, as in docs/policy-language.md "Permissions". The actions are kept
  * lower-case, sorted and without duplicates, so two permissions that say the same thing are equal.
  *
  * <pre>{@code

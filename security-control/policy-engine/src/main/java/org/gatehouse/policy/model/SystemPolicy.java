@@ -3,10 +3,10 @@ package org.gatehouse.policy.model;
 import java.util.List;
 
 /**
- * The vendor's system policy (SPEC 5.1) as read from its document: default grants every
+ * The vendor's system policy (docs/policy-language.md "The system policy") as read from its document: default grants every
  * extension has, overridable elements saying what an extension's own policy may add, restrictions
  * no extension may ever have, the platform packages extensions may import, and the thread budget:
- * how many live threads one extension may have started (SPEC 11). Permission names still hold
+ * how many live threads one extension may have started (docs/policy-language.md "The thread budget"). Permission names still hold
  * their {@code ${...}} variables; they are expanded per codebase when merged.
  */
 public record SystemPolicy(String source, List<PolicyEntry> defaultGrants, List<Overridable> overridables,

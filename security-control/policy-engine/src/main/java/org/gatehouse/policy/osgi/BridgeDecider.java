@@ -9,8 +9,8 @@ import org.gatehouse.sandbox.bridge.SandboxDeniedException;
 /**
  * The decider the sandbox bridge asks: platform code is trusted (the bridge does not ask about
  * it); each extension on the stack is decided by the policy engine, and a thread start it is
- * granted is then held to the thread budget (SPEC 11); code of a class loader nobody knows is
- * denied (SPEC 5.4). Denials the bridge makes by itself (the sealed sandbox state, arguments of
+ * granted is then held to the thread budget (docs/policy-language.md "The thread budget"); code of a class loader nobody knows is
+ * denied (docs/threat-model.md "Trust boundaries"). Denials the bridge makes by itself (the sealed sandbox state, arguments of
  * classes outside the JDK) are counted and audited here too.
  */
 final class BridgeDecider implements SandboxDecider {

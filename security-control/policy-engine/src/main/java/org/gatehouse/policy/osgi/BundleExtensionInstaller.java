@@ -153,7 +153,7 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
         }
     }
 
-    /** Puts back the policy file as it was before a failed install: nothing changes (SPEC 10). */
+    /** Puts back the policy file as it was before a failed install: nothing changes (docs/extensions.md "Lifecycle"). */
     private static void restore(Path file, byte[] previous) throws IOException {
         if (previous == null) {
             Files.deleteIfExists(file);

@@ -17,7 +17,7 @@ import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 
 /**
- * The class-space rules of SPEC 5.4 as a resolver hook. An extension may wire to:
+ * The class-space rules of docs/threat-model.md "Class-space rules" as a resolver hook. An extension may wire to:
  * <ul>
  *   <li>packages of the platform (and of the JDK through the system bundle) only when the system
  *       policy's class-space allow-list names them, for Import-Package and DynamicImport-Package alike;</li>

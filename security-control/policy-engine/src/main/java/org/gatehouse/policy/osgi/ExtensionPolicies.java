@@ -20,7 +20,7 @@ import org.osgi.framework.Bundle;
  * Finds the policy of an extension: {@code <conf>/extension-policies/<symbolic name>.xml} when the
  * administrator put or uploaded one (it wins), else {@code OSGI-INF/gatehouse/policy.xml} inside
  * the bundle, else none. A document that does not read is reported and the last good policy of
- * that extension stays (SPEC 10: "nothing changes"); with no good one it asks for nothing. Errors
+ * that extension stays (docs/policy-language.md "Runtime swap": nothing changes); with no good one it asks for nothing. Errors
  * in a file of the folder name it {@code extension-policies/<symbolic name>.xml [line:col]}.
  *
  * <p>At start every policy file of the folder must read ({@link #requireReadable}): the element

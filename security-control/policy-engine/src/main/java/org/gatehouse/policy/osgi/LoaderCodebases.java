@@ -10,7 +10,7 @@ import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Maps a class to whose code it is, by the identity of its class loader (never its CodeSource,
- * which a custom loader can forge; SANDBOX-NOTES "Reaching into other code"). Loaders are learnt
+ * which a custom loader can forge; docs/policy-language.md "Codebases"). Loaders are learnt
  * from bundle wirings, held weakly so an uninstalled bundle's loader can go. A loader nobody
  * registered is looked at once more: a framework bundle loader that names its bundle (checked
  * against that bundle's own wiring), or a loader whose parent chain reaches an extension's loader

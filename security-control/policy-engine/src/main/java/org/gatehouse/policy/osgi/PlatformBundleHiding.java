@@ -8,7 +8,7 @@ import org.osgi.framework.hooks.bundle.EventHook;
 import org.osgi.framework.hooks.bundle.FindHook;
 
 /**
- * Hides platform bundles from extensions (SPEC 5.4): an extension that lists bundles, looks one
+ * Hides platform bundles from extensions (docs/threat-model.md "Class-space rules"): an extension that lists bundles, looks one
  * up by id or listens to bundle events sees only extensions and the system bundle (which the
  * framework does not let a hook hide; its lifecycle is guarded by the sandbox's {@code osgi framework} checks).
  */

@@ -13,7 +13,7 @@ import java.nio.file.WatchService;
 
 /**
  * Watches the conf folder (system-policy.xml) and conf/extension-policies for changes and asks for
- * a refresh, so a policy edit takes effect without a restart (SPEC 5.2).
+ * a refresh, so a policy edit takes effect without a restart (docs/policy-language.md "Runtime swap").
  */
 final class PolicyFileWatcher implements AutoCloseable {
     private static final Logger LOG = System.getLogger(PolicyFileWatcher.class.getName());

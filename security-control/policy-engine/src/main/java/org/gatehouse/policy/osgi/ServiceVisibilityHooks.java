@@ -13,7 +13,7 @@ import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 
 /**
- * Hides from each extension the services it may not get (SPEC 5.4): an extension sees its own
+ * Hides from each extension the services it may not get (docs/threat-model.md "Class-space rules"): an extension sees its own
  * services and those with an interface for which its policy grants {@code osgi service:<interface> get}.
  * Framework hook services are never visible to an extension. Platform bundles see everything.
  * Hidden services are neither found nor announced to listeners.

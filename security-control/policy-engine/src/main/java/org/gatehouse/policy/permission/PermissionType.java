@@ -9,8 +9,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * and actions are written, and when one permission covers or overlaps another. Built-ins are in
  * {@link PermissionTypeRegistry#builtIns()}; platform bundles add their own.
  *
- * <p>{@code implies} decides grants (SPEC 5.3: "grants imply the request") and overridable
- * elements (SPEC 5.2: "lies within"); {@code intersects} decides restrictions, which must catch a
+ * <p>{@code implies} decides grants (docs/policy-language.md "Decisions": grants imply the request) and overridable
+ * elements (docs/policy-language.md "The merge": lies within); {@code intersects} decides restrictions, which must catch a
  * request or a requested grant that overlaps them even partly. Both take names in canonical form
  * and may be given patterns on both sides.
  *

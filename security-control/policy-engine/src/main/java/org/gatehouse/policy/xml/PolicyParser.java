@@ -30,7 +30,7 @@ import org.gatehouse.schemas.XmlDocumentReader;
  * Reads policy documents into the model: the schema checks the form (with file, line:column and
  * element path in errors), then the system policy is checked against the permission types, so a
  * broken vendor policy is refused as a whole. An extension policy is not checked here: each of its
- * permissions is judged on its own when merged (SPEC 5.2, "only the offending permission is dropped").
+ * permissions is judged on its own when merged (docs/policy-language.md "The merge": only the offending permission is dropped).
  *
  * <pre>{@code
  * SystemPolicy system = new PolicyParser(PermissionTypeRegistry.builtIns()).systemPolicy(Path.of("conf/system-policy.xml"));

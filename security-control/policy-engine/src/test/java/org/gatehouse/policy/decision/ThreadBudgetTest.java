@@ -14,7 +14,7 @@ import org.gatehouse.policy.model.SystemPolicy;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 import org.junit.jupiter.api.Test;
 
-/** SPEC 11 "thread creation beyond its budget": the engine's side, given the live-thread count. */
+/** docs/policy-language.md "The thread budget": the engine's side, given the live-thread count. */
 class ThreadBudgetTest {
     private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
     private final PolicyEngine engine = new PolicyEngine(events::add, Clock.systemUTC(), Duration.ofSeconds(10));

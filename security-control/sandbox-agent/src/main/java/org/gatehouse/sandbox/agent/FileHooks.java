@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * File access entry points (SPEC 11): java.io streams, RandomAccessFile (which ZipFile and
+ * File access entry points (docs/threat-model.md "Escape routes"): java.io streams, RandomAccessFile (which ZipFile and
  * JarFile open with), File operations, and the default NIO provider, below which every
  * {@code Files.*} method and {@code FileChannel.open} run.
  */

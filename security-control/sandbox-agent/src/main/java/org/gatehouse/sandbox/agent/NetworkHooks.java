@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Socket entry points (SPEC 11): java.net sockets, and the NIO channel implementations that
+ * Socket entry points (docs/threat-model.md "Escape routes"): java.net sockets, and the NIO channel implementations that
  * the socket adaptors, DatagramSocket (a DatagramChannel underneath since 15), the
  * asynchronous channels, HttpClient and URLConnection all end in; multicast joins; accepted
  * connections; SCTP; plus host name lookup.

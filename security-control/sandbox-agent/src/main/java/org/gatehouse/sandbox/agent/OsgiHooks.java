@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Apache Felix 7 entry points (SPEC 11 "OSGi framework and bundle lifecycle"): without a
+ * Apache Felix 7 entry points (docs/threat-model.md "Escape routes": the OSGi framework and bundle lifecycle): without a
  * SecurityManager Felix checks nothing, so bundle and framework lifecycle, installs, service
  * registration (hooks in particular) and service get are checked here.
  */

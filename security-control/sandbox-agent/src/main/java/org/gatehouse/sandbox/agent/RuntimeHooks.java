@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JVM-wide entry points (SPEC 11): exit/halt, process start, native libraries and the foreign
+ * JVM-wide entry points (docs/threat-model.md "Escape routes"): exit/halt, process start, native libraries and the foreign
  * function API, class loader creation, JVM-global setters, shutdown hooks, serialization
  * filters, JNDI, attach, {@code sun.misc.Unsafe}, JDK deferred invokers, signals, management
  * and the flight recorder.
@@ -71,7 +71,8 @@ final class RuntimeHooks {
     /**
      * JDK objects that call methods named by data later, on whatever thread runs them: the only
      * way to build a task of JDK code alone, which a pool thread would otherwise run with no
-     * extension frame on its stack (the asynchronous hand-off of SANDBOX-NOTES). An extension's
+     * extension frame on its stack (the asynchronous hand-off of security-control/sandbox-agent/README.md
+     * "Routes not closed yet, and why"). An extension's
      * own lambdas and classes need no such rule: their frames are always on the stack.
      */
     private static List<EntryHook> deferredInvokers() {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The enforcement agent (SPEC 5.4): given at launch with {@code -javaagent:lib/sandbox-agent.jar},
+ * The enforcement agent (docs/threat-model.md "Enforcement without a SecurityManager"): given at launch with {@code -javaagent:lib/sandbox-agent.jar},
  * it finds the bridge on the boot class path (the manifest's {@code Boot-Class-Path:
  * sandbox-bridge.jar}, next to this jar), lets every JDK module read the bridge, and instruments
  * the sensitive entry points of the JDK and of Apache Felix, both the classes already loaded and

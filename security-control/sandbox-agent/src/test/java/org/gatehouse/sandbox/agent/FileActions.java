@@ -19,7 +19,7 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
 
 /**
- * File access through every API family: java.io, NIO Files and channels, zip/jar, URL file:. One tiny sensitive action per route of SPEC 11; the tests run each from an
+ * File access through every API family: java.io, NIO Files and channels, zip/jar, URL file:. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
  * {@link ExtensionLoader} (the extension) and from the test's own loader (trusted code).
  */
 public final class FileActions {

@@ -31,7 +31,7 @@ public final class SandboxBridge {
     }
 
     /**
-     * How many threads started by code of {@code loader} are alive now (SPEC 11 thread budget):
+     * How many threads started by code of {@code loader} are alive now (docs/policy-language.md "The thread budget"):
      * the decider asks it when an extension starts one more. A thread counts from the
      * {@code start()} the sandbox allowed until it ends; a thread started by JDK code on a thread
      * the extension started counts for the extension too (the creator is inherited).

@@ -5,7 +5,7 @@ package org.gatehouse.sandbox.bridge;
  * rest, and answers one permission request for one class by returning (allowed) or throwing
  * {@link SandboxDeniedException} (denied).
  *
- * <p>A request is decided against every class on the stack (SANDBOX-NOTES "whole stack"), up to
+ * <p>A request is decided against every class on the stack (docs/sandbox.md "Every frame counts"), up to
  * a {@link Privileged} boundary, plus the classes that were on the stack when the current thread
  * was started: the bridge asks {@link #isTrusted} of each class it meets, and then
  * {@link #check} once for every distinct class loader of the classes that are not trusted. All of

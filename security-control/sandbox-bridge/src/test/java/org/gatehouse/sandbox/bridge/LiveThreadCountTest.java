@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.gatehouse.sandbox.bridge.internal.ThreadEntries;
 import org.junit.jupiter.api.Test;
 
-/** The thread budget's count: live threads per creating class loader (SPEC 11). */
+/** The thread budget's count: live threads per creating class loader (docs/policy-language.md "The thread budget"). */
 class LiveThreadCountTest {
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The thread budget cannot be overshot by concurrent starts (SPEC 11): a start that passed the
+ * The thread budget cannot be overshot by concurrent starts (docs/policy-language.md "The thread budget"): a start that passed the
  * check counts before its thread is alive, and the count and the record form one step per class
  * loader. The first decision is held until the second start has either reached its own decision
  * or is waiting for the first: without the serialization the second would see room and pass.

@@ -11,7 +11,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Which extensions the flow engine has quarantined (its steps fail closed after too many failures,
- * SPEC 10), read from its {@link FlowService} when one is registered. The flow engine is optional
+ * docs/data-plane.md "Failing extensions and quarantine"), read from its {@link FlowService} when one is registered. The flow engine is optional
  * for this bundle (its package is imported with {@code resolution:=optional}): without it, or
  * before it starts, no extension is quarantined.
  */

@@ -12,8 +12,8 @@ import org.gatehouse.qualification.Condition;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
- * Applies the {@code drop-permission} conditions of a conditional enable (SPEC 4, "install with a
- * narrowed policy") to an extension policy document: the document is read through the policy
+ * Applies the {@code drop-permission} conditions of a conditional enable (docs/extensions.md
+ * "Conditional enable") to an extension policy document: the document is read through the policy
  * parser, the permissions a condition names are left out, and the rest is written as a new
  * {@code urn:gatehouse:extension-policy:1} document. Without such a condition the document is
  * returned unchanged, byte for byte.

@@ -32,7 +32,7 @@ import org.gatehouse.schemas.XmlDocumentReader;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
 
 /**
- * Everything that can be decided about an upload before the framework sees it (SPEC 4 steps 2-3):
+ * Everything that can be decided about an upload before the framework sees it (docs/extensions.md "Lifecycle", steps 2 to 4):
  * the jar is copied into the store's staging folder (so it cannot change while it is read), its
  * size bounded; install qualification; the bladelet descriptor read and checked; the policy chosen
  * (uploaded, else the one kept from the current version, else the bundle's own), narrowed by the

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.osgi.framework.Bundle;
 
 /**
- * SPEC 4: a {@code kill -9} at any step of an operation leaves the element, after a restart, in the
+ * docs/extensions.md "Consistent after a crash": a {@code kill -9} at any step of an operation leaves the element, after a restart, in the
  * state before or after that operation. Each case prepares a home folder, runs the operation in a
  * child JVM that stops at the named step, kills that JVM with SIGKILL, restarts the element on the
  * same folders and compares what it runs, what it lists and what its store and policy hold.

@@ -27,7 +27,7 @@ import org.osgi.framework.Bundle;
 
 /**
  * Every refusal, from qualification to a bundle that does not start, leaves nothing installed,
- * nothing stored, no journal entry and no policy behind (SPEC 10), and says why.
+ * nothing stored, no journal entry and no policy behind (docs/extensions.md "Consistent after a crash"), and says why.
  */
 class RejectionTest {
     private static final Uploader BOB = new Uploader("bob", "upload.jar");

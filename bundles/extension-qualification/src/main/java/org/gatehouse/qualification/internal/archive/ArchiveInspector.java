@@ -21,7 +21,7 @@ import org.gatehouse.qualification.ArchiveLimits;
 import org.gatehouse.qualification.internal.Denial;
 
 /**
- * Step 1 of qualification: is the upload a zip archive that is safe to read at all (SPEC 10)?
+ * Step 1 of qualification: is the upload a zip archive that is safe to read at all (docs/extensions.md "Install qualification")?
  * The archive is inflated entry by entry from its local headers while the inflated and compressed
  * bytes are counted, so a zip bomb is stopped as soon as it crosses a limit and the sizes written
  * in the headers are never believed. The names seen that way must then be exactly the names of

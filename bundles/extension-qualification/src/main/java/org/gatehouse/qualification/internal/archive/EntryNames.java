@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * Entry names that could escape the folder an archive is unpacked into, or mean different files
- * to different readers (SPEC 10, path traversal). The checks hold for every reader, not only for
+ * to different readers (docs/extensions.md "Install qualification", path traversal). The checks hold for every reader, not only for
  * the framework, because tools and people unpack uploaded bundles too.
  */
 final class EntryNames {

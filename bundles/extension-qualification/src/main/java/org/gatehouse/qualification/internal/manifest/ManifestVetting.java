@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 import org.gatehouse.qualification.internal.Denial;
 
 /**
- * Step 3 of qualification (SPEC 4, manifest vetting): what a bundle's manifest may ask of the
+ * Step 3 of qualification (docs/extensions.md "Install qualification", manifest vetting): what a bundle's manifest may ask of the
  * framework. Every violation is reported, not only the first, so an extension author can fix
  * them in one go.
  * <ul>

@@ -18,7 +18,7 @@ import org.gatehouse.flow.internal.config.FlowsConfig.MatchDefinition;
 import org.gatehouse.flow.internal.config.FlowsConfig.MessageTypeDefinition;
 
 /**
- * The supervisor blade (SPEC 3): gives a request head its message type. Message types are tried
+ * The classifier (docs/data-plane.md "Classification"): gives a request head its message type. Message types are tried
  * in document order, the first whose match holds wins. The candidates are indexed by listener,
  * so a listener no message type names costs one map look-up, and a miss allocates nothing.
  * When a match needs the body, the head cannot decide: the answer carries the candidates up to

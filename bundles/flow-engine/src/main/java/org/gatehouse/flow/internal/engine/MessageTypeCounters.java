@@ -5,7 +5,7 @@ import org.gatehouse.flow.api.FlowTiming;
 
 /**
  * One message type's counters in one generation: messages classified to it, and of those whose
- * flow has ended, how many and their summed duration (SPEC 9: metrics per message type). Three
+ * flow has ended, how many and their summed duration (docs/management.md "Metrics": per message type). Three
  * adders, so a message costs two increments and two clock reads, no lock.
  */
 final class MessageTypeCounters {

@@ -22,7 +22,7 @@ import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 
 /**
- * Each extension's counters, its concurrency cap and its quarantine (SPEC 10: an extension that
+ * Each extension's counters, its concurrency cap and its quarantine (docs/data-plane.md "Failing extensions and quarantine": an extension that
  * throws or hangs is counted, then quarantined past a threshold; other traffic is unaffected).
  * {@code quarantine-failures} failures within {@code quarantine-window} quarantine it until
  * {@link #release} or until a new version starts. A runaway step quarantines it at once, and its

@@ -18,7 +18,7 @@ import org.gatehouse.sdk.message.Header;
  * One message through one flow: each step sees the state the previous step's changes made;
  * Proceed goes on (and forwards after the last step), Route forwards to the named route, Respond
  * answers the client, and Fail, an exception or a timeout rejects the message with a status and
- * code that name the step. The reason goes to the log, never to the client (SPEC 6).
+ * code that name the step. The reason goes to the log, never to the client (docs/data-plane.md "Flows and steps").
  */
 public final class FlowRun {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.flow.steps");

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.gatehouse.sandbox.bridge.Privileged;
 
 /**
- * Where bladelet code runs (SPEC 3: never on the event loop): a bounded pool of
+ * Where bladelet code runs (docs/data-plane.md "Where steps run": never on the event loop): a bounded pool of
  * {@code step-threads} with a queue of {@code step-queue}, and a deadline per call. At the
  * deadline the call's stage fails with {@link StepFailure.Kind#TIMEOUT} and the worker still
  * inside the bladelet is interrupted; a full pool fails the call with

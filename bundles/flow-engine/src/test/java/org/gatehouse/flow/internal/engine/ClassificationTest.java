@@ -8,7 +8,7 @@ import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.junit.jupiter.api.Test;
 
-/** SPEC 3 classification: each condition of a match, their combination, document order, listeners and the body. */
+/** Classification (docs/data-plane.md "Classification"): each condition of a match, their combination, document order, listeners and the body. */
 class ClassificationTest extends StartedEngineFixture {
     /** Message types named after what they match, each with its own flow marking the message with its name. */
     private void types(String... nameAndMatch) throws Exception {

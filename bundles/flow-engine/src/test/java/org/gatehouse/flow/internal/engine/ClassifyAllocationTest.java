@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 3: traffic no message type claims takes the fast path; classify runs on the event loop
+ * docs/data-plane.md "The fast path": traffic no message type claims takes the fast path; classify runs on the event loop
  * for every request, so a miss must not allocate. Measured with the JVM's per-thread allocation counter.
  */
 class ClassifyAllocationTest extends StartedEngineFixture {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 10: an extension that fails is counted, then quarantined past the threshold, its steps
+ * docs/data-plane.md "Failing extensions and quarantine": an extension that fails is counted, then quarantined past the threshold, its steps
  * failing closed while other message types go on; release or a new version lifts it. Also the
  * bounds on concurrency: the per-extension cap and the full pool.
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC 4 upgrade: the new version is started before the old one stops; new messages use the
+ * Upgrade (docs/extensions.md "Upgrade"): the new version is started before the old one stops; new messages use the
  * new one at once, and stopping the old one waits for its messages in flight, which finish on it.
  */
 class UpgradeTest {

@@ -5,7 +5,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
- * Entry checks for file access (SPEC 11 "file access through every API family"), called by the
+ * Entry checks for file access (docs/threat-model.md "Escape routes": file access through every API family), called by the
  * instrumented java.io classes and the default NIO file system provider. The arguments are the
  * instrumented method's own: a File, Path or String, typed Object so that one hook fits all.
  */

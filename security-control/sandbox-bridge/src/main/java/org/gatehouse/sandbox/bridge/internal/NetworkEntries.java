@@ -7,7 +7,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 
 /**
- * Entry checks for sockets (SPEC 11 "sockets through every family"): connect and bind of
+ * Entry checks for sockets (docs/threat-model.md "Escape routes": sockets through every family): connect and bind of
  * java.net sockets and the NIO channel implementations (which the datagram, async, HttpClient
  * and URLConnection routes end in), multicast joins, accepted connections, SCTP, and host name
  * resolution.

@@ -3,7 +3,7 @@ package org.gatehouse.sandbox.bridge.internal;
 import java.lang.invoke.MethodHandles;
 
 /**
- * Entry checks for reaching into other code (SANDBOX-NOTES "Reaching into other code"):
+ * Entry checks for reaching into other code (docs/threat-model.md "Escape routes"):
  * {@code setAccessible}/{@code trySetAccessible}, {@code MethodHandles.privateLookupIn} and
  * {@code Lookup.defineClass}/{@code defineHiddenClass}. Code on the stack is asked only when the
  * target class's loader differs from its own: an extension may reflect on and define into itself.

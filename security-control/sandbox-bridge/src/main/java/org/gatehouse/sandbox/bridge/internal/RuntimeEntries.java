@@ -7,7 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Entry checks for the JVM-wide operations of SPEC 11: exit/halt, process start, native code,
+ * Entry checks for the JVM-wide operations of docs/threat-model.md "Escape routes": exit/halt, process start, native code,
  * class loader creation, JVM-global setters, shutdown hooks, JNDI, attach, and
  * {@code sun.misc.Unsafe}.
  */

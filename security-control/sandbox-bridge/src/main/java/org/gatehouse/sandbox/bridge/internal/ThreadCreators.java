@@ -3,15 +3,15 @@ package org.gatehouse.sandbox.bridge.internal;
 import java.util.function.BiPredicate;
 
 /**
- * The context each thread inherited from the stack that started it (SANDBOX-NOTES
- * "Asynchronous hand-off"): the untrusted classes on that stack, plus the starting thread's own
+ * The context each thread inherited from the stack that started it (docs/sandbox.md
+ * "Every frame counts"): the untrusted classes on that stack, plus the starting thread's own
  * inherited ones when no boundary cut its walk. Every check on the thread that reaches the bottom
  * of its stack adds them, as the SecurityManager added a thread's inherited access control
  * context, so a thread an extension started (or had a platform class start for it) stays the
  * extension's, whatever Runnable it runs. Keys are weak and compared by identity (a Thread
  * subclass's own equals/hashCode never runs here).
  *
- * <p>The same records are the thread budget's count (SPEC 11): a thread counts for every
+ * <p>The same records are the thread budget's count (docs/policy-language.md "The thread budget"): a thread counts for every
  * untrusted class loader in its context, from the moment its start passed the check, before it
  * is alive, until it ends. Starts are decided and recorded under one lock ({@link #START_LOCK}),
  * so two starts cannot both see room for one more.
@@ -62,7 +62,7 @@ final class ThreadCreators {
 
     /**
      * Threads started by code of {@code loader} that are alive now or whose start passed the
-     * check and has not yet made them alive (SPEC 11 thread budget). Walks every recorded thread:
+     * check and has not yet made them alive (docs/policy-language.md "The thread budget"). Walks every recorded thread:
      * it runs only when an extension starts a thread, and threads that ended and were collected
      * have left the map.
      */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.osgi.framework.Bundle;
 
 /**
- * Shared by the three columns of the behaviour matrix (docs/threat-model.md "Escape routes", STYLE 9): boots one
+ * Shared by the three columns of the behaviour matrix (docs/threat-model.md "Escape routes"): boots one
  * {@link SandboxedFramework} per test class (per JVM) with the column's policies and runs each
  * {@link EscapeRoute} from the extension, checking the outcome from the outside.
  */

@@ -20,7 +20,7 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
         return json(200, body);
     }
 
-    /** The one error body shape (STYLE 5): {@code {"error":{status, code, message, details[, command]}}}. */
+    /** The one error body shape: {@code {"error":{status, code, message, details[, command]}}}. */
     public static ApiResponse error(ApiException e) {
         ObjectNode error = Json.object();
         error.put("status", e.status());

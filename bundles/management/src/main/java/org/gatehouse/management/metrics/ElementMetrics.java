@@ -14,7 +14,7 @@ import org.gatehouse.management.metrics.PrometheusText.MetricType;
 import org.gatehouse.policy.api.PolicyService;
 
 /**
- * The element's metric families (docs/management.md "Metrics"; issue #3: every swap and every denial is a metric), read
+ * The element's metric families (docs/management.md "Metrics": every swap and every denial is a metric), read
  * from the platform services at scrape time: nothing is kept here, so a scrape shows the counters
  * as the services hold them. Counters restart from zero when their service restarts, and the flow
  * counters with each new generation of the flows document, which Prometheus treats as a reset.

@@ -21,6 +21,7 @@ class FlowsSchemaTest {
     record Settings(@JacksonXmlProperty(localName = "step-timeout") Duration stepTimeout,
                     @JacksonXmlProperty(localName = "step-threads") int stepThreads,
                     @JacksonXmlProperty(localName = "step-queue") int stepQueue,
+                    @JacksonXmlProperty(localName = "extension-queue") int extensionQueue,
                     @JacksonXmlProperty(localName = "runaway-grace") Duration runawayGrace,
                     @JacksonXmlProperty(localName = "runaway-threads") int runawayThreads,
                     @JacksonXmlProperty(localName = "body-limit") int bodyLimit) {}
@@ -56,6 +57,7 @@ class FlowsSchemaTest {
         Flows flows = reader.read(example("valid/full.xml"), Flows.class);
         assertEquals(Duration.ofSeconds(2), flows.settings().stepTimeout());
         assertEquals(256, flows.settings().stepQueue(), "schema default");
+        assertEquals(8, flows.settings().extensionQueue());
         assertEquals(Duration.ofMillis(500), flows.settings().runawayGrace());
         assertEquals(2, flows.settings().runawayThreads());
         assertEquals(2, flows.messageTypes().size());
@@ -108,6 +110,13 @@ class FlowsSchemaTest {
         Flows flows = reader.read(example("valid/settings-defaults.xml"), Flows.class);
         assertEquals(Duration.ofSeconds(1), flows.settings().runawayGrace());
         assertEquals(4, flows.settings().runawayThreads());
+        assertEquals(32, flows.settings().extensionQueue());
+    }
+
+    @Test
+    void extensionQueueIsNeverNegative() {
+        assertRejected("bad-extension-queue.xml", "bad-extension-queue.xml [3:61] /flows/settings[1]: "
+                + "Value '-1' is not facet-valid with respect to minInclusive '0' for type 'QueueLength'.");
     }
 
     @Test

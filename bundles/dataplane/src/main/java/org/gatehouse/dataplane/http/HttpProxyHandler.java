@@ -37,7 +37,6 @@ import org.gatehouse.dataplane.routing.RoutingSnapshot;
 import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
-import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.dataplane.request.RequestTarget;
 import org.gatehouse.dataplane.request.TargetNormalizer;
 import org.gatehouse.dataplane.request.TargetRefusal;
@@ -74,7 +73,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     // the flow of the request in progress, when a message type claimed it
     private MessageTypeMatch match;
-    private RequestHead head;
+    private NettyRequestHead head;
     private HttpRequest held;
     private CompositeByteBuf body;
     private boolean flowRunning;
@@ -304,10 +303,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             stage = CompletableFuture.failedFuture(e);
         }
         stage.whenComplete((result, error) -> ctx.executor().execute(() -> flowDone(result, error)));
+        if (requestComplete || declaredNoBody) {
+            // the request is whole, so what the connection brings next is a pipelined request
+            // (held in inbound until the flow ends) or its end: this read is what notices a client
+            // that closes while its flow runs or waits (RequestHead.onClientGone). A body still
+            // coming is not read ahead of the flow: backpressure first, the close is seen later
+            ctx.read();
+        }
     }
 
     private void flowDone(FlowResult result, Throwable error) {
         flowRunning = false;
+        head.flowEnded();
         if (state != State.FLOW) {
             releaseFlow(); // the client went away while the flow ran
             return;

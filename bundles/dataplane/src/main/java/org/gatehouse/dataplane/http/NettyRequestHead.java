@@ -1,6 +1,7 @@
 package org.gatehouse.dataplane.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslHandler;
@@ -19,7 +20,9 @@ import org.gatehouse.dataplane.request.RequestTarget;
  * A request head as the message processor sees it, read straight from Netty's request (no
  * copy until {@link #headerList()}), whose target and Host the proxy has already set to the
  * normalized {@link RequestTarget}. For an HTTP/2 stream the connection facts (addresses, TLS)
- * come from the parent channel.
+ * come from the parent channel. The client has gone when the request's own channel (the
+ * connection, or the HTTP/2 stream) closes; the proxy stops listening for that when the flow ends,
+ * so a keep-alive connection does not gather a listener per request.
  */
 final class NettyRequestHead implements RequestHead {
     private final String listener;
@@ -28,13 +31,18 @@ final class NettyRequestHead implements RequestHead {
     private final Channel connection;
     private final boolean http2;
     private final RequestTarget target;
+    private final Channel channel;
     private Instant receivedAt;
+    /** The flow's listeners on the request channel's close, until the flow ends; guarded by this. */
+    private List<ChannelFutureListener> gone;
+    private boolean flowEnded;
 
     NettyRequestHead(ListenerContext listener, HttpRequest request, RequestTarget target, Channel channel, boolean http2) {
         this.listener = listener.name();
         this.scheme = listener.scheme();
         this.request = request;
         this.target = target;
+        this.channel = channel;
         this.connection = http2 ? channel.parent() : channel;
         this.http2 = http2;
     }
@@ -126,6 +134,35 @@ final class NettyRequestHead implements RequestHead {
     @Override
     public boolean hasBody() {
         return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    }
+
+    @Override
+    public void onClientGone(Runnable action) {
+        ChannelFutureListener listener = f -> action.run();
+        synchronized (this) {
+            if (flowEnded) {
+                return;
+            }
+            if (gone == null) {
+                gone = new ArrayList<>(1);
+            }
+            gone.add(listener);
+            // under the lock, so the flow's end cannot remove it before it is added
+            channel.closeFuture().addListener(listener);
+        }
+    }
+
+    /** The flow's stage completed: a close from now on is no longer the flow's business. */
+    void flowEnded() {
+        List<ChannelFutureListener> listeners;
+        synchronized (this) {
+            flowEnded = true;
+            listeners = gone;
+            gone = null;
+        }
+        if (listeners != null) {
+            listeners.forEach(channel.closeFuture()::removeListener);
+        }
     }
 
     private static InetSocketAddress inet(SocketAddress address) {

@@ -71,4 +71,14 @@ public interface RequestHead {
 
     /** Whether the request declares a body (Content-Length above 0 or chunked). */
     boolean hasBody();
+
+    /**
+     * Runs {@code action} once if the client goes away (its connection, or its HTTP/2 stream,
+     * closes) before the flow's stage completes; at once when it has gone already. The stage must
+     * still be completed (its answer is dropped): only then is what the request holds released.
+     * Lets a flow withdraw work done only for the client, such as a place in a queue. The action
+     * may run on the event loop, so it must not block. A data plane that cannot tell never runs it.
+     */
+    default void onClientGone(Runnable action) {
+    }
 }

@@ -4,7 +4,7 @@
  * reaches it beyond {@link MessageProcessor#classify}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.gatehouse.dataplane.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -64,6 +64,15 @@ public interface FlowService {
     }
 
     /**
+     * Each extension that provides bladelets, with its queue of messages waiting for one of its
+     * concurrent slots: how many wait now, and how many were refused, expired, abandoned by their
+     * client or got a slot, with the time they waited. Empty from a provider that does not queue.
+     */
+    default List<ExtensionQueue> extensionQueues() {
+        return List.of();
+    }
+
+    /**
      * Lifts an extension's quarantine; returns false when it was not quarantined. Runaway threads
      * of the extension that are still running go on running and stay counted: an extension with
      * {@code runaway-threads} of them still gets no new work.

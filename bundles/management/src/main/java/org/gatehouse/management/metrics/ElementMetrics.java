@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowService;
@@ -53,7 +54,7 @@ public final class ElementMetrics {
         policies.denialsByCodebase().forEach((codebase, count) -> text.sample(Map.of("codebase", codebase), count));
     }
 
-    /** Messages and flow durations per message type, and each extension's steps, in-flight count and quarantine. */
+    /** Messages and flow durations per message type, and each extension's steps, in-flight count, queue and quarantine. */
     public static void flows(PrometheusText text, FlowService flows) {
         FlowsView view = flows.current();
         text.family("gatehouse_flows_generation", MetricType.GAUGE, "Generation of the flows document in force.").sample(view.generation());
@@ -89,7 +90,26 @@ public final class ElementMetrics {
         extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.inFlight()));
         text.family("gatehouse_extension_quarantined", MetricType.GAUGE, "Whether an extension is quarantined (1) or not (0).");
         extensions.forEach(health -> text.sample(Map.of("extension", health.symbolicName()), health.quarantined() ? 1 : 0));
+        queues(text, flows.extensionQueues());
         runaways(text, flows.runaways());
+    }
+
+    private static void queues(PrometheusText text, List<ExtensionQueue> queues) {
+        text.family("gatehouse_extension_queue_length", MetricType.GAUGE,
+                "Messages waiting now for one of each extension's concurrent slots.");
+        queues.forEach(q -> text.sample(Map.of("extension", q.symbolicName()), q.waiting()));
+        text.family("gatehouse_extension_queue_wait_seconds", MetricType.SUMMARY,
+                "Messages of each extension that got a slot after waiting in its queue, and their summed wait.");
+        queues.forEach(q -> text.summary(Map.of("extension", q.symbolicName()), q.waitedNanos() / NANOS_PER_SECOND, q.granted()));
+        text.family("gatehouse_extension_queue_refused_total", MetricType.COUNTER,
+                "Messages answered 503 extension_overloaded because every slot of the extension was taken and its queue full.");
+        queues.forEach(q -> text.sample(Map.of("extension", q.symbolicName()), q.refused()));
+        text.family("gatehouse_extension_queue_expired_total", MetricType.COUNTER,
+                "Messages answered 504 step_timeout because their step's deadline passed while they waited for a slot.");
+        queues.forEach(q -> text.sample(Map.of("extension", q.symbolicName()), q.expired()));
+        text.family("gatehouse_extension_queue_abandoned_total", MetricType.COUNTER,
+                "Messages taken out of the queue because their client went away while they waited.");
+        queues.forEach(q -> text.sample(Map.of("extension", q.symbolicName()), q.abandoned()));
     }
 
     private static void runaways(PrometheusText text, List<ExtensionRunaways> runaways) {

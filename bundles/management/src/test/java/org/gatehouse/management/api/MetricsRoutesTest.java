@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.management.testing.PrometheusScrape;
 import org.gatehouse.management.testing.SnapshotPolicyService;
@@ -29,7 +30,9 @@ class MetricsRoutesTest extends RunningServerFixture {
             "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_flows_generation",
             "gatehouse_flow_messages_total", "gatehouse_flow_duration_seconds", "gatehouse_extension_steps_total",
             "gatehouse_extension_step_duration_seconds",
-            "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_extension_runaways_total",
+            "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_extension_queue_length",
+            "gatehouse_extension_queue_wait_seconds", "gatehouse_extension_queue_refused_total", "gatehouse_extension_queue_expired_total",
+            "gatehouse_extension_queue_abandoned_total", "gatehouse_extension_runaways_total",
             "gatehouse_extension_runaway_threads", "gatehouse_extension_runaway_cpu_seconds_total", "gatehouse_dataplane_generation",
             "gatehouse_listener_requests_total", "gatehouse_upstream_exchanges_total", "gatehouse_upstream_member_healthy",
             "gatehouse_jvm_heap_used_bytes",
@@ -190,6 +193,23 @@ class MetricsRoutesTest extends RunningServerFixture {
         assertEquals(3, after.value("gatehouse_extension_runaways_total", Map.of("extension", "com.acme.limiter")));
         assertEquals(2, after.value("gatehouse_extension_runaway_threads", Map.of("extension", "com.acme.limiter")));
         assertEquals(1.5, after.value("gatehouse_extension_runaway_cpu_seconds_total", Map.of("extension", "com.acme.limiter")), 1e-9);
+    }
+
+    @Test
+    void queuesFollowTheFlowEngine() throws Exception {
+        PrometheusScrape before = scrape();
+        assertEquals(0, before.value("gatehouse_extension_queue_length", Map.of("extension", "com.acme.limiter")));
+        server.services.flows.reportQueues(List.of(new ExtensionQueue("com.acme.limiter", 3, 7, 2, 1, 20, 5_000_000_000L)));
+        PrometheusScrape after = scrape();
+        assertEquals("gauge", after.family("gatehouse_extension_queue_length").orElseThrow().type());
+        assertEquals("summary", after.family("gatehouse_extension_queue_wait_seconds").orElseThrow().type());
+        assertEquals("counter", after.family("gatehouse_extension_queue_refused_total").orElseThrow().type());
+        assertEquals(3, after.value("gatehouse_extension_queue_length", Map.of("extension", "com.acme.limiter")));
+        assertEquals(7, after.value("gatehouse_extension_queue_refused_total", Map.of("extension", "com.acme.limiter")));
+        assertEquals(2, after.value("gatehouse_extension_queue_expired_total", Map.of("extension", "com.acme.limiter")));
+        assertEquals(1, after.value("gatehouse_extension_queue_abandoned_total", Map.of("extension", "com.acme.limiter")));
+        assertEquals(20, after.value("gatehouse_extension_queue_wait_seconds_count", Map.of("extension", "com.acme.limiter")));
+        assertEquals(5.0, after.value("gatehouse_extension_queue_wait_seconds_sum", Map.of("extension", "com.acme.limiter")), 1e-9);
     }
 
     @Test

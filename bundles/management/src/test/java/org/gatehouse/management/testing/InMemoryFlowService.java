@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
@@ -26,6 +27,7 @@ public final class InMemoryFlowService implements FlowService {
     private volatile List<ExtensionHealth> extensions = List.of(
             new ExtensionHealth("com.acme.limiter", "1.0.0", 2, 40, 1, 0, false, Optional.empty(), Optional.of("timeout")));
     private volatile List<ExtensionRunaways> runaways = List.of(new ExtensionRunaways("com.acme.limiter", 0, 0, 0));
+    private volatile List<ExtensionQueue> queues = List.of(new ExtensionQueue("com.acme.limiter", 0, 0, 0, 0, 0, 0));
 
     @Override
     public synchronized FlowsView current() {
@@ -83,6 +85,16 @@ public final class InMemoryFlowService implements FlowService {
     @Override
     public List<ExtensionRunaways> runaways() {
         return runaways;
+    }
+
+    @Override
+    public List<ExtensionQueue> extensionQueues() {
+        return queues;
+    }
+
+    /** What {@link #extensionQueues()} reports from now on, as the engine would after messages waited. */
+    public void reportQueues(List<ExtensionQueue> seen) {
+        queues = List.copyOf(seen);
     }
 
     /** What {@link #runaways()} reports from now on, as the engine would after steps ran away. */

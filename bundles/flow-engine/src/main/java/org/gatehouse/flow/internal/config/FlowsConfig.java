@@ -35,9 +35,11 @@ public record FlowsConfig(String source, String document, Settings settings, Lis
     /**
      * How steps run and when an extension is quarantined ({@code <settings>}): a step still running
      * {@code runawayGrace} after its deadline interrupted it is a runaway, and an extension with
-     * {@code runawayThreads} runaway threads still running gets no new work.
+     * {@code runawayThreads} runaway threads still running gets no new work. Up to
+     * {@code extensionQueue} messages wait for one of an extension's {@code extensionConcurrency}
+     * slots (0: none waits).
      */
-    public record Settings(Duration stepTimeout, int stepThreads, int stepQueue, int extensionConcurrency,
+    public record Settings(Duration stepTimeout, int stepThreads, int stepQueue, int extensionConcurrency, int extensionQueue,
                            int quarantineFailures, Duration quarantineWindow, Duration runawayGrace, int runawayThreads,
                            int bodyLimit) {
     }

@@ -83,7 +83,7 @@ public final class FlowsReader {
     }
 
     private static Settings settings(SettingsElement s) {
-        return new Settings(s.stepTimeout(), s.stepThreads(), s.stepQueue(), s.extensionConcurrency(),
+        return new Settings(s.stepTimeout(), s.stepThreads(), s.stepQueue(), s.extensionConcurrency(), s.extensionQueue(),
                 s.quarantineFailures(), s.quarantineWindow(), s.runawayGrace(), s.runawayThreads(), s.bodyLimit());
     }
 

@@ -8,6 +8,7 @@ import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.flow.internal.classify.ClassifiedType;
+import org.gatehouse.flow.internal.run.ClientPresence;
 import org.gatehouse.flow.internal.run.CompiledStep;
 import org.gatehouse.flow.internal.run.FlowRun;
 import org.gatehouse.flow.internal.run.FlowServices;
@@ -84,7 +85,9 @@ final class CompiledMessageType implements ClassifiedType, MessageTypeMatch, Mes
                     "the request has a header the element cannot carry", List.of()));
         }
         use.enter();
-        CompletableFuture<FlowResult> result = FlowRun.start(services, steps, this, state);
+        ClientPresence client = new ClientPresence();
+        head.onClientGone(client::leave);
+        CompletableFuture<FlowResult> result = FlowRun.start(services, steps, this, state, client);
         result.whenComplete((r, e) -> {
             use.exit();
             counters.finished(System.nanoTime() - started);

@@ -16,6 +16,7 @@ import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
@@ -297,6 +298,12 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     public List<ExtensionRunaways> runaways() {
         registry.extensionNames().forEach(health::of);
         return health.runaways();
+    }
+
+    @Override
+    public List<ExtensionQueue> extensionQueues() {
+        registry.extensionNames().forEach(health::of);
+        return health.queues();
     }
 
     @Override

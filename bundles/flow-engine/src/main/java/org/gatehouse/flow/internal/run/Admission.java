@@ -42,18 +42,51 @@ public final class Admission<T> {
     public static <T> Admission<T> enter(String what, BladeletProvider provider, ExtensionHealthBook book, Predicate<T> isFailure)
             throws StepFailure {
         ExtensionHealthBook.Health health = provider.extension() ? book.of(provider.symbolicName()) : null;
-        if (health != null && health.quarantined()) {
-            throw new StepFailure(StepFailure.Kind.QUARANTINED, what + ": extension " + provider.symbolicName() + " is quarantined");
+        if (health != null) {
+            checkHealth(what, provider.symbolicName(), health);
+            if (!health.tryAcquire()) {
+                throw new StepFailure(StepFailure.Kind.EXTENSION_OVERLOADED, what + ": extension " + provider.symbolicName()
+                        + " has as many steps running as it may");
+            }
         }
-        if (health != null && health.atRunawayCap()) {
+        return enterProvider(what, provider, health, isFailure);
+    }
+
+    /**
+     * Admits a call to an extension's bladelet that already holds one of its concurrent slots
+     * (it waited for one in the extension's queue): the quarantine and the runaway cap are
+     * checked again, as they may have changed while it waited. On refusal the slot is given back.
+     *
+     * @throws StepFailure when the extension is quarantined or the provider is stopping
+     */
+    static <T> Admission<T> enterHoldingSlot(String what, BladeletProvider provider, ExtensionHealthBook.Health health,
+                                             Predicate<T> isFailure) throws StepFailure {
+        try {
+            checkHealth(what, provider.symbolicName(), health);
+        } catch (StepFailure e) {
+            health.releaseSlot();
+            throw e;
+        }
+        return enterProvider(what, provider, health, isFailure);
+    }
+
+    /**
+     * Refuses a call to a quarantined extension, or to one whose runaway threads still running
+     * reach {@code runaway-threads}.
+     */
+    static void checkHealth(String what, String extension, ExtensionHealthBook.Health health) throws StepFailure {
+        if (health.quarantined()) {
+            throw new StepFailure(StepFailure.Kind.QUARANTINED, what + ": extension " + extension + " is quarantined");
+        }
+        if (health.atRunawayCap()) {
             // released or upgraded, but its earlier code still holds that many threads: no more
-            throw new StepFailure(StepFailure.Kind.QUARANTINED, what + ": extension " + provider.symbolicName() + " has "
+            throw new StepFailure(StepFailure.Kind.QUARANTINED, what + ": extension " + extension + " has "
                     + health.runawaysRunning() + " runaway threads still running");
         }
-        if (health != null && !health.tryAcquire()) {
-            throw new StepFailure(StepFailure.Kind.EXTENSION_OVERLOADED, what + ": extension " + provider.symbolicName()
-                    + " has as many steps running as it may");
-        }
+    }
+
+    private static <T> Admission<T> enterProvider(String what, BladeletProvider provider, ExtensionHealthBook.Health health,
+                                                  Predicate<T> isFailure) throws StepFailure {
         if (!provider.enter()) {
             if (health != null) {
                 health.releaseSlot();

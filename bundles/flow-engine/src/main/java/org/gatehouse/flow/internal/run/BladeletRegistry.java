@@ -60,9 +60,15 @@ public final class BladeletRegistry {
      */
     public void remove(BladeletProvider provider, Duration drain) {
         provider.stop();
+        boolean lastVersion;
         synchronized (this) {
             providers.remove(provider);
             rebuild();
+            lastVersion = provider.extension() && !extensions.containsKey(provider.symbolicName());
+        }
+        if (lastVersion) {
+            // no version left to run them: the messages waiting for a slot get the answer of a stopped extension now
+            health.of(provider.symbolicName()).stopped();
         }
         listeners.forEach(Runnable::run);
         try {

@@ -11,23 +11,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 
 /**
- * Each extension's counters, its concurrency cap and its quarantine (docs/data-plane.md "Failing extensions and quarantine": an extension that
+ * Each extension's counters, its concurrency cap with its queue ({@link ExtensionSlots}) and its quarantine (docs/data-plane.md "Failing extensions and quarantine": an extension that
  * throws or hangs is counted, then quarantined past a threshold; other traffic is unaffected).
  * {@code quarantine-failures} failures within {@code quarantine-window} quarantine it until
  * {@link #release} or until a new version starts. A runaway step quarantines it at once, and its
  * runaway threads are counted by symbolic name until they come back by themselves: neither a
- * release nor a new version forgets them.
+ * release nor a new version forgets them. The messages waiting for a slot of an extension that
+ * is quarantined leave its queue at once with the quarantine's answer.
  */
 public final class ExtensionHealthBook {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.flow.quarantine");
@@ -66,6 +69,13 @@ public final class ExtensionHealthBook {
         return all;
     }
 
+    /** Every extension's queue, by name. */
+    public List<ExtensionQueue> queues() {
+        List<ExtensionQueue> all = new ArrayList<>();
+        new TreeMap<>(records).forEach((name, h) -> all.add(h.slots.view()));
+        return all;
+    }
+
     /** Every extension's step outcomes, by name. */
     public List<ExtensionSteps> steps() {
         List<ExtensionSteps> all = new ArrayList<>();
@@ -76,7 +86,7 @@ public final class ExtensionHealthBook {
     /** One extension's counters and quarantine state. */
     public final class Health {
         private final String name;
-        private final AtomicInteger running = new AtomicInteger();
+        private final ExtensionSlots slots;
         private final LongAdder completed = new LongAdder();
         private final LongAdder succeeded = new LongAdder();
         private final LongAdder stepNanos = new LongAdder();
@@ -93,23 +103,44 @@ public final class ExtensionHealthBook {
 
         private Health(String name) {
             this.name = name;
+            this.slots = new ExtensionSlots(name);
         }
 
         public boolean quarantined() {
             return quarantinedAt != null;
         }
 
-        /** Takes one of the extension's concurrent slots, or says no (the cap of {@code extension-concurrency}). */
+        /**
+         * Takes one of the extension's concurrent slots if one is free and no message waits for it,
+         * or says no (the cap of {@code extension-concurrency}): for a call that must not wait.
+         */
         boolean tryAcquire() {
-            if (running.incrementAndGet() > settings.get().extensionConcurrency()) {
-                running.decrementAndGet();
-                return false;
-            }
-            return true;
+            return slots.tryAcquire(settings.get().extensionConcurrency());
         }
 
+        /**
+         * Takes one of the extension's concurrent slots, waiting in its queue (at most
+         * {@code extension-queue} messages, within {@code timeout}) when every one is taken.
+         *
+         * @return a stage completed once the slot is held, or failed with the {@link StepFailure} to answer
+         */
+        CompletableFuture<Void> takeSlot(String what, Duration timeout, StepExecutor timer, ClientPresence client) {
+            Settings s = settings.get();
+            return slots.take(what, s.extensionConcurrency(), s.extensionQueue(), timeout, timer, client);
+        }
+
+        /** Gives a slot back: the oldest waiting message takes it. */
         void releaseSlot() {
-            running.decrementAndGet();
+            slots.release(settings.get().extensionConcurrency());
+        }
+
+        /** The extension stopped with no other version started: its waiting messages cannot run. */
+        void stopped() {
+            slots.failWaiting(StepFailure.Kind.UNAVAILABLE, "extension " + name + " is not started");
+        }
+
+        private void failWaitingQuarantined() {
+            slots.failWaiting(StepFailure.Kind.QUARANTINED, "extension " + name + " is quarantined");
         }
 
         /** Whether as many of its runaway threads are still running as {@code runaway-threads} tolerates. */
@@ -135,6 +166,7 @@ public final class ExtensionHealthBook {
                 runawaysRunning.incrementAndGet();
             }
             runaways.increment(); // last: whoever sees the count sees the quarantine
+            failWaitingQuarantined();
             return quarantinedNow;
         }
 
@@ -171,6 +203,7 @@ public final class ExtensionHealthBook {
         }
 
         void failed(boolean timedOut, String reason, long tookNanos) {
+            boolean quarantinedNow = false;
             completed.increment();
             stepNanos.add(tookNanos);
             (timedOut ? timeouts : failures).increment();
@@ -185,9 +218,13 @@ public final class ExtensionHealthBook {
                 }
                 if (quarantinedAt == null && recentFailures.size() >= s.quarantineFailures()) {
                     quarantinedAt = now;
+                    quarantinedNow = true;
                     LOG.log(System.Logger.Level.ERROR, "extension {0} quarantined: {1} failures within {2}; last: {3}", name,
                             recentFailures.size(), display(s.quarantineWindow()), reason);
                 }
+            }
+            if (quarantinedNow) {
+                failWaitingQuarantined(); // outside the lock: their failures run flows on
             }
         }
 
@@ -227,7 +264,7 @@ public final class ExtensionHealthBook {
 
         ExtensionHealth view(String version) {
             Instant at = quarantinedAt;
-            return new ExtensionHealth(name, version, running.get(), completed.sum(), failures.sum(), timeouts.sum(),
+            return new ExtensionHealth(name, version, slots.running(), completed.sum(), failures.sum(), timeouts.sum(),
                     at != null, Optional.ofNullable(at), Optional.ofNullable(lastFailure));
         }
     }

@@ -18,7 +18,8 @@ import org.gatehouse.sdk.message.Header;
  * One message through one flow: each step sees the state the previous step's changes made;
  * Proceed goes on (and forwards after the last step), Route forwards to the named route, Respond
  * answers the client, and Fail, an exception or a timeout rejects the message with a status and
- * code that name the step. The reason goes to the log, never to the client (docs/data-plane.md "Flows and steps").
+ * code that name the step. The reason goes to the log, never to the client (docs/data-plane.md "Flows and steps"). A message
+ * whose client has gone starts no further step.
  */
 public final class FlowRun {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.flow.steps");
@@ -26,18 +27,24 @@ public final class FlowRun {
     private final FlowServices services;
     private final List<CompiledStep> steps;
     private final MessageContext context;
+    private final ClientPresence client;
     private final CompletableFuture<FlowResult> done = new CompletableFuture<>();
 
-    private FlowRun(FlowServices services, List<CompiledStep> steps, MessageContext context) {
+    private FlowRun(FlowServices services, List<CompiledStep> steps, MessageContext context, ClientPresence client) {
         this.services = services;
         this.steps = steps;
         this.context = context;
+        this.client = client;
     }
 
-    /** Starts the flow on the calling thread; each step runs on the step executor. */
+    /**
+     * Starts the flow on the calling thread; each step runs on the step executor.
+     *
+     * @param client told by the data plane when the client goes away
+     */
     public static CompletableFuture<FlowResult> start(FlowServices services, List<CompiledStep> steps, MessageContext context,
-                                                      MessageState initial) {
-        FlowRun run = new FlowRun(services, steps, context);
+                                                      MessageState initial, ClientPresence client) {
+        FlowRun run = new FlowRun(services, steps, context, client);
         run.step(0, initial);
         return run.done;
     }
@@ -48,7 +55,12 @@ public final class FlowRun {
             return;
         }
         CompiledStep step = steps.get(index);
-        step.invoke(services, state, context).whenComplete((outcome, error) -> {
+        if (client.gone()) {
+            done.complete(reject(step, state, new StepFailure(StepFailure.Kind.CLIENT_GONE,
+                    describe(step) + " not started: the client went away")));
+            return;
+        }
+        step.invoke(services, state, context, client).whenComplete((outcome, error) -> {
             try {
                 if (error != null) {
                     done.complete(reject(step, state, StepExecutor.unwrap(error)));
@@ -128,6 +140,10 @@ public final class FlowRun {
                 return "the element has no free step thread; try again";
             case EXTENSION_OVERLOADED:
                 return describe(step) + " has as many messages running as its extension may";
+            case QUEUE_FULL:
+                return describe(step) + " has as many messages running and waiting as its extension may";
+            case CLIENT_GONE:
+                return "the client went away";
             case BODY_TOO_LARGE:
                 return "the body is larger than " + describe(step) + " reads";
             default:
@@ -137,7 +153,7 @@ public final class FlowRun {
 
     private static List<Map.Entry<String, String>> retryAfter(StepFailure.Kind kind) {
         // RFC 9110 section 10.2.3: a 503 may say when to come back
-        return kind == StepFailure.Kind.OVERLOADED || kind == StepFailure.Kind.EXTENSION_OVERLOADED
+        return kind == StepFailure.Kind.OVERLOADED || kind == StepFailure.Kind.EXTENSION_OVERLOADED || kind == StepFailure.Kind.QUEUE_FULL
                 ? List.of(new SimpleImmutableEntry<>("Retry-After", "1")) : List.of();
     }
 

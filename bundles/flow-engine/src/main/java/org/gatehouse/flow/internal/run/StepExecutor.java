@@ -184,6 +184,15 @@ public final class StepExecutor implements Executor, AutoCloseable {
     }
 
     /**
+     * Runs {@code action} on the deadline timer's one thread after {@code delay}.
+     *
+     * @throws RejectedExecutionException when the engine has closed
+     */
+    ScheduledFuture<?> schedule(Runnable action, Duration delay) {
+        return timer.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Runs engine work that is not a bladelet's (testing body conditions) on the step threads.
      *
      * @throws RejectedExecutionException when every thread is busy and the queue is full

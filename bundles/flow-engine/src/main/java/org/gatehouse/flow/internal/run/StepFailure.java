@@ -15,6 +15,10 @@ public final class StepFailure extends Exception {
         QUARANTINED(503, "extension_quarantined"),
         OVERLOADED(503, "overloaded"),
         EXTENSION_OVERLOADED(503, "extension_overloaded"),
+        /** Every slot of the extension taken and its queue full: the same code as with no queue at all. */
+        QUEUE_FULL(503, "extension_overloaded"),
+        /** The client went away while the message waited: nobody reads this answer (499, as proxies log it). */
+        CLIENT_GONE(499, "client_closed_request"),
         BODY_TOO_LARGE(413, "body_too_large");
 
         private final int status;

@@ -23,6 +23,7 @@ import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 import org.gatehouse.flow.internal.config.FlowsConfig.StepDefinition;
 import org.gatehouse.flow.spi.CredentialLocation;
 import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.sdk.descriptor.BladeletKind;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -40,9 +41,23 @@ class FlowsReaderTest {
     @Test
     void documentWithoutSettingsGetsTheSchemaDefaults() throws Exception {
         FlowsConfig config = read("");
-        assertEquals(new Settings(Duration.ofSeconds(2), 32, 256, 16, 5, Duration.ofSeconds(60), Duration.ofSeconds(1), 4, 1048576),
+        assertEquals(new Settings(Duration.ofSeconds(2), 32, 256, 16, 32, 5, Duration.ofSeconds(60), Duration.ofSeconds(1), 4, 1048576),
                 config.settings());
         assertEquals(config.settings(), reader.defaultSettings());
+    }
+
+    @Test
+    void extensionQueueOfZeroMeansNoQueue() throws Exception {
+        assertEquals(0, read("  <settings extension-queue=\"0\"/>\n").settings().extensionQueue());
+        assertEquals(500, read("  <settings extension-queue=\"500\"/>\n").settings().extensionQueue());
+    }
+
+    @Test
+    void negativeExtensionQueueIsRefusedWithItsPosition() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> read("  <settings extension-concurrency=\"4\" extension-queue=\"-1\"/>\n"));
+        assertEquals("flows.xml [2:61] /flows/settings[1]: "
+                + "Value '-1' is not facet-valid with respect to minInclusive '0' for type 'QueueLength'.", e.getMessage());
     }
 
     @Test

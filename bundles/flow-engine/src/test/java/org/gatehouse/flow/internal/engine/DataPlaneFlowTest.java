@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
 import org.gatehouse.dataplane.engine.DataPlaneEngine;
+import org.gatehouse.flow.api.ExtensionQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The flow engine behind the real data plane, over loopback sockets: a claimed request reaches
  * the upstream as its flow left it, a step's answer or a rejection reaches the client and
- * nothing reaches the upstream, and unclaimed traffic is forwarded untouched.
+ * nothing reaches the upstream, and unclaimed traffic is forwarded untouched. An extension's
+ * queue over real connections: a full queue is answered 503 at once, and a client that closes
+ * its connection while its message waits takes it out of the queue.
  */
 class DataPlaneFlowTest extends StartedEngineFixture {
     private HttpServer upstream;
@@ -109,6 +118,55 @@ class DataPlaneFlowTest extends StartedEngineFixture {
         assertTrue(response.body().contains("step_timeout"), response.body());
         assertFalse(response.body().contains("InterruptedException"), response.body());
         assertTrue(seen.isEmpty());
+    }
+
+    /** Sends a request over a connection of its own, which the test closes when it likes. */
+    private Socket open(String path, String seq) throws Exception {
+        Socket socket = new Socket("127.0.0.1", plane.boundAddresses().get("public").getPort());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: api.example.com\r\nX-Seq: " + seq + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    private static String statusLine(Socket socket) throws Exception {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    }
+
+    private ExtensionQueue queue() {
+        return fixture.engine.extensionQueues().stream().filter(q -> q.symbolicName().equals(EngineFixture.EXTENSION))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void fullQueueIs503AtOnceAndAClosedConnectionLeavesTheQueue() throws Exception {
+        TestBladelets.gate = new Semaphore(0);
+        TestBladelets.entered = new CountDownLatch(1);
+        TestBladelets.ORDER.clear();
+        fixture.replace("  <settings step-timeout=\"10s\" extension-concurrency=\"1\" extension-queue=\"1\"/>\n"
+                + "  <message-type name=\"queued\" flow=\"queued\"><match path-prefix=\"/queued\"/></message-type>\n"
+                + step("queued", "in-order\"/>"));
+        try (Socket running = open("/queued", "1")) {
+            assertTrue(TestBladelets.entered.await(10, TimeUnit.SECONDS));
+            try (Socket waiting = open("/queued", "2")) {
+                Await.until("the second message waits", () -> queue().waiting() == 1);
+                long start = System.nanoTime();
+                HttpResponse<String> refused = send("/queued", null);
+                assertEquals(503, refused.statusCode());
+                assertTrue(refused.body().contains("extension_overloaded"), refused.body());
+                assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "answered without waiting");
+            }
+            Await.until("the closed connection's message left the queue", () -> queue().waiting() == 0);
+            assertEquals(1, queue().abandoned());
+            TestBladelets.gate.release(1);
+            assertEquals("HTTP/1.1 200 OK", statusLine(running));
+        } finally {
+            TestBladelets.gate.release(10);
+        }
+        assertEquals(List.of("1"), TestBladelets.ORDER, "the message of the closed connection never ran");
+        assertEquals(List.of("/queued trail=null body="), seen);
     }
 
     @Test

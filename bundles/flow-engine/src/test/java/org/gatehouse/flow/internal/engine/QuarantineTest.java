@@ -94,10 +94,10 @@ class QuarantineTest extends StartedEngineFixture {
     }
 
     @Test
-    void extensionBeyondItsConcurrencyCapIsTurnedAway() throws Exception {
+    void extensionBeyondItsConcurrencyCapWithNoQueueIsTurnedAway() throws Exception {
         TestBladelets.gate = new Semaphore(0);
         TestBladelets.entered = new CountDownLatch(2);
-        flows("extension-concurrency=\"2\" step-threads=\"8\" step-timeout=\"10s\"", "gate");
+        flows("extension-concurrency=\"2\" extension-queue=\"0\" step-threads=\"8\" step-timeout=\"10s\"", "gate");
         List<CompletableFuture<FlowResult>> running = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             running.add(fixture.engine.classify(TestRequestHead.get("/bad")).run(TestRequestHead.get("/bad"), null).toCompletableFuture());

@@ -1,9 +1,11 @@
 package org.gatehouse.flow.internal.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,12 @@ public final class TestBladelets {
     static volatile boolean stopRunaways;
     /** Interrupts {@link Stubborn} steps caught and ignored. */
     static final AtomicInteger SWALLOWED = new AtomicInteger();
+
+    /** The X-Seq header of each {@link InOrder} step, in the order they came into the bladelet. */
+    static final List<String> ORDER = new CopyOnWriteArrayList<>();
+    /** {@link InOrder} steps inside the bladelet now, and the most there were at once. */
+    static final AtomicInteger INSIDE = new AtomicInteger();
+    static final AtomicInteger MOST_INSIDE = new AtomicInteger();
 
     private TestBladelets() {
     }
@@ -190,6 +198,29 @@ public final class TestBladelets {
                 return CompletableFuture.failedStage(e);
             }
             return CompletableFuture.completedStage(StepOutcome.proceed(MessageChanges.builder().setHeader("X-Gate", "passed").build()));
+        }
+    }
+
+    /** Notes its message's X-Seq in {@link #ORDER}, then waits like {@link Gate}: a slow step whose order shows. */
+    public static final class InOrder implements Bladelet {
+        public InOrder(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<StepOutcome> process(Message message) {
+            MOST_INSIDE.accumulateAndGet(INSIDE.incrementAndGet(), Math::max);
+            try {
+                ORDER.add(message.headers().first("X-Seq").orElse("none"));
+                entered.countDown();
+                if (!gate.tryAcquire(10, TimeUnit.SECONDS)) {
+                    return CompletableFuture.completedStage(StepOutcome.fail("gate never opened"));
+                }
+                return CompletableFuture.completedStage(StepOutcome.proceed(MessageChanges.builder().build()));
+            } catch (InterruptedException e) {
+                return CompletableFuture.failedStage(e);
+            } finally {
+                INSIDE.decrementAndGet();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLSession;
 import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.dataplane.request.RequestTarget;
@@ -23,6 +24,7 @@ public final class TestRequestHead implements RequestHead {
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private boolean hasBody;
     private RequestTarget target;
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
     public static TestRequestHead get(String uri) {
         TestRequestHead head = new TestRequestHead();
@@ -99,4 +101,15 @@ public final class TestRequestHead implements RequestHead {
     @Override public Optional<SSLSession> tlsSession() { return Optional.empty(); }
     @Override public Instant receivedAt() { return Instant.parse("2026-01-01T00:00:00Z"); }
     @Override public boolean hasBody() { return hasBody; }
+
+    /** As the data plane does: the action runs when the client goes, at once if it has gone. */
+    @Override
+    public void onClientGone(Runnable action) {
+        gone.thenRun(action);
+    }
+
+    /** The client closes its connection. */
+    public void leave() {
+        gone.complete(null);
+    }
 }

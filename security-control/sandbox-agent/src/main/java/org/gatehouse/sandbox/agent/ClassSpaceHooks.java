@@ -65,6 +65,8 @@ final class ClassSpaceHooks {
             int paren = find.indexOf('(');
             hooks.add(EntryHook.at(LOOKUP, find.substring(0, paren), find.substring(paren)).calls(ENTRY, "lookupMembersOf").args(0));
         }
+        // a class found by name through the lookup class's loader: the lookup class's class space
+        hooks.add(EntryHook.at(LOOKUP, "findClass", "(Ljava/lang/String;)Ljava/lang/Class;").calls(ENTRY, "lookupFindClass").args(THIS));
         return List.copyOf(hooks);
     }
 }

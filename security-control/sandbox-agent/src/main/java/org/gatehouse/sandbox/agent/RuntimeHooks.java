@@ -80,7 +80,18 @@ final class RuntimeHooks {
                 runtime("java/beans/EventHandler", "<init>",
                         "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V", "deferredInvocation"),
                 runtime("java/lang/invoke/MethodHandleProxies", "asInterfaceInstance",
-                        "(Ljava/lang/Class;Ljava/lang/invoke/MethodHandle;)Ljava/lang/Object;", "deferredInvocation"));
+                        "(Ljava/lang/Class;Ljava/lang/invoke/MethodHandle;)Ljava/lang/Object;", "deferredInvocation"),
+                // a proxy of any interface whose calls become MBean operations, which a model MBean
+                // maps to methods named by data: a JDK-only task once the server is the JDK's
+                runtime("javax/management/MBeanServerInvocationHandler", "<init>",
+                        "(Ljavax/management/MBeanServerConnection;Ljavax/management/ObjectName;)V", "deferredInvocation"),
+                runtime("javax/management/MBeanServerInvocationHandler", "<init>",
+                        "(Ljavax/management/MBeanServerConnection;Ljavax/management/ObjectName;Z)V", "deferredInvocation"),
+                // every MBean server the JDK makes (MBeanServerFactory.newMBeanServer/createMBeanServer
+                // and the platform's) is made here; the SecurityManager asked MBeanServerPermission
+                runtime("javax/management/MBeanServerBuilder", "newMBeanServer",
+                        "(Ljava/lang/String;Ljavax/management/MBeanServer;Ljavax/management/MBeanServerDelegate;)"
+                                + "Ljavax/management/MBeanServer;", "management"));
     }
 
     /**

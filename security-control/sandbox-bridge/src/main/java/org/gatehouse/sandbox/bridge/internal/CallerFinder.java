@@ -117,6 +117,45 @@ final class CallerFinder {
         return askerIn(classes, api, StackClasses.showsReflectionFrames());
     }
 
+    /**
+     * Like {@link #askerOf}, for a look at a class's members. When a JDK invoker of methods named
+     * by data (java.beans' introspector and finders, the model MBean) is between the hooked method
+     * and the first frame that is not JDK code, that frame named the class and asks, whichever of
+     * the invoker's helpers (its caches, its finders) made the call: an invoker never looks up
+     * members for itself. Otherwise the first frame that does not pass the request on asks.
+     */
+    static Class<?> memberAskerOf(Class<?> api) {
+        Class<?> firstAsker = null;
+        boolean invokerSeen = false;
+        for (Class<?> declaring : askerFrames(StackClasses.current(), api)) {
+            invokerSeen |= JdkCode.isReflectiveInvoker(declaring);
+            if (!JdkCode.isTransparent(declaring)) {
+                return invokerSeen || firstAsker == null ? declaring : firstAsker;
+            }
+            if (firstAsker == null && !JdkCode.isPassThrough(declaring)) {
+                firstAsker = declaring;
+            }
+        }
+        return firstAsker != null ? firstAsker : Object.class;
+    }
+
+    /** The frames below the bridge's and the hooked method's one frame. */
+    private static java.util.List<Class<?>> askerFrames(Class<?>[] classes, Class<?> api) {
+        java.util.List<Class<?>> frames = new java.util.ArrayList<>(classes.length);
+        boolean hookedMethodSeen = false;
+        for (Class<?> declaring : classes) {
+            if (JdkCode.isBridge(declaring)) {
+                continue;
+            }
+            if (!hookedMethodSeen && declaring == api) {
+                hookedMethodSeen = true;
+                continue;
+            }
+            frames.add(declaring);
+        }
+        return frames;
+    }
+
     private static Class<?> askerIn(Class<?>[] classes, Class<?> api, boolean reflectionFramesShown) {
         boolean hookedMethodSeen = false;
         boolean passedOn = false;

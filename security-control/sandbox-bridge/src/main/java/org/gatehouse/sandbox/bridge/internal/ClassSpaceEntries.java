@@ -155,12 +155,27 @@ public final class ClassSpaceEntries {
         }
     }
 
+    /**
+     * {@code MethodHandles.Lookup.findClass(name)}: a class by name from the lookup class's loader,
+     * so the lookup class's class space; a lookup moved into a foreign class ({@code in}) reaches
+     * no further than reflecting on that class would.
+     */
+    public static void lookupFindClass(Object lookup) {
+        if (lookup instanceof java.lang.invoke.MethodHandles.Lookup l && Enforcement.enter()) {
+            try {
+                membersRequested(java.lang.invoke.MethodHandles.Lookup.class, l.lookupClass());
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
     /** Only inside the guard. The boot loader gives only the JDK (and this bridge). */
     private static void loaderRequested(Class<?> api, ClassLoader requested) {
         if (requested == null) {
             return;
         }
-        Class<?> asker = untrustedAsker(api);
+        Class<?> asker = untrusted(CallerFinder.askerOf(api));
         if (asker != null && !reaches(asker.getClassLoader(), requested)) {
             Enforcement.decideFor(asker, "runtime", "getClassLoader", "");
         }
@@ -171,15 +186,16 @@ public final class ClassSpaceEntries {
         if (JdkCode.isTransparent(target)) {
             return;
         }
-        Class<?> asker = untrustedAsker(api);
+        // a JDK invoker of methods named by data (java.beans' finders, the model MBean) that looks
+        // members up in its own code does it for whoever named the class: it never asks for itself
+        Class<?> asker = untrusted(CallerFinder.memberAskerOf(api));
         if (asker != null && !visible(asker.getClassLoader(), target)) {
             Enforcement.decideFor(asker, "reflect", "classSpace:" + target.getName(), "");
         }
     }
 
     /** The asker when it is code the decider does not trust; null for the JDK and trusted code. */
-    private static Class<?> untrustedAsker(Class<?> api) {
-        Class<?> asker = CallerFinder.askerOf(api);
+    private static Class<?> untrusted(Class<?> asker) {
         if (JdkCode.isTransparent(asker) || Enforcement.isTrusted(asker)) {
             return null;
         }

@@ -63,19 +63,27 @@ final class JdkCode {
     private static final Set<String> PASS_THROUGH_INVOKE_CLASSES = Set.of("java.lang.invoke.MethodHandle",
             "java.lang.invoke.Invokers", "java.lang.invoke.DirectMethodHandle", "java.lang.invoke.BoundMethodHandle",
             "java.lang.invoke.DelegatingMethodHandle", "java.lang.invoke.MethodHandleImpl", "java.lang.invoke.VarHandle");
+    private static final Set<String> REFLECTION_ENTRY_POINTS = Set.of("java.lang.reflect.Method",
+            "java.lang.reflect.Constructor");
     /**
      * The JDK's pass-through readers of a property the caller names, core reflection's entry
      * points, and {@code AccessController}: the action it runs is a class of its own on the stack
      * (the JDK's, which then speaks for itself, or the invoker's, which passes on).
      */
-    private static final Set<String> REFLECTION_ENTRY_POINTS = Set.of("java.lang.reflect.Method",
-            "java.lang.reflect.Constructor");
     private static final Set<String> PASS_THROUGH_CLASSES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
             "java.lang.reflect.Method", "java.lang.reflect.Constructor", "java.lang.reflect.Field",
-            "java.security.AccessController");
+            "java.security.AccessController", "java.security.ProtectionDomain$JavaSecurityAccessImpl",
+            // java.desktop's readers of a property the caller names (Font.getFont, Color.getColor)
+            "java.awt.Font", "java.awt.Color",
+            // the logging MXBean changes the logger its caller names
+            "java.util.logging.Logging");
     // not core reflection itself: the JDK names the caller of Method.invoke as the caller of what it invokes
     private static final Set<String> REFLECTIVE_INVOKER_PACKAGES = Set.of(
-            "sun.reflect.misc", "java.beans", "com.sun.beans", "com.sun.beans.decoder", "com.sun.beans.finder");
+            "sun.reflect.misc", "java.beans", "com.sun.beans", "com.sun.beans.decoder", "com.sun.beans.finder",
+            "com.sun.beans.introspect", "com.sun.beans.util",
+            // MBeans: a model MBean's operations and attributes are methods named by data, and the
+            // MBean server and its introspector call them for whoever named them
+            "javax.management", "javax.management.modelmbean", "com.sun.jmx.mbeanserver");
     private static final ClassValue<Boolean> REFLECTIVE_INVOKER = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {

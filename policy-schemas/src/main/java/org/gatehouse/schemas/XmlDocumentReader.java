@@ -15,7 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Collectors;
+import java.util.List;
+import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
@@ -60,6 +61,19 @@ public final class XmlDocumentReader {
 
     /** Reads, validates and binds the file; its file name is used in error messages. */
     public <T> T read(Path file, Class<T> type) throws XmlDocumentException {
+        return readDocument(file, type).model();
+    }
+
+    /** Reads, validates and binds a document held in memory, naming it {@code source} in errors. */
+    public <T> T read(String source, byte[] content, Class<T> type) throws XmlDocumentException {
+        return readDocument(source, content, type).model();
+    }
+
+    /**
+     * Reads, validates and binds the file, keeping where each element is for the caller's own
+     * checks ({@link XmlDocument#problem}); its file name is used in error messages.
+     */
+    public <T> XmlDocument<T> readDocument(Path file, Class<T> type) throws XmlDocumentException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         byte[] content;
         try {
@@ -73,30 +87,47 @@ public final class XmlDocumentReader {
         } catch (IOException e) {
             throw new XmlDocumentException(name, 0, 0, "", "cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
         }
-        return read(name, content, type);
+        return readDocument(name, content, type);
     }
 
-    /** Reads, validates and binds a document held in memory, naming it {@code source} in errors. */
-    public <T> T read(String source, byte[] content, Class<T> type) throws XmlDocumentException {
+    /** Reads, validates and binds a document held in memory, naming it {@code source} in errors, keeping where each element is. */
+    public <T> XmlDocument<T> readDocument(String source, byte[] content, Class<T> type) throws XmlDocumentException {
         if (content.length > MAX_DOCUMENT_BYTES) {
             throw new XmlDocumentException(source, 0, 0, "", "document is " + content.length + " bytes; at most " + MAX_DOCUMENT_BYTES + " are read");
         }
-        byte[] augmented = validate(source, content);
+        PathTrackingFilter paths = new PathTrackingFilter();
+        byte[] augmented = validate(source, content, paths);
         try {
-            return mapper.readValue(augmented, type);
+            return new XmlDocument<>(source, mapper.readValue(augmented, type), paths.starts());
         } catch (JsonMappingException e) {
-            String path = e.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + (ref.getIndex() + 1) + "]")
-                    .collect(Collectors.joining("/", "/", ""));
-            throw new XmlDocumentException(source, 0, 0, path, e.getOriginalMessage());
+            String path = elementPath(paths.starts(), e);
+            int[] at = XmlDocument.position(paths.starts(), path);
+            throw new XmlDocumentException(source, at[0], at[1], path, e.getOriginalMessage());
         } catch (IOException e) {
             throw new XmlDocumentException(source, 0, 0, "", e.getMessage());
         }
     }
 
+    /**
+     * The element path of a binding error: Jackson's path ({@code listener[1].port}) spelled as the
+     * validator spells paths ({@code /element/listener[2]/port[1]}), from the root element.
+     */
+    private static String elementPath(Map<String, int[]> starts, JsonMappingException e) {
+        StringBuilder path = new StringBuilder(starts.keySet().stream().filter(p -> p.lastIndexOf('/') == 0).findFirst().orElse(""));
+        List<JsonMappingException.Reference> refs = e.getPath();
+        for (int i = 0; i < refs.size(); i++) {
+            String field = refs.get(i).getFieldName();
+            if (field == null) {
+                continue;
+            }
+            boolean indexed = i + 1 < refs.size() && refs.get(i + 1).getFieldName() == null && refs.get(i + 1).getIndex() >= 0;
+            path.append('/').append(field).append('[').append(indexed ? refs.get(i + 1).getIndex() + 1 : 1).append(']');
+        }
+        return path.toString();
+    }
+
     /** Validates against the schema and returns the document with default attributes filled in. */
-    private byte[] validate(String source, byte[] content) throws XmlDocumentException {
-        PathTrackingFilter paths = new PathTrackingFilter();
+    private byte[] validate(String source, byte[] content, PathTrackingFilter paths) throws XmlDocumentException {
         try {
             XMLReader reader = secureParser().newSAXParser().getXMLReader();
             paths.setParent(reader);
@@ -176,14 +207,18 @@ public final class XmlDocumentReader {
 
     /** Reads one document from a stream, for callers that hold no file. */
     public <T> T read(String source, InputStream in, Class<T> type) throws XmlDocumentException {
+        return readDocument(source, in, type).model();
+    }
+
+    /** Reads one document from a stream, keeping where each element is. */
+    public <T> XmlDocument<T> readDocument(String source, InputStream in, Class<T> type) throws XmlDocumentException {
         try {
             byte[] content = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-            return read(source, content, type);
+            return readDocument(source, content, type);
         } catch (IOException e) {
             throw new XmlDocumentException(source, 0, 0, "", "cannot read: " + e.getMessage());
         }
     }
-
 
     /** Turns the first error or warning into an exception that stops the parse. */
     private static final class FailFast implements org.xml.sax.ErrorHandler {

@@ -28,6 +28,15 @@ class XmlDocumentReaderTest {
                @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "listener") List<Listener> listeners,
                @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "pool") List<Pool> pools) {}
 
+    record OddListener(String name, java.util.UUID port) {}
+
+    record OddDoc(@JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "listener") List<OddListener> listeners) {}
+
+    private static final byte[] TWO_LISTENERS = ("<element xmlns=\"urn:gatehouse:element:1\" name=\"e\">\n"
+            + "  <listener name=\"a\" protocol=\"http\" port=\"8080\"/>\n"
+            + "  <listener name=\"b\" protocol=\"http\" port=\"8081\"/>\n"
+            + "</element>\n").getBytes(StandardCharsets.UTF_8);
+
     private final XmlDocumentReader reader = XmlDocumentReader.forSchema(GatehouseSchema.ELEMENT);
 
     private static Path example(String name) throws URISyntaxException {
@@ -58,6 +67,26 @@ class XmlDocumentReaderTest {
         assertEquals("/element/listener[2]", e.elementPath());
         assertTrue(e.reason().contains("'eighty'"), e.reason());
         assertTrue(e.getMessage().startsWith("bad-port.xml [4:"), e.getMessage());
+    }
+
+    @Test
+    void checksAfterBindingNameTheLineAndColumnOfTheirElement() throws Exception {
+        XmlDocument<Doc> doc = reader.readDocument("element.xml", TWO_LISTENERS, Doc.class);
+        assertEquals("b", doc.model().listeners().get(1).name());
+        assertEquals("element.xml [3:51] /element/listener[2]: port taken", doc.problem("/element/listener[2]", "port taken").getMessage());
+        assertEquals("element.xml [3:51] /element/listener[2]/@port: no", doc.problem("/element/listener[2]/@port", "no").getMessage(),
+                "an attribute is where its element is");
+        assertEquals("element.xml [1:51] /element/limits/x: no", doc.problem("/element/limits/x", "no").getMessage(),
+                "an element the document does not hold is where its nearest ancestor is");
+    }
+
+    @Test
+    void bindingErrorsNameTheLineAndColumnOfTheirElement() {
+        // a value the schema takes but the model cannot: the readers' fuzz tests want a position on every error
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", TWO_LISTENERS, OddDoc.class));
+        assertEquals(2, e.line());
+        assertEquals("/element/listener[1]/port[1]", e.elementPath());
+        assertTrue(e.getMessage().startsWith("element.xml [2:51] /element/listener[1]/port[1]: "), e.getMessage());
     }
 
     @Test

@@ -159,7 +159,7 @@ class QualificationRulesTest {
                   <rule name="half" answer="conditional-enable"/>
                 </qualification-rules>
                 """.getBytes(StandardCharsets.UTF_8)));
-        assertEquals("rules.xml /qualification-rules/rule[2]: rule [half] answers conditional-enable but names no condition", e.getMessage());
+        assertEquals("rules.xml [3:50] /qualification-rules/rule[2]: rule [half] answers conditional-enable but names no condition", e.getMessage());
     }
 
     @Test
@@ -169,7 +169,7 @@ class QualificationRulesTest {
                   <rule name="odd" answer="enable"><extra-audit/></rule>
                 </qualification-rules>
                 """.getBytes(StandardCharsets.UTF_8)));
-        assertEquals("rules.xml /qualification-rules/rule[1]: rule [odd] answers ENABLE but names conditions; "
+        assertEquals("rules.xml [2:36] /qualification-rules/rule[1]: rule [odd] answers ENABLE but names conditions; "
                 + "only conditional-enable carries them", e.getMessage());
     }
 

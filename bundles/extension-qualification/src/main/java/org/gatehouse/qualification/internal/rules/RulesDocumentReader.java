@@ -18,6 +18,7 @@ import org.gatehouse.qualification.QualificationRules;
 import org.gatehouse.qualification.TimeWindow;
 import org.gatehouse.qualification.Verdict;
 import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
 
@@ -56,22 +57,21 @@ public final class RulesDocumentReader {
     }
 
     public static QualificationRules read(Path file) throws XmlDocumentException {
-        String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        return toRules(source, READER.read(file, Document.class));
+        return toRules(READER.readDocument(file, Document.class));
     }
 
     public static QualificationRules parse(String source, byte[] content) throws XmlDocumentException {
-        return toRules(source, READER.read(source, content, Document.class));
+        return toRules(READER.readDocument(source, content, Document.class));
     }
 
-    private static QualificationRules toRules(String source, Document document) throws XmlDocumentException {
-        List<Rule> raw = document == null ? List.of() : orEmpty(document.rules());
+    private static QualificationRules toRules(XmlDocument<Document> read) throws XmlDocumentException {
+        List<Rule> raw = read.model() == null ? List.of() : orEmpty(read.model().rules());
         List<QualificationRule> rules = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             try {
                 rules.add(toRule(raw.get(i)));
             } catch (IllegalArgumentException e) {
-                throw new XmlDocumentException(source, 0, 0, "/qualification-rules/rule[" + (i + 1) + "]", e.getMessage());
+                throw read.problem("/qualification-rules/rule[" + (i + 1) + "]", e.getMessage());
             }
         }
         return new QualificationRules(rules);

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -145,6 +146,10 @@ public final class XmlDocumentReader {
             throw e.problem;
         } catch (SAXParseException e) {
             throw problem(source, paths, e);
+        } catch (UnsupportedEncodingException e) {
+            // the parser opens its reader with the XML declaration's encoding, which is on line 1
+            throw new XmlDocumentException(source, 1, 1, "", "encoding '" + e.getMessage()
+                    + "' of the XML declaration is not supported (write UTF-8)");
         } catch (SAXException | IOException e) {
             throw new XmlDocumentException(source, 0, 0, paths.currentPath(), e.getMessage());
         } catch (ParserConfigurationException e) {

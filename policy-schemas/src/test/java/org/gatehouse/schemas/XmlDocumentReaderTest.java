@@ -90,6 +90,15 @@ class XmlDocumentReaderTest {
     }
 
     @Test
+    void unsupportedEncodingIsAPositionedError() {
+        // found by the readers' fuzz tests: the parser's UnsupportedEncodingException gave an error without a position
+        byte[] document = "<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n<element xmlns=\"urn:gatehouse:element:1\" name=\"e\"/>\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", document, Doc.class));
+        assertEquals("element.xml [1:1]: encoding 'UTF-7' of the XML declaration is not supported (write UTF-8)", e.getMessage());
+    }
+
+    @Test
     void clientDeadlinesAreDurations() {
         XmlDocumentException e = assertThrows(XmlDocumentException.class,
                 () -> reader.read(example("invalid/bad-head-timeout.xml"), Doc.class));

@@ -32,14 +32,22 @@ class ElementConfigLoaderFuzzTest {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {
             ElementConfig config = loader.load("element.xml", document);
-            assertFalse(config.toString().contains(SECRET), "an entity was resolved into the model");
+            assertFalse(leaks(config.toString(), document), "an entity was resolved into the model");
         } catch (XmlDocumentException e) {
             assertTrue(e.line() > 0 && e.column() > 0, "no position: " + e.getMessage());
-            assertFalse(e.getMessage().contains(SECRET), "an entity was resolved into the error");
+            assertFalse(leaks(e.getMessage(), document), "an entity was resolved into the error");
         }
     }
 
     /** A conf folder holding the canary (and nothing a TLS file name could find). */
+    /**
+     * True when the canary's content shows up in a model or an error; the fuzzer learns it from
+     * the comparison and may write it into a document, which an error then quotes: not a leak.
+     */
+    private static boolean leaks(String text, byte[] document) {
+        return text.contains(SECRET) && !new String(document, StandardCharsets.ISO_8859_1).contains(SECRET);
+    }
+
     private static Path confDir() {
         try {
             Path conf = Files.createTempDirectory("element-fuzz");

@@ -29,14 +29,23 @@ class ManagementUsersFuzzTest {
     @Timeout(10)
     void usersOrAPositionedError(byte[] input) throws IOException {
         Path file = FOLDER.resolve("management-users.xml");
-        Files.write(file, new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1));
+        byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, document);
         try {
             ManagementUsers users = ManagementUsers.read(file);
-            assertFalse(users.users().toString().contains(SECRET), "an entity was resolved into the users");
+            assertFalse(leaks(users.users().toString(), document), "an entity was resolved into the users");
         } catch (XmlDocumentException e) {
             assertTrue(e.line() > 0 && e.column() > 0, "no position: " + e.getMessage());
-            assertFalse(e.getMessage().contains(SECRET), "an entity was resolved into the error");
+            assertFalse(leaks(e.getMessage(), document), "an entity was resolved into the error");
         }
+    }
+
+    /**
+     * True when the canary's content shows up in a model or an error; the fuzzer learns it from
+     * the comparison and may write it into a document, which an error then quotes: not a leak.
+     */
+    private static boolean leaks(String text, byte[] document) {
+        return text.contains(SECRET) && !new String(document, StandardCharsets.ISO_8859_1).contains(SECRET);
     }
 
     private static Path folder() {

@@ -32,22 +32,30 @@ class PolicyParserFuzzTest {
     void aPolicyOrAPositionedError(byte[] input) {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {
-            assertFalse(parser.systemPolicy("system-policy.xml", new ByteArrayInputStream(document)).toString().contains(SECRET),
+            assertFalse(leaks(parser.systemPolicy("system-policy.xml", new ByteArrayInputStream(document)).toString(), document),
                     "an entity was resolved into the system policy");
         } catch (XmlDocumentException e) {
-            assertPositioned(e);
+            assertPositioned(e, document);
         }
         try {
-            assertFalse(parser.extensionPolicy("policy.xml", document).toString().contains(SECRET),
+            assertFalse(leaks(parser.extensionPolicy("policy.xml", document).toString(), document),
                     "an entity was resolved into the extension policy");
         } catch (XmlDocumentException e) {
-            assertPositioned(e);
+            assertPositioned(e, document);
         }
     }
 
-    private static void assertPositioned(XmlDocumentException e) {
+    private static void assertPositioned(XmlDocumentException e, byte[] document) {
         assertTrue(e.line() > 0 && e.column() > 0, "no position: " + e.getMessage());
-        assertFalse(e.getMessage().contains(SECRET), "an entity was resolved into the error");
+        assertFalse(leaks(e.getMessage(), document), "an entity was resolved into the error");
+    }
+
+    /**
+     * True when the canary's content shows up in a model or an error; the fuzzer learns it from
+     * the comparison and may write it into a document, which an error then quotes: not a leak.
+     */
+    private static boolean leaks(String text, byte[] document) {
+        return text.contains(SECRET) && !new String(document, StandardCharsets.ISO_8859_1).contains(SECRET);
     }
 
     private static String canary() {

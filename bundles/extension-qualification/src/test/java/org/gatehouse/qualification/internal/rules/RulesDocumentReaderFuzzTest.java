@@ -31,11 +31,19 @@ class RulesDocumentReaderFuzzTest {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {
             QualificationRules rules = RulesDocumentReader.parse("qualification-rules.xml", document);
-            assertFalse(rules.toString().contains(SECRET), "an entity was resolved into the rules");
+            assertFalse(leaks(rules.toString(), document), "an entity was resolved into the rules");
         } catch (XmlDocumentException e) {
             assertTrue(e.line() > 0 && e.column() > 0, "no position: " + e.getMessage());
-            assertFalse(e.getMessage().contains(SECRET), "an entity was resolved into the error");
+            assertFalse(leaks(e.getMessage(), document), "an entity was resolved into the error");
         }
+    }
+
+    /**
+     * True when the canary's content shows up in a model or an error; the fuzzer learns it from
+     * the comparison and may write it into a document, which an error then quotes: not a leak.
+     */
+    private static boolean leaks(String text, byte[] document) {
+        return text.contains(SECRET) && !new String(document, StandardCharsets.ISO_8859_1).contains(SECRET);
     }
 
     private static String canary() {

@@ -35,16 +35,24 @@ class FlowsReaderFuzzTest {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {
             FlowsConfig config = reader.read("flows.xml", document);
-            assertFalse(config.toString().contains(SECRET), "an entity was resolved into the model");
+            assertFalse(leaks(config.toString(), document), "an entity was resolved into the model");
         } catch (XmlDocumentException e) {
             assertTrue(e.line() > 0 && e.column() > 0, "no position: " + e.getMessage());
-            assertFalse(e.getMessage().contains(SECRET), "an entity was resolved into the error");
+            assertFalse(leaks(e.getMessage(), document), "an entity was resolved into the error");
         } catch (FlowConfigurationException e) {
             for (String error : e.errors()) {
                 assertTrue(POSITIONED.matcher(error).matches(), "no position: " + error);
             }
-            assertFalse(e.getMessage().contains(SECRET), "an entity was resolved into the error");
+            assertFalse(leaks(e.getMessage(), document), "an entity was resolved into the error");
         }
+    }
+
+    /**
+     * True when the canary's content shows up in a model or an error; the fuzzer learns it from
+     * the comparison and may write it into a document, which an error then quotes: not a leak.
+     */
+    private static boolean leaks(String text, byte[] document) {
+        return text.contains(SECRET) && !new String(document, StandardCharsets.ISO_8859_1).contains(SECRET);
     }
 
     private static String canary() {

@@ -28,10 +28,12 @@ import javax.xml.transform.sax.SAXTransformerFactory;
 import javax.xml.transform.sax.TransformerHandler;
 import javax.xml.transform.stream.StreamResult;
 import javax.xml.validation.ValidatorHandler;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * Reads one kind of Gatehouse document: parse with DTDs refused (so XXE and entity expansion
@@ -105,8 +107,15 @@ public final class XmlDocumentReader {
             int[] at = XmlDocument.position(paths.starts(), path);
             throw new XmlDocumentException(source, at[0], at[1], path, e.getOriginalMessage());
         } catch (IOException e) {
-            throw new XmlDocumentException(source, 0, 0, "", e.getMessage());
+            // the binding parser refused what the validating parser took: the document as a whole
+            String root = rootPath(paths.starts());
+            int[] at = XmlDocument.position(paths.starts(), root);
+            throw new XmlDocumentException(source, at[0], at[1], root, e.getMessage());
         }
+    }
+
+    private static String rootPath(Map<String, int[]> starts) {
+        return starts.keySet().stream().filter(p -> p.lastIndexOf('/') == 0).findFirst().orElse("");
     }
 
     /**
@@ -114,7 +123,7 @@ public final class XmlDocumentReader {
      * validator spells paths ({@code /element/listener[2]/port[1]}), from the root element.
      */
     private static String elementPath(Map<String, int[]> starts, JsonMappingException e) {
-        StringBuilder path = new StringBuilder(starts.keySet().stream().filter(p -> p.lastIndexOf('/') == 0).findFirst().orElse(""));
+        StringBuilder path = new StringBuilder(rootPath(starts));
         List<JsonMappingException.Reference> refs = e.getPath();
         for (int i = 0; i < refs.size(); i++) {
             String field = refs.get(i).getFieldName();
@@ -135,7 +144,7 @@ public final class XmlDocumentReader {
             ValidatorHandler validator = schema.schema().newValidatorHandler();
             validator.setErrorHandler(new FailFast(source, paths));
             ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 256);
-            validator.setContentHandler(serializer(out));
+            validator.setContentHandler(withoutProcessingInstructions(serializer(out)));
             paths.setContentHandler(validator);
             paths.setErrorHandler(new FailFast(source, paths));
             InputSource input = new InputSource(new ByteArrayInputStream(content));
@@ -172,6 +181,22 @@ public final class XmlDocumentReader {
         }
     }
 
+    /**
+     * Drops processing instructions on the way to the binding parser: no model reads them, and
+     * the two parsers disagree on their names ({@code <?:xml ...?>} passes the JDK parser, Woodstox
+     * refuses it), so that one document would be valid and still fail to bind.
+     */
+    private static ContentHandler withoutProcessingInstructions(ContentHandler next) {
+        XMLFilterImpl filter = new XMLFilterImpl() {
+            @Override
+            public void processingInstruction(String target, String data) {
+                // dropped
+            }
+        };
+        filter.setContentHandler(next);
+        return filter;
+    }
+
     private static TransformerHandler serializer(ByteArrayOutputStream out) {
         try {
             SAXTransformerFactory factory = (SAXTransformerFactory) SAXTransformerFactory.newDefaultInstance();
@@ -199,7 +224,11 @@ public final class XmlDocumentReader {
     }
 
     static XmlDocumentException problem(String source, PathTrackingFilter paths, SAXParseException e) {
-        return new XmlDocumentException(source, e.getLineNumber(), e.getColumnNumber(), paths.currentPath(), readable(e.getMessage()));
+        // the parser has no position (-1) while it reads the XML declaration, which starts the
+        // document, and gives column 0 for a character that starts a line
+        int line = e.getLineNumber() < 1 ? 1 : e.getLineNumber();
+        int column = e.getLineNumber() < 1 || e.getColumnNumber() < 1 ? 1 : e.getColumnNumber();
+        return new XmlDocumentException(source, line, column, paths.currentPath(), readable(e.getMessage()));
     }
 
     /** Drops the validator's rule code ({@code cvc-complex-type.2.4.a: }) that helps nobody. */

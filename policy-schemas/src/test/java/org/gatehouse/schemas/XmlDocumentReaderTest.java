@@ -99,6 +99,38 @@ class XmlDocumentReaderTest {
     }
 
     @Test
+    void truncatedXmlDeclarationIsAnErrorAtTheStart() {
+        // found by ElementConfigLoaderFuzzTest: the parser reports no position (-1:-1) while it reads the XML declaration
+        byte[] document = "<?xml version=\"<?".getBytes(StandardCharsets.US_ASCII);
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", document, Doc.class));
+        assertEquals(1, e.line());
+        assertEquals(1, e.column());
+        assertTrue(e.getMessage().startsWith("element.xml [1:1]: "), e.getMessage());
+        // found by ManagementUsersFuzzTest: likewise for UCS-4 in a byte order the parser does not read
+        XmlDocumentException ucs4 = assertThrows(XmlDocumentException.class,
+                () -> reader.read("element.xml", new byte[] {0, 0, '<', 0}, Doc.class));
+        assertTrue(ucs4.getMessage().startsWith("element.xml [1:1]: "), ucs4.getMessage());
+    }
+
+    @Test
+    void badCharacterStartingALineIsAtColumnOne() {
+        // found by PolicyParserFuzzTest: the parser reports column 0 for a NUL that starts a line
+        byte[] document = "<element xmlns=\"urn:gatehouse:element:1\" name=\"e\">\n\u0000</element>".getBytes(StandardCharsets.US_ASCII);
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", document, Doc.class));
+        assertEquals(2, e.line());
+        assertEquals(1, e.column());
+        assertTrue(e.getMessage().startsWith("element.xml [2:1] /element: "), e.getMessage());
+    }
+
+    @Test
+    void processingInstructionsTheBindingParserRefusesAreLeftOut() throws Exception {
+        // found by RulesDocumentReaderFuzzTest: <?:xml ...?> passed validation, then failed to bind with no position
+        byte[] document = ("<?:xml version=\"1.0\"?>\n<element xmlns=\"urn:gatehouse:element:1\" name=\"e\">"
+                + "<?gatehouse note?><listener name=\"a\" protocol=\"http\" port=\"8080\"/></element>\n").getBytes(StandardCharsets.US_ASCII);
+        assertEquals("a", reader.read("element.xml", document, Doc.class).listeners().get(0).name());
+    }
+
+    @Test
     void clientDeadlinesAreDurations() {
         XmlDocumentException e = assertThrows(XmlDocumentException.class,
                 () -> reader.read(example("invalid/bad-head-timeout.xml"), Doc.class));

@@ -39,8 +39,9 @@ final class PathTrackingFilter extends XMLFilterImpl {
         }
         stack.push(new Frame(step));
         if (locator != null) {
-            // the parser's position just after the start tag, as it reports a validation error there
-            starts.put(currentPath(), new int[] {locator.getLineNumber(), locator.getColumnNumber()});
+            // the parser's position just after the start tag, as it reports a validation error there;
+            // after a run of bare CRs its column can go negative, so at least 1
+            starts.put(currentPath(), new int[] {Math.max(1, locator.getLineNumber()), Math.max(1, locator.getColumnNumber())});
         }
         super.startElement(uri, localName, qName, atts);
     }

@@ -225,7 +225,8 @@ public final class XmlDocumentReader {
 
     static XmlDocumentException problem(String source, PathTrackingFilter paths, SAXParseException e) {
         // the parser has no position (-1) while it reads the XML declaration, which starts the
-        // document, and gives column 0 for a character that starts a line
+        // document, gives column 0 for a character that starts a line, and a negative column after
+        // a run of bare CRs
         int line = e.getLineNumber() < 1 ? 1 : e.getLineNumber();
         int column = e.getLineNumber() < 1 || e.getColumnNumber() < 1 ? 1 : e.getColumnNumber();
         return new XmlDocumentException(source, line, column, paths.currentPath(), readable(e.getMessage()));

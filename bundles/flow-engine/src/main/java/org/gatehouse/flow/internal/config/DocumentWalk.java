@@ -53,7 +53,8 @@ final class DocumentWalk {
                 String parent = paths.peek();
                 String path = parent == null ? "/" + local
                         : parent + "/" + local + "[" + counts.peek().merge(local, 1, Integer::sum) + "]";
-                starts.put(path, new int[] {reader.getLocation().getLineNumber(), reader.getLocation().getColumnNumber()});
+                // after a run of bare CRs the JDK reader's column goes negative: at least 1
+                starts.put(path, new int[] {reader.getLocation().getLineNumber(), Math.max(1, reader.getLocation().getColumnNumber())});
                 if (parent != null && parent.endsWith("]") && parent.substring(parent.lastIndexOf('/')).startsWith("/credentials[")) {
                     credentials.computeIfAbsent(parent.substring(0, parent.lastIndexOf('/')), k -> new ArrayList<>())
                             .add(location(local, reader));

@@ -15,9 +15,10 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * Where each element of an already validated document starts, keyed by the element paths
- * {@link XmlDocumentReader} reports ({@code /flows/flow[2]/step[1]}), so that a check made after
- * the schema names a line and column as the schema's own errors do. The one second pass over a
- * document for every reader of the element's XML files.
+ * {@link XmlDocumentReader} reports ({@code /flows/flow[2]/step[1]}), found by a second pass over
+ * the document. A reader that only needs positions takes them from the validating parse
+ * ({@link XmlDocumentReader#readDocument}, {@link XmlDocument#problem}); this pass is for a reader
+ * that must also see elements in document order (the flows reader's credential locations).
  *
  * <pre>{@code
  * ElementPositions positions = ElementPositions.of(bytes);
@@ -81,7 +82,8 @@ public final class ElementPositions {
                 String parent = paths.peek();
                 String path = parent == null ? "/" + local
                         : parent + "/" + local + "[" + counts.peek().merge(local, 1, Integer::sum) + "]";
-                starts.put(path, new int[] {reader.getLocation().getLineNumber(), reader.getLocation().getColumnNumber()});
+                // after a run of bare CRs the JDK reader's column goes negative: at least 1
+                starts.put(path, new int[] {reader.getLocation().getLineNumber(), Math.max(1, reader.getLocation().getColumnNumber())});
                 if (listener != null) {
                     listener.started(path, parent, reader);
                 }

@@ -11,11 +11,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Collectors;
+import java.util.List;
+import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
@@ -26,10 +28,12 @@ import javax.xml.transform.sax.SAXTransformerFactory;
 import javax.xml.transform.sax.TransformerHandler;
 import javax.xml.transform.stream.StreamResult;
 import javax.xml.validation.ValidatorHandler;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * Reads one kind of Gatehouse document: parse with DTDs refused (so XXE and entity expansion
@@ -60,6 +64,19 @@ public final class XmlDocumentReader {
 
     /** Reads, validates and binds the file; its file name is used in error messages. */
     public <T> T read(Path file, Class<T> type) throws XmlDocumentException {
+        return readDocument(file, type).model();
+    }
+
+    /** Reads, validates and binds a document held in memory, naming it {@code source} in errors. */
+    public <T> T read(String source, byte[] content, Class<T> type) throws XmlDocumentException {
+        return readDocument(source, content, type).model();
+    }
+
+    /**
+     * Reads, validates and binds the file, keeping where each element is for the caller's own
+     * checks ({@link XmlDocument#problem}); its file name is used in error messages.
+     */
+    public <T> XmlDocument<T> readDocument(Path file, Class<T> type) throws XmlDocumentException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         byte[] content;
         try {
@@ -73,37 +90,61 @@ public final class XmlDocumentReader {
         } catch (IOException e) {
             throw new XmlDocumentException(name, 0, 0, "", "cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
         }
-        return read(name, content, type);
+        return readDocument(name, content, type);
     }
 
-    /** Reads, validates and binds a document held in memory, naming it {@code source} in errors. */
-    public <T> T read(String source, byte[] content, Class<T> type) throws XmlDocumentException {
+    /** Reads, validates and binds a document held in memory, naming it {@code source} in errors, keeping where each element is. */
+    public <T> XmlDocument<T> readDocument(String source, byte[] content, Class<T> type) throws XmlDocumentException {
         if (content.length > MAX_DOCUMENT_BYTES) {
             throw new XmlDocumentException(source, 0, 0, "", "document is " + content.length + " bytes; at most " + MAX_DOCUMENT_BYTES + " are read");
         }
-        byte[] augmented = validate(source, content);
+        PathTrackingFilter paths = new PathTrackingFilter();
+        byte[] augmented = validate(source, content, paths);
         try {
-            return mapper.readValue(augmented, type);
+            return new XmlDocument<>(source, mapper.readValue(augmented, type), paths.starts());
         } catch (JsonMappingException e) {
-            String path = e.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + (ref.getIndex() + 1) + "]")
-                    .collect(Collectors.joining("/", "/", ""));
-            throw new XmlDocumentException(source, 0, 0, path, e.getOriginalMessage());
+            String path = elementPath(paths.starts(), e);
+            int[] at = XmlDocument.position(paths.starts(), path);
+            throw new XmlDocumentException(source, at[0], at[1], path, e.getOriginalMessage());
         } catch (IOException e) {
-            throw new XmlDocumentException(source, 0, 0, "", e.getMessage());
+            // the binding parser refused what the validating parser took: the document as a whole
+            String root = rootPath(paths.starts());
+            int[] at = XmlDocument.position(paths.starts(), root);
+            throw new XmlDocumentException(source, at[0], at[1], root, e.getMessage());
         }
     }
 
+    private static String rootPath(Map<String, int[]> starts) {
+        return starts.keySet().stream().filter(p -> p.lastIndexOf('/') == 0).findFirst().orElse("");
+    }
+
+    /**
+     * The element path of a binding error: Jackson's path ({@code listener[1].port}) spelled as the
+     * validator spells paths ({@code /element/listener[2]/port[1]}), from the root element.
+     */
+    private static String elementPath(Map<String, int[]> starts, JsonMappingException e) {
+        StringBuilder path = new StringBuilder(rootPath(starts));
+        List<JsonMappingException.Reference> refs = e.getPath();
+        for (int i = 0; i < refs.size(); i++) {
+            String field = refs.get(i).getFieldName();
+            if (field == null) {
+                continue;
+            }
+            boolean indexed = i + 1 < refs.size() && refs.get(i + 1).getFieldName() == null && refs.get(i + 1).getIndex() >= 0;
+            path.append('/').append(field).append('[').append(indexed ? refs.get(i + 1).getIndex() + 1 : 1).append(']');
+        }
+        return path.toString();
+    }
+
     /** Validates against the schema and returns the document with default attributes filled in. */
-    private byte[] validate(String source, byte[] content) throws XmlDocumentException {
-        PathTrackingFilter paths = new PathTrackingFilter();
+    private byte[] validate(String source, byte[] content, PathTrackingFilter paths) throws XmlDocumentException {
         try {
             XMLReader reader = secureParser().newSAXParser().getXMLReader();
             paths.setParent(reader);
             ValidatorHandler validator = schema.schema().newValidatorHandler();
             validator.setErrorHandler(new FailFast(source, paths));
             ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 256);
-            validator.setContentHandler(serializer(out));
+            validator.setContentHandler(withoutProcessingInstructions(serializer(out)));
             paths.setContentHandler(validator);
             paths.setErrorHandler(new FailFast(source, paths));
             InputSource input = new InputSource(new ByteArrayInputStream(content));
@@ -114,6 +155,10 @@ public final class XmlDocumentReader {
             throw e.problem;
         } catch (SAXParseException e) {
             throw problem(source, paths, e);
+        } catch (UnsupportedEncodingException e) {
+            // the parser opens its reader with the XML declaration's encoding, which is on line 1
+            throw new XmlDocumentException(source, 1, 1, "", "encoding '" + e.getMessage()
+                    + "' of the XML declaration is not supported (write UTF-8)");
         } catch (SAXException | IOException e) {
             throw new XmlDocumentException(source, 0, 0, paths.currentPath(), e.getMessage());
         } catch (ParserConfigurationException e) {
@@ -134,6 +179,22 @@ public final class XmlDocumentReader {
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
         }
+    }
+
+    /**
+     * Drops processing instructions on the way to the binding parser: no model reads them, and
+     * the two parsers disagree on their names ({@code <?:xml ...?>} passes the JDK parser, Woodstox
+     * refuses it), so that one document would be valid and still fail to bind.
+     */
+    private static ContentHandler withoutProcessingInstructions(ContentHandler next) {
+        XMLFilterImpl filter = new XMLFilterImpl() {
+            @Override
+            public void processingInstruction(String target, String data) {
+                // dropped
+            }
+        };
+        filter.setContentHandler(next);
+        return filter;
     }
 
     private static TransformerHandler serializer(ByteArrayOutputStream out) {
@@ -163,7 +224,12 @@ public final class XmlDocumentReader {
     }
 
     static XmlDocumentException problem(String source, PathTrackingFilter paths, SAXParseException e) {
-        return new XmlDocumentException(source, e.getLineNumber(), e.getColumnNumber(), paths.currentPath(), readable(e.getMessage()));
+        // the parser has no position (-1) while it reads the XML declaration, which starts the
+        // document, gives column 0 for a character that starts a line, and a negative column after
+        // a run of bare CRs
+        int line = e.getLineNumber() < 1 ? 1 : e.getLineNumber();
+        int column = e.getLineNumber() < 1 || e.getColumnNumber() < 1 ? 1 : e.getColumnNumber();
+        return new XmlDocumentException(source, line, column, paths.currentPath(), readable(e.getMessage()));
     }
 
     /** Drops the validator's rule code ({@code cvc-complex-type.2.4.a: }) that helps nobody. */
@@ -176,14 +242,18 @@ public final class XmlDocumentReader {
 
     /** Reads one document from a stream, for callers that hold no file. */
     public <T> T read(String source, InputStream in, Class<T> type) throws XmlDocumentException {
+        return readDocument(source, in, type).model();
+    }
+
+    /** Reads one document from a stream, keeping where each element is. */
+    public <T> XmlDocument<T> readDocument(String source, InputStream in, Class<T> type) throws XmlDocumentException {
         try {
             byte[] content = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-            return read(source, content, type);
+            return readDocument(source, content, type);
         } catch (IOException e) {
             throw new XmlDocumentException(source, 0, 0, "", "cannot read: " + e.getMessage());
         }
     }
-
 
     /** Turns the first error or warning into an exception that stops the parse. */
     private static final class FailFast implements org.xml.sax.ErrorHandler {

@@ -28,6 +28,15 @@ class XmlDocumentReaderTest {
                @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "listener") List<Listener> listeners,
                @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "pool") List<Pool> pools) {}
 
+    record OddListener(String name, java.util.UUID port) {}
+
+    record OddDoc(@JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "listener") List<OddListener> listeners) {}
+
+    private static final byte[] TWO_LISTENERS = ("<element xmlns=\"urn:gatehouse:element:1\" name=\"e\">\n"
+            + "  <listener name=\"a\" protocol=\"http\" port=\"8080\"/>\n"
+            + "  <listener name=\"b\" protocol=\"http\" port=\"8081\"/>\n"
+            + "</element>\n").getBytes(StandardCharsets.UTF_8);
+
     private final XmlDocumentReader reader = XmlDocumentReader.forSchema(GatehouseSchema.ELEMENT);
 
     private static Path example(String name) throws URISyntaxException {
@@ -58,6 +67,67 @@ class XmlDocumentReaderTest {
         assertEquals("/element/listener[2]", e.elementPath());
         assertTrue(e.reason().contains("'eighty'"), e.reason());
         assertTrue(e.getMessage().startsWith("bad-port.xml [4:"), e.getMessage());
+    }
+
+    @Test
+    void checksAfterBindingNameTheLineAndColumnOfTheirElement() throws Exception {
+        XmlDocument<Doc> doc = reader.readDocument("element.xml", TWO_LISTENERS, Doc.class);
+        assertEquals("b", doc.model().listeners().get(1).name());
+        assertEquals("element.xml [3:51] /element/listener[2]: port taken", doc.problem("/element/listener[2]", "port taken").getMessage());
+        assertEquals("element.xml [3:51] /element/listener[2]/@port: no", doc.problem("/element/listener[2]/@port", "no").getMessage(),
+                "an attribute is where its element is");
+        assertEquals("element.xml [1:51] /element/limits/x: no", doc.problem("/element/limits/x", "no").getMessage(),
+                "an element the document does not hold is where its nearest ancestor is");
+    }
+
+    @Test
+    void bindingErrorsNameTheLineAndColumnOfTheirElement() {
+        // a value the schema takes but the model cannot: the readers' fuzz tests want a position on every error
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", TWO_LISTENERS, OddDoc.class));
+        assertEquals(2, e.line());
+        assertEquals("/element/listener[1]/port[1]", e.elementPath());
+        assertTrue(e.getMessage().startsWith("element.xml [2:51] /element/listener[1]/port[1]: "), e.getMessage());
+    }
+
+    @Test
+    void unsupportedEncodingIsAPositionedError() {
+        // found by the readers' fuzz tests: the parser's UnsupportedEncodingException gave an error without a position
+        byte[] document = "<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n<element xmlns=\"urn:gatehouse:element:1\" name=\"e\"/>\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", document, Doc.class));
+        assertEquals("element.xml [1:1]: encoding 'UTF-7' of the XML declaration is not supported (write UTF-8)", e.getMessage());
+    }
+
+    @Test
+    void truncatedXmlDeclarationIsAnErrorAtTheStart() {
+        // found by ElementConfigLoaderFuzzTest: the parser reports no position (-1:-1) while it reads the XML declaration
+        byte[] document = "<?xml version=\"<?".getBytes(StandardCharsets.US_ASCII);
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", document, Doc.class));
+        assertEquals(1, e.line());
+        assertEquals(1, e.column());
+        assertTrue(e.getMessage().startsWith("element.xml [1:1]: "), e.getMessage());
+        // found by ManagementUsersFuzzTest: likewise for UCS-4 in a byte order the parser does not read
+        XmlDocumentException ucs4 = assertThrows(XmlDocumentException.class,
+                () -> reader.read("element.xml", new byte[] {0, 0, '<', 0}, Doc.class));
+        assertTrue(ucs4.getMessage().startsWith("element.xml [1:1]: "), ucs4.getMessage());
+    }
+
+    @Test
+    void badCharacterStartingALineIsAtColumnOne() {
+        // found by PolicyParserFuzzTest: the parser reports column 0 for a NUL that starts a line
+        byte[] document = "<element xmlns=\"urn:gatehouse:element:1\" name=\"e\">\n\u0000</element>".getBytes(StandardCharsets.US_ASCII);
+        XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", document, Doc.class));
+        assertEquals(2, e.line());
+        assertEquals(1, e.column());
+        assertTrue(e.getMessage().startsWith("element.xml [2:1] /element: "), e.getMessage());
+    }
+
+    @Test
+    void processingInstructionsTheBindingParserRefusesAreLeftOut() throws Exception {
+        // found by RulesDocumentReaderFuzzTest: <?:xml ...?> passed validation, then failed to bind with no position
+        byte[] document = ("<?:xml version=\"1.0\"?>\n<element xmlns=\"urn:gatehouse:element:1\" name=\"e\">"
+                + "<?gatehouse note?><listener name=\"a\" protocol=\"http\" port=\"8080\"/></element>\n").getBytes(StandardCharsets.US_ASCII);
+        assertEquals("a", reader.read("element.xml", document, Doc.class).listeners().get(0).name());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A JWT's claims as the identity's claim map: every claim a list of strings. A string is one
@@ -39,10 +40,28 @@ final class ClaimValues {
         return List.of(String.valueOf(value));
     }
 
+    /**
+     * The one name a claim gives a principal: a string or a number, or an array of exactly one;
+     * empty when it is absent, blank, several values or an object.
+     */
+    Optional<String> principal(String name) {
+        Object value = claims.getClaim(name);
+        if (value instanceof Collection<?> collection && collection.size() == 1) {
+            value = collection.iterator().next();
+        }
+        if ((value instanceof String || value instanceof Number) && !value.toString().isBlank()) {
+            return Optional.of(value.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** Every claim by name; a claim with a blank name is left out (no rule or header can name it). */
     Map<String, List<String>> all() {
         Map<String, List<String>> all = new LinkedHashMap<>();
         for (String name : claims.getClaims().keySet()) {
-            all.put(name, of(name));
+            if (!name.isBlank()) {
+                all.put(name, of(name));
+            }
         }
         return all;
     }

@@ -23,7 +23,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -106,8 +106,14 @@ public final class JwtAuthenticator implements Authenticator {
             if (Algorithm.NONE.equals(parsed.getHeader().getAlgorithm())) {
                 return done(reject("unsecured JWT (alg none) refused", "invalid_token"));
             }
-            JWTClaimsSet claims = processor.process(parsed, null);
-            return done(AuthenticationResult.authenticated(identity(claims)));
+            ClaimValues claims = new ClaimValues(processor.process(parsed, null));
+            Optional<String> principal = claims.principal(principalClaim);
+            if (principal.isEmpty()) {
+                return done(reject("claim '" + principalClaim + "' names no principal (blank, several values or an object)",
+                        "invalid_token"));
+            }
+            return done(AuthenticationResult.authenticated(new Identity(principal.get(), "jwt", claims.all(),
+                    claims.of(groupsClaim), clock.instant())));
         } catch (ParseException e) {
             return done(reject("not a JWT: " + e.getMessage(), "invalid_token"));
         } catch (BadJOSEException e) {
@@ -117,12 +123,6 @@ public final class JwtAuthenticator implements Authenticator {
         } catch (JOSEException e) {
             return done(reject("signature check failed: " + e.getMessage(), "invalid_token"));
         }
-    }
-
-    private Identity identity(JWTClaimsSet claims) {
-        ClaimValues values = new ClaimValues(claims);
-        List<String> principal = values.of(principalClaim);
-        return new Identity(principal.get(0), "jwt", values.all(), values.of(groupsClaim), clock.instant());
     }
 
     /** RFC 6750 section 3: the Bearer challenge names the error. */

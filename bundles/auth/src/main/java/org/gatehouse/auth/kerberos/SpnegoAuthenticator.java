@@ -26,8 +26,8 @@ import org.ietf.jgss.Oid;
  * Accepts SPNEGO tokens (RFC 4559, RFC 4178) carrying Kerberos tickets for
  * {@code service-principal}, whose keys are in {@code keytab} (bladelet {@code kerberos}). Only
  * the one-leg exchange HTTP clients use is supported: a token that asks for another round trip is
- * rejected. A bad, expired or wrongly addressed ticket is a rejection with the {@code Negotiate}
- * challenge; the acceptor never contacts the KDC.
+ * rejected. A bad, expired or wrongly addressed ticket, or a token the JDK cannot read, is a
+ * rejection with the {@code Negotiate} challenge; the acceptor never contacts the KDC.
  */
 public final class SpnegoAuthenticator implements Authenticator {
     private static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
@@ -70,7 +70,13 @@ public final class SpnegoAuthenticator implements Authenticator {
                 GSSCredential.ACCEPT_ONLY);
         GSSContext context = manager.createContext(credential);
         try {
-            context.acceptSecContext(token, 0, token.length);
+            try {
+                context.acceptSecContext(token, 0, token.length);
+            } catch (RuntimeException malformed) {
+                // the JDK's token readers throw on some malformed tokens (a NegTokenInit without
+                // mechTypes: NullPointerException); the client sent a bad token, it is no failure of ours
+                throw new GSSException(GSSException.DEFECTIVE_TOKEN, -1, "malformed token (" + malformed + ")");
+            }
             if (!context.isEstablished()) {
                 throw new GSSException(GSSException.CONTEXT_EXPIRED, -1, "the client asked for another round trip, which is not supported");
             }

@@ -120,6 +120,16 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void signedTokenNamingNoPrincipalIsRejectedNotAFailure() throws Exception {
+        // found by JwtAuthenticatorFuzzTest: a blank subject made the Identity constructor throw (503, not 401)
+        assertRejected(sign(key, claims().subject("").build()), "claim 'sub' names no principal");
+        assertRejected(sign(key, claims().subject(" ").build()), "claim 'sub' names no principal");
+        assertInstanceOf(AuthenticationResult.Rejected.class, check(sign(key, claims().claim("sub", List.of("alice", "admin")).build())));
+        assertEquals("alice", assertInstanceOf(AuthenticationResult.Authenticated.class,
+                check(sign(key, claims().claim("", "x").claim(" ", "y").build()))).identity().principal());
+    }
+
+    @Test
     void tokenWithoutExpiryIsRejected() throws Exception {
         assertRejected(sign(key, new JWTClaimsSet.Builder(claims().build()).expirationTime(null).build()), "exp");
     }

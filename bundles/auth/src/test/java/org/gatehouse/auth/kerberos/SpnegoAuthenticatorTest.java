@@ -104,6 +104,16 @@ class SpnegoAuthenticatorTest {
         assertResponded(send(new byte[] {0x60, 0x01, 0x00}), 401);
     }
 
+    /** Found by SpnegoAuthenticatorFuzzTest: the JDK's SPNEGO acceptor threw a NullPointerException (503, not 401). */
+    @Test
+    void negTokenInitWithoutMechanismsIs401() throws Exception {
+        // RFC 4178 section 4.2.1: NegTokenInit ::= SEQUENCE { mechTypes [0] MechTypeList, ... }, here an empty SEQUENCE
+        byte[] token = {0x60, 0x0c, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02, (byte) 0xa0, 0x02, 0x30, 0x00};
+
+        assertResponded(send(token), 401);
+        assertTrue(logged("SPNEGO token refused"), RUNNER.logger().entries().toString());
+    }
+
     /** A token kept and replayed later: refused on the age of its authenticator (KRB_AP_ERR_SKEW). */
     @Test
     void tokenKeptPastItsTicketIs401() throws Exception {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.gatehouse.schemas.ElementPositions;
+import org.gatehouse.schemas.XmlDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
@@ -17,13 +17,12 @@ import org.gatehouse.schemas.XmlDocumentException;
  * listeners, and that TLS files exist. The first broken rule is reported with its position.
  */
 final class ElementConfigChecks {
-    private final String source;
-    private final ElementPositions positions;
+    private final XmlDocument<?> document;
     private final Path confDir;
 
-    ElementConfigChecks(String source, ElementPositions positions, Path confDir) {
-        this.source = source;
-        this.positions = positions;
+    /** @param document the document read, for the position of each problem */
+    ElementConfigChecks(XmlDocument<?> document, Path confDir) {
+        this.document = document;
         this.confDir = confDir;
     }
 
@@ -150,6 +149,6 @@ final class ElementConfigChecks {
     }
 
     private XmlDocumentException error(String path, String reason) {
-        return new XmlDocumentException(source, positions.line(path), positions.column(path), path, reason);
+        return document.problem(path, reason);
     }
 }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.gatehouse.schemas.ElementPositions;
 import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
 
@@ -36,9 +36,9 @@ public final class ElementConfigLoader {
 
     /** Reads, validates and checks a document held in memory, named {@code source} in errors. */
     public ElementConfig load(String source, byte[] document) throws XmlDocumentException {
-        ElementConfig config = reader.read(source, document, ElementConfig.class);
-        new ElementConfigChecks(source, ElementPositions.of(document), confDir).check(config);
-        return config;
+        XmlDocument<ElementConfig> read = reader.readDocument(source, document, ElementConfig.class);
+        new ElementConfigChecks(read, confDir).check(read.model());
+        return read.model();
     }
 
     /** The file's content, with the reader's wording for a missing or unreadable file. */

@@ -78,6 +78,25 @@ class ElementConfigLoaderTest {
     }
 
     @Test
+    void positionAfterBareCarriageReturnsIsTheValidatorsOne() {
+        // found by ElementConfigLoaderFuzzTest: after a run of bare CRs the JDK parser's column went
+        // negative ([112:-32]); the checks now use the validating parse's positions, never below column 1
+        XmlDocumentException e = rejected("  <listener name=\"a\" protocol=\"http\" port=\"0\"/>\r\r\r"
+                + "<listener name=\"s\" protocol=\"https\" port=\"0\"/>\n");
+        assertEquals("/element/listener[2]", e.elementPath());
+        assertEquals(6, e.line(), "a CR alone ends a line (XML 1.0 section 2.11)");
+        assertEquals(44, e.column(), "where the validator would report it");
+        StringBuilder crs = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            crs.append('\r');
+        }
+        XmlDocumentException far = rejected("  <listener name=\"a\" protocol=\"http\" port=\"0\"/>" + crs
+                + "<listener name=\"s\" protocol=\"https\" port=\"0\"/>\n");
+        assertEquals(103, far.line());
+        assertTrue(far.column() >= 1, far.getMessage());
+    }
+
+    @Test
     void tcpListenerWithoutPoolIsRejected() {
         XmlDocumentException e = rejected("  <listener name=\"db\" protocol=\"tcp\" port=\"0\"/>\n");
         assertEquals("/element/listener[1]", e.elementPath());

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
 
@@ -52,17 +53,17 @@ public final class ManagementUsers {
 
     /** Reads and validates the users file; errors name the file, position and element path. */
     public static ManagementUsers read(Path file) throws XmlDocumentException {
-        Document document = XmlDocumentReader.forSchema(GatehouseSchema.MANAGEMENT_USERS).read(file, Document.class);
-        String name = file.getFileName().toString();
+        XmlDocument<Document> read = XmlDocumentReader.forSchema(GatehouseSchema.MANAGEMENT_USERS).readDocument(file, Document.class);
+        Document document = read.model();
         List<ManagementUser> users = new ArrayList<>();
         List<UserElement> raw = document == null || document.users() == null ? List.of() : document.users();
         for (int i = 0; i < raw.size(); i++) {
-            users.add(toUser(name, i + 1, raw.get(i)));
+            users.add(toUser(read, i + 1, raw.get(i)));
         }
         return new ManagementUsers(users);
     }
 
-    private static ManagementUser toUser(String file, int position, UserElement e) throws XmlDocumentException {
+    private static ManagementUser toUser(XmlDocument<?> read, int position, UserElement e) throws XmlDocumentException {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         e.roles().forEach(r -> roles.add(Role.fromWireName(r)));
         List<byte[]> digests = listOf(e.tokens()).stream().map(t -> HexFormat.of().parseHex(t.sha256())).toList();
@@ -72,7 +73,7 @@ public final class ManagementUsers {
             try {
                 subjects.add(canonicalSubject(certificates.get(c).subject()));
             } catch (IllegalArgumentException ex) {
-                throw new XmlDocumentException(file, 0, 0, "/management-users/user[" + position + "]/certificate[" + (c + 1) + "]",
+                throw read.problem("/management-users/user[" + position + "]/certificate[" + (c + 1) + "]",
                         "subject [" + certificates.get(c).subject() + "] is not a distinguished name: " + ex.getMessage());
             }
         }

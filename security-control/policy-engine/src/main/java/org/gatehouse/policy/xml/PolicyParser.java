@@ -23,6 +23,7 @@ import org.gatehouse.policy.xml.PolicyDocuments.PermissionListXml;
 import org.gatehouse.policy.xml.PolicyDocuments.PermissionXml;
 import org.gatehouse.policy.xml.PolicyDocuments.SystemPolicyXml;
 import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
 
@@ -50,79 +51,80 @@ public final class PolicyParser {
     }
 
     public SystemPolicy systemPolicy(Path file) throws XmlDocumentException {
-        return systemPolicy(name(file), SYSTEM.read(file, SystemPolicyXml.class));
+        return systemPolicy(SYSTEM.readDocument(file, SystemPolicyXml.class));
     }
 
     public SystemPolicy systemPolicy(String source, InputStream in) throws XmlDocumentException {
-        return systemPolicy(source, SYSTEM.read(source, in, SystemPolicyXml.class));
+        return systemPolicy(SYSTEM.readDocument(source, in, SystemPolicyXml.class));
     }
 
     public ExtensionPolicy extensionPolicy(Path file) throws XmlDocumentException {
-        return extensionPolicy(name(file), EXTENSION.read(file, ExtensionPolicyXml.class));
+        return extensionPolicy(EXTENSION.readDocument(file, ExtensionPolicyXml.class));
     }
 
     public ExtensionPolicy extensionPolicy(String source, InputStream in) throws XmlDocumentException {
-        return extensionPolicy(source, EXTENSION.read(source, in, ExtensionPolicyXml.class));
+        return extensionPolicy(EXTENSION.readDocument(source, in, ExtensionPolicyXml.class));
     }
 
     public ExtensionPolicy extensionPolicy(String source, byte[] content) throws XmlDocumentException {
-        return extensionPolicy(source, EXTENSION.read(source, content, ExtensionPolicyXml.class));
+        return extensionPolicy(EXTENSION.readDocument(source, content, ExtensionPolicyXml.class));
     }
 
-    private static ExtensionPolicy extensionPolicy(String source, ExtensionPolicyXml doc) {
-        return new ExtensionPolicy(source, entries(source, doc.permissions(), "/extension-policy/permission"));
+    private static ExtensionPolicy extensionPolicy(XmlDocument<ExtensionPolicyXml> read) throws XmlDocumentException {
+        return new ExtensionPolicy(read.source(), entries(read, read.model().permissions(), "/extension-policy/permission"));
     }
 
-    private SystemPolicy systemPolicy(String source, SystemPolicyXml doc) throws XmlDocumentException {
-        List<PolicyEntry> defaults = entries(source, list(doc.defaultGrants()), "/system-policy/default-grants/permission");
-        List<PolicyEntry> restrictions = entries(source, list(doc.restrictions()), "/system-policy/restrictions/permission");
+    private SystemPolicy systemPolicy(XmlDocument<SystemPolicyXml> read) throws XmlDocumentException {
+        String source = read.source();
+        SystemPolicyXml doc = read.model();
+        List<PolicyEntry> defaults = entries(read, list(doc.defaultGrants()), "/system-policy/default-grants/permission");
+        List<PolicyEntry> restrictions = entries(read, list(doc.restrictions()), "/system-policy/restrictions/permission");
         List<Overridable> overridables = new ArrayList<>();
         List<OverridableXml> written = orEmpty(doc.overridables());
         for (int i = 0; i < written.size(); i++) {
-            overridables.add(overridable(source, written.get(i), "/system-policy/overridable[" + (i + 1) + "]"));
+            overridables.add(overridable(read, written.get(i), "/system-policy/overridable[" + (i + 1) + "]"));
         }
         List<String> packages = doc.classSpace() == null ? List.of()
                 : orEmpty(doc.classSpace().allowPackages()).stream().map(PolicyDocuments.AllowPackageXml::name).toList();
         SystemPolicy policy = new SystemPolicy(source, defaults, overridables, restrictions, packages,
-                threadBudget(source, doc.maxThreadsPerExtension()));
-        checkTypes(source, policy);
+                threadBudget(read, doc.maxThreadsPerExtension()));
+        checkTypes(read, policy);
         return policy;
     }
 
     /** The schema fills in its default; absent only when a document was bound without the schema. */
-    private static int threadBudget(String source, Integer written) throws XmlDocumentException {
+    private static int threadBudget(XmlDocument<?> read, Integer written) throws XmlDocumentException {
         if (written == null) {
             return SystemPolicy.DEFAULT_MAX_THREADS_PER_EXTENSION;
         }
         if (written < 1) {
-            throw new XmlDocumentException(source, 0, 0, "/system-policy/@max-threads-per-extension",
-                    "must be at least 1, not " + written);
+            throw read.problem("/system-policy/@max-threads-per-extension", "must be at least 1, not " + written);
         }
         return written;
     }
 
-    private static Overridable overridable(String source, OverridableXml xml, String path) throws XmlDocumentException {
+    private static Overridable overridable(XmlDocument<?> read, OverridableXml xml, String path) throws XmlDocumentException {
         List<CodebasePattern> codebases = new ArrayList<>();
         List<CodebaseXml> written = orEmpty(xml.codebases());
         for (int i = 0; i < written.size(); i++) {
-            codebases.add(codebase(source, written.get(i), path + "/codebase[" + (i + 1) + "]"));
+            codebases.add(codebase(read, written.get(i), path + "/codebase[" + (i + 1) + "]"));
         }
-        return new Overridable(codebases, entries(source, xml.permissions(), path + "/permission"), source + " " + path);
+        return new Overridable(codebases, entries(read, xml.permissions(), path + "/permission"), read.source() + " " + path);
     }
 
-    private static CodebasePattern codebase(String source, CodebaseXml xml, String path) throws XmlDocumentException {
+    private static CodebasePattern codebase(XmlDocument<?> read, CodebaseXml xml, String path) throws XmlDocumentException {
         try {
             return new CodebasePattern(Glob.of(xml.symbolicName() == null ? "*" : xml.symbolicName()),
                     xml.version() == null ? VersionRange.ANY : VersionRange.parse(xml.version()),
                     Optional.ofNullable(xml.location()).map(Glob::of),
                     Optional.ofNullable(xml.signer()).map(Glob::of));
         } catch (IllegalArgumentException e) {
-            throw new XmlDocumentException(source, 0, 0, path, e.getMessage());
+            throw read.problem(path, e.getMessage());
         }
     }
 
     /** Every permission of the system policy must have a known type and a well-formed name and actions. */
-    private void checkTypes(String source, SystemPolicy policy) throws XmlDocumentException {
+    private void checkTypes(XmlDocument<?> read, SystemPolicy policy) throws XmlDocumentException {
         List<PolicyEntry> all = new ArrayList<>(policy.defaultGrants());
         policy.overridables().forEach(o -> all.addAll(o.permissions()));
         all.addAll(policy.restrictions());
@@ -130,18 +132,22 @@ public final class PolicyParser {
             try {
                 registry.canonical(entry.permission().withName(SAMPLE.expand(entry.permission().name())));
             } catch (IllegalArgumentException e) {
-                String path = entry.origin().substring(source.length() + 1);
-                throw new XmlDocumentException(source, 0, 0, path, e.getMessage());
+                throw read.problem(entry.origin().substring(read.source().length() + 1), e.getMessage());
             }
         }
     }
 
-    private static List<PolicyEntry> entries(String source, List<PermissionXml> written, String path) {
+    private static List<PolicyEntry> entries(XmlDocument<?> read, List<PermissionXml> written, String path) throws XmlDocumentException {
         List<PermissionXml> list = orEmpty(written);
         List<PolicyEntry> entries = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             PermissionXml p = list.get(i);
-            entries.add(new PolicyEntry(Permission.of(p.type(), p.name(), p.actions()), source + " " + path + "[" + (i + 1) + "]"));
+            String at = path + "[" + (i + 1) + "]";
+            try {
+                entries.add(new PolicyEntry(Permission.of(p.type(), p.name(), p.actions()), read.source() + " " + at));
+            } catch (IllegalArgumentException e) {
+                throw read.problem(at, e.getMessage());
+            }
         }
         return entries;
     }
@@ -154,7 +160,4 @@ public final class PolicyParser {
         return list == null ? List.of() : list;
     }
 
-    private static String name(Path file) {
-        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
-    }
 }

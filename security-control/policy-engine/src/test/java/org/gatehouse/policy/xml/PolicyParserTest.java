@@ -68,7 +68,7 @@ class PolicyParserTest {
     void unknownTypeInTheSystemPolicyIsRefusedWithItsElement() {
         XmlDocumentException e = assertThrows(XmlDocumentException.class,
                 () -> parser.systemPolicy(TestPolicies.resource("bad-type.xml")));
-        assertEquals("bad-type.xml /system-policy/restrictions/permission[2]: unknown permission type [vault]; "
+        assertEquals("bad-type.xml [5:58] /system-policy/restrictions/permission[2]: unknown permission type [vault]; "
                 + "known types: env, file, native, osgi, process, property, reflect, runtime, socket", e.getMessage());
     }
 
@@ -76,7 +76,7 @@ class PolicyParserTest {
     void unknownActionInTheSystemPolicyIsRefusedWithItsElement() {
         XmlDocumentException e = assertThrows(XmlDocumentException.class,
                 () -> parser.systemPolicy(TestPolicies.resource("bad-actions.xml")));
-        assertEquals("bad-actions.xml /system-policy/overridable[1]/permission[2]: unknown action [fly] for type socket; "
+        assertEquals("bad-actions.xml [6:74] /system-policy/overridable[1]/permission[2]: unknown action [fly] for type socket; "
                 + "expected one of accept, connect, listen, resolve, or *", e.getMessage());
     }
 
@@ -84,7 +84,7 @@ class PolicyParserTest {
     void emptyVersionRangeIsRefused() {
         XmlDocumentException e = assertThrows(XmlDocumentException.class,
                 () -> parser.systemPolicy(TestPolicies.resource("empty-range.xml")));
-        assertEquals("empty-range.xml /system-policy/overridable[1]/codebase[1]: version range [[2.0,1.0)] is empty: "
+        assertEquals("empty-range.xml [4:63] /system-policy/overridable[1]/codebase[1]: version range [[2.0,1.0)] is empty: "
                 + "its floor is above its ceiling", e.getMessage());
     }
 

@@ -12,8 +12,8 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.gatehouse.qualification.SignatureEntry;
-import org.gatehouse.schemas.ElementPositions;
 import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
 
@@ -35,21 +35,22 @@ public final class SignatureDatabaseDocument {
 
     /** Reads and validates the document; every error names the file, {@code [line:col]} and element path. */
     public static List<SignatureEntry> read(Path file) throws XmlDocumentException {
-        Document document = XmlDocumentReader.forSchema(GatehouseSchema.SIGNATURE_DATABASE).read(file, Document.class);
+        XmlDocument<Document> read = XmlDocumentReader.forSchema(GatehouseSchema.SIGNATURE_DATABASE).readDocument(file, Document.class);
+        Document document = read.model();
         List<SignatureEntry> entries = new ArrayList<>();
         List<Entry> raw = document == null || document.entries() == null ? List.of() : document.entries();
         for (int i = 0; i < raw.size(); i++) {
-            entries.add(toEntry(file, i + 1, raw.get(i)));
+            entries.add(toEntry(read, i + 1, raw.get(i)));
         }
         return entries;
     }
 
-    private static SignatureEntry toEntry(Path file, int position, Entry e) throws XmlDocumentException {
+    private static SignatureEntry toEntry(XmlDocument<Document> read, int position, Entry e) throws XmlDocumentException {
         try {
             return new SignatureEntry(e.sha256(), e.referenceGroups(), e.description(), e.addedBy(), Instant.parse(e.addedAt()));
         } catch (DateTimeParseException ex) {
             // the schema accepts any xs:dateTime; we store instants, so a zone is required
-            throw ElementPositions.of(file).problem(file.getFileName().toString(), "/signature-database/entry[" + position + "]",
+            throw read.problem("/signature-database/entry[" + position + "]",
                     "added-at [" + e.addedAt() + "] is not an instant in UTC such as 2026-01-31T12:00:00Z");
         }
     }

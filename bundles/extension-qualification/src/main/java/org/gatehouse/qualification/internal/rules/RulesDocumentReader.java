@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.gatehouse.qualification.Condition;
 import org.gatehouse.qualification.HashScope;
@@ -18,15 +17,14 @@ import org.gatehouse.qualification.QualificationRule;
 import org.gatehouse.qualification.QualificationRules;
 import org.gatehouse.qualification.TimeWindow;
 import org.gatehouse.qualification.Verdict;
-import org.gatehouse.schemas.ElementPositions;
 import org.gatehouse.schemas.GatehouseSchema;
+import org.gatehouse.schemas.XmlDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.gatehouse.schemas.XmlDocumentReader;
 
 /**
  * Reads an {@code urn:gatehouse:qualification-rules:1} document: the schema checks the form, this
  * class the one thing a schema cannot say (a conditional enable names conditions, the others none).
- * Every error names the source, {@code [line:col]} and the element path.
  */
 public final class RulesDocumentReader {
     record Document(@JacksonXmlElementWrapper(useWrapping = false)
@@ -59,23 +57,21 @@ public final class RulesDocumentReader {
     }
 
     public static QualificationRules read(Path file) throws XmlDocumentException {
-        String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        return toRules(source, READER.read(file, Document.class), () -> ElementPositions.of(file));
+        return toRules(READER.readDocument(file, Document.class));
     }
 
     public static QualificationRules parse(String source, byte[] content) throws XmlDocumentException {
-        return toRules(source, READER.read(source, content, Document.class), () -> ElementPositions.of(content));
+        return toRules(READER.readDocument(source, content, Document.class));
     }
 
-    private static QualificationRules toRules(String source, Document document, Supplier<ElementPositions> positions)
-            throws XmlDocumentException {
-        List<Rule> raw = document == null ? List.of() : orEmpty(document.rules());
+    private static QualificationRules toRules(XmlDocument<Document> read) throws XmlDocumentException {
+        List<Rule> raw = read.model() == null ? List.of() : orEmpty(read.model().rules());
         List<QualificationRule> rules = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             try {
                 rules.add(toRule(raw.get(i)));
             } catch (IllegalArgumentException e) {
-                throw positions.get().problem(source, "/qualification-rules/rule[" + (i + 1) + "]", e.getMessage());
+                throw read.problem("/qualification-rules/rule[" + (i + 1) + "]", e.getMessage());
             }
         }
         return new QualificationRules(rules);

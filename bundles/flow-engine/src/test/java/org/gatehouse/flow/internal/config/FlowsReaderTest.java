@@ -109,6 +109,18 @@ class FlowsReaderTest {
     }
 
     @Test
+    void positionAfterBareCarriageReturnsHasAColumn() {
+        // the case ElementConfigLoaderFuzzTest found for element.xml: after a run of bare CRs the JDK's
+        // StAX reader gave a negative column ([102:-44]); a CR alone ends a line (XML 1.0 section 2.11)
+        FlowConfigurationException e = assertThrows(FlowConfigurationException.class, () -> read(
+                "  <message-type name=\"t\" flow=\"f\"><match/></message-type>" + "\r".repeat(100)
+                + "<message-type name=\"u\" flow=\"f\"><match path-regex=\"[\"/></message-type>\n"
+                + "  <flow name=\"f\"><step bladelet=\"x\"/></flow>\n"));
+        assertEquals(List.of("flows.xml [102:1] /flows/message-type[2]/match[1]: path-regex '[' is not a regular expression: "
+                + "Unclosed character class at index 0"), e.errors());
+    }
+
+    @Test
     void stepNamesAreUniqueWithinAFlow() {
         FlowConfigurationException e = assertThrows(FlowConfigurationException.class, () -> read(
                 "  <flow name=\"f\"><step bladelet=\"x\" name=\"a\"/><step bladelet=\"y\" name=\"a\"/></flow>\n"));

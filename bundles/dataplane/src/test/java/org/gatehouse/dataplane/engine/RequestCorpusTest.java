@@ -101,6 +101,8 @@ class RequestCorpusTest {
                 Case.refused("host in upper case with a dot", "GET /raw/x HTTP/1.1\r\nHost: ADMIN.Example.\r\n\r\n", 401),
                 Case.refused("host with the default port", "GET /raw/x HTTP/1.1\r\nHost: admin.example:80\r\n\r\n", 401),
                 Case.refused("Host with two trailing dots (fuzzing finding)", "GET /raw/x HTTP/1.1\r\nHost: admin.example..\r\n\r\n", 400),
+                Case.refused("Host with an IPv6 literal that is not an address (fuzzing finding)",
+                        "GET /raw/x HTTP/1.1\r\nHost: [d8.:.]\r\n\r\n", 400),
                 Case.refused("two Host fields", "GET /raw/x HTTP/1.1\r\nHost: public.example\r\nHost: admin.example\r\n\r\n", 400),
                 Case.refused("no Host", "GET /raw/x HTTP/1.1\r\n\r\n", 400),
                 Case.refused("Host with user information", "GET /raw/x HTTP/1.1\r\nHost: a@admin.example\r\n\r\n", 400),

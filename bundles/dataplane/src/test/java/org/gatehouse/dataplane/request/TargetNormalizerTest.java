@@ -113,6 +113,18 @@ class TargetNormalizerTest {
             "/x|admin.example:0080|admin.example|/x",
             "/x|127.0.0.1:8080|127.0.0.1:8080|/x",
             "/x|[::1]|[::1]|/x",
+            // an IPv6 literal in its one text form (RFC 5952)
+            "/x|[0:0:0:0:0:0:0:1]|[::1]|/x",
+            "/x|[::0001]:8080|[::1]:8080|/x",
+            "http://[0::1]:8080/x|[::1]:8080|[::1]:8080|/x",
+            "/x|[2001:DB8:0:0:1:0:0:1]|[2001:db8::1:0:0:1]|/x",
+            "/x|[2001:db8:0:1:1:1:1:1]|[2001:db8:0:1:1:1:1:1]|/x",
+            "/x|[1:0:0:2:0:0:0:3]|[1:0:0:2::3]|/x",
+            "/x|[::]|[::]|/x",
+            "/x|[1::]|[1::]|/x",
+            "/x|[::FFFF:192.0.2.1]|[::ffff:192.0.2.1]|/x",
+            "/x|[::ffff:c000:201]|[::ffff:192.0.2.1]|/x",
+            "/x|[64:ff9b::192.0.2.1]|[64:ff9b::c000:201]|/x",
     })
     void takesTheAuthority(String target, String host, String authority, String originForm) throws TargetRefusal {
         RequestTarget normal = TargetNormalizer.normalize("http", "GET", target, List.of(host), "HTTP/1.1");
@@ -140,6 +152,22 @@ class TargetNormalizerTest {
             "/x|[fe80::1%25eth0]|400|bad_host",
             "/x|[v1.x]|400|bad_host",
             "/x|''|400|bad_host",
+            // IPv6 literals: the URI grammar (RFC 3986 section 3.2.2), ASCII hex only (fuzzing finding)
+            "/x|[d\u07c28.:.]|400|bad_host",
+            "/x|[::\uff11]|400|bad_host",
+            "/x|[]|400|bad_host",
+            "/x|[1:2:3]|400|bad_host",
+            "/x|[1:2:3:4:5:6:7:8:9]|400|bad_host",
+            "/x|[1:2:3:4::5:6:7:8]|400|bad_host",
+            "/x|[1::2::3]|400|bad_host",
+            "/x|[:::]|400|bad_host",
+            "/x|[:1::]|400|bad_host",
+            "/x|[12345::]|400|bad_host",
+            "/x|[::1.2.3]|400|bad_host",
+            "/x|[::1.2.3.04]|400|bad_host",
+            "/x|[::256.0.0.1]|400|bad_host",
+            "/x|[1.2.3.4::]|400|bad_host",
+            "/x|[1.2.3.4]|400|bad_host",
     })
     void refusesTheAuthority(String target, String host, int status, String code) {
         TargetRefusal refusal = assertThrows(TargetRefusal.class,

@@ -171,6 +171,8 @@ class RequestCorpusTest {
                 aborted("bad chunk after a good one", "5\r\nhello\r\nzz\r\n0\r\n\r\n"),
                 aborted("obs-text in a quoted chunk extension (fuzzing finding)", "5;c=\"d\u0087\"\r\nhello\r\n0\r\n\r\n"),
                 aborted("chunk size above 2^31-1 (fuzzing finding)", "EEEEEEEE\r\nhello\r\n0\r\n\r\n"),
+                aborted("chunk line longer than max-initial-line-length (fuzzing finding)",
+                        "5;a=" + "b".repeat(1100) + "\r\nhello\r\n0\r\n\r\n"),
                 aborted("bare LF after chunk data", "5\r\nhello\n0\r\n\r\n"),
                 aborted("obs-fold in a trailer", "5\r\nhello\r\n0\r\nX-T: 1\r\n 2\r\n\r\n"));
     }

@@ -87,6 +87,8 @@ class RequestCorpusTest {
                 Case.refused("raw backslash", get("/raw/open/..\\secure/x"), 400),
                 Case.refused("path parameter dot-dot", get("/raw/open/..;/secure/x"), 400),
                 Case.refused("path parameter", get("/raw/secure;a=b/x"), 400),
+                Case.refused("escaped path parameter before repeated slashes (fuzzing finding)", get("/%3BB///raw/secure"), 400),
+                Case.refused("escaped path parameter dot-dot", get("/raw/open/..%3B/secure/x"), 400),
                 Case.refused("escaped NUL", get("/raw/secure%00/x"), 400),
                 Case.refused("overlong UTF-8 dot", get("/raw/open/%C0%AE%C0%AE/secure/x"), 400),
                 Case.refused("invalid UTF-8", get("/raw/%FF/x"), 400),

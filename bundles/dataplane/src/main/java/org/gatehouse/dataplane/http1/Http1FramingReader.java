@@ -46,7 +46,8 @@ public final class Http1FramingReader {
 
     /**
      * @param maxLine   the longest request line (414 past it), and of a chunk line (400 past it)
-     * @param maxHeader the largest header section (431 past it), also the bound of a trailer section
+     * @param maxHeader the largest header section (431 past it), also the bound of the header and
+     *                  trailer sections of a chunked message together (400 past it)
      */
     public Http1FramingReader(int maxLine, int maxHeader) {
         if (maxLine < 16 || maxHeader < 16) {
@@ -286,7 +287,8 @@ public final class Http1FramingReader {
 
     private void countHeader() throws FramingException {
         if (++headerBytes > maxHeader) {
-            throw new FramingException(trailer ? FramingViolation.badRequest("the trailer section is larger than " + maxHeader + " bytes")
+            throw new FramingException(trailer ? FramingViolation.badRequest("the header and trailer sections are larger than "
+                    + maxHeader + " bytes together")
                     : new FramingViolation(431, "header_fields_too_large", "the header section is larger than " + maxHeader + " bytes"));
         }
     }
@@ -411,7 +413,7 @@ public final class Http1FramingReader {
         }
         if (remaining == 0) {
             trailer = true; // the last chunk: a trailer section follows, read like fields and then dropped
-            headerBytes = 0;
+            // headerBytes counts on: Netty's decoder bounds the header and trailer sections together
             state = State.FIELD_START;
         } else {
             state = State.CHUNK_DATA;

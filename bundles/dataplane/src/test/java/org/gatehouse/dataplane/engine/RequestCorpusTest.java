@@ -175,6 +175,8 @@ class RequestCorpusTest {
                 aborted("chunk size above 2^31-1 (fuzzing finding)", "EEEEEEEE\r\nhello\r\n0\r\n\r\n"),
                 aborted("chunk line longer than max-initial-line-length (fuzzing finding)",
                         "5;a=" + "b".repeat(1100) + "\r\nhello\r\n0\r\n\r\n"),
+                aborted("trailer within max-header-size, header and trailer sections over it (fuzzing finding)",
+                        "5\r\nhello\r\n0\r\nX-T: " + "b".repeat(2020) + "\r\n\r\n"),
                 aborted("bare LF after chunk data", "5\r\nhello\n0\r\n\r\n"),
                 aborted("obs-fold in a trailer", "5\r\nhello\r\n0\r\nX-T: 1\r\n 2\r\n\r\n"));
     }

@@ -116,8 +116,8 @@ final class Ipv6Literal {
                 runLength = length;
             }
         }
-        return hex(groups, 0, Math.min(runStart, GROUPS))
-                + (runStart < GROUPS ? "::" + hex(groups, runStart + runLength, GROUPS) : "");
+        return runStart == GROUPS ? hex(groups, 0, GROUPS)
+                : hex(groups, 0, runStart) + "::" + hex(groups, runStart + runLength, GROUPS);
     }
 
     /** Groups {@code from} to {@code to} in lower-case hex without leading zeros (section 4.1, 4.3), ':' between. */

@@ -15,6 +15,7 @@ import java.util.Locale;
  * }</pre>
  */
 public final class Http1FramingReader {
+    /** The element's own bound of a chunk line; a smaller {@code maxLine} bounds it too. */
     private static final int MAX_CHUNK_LINE = 4096;
     private static final int MAX_HEX_DIGITS = 15;
 
@@ -29,6 +30,7 @@ public final class Http1FramingReader {
     }
 
     private final int maxLine;
+    private final int maxChunkLine;
     private final int maxHeader;
     private final HeadFacts facts = new HeadFacts();
     private final StringBuilder token = new StringBuilder();
@@ -43,14 +45,18 @@ public final class Http1FramingReader {
     private long bodyBytes;
 
     /**
-     * @param maxLine   the longest request line (414 past it)
-     * @param maxHeader the largest header section (431 past it), also the bound of a trailer section
+     * @param maxLine   the longest request line (414 past it), and of a chunk line (400 past it)
+     * @param maxHeader the largest header section (431 past it), also the bound of the header and
+     *                  trailer sections of a chunked message together (400 past it)
      */
     public Http1FramingReader(int maxLine, int maxHeader) {
         if (maxLine < 16 || maxHeader < 16) {
             throw new IllegalArgumentException("maxLine [" + maxLine + "] and maxHeader [" + maxHeader + "], expected at least 16");
         }
         this.maxLine = maxLine;
+        // Netty's decoder reads a chunk line under its max-initial-line-length too, so a longer one
+        // would be accepted here and refused there
+        this.maxChunkLine = Math.min(maxLine, MAX_CHUNK_LINE);
         this.maxHeader = maxHeader;
     }
 
@@ -281,7 +287,8 @@ public final class Http1FramingReader {
 
     private void countHeader() throws FramingException {
         if (++headerBytes > maxHeader) {
-            throw new FramingException(trailer ? FramingViolation.badRequest("the trailer section is larger than " + maxHeader + " bytes")
+            throw new FramingException(trailer ? FramingViolation.badRequest("the header and trailer sections are larger than "
+                    + maxHeader + " bytes together")
                     : new FramingViolation(431, "header_fields_too_large", "the header section is larger than " + maxHeader + " bytes"));
         }
     }
@@ -406,16 +413,17 @@ public final class Http1FramingReader {
         }
         if (remaining == 0) {
             trailer = true; // the last chunk: a trailer section follows, read like fields and then dropped
-            headerBytes = 0;
+            // headerBytes counts on: Netty's decoder bounds the header and trailer sections together
             state = State.FIELD_START;
         } else {
             state = State.CHUNK_DATA;
         }
     }
 
+    /** Counts the size, extensions and CR of a chunk line, as {@link #countLine} the request line's. */
     private void countChunkLine() throws FramingException {
-        if (++lineBytes > MAX_CHUNK_LINE) {
-            throw bad("a chunk size line is longer than " + MAX_CHUNK_LINE + " bytes");
+        if (++lineBytes > maxChunkLine) {
+            throw bad("a chunk size line is longer than " + maxChunkLine + " bytes");
         }
     }
 

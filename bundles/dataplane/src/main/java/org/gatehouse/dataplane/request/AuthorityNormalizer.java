@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * The authority rules of {@link TargetNormalizer}: {@code host[:port]} (RFC 3986 section 3.2.2)
  * where the host is a DNS name or IPv4 address (letters, digits, '-', '_', '.'), or an IPv6
- * literal in brackets. No user information, no percent-escapes. The result is in lower case,
- * without a trailing dot, and without the scheme's default port.
+ * literal in brackets ({@link Ipv6Literal}). No user information, no percent-escapes. The result
+ * is in lower case, without a trailing dot, an IPv6 literal in its RFC 5952 form, and without the
+ * scheme's default port.
  */
 final class AuthorityNormalizer {
     private static final int MAX_HOST = 253;
@@ -27,7 +28,7 @@ final class AuthorityNormalizer {
         }
         String host = portStart < 0 ? raw : raw.substring(0, portStart);
         String port = portStart < 0 || portStart == raw.length() ? "" : portPart(raw.substring(portStart));
-        String normalHost = host.startsWith("[") ? ipv6(host) : name(host);
+        String normalHost = host.startsWith("[") ? Ipv6Literal.normalize(host) : name(host);
         String normalPort = port(port, scheme);
         return normalPort.isEmpty() ? normalHost : normalHost + ":" + normalPort;
     }
@@ -65,21 +66,6 @@ final class AuthorityNormalizer {
             previous = c;
         }
         return lower;
-    }
-
-    private static String ipv6(String literal) throws TargetRefusal {
-        String inside = literal.substring(1, literal.length() - 1).toLowerCase(Locale.ROOT);
-        if (inside.length() < 2 || inside.indexOf(':') < 0) {
-            throw TargetRefusal.badHost("the IPv6 literal is not an address");
-        }
-        for (int i = 0; i < inside.length(); i++) {
-            char c = inside.charAt(i);
-            if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
-                // zone identifiers and IPvFuture are not served
-                throw TargetRefusal.badHost("the IPv6 literal holds the character " + PathNormalizer.describe(c));
-            }
-        }
-        return "[" + inside + "]";
     }
 
     private static String port(String port, String scheme) throws TargetRefusal {

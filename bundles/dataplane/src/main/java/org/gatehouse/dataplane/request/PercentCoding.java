@@ -3,9 +3,9 @@ package org.gatehouse.dataplane.request;
 /**
  * Percent-escapes of a path or query (RFC 3986 section 2.1 and 6.2.2): unreserved characters are
  * decoded, every other escape is kept with upper-case hex; malformed escapes, escaped control
- * characters, an escaped slash or backslash in the path
- * characters and escaped bytes that are not strict UTF-8 (overlong forms, surrogates, code points
- * past U+10FFFF, RFC 3629 section 3) are refused, so no upstream can decode them differently.
+ * characters, an escaped slash, backslash or semicolon in the path and escaped bytes that are not
+ * strict UTF-8 (overlong forms, surrogates, code points past U+10FFFF, RFC 3629 section 3) are
+ * refused, so no upstream can decode them differently.
  */
 final class PercentCoding {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -37,6 +37,11 @@ final class PercentCoding {
         if ((b == '/' || b == '\\') && part.equals("path")) {
             // an upstream that decodes it would see a segment boundary the element did not
             throw TargetRefusal.badTarget("the " + part + " holds an escaped " + (b == '/' ? "slash (%2F)" : "backslash (%5C)"));
+        }
+        if (b == ';' && part.equals("path")) {
+            // an upstream that decodes before it cuts path parameters reads "/%3Bx/a" as "/a" and
+            // "/a/..%3B/b" as "/b": a path the element did not classify
+            throw TargetRefusal.badTarget("the path holds an escaped ';' (%3B)");
         }
         if (b < 0x80) {
             appendHex(out, b);

@@ -87,6 +87,8 @@ class RequestCorpusTest {
                 Case.refused("raw backslash", get("/raw/open/..\\secure/x"), 400),
                 Case.refused("path parameter dot-dot", get("/raw/open/..;/secure/x"), 400),
                 Case.refused("path parameter", get("/raw/secure;a=b/x"), 400),
+                Case.refused("escaped path parameter before repeated slashes (fuzzing finding)", get("/%3BB///raw/secure"), 400),
+                Case.refused("escaped path parameter dot-dot", get("/raw/open/..%3B/secure/x"), 400),
                 Case.refused("escaped NUL", get("/raw/secure%00/x"), 400),
                 Case.refused("overlong UTF-8 dot", get("/raw/open/%C0%AE%C0%AE/secure/x"), 400),
                 Case.refused("invalid UTF-8", get("/raw/%FF/x"), 400),
@@ -101,6 +103,8 @@ class RequestCorpusTest {
                 Case.refused("host in upper case with a dot", "GET /raw/x HTTP/1.1\r\nHost: ADMIN.Example.\r\n\r\n", 401),
                 Case.refused("host with the default port", "GET /raw/x HTTP/1.1\r\nHost: admin.example:80\r\n\r\n", 401),
                 Case.refused("Host with two trailing dots (fuzzing finding)", "GET /raw/x HTTP/1.1\r\nHost: admin.example..\r\n\r\n", 400),
+                Case.refused("Host with an IPv6 literal that is not an address (fuzzing finding)",
+                        "GET /raw/x HTTP/1.1\r\nHost: [d8.:.]\r\n\r\n", 400),
                 Case.refused("two Host fields", "GET /raw/x HTTP/1.1\r\nHost: public.example\r\nHost: admin.example\r\n\r\n", 400),
                 Case.refused("no Host", "GET /raw/x HTTP/1.1\r\n\r\n", 400),
                 Case.refused("Host with user information", "GET /raw/x HTTP/1.1\r\nHost: a@admin.example\r\n\r\n", 400),
@@ -169,6 +173,10 @@ class RequestCorpusTest {
                 aborted("bad chunk after a good one", "5\r\nhello\r\nzz\r\n0\r\n\r\n"),
                 aborted("obs-text in a quoted chunk extension (fuzzing finding)", "5;c=\"d\u0087\"\r\nhello\r\n0\r\n\r\n"),
                 aborted("chunk size above 2^31-1 (fuzzing finding)", "EEEEEEEE\r\nhello\r\n0\r\n\r\n"),
+                aborted("chunk line longer than max-initial-line-length (fuzzing finding)",
+                        "5;a=" + "b".repeat(1100) + "\r\nhello\r\n0\r\n\r\n"),
+                aborted("trailer within max-header-size, header and trailer sections over it (fuzzing finding)",
+                        "5\r\nhello\r\n0\r\nX-T: " + "b".repeat(2020) + "\r\n\r\n"),
                 aborted("bare LF after chunk data", "5\r\nhello\n0\r\n\r\n"),
                 aborted("obs-fold in a trailer", "5\r\nhello\r\n0\r\nX-T: 1\r\n 2\r\n\r\n"));
     }

@@ -29,7 +29,7 @@ final class CompiledMatch {
     }
 
     CompiledMatch(MatchDefinition definition) {
-        hosts = definition.hosts().toArray(new String[0]);
+        hosts = definition.hosts().stream().map(HostPattern::canonical).toArray(String[]::new);
         methods = definition.methods().toArray(new String[0]);
         pathPrefix = definition.pathPrefix().orElse(null);
         pathRegex = definition.pathRegex().map(Pattern::compile).orElse(null);

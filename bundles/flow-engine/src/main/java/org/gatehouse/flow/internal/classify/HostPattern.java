@@ -1,5 +1,9 @@
 package org.gatehouse.flow.internal.classify;
 
+import java.util.List;
+import org.gatehouse.dataplane.request.TargetNormalizer;
+import org.gatehouse.dataplane.request.TargetRefusal;
+
 /**
  * Tests a request's authority against a {@code host} condition ({@code name} or {@code *.suffix})
  * without copying it: the classifier runs on the event loop for every request. The authority is
@@ -7,6 +11,23 @@ package org.gatehouse.flow.internal.classify;
  */
 final class HostPattern {
     private HostPattern() {
+    }
+
+    /**
+     * The pattern as the data plane writes that host: an IPv6 literal in its one text form
+     * ({@code [0:0::1]} is {@code [::1]}), so a pattern matches every spelling of its address.
+     * Names stay as written (they are compared ignoring case). A literal the data plane refuses
+     * stays as written: no request can name it.
+     */
+    static String canonical(String pattern) {
+        if (!pattern.startsWith("[")) {
+            return pattern;
+        }
+        try {
+            return TargetNormalizer.normalize("http", "GET", "/", List.of(pattern), "HTTP/1.1").host();
+        } catch (TargetRefusal refusal) {
+            return pattern;
+        }
     }
 
     /** Length of the host part of an authority: before the port, brackets of IPv6 kept. */

@@ -56,6 +56,15 @@ class ClassificationTest extends StartedEngineFixture {
     }
 
     @Test
+    void anIpv6HostMatchesEverySpellingOfItsAddress() throws Exception {
+        // the data plane writes the authority's IPv6 literal in its RFC 5952 form; the pattern is read the same way
+        types("v6", "<match host=\"[0:0:0:0:0:0:0:1] [::FFFF:c000:201]\"/>");
+        assertEquals("v6", typeOf(TestRequestHead.get("/").authority("[::1]:8443")));
+        assertEquals("v6", typeOf(TestRequestHead.get("/").authority("[::ffff:192.0.2.1]")));
+        assertNull(typeOf(TestRequestHead.get("/").authority("[::2]")));
+    }
+
+    @Test
     void methodsPathPrefixAndPathRegex() throws Exception {
         types("write", "<match methods=\"POST PUT\" path-prefix=\"/orders\"/>", "item", "<match path-regex=\"/items/[0-9]+\"/>");
         assertEquals("write", typeOf(TestRequestHead.get("/orders/1").method("POST")));

@@ -127,7 +127,8 @@ final class CallerFinder {
     static Class<?> memberAskerOf(Class<?> api) {
         Class<?> firstAsker = null;
         boolean invokerSeen = false;
-        for (Class<?> declaring : askerFrames(StackClasses.current(), api)) {
+        AskerFrames frames = new AskerFrames(StackClasses.current(), api);
+        for (Class<?> declaring = frames.next(); declaring != null; declaring = frames.next()) {
             invokerSeen |= JdkCode.isReflectiveInvoker(declaring);
             if (!JdkCode.isTransparent(declaring)) {
                 return invokerSeen || firstAsker == null ? declaring : firstAsker;
@@ -139,34 +140,10 @@ final class CallerFinder {
         return firstAsker != null ? firstAsker : Object.class;
     }
 
-    /** The frames below the bridge's and the hooked method's one frame. */
-    private static java.util.List<Class<?>> askerFrames(Class<?>[] classes, Class<?> api) {
-        java.util.List<Class<?>> frames = new java.util.ArrayList<>(classes.length);
-        boolean hookedMethodSeen = false;
-        for (Class<?> declaring : classes) {
-            if (JdkCode.isBridge(declaring)) {
-                continue;
-            }
-            if (!hookedMethodSeen && declaring == api) {
-                hookedMethodSeen = true;
-                continue;
-            }
-            frames.add(declaring);
-        }
-        return frames;
-    }
-
     private static Class<?> askerIn(Class<?>[] classes, Class<?> api, boolean reflectionFramesShown) {
-        boolean hookedMethodSeen = false;
         boolean passedOn = false;
-        for (Class<?> declaring : classes) {
-            if (JdkCode.isBridge(declaring)) {
-                continue;
-            }
-            if (!hookedMethodSeen && declaring == api) {
-                hookedMethodSeen = true;
-                continue;
-            }
+        AskerFrames frames = new AskerFrames(classes, api);
+        for (Class<?> declaring = frames.next(); declaring != null; declaring = frames.next()) {
             // a JDK invoker that calls the hooked method in its own code (java.beans finding a
             // class loader for its lookups) asks for itself; reached through a reflective call
             // or a method handle, it passes on what someone told it to call
@@ -181,6 +158,35 @@ final class CallerFinder {
             passedOn = true;
         }
         return Object.class;
+    }
+
+    /** The frames of a snapshot below the hooked method's one frame, the bridge's own left out. */
+    private static final class AskerFrames {
+        private final Class<?>[] classes;
+        private final Class<?> api;
+        private int index;
+        private boolean hookedMethodSeen;
+
+        AskerFrames(Class<?>[] classes, Class<?> api) {
+            this.classes = classes;
+            this.api = api;
+        }
+
+        /** The next frame's class, or null past the bottom of the stack. */
+        Class<?> next() {
+            while (index < classes.length) {
+                Class<?> declaring = classes[index++];
+                if (JdkCode.isBridge(declaring)) {
+                    continue;
+                }
+                if (!hookedMethodSeen && declaring == api) {
+                    hookedMethodSeen = true;
+                    continue;
+                }
+                return declaring;
+            }
+            return null;
+        }
     }
 
     /** Not a lambda: this runs inside java.base hooks, where lambda bootstrap could recurse. */

@@ -37,12 +37,12 @@ import org.gatehouse.schemas.XmlDocumentException;
  * default) uses one built-in rule that enables any bundle passing the archive and manifest checks,
  * listed or not, and every record says so; {@code deny} refuses every upload until rules exist.
  *
- * <p>Files that do not read: at start a rules file or signature database that exists and does
- * not read stops the start ({@link #requireReadable}). Later, an edit of either that does not
+ * <p>Files that do not read: at start a rules file, signature database or trusted publisher
+ * certificate that exists and does not read stops the start ({@link #requireReadable}). Later, an edit of either that does not
  * read is not put in force: what was read before stays (the rules, or their absence; the
  * database's entries), the error is logged once with its file and {@code [line:col]}, and every
- * record made meanwhile says so. A trusted publisher certificate that does not read still denies
- * every upload, naming the file.
+ * record made meanwhile says so. A trusted publisher certificate that stops reading later denies
+ * every upload, naming the file: a trust anchor is never guessed.
  */
 final class QualifierSource {
     private static final Logger LOG = System.getLogger(QualifierSource.class.getName());
@@ -104,6 +104,28 @@ final class QualifierSource {
     synchronized void requireReadable() throws XmlDocumentException {
         lastRules = Files.exists(rulesFile) ? Optional.of(QualificationRules.read(rulesFile)) : Optional.empty();
         lastDatabase = SignatureDatabase.open(databaseFile);
+        for (Path pem : publisherFiles()) {
+            try {
+                certificates(pem);
+            } catch (IOException | CertificateException e) {
+                // a certificate has no lines and columns worth naming: the file and the reason
+                throw new XmlDocumentException(publishersFolder.getFileName() + "/" + pem.getFileName(), 0, 0, "",
+                        "trusted publisher certificate " + pem + " does not read: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The certificate files of the trusted publishers folder, in name order; none when there is no folder. */
+    private List<Path> publisherFiles() throws XmlDocumentException {
+        if (!Files.isDirectory(publishersFolder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(publishersFolder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".pem")).sorted().toList();
+        } catch (IOException e) {
+            throw new XmlDocumentException(publishersFolder.getFileName().toString(), 0, 0, "",
+                    "trusted publishers not read from " + publishersFolder + ": " + e.getMessage());
+        }
     }
 
     synchronized Configured configure(Set<String> platformSymbolicNames, List<String> allowedImports) {
@@ -197,12 +219,21 @@ final class QualifierSource {
     }
 
     private static List<X509Certificate> read(Path pem, List<String> problems) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            return read.stream().map(X509Certificate.class::cast).toList();
+        try {
+            return certificates(pem);
         } catch (IOException | CertificateException e) {
             problems.add("trusted publisher certificate " + pem + " not read, every upload is denied: " + e.getMessage());
             return List.of();
+        }
+    }
+
+    private static List<X509Certificate> certificates(Path pem) throws IOException, CertificateException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (read.isEmpty()) {
+                throw new CertificateException("the file holds no certificate");
+            }
+            return read.stream().map(X509Certificate.class::cast).toList();
         }
     }
 }

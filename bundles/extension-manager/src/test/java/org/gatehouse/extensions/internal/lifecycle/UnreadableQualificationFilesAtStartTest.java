@@ -2,6 +2,7 @@ package org.gatehouse.extensions.internal.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,26 @@ class UnreadableQualificationFilesAtStartTest {
 
         assertEquals("signature-db.xml [2:73] /signature-database/entry[1]: Value 'ABC' is not facet-valid with respect to "
                 + "pattern '[0-9a-f]{64}' for type 'Sha256'.", refused.getMessage());
+    }
+
+    @Test
+    void aTrustedPublisherCertificateThatDoesNotReadStopsTheStart() throws Exception {
+        Path publishers = Files.createDirectories(conf.resolve("trusted-publishers"));
+        Path broken = Files.writeString(publishers.resolve("vendor.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+
+        XmlDocumentException refused = assertThrows(XmlDocumentException.class, this::startManager);
+        assertTrue(refused.getMessage().startsWith("trusted-publishers/vendor.pem: trusted publisher certificate " + broken
+                + " does not read: "), refused.getMessage());
+
+        Files.writeString(broken, "no certificate here\n");
+        refused = assertThrows(XmlDocumentException.class, this::startManager);
+        assertTrue(refused.getMessage().startsWith("trusted-publishers/vendor.pem: trusted publisher certificate " + broken + " does not read: "), refused.getMessage());
+
+        // the other side: a certificate that reads starts
+        try (var pem = UnreadableQualificationFilesAtStartTest.class.getResourceAsStream("/publishers/example-publisher.pem")) {
+            Files.write(broken, pem.readAllBytes());
+        }
+        startManager().stop(framework.getBundleContext());
     }
 
     @Test

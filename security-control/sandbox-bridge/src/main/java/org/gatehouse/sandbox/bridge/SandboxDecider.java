@@ -7,9 +7,10 @@ package org.gatehouse.sandbox.bridge;
  *
  * <p>A request is decided against every class on the stack (docs/sandbox.md "Every frame counts"), up to
  * a {@link Privileged} boundary, plus the classes that were on the stack when the current thread
- * was started: the bridge asks {@link #isTrusted} of each class it meets, and then
- * {@link #check} once for every distinct class loader of the classes that are not trusted. All of
- * them must allow. JDK code is never asked about: it is transparent.
+ * was started: the bridge asks {@link #isTrusted} of each class it meets, then {@link #allows}
+ * (no side effect) for every distinct class loader of the classes that are not trusted, and only
+ * when one answer is false {@link #check} for each of them. All of them must allow. JDK code is
+ * never asked about: it is transparent.
  *
  * <p>Permission vocabulary ({@code type} / {@code name} / {@code actions}):
  * {@code file} absolute normalized path / {@code read,write,delete,execute};

@@ -16,6 +16,7 @@ import java.util.Set;
  */
 public final class SandboxAgent {
     private static final String BRIDGE = "org.gatehouse.sandbox.bridge.SandboxBridge";
+    private static final String INITIALIZATION_STATE_PACKAGE = "jdk.internal.misc";
 
     private SandboxAgent() {
     }
@@ -46,11 +47,17 @@ public final class SandboxAgent {
         }
     }
 
-    /** The bridge is in the boot loader's unnamed module, which named JDK modules do not read by default. */
+    /**
+     * The bridge is in the boot loader's unnamed module, which named JDK modules do not read by
+     * default. {@code java.base} also opens one internal package to it, for one read-only
+     * question only: whether a class is fully initialized (docs/sandbox.md "Two walks").
+     */
     private static void letJdkModulesRead(Instrumentation instrumentation, Module bridgeModule) {
         for (Module module : ModuleLayer.boot().modules()) {
             if (instrumentation.isModifiableModule(module)) {
-                instrumentation.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
+                Map<String, Set<Module>> exports = module == Object.class.getModule()
+                        ? Map.of(INITIALIZATION_STATE_PACKAGE, Set.of(bridgeModule)) : Map.of();
+                instrumentation.redefineModule(module, Set.of(bridgeModule), exports, Map.of(), Set.of(), Map.of());
             }
         }
     }

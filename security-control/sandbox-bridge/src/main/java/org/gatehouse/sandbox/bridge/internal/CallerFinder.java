@@ -64,7 +64,7 @@ final class CallerFinder {
             // visit decides where the scan ends
         }
         Class<?>[] inherited = scan.bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
-        return StackContext.provisional(scan.nearest, scan.found, scan.size, inherited, decider);
+        return StackContext.provisional(scan.nearest, scan.found, scan.size, inherited, decider, classes);
     }
 
     /**
@@ -75,8 +75,44 @@ final class CallerFinder {
      * counts if an untrusted frame follows. Walks with method names only down to the first
      * untrusted frame.
      */
-    static boolean initializerAboveUntrusted(SandboxDecider decider) {
-        return WALKER.walk(new InitializerAbove(decider));
+    static boolean initializerAboveUntrusted(SandboxDecider decider, Class<?>[] snapshot) {
+        return !allInitializedAboveUntrusted(decider, snapshot) && WALKER.walk(new InitializerAbove(decider));
+    }
+
+    /**
+     * Whether every class of the snapshot's frames down to the first untrusted one (the frames
+     * {@link #initializerAboveUntrusted} would read) is fully initialized: then none of those
+     * frames is a static initializer, and the walk with method names is not needed. The frames a
+     * snapshot may leave out are core reflection's and method-handle adapters (see
+     * {@link StackClasses}): the JDK initializes the former at start-up, reflection's generated
+     * accessors have no static initializer, and the latter are not initializers.
+     */
+    static boolean allInitializedAboveUntrusted(SandboxDecider decider, Class<?>[] snapshot) {
+        if (snapshot == null || !InitializationState.available()) {
+            return false;
+        }
+        ClassLoader lastTrusted = NO_LOADER_YET;
+        for (Class<?> declaring : snapshot) {
+            switch (JdkCode.kindOf(declaring)) {
+                case BRIDGE:
+                    continue;
+                case BOUNDARY:
+                    return true;
+                case JDK:
+                case PRIVILEGED:
+                    break;
+                default:
+                    ClassLoader loader = declaring.getClassLoader();
+                    if (loader != lastTrusted && !decider.isTrusted(declaring)) {
+                        return true;
+                    }
+                    lastTrusted = loader;
+            }
+            if (!InitializationState.known(declaring)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final Class<?>[] NO_CLASSES = new Class<?>[0];

@@ -47,6 +47,7 @@ public final class Enforcement {
             SealedState.seal(newDecider.getClass(), alsoSealed.clone());
             // the stack source is chosen by a probe: before any check, outside every hook
             StackClasses.sourceName();
+            InitializationState.available();
             decider = newDecider;
         }
     }

@@ -24,13 +24,21 @@ final class StackContext {
     private final int size;
     /** Non-null while provisional: the decider whose exact context replaces this one. */
     private final SandboxDecider settleWith;
+    /** While provisional: the snapshot of the stack's classes it was found in, or null. */
+    private final Class<?>[] snapshot;
     private StackContext exact;
 
     private StackContext(Class<?> nearest, Class<?>[] untrusted, int size, SandboxDecider settleWith) {
+        this(nearest, untrusted, size, settleWith, null);
+    }
+
+    private StackContext(Class<?> nearest, Class<?>[] untrusted, int size, SandboxDecider settleWith,
+            Class<?>[] snapshot) {
         this.nearest = nearest;
         this.untrusted = untrusted;
         this.size = size;
         this.settleWith = settleWith;
+        this.snapshot = snapshot;
     }
 
     /** A context of exactly these untrusted classes (a recorded creator context). */
@@ -42,10 +50,10 @@ final class StackContext {
      * The context a scan of the stack's classes found: {@code untrusted[0..size)} and, when not
      * {@code bounded}, the current thread's inherited classes of loaders not already present.
      * Provisional when anything is untrusted; an empty one is exact, since the rule the scan could
-     * not see only ever takes classes out.
+     * not see only ever takes classes out. {@code snapshot} is the stack's classes the scan read.
      */
     static StackContext provisional(Class<?> nearest, Class<?>[] untrusted, int size, Class<?>[] inherited,
-            SandboxDecider settleWith) {
+            SandboxDecider settleWith, Class<?>[] snapshot) {
         Class<?>[] all = untrusted;
         int count = size;
         for (Class<?> c : inherited) {
@@ -59,7 +67,7 @@ final class StackContext {
         if (count == 0) {
             return nearest == null ? TRUSTED : new StackContext(nearest, all, 0, null);
         }
-        return new StackContext(nearest, all, count, settleWith);
+        return new StackContext(nearest, all, count, settleWith, snapshot);
     }
 
     /**
@@ -86,7 +94,7 @@ final class StackContext {
             return this;
         }
         if (exact == null) {
-            exact = CallerFinder.initializerAboveUntrusted(settleWith) ? TRUSTED : new StackContext(nearest, untrusted, size, null);
+            exact = CallerFinder.initializerAboveUntrusted(settleWith, snapshot) ? TRUSTED : new StackContext(nearest, untrusted, size, null);
         }
         return exact;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Counts every denial and audits it, at most once per {@code window} for the same codebase and
@@ -41,8 +42,11 @@ public final class DenialAuditor {
         this.window = window;
     }
 
-    /** Records one denial; {@code message} is the denial exception's message. */
-    public void denied(String codebase, String permission, String message) {
+    /**
+     * Records one denial; {@code message} gives the denial exception's message, asked only when
+     * this denial is audited (most of a burst is only counted).
+     */
+    public void denied(String codebase, String permission, Supplier<String> message) {
         total.increment();
         byCodebase.computeIfAbsent(codebase, k -> new LongAdder()).increment();
         Instant now = clock.instant();
@@ -65,7 +69,7 @@ public final class DenialAuditor {
         List<String> details = suppressedBefore[0] == 0 ? List.of()
                 : List.of(suppressedBefore[0] + " more such denials in the previous window of " + window.toSeconds()
                         + "s were counted but not audited one by one");
-        sink.record(new AuditEvent(now, AuditEvent.SANDBOX_DENIED, codebase, message, details));
+        sink.record(new AuditEvent(now, AuditEvent.SANDBOX_DENIED, codebase, message.get(), details));
     }
 
     public long total() {

@@ -122,7 +122,8 @@ public final class PolicyEngine {
 
     /** Counts and audits a denial decided outside the snapshot (e.g. code of an unknown class loader). */
     public void denied(String codebase, String className, String type, String name, String actions, String rule) {
-        denials.denied(codebase, permission(type, name, actions), denialMessage(codebase, className, type, name, actions, rule));
+        denials.denied(codebase, permission(type, name, actions),
+                () -> denialMessage(codebase, className, type, name, actions, rule));
     }
 
     /**

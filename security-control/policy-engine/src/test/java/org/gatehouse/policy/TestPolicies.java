@@ -2,7 +2,7 @@ package org.gatehouse.policy;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.model.PolicyVariables;
 import org.gatehouse.policy.model.SystemPolicy;

@@ -2,7 +2,7 @@ package org.gatehouse.bench.sandbox;
 
 import org.gatehouse.policy.decision.Decision;
 import org.gatehouse.policy.decision.PolicyEngine;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.sandbox.bridge.SandboxDecider;
 import org.gatehouse.sandbox.bridge.SandboxDeniedException;
 

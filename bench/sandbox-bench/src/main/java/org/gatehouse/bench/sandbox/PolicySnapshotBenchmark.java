@@ -10,7 +10,7 @@ import org.gatehouse.policy.decision.ExtensionEntry;
 import org.gatehouse.policy.decision.PolicyEngine;
 import org.gatehouse.policy.decision.PolicySnapshot;
 import org.gatehouse.policy.decision.SnapshotDiff;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.model.PolicyVariables;
 import org.gatehouse.policy.model.SystemPolicy;

@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import org.gatehouse.extensions.api.ExtensionRecord;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
  * {@code /api/v1/policies}: the effective policy, and the merge preview of an extension policy for
  * a codebase (docs/policy-language.md "Preview"), which installs nothing. The codebase is named by the query parameters
  * {@code symbolic-name}, {@code version} (default: the installed extension's) and {@code location}
- * (default {@code gatehouse:extension:<name>@<version>}, where the extension manager installs).
+ * (default {@link ExtensionInstaller#locationBeside}, where the extension manager installs).
  */
 final class PolicyRoutes {
     private static final String BASE = ApiRoutes.PREFIX + "/policies";
@@ -53,8 +54,8 @@ final class PolicyRoutes {
         Optional<String> installed = services.extensionManager().flatMap(m -> m.get(name)).map(ExtensionRecord::version);
         String version = request.queryParameter("version").or(() -> installed).orElseThrow(() ->
                 ApiException.badRequest("query parameter 'version' is required: no extension " + name + " is installed"));
-        String location = request.queryParameter("location").orElse("gatehouse:extension:" + name + "@" + version);
         try {
+            String location = request.queryParameter("location").orElse(ExtensionInstaller.locationBeside(name, version));
             return Codebase.of(name, version, location);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("query parameter 'version': " + e.getMessage());

@@ -3,14 +3,10 @@ package org.gatehouse.management.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.decision.PolicySnapshot;
-import org.gatehouse.policy.merge.GrantedPermission;
-import org.gatehouse.policy.merge.MergeResult;
-import org.gatehouse.policy.merge.RejectedPermission;
-import org.gatehouse.policy.model.Overridable;
-import org.gatehouse.policy.model.PolicyEntry;
-import org.gatehouse.policy.model.SystemPolicy;
+import org.gatehouse.policy.api.MergePreview;
+import org.gatehouse.policy.api.MergedPolicy;
+import org.gatehouse.policy.api.PolicyView;
+import org.gatehouse.policy.api.SystemPolicyView;
 
 /**
  * The effective policy as JSON: the system policy (default grants, overridable elements,
@@ -21,33 +17,31 @@ final class PolicyViews {
     private PolicyViews() {
     }
 
-    static ObjectNode snapshot(PolicySnapshot s) {
+    static ObjectNode snapshot(PolicyView s) {
         ObjectNode node = Json.object();
         node.put("generation", s.generation());
         node.set("system", system(s.system()));
         ArrayNode extensions = node.putArray("extensions");
-        s.merges().values().stream()
-                .sorted((a, b) -> a.codebase().id().compareTo(b.codebase().id()))
-                .forEach(m -> extensions.add(merge(m)));
+        s.extensions().forEach(m -> extensions.add(merge(m)));
         return node;
     }
 
-    static ObjectNode preview(PolicyPreview p) {
+    static ObjectNode preview(MergePreview p) {
         ObjectNode node = merge(p.merge());
         ObjectNode change = node.putObject("change");
-        change.set("granted", Json.array(p.change().granted()));
-        change.set("revoked", Json.array(p.change().revoked()));
+        change.set("granted", Json.array(p.added()));
+        change.set("revoked", Json.array(p.revoked()));
         return node;
     }
 
-    private static ObjectNode system(SystemPolicy p) {
+    private static ObjectNode system(SystemPolicyView p) {
         ObjectNode node = Json.object();
         node.put("source", p.source());
         node.set("defaultGrants", entries(p.defaultGrants()));
         ArrayNode overridables = node.putArray("overridable");
-        for (Overridable o : p.overridables()) {
+        for (SystemPolicyView.Overridable o : p.overridable()) {
             ObjectNode element = overridables.addObject();
-            element.set("codebases", Json.array(o.codebases().stream().map(Object::toString).toList()));
+            element.set("codebases", Json.array(o.codebases()));
             element.set("permissions", entries(o.permissions()));
             element.put("origin", o.origin());
         }
@@ -57,34 +51,34 @@ final class PolicyViews {
         return node;
     }
 
-    private static ArrayNode entries(List<PolicyEntry> entries) {
+    private static ArrayNode entries(List<SystemPolicyView.Entry> entries) {
         ArrayNode array = Json.MAPPER.createArrayNode();
-        for (PolicyEntry e : entries) {
+        for (SystemPolicyView.Entry e : entries) {
             ObjectNode entry = array.addObject();
-            entry.put("permission", e.permission().toString());
+            entry.put("permission", e.permission());
             entry.put("origin", e.origin());
         }
         return array;
     }
 
-    private static ObjectNode merge(MergeResult m) {
+    private static ObjectNode merge(MergedPolicy m) {
         ObjectNode node = Json.object();
         node.put("codebase", m.codebase().id());
         node.put("location", m.codebase().location());
         node.put("source", m.source());
         ArrayNode granted = node.putArray("granted");
-        for (GrantedPermission g : m.granted()) {
+        for (MergedPolicy.Grant g : m.granted()) {
             ObjectNode entry = granted.addObject();
-            entry.put("permission", g.effective().toString());
-            entry.put("requested", g.requested().permission().toString());
-            entry.put("origin", g.requested().origin());
+            entry.put("permission", g.permission());
+            entry.put("requested", g.requested());
+            entry.put("origin", g.origin());
             entry.put("reason", g.reason());
         }
         ArrayNode rejected = node.putArray("rejected");
-        for (RejectedPermission r : m.rejected()) {
+        for (MergedPolicy.Rejection r : m.rejected()) {
             ObjectNode entry = rejected.addObject();
-            entry.put("permission", r.requested().permission().toString());
-            entry.put("origin", r.requested().origin());
+            entry.put("permission", r.permission());
+            entry.put("origin", r.origin());
             entry.put("reason", r.reason());
         }
         return node;

@@ -7,19 +7,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.decision.ExtensionEntry;
 import org.gatehouse.policy.decision.PolicyEngine;
-import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.decision.PolicySnapshot;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.merge.MergeResult;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.model.PolicyVariables;
 import org.gatehouse.policy.model.SystemPolicy;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
+import org.gatehouse.policy.xml.PolicyNarrowing;
 import org.gatehouse.policy.xml.PolicyParser;
+import org.gatehouse.policy.api.MergePreview;
+import org.gatehouse.policy.api.MergedPolicy;
+import org.gatehouse.policy.api.NarrowedPolicy;
+import org.gatehouse.policy.api.PermissionDrop;
+import org.gatehouse.policy.api.PolicyView;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.framework.Bundle;
 
@@ -73,23 +79,33 @@ public final class SnapshotPolicyService implements PolicyService {
     }
 
     @Override
-    public PolicySnapshot current() {
-        return engine.current();
+    public PolicyView current() {
+        return engine.current().view();
     }
 
     @Override
-    public PolicyPreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException {
-        return engine.preview(codebase, parser.extensionPolicy(source, policyDocument));
+    public Optional<MergedPolicy> mergedPolicyOf(String codebaseId) {
+        return engine.current().merge(codebaseId).map(MergeResult::view);
     }
 
     @Override
-    public Codebase codebaseOf(Bundle bundle) {
-        throw new UnsupportedOperationException("no bundles in this test");
+    public MergePreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException {
+        return engine.preview(codebase, parser.extensionPolicy(source, policyDocument)).view();
     }
 
     @Override
-    public boolean isExtension(Bundle bundle) {
-        return false;
+    public NarrowedPolicy narrow(String source, byte[] policyDocument, List<PermissionDrop> drops) throws XmlDocumentException {
+        return PolicyNarrowing.apply(source, policyDocument, drops, PermissionTypeRegistry.builtIns());
+    }
+
+    @Override
+    public Optional<Codebase> extensionOf(Bundle bundle) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Codebase> extensionOf(ClassLoader loader) {
+        return Optional.empty();
     }
 
     @Override

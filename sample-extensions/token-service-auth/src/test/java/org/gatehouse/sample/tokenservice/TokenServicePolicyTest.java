@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 import org.gatehouse.policy.xml.PolicyParser;
 import org.gatehouse.sample.checks.SamplePolicyCheck;

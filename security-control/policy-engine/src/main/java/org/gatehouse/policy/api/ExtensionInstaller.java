@@ -23,6 +23,21 @@ import org.osgi.framework.BundleException;
  */
 @ProviderType
 public interface ExtensionInstaller {
+    /** The start of the location of every bundle this installer installs: the mark of an uploaded extension. */
+    String LOCATION_PREFIX = "gatehouse:extension:";
+
+    /** Where {@link #install} puts an extension: {@code gatehouse:extension:<symbolic name>}. */
+    static String locationOf(String symbolicName) {
+        return LOCATION_PREFIX + symbolicName;
+    }
+
+    /**
+     * Where {@link #installBeside} puts one version of an extension:
+     * {@code gatehouse:extension:<symbolic name>@<version>}, the version in its OSGi form.
+     */
+    static String locationBeside(String symbolicName, String version) {
+        return LOCATION_PREFIX + symbolicName + "@" + org.osgi.framework.Version.parseVersion(version);
+    }
 
     Bundle install(Path jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException;
 

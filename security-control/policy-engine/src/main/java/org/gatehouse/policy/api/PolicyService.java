@@ -1,32 +1,54 @@
 package org.gatehouse.policy.api;
 
+import java.util.List;
 import java.util.Map;
-import org.gatehouse.policy.audit.AuditEvent;
-import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.decision.PolicySnapshot;
-import org.gatehouse.policy.model.Codebase;
+import java.util.Optional;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.annotation.versioning.ProviderType;
 import org.osgi.framework.Bundle;
 
 /**
- * The control module's view for the management plane: the policy in force, a merge preview of a
- * policy before it is installed (docs/policy-language.md "Preview"), denial counts, a way to re-read the policies now, and the one audit record of the element.
+ * The control module's one service for the rest of the platform: which bundle or class loader is
+ * an extension, the policy in force, a merge preview of a policy before it is installed
+ * (docs/policy-language.md "Preview"), narrowing a policy document, denial counts, re-reading the
+ * policies now, and the one audit record of the element. Everything it returns is an immutable
+ * copy; nothing of the engine's internals crosses this line.
+ *
+ * <pre>{@code
+ * Optional<Codebase> ext = policies.extensionOf(bundle);   // empty for platform bundles
+ * ext.flatMap(c -> policies.mergedPolicyOf(c.id())).ifPresent(m -> show(m.granted()));
+ * }</pre>
  */
 @ProviderType
 public interface PolicyService {
 
-    /** The snapshot every check is decided against right now. */
-    PolicySnapshot current();
+    /**
+     * The extension this bundle is, or empty when the control module treats it as platform code:
+     * the one answer to "is this bundle an extension?" (docs/threat-model.md "Trust boundaries").
+     */
+    Optional<Codebase> extensionOf(Bundle bundle);
+
+    /**
+     * The extension whose code this class loader holds, or empty for platform code and for loaders
+     * nobody knows (which the sandbox denies everything).
+     */
+    Optional<Codebase> extensionOf(ClassLoader loader);
+
+    /** The policy every check is decided against right now. */
+    PolicyView current();
+
+    /** What the extension with this codebase id holds now, or empty when no such extension is merged. */
+    Optional<MergedPolicy> mergedPolicyOf(String codebaseId);
 
     /** What this extension policy document would grant and reject for this codebase, installing nothing. */
-    PolicyPreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException;
+    MergePreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException;
 
-    /** The codebase the control module gives this bundle (also for bundles that are not extensions). */
-    Codebase codebaseOf(Bundle bundle);
-
-    /** Whether the control module treats this bundle as an extension (untrusted). */
-    boolean isExtension(Bundle bundle);
+    /**
+     * The extension policy document without the permissions {@code drops} name, as a new document
+     * of the same schema; the document itself, unchanged, when {@code drops} is empty. The
+     * document is read (and checked) by the policy parser first.
+     */
+    NarrowedPolicy narrow(String source, byte[] policyDocument, List<PermissionDrop> drops) throws XmlDocumentException;
 
     /** Denials so far for one codebase id. */
     long denials(String codebaseId);

@@ -1,6 +1,12 @@
-/** Services of the control module for the platform: installing extensions and looking at policies. */
+/**
+ * The control module's API, and all of it the rest of the platform may use: the services
+ * {@link org.gatehouse.policy.api.PolicyService} (which bundle or class loader is an extension,
+ * the policy in force, previews, narrowing, the one audit record) and
+ * {@link org.gatehouse.policy.api.ExtensionInstaller}, the immutable records they return, and the
+ * audit event shape. Every other package of the bundle is internal and not exported.
+ */
 @Export
-@Version("1.3.0")
+@Version("2.0.0")
 package org.gatehouse.policy.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package org.gatehouse.policy.audit;
 
+import org.gatehouse.policy.api.AuditEvent;
+import org.gatehouse.policy.api.AuditSink;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 

@@ -2,8 +2,8 @@ package org.gatehouse.policy.decision;
 
 import java.util.List;
 import org.gatehouse.policy.merge.CompiledRule;
-import org.gatehouse.policy.model.Codebase;
-import org.gatehouse.policy.permission.PermissionType;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.spi.PermissionType;
 
 /**
  * Everything that decides for one codebase, expanded for it: restrictions, the extension's merged

@@ -1,5 +1,6 @@
 package org.gatehouse.policy.decision;
 
+import org.gatehouse.policy.api.MergePreview;
 import org.gatehouse.policy.merge.MergeResult;
 
 /**
@@ -8,4 +9,8 @@ import org.gatehouse.policy.merge.MergeResult;
  * now. Shown before a trusted command installs a policy (docs/extensions.md "Lifecycle", docs/management.md "Commands").
  */
 public record PolicyPreview(MergeResult merge, SnapshotDiff change) {
+    /** This preview as the control module's API shows it. */
+    public MergePreview view() {
+        return new MergePreview(merge.view(), change.granted(), change.revoked());
+    }
 }

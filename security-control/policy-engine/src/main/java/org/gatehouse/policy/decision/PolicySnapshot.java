@@ -1,5 +1,6 @@
 package org.gatehouse.policy.decision;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,11 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gatehouse.policy.merge.MergeResult;
 import org.gatehouse.policy.merge.PolicyMerger;
-import org.gatehouse.policy.model.Codebase;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.PolicyView;
+import org.gatehouse.policy.spi.Permission;
 import org.gatehouse.policy.model.PolicyVariables;
 import org.gatehouse.policy.model.SystemPolicy;
-import org.gatehouse.policy.permission.PermissionType;
+import org.gatehouse.policy.spi.PermissionType;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 
 /**
@@ -88,6 +90,12 @@ public final class PolicySnapshot {
     /** Every extension's merge in this generation, by codebase id. */
     public Map<String, MergeResult> merges() {
         return merges;
+    }
+
+    /** This generation as the control module's API shows it: extensions sorted by codebase id. */
+    public PolicyView view() {
+        return new PolicyView(generation, system().view(), merges.values().stream()
+                .sorted(Comparator.comparing(m -> m.codebase().id())).map(MergeResult::view).toList());
     }
 
     public Optional<MergeResult> merge(String codebaseId) {

@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 
 /**
  * The permissions one policy state grants that another did not, and the ones it revokes, each

@@ -1,6 +1,6 @@
 package org.gatehouse.policy.merge;
 
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.gatehouse.policy.model.PolicyEntry;
 
 /** A permission of an extension policy that the merge installs, in its expanded form, and why. */

@@ -1,8 +1,9 @@
 package org.gatehouse.policy.merge;
 
 import java.util.List;
-import org.gatehouse.policy.model.Codebase;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.MergedPolicy;
+import org.gatehouse.policy.spi.Permission;
 
 /** What merging one extension policy gives: the permissions installed and the ones dropped, with reasons. */
 public record MergeResult(Codebase codebase, String source, List<GrantedPermission> granted, List<RejectedPermission> rejected) {
@@ -15,6 +16,15 @@ public record MergeResult(Codebase codebase, String source, List<GrantedPermissi
     /** The installed permissions, expanded, in document order. */
     public List<Permission> grantedPermissions() {
         return granted.stream().map(GrantedPermission::effective).toList();
+    }
+
+    /** This merge as the control module's API shows it. */
+    public MergedPolicy view() {
+        return new MergedPolicy(codebase, source,
+                granted.stream().map(g -> new MergedPolicy.Grant(g.effective().toString(), g.requested().permission().toString(),
+                        g.requested().origin(), g.reason())).toList(),
+                rejected.stream().map(r -> new MergedPolicy.Rejection(r.requested().permission().toString(),
+                        r.requested().origin(), r.reason())).toList());
     }
 
     /** One warning line per dropped permission. */

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.model.Overridable;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.gatehouse.policy.model.PolicyEntry;
 import org.gatehouse.policy.model.PolicyVariables;
 import org.gatehouse.policy.model.SystemPolicy;
-import org.gatehouse.policy.permission.PermissionType;
+import org.gatehouse.policy.spi.PermissionType;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 
 /**

@@ -1,5 +1,6 @@
 package org.gatehouse.policy.model;
 
+import org.gatehouse.policy.api.Codebase;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package org.gatehouse.policy.model;
 
+import org.gatehouse.policy.spi.Permission;
 import java.util.Objects;
 
 /**

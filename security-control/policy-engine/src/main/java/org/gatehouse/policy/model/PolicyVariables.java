@@ -1,5 +1,6 @@
 package org.gatehouse.policy.model;
 
+import org.gatehouse.policy.api.Codebase;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;

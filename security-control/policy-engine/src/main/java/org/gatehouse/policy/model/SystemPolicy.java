@@ -1,6 +1,8 @@
 package org.gatehouse.policy.model;
 
+import org.gatehouse.policy.spi.Permission;
 import java.util.List;
+import org.gatehouse.policy.api.SystemPolicyView;
 
 /**
  * The vendor's system policy (docs/policy-language.md "The system policy") as read from its document: default grants every
@@ -33,5 +35,17 @@ public record SystemPolicy(String source, List<PolicyEntry> defaultGrants, List<
     /** A policy that grants nothing and allows nothing to be added: what applies when the real one is broken. */
     public static SystemPolicy denyAll(String source) {
         return new SystemPolicy(source, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** This vendor policy as the control module's API shows it. */
+    public SystemPolicyView view() {
+        return new SystemPolicyView(source, entries(defaultGrants),
+                overridables.stream().map(o -> new SystemPolicyView.Overridable(
+                        o.codebases().stream().map(Object::toString).toList(), entries(o.permissions()), o.origin())).toList(),
+                entries(restrictions), allowedPackages, maxThreadsPerExtension);
+    }
+
+    private static List<SystemPolicyView.Entry> entries(List<PolicyEntry> entries) {
+        return entries.stream().map(e -> new SystemPolicyView.Entry(e.permission().toString(), e.origin())).toList();
     }
 }

@@ -1,5 +1,6 @@
 package org.gatehouse.policy.model;
 
+import org.gatehouse.policy.api.Version;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

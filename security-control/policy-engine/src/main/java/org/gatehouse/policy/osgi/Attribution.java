@@ -1,6 +1,6 @@
 package org.gatehouse.policy.osgi;
 
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.Codebase;
 
 /** Whose code a class is: the platform's (trusted), an extension's (with its codebase), or unknown (denied). */
 record Attribution(Kind kind, Codebase codebase, String description) {

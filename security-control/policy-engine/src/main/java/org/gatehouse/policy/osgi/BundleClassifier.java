@@ -1,5 +1,6 @@
 package org.gatehouse.policy.osgi;
 
+import org.gatehouse.policy.api.ExtensionInstaller;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -7,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.gatehouse.policy.model.Codebase;
-import org.gatehouse.policy.model.Version;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.Version;
 import org.osgi.framework.Bundle;
 
 /**
@@ -24,7 +25,6 @@ import org.osgi.framework.Bundle;
  * Framework properties are set by whoever launches the element, never by an extension.
  */
 final class BundleClassifier {
-    static final String INSTALLER_LOCATION_PREFIX = "gatehouse:extension:";
     static final String PLATFORM_LOCATIONS = "gatehouse.platform.location.prefixes";
 
     private final Path extensionsFolder;
@@ -66,7 +66,7 @@ final class BundleClassifier {
     }
 
     private boolean fromExtensionPlace(String location) {
-        return location.startsWith(INSTALLER_LOCATION_PREFIX)
+        return location.startsWith(ExtensionInstaller.LOCATION_PREFIX)
                 || locationPath(location).map(p -> p.startsWith(extensionsFolder)).orElse(false);
     }
 

@@ -49,7 +49,7 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
     public Bundle install(String name, InputStream jar, Optional<byte[]> policy) throws IOException, BundleException, XmlDocumentException {
         byte[] content = read(name, jar);
         String symbolicName = manifest(name, content).symbolicName();
-        return install(name, content, symbolicName, BundleClassifier.INSTALLER_LOCATION_PREFIX + symbolicName, policy);
+        return install(name, content, symbolicName, ExtensionInstaller.locationOf(symbolicName), policy);
     }
 
     @Override
@@ -66,7 +66,7 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
                         BundleException.DUPLICATE_BUNDLE_ERROR);
             }
         }
-        String location = BundleClassifier.INSTALLER_LOCATION_PREFIX + identity.symbolicName() + "@" + identity.version();
+        String location = ExtensionInstaller.locationBeside(identity.symbolicName(), identity.version().toString());
         return install(name, content, identity.symbolicName(), location, policy);
     }
 

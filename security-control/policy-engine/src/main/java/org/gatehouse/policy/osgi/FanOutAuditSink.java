@@ -3,8 +3,8 @@ package org.gatehouse.policy.osgi;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
-import org.gatehouse.policy.audit.AuditEvent;
-import org.gatehouse.policy.audit.AuditSink;
+import org.gatehouse.policy.api.AuditEvent;
+import org.gatehouse.policy.api.AuditSink;
 import org.gatehouse.policy.audit.LoggerAuditSink;
 
 /**

@@ -54,6 +54,14 @@ final class LoaderCodebases {
         return a;
     }
 
+    /** Whose code {@code loader} holds; the boot and platform loaders hold the JDK's, which is platform. */
+    Attribution attribute(ClassLoader loader) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return Attribution.PLATFORM;
+        }
+        return attributeLoader(loader);
+    }
+
     /** Learns the loaders of every revision of the bundle (call when it is resolved). */
     void register(Bundle bundle) {
         Attribution a = attributionOf(bundle);

@@ -1,13 +1,20 @@
 package org.gatehouse.policy.osgi;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.gatehouse.policy.api.AuditEvent;
+import org.gatehouse.policy.api.AuditSink;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.MergePreview;
+import org.gatehouse.policy.api.MergedPolicy;
+import org.gatehouse.policy.api.NarrowedPolicy;
+import org.gatehouse.policy.api.PermissionDrop;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.audit.AuditEvent;
-import org.gatehouse.policy.audit.AuditSink;
+import org.gatehouse.policy.api.PolicyView;
 import org.gatehouse.policy.decision.PolicyEngine;
-import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.decision.PolicySnapshot;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.merge.MergeResult;
+import org.gatehouse.policy.xml.PolicyNarrowing;
 import org.gatehouse.policy.xml.PolicyParser;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.framework.Bundle;
@@ -19,10 +26,14 @@ final class OsgiPolicyService implements PolicyService {
     private final BundleClassifier classifier;
     private final AuditSink audit;
 
-    OsgiPolicyService(PolicyEngine engine, PolicyRefresher refresher, BundleClassifier classifier, AuditSink audit) {
+    private final LoaderCodebases loaders;
+
+    OsgiPolicyService(PolicyEngine engine, PolicyRefresher refresher, BundleClassifier classifier, LoaderCodebases loaders,
+            AuditSink audit) {
         this.engine = engine;
         this.refresher = refresher;
         this.classifier = classifier;
+        this.loaders = loaders;
         this.audit = audit;
     }
 
@@ -32,23 +43,34 @@ final class OsgiPolicyService implements PolicyService {
     }
 
     @Override
-    public PolicySnapshot current() {
-        return engine.current();
+    public Optional<Codebase> extensionOf(Bundle bundle) {
+        return classifier.isExtension(bundle) ? Optional.of(BundleClassifier.codebaseOf(bundle)) : Optional.empty();
     }
 
     @Override
-    public PolicyPreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException {
-        return engine.preview(codebase, new PolicyParser(refresher.registry()).extensionPolicy(source, policyDocument));
+    public Optional<Codebase> extensionOf(ClassLoader loader) {
+        Attribution who = loaders.attribute(loader);
+        return who.kind() == Attribution.Kind.EXTENSION ? Optional.of(who.codebase()) : Optional.empty();
     }
 
     @Override
-    public Codebase codebaseOf(Bundle bundle) {
-        return BundleClassifier.codebaseOf(bundle);
+    public PolicyView current() {
+        return engine.current().view();
     }
 
     @Override
-    public boolean isExtension(Bundle bundle) {
-        return classifier.isExtension(bundle);
+    public Optional<MergedPolicy> mergedPolicyOf(String codebaseId) {
+        return engine.current().merge(codebaseId).map(MergeResult::view);
+    }
+
+    @Override
+    public MergePreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException {
+        return engine.preview(codebase, new PolicyParser(refresher.registry()).extensionPolicy(source, policyDocument)).view();
+    }
+
+    @Override
+    public NarrowedPolicy narrow(String source, byte[] policyDocument, List<PermissionDrop> drops) throws XmlDocumentException {
+        return PolicyNarrowing.apply(source, policyDocument, drops, refresher.registry());
     }
 
     @Override

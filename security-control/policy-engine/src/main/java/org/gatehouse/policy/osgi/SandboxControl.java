@@ -12,11 +12,11 @@ import java.util.Hashtable;
 import java.util.List;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.audit.AuditFileSink;
-import org.gatehouse.policy.audit.AuditSink;
+import org.gatehouse.policy.api.AuditSink;
 import org.gatehouse.policy.decision.PolicyEngine;
-import org.gatehouse.policy.permission.PermissionType;
+import org.gatehouse.policy.spi.PermissionType;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -205,7 +205,7 @@ public final class SandboxControl {
 
     private void registerServices() {
         registrations.add(context.registerService(ExtensionInstaller.class, new BundleExtensionInstaller(context, refresher), new Hashtable<>()));
-        registrations.add(context.registerService(PolicyService.class, new OsgiPolicyService(engine, refresher, classifier, audit), new Hashtable<>()));
+        registrations.add(context.registerService(PolicyService.class, new OsgiPolicyService(engine, refresher, classifier, loaders, audit), new Hashtable<>()));
     }
 
     /** Not fatal: without a watch, policy edits take effect on the next bundle change or PolicyService.refresh(). */

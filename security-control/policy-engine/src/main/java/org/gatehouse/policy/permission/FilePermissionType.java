@@ -1,8 +1,10 @@
 package org.gatehouse.policy.permission;
 
+import org.gatehouse.policy.spi.PermissionType;
+import org.gatehouse.policy.spi.NamedPermissionType;
 import java.util.List;
 import java.util.Set;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 
 /**
  * {@code file}: names are absolute paths, {@code /dir/*} or {@code /dir/-} (see {@link FilePattern});

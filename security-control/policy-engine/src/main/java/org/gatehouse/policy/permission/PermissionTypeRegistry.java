@@ -1,11 +1,13 @@
 package org.gatehouse.policy.permission;
 
+import org.gatehouse.policy.spi.PermissionType;
+import org.gatehouse.policy.spi.NamedPermissionType;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 
 /**
  * The permission types the engine knows, by name. Immutable: {@link #with(PermissionType)}

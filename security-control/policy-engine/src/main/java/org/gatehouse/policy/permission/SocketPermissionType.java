@@ -1,9 +1,11 @@
 package org.gatehouse.policy.permission;
 
+import org.gatehouse.policy.spi.PermissionType;
+import org.gatehouse.policy.spi.NamedPermissionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 
 /**
  * {@code socket}: names are {@code host:ports} (see {@link HostPortPattern}); actions

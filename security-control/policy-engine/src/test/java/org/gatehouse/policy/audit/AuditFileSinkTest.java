@@ -1,5 +1,6 @@
 package org.gatehouse.policy.audit;
 
+import org.gatehouse.policy.api.AuditEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

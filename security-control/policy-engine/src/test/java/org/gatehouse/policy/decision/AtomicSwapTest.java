@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gatehouse.policy.TestPolicies;
 import org.gatehouse.policy.model.ExtensionPolicy;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.gatehouse.policy.model.PolicyEntry;
 import org.gatehouse.policy.model.SystemPolicy;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;

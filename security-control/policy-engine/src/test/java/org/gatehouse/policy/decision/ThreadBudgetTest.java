@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.gatehouse.policy.TestPolicies;
-import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.model.SystemPolicy;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 import org.junit.jupiter.api.Test;

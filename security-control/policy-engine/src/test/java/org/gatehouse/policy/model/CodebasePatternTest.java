@@ -1,5 +1,7 @@
 package org.gatehouse.policy.model;
 
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.Version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.gatehouse.policy.audit.AuditEvent;
-import org.gatehouse.policy.audit.AuditSink;
+import org.gatehouse.policy.api.AuditEvent;
+import org.gatehouse.policy.api.AuditSink;
 import org.junit.jupiter.api.Test;
 
 class FanOutAuditSinkTest {

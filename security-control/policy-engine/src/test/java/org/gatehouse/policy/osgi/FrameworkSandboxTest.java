@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.osgi.testplatform.PlatformSecret;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.junit.jupiter.api.Test;
@@ -142,9 +142,13 @@ class FrameworkSandboxTest {
         Bundle ext = installer.install(jar, Optional.of(policy));
         assertEquals("gatehouse:extension:test.ext.installed", ext.getLocation());
         PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
-        assertTrue(service.isExtension(ext));
+        assertEquals("ext:test.ext.installed/1.0.0", service.extensionOf(ext).orElseThrow().id());
         assertTrue(Files.exists(conf.resolve("extension-policies/test.ext.installed.xml")));
         assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7002", "connect"), "in force when install returns");
+        ClassLoader extensionLoader = ext.adapt(org.osgi.framework.wiring.BundleWiring.class).getClassLoader();
+        assertEquals(service.extensionOf(ext), service.extensionOf(extensionLoader), "the same answer for its class loader");
+        assertTrue(service.extensionOf(PolicyService.class.getClassLoader()).isEmpty(), "platform code is no extension");
+        assertTrue(service.extensionOf(system.getBundle()).isEmpty(), "nor is the framework");
         BundleException twice = assertThrows(BundleException.class, () -> installer.install(jar, Optional.empty()));
         assertTrue(twice.getMessage().contains("already installed"), twice.getMessage());
         ext.uninstall();
@@ -161,7 +165,7 @@ class FrameworkSandboxTest {
         Bundle second = installer.installBeside(v2, Optional.of(policy("<permission type='socket' name='127.0.0.1:7003' actions='connect'/>")
                 .getBytes(StandardCharsets.UTF_8)));
         assertEquals("gatehouse:extension:test.ext.beside@2.0.0", second.getLocation());
-        assertTrue(service.isExtension(second));
+        assertTrue(service.extensionOf(second).isPresent());
         assertEquals("allowed", call(second, "check", "socket", "127.0.0.1:7003", "connect"), "the policy is per symbolic name");
         assertEquals("allowed", call(first, "check", "socket", "127.0.0.1:7003", "connect"));
         BundleException same = assertThrows(BundleException.class, () -> installer.installBeside(v2, Optional.empty()));
@@ -210,11 +214,11 @@ class FrameworkSandboxTest {
     @Test
     void previewShowsWhatAPolicyWouldDo() throws Exception {
         PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
-        var preview = service.preview(org.gatehouse.policy.model.Codebase.of("test.ext.preview", "1.0.0", "gatehouse:extension:test.ext.preview"),
+        var preview = service.preview(org.gatehouse.policy.api.Codebase.of("test.ext.preview", "1.0.0", "gatehouse:extension:test.ext.preview"),
                 "upload.xml", policy("<permission type='socket' name='127.0.0.1:8080' actions='connect'/>",
                         "<permission type='runtime' name='exitVM'/>").getBytes(StandardCharsets.UTF_8));
         assertEquals(1, preview.merge().granted().size());
-        assertEquals(List.of("ext:test.ext.preview/1.0.0 socket 127.0.0.1:8080 connect"), preview.change().granted());
+        assertEquals(List.of("ext:test.ext.preview/1.0.0 socket 127.0.0.1:8080 connect"), preview.added());
         assertEquals("intersects restriction [runtime exitVM] (system-policy.xml /system-policy/restrictions/permission[1])",
                 preview.merge().rejected().get(0).reason());
     }
@@ -227,8 +231,8 @@ class FrameworkSandboxTest {
         String good = Files.readString(conf.resolve("system-policy.xml"));
         Files.writeString(conf.resolve("system-policy.xml"), good
                 .replace("</overridable>", "<permission type='credential-store' name='ldap.*' actions='use'/></overridable>"));
-        var registration = system.registerService(org.gatehouse.policy.permission.PermissionType.class,
-                new org.gatehouse.policy.permission.NamedPermissionType("credential-store", java.util.Set.of("use")), null);
+        var registration = system.registerService(org.gatehouse.policy.spi.PermissionType.class,
+                new org.gatehouse.policy.spi.NamedPermissionType("credential-store", java.util.Set.of("use")), null);
         try {
             long deadline = System.currentTimeMillis() + 15_000;
             while (!"allowed".equals(call(ext, "check", "credential-store", "ldap.bind", "use")) && System.currentTimeMillis() < deadline) {
@@ -243,7 +247,7 @@ class FrameworkSandboxTest {
         }
         PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
         service.refresh();
-        assertTrue(service.current().registry().find("credential-store").isEmpty(), "the type leaves with its service");
+        assertTrue(control.engine().current().registry().find("credential-store").isEmpty(), "the type leaves with its service");
     }
 
     @Test

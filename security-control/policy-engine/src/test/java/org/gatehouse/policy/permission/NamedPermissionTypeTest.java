@@ -1,5 +1,7 @@
 package org.gatehouse.policy.permission;
 
+import org.gatehouse.policy.spi.PermissionType;
+import org.gatehouse.policy.spi.NamedPermissionType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.junit.jupiter.api.Test;
 
 class NamedPermissionTypeTest {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.junit.jupiter.api.Test;
 
 class SocketPermissionTypeTest {

@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.util.List;
 import org.gatehouse.policy.TestPolicies;
 import org.gatehouse.policy.model.ExtensionPolicy;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.gatehouse.policy.model.SystemPolicy;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 import org.gatehouse.schemas.XmlDocumentException;
@@ -91,7 +91,7 @@ class PolicyParserTest {
     @Test
     void customTypesAreKnownOnceRegistered() throws Exception {
         PolicyParser extended = new PolicyParser(PermissionTypeRegistry.builtIns()
-                .with(new org.gatehouse.policy.permission.NamedPermissionType("vault", java.util.Set.of("read"))));
+                .with(new org.gatehouse.policy.spi.NamedPermissionType("vault", java.util.Set.of("read"))));
         assertEquals(2, extended.systemPolicy(TestPolicies.resource("bad-type.xml")).restrictions().size());
     }
 

@@ -6,9 +6,7 @@ import java.util.Optional;
 import org.gatehouse.extensions.api.ExtensionRecord;
 import org.gatehouse.extensions.api.ExtensionState;
 import org.gatehouse.extensions.api.Uploader;
-import org.gatehouse.policy.merge.GrantedPermission;
-import org.gatehouse.policy.merge.MergeResult;
-import org.gatehouse.policy.merge.RejectedPermission;
+import org.gatehouse.policy.api.MergedPolicy;
 
 /** Builds the {@link ExtensionRecord}s the manager stores and shows, one change at a time. */
 final class ExtensionRecords {
@@ -24,11 +22,11 @@ final class ExtensionRecords {
     }
 
     /** The same record with the permissions of this merge, granted in expanded form and rejected with their reasons. */
-    static ExtensionRecord withMerge(ExtensionRecord r, MergeResult merge) {
+    static ExtensionRecord withMerge(ExtensionRecord r, MergedPolicy merge) {
         return new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), r.state(), r.installedAt(), r.installedBy(),
                 r.verdict(), r.qualificationReasons(), r.policy(),
-                merge.granted().stream().map(GrantedPermission::effective).map(Object::toString).toList(),
-                merge.rejected().stream().map(RejectedPermission::toString).toList(), r.bladelets(), Optional.empty());
+                merge.granted().stream().map(MergedPolicy.Grant::permission).toList(),
+                merge.rejected().stream().map(MergedPolicy.Rejection::toString).toList(), r.bladelets(), Optional.empty());
     }
 
     static ExtensionRecord withState(ExtensionRecord r, ExtensionState state) {

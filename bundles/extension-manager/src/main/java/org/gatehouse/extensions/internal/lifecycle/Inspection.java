@@ -4,10 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.gatehouse.extensions.api.UploadPreview;
-import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.merge.GrantedPermission;
-import org.gatehouse.policy.merge.RejectedPermission;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.MergePreview;
+import org.gatehouse.policy.api.MergedPolicy;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.qualification.Condition;
 import org.gatehouse.qualification.Qualification;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
@@ -18,7 +17,7 @@ import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
  * policy document to install (already narrowed) and its merge preview.
  */
 record Inspection(Path staged, Qualification qualification, List<String> reasons, ExtensionDescriptor descriptor,
-                  Codebase codebase, Optional<byte[]> policy, PolicyPreview preview) {
+                  Codebase codebase, Optional<byte[]> policy, MergePreview preview) {
     Inspection {
         reasons = List.copyOf(reasons);
     }
@@ -40,11 +39,11 @@ record Inspection(Path staged, Qualification qualification, List<String> reasons
     }
 
     List<String> granted() {
-        return preview.merge().granted().stream().map(GrantedPermission::effective).map(Object::toString).toList();
+        return preview.merge().granted().stream().map(MergedPolicy.Grant::permission).toList();
     }
 
     List<String> rejected() {
-        return preview.merge().rejected().stream().map(RejectedPermission::toString).toList();
+        return preview.merge().rejected().stream().map(MergedPolicy.Rejection::toString).toList();
     }
 
     UploadPreview toPreview(boolean upgrade) {

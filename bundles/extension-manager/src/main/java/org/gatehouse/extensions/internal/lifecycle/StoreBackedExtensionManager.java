@@ -20,8 +20,9 @@ import org.gatehouse.extensions.api.Uploader;
 import org.gatehouse.extensions.internal.store.ExtensionStore;
 import org.gatehouse.extensions.internal.store.StoredExtension;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.merge.MergeResult;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.MergePreview;
+import org.gatehouse.policy.api.MergedPolicy;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
@@ -270,7 +271,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         StoredExtension current = inventory.require(symbolicName);
         Bundle bundle = inventory.requireBundle(current);
         byte[] narrowed = narrow(policy, current);
-        PolicyPreview preview = inspector.preview(policies.codebaseOf(bundle), "uploaded policy of " + symbolicName, narrowed);
+        MergePreview preview = inspector.preview(codebaseOf(bundle), "uploaded policy of " + symbolicName, narrowed);
         beginQuietly(symbolicName, "replace-policy");
         StoredExtension done;
         try {
@@ -396,8 +397,8 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     /** A replaced policy stays under the conditions the extension was admitted with. */
     private byte[] narrow(byte[] policy, StoredExtension current) throws ExtensionOperationException {
         try {
-            return PolicyNarrowing.apply("uploaded policy of " + current.symbolicName(), policy, current.conditions(),
-                    policies.current().registry()).document();
+            return policies.narrow("uploaded policy of " + current.symbolicName(), policy,
+                    UploadInspector.drops(current.conditions())).document();
         } catch (XmlDocumentException e) {
             throw new ExtensionOperationException(Kind.INVALID, List.of(e.getMessage()));
         }
@@ -417,11 +418,21 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
 
     /** The permissions as the snapshot in force merged them for the installed bundle. */
     private ExtensionRecord withMerge(ExtensionRecord r, Bundle bundle) {
-        return policies.current().merge(policies.codebaseOf(bundle).id()).map(m -> withMerge(r, bundle, m)).orElse(r);
+        return mergedPolicyOf(bundle).map(m -> ExtensionRecords.withMerge(r, m)).orElse(r);
     }
 
-    private ExtensionRecord withMerge(ExtensionRecord r, Bundle bundle, MergeResult fallback) {
-        return ExtensionRecords.withMerge(r, policies.current().merge(policies.codebaseOf(bundle).id()).orElse(fallback));
+    private ExtensionRecord withMerge(ExtensionRecord r, Bundle bundle, MergedPolicy fallback) {
+        return ExtensionRecords.withMerge(r, mergedPolicyOf(bundle).orElse(fallback));
+    }
+
+    private Optional<MergedPolicy> mergedPolicyOf(Bundle bundle) {
+        return policies.extensionOf(bundle).flatMap(c -> policies.mergedPolicyOf(c.id()));
+    }
+
+    /** The codebase of an installed extension's bundle; the installer always installs extensions. */
+    private Codebase codebaseOf(Bundle bundle) {
+        return policies.extensionOf(bundle).orElseThrow(
+                () -> new IllegalStateException(bundle.getLocation() + " is not an extension to the control module"));
     }
 
 }

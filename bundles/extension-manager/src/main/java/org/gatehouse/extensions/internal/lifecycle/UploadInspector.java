@@ -19,8 +19,11 @@ import org.gatehouse.extensions.api.Uploader;
 import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
 import org.gatehouse.extensions.internal.store.ExtensionStore;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.decision.PolicyPreview;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.ExtensionInstaller;
+import org.gatehouse.policy.api.MergePreview;
+import org.gatehouse.policy.api.NarrowedPolicy;
+import org.gatehouse.policy.api.PermissionDrop;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.qualification.ArchiveLimits;
 import org.gatehouse.qualification.Condition;
 import org.gatehouse.qualification.InstallQualifier;
@@ -39,7 +42,6 @@ import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
  * conditions of a conditional enable, and merged in preview. Any refusal discards the staged copy.
  */
 final class UploadInspector {
-    static final String LOCATION_PREFIX = "gatehouse:extension:";
     static final String EMBEDDED_POLICY = "OSGI-INF/gatehouse/policy.xml";
     private static final byte[] NO_POLICY = "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\"/>"
             .getBytes(StandardCharsets.UTF_8);
@@ -106,11 +108,11 @@ final class UploadInspector {
         Optional<byte[]> policy = chosen.document();
         List<String> dropped = new ArrayList<>();
         if (policy.isPresent()) {
-            PolicyNarrowing.Narrowed narrowed = narrow(chosen.source(), policy.get(), qualification.conditions());
+            NarrowedPolicy narrowed = narrow(chosen.source(), policy.get(), qualification.conditions());
             policy = Optional.of(narrowed.document());
             dropped.addAll(narrowed.dropped());
         }
-        PolicyPreview preview = preview(codebase, chosen.source(), policy.orElse(NO_POLICY));
+        MergePreview preview = preview(codebase, chosen.source(), policy.orElse(NO_POLICY));
         for (Condition condition : qualification.conditions()) {
             reasons.add(condition.kind() == Condition.Kind.DROP_PERMISSION
                     ? "condition applied: " + condition.describe()
@@ -120,9 +122,15 @@ final class UploadInspector {
         return new Inspection(staged, qualification, reasons, descriptor, codebase, policy, preview);
     }
 
-    /** Where the control module's installer puts the bundle (see {@code ExtensionInstaller}). */
+    /** Where the control module's installer puts the bundle. */
     static String locationOf(String symbolicName, String version, boolean beside) {
-        return LOCATION_PREFIX + symbolicName + (beside ? "@" + org.osgi.framework.Version.parseVersion(version) : "");
+        return beside ? ExtensionInstaller.locationBeside(symbolicName, version) : ExtensionInstaller.locationOf(symbolicName);
+    }
+
+    /** The {@code drop-permission} conditions of a conditional enable, as the control module takes them. */
+    static List<PermissionDrop> drops(List<Condition> conditions) {
+        return conditions.stream().filter(c -> c.kind() == Condition.Kind.DROP_PERMISSION)
+                .map(c -> new PermissionDrop(c.permissionType(), c.permissionName(), "condition " + c.describe())).toList();
     }
 
     private Path stage(Path jar, Uploader uploader) throws ExtensionOperationException {
@@ -194,15 +202,15 @@ final class UploadInspector {
         }
     }
 
-    private PolicyNarrowing.Narrowed narrow(String source, byte[] policy, List<Condition> conditions) throws ExtensionOperationException {
+    private NarrowedPolicy narrow(String source, byte[] policy, List<Condition> conditions) throws ExtensionOperationException {
         try {
-            return PolicyNarrowing.apply(source, policy, conditions, policies.current().registry());
+            return policies.narrow(source, policy, drops(conditions));
         } catch (XmlDocumentException e) {
             throw new ExtensionOperationException(Kind.INVALID, List.of(e.getMessage()));
         }
     }
 
-    PolicyPreview preview(Codebase codebase, String source, byte[] policy) throws ExtensionOperationException {
+    MergePreview preview(Codebase codebase, String source, byte[] policy) throws ExtensionOperationException {
         try {
             return policies.preview(codebase, source, policy);
         } catch (XmlDocumentException e) {

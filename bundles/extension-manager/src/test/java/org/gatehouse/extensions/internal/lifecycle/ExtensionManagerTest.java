@@ -189,10 +189,10 @@ class ExtensionManagerTest {
         ExtensionRecord record = element.manager.replacePolicy("com.acme.policy", policy(SOCKET), ALICE);
 
         assertEquals(List.of("socket 127.0.0.1:6379 connect"), record.grantedPermissions());
-        var snapshot = element.system.getService(element.system.getServiceReference(org.gatehouse.policy.api.PolicyService.class)).current();
-        assertTrue(snapshot.decide(org.gatehouse.policy.model.Codebase.of("com.acme.policy", "1.0.0", bundle.getLocation()),
-                "socket", "127.0.0.1:6379", "connect").allowed(), "granted in the snapshot in force");
-        assertTrue(snapshot.merge(id).isPresent());
+        var policies = element.system.getService(element.system.getServiceReference(org.gatehouse.policy.api.PolicyService.class));
+        assertEquals(id, policies.extensionOf(bundle).orElseThrow().id());
+        assertEquals(List.of("socket 127.0.0.1:6379 connect"), policies.mergedPolicyOf(id).orElseThrow().granted().stream()
+                .map(org.gatehouse.policy.api.MergedPolicy.Grant::permission).toList(), "granted in the snapshot in force");
         ExtensionOperationException bad = assertThrows(ExtensionOperationException.class,
                 () -> element.manager.replacePolicy("com.acme.policy", "<extension-policy xmlns='urn:gatehouse:extension-policy:1'><nope/></extension-policy>"
                         .getBytes(StandardCharsets.UTF_8), ALICE));

@@ -35,8 +35,7 @@ import org.gatehouse.flow.internal.run.FlowServices;
 import org.gatehouse.flow.internal.run.PlaceKey;
 import org.gatehouse.flow.internal.run.RunawayWatch;
 import org.gatehouse.flow.internal.run.StepExecutor;
-import org.gatehouse.policy.audit.AuditSink;
-import org.gatehouse.policy.audit.LoggerAuditSink;
+import org.gatehouse.policy.api.AuditSink;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
@@ -68,7 +67,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
      * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
      */
     public FlowEngine(Path confDir, Clock clock) {
-        this(confDir, clock, new LoggerAuditSink());
+        this(confDir, clock, AuditSink.toLog());
     }
 
     /**

@@ -9,6 +9,7 @@ import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.internal.run.PlatformStepSource;
 import org.gatehouse.flow.spi.PlatformStepFactory;
+import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.Bundle;
@@ -30,9 +31,6 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 @Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class FlowEngineActivator implements BundleActivator {
-    /** Bundles installed by the extension installer carry this location prefix. */
-    static final String EXTENSION_LOCATION_PREFIX = "gatehouse:extension:";
-
     private FlowEngine engine;
     private ServiceTracker<PolicyService, PolicyService> policies;
     private PlatformAuditSink audit;
@@ -89,9 +87,14 @@ public final class FlowEngineActivator implements BundleActivator {
                 engine, properties);
     }
 
+    /**
+     * The control module's answer; without the control module (a framework test), a bundle the
+     * extension installer installed still counts: nothing else may run a bladelet.
+     */
     private boolean isExtension(Bundle bundle) {
         PolicyService policy = policies.getService();
-        return bundle.getLocation().startsWith(EXTENSION_LOCATION_PREFIX) || policy != null && policy.isExtension(bundle);
+        return policy != null ? policy.extensionOf(bundle).isPresent()
+                : bundle.getLocation().startsWith(ExtensionInstaller.LOCATION_PREFIX);
     }
 
     private static String property(BundleContext context, String name, String fallback) {

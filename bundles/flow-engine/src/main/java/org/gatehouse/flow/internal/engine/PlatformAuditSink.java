@@ -2,9 +2,8 @@ package org.gatehouse.flow.internal.engine;
 
 import java.util.function.Supplier;
 import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.audit.AuditEvent;
-import org.gatehouse.policy.audit.AuditSink;
-import org.gatehouse.policy.audit.LoggerAuditSink;
+import org.gatehouse.policy.api.AuditEvent;
+import org.gatehouse.policy.api.AuditSink;
 
 /**
  * Sends the flow engine's audit events (runaway steps) to the control module's one audit record
@@ -13,7 +12,7 @@ import org.gatehouse.policy.audit.LoggerAuditSink;
  */
 final class PlatformAuditSink implements AuditSink {
     private final Supplier<PolicyService> control;
-    private final AuditSink fallback = new LoggerAuditSink();
+    private final AuditSink fallback = AuditSink.toLog();
 
     PlatformAuditSink(Supplier<PolicyService> control) {
         this.control = control;

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
-import org.gatehouse.policy.audit.AuditEvent;
-import org.gatehouse.policy.audit.AuditSink;
-import org.gatehouse.policy.model.Codebase;
+import org.gatehouse.policy.api.AuditEvent;
+import org.gatehouse.policy.api.AuditSink;
+import org.gatehouse.policy.api.Codebase;
 
 /**
  * What the element does about a runaway step, once per runaway: the extension is counted and

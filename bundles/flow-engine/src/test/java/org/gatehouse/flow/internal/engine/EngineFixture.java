@@ -13,7 +13,7 @@ import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
 import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
 import org.gatehouse.flow.internal.run.BladeletProvider;
-import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
 
 /** A flow engine over a temporary conf folder, with the test bladelets as extension {@value #EXTENSION}. */

@@ -119,8 +119,11 @@ class FlowEngineOsgiTest {
         context.registerService(org.gatehouse.policy.api.PolicyService.class, (org.gatehouse.policy.api.PolicyService)
                 java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {org.gatehouse.policy.api.PolicyService.class},
                         (proxy, method, args) -> {
-                            if (method.getName().equals("isExtension")) {
-                                return "org.example.uploaded".equals(((Bundle) args[0]).getSymbolicName());
+                            if (method.getName().equals("extensionOf") && args[0] instanceof Bundle) {
+                                Bundle b = (Bundle) args[0];
+                                return "org.example.uploaded".equals(b.getSymbolicName())
+                                        ? java.util.Optional.of(org.gatehouse.policy.api.Codebase.of(b.getSymbolicName(), "1.0.0", b.getLocation()))
+                                        : java.util.Optional.empty();
                             }
                             throw new UnsupportedOperationException(method.getName());
                         }), null);

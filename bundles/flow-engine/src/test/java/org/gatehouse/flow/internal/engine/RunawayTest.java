@@ -12,7 +12,7 @@ import org.gatehouse.flow.api.ExtensionHealth;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.internal.run.PlatformStepSource;
 import org.gatehouse.flow.internal.run.RunawayWatch;
-import org.gatehouse.policy.audit.AuditEvent;
+import org.gatehouse.policy.api.AuditEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

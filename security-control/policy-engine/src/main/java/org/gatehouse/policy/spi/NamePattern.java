@@ -1,4 +1,4 @@
-package org.gatehouse.policy.permission;
+package org.gatehouse.policy.spi;
 
 /**
  * Names with an optional trailing {@code *}: {@code gatehouse.*} covers every name that starts with

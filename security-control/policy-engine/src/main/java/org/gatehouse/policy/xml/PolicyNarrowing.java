@@ -1,60 +1,47 @@
-package org.gatehouse.extensions.internal.lifecycle;
+package org.gatehouse.policy.xml;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.gatehouse.policy.api.NarrowedPolicy;
+import org.gatehouse.policy.api.PermissionDrop;
 import org.gatehouse.policy.model.ExtensionPolicy;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.gatehouse.policy.model.PolicyEntry;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
-import org.gatehouse.policy.xml.PolicyParser;
-import org.gatehouse.qualification.Condition;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
- * Applies the {@code drop-permission} conditions of a conditional enable (docs/extensions.md
- * "Conditional enable") to an extension policy document: the document is read through the policy
- * parser, the permissions a condition names are left out, and the rest is written as a new
- * {@code urn:gatehouse:extension-policy:1} document. Without such a condition the document is
- * returned unchanged, byte for byte.
+ * Leaves permissions out of an extension policy document, as the {@code drop-permission}
+ * conditions of a conditional enable ask (docs/extensions.md "Conditional enable"): the document
+ * is read through the policy parser, the permissions a drop names are left out, and the rest is
+ * written as a new {@code urn:gatehouse:extension-policy:1} document. Without a drop the document
+ * is returned unchanged, byte for byte.
  */
-final class PolicyNarrowing {
+public final class PolicyNarrowing {
     private static final String NAMESPACE = "urn:gatehouse:extension-policy:1";
-
-    /** The document to install and one line per permission dropped. */
-    record Narrowed(byte[] document, List<String> dropped) {
-        Narrowed {
-            dropped = List.copyOf(dropped);
-        }
-    }
 
     private PolicyNarrowing() {
     }
 
-    static Narrowed apply(String source, byte[] document, List<Condition> conditions, PermissionTypeRegistry registry)
+    public static NarrowedPolicy apply(String source, byte[] document, List<PermissionDrop> drops, PermissionTypeRegistry registry)
             throws XmlDocumentException {
-        List<Condition> drops = conditions.stream().filter(c -> c.kind() == Condition.Kind.DROP_PERMISSION).toList();
         if (drops.isEmpty()) {
-            return new Narrowed(document, List.of());
+            return new NarrowedPolicy(document, List.of());
         }
         ExtensionPolicy policy = new PolicyParser(registry).extensionPolicy(source, document);
         List<Permission> kept = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         for (PolicyEntry entry : policy.permissions()) {
             Permission p = entry.permission();
-            Condition match = drops.stream().filter(c -> matches(c, p)).findFirst().orElse(null);
+            PermissionDrop match = drops.stream().filter(d -> d.matches(p.type(), p.name())).findFirst().orElse(null);
             if (match == null) {
                 kept.add(p);
             } else {
-                dropped.add("dropped [" + p + "] by condition " + match.describe());
+                dropped.add("dropped [" + p + "] by " + match.reason());
             }
         }
-        return new Narrowed(write(kept), dropped);
-    }
-
-    private static boolean matches(Condition condition, Permission permission) {
-        return condition.permissionType().equals(permission.type())
-                && (Condition.ANY_NAME.equals(condition.permissionName()) || condition.permissionName().equals(permission.name()));
+        return new NarrowedPolicy(write(kept), dropped);
     }
 
     private static byte[] write(List<Permission> permissions) {

@@ -1,13 +1,13 @@
-package org.gatehouse.policy.permission;
+package org.gatehouse.policy.spi;
 
 import java.util.List;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One kind of permission (file, socket, a platform bundle's credential store...): how its names
  * and actions are written, and when one permission covers or overlaps another. Built-ins are in
- * {@link PermissionTypeRegistry#builtIns()}; platform bundles add their own.
+ * the built-in types; platform bundles add their own.
  *
  * <p>{@code implies} decides grants (docs/policy-language.md "Decisions": grants imply the request) and overridable
  * elements (docs/policy-language.md "The merge": lies within); {@code intersects} decides restrictions, which must catch a
@@ -15,7 +15,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * and may be given patterns on both sides.
  *
  * <pre>{@code
- * PermissionType type = PermissionTypeRegistry.builtIns().require("file");
+ * PermissionType type = registry.require("file");   // the control module's registry
  * type.implies("/data/-", List.of("read"), "/data/a/b", List.of("read")); // true
  * }</pre>
  */

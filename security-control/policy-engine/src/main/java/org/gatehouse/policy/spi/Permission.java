@@ -1,4 +1,4 @@
-package org.gatehouse.policy.model;
+package org.gatehouse.policy.spi;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.gatehouse.policy.audit;
+package org.gatehouse.policy.api;
 
 import java.time.Instant;
 import java.util.List;

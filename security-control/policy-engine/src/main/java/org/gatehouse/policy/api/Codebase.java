@@ -1,4 +1,4 @@
-package org.gatehouse.policy.model;
+package org.gatehouse.policy.api;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package org.gatehouse.policy.audit;
+package org.gatehouse.policy.api;
 
+import org.gatehouse.policy.audit.LoggerAuditSink;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -10,4 +11,12 @@ import org.osgi.annotation.versioning.ConsumerType;
 @FunctionalInterface
 public interface AuditSink {
     void record(AuditEvent event);
+
+    /**
+     * The sink of last resort: one line per event to the {@code org.gatehouse.audit} logger, which
+     * the launcher routes to the element's log.
+     */
+    static AuditSink toLog() {
+        return new LoggerAuditSink();
+    }
 }

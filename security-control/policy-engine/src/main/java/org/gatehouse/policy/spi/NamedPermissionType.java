@@ -1,11 +1,11 @@
-package org.gatehouse.policy.permission;
+package org.gatehouse.policy.spi;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.gatehouse.policy.model.Permission;
+import org.gatehouse.policy.spi.Permission;
 
 /**
  * A permission type whose names are dotted or free-form strings with an optional trailing

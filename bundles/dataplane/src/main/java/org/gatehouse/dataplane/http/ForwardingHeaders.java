@@ -23,8 +23,13 @@ import java.util.Map;
  * {@code X-Forwarded-For/Proto/Host} are added.
  */
 public final class ForwardingHeaders {
+    /**
+     * {@code Keep-Alive}: Netty deprecates its constant (the field is not defined by HTTP/1.1), but
+     * old clients still send it and it is hop-by-hop (RFC 9110 section 7.6.1).
+     */
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     /** The fixed hop-by-hop fields; AsciiString names hash once, not on every request. */
-    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, KEEP_ALIVE,
             HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
     private static final String PROXY_PREFIX = "proxy-";
     private static final String HTTP2_PREFIX = "x-http2-";

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -46,8 +45,7 @@ public final class CommandJson {
     public static Command fromJson(JsonNode node) {
         Map<String, String> parameters = new TreeMap<>();
         JsonNode raw = node.path("parameters");
-        for (Iterator<Map.Entry<String, JsonNode>> it = raw.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : raw.properties()) {
             parameters.put(e.getKey(), e.getValue().asText());
         }
         return new Command(text(node, "id"), CommandType.fromWireName(text(node, "type")), text(node, "target"),

@@ -16,10 +16,10 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.util.Selector;
 import org.gatehouse.qualification.internal.Denial;
 
 /**
@@ -101,9 +101,10 @@ final class SignatureBlocks {
         }
     }
 
+    /** Bouncy Castle's {@code SignerId} implements {@code Selector} as a raw type: the one unchecked call. */
     @SuppressWarnings("unchecked")
-    private static Collection<X509CertificateHolder> matching(CMSSignedData data, Selector<X509CertificateHolder> selector) {
-        return data.getCertificates().getMatches(selector);
+    private static Collection<X509CertificateHolder> matching(CMSSignedData data, SignerId signer) {
+        return data.getCertificates().getMatches(signer);
     }
 
     private static X509Certificate toX509(String block, X509CertificateHolder holder) throws Denial {

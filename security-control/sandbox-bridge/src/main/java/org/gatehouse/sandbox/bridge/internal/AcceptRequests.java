@@ -14,7 +14,8 @@ final class AcceptRequests {
     private AcceptRequests() {
     }
 
-    @SuppressWarnings("unchecked")
+    /** A generic array cannot be created: a raw one is, and filled with the right type only. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static void record(Object server, StackContext requester) {
         WeakReference<Class<?>>[] classes = new WeakReference[requester.size()];
         for (int i = 0; i < classes.length; i++) {

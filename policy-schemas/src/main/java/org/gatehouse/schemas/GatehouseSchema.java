@@ -27,7 +27,10 @@ public enum GatehouseSchema {
     SIGNATURE_DATABASE("signature-database-1.xsd", "urn:gatehouse:signature-database:1"),
     /** The ordered rules that answer enable, conditional enable or deny for an uploaded bundle (docs/extensions.md "Install qualification"). */
     QUALIFICATION_RULES("qualification-rules-1.xsd", "urn:gatehouse:qualification-rules:1"),
-    /** {@code conf/flows.xml}: message types, the flows they run, authentication and authorization methods (docs/data-plane.md "Classification", "Flows and steps"). */
+    /**
+     * {@code conf/flows.xml}: message types, the flows they run, authentication and authorization
+     * methods (docs/data-plane.md "Classification", "Flows and steps").
+     */
     FLOWS("flows-1.xsd", "urn:gatehouse:flows:1"),
     /** {@code conf/management-users.xml}: management users, their roles, token hashes and certificate subjects (docs/management.md "Authentication"). */
     MANAGEMENT_USERS("management-users-1.xsd", "urn:gatehouse:management-users:1");

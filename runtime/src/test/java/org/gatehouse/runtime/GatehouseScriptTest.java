@@ -52,8 +52,10 @@ class GatehouseScriptTest {
         "21.0.4  | -XX:+DisableAttachMechanism -Djava.security.manager=disallow -XX:-EnableDynamicAgentLoading",
         "22      | -XX:+DisableAttachMechanism -Djava.security.manager=disallow -XX:-EnableDynamicAgentLoading",
         "23.0.1  | -XX:+DisableAttachMechanism -Djava.security.manager=disallow -XX:-EnableDynamicAgentLoading --sun-misc-unsafe-memory-access=deny",
-        "24-ea   | -XX:+DisableAttachMechanism -Djava.security.manager=disallow -XX:-EnableDynamicAgentLoading --sun-misc-unsafe-memory-access=deny --illegal-native-access=deny",
-        "25.0.3  | -XX:+DisableAttachMechanism -Djava.security.manager=disallow -XX:-EnableDynamicAgentLoading --sun-misc-unsafe-memory-access=deny --illegal-native-access=deny",
+        "24-ea   | -XX:+DisableAttachMechanism -Djava.security.manager=disallow "
+                + "-XX:-EnableDynamicAgentLoading --sun-misc-unsafe-memory-access=deny --illegal-native-access=deny",
+        "25.0.3  | -XX:+DisableAttachMechanism -Djava.security.manager=disallow "
+                + "-XX:-EnableDynamicAgentLoading --sun-misc-unsafe-memory-access=deny --illegal-native-access=deny",
     })
     void hardeningFlagsFollowTheJavaVersion(String version, String flags) throws Exception {
         Path javaHome = fakeJava(version);

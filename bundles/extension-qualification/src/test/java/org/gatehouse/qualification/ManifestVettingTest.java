@@ -154,7 +154,8 @@ class ManifestVettingTest {
         assertDenied(qualify(ext().header("DynamicImport-Package", "*")),
                 "forbidden import: DynamicImport-Package [*] reaches beyond the allowed packages (allowed: org.gatehouse.sdk, org.gatehouse.sdk.*)");
         assertDenied(qualify(ext().header("DynamicImport-Package", "org.gatehouse.*")),
-                "forbidden import: DynamicImport-Package [org.gatehouse.*] reaches beyond the allowed packages (allowed: org.gatehouse.sdk, org.gatehouse.sdk.*)");
+                "forbidden import: DynamicImport-Package [org.gatehouse.*] reaches beyond the allowed "
+                        + "packages (allowed: org.gatehouse.sdk, org.gatehouse.sdk.*)");
         assertEquals(Verdict.ENABLE, qualify(ext().header("DynamicImport-Package", "org.gatehouse.sdk.*,org.gatehouse.sdk")).verdict());
     }
 

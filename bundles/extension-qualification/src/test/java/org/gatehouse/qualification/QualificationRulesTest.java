@@ -204,6 +204,7 @@ class QualificationRulesTest {
                 </qualification-rules>
                 """);
         XmlDocumentException schema = assertThrows(XmlDocumentException.class, () -> QualificationRules.read(file));
-        assertTrue(schema.getMessage().startsWith("qualification-rules.xml [3:34] /qualification-rules/rule[2]: Duplicate unique value [ok]"), schema.getMessage());
+        assertTrue(schema.getMessage().startsWith("qualification-rules.xml [3:34] "
+                + "/qualification-rules/rule[2]: Duplicate unique value [ok]"), schema.getMessage());
     }
 }

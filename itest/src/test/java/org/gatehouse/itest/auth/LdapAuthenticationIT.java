@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Authentication and authorization (docs/data-plane.md "Authentication and authorization") in the real element started by {@code bin/gatehouse}: a message type takes Basic
+ * Authentication and authorization (docs/data-plane.md "Authentication and authorization") in the
+ * real element started by {@code bin/gatehouse}: a message type takes Basic
  * credentials, the built-in {@code ldap} authenticator searches the {@link CorporateDirectory} as
  * the service account and binds as the entry found (results cached), a {@code rule} authorizer
  * asks for membership of {@code staff} (nested groups count), a claim copied from the entry and

@@ -1,7 +1,6 @@
 package org.gatehouse.itest.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;

@@ -184,7 +184,8 @@ class GatehouseCliTest {
                 + "<permission type=\"runtime\" name=\"exitVM\"/></extension-policy>");
         Run preview = cli(TestServer.SECURITY_OFFICER, "policy", "preview", policy.toString(), "--name", "com.acme.x", "--version", "1.0.0");
         assertEquals(0, preview.exitCode(), preview.err());
-        assertTrue(preview.out().startsWith("ext:com.acme.x/1.0.0 at gatehouse:extension:com.acme.x@1.0.0:\n  granted: none\n  rejected:\n    runtime exitVM  ("),
+        assertTrue(preview.out().startsWith("ext:com.acme.x/1.0.0 at gatehouse:extension:com.acme.x@1.0.0:\n  "
+                + "granted: none\n  rejected:\n    runtime exitVM  ("),
                 preview.out());
         assertEquals(2, cli(TestServer.SECURITY_OFFICER, "policy", "preview", policy.toString()).exitCode());
     }

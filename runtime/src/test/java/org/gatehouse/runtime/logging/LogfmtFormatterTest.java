@@ -43,7 +43,8 @@ class LogfmtFormatterTest {
         String line = formatter.format(record);
 
         assertEquals(1, line.chars().filter(c -> c == '\n').count(), line);
-        assertTrue(line.startsWith("ts=2026-01-02T03:04:05.678Z level=error logger=org.gatehouse.runtime msg=\"failed\" thrown=\"java.lang.IllegalStateException: boom\\n\\tat "), line);
+        assertTrue(line.startsWith("ts=2026-01-02T03:04:05.678Z level=error logger=org.gatehouse.runtime "
+                + "msg=\"failed\" thrown=\"java.lang.IllegalStateException: boom\\n\\tat "), line);
         assertTrue(line.contains("Caused by: java.io.IOException: disk"), line);
     }
 

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the data plane counts for the metrics (docs/management.md "Metrics"): requests per listener, per route how
- * its upstream exchanges ended, and per listener the requests refused before reaching an upstream. One instance lives as long as the engine, across configuration
+ * What the data plane counts for the metrics (docs/management.md "Metrics"): requests per
+ * listener, per route how its upstream exchanges ended, and per listener the requests refused
+ * before reaching an upstream. One instance lives as long as the engine, across configuration
  * changes, so a listener rebound or a route replaced keeps counting under the same name.
  *
  * <p>The request path pays one {@link LongAdder} increment per request (the adder is handed to

@@ -41,7 +41,8 @@ public final class Authenticator {
 
     private Authentication byToken(String header) {
         if (header.length() <= BEARER.length() || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            return new Authentication.Refused(AccessRefusals.Reason.MALFORMED_CREDENTIALS, "the Authorization header must be 'Bearer <token>'", "invalid_request");
+            return new Authentication.Refused(AccessRefusals.Reason.MALFORMED_CREDENTIALS,
+                    "the Authorization header must be 'Bearer <token>'", "invalid_request");
         }
         String token = header.substring(BEARER.length()).trim();
         return users.get().byToken(token)

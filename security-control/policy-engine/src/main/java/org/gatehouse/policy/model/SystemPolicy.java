@@ -1,6 +1,5 @@
 package org.gatehouse.policy.model;
 
-import org.gatehouse.policy.spi.Permission;
 import java.util.List;
 import org.gatehouse.policy.api.SystemPolicyView;
 

@@ -205,7 +205,8 @@ public final class SandboxControl {
 
     private void registerServices() {
         registrations.add(context.registerService(ExtensionInstaller.class, new BundleExtensionInstaller(context, refresher), new Hashtable<>()));
-        registrations.add(context.registerService(PolicyService.class, new OsgiPolicyService(engine, refresher, classifier, loaders, audit), new Hashtable<>()));
+        registrations.add(context.registerService(PolicyService.class,
+                new OsgiPolicyService(engine, refresher, classifier, loaders, audit), new Hashtable<>()));
     }
 
     /** Not fatal: without a watch, policy edits take effect on the next bundle change or PolicyService.refresh(). */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.gatehouse.policy.spi.Permission;
 
 /**
  * A permission type whose names are dotted or free-form strings with an optional trailing

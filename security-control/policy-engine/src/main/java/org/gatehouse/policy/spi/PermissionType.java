@@ -1,7 +1,6 @@
 package org.gatehouse.policy.spi;
 
 import java.util.List;
-import org.gatehouse.policy.spi.Permission;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

@@ -9,7 +9,6 @@ import static org.gatehouse.policy.osgi.SandboxFramework.audited;
 import static org.gatehouse.policy.osgi.SandboxFramework.call;
 import static org.gatehouse.policy.osgi.SandboxFramework.conf;
 import static org.gatehouse.policy.osgi.SandboxFramework.control;
-import static org.gatehouse.policy.osgi.SandboxFramework.home;
 import static org.gatehouse.policy.osgi.SandboxFramework.installExtension;
 import static org.gatehouse.policy.osgi.SandboxFramework.policy;
 import static org.gatehouse.policy.osgi.SandboxFramework.probe;

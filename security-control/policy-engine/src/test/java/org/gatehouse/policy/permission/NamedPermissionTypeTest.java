@@ -51,7 +51,8 @@ class NamedPermissionTypeTest {
         assertTrue(osgi.implies("service:org.gatehouse.sdk.*", List.of("get"), "service:org.gatehouse.sdk.Clock", List.of("get")));
         assertFalse(osgi.implies("service:org.gatehouse.sdk.*", List.of("get"), "service:org.gatehouse.sdk.Clock", List.of("register")));
         assertTrue(osgi.intersects("framework", List.of("stop", "update"), "framework", List.of()));
-        assertEquals("osgi permission needs actions: one or more of adapt, context, get, install, refresh, register, resolve, start, stop, uninstall, update, or *",
+        assertEquals("osgi permission needs actions: one or more of adapt, context, get, install, refresh, "
+                + "register, resolve, start, stop, uninstall, update, or *",
                 assertThrows(IllegalArgumentException.class, () -> registry.canonical(Permission.of("osgi", "framework", ""))).getMessage());
     }
 

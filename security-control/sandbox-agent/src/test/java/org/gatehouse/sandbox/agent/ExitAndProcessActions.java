@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Exit and halt through every route (including those that hide the caller), process start and native code. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
+ * Exit and halt through every route (including those that hide the caller), process start and
+ * native code. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
  * {@link ExtensionLoader} (the extension) and from the test's own loader (trusted code).
  */
 public final class ExitAndProcessActions {

@@ -5,7 +5,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
@@ -19,7 +18,8 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
 
 /**
- * File access through every API family: java.io, NIO Files and channels, zip/jar, URL file:. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
+ * File access through every API family: java.io, NIO Files and channels, zip/jar, URL file:. One
+ * tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
  * {@link ExtensionLoader} (the extension) and from the test's own loader (trusted code).
  */
 public final class FileActions {

@@ -6,7 +6,8 @@ import java.security.Security;
 import java.util.Properties;
 
 /**
- * JVM-global setters, shutdown hooks, the serialization filter, JNDI and attach. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
+ * JVM-global setters, shutdown hooks, the serialization filter, JNDI and attach. One tiny
+ * sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
  * {@link ExtensionLoader} (the extension) and from the test's own loader (trusted code).
  */
 public final class GlobalSetterActions {

@@ -7,7 +7,8 @@ import java.net.URLClassLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reaching into other code (reflection, private lookups, Unsafe, class definition, class loaders) and threads. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
+ * Reaching into other code (reflection, private lookups, Unsafe, class definition, class loaders)
+ * and threads. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
  * {@link ExtensionLoader} (the extension) and from the test's own loader (trusted code).
  */
 public final class ReflectionAndThreadActions {

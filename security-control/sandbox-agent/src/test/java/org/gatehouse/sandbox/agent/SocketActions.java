@@ -23,7 +23,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sockets through every family: old IO, NIO, async, datagram, HttpClient, URLConnection, Unix domain, resolution. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
+ * Sockets through every family: old IO, NIO, async, datagram, HttpClient, URLConnection, Unix
+ * domain, resolution. One tiny sensitive action per route of docs/threat-model.md "Escape routes"; the tests run each from an
  * {@link ExtensionLoader} (the extension) and from the test's own loader (trusted code).
  */
 public final class SocketActions {

@@ -87,7 +87,8 @@ class UnreadableQualificationFilesAtStartTest {
 
         Files.writeString(broken, "no certificate here\n");
         refused = assertThrows(XmlDocumentException.class, this::startManager);
-        assertTrue(refused.getMessage().startsWith("trusted-publishers/vendor.pem: trusted publisher certificate " + broken + " does not read: "), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("trusted-publishers/vendor.pem: trusted publisher "
+                + "certificate " + broken + " does not read: "), refused.getMessage());
 
         // the other side: a certificate that reads starts
         try (var pem = UnreadableQualificationFilesAtStartTest.class.getResourceAsStream("/publishers/example-publisher.pem")) {

@@ -24,8 +24,9 @@ import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 
 /**
- * Each extension's counters, its concurrency cap with its queue ({@link ExtensionSlots}) and its quarantine (docs/data-plane.md "Failing extensions and quarantine": an extension that
- * throws or hangs is counted, then quarantined past a threshold; other traffic is unaffected).
+ * Each extension's counters, its concurrency cap with its queue ({@link ExtensionSlots}) and its
+ * quarantine (docs/data-plane.md "Failing extensions and quarantine": an extension that throws or
+ * hangs is counted, then quarantined past a threshold; other traffic is unaffected).
  * {@code quarantine-failures} failures within {@code quarantine-window} quarantine it until
  * {@link #release} or until a new version starts. A runaway step quarantines it at once, and its
  * runaway threads are counted by symbolic name until they come back by themselves: neither a

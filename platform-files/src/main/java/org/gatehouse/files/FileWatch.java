@@ -114,6 +114,15 @@ public final class FileWatch implements AutoCloseable {
         present.add(watched);
     }
 
+    /**
+     * Replaces {@code watched} with {@link AtomicFile#replace} and takes the new content as known,
+     * in one step no poll comes between: the owner's own write is never reported as a change.
+     */
+    public synchronized void replace(Path watched, byte[] content) throws IOException {
+        AtomicFile.replace(watched, content);
+        known(watched, content);
+    }
+
     /** Polls every {@code interval} on a daemon thread named {@code threadName}, until {@link #close}. */
     public synchronized FileWatch start(Duration interval, String threadName) {
         if (timer != null) {

@@ -20,7 +20,7 @@ final class FlowsFile implements AutoCloseable {
 
     private final Path file;
     private final FileWatch watch;
-    private volatile Consumer<byte[]> changed = content -> { };
+    private volatile Consumer<byte[]> onChange = content -> { };
 
     FlowsFile(Path confDir) {
         this.file = confDir.resolve(FILE_NAME);
@@ -52,13 +52,13 @@ final class FlowsFile implements AutoCloseable {
 
     /** Checks the file every {@code interval} and hands changed content to {@code changed}. */
     void watch(Duration interval, Consumer<byte[]> changed) {
-        this.changed = changed;
+        this.onChange = changed;
         watch.start(interval, "gatehouse-flows-watch");
     }
 
     private void changed(byte[] content) {
         try {
-            changed.accept(content);
+            onChange.accept(content);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "applying changed " + file + " failed; the flows in force stay", e);
         }

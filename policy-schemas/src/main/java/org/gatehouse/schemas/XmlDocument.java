@@ -49,6 +49,16 @@ public final class XmlDocument<T> {
         return new XmlDocumentException(source, at[0], at[1], elementPath, reason);
     }
 
+    /**
+     * Where an element is, as a problem there would start: {@code system-policy.xml [6:74]
+     * /system-policy/restrictions/permission[2]}; for what a reader keeps to name a part of the
+     * document later (a permission a merge rejects), positioned as {@link #problem} positions.
+     */
+    public String place(String elementPath) {
+        int[] at = position(elementPath);
+        return XmlDocumentException.place(source, at[0], at[1], elementPath);
+    }
+
     static int[] position(Map<String, int[]> starts, String elementPath) {
         String path = indexed(elementPath);
         while (!path.isEmpty()) {

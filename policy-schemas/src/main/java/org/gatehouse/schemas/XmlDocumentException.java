@@ -24,6 +24,11 @@ public final class XmlDocumentException extends Exception {
     }
 
     private static String format(String source, int line, int column, String path, String reason) {
+        return place(source, line, column, path) + ": " + reason;
+    }
+
+    /** {@code element.xml [12:5] /element/listener[2]}: where a problem is, as messages start. */
+    static String place(String source, int line, int column, String path) {
         StringBuilder sb = new StringBuilder(source);
         if (line > 0) {
             sb.append(" [").append(line).append(':').append(column).append(']');
@@ -31,7 +36,7 @@ public final class XmlDocumentException extends Exception {
         if (path != null && !path.isEmpty()) {
             sb.append(' ').append(path);
         }
-        return sb.append(": ").append(reason).toString();
+        return sb.toString();
     }
 
     /** The file name (or other name) the document was read from. */

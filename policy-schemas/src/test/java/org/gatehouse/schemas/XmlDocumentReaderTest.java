@@ -81,6 +81,13 @@ class XmlDocumentReaderTest {
     }
 
     @Test
+    void aPlaceReadsAsTheStartOfAProblemThere() throws Exception {
+        XmlDocument<Doc> doc = reader.readDocument("element.xml", TWO_LISTENERS, Doc.class);
+        assertEquals("element.xml [3:51] /element/listener[2]", doc.place("/element/listener[2]"));
+        assertEquals(doc.place("/element/listener[2]") + ": port taken", doc.problem("/element/listener[2]", "port taken").getMessage());
+    }
+
+    @Test
     void bindingErrorsNameTheLineAndColumnOfTheirElement() {
         // a value the schema takes but the model cannot: the readers' fuzz tests want a position on every error
         XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> reader.read("element.xml", TWO_LISTENERS, OddDoc.class));

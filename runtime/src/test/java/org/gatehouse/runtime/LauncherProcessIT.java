@@ -111,9 +111,10 @@ class LauncherProcessIT {
 
     private Process launch(String name) throws IOException {
         Path classes = Path.of("target", "classes").toAbsolutePath();
-        // what the launcher jar's Class-Path names: the framework and the bridge
+        // what the launcher jar's Class-Path names: the framework, the bridge and platform-files
         String classPath = classes + File.pathSeparator + frameworkJar() + File.pathSeparator
-                + TestHome.staging().resolve("lib").resolve("sandbox-bridge.jar");
+                + TestHome.staging().resolve("lib").resolve("sandbox-bridge.jar") + File.pathSeparator
+                + TestHome.staging().resolve("lib").resolve("platform-files.jar");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+DisableAttachMechanism", "-cp", classPath, "org.gatehouse.runtime.Launcher", "--home", home.home().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

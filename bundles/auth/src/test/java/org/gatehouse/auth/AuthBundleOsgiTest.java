@@ -29,7 +29,7 @@ import org.osgi.framework.ServiceReference;
  */
 class AuthBundleOsgiTest {
     private static final Pattern RUNTIME_BUNDLES = Pattern.compile(
-            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|policy-engine|extension-api"
+            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|platform-files|policy-engine|extension-api"
             + "|extension-descriptor|flow-engine|dataplane|unboundid-ldapsdk|nimbus-jose-jwt|bc(prov|pkix|util)-jdk18on"
             + "|netty-(common|buffer|resolver|transport|transport-native-unix-common|codec-base|codec-compression|codec-http|codec-http2"
             + "|handler|tcnative-classes)|org\\.apache\\.felix\\.scr|org\\.osgi\\.service\\.component|org\\.osgi\\.util\\.(promise|function))"

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.gatehouse.qualification.internal.database.AtomicFileReplacement;
+import org.gatehouse.files.AtomicFile;
 import org.gatehouse.qualification.internal.database.SignatureDatabaseDocument;
 import org.gatehouse.schemas.XmlDocumentException;
 
@@ -93,7 +93,7 @@ public final class SignatureDatabase {
     private void commit(Map<String, SignatureEntry> next) throws IOException {
         SignatureDatabase staged = new SignatureDatabase(file, next);
         if (file != null) {
-            AtomicFileReplacement.write(file, SignatureDatabaseDocument.write(staged.entries()));
+            AtomicFile.replace(file, SignatureDatabaseDocument.write(staged.entries()));
         }
         snapshot = staged.snapshot;
     }

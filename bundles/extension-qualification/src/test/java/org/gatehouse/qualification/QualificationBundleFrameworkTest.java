@@ -23,7 +23,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
 /**
- * Boots a real Felix with the real Jackson, Woodstox, Bouncy Castle and policy-schemas bundles,
+ * Boots a real Felix with the real Jackson, Woodstox, Bouncy Castle, policy-schemas and platform-files bundles,
  * installs this bundle from {@code target/classes} (bnd has written its manifest there by the
  * time tests run), and qualifies a signed jar through it: rules parsed by Jackson inside the
  * framework, the signature verified by the Bouncy Castle bundle, the database written to disk.
@@ -118,7 +118,7 @@ class QualificationBundleFrameworkTest {
                 "org.codehaus.stax2.XMLStreamReader2", "com.ctc.wstx.stax.WstxInputFactory",
                 "org.bouncycastle.jce.provider.BouncyCastleProvider",
                 "org.bouncycastle.asn1.bsi.BSIObjectIdentifiers", "org.bouncycastle.cms.CMSSignedData",
-                "org.gatehouse.schemas.XmlDocumentReader")) {
+                "org.gatehouse.schemas.XmlDocumentReader", "org.gatehouse.files.AtomicFile")) {
             bundles.add(context.installBundle(location(marker)));
         }
         Bundle qualification = context.installBundle("reference:" + BUNDLE_CLASSES.toUri());

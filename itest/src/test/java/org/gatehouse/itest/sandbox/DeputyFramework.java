@@ -32,7 +32,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 final class DeputyFramework implements AutoCloseable {
     static final String EXTENSION = "org.gatehouse.itest.deputy.probe";
     static final String CODEBASE = "ext:" + EXTENSION + "/1.0.0";
-    private static final List<String> ENGINE_BUNDLES = List.of("policy-engine-", "policy-schemas-", "jackson-",
+    private static final List<String> ENGINE_BUNDLES = List.of("policy-engine-", "policy-schemas-", "platform-files-", "jackson-",
             "woodstox-core-", "stax2-api-");
     private static final String OVERRIDABLE = """
               <overridable>

@@ -39,7 +39,7 @@ import org.osgi.framework.launch.Framework;
 final class SandboxedFramework implements AutoCloseable {
     static final String EXTENSION = "org.gatehouse.itest.matrix.extension";
     /** The engine and what it imports, by the file names the distribution ships them under. */
-    private static final List<String> ENGINE_BUNDLES = List.of("policy-engine-", "policy-schemas-", "jackson-",
+    private static final List<String> ENGINE_BUNDLES = List.of("policy-engine-", "policy-schemas-", "platform-files-", "jackson-",
             "woodstox-core-", "stax2-api-");
 
     private final Path home;

@@ -5,12 +5,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
+import org.gatehouse.files.AtomicFile;
 import org.gatehouse.runtime.LaunchFailure;
 
 /**
@@ -78,12 +77,16 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     public void writePid(long pid) throws IOException {
-        writeAtomically(directory.resolve(PID_FILE), Long.toString(pid));
+        AtomicFile.replace(directory.resolve(PID_FILE), line(pid));
     }
 
     /** Tells {@code bin/gatehouse start} that the element is ready. */
     public void markReady(long pid) throws IOException {
-        writeAtomically(directory.resolve(READY_FILE), Long.toString(pid));
+        AtomicFile.replace(directory.resolve(READY_FILE), line(pid));
+    }
+
+    private static byte[] line(long pid) {
+        return (pid + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Removes the ready marker and the pid file, then releases the lock. */
@@ -114,16 +117,6 @@ public final class DataDirectory implements AutoCloseable {
         } catch (OverlappingFileLockException e) {
             // this very JVM holds it already
             return null;
-        }
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, content + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

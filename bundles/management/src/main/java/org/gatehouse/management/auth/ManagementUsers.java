@@ -53,7 +53,15 @@ public final class ManagementUsers {
 
     /** Reads and validates the users file; errors name the file, position and element path. */
     public static ManagementUsers read(Path file) throws XmlDocumentException {
-        XmlDocument<Document> read = XmlDocumentReader.forSchema(GatehouseSchema.MANAGEMENT_USERS).readDocument(file, Document.class);
+        return users(XmlDocumentReader.forSchema(GatehouseSchema.MANAGEMENT_USERS).readDocument(file, Document.class));
+    }
+
+    /** Reads and validates users held in memory, named {@code source} in errors. */
+    public static ManagementUsers read(String source, byte[] content) throws XmlDocumentException {
+        return users(XmlDocumentReader.forSchema(GatehouseSchema.MANAGEMENT_USERS).readDocument(source, content, Document.class));
+    }
+
+    private static ManagementUsers users(XmlDocument<Document> read) throws XmlDocumentException {
         Document document = read.model();
         List<ManagementUser> users = new ArrayList<>();
         List<UserElement> raw = document == null || document.users() == null ? List.of() : document.users();

@@ -5,11 +5,11 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Optional;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
+import org.gatehouse.files.AtomicFile;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.management.api.ApiRoutes;
 import org.gatehouse.management.api.CommandEvidence;
@@ -104,9 +104,7 @@ public final class ManagementComponent implements ElementServices {
     }
 
     private static void writeUrl(Path file, String url) throws IOException {
-        Path staged = file.resolveSibling(URL_FILE + ".tmp");
-        Files.writeString(staged, url + "\n", StandardCharsets.UTF_8);
-        Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.replace(file, (url + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Deactivate

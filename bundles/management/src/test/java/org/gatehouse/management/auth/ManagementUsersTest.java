@@ -84,4 +84,21 @@ class ManagementUsersTest {
         assertTrue(e.getMessage().contains("/management-users/user[1]/certificate[1]"), e.getMessage());
         assertTrue(e.getMessage().contains("subject [not = a, = dn] is not a distinguished name"), e.getMessage());
     }
+
+    @Test
+    void aSubjectThatIsNotADistinguishedNameIsRefusedAtItsLineAndColumn() throws Exception {
+        String xml = """
+                <management-users xmlns="urn:gatehouse:management-users:1">
+                  <user name="alice"><role>admin</role><certificate subject="not = a, = dn"/></user>
+                </management-users>""";
+        String expected = "management-users.xml [2:78] /management-users/user[1]/certificate[1]: subject [not = a, = dn] "
+                + "is not a distinguished name";
+
+        XmlDocumentException fromFile = assertThrows(XmlDocumentException.class, () -> ManagementUsers.read(write(xml)));
+        XmlDocumentException fromMemory = assertThrows(XmlDocumentException.class,
+                () -> ManagementUsers.read("management-users.xml", xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertTrue(fromFile.getMessage().startsWith(expected), fromFile.getMessage());
+        assertEquals(fromFile.getMessage(), fromMemory.getMessage());
+    }
 }

@@ -25,7 +25,7 @@ class SamplePolicyCheckTest {
 
         assertEquals(1, policy.merge().granted().size());
         assertEquals(1, policy.warnings().size());
-        assertTrue(policy.warnings().get(0).contains("rejected [runtime exitVM] (probe.xml /extension-policy/permission[2]): "
+        assertTrue(policy.warnings().get(0).contains("rejected [runtime exitVM] (probe.xml [1:169] /extension-policy/permission[2]): "
                 + "intersects restriction [runtime exitVM]"), policy.warnings().get(0));
         assertFalse(policy.decide("runtime", "exitVM", "").allowed());
         assertTrue(policy.decide("socket", "127.0.0.1:8080", "connect").allowed());

@@ -3,15 +3,12 @@ package org.gatehouse.policy.osgi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
+import org.gatehouse.files.AtomicFile;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.xml.PolicyParser;
 import org.gatehouse.schemas.XmlDocumentException;
@@ -80,7 +77,7 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
         }
         if (policy.isPresent()) {
             new PolicyParser(refresher.registry()).extensionPolicy(symbolicName + ".xml", policy.get());
-            writeAtomically(policyFile, policy.get());
+            AtomicFile.replace(policyFile, policy.get());
         } else {
             Files.deleteIfExists(policyFile);
         }
@@ -110,7 +107,7 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
         byte[] previous = Files.exists(policyFile) ? Files.readAllBytes(policyFile) : null;
         if (policy.isPresent()) {
             new PolicyParser(refresher.registry()).extensionPolicy(symbolicName + ".xml", policy.get());
-            writeAtomically(policyFile, policy.get());
+            AtomicFile.replace(policyFile, policy.get());
         }
         try {
             Bundle bundle = context.installBundle(location, new ByteArrayInputStream(content));
@@ -158,24 +155,7 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
         if (previous == null) {
             Files.deleteIfExists(file);
         } else {
-            writeAtomically(file, previous);
-        }
-    }
-
-    private static void writeAtomically(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), ".upload-", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+            AtomicFile.replace(file, previous);
         }
     }
 }

@@ -1,60 +1,51 @@
 package org.gatehouse.policy.osgi;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.List;
+import org.gatehouse.files.FileWatch;
+import org.gatehouse.schemas.XmlDocumentReader;
 
 /**
- * Watches the conf folder (system-policy.xml) and conf/extension-policies for changes and asks for
- * a refresh, so a policy edit takes effect without a restart (docs/policy-language.md "Runtime swap").
+ * Watches the XML files of the conf folder (system-policy.xml) and of conf/extension-policies by
+ * their content and asks for a refresh when one changes, appears or goes, so a policy edit takes
+ * effect without a restart (docs/policy-language.md "Runtime swap"). Content hashes polled every
+ * {@link #INTERVAL} ({@link FileWatch}, docs/architecture.md "Files on disk") miss no edit, where
+ * a WatchService misses some (a folder replaced, file systems without change events).
  */
 final class PolicyFileWatcher implements AutoCloseable {
-    private static final Logger LOG = System.getLogger(PolicyFileWatcher.class.getName());
+    /** How often the policy files are compared. */
+    static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    private final WatchService watcher;
-    private final Thread thread;
+    private final List<FileWatch> watches;
 
     PolicyFileWatcher(ControlSettings settings, Runnable onChange) throws IOException {
         Files.createDirectories(settings.extensionPolicies());
-        watcher = FileSystems.getDefault().newWatchService();
-        register(settings.conf());
-        register(settings.extensionPolicies());
-        thread = new Thread(() -> watch(onChange), "gatehouse-policy-watch");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void register(Path folder) throws IOException {
-        folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
-    }
-
-    private void watch(Runnable onChange) {
-        try {
-            while (true) {
-                WatchKey key = watcher.take();
-                boolean policyChanged = key.pollEvents().stream()
-                        .anyMatch(e -> e.context() == null || e.context().toString().endsWith(".xml"));
-                key.reset();
-                if (policyChanged) {
-                    onChange.run();
-                }
+        FileWatch.Listener refresh = new FileWatch.Listener() {
+            @Override
+            public void changed(Path file, byte[] content) {
+                onChange.run();
             }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            LOG.log(Level.DEBUG, "policy file watch ended");
-        }
+
+            @Override
+            public void removed(Path file) {
+                onChange.run();
+            }
+        };
+        watches = List.of(
+                xmlFiles(settings.conf(), refresh).start(INTERVAL, "gatehouse-policy-watch"),
+                xmlFiles(settings.extensionPolicies(), refresh).start(INTERVAL, "gatehouse-extension-policy-watch"));
+    }
+
+    private static FileWatch xmlFiles(Path folder, FileWatch.Listener listener) {
+        return FileWatch.ofFolder(folder, file -> file.getFileName().toString().endsWith(".xml"),
+                XmlDocumentReader.MAX_DOCUMENT_BYTES, listener);
     }
 
     @Override
-    public void close() throws IOException {
-        watcher.close();
-        thread.interrupt();
+    public void close() {
+        watches.forEach(FileWatch::close);
     }
 }

@@ -109,7 +109,7 @@ public final class PolicyParser {
         for (int i = 0; i < written.size(); i++) {
             codebases.add(codebase(read, written.get(i), path + "/codebase[" + (i + 1) + "]"));
         }
-        return new Overridable(codebases, entries(read, xml.permissions(), path + "/permission"), read.source() + " " + path);
+        return new Overridable(codebases, entries(read, xml.permissions(), path + "/permission"), read.place(path));
     }
 
     private static CodebasePattern codebase(XmlDocument<?> read, CodebaseXml xml, String path) throws XmlDocumentException {
@@ -132,7 +132,8 @@ public final class PolicyParser {
             try {
                 registry.canonical(entry.permission().withName(SAMPLE.expand(entry.permission().name())));
             } catch (IllegalArgumentException e) {
-                throw read.problem(entry.origin().substring(read.source().length() + 1), e.getMessage());
+                // the origin is the entry's place, ending with its element path (which holds no space)
+                throw read.problem(entry.origin().substring(entry.origin().lastIndexOf(' ') + 1), e.getMessage());
             }
         }
     }
@@ -144,7 +145,7 @@ public final class PolicyParser {
             PermissionXml p = list.get(i);
             String at = path + "[" + (i + 1) + "]";
             try {
-                entries.add(new PolicyEntry(Permission.of(p.type(), p.name(), p.actions()), read.source() + " " + at));
+                entries.add(new PolicyEntry(Permission.of(p.type(), p.name(), p.actions()), read.place(at)));
             } catch (IllegalArgumentException e) {
                 throw read.problem(at, e.getMessage());
             }

@@ -113,7 +113,7 @@ class DefaultPolicyMatrixTest {
     @Test
     void exitAskedForIsRejectedAtMergeNamingTheRestriction() {
         assertEquals(List.of("ext:com.acme.x/1.0.0 rejected [runtime exitVM] (x.xml /extension-policy/permission[3]): "
-                + "intersects restriction [runtime exitVM] (default-system-policy.xml /system-policy/restrictions/permission[1])"),
+                + "intersects restriction [runtime exitVM] (default-system-policy.xml [52:47] /system-policy/restrictions/permission[1])"),
                 snapshot.merge(EXTENSION.id()).orElseThrow().warnings());
     }
 }

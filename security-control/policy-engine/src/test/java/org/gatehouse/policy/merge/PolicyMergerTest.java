@@ -31,29 +31,29 @@ class PolicyMergerTest {
                 Permission.of("file", "/data/reports/-", "read"),
                 Permission.of("file", "/var/gh/extensions/com.acme.limiter/cache/-", "read")), result.grantedPermissions());
         assertEquals(List.of(
-                "ext:com.acme.limiter/1.2.0 rejected [file /data/- read] (acme-limiter.xml /extension-policy/permission[3]): "
+                "ext:com.acme.limiter/1.2.0 rejected [file /data/- read] (acme-limiter.xml [5:58] /extension-policy/permission[3]): "
                         + "intersects restriction [file /data/keys/- delete,execute,read,write] "
-                        + "(system-policy.xml /system-policy/restrictions/permission[2])",
-                "ext:com.acme.limiter/1.2.0 rejected [runtime exitVM] (acme-limiter.xml /extension-policy/permission[4]): "
-                        + "intersects restriction [runtime exitVM] (system-policy.xml /system-policy/restrictions/permission[1])",
-                "ext:com.acme.limiter/1.2.0 rejected [socket 10.0.0.1:80 connect] (acme-limiter.xml /extension-policy/permission[5]): "
+                        + "(system-policy.xml [18:62] /system-policy/restrictions/permission[2])",
+                "ext:com.acme.limiter/1.2.0 rejected [runtime exitVM] (acme-limiter.xml [6:45] /extension-policy/permission[4]): "
+                        + "intersects restriction [runtime exitVM] (system-policy.xml [17:47] /system-policy/restrictions/permission[1])",
+                "ext:com.acme.limiter/1.2.0 rejected [socket 10.0.0.1:80 connect] (acme-limiter.xml [7:67] /extension-policy/permission[5]): "
                         + "not within any overridable element for codebase [ext:com.acme.limiter/1.2.0]",
-                "ext:com.acme.limiter/1.2.0 rejected [vault secrets read] (acme-limiter.xml /extension-policy/permission[6]): "
+                "ext:com.acme.limiter/1.2.0 rejected [vault secrets read] (acme-limiter.xml [8:59] /extension-policy/permission[6]): "
                         + "unknown permission type [vault]; known types: env, file, native, osgi, process, property, reflect, runtime, socket",
-                "ext:com.acme.limiter/1.2.0 rejected [file reports/today read] (acme-limiter.xml /extension-policy/permission[8]): "
+                "ext:com.acme.limiter/1.2.0 rejected [file reports/today read] (acme-limiter.xml [10:64] /extension-policy/permission[8]): "
                         + "file name [reports/today] must be an absolute path",
-                "ext:com.acme.limiter/1.2.0 rejected [file ${gatehouse.conf}/element.xml write] (acme-limiter.xml /extension-policy/permission[9]): "
+                "ext:com.acme.limiter/1.2.0 rejected [file ${gatehouse.conf}/element.xml write] (acme-limiter.xml [11:81] /extension-policy/permission[9]): "
                         + "intersects restriction [file /opt/gh/conf/- delete,write] "
-                        + "(system-policy.xml /system-policy/restrictions/permission[3])"), result.warnings());
+                        + "(system-policy.xml [19:80] /system-policy/restrictions/permission[3])"), result.warnings());
     }
 
     @Test
     void grantsSayWhichElementAllowedThem() throws Exception {
         MergeResult result = merger.merge(TestPolicies.LIMITER, TestPolicies.extension("acme-limiter.xml"));
-        assertEquals("within overridable: socket 127.0.0.1:1024-65535 connect,resolve (system-policy.xml /system-policy/overridable[1]/permission[1])",
+        assertEquals("within overridable: socket 127.0.0.1:1024-65535 connect,resolve (system-policy.xml [9:86] /system-policy/overridable[1]/permission[1])",
                 result.granted().get(0).reason());
         assertEquals("within default grant: file /var/gh/extensions/com.acme.limiter/- read,write "
-                + "(system-policy.xml /system-policy/default-grants/permission[1])", result.granted().get(2).reason());
+                + "(system-policy.xml [4:78] /system-policy/default-grants/permission[1])", result.granted().get(2).reason());
     }
 
     @Test

@@ -218,7 +218,7 @@ class FrameworkSandboxTest {
                         "<permission type='runtime' name='exitVM'/>").getBytes(StandardCharsets.UTF_8));
         assertEquals(1, preview.merge().granted().size());
         assertEquals(List.of("ext:test.ext.preview/1.0.0 socket 127.0.0.1:8080 connect"), preview.added());
-        assertEquals("intersects restriction [runtime exitVM] (system-policy.xml /system-policy/restrictions/permission[1])",
+        assertEquals("intersects restriction [runtime exitVM] (system-policy.xml [15:47] /system-policy/restrictions/permission[1])",
                 preview.merge().rejected().get(0).reason());
     }
 

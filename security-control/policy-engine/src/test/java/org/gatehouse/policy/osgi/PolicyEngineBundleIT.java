@@ -25,7 +25,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 
 /**
- * The packaged bundle, as the element runs it: installed with policy-schemas, Jackson and Woodstox
+ * The packaged bundle, as the element runs it: installed with policy-schemas, platform-files, Jackson and Woodstox
  * into Felix, started by its activator with no conf/system-policy.xml (so the vendor default
  * applies), its services registered, and its resolver hook refusing an extension that imports a
  * platform package the default policy does not allow.
@@ -72,7 +72,7 @@ class PolicyEngineBundleIT {
         for (Class<?> type : List.of(com.fasterxml.jackson.annotation.JsonProperty.class, com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.dataformat.xml.XmlMapper.class,
                 com.ctc.wstx.stax.WstxInputFactory.class, org.codehaus.stax2.XMLStreamReader2.class,
-                org.gatehouse.schemas.XmlDocumentReader.class)) {
+                org.gatehouse.schemas.XmlDocumentReader.class, org.gatehouse.files.AtomicFile.class)) {
             bundles.add(system.installBundle(jarOf(type).toUri().toString()));
         }
         Path engine = Path.of(System.getProperty("policy.engine.jar"));

@@ -26,7 +26,7 @@ class PolicyParserTest {
         assertEquals(2, policy.overridables().size());
         assertTrue(policy.overridables().get(0).appliesTo(TestPolicies.LIMITER));
         assertFalse(policy.overridables().get(0).appliesTo(TestPolicies.LIMITER_2), "version range [1.0,2.0)");
-        assertEquals("system-policy.xml /system-policy/restrictions/permission[2]", policy.restrictions().get(1).origin());
+        assertEquals("system-policy.xml [18:62] /system-policy/restrictions/permission[2]", policy.restrictions().get(1).origin());
         assertEquals(List.of("org.gatehouse.sdk.*"), policy.allowedPackages());
     }
 
@@ -99,7 +99,7 @@ class PolicyParserTest {
     void extensionPolicyKeepsEveryEntryForTheMerge() throws Exception {
         ExtensionPolicy policy = TestPolicies.extension("acme-limiter.xml");
         assertEquals(9, policy.permissions().size());
-        assertEquals("acme-limiter.xml /extension-policy/permission[6]", policy.permissions().get(5).origin());
+        assertEquals("acme-limiter.xml [8:59] /extension-policy/permission[6]", policy.permissions().get(5).origin());
         assertEquals(Permission.of("vault", "secrets", "read"), policy.permissions().get(5).permission());
     }
 

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.gatehouse.files.AtomicFile;
 
 /**
  * The extension store under {@code <data>/extension-store/}: per extension a folder with its jar,
@@ -118,7 +119,7 @@ public final class ExtensionStore {
     /** Copies an upload into staging; empty when it holds more than {@code maxBytes}. */
     public Optional<Path> stage(InputStream upload, long maxBytes) throws IOException {
         Path target = staging.resolve(UUID.randomUUID() + ".jar");
-        return AtomicFiles.copy(upload, target, maxBytes) ? Optional.of(target) : Optional.empty();
+        return StoreFiles.copy(upload, target, maxBytes) ? Optional.of(target) : Optional.empty();
     }
 
     public void discardStaged(Path staged) throws IOException {
@@ -129,7 +130,7 @@ public final class ExtensionStore {
 
     /** Writes the journal entry of an operation on {@code symbolicName}, before anything else of it is written. */
     public void begin(String symbolicName, String operation) throws IOException {
-        AtomicFiles.write(intentOf(symbolicName), ("operation=" + operation + "\nstarted-at=" + Instant.now() + "\n")
+        AtomicFile.replace(intentOf(symbolicName), ("operation=" + operation + "\nstarted-at=" + Instant.now() + "\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
@@ -140,7 +141,7 @@ public final class ExtensionStore {
         if (Files.exists(target)) {
             Files.delete(staged);
         } else {
-            AtomicFiles.move(staged, target);
+            StoreFiles.move(staged, target);
         }
         return file;
     }
@@ -150,7 +151,7 @@ public final class ExtensionStore {
         String file = "policy-" + sha256(policy) + ".xml";
         Path target = folderOf(symbolicName).resolve(file);
         if (!Files.exists(target)) {
-            AtomicFiles.write(target, policy);
+            AtomicFile.replace(target, policy);
         }
         return file;
     }
@@ -161,12 +162,12 @@ public final class ExtensionStore {
 
     /** The commit point of every operation but removal: the record replaces the previous one atomically. */
     public void commit(StoredExtension stored) throws IOException {
-        AtomicFiles.write(folderOf(stored.symbolicName()).resolve(RECORD), RecordFile.write(stored));
+        AtomicFile.replace(folderOf(stored.symbolicName()).resolve(RECORD), RecordFile.write(stored));
     }
 
     /** The commit point of a removal: the record goes; the folder follows in {@link #end}. */
     public void forget(String symbolicName) throws IOException {
-        AtomicFiles.delete(folderOf(symbolicName).resolve(RECORD));
+        StoreFiles.delete(folderOf(symbolicName).resolve(RECORD));
     }
 
     /**
@@ -181,7 +182,7 @@ public final class ExtensionStore {
         } else {
             collect(folder, committed);
         }
-        AtomicFiles.delete(intentOf(symbolicName));
+        StoreFiles.delete(intentOf(symbolicName));
     }
 
     /** Reads the record committed for a symbolic name, as start-up would. */
@@ -222,7 +223,7 @@ public final class ExtensionStore {
             }
         }
         if (Files.isDirectory(folder)) {
-            AtomicFiles.forceFolder(folder);
+            AtomicFile.forceFolder(folder);
         }
     }
 
@@ -245,7 +246,7 @@ public final class ExtensionStore {
             }
         }
         if (path.getParent() != null && Files.isDirectory(path.getParent())) {
-            AtomicFiles.forceFolder(path.getParent());
+            AtomicFile.forceFolder(path.getParent());
         }
     }
 }

@@ -25,7 +25,7 @@ import org.osgi.framework.launch.Framework;
 
 /**
  * The packaged bundle as the element runs it: installed into Felix with the control module, the
- * SDK, the descriptor reader, install qualification, Bouncy Castle, policy-schemas, Jackson and
+ * SDK, the descriptor reader, install qualification, Bouncy Castle, policy-schemas, platform-files, Jackson and
  * Woodstox, all as bundles; it resolves, registers its service once the control module is there,
  * and installs and starts an extension whose bladelet implements the SDK interface of the SDK
  * bundle. The service lives in the bundles' class space, so the test calls it by reflection.
@@ -70,7 +70,7 @@ class ExtensionManagerBundleIT {
         for (Class<?> type : List.of(com.fasterxml.jackson.annotation.JsonProperty.class, com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.dataformat.xml.XmlMapper.class,
                 com.ctc.wstx.stax.WstxInputFactory.class, org.codehaus.stax2.XMLStreamReader2.class,
-                org.gatehouse.schemas.XmlDocumentReader.class, org.bouncycastle.jce.provider.BouncyCastleProvider.class,
+                org.gatehouse.schemas.XmlDocumentReader.class, org.gatehouse.files.AtomicFile.class, org.bouncycastle.jce.provider.BouncyCastleProvider.class,
                 org.bouncycastle.asn1.cms.ContentInfo.class, org.bouncycastle.cert.X509CertificateHolder.class,
                 org.gatehouse.sdk.bladelet.Bladelet.class, org.gatehouse.extension.descriptor.BladeletFactory.class,
                 org.gatehouse.qualification.InstallQualifier.class, org.gatehouse.policy.osgi.PolicyEngineActivator.class)) {

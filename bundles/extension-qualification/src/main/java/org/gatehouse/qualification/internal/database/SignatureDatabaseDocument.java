@@ -52,6 +52,9 @@ public final class SignatureDatabaseDocument {
             // the schema accepts any xs:dateTime; we store instants, so a zone is required
             throw read.problem("/signature-database/entry[" + position + "]",
                     "added-at [" + e.addedAt() + "] is not an instant in UTC such as 2026-01-31T12:00:00Z");
+        } catch (IllegalArgumentException ex) {
+            // what the entry itself refuses, at the entry's place like every other error of the document
+            throw read.problem("/signature-database/entry[" + position + "]", ex.getMessage());
         }
     }
 

@@ -214,7 +214,8 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
                 try {
                     file.write(document);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + file.path() + ": " + e.getMessage(), e);
+                    // the message already names the file: "cannot replace <file>: <reason>"
+                    throw new UncheckedIOException(e.getMessage(), e);
                 }
             }
             Active next = apply(config, true);

@@ -1,0 +1,17 @@
+/**
+ * Files the element owns on disk (docs/architecture.md "Files on disk"): {@link
+ * org.gatehouse.files.AtomicFile} replaces one so that a crash leaves the old content or the new,
+ * and {@link org.gatehouse.files.FileWatch} sees every change of one by its content.
+ *
+ * <pre>{@code
+ * AtomicFile.replace(conf.resolve("flows.xml"), document);
+ * FileWatch.ofFile(conf.resolve("flows.xml"), MAX_BYTES, content -> apply(content))
+ *         .start(Duration.ofSeconds(1), "gatehouse-flows-watch");
+ * }</pre>
+ */
+@Export
+@Version("1.0.0")
+package org.gatehouse.files;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

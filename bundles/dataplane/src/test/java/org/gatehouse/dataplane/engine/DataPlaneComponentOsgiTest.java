@@ -33,12 +33,12 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The bundle in a real Felix with SCR: its imports resolve against the Netty, Jackson, Woodstox
- * and policy-schemas bundles, the component reads {@code gatehouse.conf.dir}, registers the
+ * and policy-schemas bundles (and the demo upstream's, whose responder serves as the upstream), the component reads {@code gatehouse.conf.dir}, registers the
  * DataPlane service and serves traffic; an invalid file keeps the service away.
  */
 class DataPlaneComponentOsgiTest {
     private static final Pattern RUNTIME_BUNDLES = Pattern.compile(
-            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|netty-(common|buffer|resolver|transport"
+            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|demo-upstream|netty-(common|buffer|resolver|transport"
             + "|transport-native-unix-common|codec-base|codec-compression|codec-http|codec-http2|handler|tcnative-classes|tcnative-boringssl-static)"
             + "|org\\.apache\\.felix\\.scr|org\\.osgi\\.service\\.component|org\\.osgi\\.util\\.(promise|function))-[0-9].*\\.jar");
 
@@ -75,7 +75,8 @@ class DataPlaneComponentOsgiTest {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (RUNTIME_BUNDLES.matcher(new File(entry).getName()).matches()) {
                 installed.add(context.installBundle(new File(entry).toURI().toString()));
-            } else if (entry.endsWith(File.separator + "policy-schemas" + File.separator + "target" + File.separator + "classes")) {
+            } else if (entry.endsWith(File.separator + "policy-schemas" + File.separator + "target" + File.separator + "classes")
+                    || entry.endsWith(File.separator + "demo-upstream" + File.separator + "target" + File.separator + "classes")) {
                 installed.add(context.installBundle("reference:" + new File(entry).toURI()));
             }
         }

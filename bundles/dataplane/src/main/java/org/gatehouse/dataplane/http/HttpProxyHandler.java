@@ -14,12 +14,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -58,7 +56,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private enum State { IDLE, AGGREGATING, FLOW, CONNECTING, STREAMING, DISCARDING, CLOSING }
 
     private final ListenerContext listener;
-    /** HTTP objects from the decoder, and a {@link FramingViolation} from the framing guard, in arrival order. */
+    /**
+     * In arrival order: request heads from the normalizer ({@link NormalizedRequest}, {@link RefusedTarget},
+     * or a head the decoder failed on), body parts from the decoder, and a {@link FramingViolation}
+     * from the framing guard.
+     */
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean http2;
@@ -522,13 +524,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent
-                || evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
-            // the connection now carries HTTP/2: streams get their own proxy handlers, and the
-            // connection itself is read freely (flow control is per stream)
-            ctx.channel().config().setAutoRead(true);
-            ctx.pipeline().remove(this);
-        } else if (evt instanceof IdleStateEvent && state == State.IDLE && inbound.isEmpty()) {
+        // a switch to HTTP/2 removes this handler (Http2Handoff): each stream has its own
+        if (evt instanceof IdleStateEvent && state == State.IDLE && inbound.isEmpty()) {
             ctx.close();
             return;
         }

@@ -5,8 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import org.gatehouse.dataplane.request.RequestTarget;
@@ -71,15 +69,5 @@ final class HttpRequestNormalizer extends ChannelInboundHandlerAdapter {
             request.headers().set(HttpHeaderNames.HOST, target.authority());
         }
         return new NormalizedRequest(request, target);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent
-                || evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
-            // the connection now carries HTTP/2: each stream's pipeline has a normalizer of its own
-            ctx.pipeline().remove(this);
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 }

@@ -25,7 +25,10 @@ public interface DataPlane {
     /** Listener name to the socket address it is bound to, in document order. */
     Map<String, InetSocketAddress> boundAddresses();
 
-    /** Where the demo upstream listens, or null when the configuration has none. */
+    /**
+     * Where the demo upstream listens, or null when the configuration has none or its bundle
+     * ({@code org.gatehouse.demo-upstream}) is not installed.
+     */
     InetSocketAddress demoUpstreamAddress();
 
     /**

@@ -1,5 +1,6 @@
 package org.gatehouse.dataplane.engine;
 
+import io.netty.channel.ChannelHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +37,12 @@ public final class DataPlaneComponent implements DataPlane {
     /** Framework property: {@code required} or {@code optional}, whether traffic waits for a message processor. */
     public static final String PROCESSOR_PROPERTY = "gatehouse.dataplane.message-processor";
 
-    private ReloadingDataPlane plane;
+    /** The service property and value that select the demo upstream's responder among {@link ChannelHandler} services. */
+    static final String DEMO_RESPONDER = "(gatehouse.dataplane.upstream=demo)";
+
+    private volatile ReloadingDataPlane plane;
     private volatile MessageProcessor processor;
+    private volatile ChannelHandler demoResponder;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -48,6 +53,30 @@ public final class DataPlaneComponent implements DataPlane {
     void unbindProcessor(MessageProcessor messageProcessor) {
         if (processor == messageProcessor) {
             processor = null;
+        }
+    }
+
+    /**
+     * The demo upstream's pipeline, from bundle {@code org.gatehouse.demo-upstream} when it is
+     * installed (the default distribution; production leaves it out): the data plane binds it where
+     * {@code <demo-upstream>} says, and closes it when the bundle goes.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, target = DEMO_RESPONDER)
+    void bindDemoResponder(ChannelHandler responder) {
+        demoResponder = responder;
+        ReloadingDataPlane running = plane;
+        if (running != null) {
+            running.demoResponder(responder);
+        }
+    }
+
+    void unbindDemoResponder(ChannelHandler responder) {
+        if (demoResponder == responder) {
+            demoResponder = null;
+            ReloadingDataPlane running = plane;
+            if (running != null) {
+                running.demoResponder(null);
+            }
         }
     }
 
@@ -70,6 +99,7 @@ public final class DataPlaneComponent implements DataPlane {
             // the message already reads "element.xml [line:col] /element/path: reason"
             throw new IllegalStateException(e.getMessage(), e);
         }
+        plane.demoResponder(demoResponder);
     }
 
     private static boolean processorRequired(BundleContext context) {

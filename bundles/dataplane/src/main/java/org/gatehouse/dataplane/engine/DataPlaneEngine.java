@@ -2,6 +2,7 @@ package org.gatehouse.dataplane.engine;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -32,7 +33,6 @@ import org.gatehouse.dataplane.config.ListenerConfig;
 import org.gatehouse.dataplane.config.PoolConfig;
 import org.gatehouse.dataplane.config.Protocol;
 import org.gatehouse.dataplane.config.RouteConfig;
-import org.gatehouse.dataplane.demo.DemoUpstreamInitializer;
 import org.gatehouse.dataplane.http.HttpProxyInitializer;
 import org.gatehouse.dataplane.http.HttpsProxyInitializer;
 import org.gatehouse.dataplane.http.ListenerContext;
@@ -68,6 +68,10 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     private volatile Map<String, UpstreamPool> pools = Map.of();
     private final Map<String, BoundListener> listeners = new LinkedHashMap<>();
     private BoundListener demo;
+    /** The {@code <demo-upstream>} of the running configuration, bound once a responder is there. */
+    private DemoUpstreamConfig demoWanted;
+    /** The demo upstream's pipeline, from bundle {@code org.gatehouse.demo-upstream}; null while there is none. */
+    private ChannelHandler demoResponder;
     private volatile ElementConfig config;
     private volatile long generation;
     private final Supplier<MessageProcessor> processor;
@@ -221,7 +225,7 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
         }
     }
 
-    private Channel bindServer(String address, int port, ChannelInitializer<SocketChannel> initializer, String what)
+    private Channel bindServer(String address, int port, ChannelHandler initializer, String what)
             throws DataPlaneException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
@@ -237,21 +241,59 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     }
 
     private void applyDemoUpstream(DemoUpstreamConfig wanted) throws DataPlaneException {
-        InetSocketAddress current = demo == null ? null : demo.address();
         boolean same = demo != null && wanted != null && demo.config().address().equals(wanted.address())
                 && demo.config().port() == wanted.port();
         if (same) {
             return;
         }
+        closeDemoUpstream();
+        boolean changed = !Objects.equals(wanted, demoWanted);
+        demoWanted = wanted;
+        if (wanted != null && demoResponder != null) {
+            bindDemoUpstream(wanted);
+        } else if (wanted != null && changed) {
+            LOG.log(Level.INFO, "demo upstream on {0} waits for its responder (bundle org.gatehouse.demo-upstream)",
+                    HostPort.format(wanted.address(), wanted.port()));
+        }
+    }
+
+    /**
+     * Binds the {@code <demo-upstream>} of the running configuration with {@code responder} as the
+     * pipeline of each connection, or closes it when {@code responder} is null. The responder is
+     * bundle {@code org.gatehouse.demo-upstream}'s, which production installations leave out
+     * (runtime/README.md): the data plane itself holds no demo server.
+     */
+    public synchronized void demoResponder(ChannelHandler responder) {
+        if (responder != null && !responder.getClass().isAnnotationPresent(ChannelHandler.Sharable.class)) {
+            throw new IllegalArgumentException("the demo upstream's responder serves every connection, so it must be @Sharable; "
+                    + responder.getClass().getName() + " is not");
+        }
+        if (responder == demoResponder) {
+            return;
+        }
+        demoResponder = responder;
+        closeDemoUpstream();
+        if (responder != null && demoWanted != null) {
+            try {
+                bindDemoUpstream(demoWanted);
+            } catch (DataPlaneException e) {
+                LOG.log(Level.ERROR, e.getMessage(), e);
+            }
+        }
+    }
+
+    private void bindDemoUpstream(DemoUpstreamConfig wanted) throws DataPlaneException {
+        Channel channel = bindServer(wanted.address(), wanted.port(), demoResponder, "demo upstream");
+        demo = new BoundListener(new ListenerConfig("demo-upstream", Protocol.HTTP, wanted.address(), wanted.port(), null, null), channel);
+        LOG.log(Level.INFO, "demo upstream bound on {0} (http)", format(demo.address()));
+    }
+
+    private void closeDemoUpstream() {
         if (demo != null) {
+            InetSocketAddress current = demo.address();
             demo.channel().close().syncUninterruptibly();
             LOG.log(Level.INFO, "demo upstream on {0} closed", format(current));
             demo = null;
-        }
-        if (wanted != null) {
-            Channel channel = bindServer(wanted.address(), wanted.port(), new DemoUpstreamInitializer(), "demo upstream");
-            demo = new BoundListener(new ListenerConfig("demo-upstream", Protocol.HTTP, wanted.address(), wanted.port(), null, null), channel);
-            LOG.log(Level.INFO, "demo upstream bound on {0} (http)", format(demo.address()));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.gatehouse.dataplane.engine;
 
+import io.netty.channel.ChannelHandler;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -68,6 +69,11 @@ public final class ReloadingDataPlane implements DataPlane, AutoCloseable {
         LOG.log(Level.INFO, "data plane ready: element {0}, {1} listener(s), configuration generation {2}",
                 config.name(), engine.boundAddresses().size(), engine.generation());
         return new ReloadingDataPlane(engine, watcher);
+    }
+
+    /** The demo upstream's pipeline, or null when its bundle goes: see {@link DataPlaneEngine#demoResponder}. */
+    public void demoResponder(ChannelHandler responder) {
+        engine.demoResponder(responder);
     }
 
     /** Checks the file now instead of at the next poll; for tests and management commands. */

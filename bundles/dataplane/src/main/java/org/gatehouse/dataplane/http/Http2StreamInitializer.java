@@ -8,15 +8,18 @@ import org.gatehouse.dataplane.http2.Http2BodyDeadline;
 
 /**
  * Pipeline of one HTTP/2 stream: the stream's frames become HTTP/1 objects so that the very same
- * {@link HttpProxyHandler} proxies HTTP/1.1 and HTTP/2 exchanges.
+ * {@link HttpRequestNormalizer} and {@link HttpProxyHandler} serve HTTP/1.1 and HTTP/2 exchanges.
  */
 final class Http2StreamInitializer extends ChannelInitializer<Channel> {
     private final ListenerContext listener;
     private final Http2FrameCodec frames;
+    /** One for all streams of the connection: it keeps no state. */
+    private final HttpRequestNormalizer normalizer;
 
     Http2StreamInitializer(ListenerContext listener, Http2FrameCodec frames) {
         this.listener = listener;
         this.frames = frames;
+        this.normalizer = new HttpRequestNormalizer(listener.scheme());
     }
 
     @Override
@@ -26,6 +29,8 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
                 new Http2BodyDeadline(frames, listener.snapshot().get().limits().requestBodyIdleTimeout()));
         // HEADERS/DATA frames <-> HttpRequest/HttpContent and HttpResponse/HttpContent
         stream.pipeline().addLast("h2-to-http1", new Http2StreamFrameToHttpObjectCodec(true));
+        // the one normalized view of the request head, :authority and Host checked against each other
+        stream.pipeline().addLast("normalize", normalizer);
         // the same proxy as for HTTP/1.1, one exchange per stream
         stream.pipeline().addLast("proxy", new HttpProxyHandler(listener));
     }

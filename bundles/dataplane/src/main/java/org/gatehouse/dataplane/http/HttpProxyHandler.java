@@ -1,12 +1,10 @@
 package org.gatehouse.dataplane.http;
 
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -16,12 +14,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -29,8 +25,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.gatehouse.dataplane.http1.FramingViolation;
 import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.routing.RoutingSnapshot;
@@ -38,17 +32,23 @@ import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.request.RequestTarget;
-import org.gatehouse.dataplane.request.TargetNormalizer;
-import org.gatehouse.dataplane.request.TargetRefusal;
 
 /**
  * The client side of the HTTP proxy, for one HTTP/1.1 connection or one HTTP/2 stream (behind the
- * stream-to-HTTP/1 codec): routes each request and hands it to an {@link UpstreamExchange}, one
- * exchange at a time, pipelined HTTP/1.1 requests waiting their turn.
+ * stream-to-HTTP/1 codec): takes the requests {@link HttpRequestNormalizer} normalized, in order,
+ * one exchange at a time (pipelined HTTP/1.1 requests wait their turn); offers each to the message
+ * processor, whose flow ({@link FlowRun}) decides before anything is forwarded; routes it and hands
+ * it to an {@link UpstreamExchange}.
  *
- * <p>The client is read on demand only: while idle, and while the upstream can take more of the
- * request body. Failures become the element's JSON errors: 404 without a route, 502/504 from the
- * exchange, 414/431/400 for requests the decoder refused.
+ * <p>The client is read on demand only: while idle, while a flow's body is read, and while the
+ * upstream can take more of the request body. Failures become the element's JSON errors: 404
+ * without a route, 502/504 from the exchange, 414/431/400 for requests the decoder refused, the
+ * normalizer's refusals, and the framing guard's violations.
+ *
+ * <pre>{@code
+ * pipeline.addLast("normalize", new HttpRequestNormalizer(listener.scheme()));
+ * pipeline.addLast("proxy", new HttpProxyHandler(listener));
+ * }</pre>
  */
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamExchange.Outcome {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.dataplane");
@@ -56,7 +56,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private enum State { IDLE, AGGREGATING, FLOW, CONNECTING, STREAMING, DISCARDING, CLOSING }
 
     private final ListenerContext listener;
-    /** HTTP objects from the decoder, and a {@link FramingViolation} from the framing guard, in arrival order. */
+    /**
+     * In arrival order: request heads from the normalizer ({@link NormalizedRequest}, {@link RefusedTarget},
+     * or a head the decoder failed on), body parts from the decoder, and a {@link FramingViolation}
+     * from the framing guard.
+     */
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean http2;
@@ -71,12 +75,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean declaredNoBody;
     private boolean requestComplete;
 
-    // the flow of the request in progress, when a message type claimed it
-    private MessageTypeMatch match;
-    private NettyRequestHead head;
-    private HttpRequest held;
-    private CompositeByteBuf body;
-    private boolean flowRunning;
+    /** The flow of the request in progress, when a message type claimed it. */
+    private FlowRun flow;
 
     HttpProxyHandler(ListenerContext listener) {
         this.listener = listener;
@@ -108,7 +108,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof HttpObject) && !(msg instanceof FramingViolation)) {
+        if (!(msg instanceof HttpObject) && !(msg instanceof NormalizedRequest) && !(msg instanceof RefusedTarget)
+                && !(msg instanceof FramingViolation)) {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -129,8 +130,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                 Throwable cause = ((HttpContent) next).decoderResult().cause();
                 ReferenceCountUtil.release(next);
                 refuse(new FramingViolation(400, "bad_framing", cause == null ? "malformed body" : cause.getMessage()));
-            } else if (state == State.IDLE && next instanceof HttpRequest) {
-                startExchange((HttpRequest) next);
+            } else if (state == State.IDLE && next instanceof NormalizedRequest normalized) {
+                startExchange(normalized);
+            } else if (state == State.IDLE && next instanceof RefusedTarget refused) {
+                refuseTarget(refused);
+            } else if (state == State.IDLE && next instanceof HttpRequest request) {
+                refuseUnnormalized(request);
             } else if (state == State.STREAMING && next instanceof HttpContent) {
                 requestComplete = next instanceof LastHttpContent;
                 exchange.sendRequestContent((HttpContent) next);
@@ -141,7 +146,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                 requestComplete = true;
                 endExchange();
             } else {
-                ReferenceCountUtil.release(next);
+                release(next);
             }
         }
         if (inbound.isEmpty() && wantsInput()) {
@@ -162,7 +167,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
     }
 
-    private void startExchange(HttpRequest request) {
+    private void startExchange(NormalizedRequest normalized) {
+        HttpRequest request = normalized.request();
         listener.requests().increment();
         route = null;
         // HTTP/1.0 connections are not kept: their keep-alive extension cannot carry chunked bodies
@@ -170,54 +176,49 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         requestComplete = request instanceof LastHttpContent;
         // RFC 9112 section 6.3: without Content-Length or chunked coding a request has no body
         declaredNoBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        if (request.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(request);
-            refuseMalformed(request.decoderResult().cause());
-            return;
-        }
         if (!http2 && request.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true)) {
             // an h2c upgrade that was not taken: the framing guard stepped aside for it, so the
             // connection ends with this exchange rather than read further requests unchecked
             clientKeepAlive = false;
         }
-        RoutingSnapshot snapshot = listener.snapshot().get();
-        elementName = snapshot.elementName();
-        RequestTarget target = normalize(request);
-        if (target == null) {
-            return;
-        }
+        elementName = listener.snapshot().get().elementName();
         MessageProcessor processor = listener.processor().get();
-        if (processor != null && classify(processor, request, target)) {
+        if (processor != null && classify(processor, request, normalized.target())) {
             return; // the flow decides what happens to the request
         }
         forward(request, null);
     }
 
+    /** A target or Host the normalization rules refused: answered (400, or 501 for CONNECT), and the connection closed. */
+    private void refuseTarget(RefusedTarget refused) {
+        listener.requests().increment();
+        route = null;
+        elementName = listener.snapshot().get().elementName();
+        listener.traffic().refused(listener.name(), refused.code());
+        clientKeepAlive = false;
+        requestComplete = false;
+        declaredNoBody = false;
+        respondError(HttpResponseStatus.valueOf(refused.status()), refused.code(), refused.message());
+    }
+
     /**
-     * Puts the one normalized view of the request in place of what the client sent: from here on,
-     * classification, routing and the upstream all read the same target and Host. A refused
-     * target is answered (400, or 501 for CONNECT) and null returned.
+     * A request head that did not come through {@link HttpRequestNormalizer}: one the decoder
+     * failed on is refused as malformed; any other means the pipeline lacks its normalizer, and
+     * such a request is never classified or forwarded.
      */
-    private RequestTarget normalize(HttpRequest request) {
-        String protocol = http2 ? "HTTP/2.0" : request.protocolVersion().text();
-        RequestTarget target;
-        try {
-            target = TargetNormalizer.normalize(listener.scheme(), request.method().name(), request.uri(),
-                    request.headers().getAll(HttpHeaderNames.HOST), protocol);
-        } catch (TargetRefusal refusal) {
-            ReferenceCountUtil.release(request);
-            listener.traffic().refused(listener.name(), refusal.code());
-            clientKeepAlive = false;
-            respondError(HttpResponseStatus.valueOf(refusal.status()), refusal.code(), refusal.getMessage());
-            return null;
+    private void refuseUnnormalized(HttpRequest request) {
+        listener.requests().increment();
+        route = null;
+        ReferenceCountUtil.release(request);
+        if (request.decoderResult().isFailure()) {
+            refuseMalformed(request.decoderResult().cause());
+            return;
         }
-        request.setUri(target.originForm());
-        if (target.authority().isEmpty()) {
-            request.headers().remove(HttpHeaderNames.HOST);
-        } else {
-            request.headers().set(HttpHeaderNames.HOST, target.authority());
-        }
-        return target;
+        LOG.log(System.Logger.Level.ERROR, "a request reached the proxy without its target normalized; refused");
+        clientKeepAlive = false;
+        requestComplete = false;
+        declaredNoBody = false;
+        respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "not_normalized", "the element could not read the request target");
     }
 
     /**
@@ -240,31 +241,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return false;
         }
         requestHead.claimed();
-        match = claimed;
-        head = requestHead;
-        held = request;
-        int limit = claimed.bodyLimit();
-        if (limit < 0 || requestComplete || declaredNoBody) {
-            if (limit >= 0) {
-                // a complete request (HTTP/2 without DATA frames, or a full request object) already holds its body
-                body = ctx.alloc().compositeBuffer();
-                if (request instanceof FullHttpRequest) {
-                    body.addComponent(true, ((FullHttpRequest) request).content().retain());
-                }
+        flow = new FlowRun(claimed, requestHead, request);
+        switch (flow.begin(ctx, requestComplete || declaredNoBody)) {
+            case RUN -> runFlow();
+            case READ_BODY -> {
+                state = State.AGGREGATING;
+                flow.answerExpectation(ctx);
             }
-            runFlow();
-            return true;
-        }
-        if (HttpUtil.getContentLength(request, -1L) > limit) {
-            tooLarge();
-            return true;
-        }
-        body = ctx.alloc().compositeBuffer();
-        state = State.AGGREGATING;
-        if (HttpUtil.is100ContinueExpected(request)) {
-            // the element reads the body itself now, so it answers the expectation (RFC 9110 section 10.1.1)
-            request.headers().remove(HttpHeaderNames.EXPECT);
-            ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            case TOO_LARGE -> tooLarge();
         }
         return true;
     }
@@ -272,37 +256,24 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     /** Reads one piece of a body the flow needs, within the message type's bound (413 past it). */
     private void aggregate(HttpContent content) {
         requestComplete = content instanceof LastHttpContent;
-        if (body.readableBytes() + content.content().readableBytes() > match.bodyLimit()) {
-            ReferenceCountUtil.release(content);
+        if (!flow.add(content)) {
             tooLarge();
-            return;
-        }
-        body.addComponent(true, content.content().retain());
-        ReferenceCountUtil.release(content);
-        if (requestComplete) {
+        } else if (requestComplete) {
             runFlow();
         }
     }
 
     private void tooLarge() {
-        int limit = match.bodyLimit();
-        String type = match.messageType();
+        String message = flow.tooLarge();
         releaseFlow();
-        respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
-                "the body of a " + type + " message may hold at most " + limit + " bytes");
+        respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large", message);
     }
 
     /** Runs the flow off the event loop; its result comes back on the event loop. */
     private void runFlow() {
         state = State.FLOW;
-        flowRunning = true;
-        CompletionStage<FlowResult> stage;
-        try {
-            stage = match.run(head, body == null ? null : body.nioBuffer().asReadOnlyBuffer());
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        stage.whenComplete((result, error) -> ctx.executor().execute(() -> flowDone(result, error)));
+        FlowRun run = flow;
+        run.run().whenComplete((result, error) -> ctx.executor().execute(() -> flowDone(run, result, error)));
         if (requestComplete || declaredNoBody) {
             // the request is whole, so what the connection brings next is a pipelined request
             // (held in inbound until the flow ends) or its end: this read is what notices a client
@@ -312,45 +283,27 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
     }
 
-    private void flowDone(FlowResult result, Throwable error) {
-        flowRunning = false;
-        head.flowEnded();
-        if (state != State.FLOW) {
-            releaseFlow(); // the client went away while the flow ran
+    private void flowDone(FlowRun run, FlowResult result, Throwable error) {
+        run.ended();
+        if (state != State.FLOW || run != flow) {
+            run.release(); // the client went away while the flow ran
+            if (run == flow) {
+                flow = null;
+            }
             return;
         }
-        String type = match.messageType();
         try {
-            if (error != null || result == null) {
-                throw new IllegalStateException("the flow of message type " + type + " ended without a result", error);
-            } else if (result instanceof FlowResult.Forward) {
-                FlowResult.Forward forward = (FlowResult.Forward) result;
-                HttpRequest request = FlowAnswers.forwarded(ctx.alloc(), held, forward, body);
-                if (request == held) {
-                    held = null; // passed on as it is; otherwise its content was copied or replaced
-                }
-                releaseFlow();
-                forwardAfterFlow(request, forward.route().orElse(null));
-            } else if (result instanceof FlowResult.PassThrough) {
-                HttpRequest request = body == null ? held : FlowAnswers.complete(held, body.retain());
-                if (request == held) {
-                    held = null;
-                }
-                releaseFlow();
-                forwardAfterFlow(request, null);
-            } else if (result instanceof FlowResult.Respond) {
-                FullHttpResponse response = FlowAnswers.response(ctx.alloc(), (FlowResult.Respond) result);
-                releaseFlow();
-                respond(response);
+            FlowRun.Next next = run.next(ctx.alloc(), result, error);
+            releaseFlow();
+            if (next instanceof FlowRun.Forward forward) {
+                forwardAfterFlow(forward.request(), forward.route());
             } else {
-                FullHttpResponse response = FlowAnswers.rejection(ctx.alloc(), (FlowResult.Reject) result);
-                releaseFlow();
-                respond(response);
+                respond(((FlowRun.Answer) next).response());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "flow of message type " + type + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, "flow of message type " + run.messageType() + " failed", e);
             releaseFlow();
-            respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "flow_failed", "the flow of message type " + type + " failed");
+            respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "flow_failed", "the flow of message type " + run.messageType() + " failed");
         }
     }
 
@@ -364,19 +317,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     /** Releases what the flow held; safe to call more than once, and never while the flow still reads it. */
     private void releaseFlow() {
-        if (flowRunning) {
-            return;
+        if (flow != null && flow.release()) {
+            flow = null;
         }
-        if (held != null) {
-            ReferenceCountUtil.release(held);
-            held = null;
-        }
-        if (body != null) {
-            body.release();
-            body = null;
-        }
-        match = null;
-        head = null;
     }
 
     /** Sends the request to its route (or the one a flow named) and streams the answer back. */
@@ -561,6 +504,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Releases a message this handler drops; a normalized request holds the decoder's request. */
+    private static void release(Object message) {
+        ReferenceCountUtil.release(message instanceof NormalizedRequest normalized ? normalized.request() : message);
+    }
+
     private static boolean isIdempotent(HttpMethod method) {
         return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
                 || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method) || HttpMethod.TRACE.equals(method);
@@ -576,13 +524,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent
-                || evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
-            // the connection now carries HTTP/2: streams get their own proxy handlers, and the
-            // connection itself is read freely (flow control is per stream)
-            ctx.channel().config().setAutoRead(true);
-            ctx.pipeline().remove(this);
-        } else if (evt instanceof IdleStateEvent && state == State.IDLE && inbound.isEmpty()) {
+        // a switch to HTTP/2 removes this handler (Http2Handoff): each stream has its own
+        if (evt instanceof IdleStateEvent && state == State.IDLE && inbound.isEmpty()) {
             ctx.close();
             return;
         }
@@ -598,7 +541,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSING;
         releaseFlow();
-        inbound.forEach(ReferenceCountUtil::release);
+        inbound.forEach(HttpProxyHandler::release);
         inbound.clear();
         if (exchange != null) {
             exchange.cancel();

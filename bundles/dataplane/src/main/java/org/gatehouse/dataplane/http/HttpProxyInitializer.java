@@ -25,9 +25,11 @@ public final class HttpProxyInitializer extends ChannelInitializer<SocketChannel
     private static final int MAX_UPGRADE_REQUEST_BYTES = 65536;
 
     private final ListenerContext listener;
+    private final HttpRequestNormalizer normalizer;
 
     public HttpProxyInitializer(ListenerContext listener) {
         this.listener = listener;
+        this.normalizer = new HttpRequestNormalizer(listener.scheme());
     }
 
     @Override
@@ -43,7 +45,11 @@ public final class HttpProxyInitializer extends ChannelInitializer<SocketChannel
         ch.pipeline().addLast("framing", framingGuard(limits, true));
         // HTTP/2 preface -> HTTP/2 pipeline; anything else -> HTTP/1.1 codec, which may still upgrade to h2c
         ch.pipeline().addLast("h2c-or-http1", new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2ConnectionInitializer(listener)));
-        // the HTTP/1.1 proxy; removes itself when the connection switches to HTTP/2
+        // once the connection switched to HTTP/2: removes the two HTTP/1.1 stages below and itself
+        ch.pipeline().addLast("h2-handoff", new Http2Handoff("normalize", "proxy"));
+        // the one normalized view of each request head (shared: it keeps no state)
+        ch.pipeline().addLast("normalize", normalizer);
+        // the HTTP/1.1 proxy: flows, routing, upstream exchanges
         ch.pipeline().addLast("proxy", new HttpProxyHandler(listener));
     }
 

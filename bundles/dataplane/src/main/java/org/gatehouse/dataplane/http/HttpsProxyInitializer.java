@@ -19,10 +19,12 @@ import org.gatehouse.dataplane.config.Limits;
 public final class HttpsProxyInitializer extends ChannelInitializer<SocketChannel> {
     private final ListenerContext listener;
     private final SslContext tls;
+    private final HttpRequestNormalizer normalizer;
 
     public HttpsProxyInitializer(ListenerContext listener, SslContext tls) {
         this.listener = listener;
         this.tls = tls;
+        this.normalizer = new HttpRequestNormalizer(listener.scheme());
     }
 
     @Override
@@ -54,7 +56,9 @@ public final class HttpsProxyInitializer extends ChannelInitializer<SocketChanne
             ctx.pipeline().addLast("framing", HttpProxyInitializer.framingGuard(limits, false));
             // HTTP/1.1 framing with the element's limits
             ctx.pipeline().addLast("http1", HttpProxyInitializer.serverCodec(limits));
-            // the proxy itself
+            // the one normalized view of each request head (shared: it keeps no state)
+            ctx.pipeline().addLast("normalize", normalizer);
+            // the proxy itself: flows, routing, upstream exchanges
             ctx.pipeline().addLast("proxy", new HttpProxyHandler(listener));
         }
 

@@ -33,12 +33,13 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The bundle in a real Felix with SCR: its imports resolve against the Netty, Jackson, Woodstox,
- * policy-schemas and platform-files bundles, the component reads {@code gatehouse.conf.dir}, registers the
+ * policy-schemas and platform-files bundles (and the demo upstream's, whose responder serves as
+ * the upstream), the component reads {@code gatehouse.conf.dir}, registers the
  * DataPlane service and serves traffic; an invalid file keeps the service away.
  */
 class DataPlaneComponentOsgiTest {
     private static final Pattern RUNTIME_BUNDLES = Pattern.compile(
-            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|platform-files|netty-(common|buffer|resolver|transport"
+            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|platform-files|demo-upstream|netty-(common|buffer|resolver|transport"
             + "|transport-native-unix-common|codec-base|codec-compression|codec-http|codec-http2|handler|tcnative-classes|tcnative-boringssl-static)"
             + "|org\\.apache\\.felix\\.scr|org\\.osgi\\.service\\.component|org\\.osgi\\.util\\.(promise|function))-[0-9].*\\.jar");
 
@@ -76,7 +77,8 @@ class DataPlaneComponentOsgiTest {
             if (RUNTIME_BUNDLES.matcher(new File(entry).getName()).matches()) {
                 installed.add(context.installBundle(new File(entry).toURI().toString()));
             } else if (entry.endsWith(File.separator + "policy-schemas" + File.separator + "target" + File.separator + "classes")
-                    || entry.endsWith(File.separator + "platform-files" + File.separator + "target" + File.separator + "classes")) {
+                    || entry.endsWith(File.separator + "platform-files" + File.separator + "target" + File.separator + "classes")
+                    || entry.endsWith(File.separator + "demo-upstream" + File.separator + "target" + File.separator + "classes")) {
                 installed.add(context.installBundle("reference:" + new File(entry).toURI()));
             }
         }

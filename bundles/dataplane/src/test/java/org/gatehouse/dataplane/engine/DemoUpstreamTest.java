@@ -8,10 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.gatehouse.dataplane.testing.DataPlaneHarness;
+import org.gatehouse.demo.internal.DemoUpstreamInitializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A fresh installation's traffic: listener -> route -> pool -> built-in demo upstream. */
+/** A fresh installation's traffic: listener -> route -> pool -> demo upstream (bundle demo-upstream's responder). */
 class DemoUpstreamTest {
     @TempDir
     Path conf;
@@ -24,6 +25,8 @@ class DemoUpstreamTest {
                     + "  <pool name=\"demo\"><member address=\"127.0.0.1\" port=\"" + demoPort + "\"/></pool>\n"
                     + "  <route name=\"all\" pool=\"demo\"/>\n"
                     + "  <demo-upstream port=\"" + demoPort + "\"/>\n");
+            // what SCR hands the data plane when bundle org.gatehouse.demo-upstream is installed
+            plane.engine().demoResponder(new DemoUpstreamInitializer());
             assertEquals(demoPort, plane.engine().demoUpstreamAddress().getPort());
             // the default client version upgrades to h2c, so this also carries a body over HTTP/2
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(plane.uri("public", "/demo?q=1"))

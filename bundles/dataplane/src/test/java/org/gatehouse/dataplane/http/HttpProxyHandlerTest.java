@@ -21,7 +21,8 @@ class HttpProxyHandlerTest {
     private static EmbeddedChannel channel() {
         RoutingSnapshot snapshot = new RoutingSnapshot(1, "edge-test", SMALL, new RouteTable(List.of()));
         ListenerContext listener = new ListenerContext("public", "http", () -> snapshot);
-        return new EmbeddedChannel(HttpProxyInitializer.serverCodec(SMALL), new HttpProxyHandler(listener));
+        return new EmbeddedChannel(HttpProxyInitializer.serverCodec(SMALL), new HttpRequestNormalizer(listener.scheme()),
+                new HttpProxyHandler(listener));
     }
 
     private static String exchange(EmbeddedChannel channel, String request) {

@@ -1,2 +1,2 @@
-/** The lifecycle of extensions: inspection of uploads, the framework side, the manager service and its activator. */
+/** The lifecycle of extensions: inspection of uploads, the framework side, the manager service, its component and the start check. */
 package org.gatehouse.extensions.internal.lifecycle;

@@ -26,7 +26,7 @@ import org.osgi.framework.launch.Framework;
 /**
  * The packaged bundle as the element runs it: installed into Felix with the control module, the
  * SDK, the descriptor reader, install qualification, Bouncy Castle, policy-schemas, platform-files, Jackson and
- * Woodstox, all as bundles; it resolves, registers its service once the control module is there,
+ * Woodstox, and SCR, all as bundles; it resolves, registers its service once the control module is there,
  * and installs and starts an extension whose bladelet implements the SDK interface of the SDK
  * bundle. The service lives in the bundles' class space, so the test calls it by reflection.
  */
@@ -73,7 +73,10 @@ class ExtensionManagerBundleIT {
                 org.gatehouse.schemas.XmlDocumentReader.class, org.gatehouse.files.AtomicFile.class, org.bouncycastle.jce.provider.BouncyCastleProvider.class,
                 org.bouncycastle.asn1.cms.ContentInfo.class, org.bouncycastle.cert.X509CertificateHolder.class,
                 org.gatehouse.sdk.bladelet.Bladelet.class, org.gatehouse.extension.descriptor.BladeletFactory.class,
-                org.gatehouse.qualification.InstallQualifier.class, org.gatehouse.policy.osgi.PolicyEngineActivator.class)) {
+                org.gatehouse.qualification.InstallQualifier.class, org.gatehouse.policy.osgi.PolicyEngineActivator.class,
+                // Declarative Services, which runs the manager's component
+                org.osgi.util.function.Function.class, org.osgi.util.promise.Promise.class,
+                org.osgi.service.component.ComponentContext.class, org.apache.felix.scr.info.ScrInfo.class)) {
             bundles.add(system.installBundle(jarOf(type).toUri().toString()));
         }
         bundles.add(system.installBundle(Path.of(System.getProperty("extension.manager.jar")).toUri().toString()));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.felix.framework.Felix;
 import org.gatehouse.extensions.api.ExtensionManager;
+import org.gatehouse.policy.api.ExtensionInstaller;
+import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.osgi.PolicyEngineActivator;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -17,7 +19,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * A real Felix with the control module and the extension manager started on its system bundle
- * context, as their activators start them in the element, over a home folder that outlives the
+ * context, as their activator and component start them in the element (SCR's part, handing the
+ * component the control module's services, done by hand), over a home folder that outlives the
  * framework: {@link #restart()} stops it and starts a new one on the same folders with a wiped
  * bundle cache, as the element does at every start. Extensions are real bundles; the SDK packages
  * come from the test class path through the system bundle.
@@ -33,6 +36,7 @@ final class ManagerFramework implements AutoCloseable {
     private Framework framework;
     private PolicyEngineActivator engine;
     private ExtensionManagerActivator managerActivator;
+    private ExtensionManagerComponent managerComponent;
     BundleContext system;
     ExtensionManager manager;
 
@@ -75,6 +79,7 @@ final class ManagerFramework implements AutoCloseable {
         engine.start(system);
         managerActivator = new ExtensionManagerActivator();
         managerActivator.start(system);
+        managerComponent = new ExtensionManagerComponent(system, service(ExtensionInstaller.class), service(PolicyService.class));
         ServiceTracker<ExtensionManager, ExtensionManager> tracker = new ServiceTracker<>(system, ExtensionManager.class, null);
         tracker.open();
         manager = tracker.waitForService(60_000);
@@ -82,6 +87,10 @@ final class ManagerFramework implements AutoCloseable {
         if (manager == null) {
             throw new IllegalStateException("the extension manager did not register within 60 s");
         }
+    }
+
+    private <T> T service(Class<T> type) {
+        return system.getService(system.getServiceReference(type));
     }
 
     /** Stops this framework and starts a new one on the same home, data and configuration. */
@@ -114,6 +123,7 @@ final class ManagerFramework implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        managerComponent.deactivate();
         managerActivator.stop(system);
         engine.stop(system);
         framework.stop();

@@ -28,6 +28,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * the element does not come up without the flows its operator wrote. Framework properties:
  * {@code gatehouse.conf.dir}, {@code gatehouse.data.dir} (extension data folders; default this
  * bundle's storage area), {@code gatehouse.flows.reload.interval} (milliseconds, default 1000).
+ *
+ * <p>A plain activator rather than a Declarative Services component: an invalid {@code flows.xml}
+ * must fail this bundle's start, which the launcher reports as one line with the file's place and
+ * reason before it exits 1 (a component failing to activate is reported as SCR's failure text),
+ * and the engine follows bladelet bundles with a {@code BundleTracker}, which DS has no reference
+ * for.
  */
 @Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class FlowEngineActivator implements BundleActivator {

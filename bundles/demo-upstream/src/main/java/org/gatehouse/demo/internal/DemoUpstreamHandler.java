@@ -1,4 +1,4 @@
-package org.gatehouse.dataplane.demo;
+package org.gatehouse.demo.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;

@@ -39,7 +39,8 @@ import org.osgi.framework.ServiceReference;
  */
 class DataPlaneComponentOsgiTest {
     private static final Pattern RUNTIME_BUNDLES = Pattern.compile(
-            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|platform-files|demo-upstream|netty-(common|buffer|resolver|transport"
+            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|platform-files|demo-upstream"
+            + "|netty-(common|buffer|resolver|transport"
             + "|transport-native-unix-common|codec-base|codec-compression|codec-http|codec-http2|handler|tcnative-classes|tcnative-boringssl-static)"
             + "|org\\.apache\\.felix\\.scr|org\\.osgi\\.service\\.component|org\\.osgi\\.util\\.(promise|function))-[0-9].*\\.jar");
 

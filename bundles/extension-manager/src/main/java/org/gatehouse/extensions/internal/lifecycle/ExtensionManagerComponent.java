@@ -75,7 +75,7 @@ public final class ExtensionManagerComponent {
     private static Set<String> platformSymbolicNames(BundleContext context, PolicyService policy) {
         Set<String> names = new HashSet<>();
         for (Bundle b : context.getBundles()) {
-            if (b.getSymbolicName() != null && !policy.isExtension(b)) {
+            if (b.getSymbolicName() != null && policy.extensionOf(b).isEmpty()) {
                 names.add(b.getSymbolicName());
             }
         }

@@ -64,15 +64,30 @@ public final class TestBundle {
     /** Copies each class file from the test class path (nested classes are named one by one). */
     public TestBundle classes(Class<?>... types) throws IOException {
         for (Class<?> type : types) {
-            String path = type.getName().replace('.', '/') + ".class";
-            try (InputStream in = type.getClassLoader().getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new IOException("no class file " + path + " on the test class path");
-                }
-                entries.put(path, in.readAllBytes());
-            }
+            copyClass(type.getName(), type.getClassLoader());
         }
         return this;
+    }
+
+    /**
+     * As {@link #classes(Class[])}, by name: for a class the test must not load itself (a bundle
+     * activator whose statics belong to the bundle's copy).
+     */
+    public TestBundle classes(String... classNames) throws IOException {
+        for (String className : classNames) {
+            copyClass(className, TestBundle.class.getClassLoader());
+        }
+        return this;
+    }
+
+    private void copyClass(String className, ClassLoader loader) throws IOException {
+        String path = className.replace('.', '/') + ".class";
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("no class file " + path + " on the test class path");
+            }
+            entries.put(path, in.readAllBytes());
+        }
     }
 
     /** Writes the jar, creating its folder, and returns its path. */

@@ -33,19 +33,26 @@ public record TlsFolder(Path folder, Authority ca, Issued server, Issued client,
     public static final String CLIENT_STORE = "client.p12";
     public static final String ROGUE_CLIENT_STORE = "rogue-client.p12";
 
-    /** Makes a new PKI whose client certificate is {@code CN=<clientName>} and writes its files into {@code folder}. */
-    public static TlsFolder writeTo(Path folder, String clientName) throws GeneralSecurityException, IOException {
-        Authority ca = TestPki.authority("CN=Gatehouse Test CA");
-        Authority rogueCa = TestPki.authority("CN=Untrusted Test CA");
-        TlsFolder tls = new TlsFolder(folder, ca, ca.server("CN=localhost"), ca.client("CN=" + clientName),
-                rogueCa.client("CN=rogue-client"));
-        TestPki.pem(folder.resolve(CA_PEM), ca.certificate());
-        TestPki.pem(folder.resolve(SERVER_PEM), tls.server().certificate());
-        TestPki.pem(folder.resolve(SERVER_KEY_PEM), tls.server().privateKey());
-        ca.trustStore(folder.resolve(TRUST_STORE));
-        TestPki.keyStore(folder.resolve(CLIENT_STORE), tls.client());
-        TestPki.keyStore(folder.resolve(ROGUE_CLIENT_STORE), tls.rogueClient());
-        return tls;
+    /**
+     * Makes a new PKI whose client certificate is {@code CN=<clientName>} and writes its files into
+     * {@code folder}. Unchecked, so that a configuration method that may not throw can call it.
+     */
+    public static TlsFolder writeTo(Path folder, String clientName) {
+        try {
+            Authority ca = TestPki.authority("CN=Gatehouse Test CA");
+            Authority rogueCa = TestPki.authority("CN=Untrusted Test CA");
+            TlsFolder tls = new TlsFolder(folder, ca, ca.server("CN=localhost"), ca.client("CN=" + clientName),
+                    rogueCa.client("CN=rogue-client"));
+            TestPki.pem(folder.resolve(CA_PEM), ca.certificate());
+            TestPki.pem(folder.resolve(SERVER_PEM), tls.server().certificate());
+            TestPki.pem(folder.resolve(SERVER_KEY_PEM), tls.server().privateKey());
+            ca.trustStore(folder.resolve(TRUST_STORE));
+            TestPki.keyStore(folder.resolve(CLIENT_STORE), tls.client());
+            TestPki.keyStore(folder.resolve(ROGUE_CLIENT_STORE), tls.rogueClient());
+            return tls;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot create the test PKI in " + folder, e);
+        }
     }
 
     /** A client context trusting the CA, presenting the client certificate when {@code withClientCertificate}. */

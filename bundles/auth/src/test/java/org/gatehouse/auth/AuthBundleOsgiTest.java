@@ -10,9 +10,10 @@ import java.util.TreeSet;
 import org.gatehouse.extension.testkit.BladeletHarness;
 import org.gatehouse.sdk.descriptor.BladeletDescriptor;
 import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -34,17 +35,12 @@ class AuthBundleOsgiTest {
 
     @TempDir
     Path work;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
     private TestFramework felix;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (felix != null) {
-            felix.close();
-        }
-    }
-
     private BundleContext boot() throws Exception {
-        felix = TestFramework.start(work.resolve("felix-cache"));
+        felix = frameworks.start(work.resolve("felix-cache"));
         List<Path> bundles = new ArrayList<>(BundleJars.onClassPath(RUNTIME_BUNDLES));
         bundles.add(BundleJars.moduleClasses());
         felix.installAndStart(bundles);

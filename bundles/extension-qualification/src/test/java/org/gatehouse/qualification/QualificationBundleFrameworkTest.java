@@ -14,12 +14,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestFramework;
 import org.gatehouse.testsupport.pki.Authority;
 import org.gatehouse.testsupport.pki.Issued;
 import org.gatehouse.testsupport.pki.TestPki;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 
@@ -35,14 +36,8 @@ class QualificationBundleFrameworkTest {
     @TempDir
     Path dir;
 
-    private TestFramework framework;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (framework != null) {
-            framework.close();
-        }
-    }
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
 
     @Test
     void qualifiesASignedJarInsideTheFramework() throws Exception {
@@ -106,7 +101,7 @@ class QualificationBundleFrameworkTest {
     }
 
     private Bundle boot() throws Exception {
-        framework = TestFramework.start(dir.resolve("felix"));
+        TestFramework framework = frameworks.start(dir.resolve("felix"));
         List<Path> bundles = new ArrayList<>();
         for (String marker : List.of("com.fasterxml.jackson.annotation.JsonProperty", "com.fasterxml.jackson.core.JsonParser",
                 "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.dataformat.xml.XmlMapper",

@@ -21,9 +21,10 @@ import java.util.Map;
 import org.gatehouse.dataplane.testing.Await;
 import org.gatehouse.dataplane.testing.DataPlaneHarness;
 import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -45,14 +46,9 @@ class DataPlaneComponentOsgiTest {
     @TempDir
     Path work;
 
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
     private TestFramework felix;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (felix != null) {
-            felix.close();
-        }
-    }
 
     private BundleContext boot(Path conf) throws Exception {
         return boot(conf, "optional");
@@ -65,7 +61,7 @@ class DataPlaneComponentOsgiTest {
             properties.put(DataPlaneComponent.PROCESSOR_PROPERTY, processor);
         }
         properties.put("gatehouse.conf.dir", conf.toString());
-        felix = TestFramework.start(work.resolve("felix-cache"), properties);
+        felix = frameworks.start(work.resolve("felix-cache"), properties);
         List<Path> bundles = new ArrayList<>(BundleJars.onClassPath(RUNTIME_BUNDLES));
         // the bundle under test, with the manifest and component XML bnd wrote into target/classes
         bundles.add(BundleJars.moduleClasses());

@@ -17,10 +17,12 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -42,7 +44,8 @@ class OsgiLogForwarderFrameworkTest {
         @Override public void close() { }
     };
     private Level rootLevel;
-    private TestFramework framework;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
 
     @BeforeEach
     void captureJul() {
@@ -53,10 +56,7 @@ class OsgiLogForwarderFrameworkTest {
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (framework != null) {
-            framework.close();
-        }
+    void restoreJul() {
         Logger root = Logger.getLogger("");
         root.removeHandler(capture);
         root.setLevel(rootLevel);
@@ -98,7 +98,7 @@ class OsgiLogForwarderFrameworkTest {
     }
 
     private BundleContext bootWithout(boolean withoutForwarder) throws Exception {
-        framework = TestFramework.start(storage);
+        TestFramework framework = frameworks.start(storage);
         List<Path> jars = new ArrayList<>();
         for (String marker : List.of("org.apache.felix.log.Activator", "org.osgi.util.function.Function",
                 "org.osgi.util.promise.Promise", "org.osgi.service.component.ComponentContext",

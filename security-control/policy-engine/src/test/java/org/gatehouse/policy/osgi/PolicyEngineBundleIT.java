@@ -13,11 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestBundle;
 import org.gatehouse.testsupport.osgi.TestFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -33,6 +34,8 @@ import org.osgi.framework.Constants;
 class PolicyEngineBundleIT {
     @TempDir
     Path temp;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
     TestFramework framework;
     BundleContext system;
 
@@ -46,13 +49,8 @@ class PolicyEngineBundleIT {
         config.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
         config.put("felix.extensions.disable", "true");
         config.put("gatehouse.home", home.toString());
-        framework = TestFramework.start(temp.resolve("cache"), config);
+        framework = frameworks.start(temp.resolve("cache"), config);
         system = framework.context();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        framework.close();
     }
 
     private List<Bundle> installPlatform() throws Exception {

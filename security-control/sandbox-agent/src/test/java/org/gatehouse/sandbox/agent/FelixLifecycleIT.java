@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestBundle;
 import org.gatehouse.testsupport.osgi.TestFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.hooks.weaving.WeavingHook;
@@ -35,14 +36,15 @@ class FelixLifecycleIT extends BehaviourMatrix {
     private static final String ACTIONS = "org.gatehouse.sandbox.agent.ExtensionBundle";
     @TempDir
     Path folder;
-    private TestFramework osgi;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
     private Framework framework;
     private Bundle other;
     private Class<?> bundleActions;
 
     @BeforeEach
     void startFrameworkWithAnExtension() throws Exception {
-        osgi = TestFramework.start(folder.resolve("cache"), Map.of("org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge"));
+        TestFramework osgi = frameworks.start(folder.resolve("cache"), Map.of("org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge"));
         framework = osgi.framework();
         osgi.context().registerService(String.class.getName(), "platform value", null);
         other = osgi.install(bundle("platform.other", null));
@@ -51,11 +53,6 @@ class FelixLifecycleIT extends BehaviourMatrix {
         osgi.start(List.of(extensionBundle));
         bundleActions = extensionBundle.loadClass(ACTIONS);
         DECIDER.forgetRequests();
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        osgi.close();
     }
 
     @Test

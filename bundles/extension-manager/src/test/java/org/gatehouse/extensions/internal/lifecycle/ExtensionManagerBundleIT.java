@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,6 +32,8 @@ import org.osgi.framework.Constants;
 class ExtensionManagerBundleIT {
     @TempDir
     Path temp;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
     TestFramework framework;
     BundleContext system;
 
@@ -42,13 +45,8 @@ class ExtensionManagerBundleIT {
         config.put("felix.extensions.disable", "true");
         config.put("gatehouse.home", home.toString());
         config.put("gatehouse.sandbox.enforcement", "optional");
-        framework = TestFramework.start(temp.resolve("cache"), config);
+        framework = frameworks.start(temp.resolve("cache"), config);
         system = framework.context();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        framework.close();
     }
 
     private List<Bundle> installPlatform() throws Exception {

@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 
@@ -25,21 +26,18 @@ class UnreadableQualificationFilesAtStartTest {
     Path temp;
     private Path conf;
     private Path data;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
     private TestFramework framework;
 
     @BeforeEach
     void startFramework() throws Exception {
         conf = Files.createDirectories(temp.resolve("home/conf"));
         data = Files.createDirectories(temp.resolve("home/data"));
-        framework = TestFramework.start(temp.resolve("cache"), Map.of(
+        framework = frameworks.start(temp.resolve("cache"), Map.of(
                 "gatehouse.home", temp.resolve("home").toString(),
                 "gatehouse.conf.dir", conf.toString(),
                 "gatehouse.data.dir", data.toString()));
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        framework.close();
     }
 
     @Test

@@ -23,10 +23,11 @@ import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.flow.testext.VersionedStep;
 import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
 import org.gatehouse.testsupport.osgi.TestBundle;
 import org.gatehouse.testsupport.osgi.TestFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -51,14 +52,9 @@ class FlowEngineOsgiTest {
     @TempDir
     Path work;
 
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
     private TestFramework felix;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (felix != null) {
-            felix.close();
-        }
-    }
 
     @Test
     void upgradeFinishesTheMessageInFlightOnTheOldVersion() throws Exception {
@@ -137,7 +133,7 @@ class FlowEngineOsgiTest {
     }
 
     private BundleContext boot(Path conf) throws Exception {
-        felix = TestFramework.start(work.resolve("felix-cache"), Map.of(
+        felix = frameworks.start(work.resolve("felix-cache"), Map.of(
                 Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, sharedPackages(),
                 "gatehouse.conf.dir", conf.toString(),
                 "gatehouse.data.dir", work.resolve("data").toString()));

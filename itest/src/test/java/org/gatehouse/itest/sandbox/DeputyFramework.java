@@ -96,10 +96,10 @@ final class DeputyFramework implements AutoCloseable {
                 engine.add(bundle);
             }
         });
-        osgi.start(engine);
+        osgi.startAll(engine);
         Path jar = writeExtension(home.resolve("extensions").resolve("deputy-probe.jar"));
         Bundle extension = osgi.install(jar);
-        osgi.start(List.of(extension));
+        osgi.startAll(List.of(extension));
         return new DeputyFramework(home, osgi, Map.copyOf(platform), extension, List.copyOf(unresolved));
     }
 

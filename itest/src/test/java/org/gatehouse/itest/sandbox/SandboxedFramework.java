@@ -66,10 +66,10 @@ final class SandboxedFramework implements AutoCloseable {
                 platform.add(osgi.install("gatehouse:platform:" + file, jar));
             }
         }
-        osgi.start(platform);
+        osgi.startAll(platform);
         Path jar = writeExtension(home.resolve("extensions").resolve("matrix-extension.jar"), extensionPolicy);
         Bundle extension = osgi.install(jar);
-        osgi.start(List.of(extension));
+        osgi.startAll(List.of(extension));
         return new SandboxedFramework(home, osgi, extension);
     }
 

@@ -98,10 +98,10 @@ public final class TestFramework implements AutoCloseable {
         return installed;
     }
 
-    /** Installs each jar or folder, then {@link #start(Collection) starts} them together. */
+    /** Installs each jar or folder, then {@link #startAll(Collection) starts} them together. */
     public List<Bundle> installAndStart(Collection<Path> jarsOrFolders) throws BundleException {
         List<Bundle> installed = installAll(jarsOrFolders);
-        start(installed);
+        startAll(installed);
         return installed;
     }
 
@@ -110,7 +110,7 @@ public final class TestFramework implements AutoCloseable {
      * does not resolve fails the test before any starts, with every such bundle named and the
      * framework's reason (the requirement it misses).
      */
-    public void start(Collection<Bundle> bundles) throws BundleException {
+    public void startAll(Collection<Bundle> bundles) throws BundleException {
         framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
         List<String> unresolved = new ArrayList<>();
         for (Bundle bundle : bundles) {

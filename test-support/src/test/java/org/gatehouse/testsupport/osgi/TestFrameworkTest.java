@@ -65,7 +65,6 @@ class TestFrameworkTest {
     @Test
     void anExplodedModuleIsInstalledByReference() throws Exception {
         Path folder = dir.resolve("exploded");
-        TestBundle.named("test.exploded").writeTo(dir.resolve("unused.jar"));
         java.nio.file.Files.createDirectories(folder.resolve("META-INF"));
         java.nio.file.Files.writeString(folder.resolve("META-INF/MANIFEST.MF"),
                 "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: test.exploded\n");

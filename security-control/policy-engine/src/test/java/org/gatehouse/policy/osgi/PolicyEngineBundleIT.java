@@ -67,7 +67,7 @@ class PolicyEngineBundleIT {
 
     @Test
     void theBundleResolvesStartsAndGuardsTheClassSpace() throws Exception {
-        framework.start(installPlatform());
+        framework.startAll(installPlatform());
         Bundle engine = framework.bundle("org.gatehouse.policy-engine");
         assertEquals(Bundle.ACTIVE, engine.getState());
         // getAll...: this test's class path has its own copy of the API classes, which the framework

@@ -55,7 +55,7 @@ final class SandboxFramework {
                     .header("Export-Package", "org.gatehouse.policy.osgi.testsdk,org.gatehouse.policy.osgi.testplatform")
                     .classes(SdkMarker.class, PlatformSecret.class)
                     .writeTo(temp.resolve("platform/lib.jar")));
-            osgi.start(List.of(platform));
+            osgi.startAll(List.of(platform));
             system.registerService(AuditSink.class, audited::add, null);
             control = new SandboxControl(system);
             control.start();

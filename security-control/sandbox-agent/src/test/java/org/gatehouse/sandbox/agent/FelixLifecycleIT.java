@@ -48,9 +48,9 @@ class FelixLifecycleIT extends BehaviourMatrix {
         framework = osgi.framework();
         osgi.context().registerService(String.class.getName(), "platform value", null);
         other = osgi.install(bundle("platform.other", null));
-        osgi.start(List.of(other));
+        osgi.startAll(List.of(other));
         Bundle extensionBundle = osgi.install(bundle("ext.matrix", ACTIONS));
-        osgi.start(List.of(extensionBundle));
+        osgi.startAll(List.of(extensionBundle));
         bundleActions = extensionBundle.loadClass(ACTIONS);
         DECIDER.forgetRequests();
     }

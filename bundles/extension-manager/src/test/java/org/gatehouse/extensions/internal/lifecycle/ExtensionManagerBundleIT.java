@@ -66,7 +66,7 @@ class ExtensionManagerBundleIT {
 
     @Test
     void theBundleResolvesRegistersItsServiceAndInstallsAnExtension() throws Exception {
-        framework.start(installPlatform());
+        framework.startAll(installPlatform());
         Object manager = framework.service("org.gatehouse.extensions.api.ExtensionManager", Duration.ofSeconds(60));
         Bundle managerBundle = framework.bundle("org.gatehouse.extension-manager");
         Class<?> uploaderType = managerBundle.loadClass("org.gatehouse.extensions.api.Uploader");

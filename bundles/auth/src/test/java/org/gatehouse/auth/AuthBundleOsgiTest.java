@@ -3,23 +3,20 @@ package org.gatehouse.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.extension.testkit.BladeletHarness;
 import org.gatehouse.sdk.descriptor.BladeletDescriptor;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -28,52 +25,32 @@ import org.osgi.framework.ServiceReference;
  * every method class its descriptor names loads from the bundle, as the flow engine loads them.
  */
 class AuthBundleOsgiTest {
-    private static final Pattern RUNTIME_BUNDLES = Pattern.compile(
-            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|platform-files|policy-engine|extension-api"
-            + "|extension-descriptor|flow-engine|dataplane|unboundid-ldapsdk|nimbus-jose-jwt|bc(prov|pkix|util)-jdk18on"
-            + "|netty-(common|buffer|resolver|transport|transport-native-unix-common|codec-base|codec-compression|codec-http|codec-http2"
-            + "|handler|tcnative-classes)|org\\.apache\\.felix\\.scr|org\\.osgi\\.service\\.component|org\\.osgi\\.util\\.(promise|function))"
-            + "-[0-9].*\\.jar");
+    private static final String[] RUNTIME_BUNDLES = {"jackson-annotations", "jackson-core", "jackson-databind",
+        "jackson-dataformat-xml", "woodstox-core", "stax2-api", "policy-schemas", "platform-files", "policy-engine", "extension-api",
+        "extension-descriptor", "flow-engine", "dataplane", "unboundid-ldapsdk", "nimbus-jose-jwt", "bcprov-jdk18on",
+        "bcpkix-jdk18on", "bcutil-jdk18on", "netty-common", "netty-buffer", "netty-resolver", "netty-transport",
+        "netty-transport-native-unix-common", "netty-codec-base", "netty-codec-compression", "netty-codec-http",
+        "netty-codec-http2", "netty-handler", "netty-tcnative-classes", "org.apache.felix.scr", "org.osgi.service.component",
+        "org.osgi.util.promise", "org.osgi.util.function"};
 
     @TempDir
     Path work;
-    private Felix felix;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (felix != null) {
-            felix.stop();
-            felix.waitForStop(10000);
-        }
-    }
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
+    private TestFramework felix;
 
     private BundleContext boot() throws Exception {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, work.resolve("felix-cache").toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        felix = new Felix(properties);
-        felix.start();
-        BundleContext context = felix.getBundleContext();
-        List<Bundle> installed = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (RUNTIME_BUNDLES.matcher(new File(entry).getName()).matches()) {
-                installed.add(context.installBundle(new File(entry).toURI().toString()));
-            }
-        }
-        installed.add(context.installBundle("reference:" + Path.of("target/classes").toAbsolutePath().toUri()));
-        for (Bundle bundle : installed) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                bundle.start();
-            }
-        }
-        return context;
+        felix = frameworks.start(work.resolve("felix-cache"));
+        List<Path> bundles = new ArrayList<>(BundleJars.onClassPath(RUNTIME_BUNDLES));
+        bundles.add(BundleJars.moduleClasses());
+        felix.installAndStart(bundles);
+        return felix.context();
     }
 
     @Test
     void bundleResolvesRegistersTheStepsAndLoadsEveryMethod() throws Exception {
         BundleContext context = boot();
-        Bundle auth = java.util.Arrays.stream(context.getBundles()).filter(b -> "org.gatehouse.auth".equals(b.getSymbolicName()))
-                .findFirst().orElseThrow();
+        Bundle auth = felix.bundle("org.gatehouse.auth");
         assertEquals(Bundle.ACTIVE, auth.getState());
 
         TreeSet<String> steps = new TreeSet<>();

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.gatehouse.testsupport.pki.Authority;
+import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +30,18 @@ class JarSignatureTest {
     private static final String PUBLISHER_DN = "CN=Example Publisher,O=Example Corp,C=DE";
     private static final String ENTRY = "com/example/ext/RateLimiter.class";
 
-    private static TestPki.Identity authority;
-    private static TestPki.Identity publisher;
-    private static TestPki.Identity stranger;
+    private static Authority authority;
+    private static Issued publisher;
+    private static Issued stranger;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        authority = TestPki.authority("CN=Gatehouse Test Publishers CA,O=Example Corp,C=DE");
-        publisher = TestPki.publisher(PUBLISHER_DN, authority);
-        stranger = TestPki.publisher("CN=Somebody Else,O=Elsewhere", TestPki.authority("CN=Unknown CA,O=Elsewhere"));
+        authority = TestPki.authority("CN=Gatehouse Test Publishers CA,O=Example Corp,C=DE", TestPki.KeyType.RSA);
+        publisher = authority.leaf(PUBLISHER_DN);
+        stranger = TestPki.authority("CN=Unknown CA,O=Elsewhere", TestPki.KeyType.RSA).leaf("CN=Somebody Else,O=Elsewhere");
     }
 
     private InstallQualifier.Builder trustingAuthority() throws Exception {
@@ -49,8 +52,8 @@ class JarSignatureTest {
         return TestBundles.bundle("com.example.ext").write(dir.resolve("unsigned.jar"));
     }
 
-    private Path signedBy(TestPki.Identity identity) throws Exception {
-        return TestPki.sign(unsigned(), dir.resolve("signed.jar"), identity);
+    private Path signedBy(Issued identity) throws Exception {
+        return TestPki.signJar(unsigned(), dir.resolve("signed.jar"), identity);
     }
 
     @Test
@@ -104,7 +107,7 @@ class JarSignatureTest {
 
     @Test
     void tamperedEntryIsABadSignatureEvenWhenSignaturesAreOptional() throws Exception {
-        Path tampered = TestPki.rewrite(signedBy(publisher), dir.resolve("tampered.jar"), ENTRY,
+        Path tampered = TestBundles.rewrite(signedBy(publisher), dir.resolve("tampered.jar"), ENTRY,
                 content -> "not really a class, but bytes to SIGN".getBytes(StandardCharsets.UTF_8));
         Qualification q = trustingAuthority().build().qualify(tampered, UPLOAD);
         assertEquals(Verdict.DENY, q.verdict());
@@ -114,7 +117,7 @@ class JarSignatureTest {
 
     @Test
     void alteredSignatureFileDoesNotVerify() throws Exception {
-        Path altered = TestPki.rewrite(signedBy(publisher), dir.resolve("altered.jar"), "META-INF/SIGNER.SF",
+        Path altered = TestBundles.rewrite(signedBy(publisher), dir.resolve("altered.jar"), "META-INF/SIGNER.SF",
                 content -> new String(content, StandardCharsets.UTF_8).replace("Created-By: ", "Created-By: x")
                         .getBytes(StandardCharsets.UTF_8));
         String reason = "bad signature: signature block [META-INF/SIGNER.RSA] does not verify against [META-INF/SIGNER.SF]";
@@ -124,7 +127,7 @@ class JarSignatureTest {
 
     @Test
     void entryAddedAfterSigningIsNotCovered() throws Exception {
-        Path grown = TestPki.append(signedBy(publisher), dir.resolve("grown.jar"), "com/example/ext/Backdoor.class",
+        Path grown = TestBundles.append(signedBy(publisher), dir.resolve("grown.jar"), "com/example/ext/Backdoor.class",
                 "added later".getBytes(StandardCharsets.UTF_8));
         assertDenied(trustingAuthority().build().qualify(grown, UPLOAD),
                 "bad signature: entry [com/example/ext/Backdoor.class] is not covered by the signature of [" + PUBLISHER_DN + "]");
@@ -132,14 +135,14 @@ class JarSignatureTest {
 
     @Test
     void signatureBlockWithoutItsSignatureFile() throws Exception {
-        Path stripped = TestPki.drop(signedBy(publisher), dir.resolve("stripped.jar"), "META-INF/SIGNER.SF");
+        Path stripped = TestBundles.drop(signedBy(publisher), dir.resolve("stripped.jar"), "META-INF/SIGNER.SF");
         assertDenied(trustingAuthority().build().qualify(stripped, UPLOAD),
                 "bad signature: signature block [META-INF/SIGNER.RSA] has no signature file");
     }
 
     @Test
     void garbageSignatureBlock() throws Exception {
-        Path garbage = TestPki.rewrite(signedBy(publisher), dir.resolve("garbage.jar"), "META-INF/SIGNER.RSA",
+        Path garbage = TestBundles.rewrite(signedBy(publisher), dir.resolve("garbage.jar"), "META-INF/SIGNER.RSA",
                 content -> "not pkcs7".getBytes(StandardCharsets.UTF_8));
         Qualification q = trustingAuthority().build().qualify(garbage, UPLOAD);
         assertEquals(Verdict.DENY, q.verdict());

@@ -12,15 +12,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.felix.framework.Felix;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestFramework;
+import org.gatehouse.testsupport.pki.Authority;
+import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 
 /**
  * Boots a real Felix with the real Jackson, Woodstox, Bouncy Castle, policy-schemas and platform-files bundles,
@@ -29,28 +31,20 @@ import org.osgi.framework.Constants;
  * framework, the signature verified by the Bouncy Castle bundle, the database written to disk.
  */
 class QualificationBundleFrameworkTest {
-    private static final Path BUNDLE_CLASSES = Path.of("target", "classes").toAbsolutePath();
     private static final String PACKAGE = "org.gatehouse.qualification.";
 
     @TempDir
     Path dir;
 
-    private Felix framework;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (framework != null) {
-            framework.stop();
-            framework.waitForStop(10_000);
-        }
-    }
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
 
     @Test
     void qualifiesASignedJarInsideTheFramework() throws Exception {
         Bundle qualification = boot();
-        TestPki.Identity authority = TestPki.authority("CN=Framework Test CA");
-        TestPki.Identity publisher = TestPki.publisher("CN=Framework Publisher,O=Example Corp", authority);
-        Path jar = TestPki.sign(TestBundles.bundle("com.example.ext").write(dir.resolve("u.jar")), dir.resolve("s.jar"), publisher);
+        Authority authority = TestPki.authority("CN=Framework Test CA", TestPki.KeyType.RSA);
+        Issued publisher = authority.leaf("CN=Framework Publisher,O=Example Corp");
+        Path jar = TestPki.signJar(TestBundles.bundle("com.example.ext").write(dir.resolve("u.jar")), dir.resolve("s.jar"), publisher);
 
         Object rules = type(qualification, "QualificationRules").getMethod("parse", String.class, byte[].class).invoke(null, "rules.xml", """
                 <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
@@ -107,35 +101,21 @@ class QualificationBundleFrameworkTest {
     }
 
     private Bundle boot() throws Exception {
-        framework = new Felix(Map.of(
-                Constants.FRAMEWORK_STORAGE, dir.resolve("felix").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
-        BundleContext context = framework.getBundleContext();
-        List<Bundle> bundles = new ArrayList<>();
+        TestFramework framework = frameworks.start(dir.resolve("felix"));
+        List<Path> bundles = new ArrayList<>();
         for (String marker : List.of("com.fasterxml.jackson.annotation.JsonProperty", "com.fasterxml.jackson.core.JsonParser",
                 "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.dataformat.xml.XmlMapper",
                 "org.codehaus.stax2.XMLStreamReader2", "com.ctc.wstx.stax.WstxInputFactory",
                 "org.bouncycastle.jce.provider.BouncyCastleProvider",
                 "org.bouncycastle.asn1.bsi.BSIObjectIdentifiers", "org.bouncycastle.cms.CMSSignedData",
                 "org.gatehouse.schemas.XmlDocumentReader", "org.gatehouse.files.AtomicFile")) {
-            bundles.add(context.installBundle(location(marker)));
+            // a jar, or a module's target/classes inside a reactor build
+            bundles.add(BundleJars.of(marker));
         }
-        Bundle qualification = context.installBundle("reference:" + BUNDLE_CLASSES.toUri());
-        bundles.add(qualification);
-        for (Bundle bundle : bundles) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                bundle.start();
-            }
-        }
+        bundles.add(BundleJars.moduleClasses());
+        List<Bundle> installed = framework.installAndStart(bundles);
+        Bundle qualification = installed.get(installed.size() - 1);
         assertEquals(Bundle.ACTIVE, qualification.getState(), "the qualification bundle resolves with its real imports");
         return qualification;
-    }
-
-    /** Where the class path found a class: a jar, or a module's target/classes inside a reactor build. */
-    private static String location(String className) throws Exception {
-        Path found = Path.of(Class.forName(className, false, QualificationBundleFrameworkTest.class.getClassLoader())
-                .getProtectionDomain().getCodeSource().getLocation().toURI());
-        return Files.isDirectory(found) ? "reference:" + found.toUri() : found.toUri().toString();
     }
 }

@@ -7,16 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.io.InputStream;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
  * Builds the jars the tests qualify: a bundle with a manifest and entries, written for real to a
  * file. {@link #patchBytes} rewrites bytes of a finished file, for archives no zip writer would
- * produce (duplicate names, indexes that disagree).
+ * produce (duplicate names, indexes that disagree); {@link #rewrite}, {@link #append} and {@link #drop}
+ * copy a finished (signed) jar with one entry changed, added or left out.
  */
 final class TestBundles {
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -131,5 +135,45 @@ final class TestBundles {
             throw new IllegalStateException("[" + from + "] not found in " + file);
         }
         Files.write(file, content);
+    }
+
+    /** Copies a jar entry by entry, letting {@code change} rewrite the content of the entry named {@code name}. */
+    static Path rewrite(Path in, Path out, String name, UnaryOperator<byte[]> change) throws IOException {
+        return copy(in, out, name, change, null, null);
+    }
+
+    /** Copies a jar and appends one entry at its end. */
+    static Path append(Path in, Path out, String name, byte[] content) throws IOException {
+        return copy(in, out, null, null, name, content);
+    }
+
+    /** Copies a jar without the entry named {@code name}. */
+    static Path drop(Path in, Path out, String name) throws IOException {
+        return copy(in, out, name, content -> null, null, null);
+    }
+
+    private static Path copy(Path in, Path out, String changed, UnaryOperator<byte[]> change, String added, byte[] addedContent)
+            throws IOException {
+        try (InputStream raw = Files.newInputStream(in); ZipInputStream zin = new ZipInputStream(raw);
+             ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
+            ZipEntry entry;
+            while ((entry = zin.getNextEntry()) != null) {
+                byte[] content = zin.readAllBytes();
+                if (entry.getName().equals(changed)) {
+                    content = change.apply(content);
+                }
+                if (content != null) {
+                    zout.putNextEntry(new ZipEntry(entry.getName()));
+                    zout.write(content);
+                    zout.closeEntry();
+                }
+            }
+            if (added != null) {
+                zout.putNextEntry(new ZipEntry(added));
+                zout.write(addedContent);
+                zout.closeEntry();
+            }
+        }
+        return out;
     }
 }

@@ -15,7 +15,7 @@ import org.gatehouse.itest.lifecycle.LifecycleElement;
 import org.gatehouse.itest.support.ElementXml;
 import org.gatehouse.itest.support.FreePort;
 import org.gatehouse.itest.support.TestClients;
-import org.gatehouse.itest.support.TestPki;
+import org.gatehouse.testsupport.pki.TlsFolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * X.509 client certificates in the real element: an https listener with client authentication
- * optional (certificates made by {@link TestPki} with Bouncy Castle), a message type whose
+ * optional (certificates made by {@link TlsFolder} with Bouncy Castle), a message type whose
  * credentials are the TLS peer's chain, and the built-in {@code x509} authenticator validating it
  * to the test CA. A second message type trusts only another CA: the same certificate, accepted by
  * the listener, is refused by that authenticator. Without a certificate the element challenges.
@@ -73,21 +73,21 @@ class ClientCertificateIT {
         upstream = new CountingUpstream();
         element = new LifecycleElement(upstream, "");
         Path conf = element.gatehouse.confDir();
-        TestPki.writeTo(conf);
+        TlsFolder.writeTo(conf, "itest-client");
         // an unrelated PKI: its CA is the only one the partner authenticator trusts
         Path partnerPki = Files.createDirectories(element.gatehouse.home().resolve("partner-pki"));
-        TestPki.writeTo(partnerPki);
+        TlsFolder.writeTo(partnerPki, "itest-client");
         int httpsPort = FreePort.find();
         new ElementXml().listener("public", "http", element.listenerPort).httpsListener("secure", httpsPort, "optional")
                 .pool("app", "10s", upstream.port()).route("all", "/", "app").writeTo(conf);
         element.start();
         String base = "https://localhost:" + httpsPort;
-        withCertificate = new ElementTraffic(TestClients.tls(conf, TestPki.CLIENT_STORE, HttpClient.Version.HTTP_1_1), base, upstream);
+        withCertificate = new ElementTraffic(TestClients.tls(conf, TlsFolder.CLIENT_STORE, HttpClient.Version.HTTP_1_1), base, upstream);
         withoutCertificate = new ElementTraffic(TestClients.tls(conf, null, HttpClient.Version.HTTP_1_1), base, upstream);
-        withRogueCertificate = new ElementTraffic(TestClients.tls(conf, TestPki.ROGUE_CLIENT_STORE, HttpClient.Version.HTTP_1_1),
+        withRogueCertificate = new ElementTraffic(TestClients.tls(conf, TlsFolder.ROGUE_CLIENT_STORE, HttpClient.Version.HTTP_1_1),
                 base, upstream);
         HttpResponse<String> replaced = element.api.putXml("flows",
-                FLOWS.formatted(conf.resolve(TestPki.CA_PEM), partnerPki.resolve(TestPki.CA_PEM)), ADMIN);
+                FLOWS.formatted(conf.resolve(TlsFolder.CA_PEM), partnerPki.resolve(TlsFolder.CA_PEM)), ADMIN);
         assertEquals(200, replaced.statusCode(), replaced.body());
     }
 

@@ -23,7 +23,7 @@ import org.gatehouse.itest.support.ElementXml;
 import org.gatehouse.itest.support.LoopbackUpstream;
 import org.gatehouse.itest.support.RecordedLog;
 import org.gatehouse.itest.support.TestClients;
-import org.gatehouse.itest.support.TestPki;
+import org.gatehouse.testsupport.pki.TlsFolder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -48,7 +48,7 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
     public Option[] configuration() {
         upstream = LoopbackUpstream.start("blue");
         Path conf = newConfDir();
-        TestPki.writeTo(conf);
+        TlsFolder.writeTo(conf, "itest-client");
         ElementXml element = new ElementXml()
                 .httpsListener("tls", 0, "none")
                 .httpsListener("tls-require", 0, "require")
@@ -98,7 +98,7 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
 
     @Test
     public void requiredClientCertificatePresentedIsServed() throws Exception {
-        HttpResponse<String> response = send("tls-require", TestPki.CLIENT_STORE, HttpClient.Version.HTTP_2, "/mtls");
+        HttpResponse<String> response = send("tls-require", TlsFolder.CLIENT_STORE, HttpClient.Version.HTTP_2, "/mtls");
 
         assertEquals(response.body(), 200, response.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, response.version());
@@ -112,7 +112,7 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
 
     @Test
     public void requiredClientCertificateFromUnknownCaIsRefused() {
-        assertRefused("tls-require", TestPki.ROGUE_CLIENT_STORE);
+        assertRefused("tls-require", TlsFolder.ROGUE_CLIENT_STORE);
     }
 
     @Test
@@ -124,7 +124,7 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
 
     @Test
     public void optionalClientCertificatePresentedIsServed() throws Exception {
-        HttpResponse<String> response = send("tls-optional", TestPki.CLIENT_STORE, HttpClient.Version.HTTP_2, "/optional/cert");
+        HttpResponse<String> response = send("tls-optional", TlsFolder.CLIENT_STORE, HttpClient.Version.HTTP_2, "/optional/cert");
 
         assertEquals(response.body(), 200, response.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, response.version());
@@ -133,7 +133,7 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
     @Test
     public void optionalClientCertificateFromUnknownCaIsRefused() {
         // "optional" means a client may send none, not that a certificate nobody vouches for is accepted
-        assertRefused("tls-optional", TestPki.ROGUE_CLIENT_STORE);
+        assertRefused("tls-optional", TlsFolder.ROGUE_CLIENT_STORE);
     }
 
     @Test
@@ -154,7 +154,7 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
         } finally {
             ElementXml.replaceAtomically(elementXml, running);
         }
-        assertEquals(200, send("tls-jdk", TestPki.CLIENT_STORE, HttpClient.Version.HTTP_2, "/still-serving").statusCode());
+        assertEquals(200, send("tls-jdk", TlsFolder.CLIENT_STORE, HttpClient.Version.HTTP_2, "/still-serving").statusCode());
     }
 
     @Test
@@ -163,11 +163,11 @@ public class TlsProxyingIT extends GatehouseFrameworkTestBase {
     }
 
     private void assertClientCertificateEnforced(String listener) throws Exception {
-        HttpResponse<String> response = send(listener, TestPki.CLIENT_STORE, HttpClient.Version.HTTP_2, "/engine");
+        HttpResponse<String> response = send(listener, TlsFolder.CLIENT_STORE, HttpClient.Version.HTTP_2, "/engine");
         assertEquals(response.body(), 200, response.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, response.version());
         assertRefused(listener, null);
-        assertRefused(listener, TestPki.ROGUE_CLIENT_STORE);
+        assertRefused(listener, TlsFolder.ROGUE_CLIENT_STORE);
     }
 
     private void assertRefused(String listener, String clientStore) {

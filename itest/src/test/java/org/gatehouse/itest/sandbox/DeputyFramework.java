@@ -10,14 +10,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.itest.sandbox.extension.ClassSpaceProbe;
 import org.gatehouse.itest.support.Distribution;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -49,15 +47,15 @@ final class DeputyFramework implements AutoCloseable {
             """;
 
     private final Path home;
-    private final Framework framework;
+    private final TestFramework osgi;
     private final Map<Path, Bundle> platformBundles;
     private final Bundle extension;
     private final List<String> unresolved;
     private final Map<String, Method> probeMethods = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private DeputyFramework(Path home, Framework framework, Map<Path, Bundle> platformBundles, Bundle extension, List<String> unresolved) {
+    private DeputyFramework(Path home, TestFramework osgi, Map<Path, Bundle> platformBundles, Bundle extension, List<String> unresolved) {
         this.home = home;
-        this.framework = framework;
+        this.osgi = osgi;
         this.platformBundles = platformBundles;
         this.extension = extension;
         this.unresolved = unresolved;
@@ -78,31 +76,30 @@ final class DeputyFramework implements AutoCloseable {
         Files.writeString(conf.resolve("system-policy.xml"), shipped.replace("  <restrictions>", OVERRIDABLE + "\n  <restrictions>"));
         Map<String, String> properties = new HashMap<>(distribution.frameworkProperties(conf, data));
         properties.put("gatehouse.home", home.toString());
-        properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
-        Framework framework = new Felix(new HashMap<>(properties));
-        framework.start();
-        BundleContext system = framework.getBundleContext();
+        TestFramework osgi = TestFramework.start(data.resolve("felix-cache"), properties);
         Map<Path, Bundle> platform = new LinkedHashMap<>();
         for (Path jar : distribution.bundleJars()) {
-            platform.put(jar, system.installBundle("gatehouse:platform:" + jar.getFileName(), Files.newInputStream(jar)));
+            platform.put(jar, osgi.install("gatehouse:platform:" + jar.getFileName(), jar));
         }
-        framework.adapt(FrameworkWiring.class).resolveBundles(platform.values());
+        // not the harness's start: a platform bundle that does not resolve here is a finding the
+        // matrix reports (unresolvedBundles), not a reason to stop; only the engine's must start
+        osgi.framework().adapt(FrameworkWiring.class).resolveBundles(platform.values());
         List<String> unresolved = new ArrayList<>();
+        List<Bundle> engine = new ArrayList<>();
         platform.forEach((jar, bundle) -> {
+            String file = jar.getFileName().toString();
             if (bundle.getState() == Bundle.INSTALLED) {
-                unresolved.add(jar.getFileName().toString());
+                unresolved.add(file);
+            }
+            if (ENGINE_BUNDLES.stream().anyMatch(file::startsWith)) {
+                engine.add(bundle);
             }
         });
-        for (Map.Entry<Path, Bundle> entry : platform.entrySet()) {
-            String file = entry.getKey().getFileName().toString();
-            if (ENGINE_BUNDLES.stream().anyMatch(file::startsWith)) {
-                entry.getValue().start();
-            }
-        }
+        osgi.startAll(engine);
         Path jar = writeExtension(home.resolve("extensions").resolve("deputy-probe.jar"));
-        Bundle extension = system.installBundle(jar.toUri().toString());
-        extension.start();
-        return new DeputyFramework(home, framework, Map.copyOf(platform), extension, List.copyOf(unresolved));
+        Bundle extension = osgi.install(jar);
+        osgi.startAll(List.of(extension));
+        return new DeputyFramework(home, osgi, Map.copyOf(platform), extension, List.copyOf(unresolved));
     }
 
     private static Path writeExtension(Path file) throws IOException {
@@ -153,7 +150,6 @@ final class DeputyFramework implements AutoCloseable {
 
     @Override
     public void close() throws BundleException, InterruptedException {
-        framework.stop();
-        framework.waitForStop(20_000);
+        osgi.close();
     }
 }

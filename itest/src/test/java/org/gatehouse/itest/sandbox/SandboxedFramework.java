@@ -1,26 +1,19 @@
 package org.gatehouse.itest.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.itest.sandbox.extension.SensitiveActions;
 import org.gatehouse.itest.support.Distribution;
+import org.gatehouse.testsupport.osgi.TestBundle;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -43,12 +36,12 @@ final class SandboxedFramework implements AutoCloseable {
             "woodstox-core-", "stax2-api-");
 
     private final Path home;
-    private final Framework framework;
+    private final TestFramework osgi;
     private final Bundle extension;
 
-    private SandboxedFramework(Path home, Framework framework, Bundle extension) {
+    private SandboxedFramework(Path home, TestFramework osgi, Bundle extension) {
         this.home = home;
-        this.framework = framework;
+        this.osgi = osgi;
         this.extension = extension;
     }
 
@@ -65,24 +58,19 @@ final class SandboxedFramework implements AutoCloseable {
         Files.write(conf.resolve("system-policy.xml"), systemPolicy);
         Map<String, String> properties = new HashMap<>(distribution.frameworkProperties(conf, data));
         properties.put("gatehouse.home", home.toString());
-        properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
-        Framework framework = new Felix(new HashMap<>(properties));
-        framework.start();
-        BundleContext system = framework.getBundleContext();
+        TestFramework osgi = TestFramework.start(data.resolve("felix-cache"), properties);
         List<Bundle> platform = new ArrayList<>();
         for (Path jar : distribution.bundleJars()) {
             String file = jar.getFileName().toString();
             if (ENGINE_BUNDLES.stream().anyMatch(file::startsWith)) {
-                platform.add(system.installBundle("gatehouse:platform:" + file, Files.newInputStream(jar)));
+                platform.add(osgi.install("gatehouse:platform:" + file, jar));
             }
         }
-        for (Bundle bundle : platform) {
-            bundle.start();
-        }
+        osgi.startAll(platform);
         Path jar = writeExtension(home.resolve("extensions").resolve("matrix-extension.jar"), extensionPolicy);
-        Bundle extension = system.installBundle(jar.toUri().toString());
-        extension.start();
-        return new SandboxedFramework(home, framework, extension);
+        Bundle extension = osgi.install(jar);
+        osgi.startAll(List.of(extension));
+        return new SandboxedFramework(home, osgi, extension);
     }
 
     private static Path writeExtension(Path file, String policy) throws IOException {
@@ -97,25 +85,11 @@ final class SandboxedFramework implements AutoCloseable {
      */
     static Path writeExtensionJar(Path file, String symbolicName, String importHeader, String imports, Class<?> code,
                                   String policy) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
-        main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
-        main.putValue(importHeader, imports);
-        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            String classFile = code.getName().replace('.', '/') + ".class";
-            jar.putNextEntry(new JarEntry(classFile));
-            try (InputStream in = SandboxedFramework.class.getClassLoader().getResourceAsStream(classFile)) {
-                in.transferTo(jar);
-            }
-            if (policy != null) {
-                jar.putNextEntry(new JarEntry("OSGI-INF/gatehouse/policy.xml"));
-                jar.write(policy.getBytes(StandardCharsets.UTF_8));
-            }
+        TestBundle bundle = TestBundle.named(symbolicName).header(importHeader, imports).classes(code);
+        if (policy != null) {
+            bundle.entry("OSGI-INF/gatehouse/policy.xml", policy);
         }
-        return file;
+        return bundle.writeTo(file);
     }
 
     Path home() {
@@ -127,7 +101,7 @@ final class SandboxedFramework implements AutoCloseable {
     }
 
     Framework framework() {
-        return framework;
+        return osgi.framework();
     }
 
     Bundle extension() {
@@ -154,12 +128,12 @@ final class SandboxedFramework implements AutoCloseable {
     /** The policy engine's {@code PolicyService} (another class space: reached by reflection). */
     Object policyService() {
         try {
-            ServiceReference<?>[] references = framework.getBundleContext()
+            ServiceReference<?>[] references = osgi.context()
                     .getAllServiceReferences("org.gatehouse.policy.api.PolicyService", null);
             if (references == null) {
                 throw new AssertionError("the policy engine registered no PolicyService");
             }
-            return framework.getBundleContext().getService(references[0]);
+            return osgi.context().getService(references[0]);
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -212,7 +186,6 @@ final class SandboxedFramework implements AutoCloseable {
 
     @Override
     public void close() throws BundleException, InterruptedException {
-        framework.stop();
-        framework.waitForStop(20_000);
+        osgi.close();
     }
 }

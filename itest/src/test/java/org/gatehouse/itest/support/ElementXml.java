@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.gatehouse.testsupport.pki.TlsFolder;
 
 /**
  * Writes {@code element.xml} documents (schema {@code urn:gatehouse:element:1}, see
@@ -52,7 +53,7 @@ public final class ElementXml {
         return this;
     }
 
-    /** An {@code https} listener with the {@link TestPki} server certificate and the given client-auth mode. */
+    /** An {@code https} listener with the {@link TlsFolder} server certificate and the given client-auth mode. */
     public ElementXml httpsListener(String name, int port, String clientAuth) {
         return httpsListener(name, port, clientAuth, "auto");
     }
@@ -61,8 +62,8 @@ public final class ElementXml {
     public ElementXml httpsListener(String name, int port, String clientAuth, String provider) {
         listeners.add(("  <listener name=\"%s\" protocol=\"https\" address=\"127.0.0.1\" port=\"%d\">\n"
                 + "    <tls certificate=\"%s\" private-key=\"%s\" client-auth=\"%s\" provider=\"%s\"%s/>\n"
-                + "  </listener>").formatted(name, port, TestPki.SERVER_PEM, TestPki.SERVER_KEY_PEM, clientAuth, provider,
-                clientAuth.equals("none") ? "" : " trusted-client-cas=\"" + TestPki.CA_PEM + "\""));
+                + "  </listener>").formatted(name, port, TlsFolder.SERVER_PEM, TlsFolder.SERVER_KEY_PEM, clientAuth, provider,
+                clientAuth.equals("none") ? "" : " trusted-client-cas=\"" + TlsFolder.CA_PEM + "\""));
         return this;
     }
 

@@ -22,11 +22,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
+import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.testsupport.pki.TlsFolder;
 
 /**
  * JDK {@link HttpClient}s for talking to the element: plain HTTP/1.1, HTTP/2, and TLS clients that
- * trust the {@link TestPki} CA, with or without a client certificate. JDK classes only, so the
- * Pax Exam probe can use it inside the framework.
+ * trust the {@link TlsFolder} CA, with or without a client certificate. JDK classes only (the PKI's
+ * file names and password are constants, compiled in), so the Pax Exam probe can use it inside the
+ * framework.
  */
 public final class TestClients {
 
@@ -47,7 +50,7 @@ public final class TestClients {
 
     /**
      * A TLS client trusting the test CA in {@code pkiDir}; presents the client certificate from
-     * {@code clientStore} (a {@link TestPki} PKCS#12 file name) unless it is null.
+     * {@code clientStore} (a {@link TlsFolder} PKCS#12 file name) unless it is null.
      */
     public static HttpClient tls(Path pkiDir, String clientStore, HttpClient.Version version) {
         return HttpClient.newBuilder()
@@ -73,11 +76,11 @@ public final class TestClients {
     public static SSLContext sslContext(Path pkiDir, String clientStore) {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(load(pkiDir.resolve(TestPki.TRUST_STORE)));
+            trust.init(load(pkiDir.resolve(TlsFolder.TRUST_STORE)));
             KeyManager[] keys = null;
             if (clientStore != null) {
                 KeyManagerFactory keyFactory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keyFactory.init(load(pkiDir.resolve(clientStore)), TestPki.STORE_PASSWORD.toCharArray());
+                keyFactory.init(load(pkiDir.resolve(clientStore)), TestPki.PASSWORD.toCharArray());
                 keys = new KeyManager[] {new AlwaysPresentingKeyManager((X509KeyManager) keyFactory.getKeyManagers()[0])};
             }
             SSLContext context = SSLContext.getInstance("TLS");
@@ -91,7 +94,7 @@ public final class TestClients {
     private static KeyStore load(Path file) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, TestPki.STORE_PASSWORD.toCharArray());
+            store.load(in, TestPki.PASSWORD.toCharArray());
         }
         return store;
     }
@@ -103,7 +106,7 @@ public final class TestClients {
      * test of its refusal would pass for the wrong reason.
      */
     private static final class AlwaysPresentingKeyManager extends X509ExtendedKeyManager {
-        private static final String ALIAS = "client";
+        private static final String ALIAS = TestPki.KEY_ALIAS;
         private final X509KeyManager delegate;
 
         AlwaysPresentingKeyManager(X509KeyManager delegate) {

@@ -14,7 +14,6 @@ import org.gatehouse.auth.step.AuthenticateStepFactory;
 import org.gatehouse.auth.testing.Methods;
 import org.gatehouse.auth.testing.SamlAssertions;
 import org.gatehouse.auth.testing.StepRunner;
-import org.gatehouse.auth.testing.TestPki;
 import org.gatehouse.extension.testkit.TestMessage;
 import org.gatehouse.flow.spi.CredentialLocation;
 import org.gatehouse.flow.spi.PlatformOutcome;
@@ -22,6 +21,8 @@ import org.gatehouse.flow.spi.PlatformStep;
 import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.bladelet.Response;
 import org.gatehouse.sdk.identity.Identity;
+import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Signed SAML assertions in SOAP messages, through the saml location and the authenticate step. */
 class SamlAuthenticatorTest {
     private static final CredentialLocation SAML = new CredentialLocation("saml", Map.of());
-    private static TestPki.Issued idp;
-    private static TestPki.Issued impostor;
+    private static Issued idp;
+    private static Issued impostor;
 
     @TempDir
     Path folder;
@@ -42,8 +43,8 @@ class SamlAuthenticatorTest {
 
     @BeforeAll
     static void keys() throws Exception {
-        idp = TestPki.ca("IdP Signing");
-        impostor = TestPki.ca("Impostor");
+        idp = TestPki.authority("CN=IdP Signing,O=Gatehouse Test", TestPki.KeyType.RSA).identity();
+        impostor = TestPki.authority("CN=Impostor,O=Gatehouse Test", TestPki.KeyType.RSA).identity();
     }
 
     @BeforeEach
@@ -59,12 +60,12 @@ class SamlAuthenticatorTest {
         methods.close();
     }
 
-    private static String assertion(String audience, Instant notBefore, Instant notOnOrAfter, TestPki.Issued signer) throws Exception {
+    private static String assertion(String audience, Instant notBefore, Instant notOnOrAfter, Issued signer) throws Exception {
         return SamlAssertions.signed("alice@example.com", audience, notBefore, notOnOrAfter, List.of("buyers"), signer.certificate(),
                 signer.keys().getPrivate());
     }
 
-    private static String valid(TestPki.Issued signer) throws Exception {
+    private static String valid(Issued signer) throws Exception {
         Instant now = Instant.now();
         return assertion("urn:orders", now.minusSeconds(60), now.plusSeconds(300), signer);
     }

@@ -15,7 +15,6 @@ import java.util.Optional;
 import org.gatehouse.auth.step.AuthenticateStepFactory;
 import org.gatehouse.auth.testing.Methods;
 import org.gatehouse.auth.testing.StepRunner;
-import org.gatehouse.auth.testing.TestPki;
 import org.gatehouse.extension.testkit.TestMessage;
 import org.gatehouse.flow.spi.CredentialLocation;
 import org.gatehouse.flow.spi.PlatformOutcome;
@@ -24,6 +23,9 @@ import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.bladelet.Response;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.TlsInfo;
+import org.gatehouse.testsupport.pki.Authority;
+import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Client certificate chains made with Bouncy Castle, validated to a configured CA, with and without a CRL. */
 class X509AuthenticatorTest {
-    private static TestPki.Issued ca;
-    private static TestPki.Issued otherCa;
-    private static TestPki.Issued alice;
-    private static TestPki.Issued revoked;
+    private static Authority ca;
+    private static Authority otherCa;
+    private static Issued alice;
+    private static Issued revoked;
 
     @TempDir
     Path folder;
@@ -42,10 +44,10 @@ class X509AuthenticatorTest {
 
     @BeforeAll
     static void pki() throws Exception {
-        ca = TestPki.ca("Test Root");
-        otherCa = TestPki.ca("Other Root");
-        alice = TestPki.leaf(ca, "alice");
-        revoked = TestPki.leaf(ca, "mallory");
+        ca = TestPki.authority("CN=Test Root,O=Gatehouse Test", TestPki.KeyType.RSA);
+        otherCa = TestPki.authority("CN=Other Root,O=Gatehouse Test", TestPki.KeyType.RSA);
+        alice = ca.leaf("CN=alice,O=Gatehouse Test");
+        revoked = ca.leaf("CN=mallory,O=Gatehouse Test");
     }
 
     @AfterEach
@@ -58,7 +60,7 @@ class X509AuthenticatorTest {
         if (!withCrl) {
             return methods.start("x509", Map.of("trust-anchors", anchors.toString()), Authenticator.class);
         }
-        Path crl = TestPki.pem(folder.resolve("ca.crl"), TestPki.crl(ca, revoked.certificate()));
+        Path crl = TestPki.pem(folder.resolve("ca.crl"), ca.crl(revoked.certificate()));
         return methods.start("x509", Map.of("trust-anchors", anchors.toString(), "crl-files", crl.toString()), Authenticator.class);
     }
 
@@ -89,14 +91,14 @@ class X509AuthenticatorTest {
     @Test
     void expiredCertificateIsRejected() throws Exception {
         Instant now = Instant.now();
-        TestPki.Issued expired = TestPki.leaf(ca, "old", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
+        Issued expired = ca.leaf("CN=old,O=Gatehouse Test", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
 
         assertRejected(check(authenticator(false), expired.certificate()), "NotAfter");
     }
 
     @Test
     void certificateOfAnotherCaIsRejected() throws Exception {
-        TestPki.Issued stranger = TestPki.leaf(otherCa, "stranger");
+        Issued stranger = otherCa.leaf("CN=stranger,O=Gatehouse Test");
 
         assertRejected(check(authenticator(false), stranger.certificate(), otherCa.certificate()), "Trust anchor");
     }

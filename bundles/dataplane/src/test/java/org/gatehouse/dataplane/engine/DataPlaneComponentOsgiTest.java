@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,12 +18,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.dataplane.testing.Await;
 import org.gatehouse.dataplane.testing.DataPlaneHarness;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -38,24 +38,19 @@ import org.osgi.framework.ServiceReference;
  * DataPlane service and serves traffic; an invalid file keeps the service away.
  */
 class DataPlaneComponentOsgiTest {
-    private static final Pattern RUNTIME_BUNDLES = Pattern.compile(
-            "(jackson-(annotations|core|databind|dataformat-xml)|woodstox-core|stax2-api|policy-schemas|platform-files|demo-upstream"
-            + "|netty-(common|buffer|resolver|transport"
-            + "|transport-native-unix-common|codec-base|codec-compression|codec-http|codec-http2|handler|tcnative-classes|tcnative-boringssl-static)"
-            + "|org\\.apache\\.felix\\.scr|org\\.osgi\\.service\\.component|org\\.osgi\\.util\\.(promise|function))-[0-9].*\\.jar");
+    private static final String[] RUNTIME_BUNDLES = {"jackson-annotations", "jackson-core", "jackson-databind",
+        "jackson-dataformat-xml", "woodstox-core", "stax2-api", "policy-schemas", "platform-files", "demo-upstream",
+        "netty-common", "netty-buffer", "netty-resolver",
+        "netty-transport", "netty-transport-native-unix-common", "netty-codec-base", "netty-codec-compression", "netty-codec-http",
+        "netty-codec-http2", "netty-handler", "netty-tcnative-classes", "netty-tcnative-boringssl-static", "org.apache.felix.scr",
+        "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function"};
 
     @TempDir
     Path work;
 
-    private Felix felix;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (felix != null) {
-            felix.stop();
-            felix.waitForStop(10000);
-        }
-    }
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
+    private TestFramework felix;
 
     private BundleContext boot(Path conf) throws Exception {
         return boot(conf, "optional");
@@ -67,43 +62,21 @@ class DataPlaneComponentOsgiTest {
         if (processor != null) {
             properties.put(DataPlaneComponent.PROCESSOR_PROPERTY, processor);
         }
-        properties.put(Constants.FRAMEWORK_STORAGE, work.resolve("felix-cache").toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put("gatehouse.conf.dir", conf.toString());
-        felix = new Felix(properties);
-        felix.start();
-        BundleContext context = felix.getBundleContext();
-        List<Bundle> installed = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (RUNTIME_BUNDLES.matcher(new File(entry).getName()).matches()) {
-                installed.add(context.installBundle(new File(entry).toURI().toString()));
-            } else if (entry.endsWith(File.separator + "policy-schemas" + File.separator + "target" + File.separator + "classes")
-                    || entry.endsWith(File.separator + "platform-files" + File.separator + "target" + File.separator + "classes")
-                    || entry.endsWith(File.separator + "demo-upstream" + File.separator + "target" + File.separator + "classes")) {
-                installed.add(context.installBundle("reference:" + new File(entry).toURI()));
-            }
-        }
+        felix = frameworks.start(work.resolve("felix-cache"), properties);
+        List<Path> bundles = new ArrayList<>(BundleJars.onClassPath(RUNTIME_BUNDLES));
         // the bundle under test, with the manifest and component XML bnd wrote into target/classes
-        installed.add(context.installBundle("reference:" + Path.of("target/classes").toAbsolutePath().toUri()));
-        for (Bundle bundle : installed) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                bundle.start();
-            }
-        }
-        return context;
+        bundles.add(BundleJars.moduleClasses());
+        felix.installAndStart(bundles);
+        return felix.context();
     }
 
     /**
      * The test's own class path also holds the DataPlane interface, so the framework would hide
-     * the service from the system bundle as not assignable; ask without that filter.
+     * the service from the system bundle as not assignable; the harness asks without that filter.
      */
-    private static ServiceReference<?> dataPlaneReference(BundleContext context) {
-        try {
-            ServiceReference<?>[] all = context.getAllServiceReferences("org.gatehouse.dataplane.DataPlane", null);
-            return all == null ? null : all[0];
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    private ServiceReference<?> dataPlaneReference() {
+        return felix.reference("org.gatehouse.dataplane.DataPlane");
     }
 
     @Test
@@ -119,8 +92,8 @@ class DataPlaneComponentOsgiTest {
             boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             assertEquals(fragment ? Bundle.RESOLVED : Bundle.ACTIVE, bundle.getState(), bundle.getSymbolicName() + " not started");
         }
-        Await.until(java.time.Duration.ofSeconds(10), "DataPlane service registered", () -> dataPlaneReference(context) != null);
-        ServiceReference<?> reference = dataPlaneReference(context);
+        Await.until(java.time.Duration.ofSeconds(10), "DataPlane service registered", () -> dataPlaneReference() != null);
+        ServiceReference<?> reference = dataPlaneReference();
         Object service = context.getService(reference);
         // the service class lives in the framework's class space: call it reflectively
         Method bound = service.getClass().getMethod("boundAddresses");
@@ -143,8 +116,8 @@ class DataPlaneComponentOsgiTest {
                 + "  <pool name=\"demo\"><member address=\"127.0.0.1\" port=\"" + demo + "\"/></pool>\n"
                 + "  <route name=\"all\" pool=\"demo\"/>\n  <demo-upstream port=\"" + demo + "\"/>\n"));
         BundleContext context = boot(conf, null);
-        Await.until(java.time.Duration.ofSeconds(10), "DataPlane service registered", () -> dataPlaneReference(context) != null);
-        Object service = context.getService(dataPlaneReference(context));
+        Await.until(java.time.Duration.ofSeconds(10), "DataPlane service registered", () -> dataPlaneReference() != null);
+        Object service = context.getService(dataPlaneReference());
         InetSocketAddress address = (InetSocketAddress) ((Map<?, ?>) service.getClass().getMethod("boundAddresses").invoke(service))
                 .get("public");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -162,11 +135,10 @@ class DataPlaneComponentOsgiTest {
         Files.writeString(conf.resolve("element.xml"), DataPlaneHarness.element("  <listener name=\"s\" protocol=\"https\" port=\"0\"/>\n"));
         BundleContext context = boot(conf);
         Thread.sleep(1000);
-        ServiceReference<?> reference = dataPlaneReference(context);
+        ServiceReference<?> reference = dataPlaneReference();
         Object service = reference == null ? null : context.getService(reference);
         assertNull(service, "activation failed, so there is no DataPlane to use");
-        Bundle dataplane = java.util.Arrays.stream(context.getBundles())
-                .filter(b -> "org.gatehouse.dataplane".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Bundle dataplane = felix.bundle("org.gatehouse.dataplane");
         assertEquals(Bundle.ACTIVE, dataplane.getState(), "the bundle itself resolved and started; only its component failed");
     }
 }

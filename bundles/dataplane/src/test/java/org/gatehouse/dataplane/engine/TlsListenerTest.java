@@ -18,9 +18,9 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.gatehouse.dataplane.testing.DataPlaneHarness;
-import org.gatehouse.dataplane.testing.TestCertificates;
 import org.gatehouse.dataplane.testing.TestEchoServer;
 import org.gatehouse.dataplane.testing.TestUpstream;
+import org.gatehouse.testsupport.pki.TlsFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +33,13 @@ class TlsListenerTest {
     @TempDir
     Path conf;
 
-    private TestCertificates pki;
+    private TlsFolder pki;
     private TestUpstream upstream;
     private DataPlaneHarness plane;
 
     @BeforeEach
     void setUp() throws Exception {
-        pki = TestCertificates.writeTo(conf.resolve("tls"));
+        pki = TlsFolder.writeTo(conf.resolve("tls"), "test-client");
         upstream = new TestUpstream("a");
         plane = new DataPlaneHarness(conf);
     }
@@ -52,8 +52,8 @@ class TlsListenerTest {
 
     private void start(String clientAuth, String provider) throws Exception {
         plane.start("  <listener name=\"secure\" protocol=\"https\" port=\"0\">\n"
-                + "    <tls certificate=\"tls/server.crt\" private-key=\"tls/server.key\" client-auth=\"" + clientAuth + "\""
-                + (clientAuth.equals("none") ? "" : " trusted-client-cas=\"tls/ca.crt\"") + " provider=\"" + provider + "\"/>\n"
+                + "    <tls certificate=\"tls/server.pem\" private-key=\"tls/server-key.pem\" client-auth=\"" + clientAuth + "\""
+                + (clientAuth.equals("none") ? "" : " trusted-client-cas=\"tls/ca.pem\"") + " provider=\"" + provider + "\"/>\n"
                 + "  </listener>\n"
                 + "  <pool name=\"web\"><member address=\"127.0.0.1\" port=\"" + upstream.port() + "\"/></pool>\n"
                 + "  <route name=\"all\" pool=\"web\"/>\n");
@@ -104,7 +104,7 @@ class TlsListenerTest {
     void tcpListenerTerminatesTlsAndRelaysPlainBytes() throws Exception {
         try (TestEchoServer echo = new TestEchoServer("echo")) {
             plane.start("  <listener name=\"db\" protocol=\"tcp\" port=\"0\" pool=\"echo\">\n"
-                    + "    <tls certificate=\"tls/server.crt\" private-key=\"tls/server.key\"/>\n  </listener>\n"
+                    + "    <tls certificate=\"tls/server.pem\" private-key=\"tls/server-key.pem\"/>\n  </listener>\n"
                     + "  <pool name=\"echo\"><member address=\"127.0.0.1\" port=\"" + echo.port() + "\"/></pool>\n");
             try (SSLSocket socket = (SSLSocket) pki.clientContext(false).getSocketFactory()
                     .createSocket("127.0.0.1", plane.address("db").getPort())) {

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.gatehouse.management.api.Json;
-import org.gatehouse.management.testing.TestPki;
 import org.gatehouse.management.testing.TestServer;
+import org.gatehouse.testsupport.pki.Authority;
+import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +32,13 @@ class TlsListenerTest {
 
     @TempDir
     Path folder;
-    private TestPki pki;
+    private Authority pki;
     private Map<String, String> tls;
 
     @BeforeEach
     void makeCertificates() throws Exception {
-        pki = new TestPki("CN=Gatehouse Test CA");
-        Path keyStore = TestPki.keyStore(folder.resolve("tls/server.p12"), pki.issue("CN=127.0.0.1"));
+        pki = TestPki.authority("CN=Gatehouse Test CA");
+        Path keyStore = TestPki.keyStore(folder.resolve("tls/server.p12"), pki.server("CN=127.0.0.1"));
         Path trustStore = pki.trustStore(folder.resolve("tls/clients.p12"));
         tls = Map.of("gatehouse.management.keystore", keyStore.toString(),
                 "gatehouse.management.keystore.password", TestPki.PASSWORD,
@@ -72,7 +73,7 @@ class TlsListenerTest {
     @Test
     void aMappedClientCertificateAuthenticatesWithItsUsersRoles() throws Exception {
         try (TestServer server = start(Map.of())) {
-            SSLContext console = pki.clientContext(pki.issue(ADMIN_SUBJECT));
+            SSLContext console = pki.clientContext(pki.client(ADMIN_SUBJECT));
             HttpResponse<String> commands = get(server, console, "/api/v1/commands", null);
             assertEquals(200, commands.statusCode(), commands.body());
             HttpResponse<String> policies = send(server, console, "POST", "/api/v1/policies/preview?symbolic-name=a&version=1");
@@ -92,7 +93,7 @@ class TlsListenerTest {
     @Test
     void anUnmappedClientCertificateIs401NamingItsSubject() throws Exception {
         try (TestServer server = start(Map.of())) {
-            HttpResponse<String> response = get(server, pki.clientContext(pki.issue("CN=stranger,O=Acme")), "/api/v1/health", null);
+            HttpResponse<String> response = get(server, pki.clientContext(pki.client("CN=stranger,O=Acme")), "/api/v1/health", null);
             assertEquals(401, response.statusCode());
             assertEquals("the client certificate's subject [CN=stranger,O=Acme] is not a management user",
                     Json.MAPPER.readTree(response.body()).path("error").path("message").asText());
@@ -101,9 +102,9 @@ class TlsListenerTest {
 
     @Test
     void aCertificateFromAnotherCaAuthenticatesNobody() throws Exception {
-        TestPki other = new TestPki("CN=Other CA");
+        Authority other = TestPki.authority("CN=Other CA");
         // the client trusts our CA (so it accepts the server) but presents a certificate of the other CA, same subject
-        SSLContext context = pki.clientContext(other.issue(ADMIN_SUBJECT));
+        SSLContext context = pki.clientContext(other.client(ADMIN_SUBJECT));
         try (TestServer server = start(Map.of())) {
             // optional client authentication: the unverified certificate is ignored, so no user
             assertEquals(401, get(server, context, "/api/v1/commands", null).statusCode());
@@ -117,7 +118,7 @@ class TlsListenerTest {
     void requiredClientAuthenticationRefusesAClientWithoutCertificate() throws Exception {
         try (TestServer server = start(Map.of("gatehouse.management.client-auth", "required"))) {
             assertThrows(IOException.class, () -> get(server, pki.clientContext(null), "/api/v1/health", TestServer.OPERATOR));
-            assertEquals(200, get(server, pki.clientContext(pki.issue(ADMIN_SUBJECT)), "/api/v1/health", null).statusCode());
+            assertEquals(200, get(server, pki.clientContext(pki.client(ADMIN_SUBJECT)), "/api/v1/health", null).statusCode());
         }
     }
 

@@ -9,7 +9,6 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
@@ -17,14 +16,16 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.apache.felix.framework.Felix;
+import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -33,8 +34,6 @@ import org.osgi.framework.ServiceReference;
  * run) and watches what reaches {@code java.util.logging}.
  */
 class OsgiLogForwarderFrameworkTest {
-    private static final Path BUNDLE_CLASSES = Path.of("target", "classes").toAbsolutePath();
-
     @TempDir
     Path storage;
 
@@ -45,7 +44,8 @@ class OsgiLogForwarderFrameworkTest {
         @Override public void close() { }
     };
     private Level rootLevel;
-    private Felix framework;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
 
     @BeforeEach
     void captureJul() {
@@ -56,11 +56,7 @@ class OsgiLogForwarderFrameworkTest {
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (framework != null) {
-            framework.stop();
-            framework.waitForStop(10_000);
-        }
+    void restoreJul() {
         Logger root = Logger.getLogger("");
         root.removeHandler(capture);
         root.setLevel(rootLevel);
@@ -102,27 +98,21 @@ class OsgiLogForwarderFrameworkTest {
     }
 
     private BundleContext bootWithout(boolean withoutForwarder) throws Exception {
-        framework = new Felix(Map.of(
-                Constants.FRAMEWORK_STORAGE, storage.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
-        BundleContext context = framework.getBundleContext();
-        List<Bundle> bundles = new ArrayList<>();
+        TestFramework framework = frameworks.start(storage);
+        List<Path> jars = new ArrayList<>();
         for (String marker : List.of("org.apache.felix.log.Activator", "org.osgi.util.function.Function",
                 "org.osgi.util.promise.Promise", "org.osgi.service.component.ComponentContext",
                 "org.apache.felix.scr.impl.Activator")) {
-            bundles.add(context.installBundle(jarOf(marker).toUri().toString()));
+            jars.add(jarOf(marker));
         }
         if (!withoutForwarder) {
-            bundles.add(context.installBundle("reference:" + BUNDLE_CLASSES.toUri()));
+            jars.add(BundleJars.moduleClasses());
         }
-        for (Bundle bundle : bundles) {
-            bundle.start();
-        }
+        List<Bundle> bundles = framework.installAndStart(jars);
         for (Bundle bundle : bundles) {
             assertEquals(Bundle.ACTIVE, bundle.getState(), bundle.getSymbolicName() + " is not active");
         }
-        return context;
+        return framework.context();
     }
 
     /** Logs an ERROR with an exception through the real LogService, as a bundle would. */
@@ -157,9 +147,8 @@ class OsgiLogForwarderFrameworkTest {
         return records.stream().filter(wanted).count();
     }
 
-    private static Path jarOf(String className) throws Exception {
-        Path jar = Path.of(Class.forName(className, false, OsgiLogForwarderFrameworkTest.class.getClassLoader())
-                .getProtectionDomain().getCodeSource().getLocation().toURI());
+    private static Path jarOf(String className) {
+        Path jar = BundleJars.of(className);
         assertTrue(jar.toString().endsWith(".jar"), className + " should come from a jar, not " + jar);
         return jar;
     }

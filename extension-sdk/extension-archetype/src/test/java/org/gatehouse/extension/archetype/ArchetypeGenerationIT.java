@@ -23,13 +23,10 @@ import org.gatehouse.schemas.XmlDocumentReader;
 import org.gatehouse.sdk.bladelet.Bladelet;
 import org.gatehouse.sdk.descriptor.BladeletKind;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.launch.Framework;
-import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -114,26 +111,18 @@ class ArchetypeGenerationIT {
      */
     @Test
     void bundleResolvesAgainstTheApiBundleInFelix(@TempDir Path storage) throws Exception {
-        Framework framework = new FrameworkFactory().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, storage.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
-        try {
-            BundleContext context = framework.getBundleContext();
-            Bundle extension = context.installBundle(builtJar.toUri().toString());
+        try (TestFramework framework = TestFramework.start(storage)) {
+            Bundle extension = framework.install(builtJar);
             BundleException unresolved = assertThrows(BundleException.class, extension::start);
             assertTrue(unresolved.getMessage().contains("org.gatehouse.sdk"), unresolved.getMessage());
 
-            Bundle api = context.installBundle(jarOf(Bladelet.class).toUri().toString());
+            Bundle api = framework.install(jarOf(Bladelet.class));
             extension.start();
             assertEquals(Bundle.ACTIVE, extension.getState());
             Class<?> step = extension.loadClass("com.example.ext.HeaderRewriteStep");
             Class<?> contract = api.loadClass(Bladelet.class.getName());
             assertTrue(contract.isAssignableFrom(step));
             assertEquals(api, FrameworkUtil.getBundle(contract));
-        } finally {
-            framework.stop();
-            framework.waitForStop(10_000);
         }
     }
 

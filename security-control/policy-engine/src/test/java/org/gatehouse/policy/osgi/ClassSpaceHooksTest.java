@@ -21,6 +21,7 @@ import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.osgi.probe.helper.HelperApi;
 import org.gatehouse.policy.osgi.testplatform.PlatformSecret;
 import org.gatehouse.policy.osgi.testsdk.SdkMarker;
+import org.gatehouse.testsupport.osgi.TestBundle;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -56,8 +57,8 @@ class ClassSpaceHooksTest {
 
     @Test
     void noFragmentsOnPlatformBundlesAndNoRequireBundle() throws Exception {
-        Bundle fragment = installExtension(TestBundles.named("test.ext.fragment").header("Fragment-Host", "test.platform.lib"), "fragment.jar");
-        Bundle frameworkExtension = installExtension(TestBundles.named("test.ext.fwext")
+        Bundle fragment = installExtension(TestBundle.named("test.ext.fragment").header("Fragment-Host", "test.platform.lib"), "fragment.jar");
+        Bundle frameworkExtension = installExtension(TestBundle.named("test.ext.fwext")
                 .header("Fragment-Host", "system.bundle; extension:=framework"), "fwext.jar");
         Bundle requires = installExtension(probe("test.ext.requires").header("Require-Bundle", "test.platform.lib"), "requires.jar");
         FrameworkWiring wiring = system.getBundle(0).adapt(FrameworkWiring.class);
@@ -73,12 +74,12 @@ class ClassSpaceHooksTest {
 
     @Test
     void extensionsMayWireToEachOtherButPlatformNeverToAnExtension() throws Exception {
-        Bundle provider = installExtension(TestBundles.named("test.ext.provider")
+        Bundle provider = installExtension(TestBundle.named("test.ext.provider")
                 .header("Export-Package", "org.gatehouse.policy.osgi.probe.helper").classes(HelperApi.class), "provider.jar");
         Bundle consumer = installExtension(probe("test.ext.consumer")
                 .header("Import-Package", "org.osgi.framework,org.gatehouse.policy.osgi.probe.helper"), "consumer.jar");
         assertEquals("loaded", call(consumer, "load", HelperApi.class.getName()));
-        Path lateBundle = TestBundles.named("test.platform.late")
+        Path lateBundle = TestBundle.named("test.platform.late")
                 .header("Import-Package", "org.gatehouse.policy.osgi.probe.helper")
                 .writeTo(home.resolve("bundles/late.jar"));
         Bundle late = system.installBundle(lateBundle.toUri().toString());

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.felix.framework.Felix;
+import org.gatehouse.testsupport.osgi.TestBundle;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 
@@ -57,12 +57,14 @@ class FailClosedWithoutDeciderTest {
     /** A framework of its own with a control module whose bridge is already taken. */
     private static final class Element {
         final Path home;
+        final TestFramework osgi;
         final Framework framework;
         final SandboxControl control;
 
-        private Element(Path home, Framework framework, SandboxControl control) {
+        private Element(Path home, TestFramework osgi, SandboxControl control) {
             this.home = home;
-            this.framework = framework;
+            this.osgi = osgi;
+            this.framework = osgi.framework();
             this.control = control;
         }
 
@@ -75,32 +77,27 @@ class FailClosedWithoutDeciderTest {
                 Files.copy(in, conf.resolve("system-policy.xml"));
             }
             Map<String, String> config = new HashMap<>();
-            config.put(Constants.FRAMEWORK_STORAGE, temp.resolve("cache").toString());
-            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             config.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.gatehouse.sandbox.bridge");
             config.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
             config.put("gatehouse.home", home.toString());
             config.put("gatehouse.conf.dir", conf.toString());
             config.put("gatehouse.data.dir", temp.resolve("data").toString());
             config.put(ControlSettings.ENFORCEMENT, enforcement);
-            Framework framework = new Felix(config);
-            framework.start();
-            SandboxControl control = new SandboxControl(framework.getBundleContext());
+            TestFramework osgi = TestFramework.start(temp.resolve("cache"), config);
+            SandboxControl control = new SandboxControl(osgi.context());
             control.start();
-            return new Element(home, framework, control);
+            return new Element(home, osgi, control);
         }
 
         Bundle installExtension(String symbolicName) throws Exception {
-            Path jar = TestBundles.named(symbolicName).header("Import-Package", "org.osgi.framework")
+            Path jar = TestBundle.named(symbolicName).header("Import-Package", "org.osgi.framework")
                     .writeTo(home.resolve("extensions").resolve(symbolicName + ".jar"));
-            BundleContext system = framework.getBundleContext();
-            return system.installBundle(jar.toUri().toString());
+            return osgi.install(jar);
         }
 
         void stop() throws Exception {
             control.stop();
-            framework.stop();
-            framework.waitForStop(10_000);
+            osgi.close();
         }
     }
 }

@@ -27,6 +27,7 @@ import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.osgi.testplatform.PlatformSecret;
 import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.testsupport.osgi.TestBundle;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -192,15 +193,15 @@ class FrameworkSandboxTest {
                 () -> installer.install(jar, Optional.of("<extension-policy xmlns='urn:gatehouse:extension-policy:1'><restrictions/></extension-policy>"
                         .getBytes(StandardCharsets.UTF_8))));
         assertTrue(bad.getMessage().startsWith("test.ext.badpolicy.xml [1:"), bad.getMessage());
-        Path notBundle = TestBundles.named("x").writeTo(temp.resolve("uploads/plain.jar"));
+        Path notBundle = TestBundle.named("x").writeTo(temp.resolve("uploads/plain.jar"));
         Files.write(notBundle, new java.util.jar.Manifest().toString().getBytes(StandardCharsets.UTF_8));
         assertEquals("plain.jar: not a bundle: no Bundle-SymbolicName in its manifest",
                 assertThrows(BundleException.class, () -> installer.install(notBundle, Optional.empty())).getMessage());
-        Path fwext = TestBundles.named("test.ext.fwext2").header("Fragment-Host", "system.bundle; extension:=framework")
+        Path fwext = TestBundle.named("test.ext.fwext2").header("Fragment-Host", "system.bundle; extension:=framework")
                 .writeTo(temp.resolve("uploads/fwext2.jar"));
         assertEquals("fwext2.jar: framework-extension fragments are never installed as extensions",
                 assertThrows(BundleException.class, () -> installer.install(fwext, Optional.empty())).getMessage());
-        Path traversal = TestBundles.named("../../evil").writeTo(temp.resolve("uploads/evil.jar"));
+        Path traversal = TestBundle.named("../../evil").writeTo(temp.resolve("uploads/evil.jar"));
         BundleException e = assertThrows(BundleException.class, () -> installer.install(traversal, Optional.empty()));
         assertEquals("evil.jar: symbolic name [../../evil] cannot name a policy file", e.getMessage());
         Path broken = probe("test.ext.brokenmanifest").header("Bundle-ManifestVersion", "99").writeTo(temp.resolve("uploads/broken.jar"));

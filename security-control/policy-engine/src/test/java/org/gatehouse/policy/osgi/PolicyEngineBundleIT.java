@@ -6,23 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.felix.framework.Felix;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestBundle;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
 
 /**
  * The packaged bundle, as the element runs it: installed with policy-schemas, platform-files, Jackson and Woodstox
@@ -33,7 +34,9 @@ import org.osgi.framework.launch.Framework;
 class PolicyEngineBundleIT {
     @TempDir
     Path temp;
-    Framework framework;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
+    TestFramework framework;
     BundleContext system;
 
     @BeforeEach
@@ -42,50 +45,30 @@ class PolicyEngineBundleIT {
         Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("extensions"));
         Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, temp.resolve("cache").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.gatehouse.sandbox.bridge");
         config.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
         config.put("felix.extensions.disable", "true");
         config.put("gatehouse.home", home.toString());
-        framework = new Felix(config);
-        framework.start();
-        system = framework.getBundleContext();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
-    }
-
-    private static Path jarOf(Class<?> type) throws URISyntaxException {
-        Path path = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(type.getName() + " comes from " + path + ", not a jar: run the build through `package`");
-        }
-        return path;
+        framework = frameworks.start(temp.resolve("cache"), config);
+        system = framework.context();
     }
 
     private List<Bundle> installPlatform() throws Exception {
-        List<Bundle> bundles = new ArrayList<>();
+        List<Path> jars = new ArrayList<>();
         for (Class<?> type : List.of(com.fasterxml.jackson.annotation.JsonProperty.class, com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.dataformat.xml.XmlMapper.class,
                 com.ctc.wstx.stax.WstxInputFactory.class, org.codehaus.stax2.XMLStreamReader2.class,
                 org.gatehouse.schemas.XmlDocumentReader.class, org.gatehouse.files.AtomicFile.class)) {
-            bundles.add(system.installBundle(jarOf(type).toUri().toString()));
+            jars.add(BundleJars.jarOf(type));
         }
-        Path engine = Path.of(System.getProperty("policy.engine.jar"));
-        bundles.add(system.installBundle(engine.toUri().toString()));
-        return bundles;
+        jars.add(Path.of(System.getProperty("policy.engine.jar")));
+        return framework.installAll(jars);
     }
 
     @Test
     void theBundleResolvesStartsAndGuardsTheClassSpace() throws Exception {
-        for (Bundle b : installPlatform()) {
-            b.start();
-        }
-        Bundle engine = findBundle("org.gatehouse.policy-engine");
+        framework.startAll(installPlatform());
+        Bundle engine = framework.bundle("org.gatehouse.policy-engine");
         assertEquals(Bundle.ACTIVE, engine.getState());
         // getAll...: this test's class path has its own copy of the API classes, which the framework
         // would otherwise count as a different class space and filter out
@@ -94,11 +77,11 @@ class PolicyEngineBundleIT {
         assertNotNull(system.getAllServiceReferences("org.osgi.framework.hooks.resolver.ResolverHookFactory", null));
 
         Path extensions = temp.resolve("home/extensions");
-        Bundle greedy = system.installBundle(TestBundles.named("com.acme.greedy")
+        Bundle greedy = system.installBundle(TestBundle.named("com.acme.greedy")
                 .header("Import-Package", "org.gatehouse.policy.api").writeTo(extensions.resolve("greedy.jar")).toUri().toString());
         BundleException e = assertThrows(BundleException.class, greedy::start);
         assertTrue(e.getMessage().contains("org.gatehouse.policy.api"), e.getMessage());
-        Bundle modest = system.installBundle(TestBundles.named("com.acme.modest")
+        Bundle modest = system.installBundle(TestBundle.named("com.acme.modest")
                 .header("Import-Package", "org.osgi.framework").writeTo(extensions.resolve("modest.jar")).toUri().toString());
         modest.start();
         assertEquals(Bundle.ACTIVE, modest.getState());
@@ -107,14 +90,4 @@ class PolicyEngineBundleIT {
         assertNull(extensionContext.getAllServiceReferences("org.osgi.framework.hooks.service.FindHook", null), "hooks too");
         assertTrue(Files.isDirectory(temp.resolve("home/data/extensions/com.acme.modest")), "data folder created");
     }
-
-    private Bundle findBundle(String symbolicName) {
-        for (Bundle b : system.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(symbolicName + " not installed");
-    }
-
 }

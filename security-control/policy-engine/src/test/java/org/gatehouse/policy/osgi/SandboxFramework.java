@@ -8,12 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.api.AuditSink;
 import org.gatehouse.policy.osgi.probe.ExtensionProbe;
 import org.gatehouse.policy.osgi.testplatform.PlatformSecret;
 import org.gatehouse.policy.osgi.testsdk.SdkMarker;
+import org.gatehouse.testsupport.osgi.TestBundle;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -31,6 +32,7 @@ final class SandboxFramework {
     static final Path temp;
     static final Path home;
     static final Path conf;
+    static final TestFramework osgi;
     static final Framework framework;
     static final BundleContext system;
     static final SandboxControl control;
@@ -46,14 +48,14 @@ final class SandboxFramework {
             try (InputStream in = SandboxFramework.class.getResourceAsStream("/osgi/system-policy.xml")) {
                 Files.copy(in, conf.resolve("system-policy.xml"));
             }
-            framework = new Felix(config());
-            framework.start();
-            system = framework.getBundleContext();
-            platform = system.installBundle(TestBundles.named("test.platform.lib")
+            osgi = TestFramework.start(temp.resolve("felix-cache"), config());
+            framework = osgi.framework();
+            system = osgi.context();
+            platform = osgi.install(TestBundle.named("test.platform.lib")
                     .header("Export-Package", "org.gatehouse.policy.osgi.testsdk,org.gatehouse.policy.osgi.testplatform")
                     .classes(SdkMarker.class, PlatformSecret.class)
-                    .writeTo(temp.resolve("platform/lib.jar")).toUri().toString());
-            platform.start();
+                    .writeTo(temp.resolve("platform/lib.jar")));
+            osgi.startAll(List.of(platform));
             system.registerService(AuditSink.class, audited::add, null);
             control = new SandboxControl(system);
             control.start();
@@ -68,8 +70,6 @@ final class SandboxFramework {
 
     private static Map<String, String> config() {
         Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, temp.resolve("felix-cache").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // as in the element: the bridge comes from outside the framework, never through a wire
         config.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.gatehouse.sandbox.bridge");
         config.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
@@ -83,8 +83,7 @@ final class SandboxFramework {
     private static void stop() {
         try {
             control.stop();
-            framework.stop();
-            framework.waitForStop(10_000);
+            osgi.close();
             try (var paths = Files.walk(temp)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -93,13 +92,12 @@ final class SandboxFramework {
         }
     }
 
-    static TestBundles probe(String symbolicName) throws Exception {
-        return TestBundles.named(symbolicName).header("Import-Package", "org.osgi.framework").classes(ExtensionProbe.class);
+    static TestBundle probe(String symbolicName) throws Exception {
+        return TestBundle.named(symbolicName).header("Import-Package", "org.osgi.framework").classes(ExtensionProbe.class);
     }
 
-    static Bundle installExtension(TestBundles bundle, String file) throws Exception {
-        Path jar = bundle.writeTo(home.resolve("extensions").resolve(file));
-        return system.installBundle(jar.toUri().toString());
+    static Bundle installExtension(TestBundle bundle, String file) throws Exception {
+        return osgi.install(bundle.writeTo(home.resolve("extensions").resolve(file)));
     }
 
     /** Calls a static method of the probe class as loaded by the bundle: the extension's code runs it. */

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
 
 /**
  * An element must not start on an extension policy file it cannot read, whether or not the
@@ -35,27 +33,20 @@ class UnreadableExtensionPolicyAtStartTest {
         Files.writeString(bad, "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\">\n"
                 + "  <permission type=\"socket\" actions=\"connect\"/>\n</extension-policy>\n");
         Files.writeString(folder.resolve(".upload-1.tmp"), "not a policy");
-        Framework framework = new Felix(Map.of(
-                Constants.FRAMEWORK_STORAGE, temp.resolve("cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+        try (TestFramework framework = TestFramework.start(temp.resolve("cache"), Map.of(
                 "gatehouse.home", temp.resolve("home").toString(),
                 "gatehouse.conf.dir", conf.toString(),
-                "gatehouse.data.dir", temp.resolve("data").toString()));
-        framework.start();
-        try {
+                "gatehouse.data.dir", temp.resolve("data").toString()))) {
             XmlDocumentException refused = assertThrows(XmlDocumentException.class,
-                    () -> new SandboxControl(framework.getBundleContext()).start());
+                    () -> new SandboxControl(framework.context()).start());
             assertEquals("extension-policies/com.acme.limiter.xml [2:48] /extension-policy/permission[1]: "
                     + "Attribute 'name' must appear on element 'permission'.", refused.getMessage());
 
             Files.writeString(bad, SandboxFramework.policy("<permission type='socket' name='127.0.0.1:7002' actions='connect'/>"));
-            SandboxControl control = new SandboxControl(framework.getBundleContext());
+            SandboxControl control = new SandboxControl(framework.context());
             control.start();
             assertEquals(0, control.engine().current().merges().size(), "no extension installed yet");
             control.stop();
-        } finally {
-            framework.stop();
-            framework.waitForStop(10_000);
         }
     }
 }

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
 
 /**
  * An element must not start on a system policy it cannot read: the control module's start fails
@@ -29,27 +27,20 @@ class UnreadableSystemPolicyAtStartTest {
         Path policy = conf.resolve("system-policy.xml");
         Files.writeString(policy, "<system-policy xmlns=\"urn:gatehouse:system-policy:1\">\n  <restrictions>\n"
                 + "    <permission type=\"runtime\"/>\n  </restrictions>\n</system-policy>\n");
-        Framework framework = new Felix(Map.of(
-                Constants.FRAMEWORK_STORAGE, temp.resolve("cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+        try (TestFramework framework = TestFramework.start(temp.resolve("cache"), Map.of(
                 "gatehouse.home", temp.resolve("home").toString(),
                 "gatehouse.conf.dir", conf.toString(),
-                "gatehouse.data.dir", temp.resolve("data").toString()));
-        framework.start();
-        try {
+                "gatehouse.data.dir", temp.resolve("data").toString()))) {
             XmlDocumentException refused = assertThrows(XmlDocumentException.class,
-                    () -> new SandboxControl(framework.getBundleContext()).start());
+                    () -> new SandboxControl(framework.context()).start());
             assertEquals("system-policy.xml [3:33] /system-policy/restrictions[1]/permission[1]: "
                     + "Attribute 'name' must appear on element 'permission'.", refused.getMessage());
 
             Files.writeString(policy, "<system-policy xmlns=\"urn:gatehouse:system-policy:1\"/>\n");
-            SandboxControl control = new SandboxControl(framework.getBundleContext());
+            SandboxControl control = new SandboxControl(framework.context());
             control.start();
             assertEquals(0, control.engine().current().merges().size());
             control.stop();
-        } finally {
-            framework.stop();
-            framework.waitForStop(10_000);
         }
     }
 }

@@ -4,26 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
-import org.apache.felix.framework.Felix;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestBundle;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.hooks.weaving.WeavingHook;
+import org.osgi.framework.launch.Framework;
 
 /**
  * Felix lifecycle and hook APIs from inside a real extension bundle in a real framework:
@@ -40,31 +36,23 @@ class FelixLifecycleIT extends BehaviourMatrix {
     private static final String ACTIONS = "org.gatehouse.sandbox.agent.ExtensionBundle";
     @TempDir
     Path folder;
-    private Felix framework;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
+    private Framework framework;
     private Bundle other;
     private Class<?> bundleActions;
 
     @BeforeEach
     void startFrameworkWithAnExtension() throws Exception {
-        framework = new Felix(Map.of(
-                "org.osgi.framework.storage", folder.resolve("cache").toString(),
-                "org.osgi.framework.storage.clean", "onFirstInit",
-                "org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge"));
-        framework.start();
-        BundleContext platform = framework.getBundleContext();
-        platform.registerService(String.class.getName(), "platform value", null);
-        other = platform.installBundle(bundle("platform.other", null).toUri().toString());
-        other.start();
-        Bundle extensionBundle = platform.installBundle(bundle("ext.matrix", ACTIONS).toUri().toString());
-        extensionBundle.start();
+        TestFramework osgi = frameworks.start(folder.resolve("cache"), Map.of("org.osgi.framework.bootdelegation", "org.gatehouse.sandbox.bridge"));
+        framework = osgi.framework();
+        osgi.context().registerService(String.class.getName(), "platform value", null);
+        other = osgi.install(bundle("platform.other", null));
+        osgi.startAll(List.of(other));
+        Bundle extensionBundle = osgi.install(bundle("ext.matrix", ACTIONS));
+        osgi.startAll(List.of(extensionBundle));
         bundleActions = extensionBundle.loadClass(ACTIONS);
         DECIDER.forgetRequests();
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
     }
 
     @Test
@@ -159,26 +147,12 @@ class FelixLifecycleIT extends BehaviourMatrix {
 
     /** A bundle jar with this symbolic name and, when given, the activator class from the test classes. */
     private Path bundle(String symbolicName, String activator) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", symbolicName);
-        main.putValue("Bundle-Version", "1.0.0");
+        TestBundle bundle = TestBundle.named(symbolicName);
         if (activator != null) {
-            main.putValue("Bundle-Activator", activator);
-            main.putValue("Import-Package", "org.osgi.framework, org.osgi.framework.hooks.weaving, org.osgi.framework.wiring");
+            bundle.header("Bundle-Activator", activator)
+                    .header("Import-Package", "org.osgi.framework, org.osgi.framework.hooks.weaving, org.osgi.framework.wiring")
+                    .classes(activator);
         }
-        Path jar = folder.resolve(symbolicName + ".jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream bundle = new JarOutputStream(out, manifest)) {
-            if (activator != null) {
-                String path = activator.replace('.', '/') + ".class";
-                bundle.putNextEntry(new ZipEntry(path));
-                try (InputStream classFile = FelixLifecycleIT.class.getClassLoader().getResourceAsStream(path)) {
-                    classFile.transferTo(bundle);
-                }
-            }
-        }
-        return jar;
+        return bundle.writeTo(folder.resolve(symbolicName + ".jar"));
     }
 }

@@ -10,6 +10,11 @@ import org.gatehouse.extensions.api.Uploader;
  * operation, and at the named step prints {@code AT <step>} and waits to be killed
  * ({@code destroyForcibly}, SIGKILL). Prints {@code DONE} if the step never came.
  *
+ * <p>The one framework test that leaves the test JVM: a SIGKILL has to end the whole process
+ * that holds the store and the framework, mid-step, which no in-JVM stop can imitate. The
+ * framework inside is still {@link ManagerFramework} on the shared {@code TestFramework}; only
+ * the child process and its kill are particular to {@link CrashConsistencyTest}.
+ *
  * <p>Arguments: {@code <root> <step> install <jar> [policy] | upgrade <name> <jar> | disable <name>
  * | remove <name> | replace-policy <name> <policy>}.
  */

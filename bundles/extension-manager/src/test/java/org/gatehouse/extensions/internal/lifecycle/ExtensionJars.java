@@ -1,28 +1,25 @@
 package org.gatehouse.extensions.internal.lifecycle;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.gatehouse.extensions.internal.lifecycle.fixture.PassStep;
+import org.gatehouse.testsupport.osgi.TestBundle;
 
 /**
- * Writes small extension bundles for the tests: a manifest, classes copied from the test class
- * path, a bladelet descriptor and optionally a policy inside the bundle.
+ * Writes small extension bundles for the tests (through the shared {@link TestBundle}): a
+ * manifest, classes copied from the test class path, a bladelet descriptor and optionally a
+ * policy inside the bundle.
  */
 final class ExtensionJars {
     static final String SDK_IMPORTS = "org.gatehouse.sdk.bladelet;version=\"[1.0,2)\",org.gatehouse.sdk.message;version=\"[1.0,2)\"";
+    private static final String DESCRIPTOR = "OSGI-INF/gatehouse/bladelets.xml";
 
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private final Map<String, byte[]> entries = new LinkedHashMap<>();
+    private final TestBundle bundle;
+
+    private ExtensionJars(TestBundle bundle) {
+        this.bundle = bundle;
+    }
 
     /** An extension with one step bladelet {@code pass} ({@link PassStep}). */
     static ExtensionJars passing(String symbolicName, String version) throws IOException {
@@ -31,56 +28,36 @@ final class ExtensionJars {
     }
 
     static ExtensionJars named(String symbolicName, String version) {
-        ExtensionJars jar = new ExtensionJars();
-        jar.headers.put("Bundle-ManifestVersion", "2");
-        jar.headers.put("Bundle-SymbolicName", symbolicName);
-        jar.headers.put("Bundle-Version", version);
-        return jar;
+        return new ExtensionJars(TestBundle.named(symbolicName, version));
     }
 
     ExtensionJars header(String name, String value) {
-        headers.put(name, value);
+        bundle.header(name, value);
         return this;
     }
 
     ExtensionJars entry(String path, String content) {
-        entries.put(path, content.getBytes(StandardCharsets.UTF_8));
+        bundle.entry(path, content);
         return this;
     }
 
     ExtensionJars descriptor(String bladelet, String className) {
-        return entry("OSGI-INF/gatehouse/bladelets.xml", "<bladelets xmlns='urn:gatehouse:bladelet-descriptor:1'>"
+        return entry(DESCRIPTOR, "<bladelets xmlns='urn:gatehouse:bladelet-descriptor:1'>"
                 + "<bladelet name='" + bladelet + "' kind='step' class='" + className + "'/></bladelets>");
     }
 
     ExtensionJars withoutDescriptor() {
-        entries.remove("OSGI-INF/gatehouse/bladelets.xml");
+        bundle.withoutEntry(DESCRIPTOR);
         return this;
     }
 
     ExtensionJars classes(Class<?>... types) throws IOException {
-        for (Class<?> type : types) {
-            String path = type.getName().replace('.', '/') + ".class";
-            try (InputStream in = ExtensionJars.class.getClassLoader().getResourceAsStream(path)) {
-                entries.put(path, in.readAllBytes());
-            }
-        }
+        bundle.classes(types);
         return this;
     }
 
     Path writeTo(Path file) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        headers.forEach((k, v) -> manifest.getMainAttributes().putValue(k, v));
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                jar.putNextEntry(new JarEntry(e.getKey()));
-                jar.write(e.getValue());
-                jar.closeEntry();
-            }
-        }
-        return file;
+        return bundle.writeTo(file);
     }
 
     /** An extension policy document with these permission elements. */

@@ -2,20 +2,19 @@ package org.gatehouse.extensions.internal.lifecycle;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.osgi.PolicyEngineActivator;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * A real Felix with the control module and the extension manager started on its system bundle
@@ -33,7 +32,7 @@ final class ManagerFramework implements AutoCloseable {
     final Path conf;
     final Path data;
     private final Map<String, String> extra;
-    private Framework framework;
+    private TestFramework framework;
     private PolicyEngineActivator engine;
     private ExtensionManagerActivator managerActivator;
     private ExtensionManagerComponent managerComponent;
@@ -60,8 +59,6 @@ final class ManagerFramework implements AutoCloseable {
 
     private void boot() throws Exception {
         Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, home.resolve("felix-cache").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.gatehouse.sandbox.bridge");
         config.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SDK_PACKAGES);
@@ -72,21 +69,15 @@ final class ManagerFramework implements AutoCloseable {
         // no sandbox agent in unit tests; the class-space rules and the policies still apply
         config.put("gatehouse.sandbox.enforcement", "optional");
         config.putAll(extra);
-        framework = new Felix(config);
-        framework.start();
-        system = framework.getBundleContext();
+        // cleaned on first init: the element wipes its bundle cache at every start
+        framework = TestFramework.start(home.resolve("felix-cache"), config);
+        system = framework.context();
         engine = new PolicyEngineActivator();
         engine.start(system);
         managerActivator = new ExtensionManagerActivator();
         managerActivator.start(system);
         managerComponent = new ExtensionManagerComponent(system, service(ExtensionInstaller.class), service(PolicyService.class));
-        ServiceTracker<ExtensionManager, ExtensionManager> tracker = new ServiceTracker<>(system, ExtensionManager.class, null);
-        tracker.open();
-        manager = tracker.waitForService(60_000);
-        tracker.close();
-        if (manager == null) {
-            throw new IllegalStateException("the extension manager did not register within 60 s");
-        }
+        manager = framework.service(ExtensionManager.class, Duration.ofSeconds(60));
     }
 
     private <T> T service(Class<T> type) {
@@ -106,11 +97,7 @@ final class ManagerFramework implements AutoCloseable {
     }
 
     Bundle only(String symbolicName) {
-        List<Bundle> found = bundles(symbolicName);
-        if (found.size() != 1) {
-            throw new AssertionError("expected one bundle " + symbolicName + ", found " + found);
-        }
-        return found.get(0);
+        return framework.bundle(symbolicName);
     }
 
     Path store() {
@@ -126,7 +113,6 @@ final class ManagerFramework implements AutoCloseable {
         managerComponent.deactivate();
         managerActivator.stop(system);
         engine.stop(system);
-        framework.stop();
-        framework.waitForStop(30_000);
+        framework.close();
     }
 }

@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.schemas.XmlDocumentException;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
 
 /**
  * An element must not start on qualification files it cannot read: the extension manager's start
@@ -27,25 +26,18 @@ class UnreadableQualificationFilesAtStartTest {
     Path temp;
     private Path conf;
     private Path data;
-    private Framework framework;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
+    private TestFramework framework;
 
     @BeforeEach
     void startFramework() throws Exception {
         conf = Files.createDirectories(temp.resolve("home/conf"));
         data = Files.createDirectories(temp.resolve("home/data"));
-        framework = new Felix(Map.of(
-                Constants.FRAMEWORK_STORAGE, temp.resolve("cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+        framework = frameworks.start(temp.resolve("cache"), Map.of(
                 "gatehouse.home", temp.resolve("home").toString(),
                 "gatehouse.conf.dir", conf.toString(),
                 "gatehouse.data.dir", data.toString()));
-        framework.start();
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
     }
 
     @Test
@@ -94,12 +86,12 @@ class UnreadableQualificationFilesAtStartTest {
         try (var pem = UnreadableQualificationFilesAtStartTest.class.getResourceAsStream("/publishers/example-publisher.pem")) {
             Files.write(broken, pem.readAllBytes());
         }
-        startManager().stop(framework.getBundleContext());
+        startManager().stop(framework.context());
     }
 
     @Test
     void validFilesAndNoFilesStart() throws Exception {
-        startManager().stop(framework.getBundleContext());
+        startManager().stop(framework.context());
         Files.writeString(conf.resolve("qualification-rules.xml"), """
                 <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
                   <rule name="vendor" answer="enable"/>
@@ -108,11 +100,11 @@ class UnreadableQualificationFilesAtStartTest {
         Files.writeString(data.resolve("signature-db.xml"), """
                 <signature-database xmlns="urn:gatehouse:signature-database:1"/>
                 """);
-        startManager().stop(framework.getBundleContext());
+        startManager().stop(framework.context());
     }
 
     private ExtensionManagerActivator startManager() throws Exception {
-        BundleContext context = framework.getBundleContext();
+        BundleContext context = framework.context();
         ExtensionManagerActivator activator = new ExtensionManagerActivator();
         activator.start(context);
         return activator;

@@ -7,33 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.felix.framework.Felix;
 import org.gatehouse.dataplane.spi.FlowResult;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.flow.testext.VersionedStep;
-import org.junit.jupiter.api.AfterEach;
+import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestBundle;
+import org.gatehouse.testsupport.osgi.TestFramework;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 
 /**
  * The bundle in a real Felix: its activator reads {@code conf/flows.xml}, follows extension
@@ -54,15 +52,9 @@ class FlowEngineOsgiTest {
     @TempDir
     Path work;
 
-    private Felix felix;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (felix != null) {
-            felix.stop();
-            felix.waitForStop(10000);
-        }
-    }
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
+    private TestFramework felix;
 
     @Test
     void upgradeFinishesTheMessageInFlightOnTheOldVersion() throws Exception {
@@ -71,11 +63,10 @@ class FlowEngineOsgiTest {
                 + "  <message-type name=\"orders\" flow=\"orders\"><match path-prefix=\"/orders\"/></message-type>\n"
                 + "  <flow name=\"orders\"><step bladelet=\"versioned\" extension=\"" + EXTENSION + "\"/></flow>\n"));
         BundleContext context = boot(conf);
-        Bundle engine = context.installBundle("reference:" + Path.of("target/classes").toAbsolutePath().toUri());
-        engine.start();
+        felix.installAndStart(List.of(BundleJars.moduleClasses()));
         Bundle v1 = context.installBundle("gatehouse:extension:" + EXTENSION + "/1.0.0", extensionJar("1.0.0", "1", "1500ms"));
         v1.start();
-        MessageProcessor processor = processor(context, "/orders");
+        MessageProcessor processor = processor("/orders");
         TestRequestHead head = TestRequestHead.get("/orders/1");
         assertEquals("orders", processor.classify(head).messageType());
         assertTrue(Files.isDirectory(work.resolve("data/extensions/" + EXTENSION)), "the extension's data folder");
@@ -127,10 +118,10 @@ class FlowEngineOsgiTest {
                             }
                             throw new UnsupportedOperationException(method.getName());
                         }), null);
-        context.installBundle("reference:" + Path.of("target/classes").toAbsolutePath().toUri()).start();
+        felix.installAndStart(List.of(BundleJars.moduleClasses()));
         context.installBundle("file:uploaded.jar", bladeletJar("org.example.uploaded", "1.0.0", "uploaded", "0ms")).start();
         context.installBundle("file:platform.jar", bladeletJar("org.gatehouse.builtin-steps", "1.0.0", "builtin", "0ms")).start();
-        MessageProcessor processor = processor(context, "/uploaded");
+        MessageProcessor processor = processor("/uploaded");
 
         TestRequestHead uploaded = TestRequestHead.get("/uploaded");
         FlowResult.Forward viaExtension = assertInstanceOf(FlowResult.Forward.class,
@@ -145,15 +136,11 @@ class FlowEngineOsgiTest {
     }
 
     private BundleContext boot(Path conf) throws Exception {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, work.resolve("felix-cache").toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, sharedPackages());
-        properties.put("gatehouse.conf.dir", conf.toString());
-        properties.put("gatehouse.data.dir", work.resolve("data").toString());
-        felix = new Felix(properties);
-        felix.start();
-        return felix.getBundleContext();
+        felix = frameworks.start(work.resolve("felix-cache"), Map.of(
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, sharedPackages(),
+                "gatehouse.conf.dir", conf.toString(),
+                "gatehouse.data.dir", work.resolve("data").toString()));
+        return felix.context();
     }
 
     /** Every Gatehouse and Jackson package the bundle imports, at the lowest version its range accepts. */
@@ -180,21 +167,16 @@ class FlowEngineOsgiTest {
      * apart from the bundle's, so the framework hides it from the system bundle as not
      * assignable; ask without that filter (MessageProcessor itself is shared).
      */
-    private static MessageProcessor processor(BundleContext context, String probePath) throws Exception {
-        Await.until("MessageProcessor registered", () -> reference(context) != null);
-        MessageProcessor processor = (MessageProcessor) context.getService(reference(context));
+    /**
+     * The service is also registered as FlowService, whose class the test's class path holds
+     * apart from the bundle's; the harness asks without the class-space filter that would hide it
+     * (MessageProcessor itself is shared).
+     */
+    private MessageProcessor processor(String probePath) throws Exception {
+        MessageProcessor processor = felix.service(MessageProcessor.class, Duration.ofSeconds(10));
         assertNotNull(processor);
         Await.until("flows.xml read", () -> processor.classify(TestRequestHead.get(probePath)) != null);
         return processor;
-    }
-
-    private static ServiceReference<?> reference(BundleContext context) {
-        try {
-            ServiceReference<?>[] all = context.getAllServiceReferences(MessageProcessor.class.getName(), null);
-            return all == null ? null : all[0];
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** An extension bundle with one class, its descriptor and a hand-written manifest. */
@@ -203,27 +185,15 @@ class FlowEngineOsgiTest {
     }
 
     private InputStream bladeletJar(String symbolicName, String version, String mark, String hold) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
-        main.putValue(Constants.BUNDLE_VERSION, version);
-        main.putValue(Constants.IMPORT_PACKAGE, "org.gatehouse.sdk.bladelet;version=\"[1.0,2)\",org.gatehouse.sdk.message;version=\"[1.0,2)\"");
-        Path jar = work.resolve(symbolicName + "-" + version + ".jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            String classEntry = VersionedStep.class.getName().replace('.', '/') + ".class";
-            out.putNextEntry(new JarEntry(classEntry));
-            try (InputStream in = VersionedStep.class.getClassLoader().getResourceAsStream(classEntry)) {
-                in.transferTo(out);
-            }
-            out.putNextEntry(new JarEntry("OSGI-INF/gatehouse/bladelets.xml"));
-            out.write(("<bladelets xmlns=\"urn:gatehouse:bladelet-descriptor:1\">\n"
-                    + "  <bladelet name=\"versioned\" kind=\"step\" class=\"" + VersionedStep.class.getName() + "\">\n"
-                    + "    <parameter name=\"version\" type=\"string\" default=\"" + mark + "\"/>\n"
-                    + "    <parameter name=\"hold\" type=\"duration\" default=\"" + hold + "\"/>\n"
-                    + "  </bladelet>\n</bladelets>\n").getBytes(StandardCharsets.UTF_8));
-        }
+        Path jar = TestBundle.named(symbolicName, version)
+                .header(Constants.IMPORT_PACKAGE, "org.gatehouse.sdk.bladelet;version=\"[1.0,2)\",org.gatehouse.sdk.message;version=\"[1.0,2)\"")
+                .classes(VersionedStep.class)
+                .entry("OSGI-INF/gatehouse/bladelets.xml", "<bladelets xmlns=\"urn:gatehouse:bladelet-descriptor:1\">\n"
+                        + "  <bladelet name=\"versioned\" kind=\"step\" class=\"" + VersionedStep.class.getName() + "\">\n"
+                        + "    <parameter name=\"version\" type=\"string\" default=\"" + mark + "\"/>\n"
+                        + "    <parameter name=\"hold\" type=\"duration\" default=\"" + hold + "\"/>\n"
+                        + "  </bladelet>\n</bladelets>\n")
+                .writeTo(work.resolve(symbolicName + "-" + version + ".jar"));
         assertNotNull(new JarFile(jar.toFile()).getManifest());
         return Files.newInputStream(jar);
     }

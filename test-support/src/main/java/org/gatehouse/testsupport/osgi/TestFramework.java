@@ -180,9 +180,14 @@ public final class TestFramework implements AutoCloseable {
 
     /** Stops the framework and waits for it. */
     @Override
-    public void close() throws BundleException, InterruptedException {
+    public void close() throws BundleException {
         framework.stop();
-        framework.waitForStop(STOP_TIMEOUT.toMillis());
+        try {
+            framework.waitForStop(STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            // the test is being cancelled: leave the interrupt for it to see
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static boolean isFragment(Bundle bundle) {

@@ -144,14 +144,15 @@ final class SandboxedFramework implements AutoCloseable {
         return (Long) call(call(policyService(), "current"), "generation");
     }
 
-    /** The merge warnings of the extension's policy in the current generation. */
-    @SuppressWarnings("unchecked")
+    /** The merge warnings of every extension's policy in the current generation: {@code <codebase id> rejected [...] (...): reason}. */
     List<String> mergeWarnings() {
-        Object snapshot = call(policyService(), "current");
-        Map<String, Object> merges = (Map<String, Object>) call(snapshot, "merges");
+        Object policy = call(policyService(), "current");
         List<String> warnings = new ArrayList<>();
-        for (Object merge : merges.values()) {
-            warnings.addAll((List<String>) call(merge, "warnings"));
+        for (Object merge : (List<?>) call(policy, "extensions")) {
+            Object id = call(call(merge, "codebase"), "id");
+            for (Object rejection : (List<?>) call(merge, "rejected")) {
+                warnings.add(id + " " + rejection);
+            }
         }
         return List.copyOf(warnings);
     }

@@ -62,13 +62,16 @@ public final class LogScan {
     /** Scans the folder's records and checkpoints, verifying checkpoint signatures with {@code publicKey}. */
     public static LogScan scan(Path folder, PublicKey publicKey) throws IOException {
         LogScan scan = new LogScan();
+        // checkpoints first: a checkpoint is written only after the records it covers are durable, so
+        // records read afterwards include them even while a writer appends (no false truncation)
+        Path checkpoints = folder.resolve(AuditFiles.CHECKPOINTS);
+        List<LineReader.Line> signed = Files.exists(checkpoints) ? scan.checkpointLines(checkpoints) : List.of();
         Path records = folder.resolve(AuditFiles.RECORDS);
         if (Files.exists(records)) {
             scan.records(records);
         }
-        Path checkpoints = folder.resolve(AuditFiles.CHECKPOINTS);
-        if (scan.problem == null && Files.exists(checkpoints)) {
-            scan.checkpoints(checkpoints, publicKey);
+        if (scan.problem == null) {
+            scan.checkpoints(signed, publicKey);
         }
         return scan;
     }
@@ -196,50 +199,59 @@ public final class LogScan {
         return recordProblem(expected - 1, Fault.CHANGED, "its hash is not the one record " + expected + " carries");
     }
 
-    private void checkpoints(Path file, PublicKey key) throws IOException {
-        String givenKey = Checkpoint.keyIdOf(key);
-        long covered = 0;
+    private List<LineReader.Line> checkpointLines(Path file) throws IOException {
+        List<LineReader.Line> lines = new ArrayList<>();
         try (LineReader reader = new LineReader(file, AuditFiles.MAX_LINE)) {
-            LineReader.Line line;
-            for (int number = 1; (line = reader.next()) != null; number++) {
-                Checkpoint c;
-                try {
-                    c = RecordCodec.decodeCheckpoint(line.bytes());
-                } catch (IllegalArgumentException e) {
-                    problem = new Problem(OptionalLong.empty(), Fault.MALFORMED, "checkpoint " + number + ": malformed: " + e.getMessage());
-                    return;
-                }
-                String name = "checkpoint " + number + " (size " + c.treeSize() + ", " + c.time() + ")";
-                if (!c.keyId().equals(givenKey)) {
-                    problem = new Problem(OptionalLong.empty(), Fault.BAD_SIGNATURE, name + ": bad signature: signed by key " + c.keyId()
-                            + ", not by the given key " + givenKey);
-                    return;
-                }
-                if (!c.verify(key)) {
-                    problem = new Problem(OptionalLong.empty(), Fault.BAD_SIGNATURE, name + ": bad signature: it does not verify with key "
-                            + givenKey);
-                    return;
-                }
-                if (!checkpoints.isEmpty() && c.treeSize() <= covered) {
-                    problem = new Problem(OptionalLong.empty(), Fault.MALFORMED, name + ": malformed: its size is not above the previous "
-                            + "checkpoint's " + covered);
-                    return;
-                }
-                if (c.treeSize() > tree.size()) {
-                    problem = recordProblem(tree.size(), Fault.TRUNCATED, "the log ends after " + tree.size() + " records, below " + name
-                            + " which signed " + c.treeSize());
-                    return;
-                }
-                if (!HEX.formatHex(tree.root(c.treeSize())).equals(c.rootHash())) {
-                    problem = new Problem(OptionalLong.of(covered), Fault.CHANGED, "records " + covered + " to " + (c.treeSize() - 1)
-                            + ": changed: one of them is not what " + name + " signed (the tree's root differs)");
-                    return;
-                }
-                checkpoints.add(c);
-                covered = c.treeSize();
-                checkpointsEnd = line.offset() + line.bytes().length + 1;
+            for (LineReader.Line line; (line = reader.next()) != null;) {
+                lines.add(line);
             }
             tornCheckpointBytes = reader.tornTail();
+            checkpointsEnd = reader.end();
+        }
+        return lines;
+    }
+
+    private void checkpoints(List<LineReader.Line> lines, PublicKey key) {
+        String givenKey = Checkpoint.keyIdOf(key);
+        long covered = 0;
+        int number = 0;
+        for (LineReader.Line line : lines) {
+            number++;
+            Checkpoint c;
+            try {
+                c = RecordCodec.decodeCheckpoint(line.bytes());
+            } catch (IllegalArgumentException e) {
+                problem = new Problem(OptionalLong.empty(), Fault.MALFORMED, "checkpoint " + number + ": malformed: " + e.getMessage());
+                return;
+            }
+            String name = "checkpoint " + number + " (size " + c.treeSize() + ", " + c.time() + ")";
+            if (!c.keyId().equals(givenKey)) {
+                problem = new Problem(OptionalLong.empty(), Fault.BAD_SIGNATURE, name + ": bad signature: signed by key " + c.keyId()
+                        + ", not by the given key " + givenKey);
+                return;
+            }
+            if (!c.verify(key)) {
+                problem = new Problem(OptionalLong.empty(), Fault.BAD_SIGNATURE, name + ": bad signature: it does not verify with key "
+                        + givenKey);
+                return;
+            }
+            if (!checkpoints.isEmpty() && c.treeSize() <= covered) {
+                problem = new Problem(OptionalLong.empty(), Fault.MALFORMED, name + ": malformed: its size is not above the previous "
+                        + "checkpoint's " + covered);
+                return;
+            }
+            if (c.treeSize() > tree.size()) {
+                problem = recordProblem(tree.size(), Fault.TRUNCATED, "the log ends after " + tree.size() + " records, below " + name
+                        + " which signed " + c.treeSize());
+                return;
+            }
+            if (!HEX.formatHex(tree.root(c.treeSize())).equals(c.rootHash())) {
+                problem = new Problem(OptionalLong.of(covered), Fault.CHANGED, "records " + covered + " to " + (c.treeSize() - 1)
+                        + ": changed: one of them is not what " + name + " signed (the tree's root differs)");
+                return;
+            }
+            checkpoints.add(c);
+            covered = c.treeSize();
         }
     }
 

@@ -98,7 +98,12 @@ public final class FileAuditLog implements AuditLog, AutoCloseable {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint interval " + checkpointEvery + " must be at least 1 record");
         }
-        Files.createDirectories(folder);
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+            if (folder.toAbsolutePath().getParent() != null) {
+                AuditFiles.forceFolder(folder.toAbsolutePath().getParent());
+            }
+        }
         FileChannel records = channel(folder, AuditFiles.RECORDS);
         FileChannel checkpoints = null;
         try {

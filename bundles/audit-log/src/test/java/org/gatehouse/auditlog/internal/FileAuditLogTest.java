@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gatehouse.auditlog.AuditKind;
 import org.gatehouse.auditlog.AuditLogException;
 import org.gatehouse.auditlog.AuditRecord;
@@ -204,6 +206,30 @@ class FileAuditLogTest {
         AuditLogException e = assertThrows(AuditLogException.class, () -> log.append(AuditKind.LOGIN, "alice", "", "out"));
         assertEquals("audit log " + folder + " refuses appends: it is closed", e.getMessage());
         assertEquals(1, log.failedAppends());
+    }
+
+    @Test
+    void appendsFromManyThreadsEachGetTheirOwnPlaceInOneChain() throws Exception {
+        try (FileAuditLog log = FileAuditLog.open(folder, 16, Clock.systemUTC())) {
+            List<Thread> threads = new ArrayList<>();
+            Set<Long> sequences = ConcurrentHashMap.newKeySet();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                Thread writer = new Thread(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        sequences.add(log.append(AuditKind.LOGIN, "user" + thread, "", "login " + i));
+                    }
+                });
+                writer.start();
+                threads.add(writer);
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(160, sequences.size());
+            assertEquals(160, log.head().size());
+        }
+        assertEquals("ok: 160 records, last checkpoint at 160", Verifier.verify(folder).summary());
     }
 
     @Test

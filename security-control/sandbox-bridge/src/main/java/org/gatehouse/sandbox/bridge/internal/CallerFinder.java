@@ -234,9 +234,25 @@ final class CallerFinder {
         boolean bounded;
         private boolean privilegedAbove;
         private ClassLoader lastTrusted = NO_LOADER_YET;
+        /** Trust is decided per class loader: the loader of the last untrusted frame needs no second look. */
+        private ClassLoader lastUntrusted = NO_LOADER_YET;
 
         StackScan(SandboxDecider decider) {
             this.decider = decider;
+        }
+
+        private void visitLoader(Class<?> declaring, ClassLoader loader) {
+            if (loader == lastTrusted || decider.isTrusted(declaring)) {
+                lastTrusted = loader;
+                return;
+            }
+            lastUntrusted = loader;
+            if (!StackContext.containsLoader(found, size, loader)) {
+                if (size == found.length) {
+                    found = Arrays.copyOf(found, size * 2);
+                }
+                found[size++] = declaring;
+            }
         }
 
         /** One frame's class, nearest first: false when the scan ends here. */
@@ -256,13 +272,9 @@ final class CallerFinder {
                         nearest = declaring;
                     }
                     ClassLoader loader = declaring.getClassLoader();
-                    if (loader == lastTrusted || decider.isTrusted(declaring)) {
-                        lastTrusted = loader;
-                    } else if (!StackContext.containsLoader(found, size, loader)) {
-                        if (size == found.length) {
-                            found = Arrays.copyOf(found, size * 2);
-                        }
-                        found[size++] = declaring;
+                    // a run of frames of one extension (its own calls, recursion) was found at its first frame
+                    if (loader != lastUntrusted) {
+                        visitLoader(declaring, loader);
                     }
                     if (privilegedAbove) {
                         bounded = true;

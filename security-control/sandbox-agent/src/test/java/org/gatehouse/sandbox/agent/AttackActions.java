@@ -250,4 +250,30 @@ public final class AttackActions {
         public static void touch() {
         }
     }
+
+    // ---- the one internal package the agent exports, to the bridge alone ----
+
+    /**
+     * Reaches for {@code jdk.internal.misc.Unsafe}, exported to the bridge's module: directly, and
+     * through a lookup teleported into a bridge class. Returns how each attempt ended.
+     */
+    public static Object internalUnsafeThroughTheBridgesExport() throws Exception {
+        Class<?> unsafe = Class.forName("jdk.internal.misc.Unsafe", false, null);
+        java.lang.invoke.MethodType type = java.lang.invoke.MethodType.methodType(unsafe);
+        String direct = attempt(() -> java.lang.invoke.MethodHandles.lookup().findStatic(unsafe, "getUnsafe", type));
+        Class<?> bridge = Class.forName("org.gatehouse.sandbox.bridge.SandboxBridge");
+        String teleported = attempt(() -> java.lang.invoke.MethodHandles.lookup().in(bridge).findStatic(unsafe, "getUnsafe", type));
+        return direct + ", " + teleported;
+    }
+
+    private static String attempt(java.util.concurrent.Callable<?> lookup) {
+        try {
+            lookup.call();
+            return "reached";
+        } catch (IllegalAccessException e) {
+            return "refused";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName();
+        }
+    }
 }

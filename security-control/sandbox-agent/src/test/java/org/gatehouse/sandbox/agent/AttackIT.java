@@ -36,6 +36,18 @@ class AttackIT extends BehaviourMatrix {
         return key;
     }
 
+    // ---- the agent's export of jdk.internal.misc ----
+
+    /**
+     * The agent exports {@code jdk.internal.misc} to the bridge's module so the bridge can ask
+     * whether a class is initialized; the extension reaches it neither directly nor through a
+     * lookup moved into a bridge class. (The bridge's own use is {@code InitializationStateTest}.)
+     */
+    @Test
+    void theInternalPackageExportedToTheBridgeStaysOutOfReach() throws Exception {
+        assertEquals("refused, refused", extension.run("internalUnsafeThroughTheBridgesExport"));
+    }
+
     // ---- reads ----
 
     @Test

@@ -1,6 +1,7 @@
 package org.gatehouse.management.api;
 
 import java.util.Optional;
+import org.gatehouse.auditlog.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.flow.api.FlowService;
@@ -20,12 +21,19 @@ public interface ElementServices {
 
     Optional<DataPlane> dataPlane();
 
+    /** The tamper-evident audit log; a change that cannot be recorded in it is refused. */
+    Optional<AuditLog> auditLog();
+
     default ExtensionManager requireExtensionManager() throws ApiException {
         return extensionManager().orElseThrow(() -> ApiException.serviceUnavailable("the extension manager"));
     }
 
     default FlowService requireFlowService() throws ApiException {
         return flowService().orElseThrow(() -> ApiException.serviceUnavailable("the flow engine"));
+    }
+
+    default AuditLog requireAuditLog() throws ApiException {
+        return auditLog().orElseThrow(() -> ApiException.serviceUnavailable("the audit log"));
     }
 
     default PolicyService requirePolicyService() throws ApiException {

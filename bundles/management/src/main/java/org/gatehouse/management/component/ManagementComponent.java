@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import org.gatehouse.auditlog.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.files.AtomicFile;
@@ -47,6 +48,8 @@ public final class ManagementComponent implements ElementServices {
     private volatile PolicyService policyService;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DataPlane dataPlane;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditLog auditLog;
 
     private volatile CommandBook commands;
     private ManagementServer server;
@@ -140,5 +143,10 @@ public final class ManagementComponent implements ElementServices {
     @Override
     public Optional<DataPlane> dataPlane() {
         return Optional.ofNullable(dataPlane);
+    }
+
+    @Override
+    public Optional<AuditLog> auditLog() {
+        return Optional.ofNullable(auditLog);
     }
 }

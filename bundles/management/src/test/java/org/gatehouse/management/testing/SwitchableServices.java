@@ -1,6 +1,12 @@
 package org.gatehouse.management.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
 import java.util.Optional;
+import org.gatehouse.auditlog.AuditLog;
+import org.gatehouse.auditlog.internal.FileAuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.flow.api.FlowService;
@@ -16,6 +22,9 @@ public final class SwitchableServices implements ElementServices {
     public final InMemoryFlowService flows = new InMemoryFlowService();
     public final SnapshotPolicyService policies = new SnapshotPolicyService();
     public final FixedDataPlane dataPlane = new FixedDataPlane();
+    /** A real audit log in a folder of its own under the temporary folder. */
+    public final AuditLog audit = openAuditLog();
+    private volatile boolean auditLogRunning = true;
     private volatile boolean extensionManagerRunning = true;
     private volatile boolean flowEngineRunning = true;
     private volatile FlowService flowService = flows;
@@ -23,6 +32,10 @@ public final class SwitchableServices implements ElementServices {
 
     public void stopExtensionManager() {
         extensionManagerRunning = false;
+    }
+
+    public void stopAuditLog() {
+        auditLogRunning = false;
     }
 
     public void stopFlowEngine() {
@@ -57,5 +70,18 @@ public final class SwitchableServices implements ElementServices {
     @Override
     public Optional<DataPlane> dataPlane() {
         return Optional.of(dataPlaneService);
+    }
+
+    @Override
+    public Optional<AuditLog> auditLog() {
+        return auditLogRunning ? Optional.of(audit) : Optional.empty();
+    }
+
+    private static AuditLog openAuditLog() {
+        try {
+            return FileAuditLog.open(Files.createTempDirectory("gatehouse-audit-"), 100, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -24,6 +24,15 @@ public interface FlowService {
     FlowValidation validate(String source, byte[] document);
 
     /**
+     * What the document would put in force, checked as {@link #replace} checks it; changes nothing.
+     * The view's generation is {@code -1} and its message counts are 0.
+     *
+     * @throws XmlDocumentException when the document is malformed or schema-invalid
+     * @throws FlowConfigurationException when it names what cannot be resolved
+     */
+    FlowsView preview(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException;
+
+    /**
      * Validates, writes {@code conf/flows.xml} atomically and puts the document in force for the
      * next message; messages in flight finish on the flows they started with.
      *

@@ -17,6 +17,8 @@ final class Access {
     static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
     /** replace an extension's policy, preview a policy. */
     static final Set<Role> SECURITY_OFFICER = EnumSet.of(Role.SECURITY_OFFICER);
+    /** cancel a command before it is confirmed: those who submit changes (the route checks it is theirs or theirs to confirm). */
+    static final Set<Role> CHANGES = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER);
     /** the effective policy and the commands. */
     static final Set<Role> OVERSIGHT = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR);
     /** the metrics: those who run the element and those who audit it. */

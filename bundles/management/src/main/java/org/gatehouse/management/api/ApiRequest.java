@@ -7,11 +7,13 @@ import org.gatehouse.management.auth.ManagementUser;
 
 /**
  * One authenticated, routed request: method, path, the values of the route's path variables, the
- * query parameters (last value wins), the user and the body.
+ * query parameters (last value wins), the user, the {@code If-Match} header (every field line joined
+ * by commas) and the body.
  */
 public record ApiRequest(String method, String path, Map<String, String> pathVariables, Map<String, String> query,
-                         ManagementUser user, RequestBody body) {
+                         ManagementUser user, Optional<String> ifMatch, RequestBody body) {
     public ApiRequest {
+        Objects.requireNonNull(ifMatch, "ifMatch");
         Objects.requireNonNull(user, "user");
         pathVariables = Map.copyOf(pathVariables);
         query = Map.copyOf(query);

@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.command.CommandBook;
+import org.gatehouse.management.command.ModificationCounts;
+import org.gatehouse.management.confirm.CommandDesk;
 
 /**
  * Every route of the API, version 1, and {@code /metrics}. The OpenAPI document ({@code openapi.json}) lists exactly
  * these, with their roles; a test holds the two together.
  *
  * <pre>{@code
- * Router router = ApiRoutes.router(services, commandBook, authenticator.refusals());
+ * Router router = ApiRoutes.router(services, commandBook, counts, desk, authenticator.refusals());
  * }</pre>
  */
 public final class ApiRoutes {
@@ -20,14 +22,15 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    public static Router router(ElementServices services, CommandBook book, AccessRefusals refusals) {
-        Changes changes = new Changes(book);
+    public static Router router(ElementServices services, CommandBook book, ModificationCounts counts, CommandDesk desk,
+                                AccessRefusals refusals) {
+        Changes changes = new Changes(book, new ManagedObjects(services, counts));
         List<Route> routes = new ArrayList<>();
         routes.addAll(new HealthRoutes(services).routes());
         routes.addAll(new ExtensionRoutes(services, changes).routes());
         routes.addAll(new FlowRoutes(services, changes).routes());
         routes.addAll(new PolicyRoutes(services).routes());
-        routes.addAll(new CommandRoutes(book).routes());
+        routes.addAll(new CommandRoutes(book, desk).routes());
         routes.addAll(new MetricsRoutes(services, refusals).routes());
         return new Router(routes);
     }

@@ -1,45 +1,78 @@
 package org.gatehouse.management.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.gatehouse.extensions.api.ExtensionOperationException;
 import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandAbortedException;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandJson;
 import org.gatehouse.management.command.CommandRequest;
+import org.gatehouse.management.command.ConfirmationRules;
+import org.gatehouse.management.command.PreparedChange;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
- * Runs every change as a command (docs/management.md "Commands") and turns what the services throw into API errors:
- * the extension manager's kinds to their statuses (INVALID 400, or 413 when the reason is the
- * size; DENIED 422; NOT_FOUND 404; CONFLICT 409; FAILED 500), schema errors to 400, unresolvable
- * flows to 422. An error of a command names the command.
+ * Submits every change as a command (docs/management.md "Commands") and turns what the services
+ * throw into API errors: the extension manager's kinds to their statuses (INVALID 400, or 413 when
+ * the reason is the size; DENIED 422; NOT_FOUND 404; CONFLICT 409; FAILED 500), schema errors to
+ * 400, unresolvable flows to 422. A submission is answered 202 with the command awaiting
+ * confirmation; nothing has changed yet. An error of a command names the command.
  */
 final class Changes {
     private final CommandBook book;
+    private final ManagedObjects objects;
 
-    Changes(CommandBook book) {
+    Changes(CommandBook book, ManagedObjects objects) {
         this.book = book;
+        this.objects = objects;
     }
 
     CommandBook book() {
         return book;
     }
 
-    <T> CommandBook.Executed<T> run(CommandRequest request, ApiRequest from, CommandBook.Action<T> action) throws ApiException {
+    ManagedObjects objects() {
+        return objects;
+    }
+
+    /** Submits the change as its submitter acting in the role that submits its kind: 202 and the command. */
+    ApiResponse submit(CommandRequest request, ApiRequest from, PreparedChange<?> change) throws ApiException {
         try {
-            return book.execute(request, from.user().name(), action);
+            Command command = book.submit(request, from.user().name(), ConfirmationRules.defaultRole(request.type()).wireName(), change);
+            ObjectNode body = Json.object();
+            body.set("command", CommandJson.toJson(command));
+            return new ApiResponse(202, ApiResponse.JSON, Json.bytes(body), Map.of("Location", ApiRoutes.PREFIX + "/commands/" + command.id()));
         } catch (CommandAbortedException e) {
             throw toApiException(e.failure()).forCommand(e.command().id());
         }
     }
 
-    /** {@code {"command": {...}}} plus the caller's fields. */
-    static com.fasterxml.jackson.databind.node.ObjectNode withCommand(CommandBook.Executed<?> executed) {
-        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
-        body.set("command", CommandJson.toJson(executed.command()));
-        return body;
+    /** A copy of an uploaded file kept until its command is decided. */
+    Path stage(Path upload) throws ApiException {
+        try {
+            return book.stage(upload);
+        } catch (IOException e) {
+            throw new ApiException(500, "internal_error", "cannot keep the upload until the command is confirmed: " + e.getMessage(),
+                    List.of());
+        }
+    }
+
+    static Runnable deleting(Path staged) {
+        return () -> {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                System.getLogger("org.gatehouse.management.commands").log(System.Logger.Level.WARNING,
+                        "cannot delete the staged upload " + staged + ": " + e.getMessage());
+            }
+        };
     }
 
     static ApiException toApiException(Exception e) {

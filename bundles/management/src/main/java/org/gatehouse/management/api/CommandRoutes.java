@@ -7,25 +7,32 @@ import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandJson;
 import org.gatehouse.management.command.CommandState;
+import org.gatehouse.management.confirm.CommandDesk;
+import org.gatehouse.management.confirm.ConfirmationDesk;
 
 /**
  * {@code /api/v1/commands}: every change recorded, newest first, optionally only those in one
- * {@code state} and at most {@code limit} (default 100).
+ * {@code state} and at most {@code limit} (default 100); one command; and cancelling a command
+ * before it is confirmed, by its submitter or by someone who may confirm it. Nothing here confirms:
+ * confirmation happens only over a trusted path (docs/management.md "Confirmation").
  */
 final class CommandRoutes {
     private static final String BASE = ApiRoutes.PREFIX + "/commands";
     private static final int DEFAULT_LIMIT = 100;
 
     private final CommandBook book;
+    private final CommandDesk desk;
 
-    CommandRoutes(CommandBook book) {
+    CommandRoutes(CommandBook book, CommandDesk desk) {
         this.book = book;
+        this.desk = desk;
     }
 
     List<Route> routes() {
         return List.of(
                 new Route("GET", BASE, Access.OVERSIGHT, BodyLimit.NONE, this::list),
-                new Route("GET", BASE + "/{id}", Access.OVERSIGHT, BodyLimit.NONE, this::show));
+                new Route("GET", BASE + "/{id}", Access.OVERSIGHT, BodyLimit.NONE, this::show),
+                new Route("POST", BASE + "/{id}/cancel", Access.CHANGES, BodyLimit.NONE, this::cancel));
     }
 
     private ApiResponse list(ApiRequest request) throws ApiException {
@@ -51,6 +58,22 @@ final class CommandRoutes {
         return ApiResponse.ok(body);
     }
 
+    private ApiResponse cancel(ApiRequest request) throws ApiException {
+        try {
+            ObjectNode body = Json.object();
+            body.set("command", CommandJson.toJson(desk.cancel(request.variable("id"), request.user().name())));
+            return ApiResponse.ok(body);
+        } catch (ConfirmationDesk.ConfirmationRefused e) {
+            int status = switch (e.code()) {
+                case "not_found" -> 404;
+                case "not_allowed" -> 403;
+                default -> 409;
+            };
+            throw new ApiException(status, e.code().equals("not_allowed") ? "forbidden" : e.code().equals("not_found") ? "not_found"
+                    : "conflict", e.getMessage(), List.of()).forCommand(request.variable("id"));
+        }
+    }
+
     private static int limit(ApiRequest request) throws ApiException {
         String text = request.queryParameter("limit").orElse(Integer.toString(DEFAULT_LIMIT));
         try {
@@ -72,7 +95,8 @@ final class CommandRoutes {
         try {
             return CommandState.fromWireName(text);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("query parameter 'state' must be one of submitted, in_progress, done, aborted, cancelled; not '" + text + "'");
+            throw ApiException.badRequest("query parameter 'state' must be one of " + java.util.Arrays.stream(CommandState.values())
+                    .map(CommandState::wireName).collect(java.util.stream.Collectors.joining(", ")) + "; not '" + text + "'");
         }
     }
 }

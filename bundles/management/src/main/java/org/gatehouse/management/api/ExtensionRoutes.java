@@ -2,21 +2,39 @@ package org.gatehouse.management.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.api.ExtensionOperationException;
 import org.gatehouse.extensions.api.ExtensionRecord;
+import org.gatehouse.extensions.api.UploadPreview;
 import org.gatehouse.extensions.api.Uploader;
 import org.gatehouse.flow.api.ExtensionHealth;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.CommandType;
+import org.gatehouse.management.command.PreparedChange;
+import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.api.ExtensionInstaller;
+import org.gatehouse.policy.api.MergePreview;
+import org.gatehouse.policy.api.MergedPolicy;
 
-/** {@code /api/v1/extensions}: list, show, preview, upload, upgrade, enable, disable, remove, replace policy. */
+/**
+ * {@code /api/v1/extensions}: list, show, preview, upload, upgrade, enable, disable, remove, replace
+ * policy. Every change is submitted as a command awaiting confirmation, whose rendering says what it
+ * will do (docs/management.md "The rendering"): for an upload the qualification verdict and the
+ * permissions the extension will get, marked against what it has now; for a policy the grants
+ * added and revoked.
+ */
 final class ExtensionRoutes {
     private static final String BASE = ApiRoutes.PREFIX + "/extensions";
+    private static final String DENY = "DENY";
 
     private final ElementServices services;
     private final Changes changes;
@@ -55,7 +73,9 @@ final class ExtensionRoutes {
         Optional<ExtensionHealth> health = services.flowService().flatMap(f -> f.extensions().stream()
                 .filter(h -> h.symbolicName().equals(name)).findFirst());
         body.set("health", health.map(ExtensionViews::health).orElse(null));
-        return ApiResponse.ok(body);
+        long count = changes.objects().extensionCount(name);
+        body.put("modificationCount", count);
+        return new ApiResponse(200, ApiResponse.JSON, Json.bytes(body), Map.of("ETag", ManagedObjects.etag(count)));
     }
 
     private ApiResponse preview(ApiRequest request) throws ApiException {
@@ -71,46 +91,122 @@ final class ExtensionRoutes {
     }
 
     private ApiResponse install(ApiRequest request) throws ApiException {
-        ExtensionManager manager = services.requireExtensionManager();
         Upload upload = Upload.from(request);
+        Uploader uploader = uploader(request, upload);
+        Path staged = changes.stage(upload.bundle());
         CommandRequest command = CommandRequest.of(CommandType.EXTENSION_INSTALL, upload.fileName(), upload.commandParameters());
-        CommandBook.Executed<ExtensionRecord> done = changes.run(command, request, () -> {
-            ExtensionRecord r = manager.install(upload.bundle(), upload.policy(), uploader(request, upload));
-            return new CommandBook.Outcome<>(r, "installed " + r.symbolicName() + " " + r.version() + " (" + stateOf(r) + ")");
-        });
-        ObjectNode body = Changes.withCommand(done);
-        body.set("extension", ExtensionViews.record(done.value()));
-        return new ApiResponse(201, ApiResponse.JSON, Json.bytes(body), Map.of("Location", BASE + "/" + done.value().symbolicName()));
+        return changes.submit(command, request, PreparedChange.of(
+                () -> uploadPreview(staged, upload.policy(), uploader, Optional.empty()),
+                () -> {
+                    ExtensionRecord r = services.requireExtensionManager().install(staged, upload.policy(), uploader);
+                    return new CommandBook.Outcome<>(r, "installed " + r.symbolicName() + " " + r.version() + " (" + stateOf(r) + ")");
+                },
+                Changes.deleting(staged)));
     }
 
     private ApiResponse upgrade(ApiRequest request) throws ApiException {
-        ExtensionManager manager = services.requireExtensionManager();
         String name = request.variable("name");
+        checkIfMatch(request, name);
         Upload upload = Upload.from(request);
+        Uploader uploader = uploader(request, upload);
+        Path staged = changes.stage(upload.bundle());
         CommandRequest command = CommandRequest.of(CommandType.EXTENSION_UPGRADE, name, upload.commandParameters());
-        return recordResponse(changes.run(command, request, () -> {
-            ExtensionRecord r = manager.upgrade(name, upload.bundle(), upload.policy(), uploader(request, upload));
-            return new CommandBook.Outcome<>(r, "upgraded " + r.symbolicName() + " to " + r.version() + " (" + stateOf(r) + ")");
-        }));
+        return changes.submit(command, request, PreparedChange.of(
+                () -> uploadPreview(staged, upload.policy(), uploader, Optional.of(name)),
+                () -> {
+                    ExtensionRecord r = services.requireExtensionManager().upgrade(name, staged, upload.policy(), uploader);
+                    return new CommandBook.Outcome<>(r, "upgraded " + r.symbolicName() + " to " + r.version() + " (" + stateOf(r) + ")");
+                },
+                Changes.deleting(staged)));
+    }
+
+    /** What an install or an upgrade of {@code upgradeOf} will do, as the extension manager's preview of the staged bundle says. */
+    private PreparedChange.Preview uploadPreview(Path staged, Optional<byte[]> policy, Uploader uploader, Optional<String> upgradeOf)
+            throws Exception {
+        ExtensionManager manager = services.requireExtensionManager();
+        UploadPreview p = manager.preview(staged, policy, uploader);
+        if (p.verdict().equals(DENY)) {
+            throw new ExtensionOperationException(ExtensionOperationException.Kind.DENIED, p.reasons());
+        }
+        Optional<ExtensionRecord> current = manager.get(p.symbolicName());
+        List<String> lines = new ArrayList<>();
+        if (upgradeOf.isEmpty()) {
+            if (current.isPresent()) {
+                throw new ExtensionOperationException(ExtensionOperationException.Kind.CONFLICT, List.of(p.symbolicName()
+                        + " is installed already, at version " + current.get().version() + "; upgrade it instead"));
+            }
+            lines.add("install " + p.symbolicName() + " " + p.version() + ", enabled, bundle SHA-256 " + p.sha256());
+        } else {
+            String name = upgradeOf.get();
+            if (!p.symbolicName().equals(name)) {
+                throw new ExtensionOperationException(ExtensionOperationException.Kind.INVALID, List.of(uploader.fileName() + " is "
+                        + p.symbolicName() + ", not " + name));
+            }
+            ExtensionRecord now = current.orElseThrow(() -> new ExtensionOperationException(ExtensionOperationException.Kind.NOT_FOUND,
+                    List.of("no extension " + name)));
+            lines.add("upgrade " + name + " from " + now.version() + " to " + p.version() + ", staying " + stateOf(now)
+                    + ", bundle SHA-256 " + p.sha256());
+        }
+        lines.add("qualification verdict: " + p.verdict());
+        p.reasons().forEach(r -> lines.add("  reason: " + r));
+        p.conditions().forEach(c -> lines.add("  condition: " + c));
+        lines.addAll(permissionChanges(current.map(ExtensionRecord::grantedPermissions).orElse(List.of()), p.grantedPermissions()));
+        p.rejectedPermissions().forEach(r -> lines.add("  x " + r + " (asked for, not granted)"));
+        lines.add("bladelets: " + (p.bladelets().isEmpty() ? "none" : String.join(", ", p.bladelets())));
+        return PreparedChange.Preview.of(lines, Map.of(ManagedObjects.extension(p.symbolicName()),
+                changes.objects().extensionCount(p.symbolicName())));
+    }
+
+    /** The permissions after a change, each marked: {@code +} granted now, {@code -} taken away, {@code =} kept. */
+    static List<String> permissionChanges(List<String> before, List<String> after) {
+        Set<String> was = new TreeSet<>(before);
+        Set<String> will = new TreeSet<>(after);
+        List<String> lines = new ArrayList<>();
+        lines.add("permissions it will have (+ granted now, - taken away, = kept):");
+        Set<String> all = new TreeSet<>(was);
+        all.addAll(will);
+        for (String permission : all) {
+            String mark = will.contains(permission) ? (was.contains(permission) ? "=" : "+") : "-";
+            lines.add("  " + mark + " " + permission);
+        }
+        if (all.isEmpty()) {
+            lines.add("  none");
+        }
+        return lines;
     }
 
     private ApiResponse enable(ApiRequest request) throws ApiException {
-        return switchState(request, CommandType.EXTENSION_ENABLE, ExtensionManager::enable);
+        return switchState(request, CommandType.EXTENSION_ENABLE, ExtensionManager::enable, true);
     }
 
     private ApiResponse disable(ApiRequest request) throws ApiException {
-        return switchState(request, CommandType.EXTENSION_DISABLE, ExtensionManager::disable);
+        return switchState(request, CommandType.EXTENSION_DISABLE, ExtensionManager::disable, false);
     }
 
     /** Enable and disable: one command shape, one lifecycle call apart. */
-    private ApiResponse switchState(ApiRequest request, CommandType type, StateChange change) throws ApiException {
-        ExtensionManager manager = services.requireExtensionManager();
+    private ApiResponse switchState(ApiRequest request, CommandType type, StateChange change, boolean enabling) throws ApiException {
         String name = request.variable("name");
+        checkIfMatch(request, name);
         CommandRequest command = CommandRequest.of(type, name, Map.of());
-        return recordResponse(changes.run(command, request, () -> {
-            ExtensionRecord r = change.apply(manager, name);
-            return new CommandBook.Outcome<>(r, r.symbolicName() + " " + r.version() + " is " + stateOf(r));
-        }));
+        return changes.submit(command, request, PreparedChange.of(
+                () -> {
+                    ExtensionRecord r = installed(name);
+                    List<String> lines = new ArrayList<>();
+                    lines.add(name + " " + r.version() + " is " + stateOf(r) + "; it will be " + (enabling ? "enabled" : "disabled"));
+                    if (enabling) {
+                        lines.addAll(permissionChanges(r.grantedPermissions(), r.grantedPermissions()));
+                        lines.add("bladelets it will offer: " + (r.bladelets().isEmpty() ? "none" : String.join(", ", r.bladelets())));
+                    } else {
+                        lines.add("flows whose steps name its bladelets fail those steps until it is enabled again: "
+                                + (r.bladelets().isEmpty() ? "none" : String.join(", ", r.bladelets())));
+                    }
+                    return basisOf(name, lines);
+                },
+                () -> {
+                    ExtensionRecord r = change.apply(services.requireExtensionManager(), name);
+                    return new CommandBook.Outcome<>(r, r.symbolicName() + " " + r.version() + " is " + stateOf(r));
+                },
+                () -> { }));
     }
 
     /** {@code ExtensionManager::enable} or {@code ::disable}. */
@@ -120,33 +216,67 @@ final class ExtensionRoutes {
     }
 
     private ApiResponse remove(ApiRequest request) throws ApiException {
-        ExtensionManager manager = services.requireExtensionManager();
         String name = request.variable("name");
+        checkIfMatch(request, name);
         CommandRequest command = CommandRequest.of(CommandType.EXTENSION_REMOVE, name, Map.of());
-        CommandBook.Executed<Boolean> done = changes.run(command, request, () -> {
-            manager.remove(name);
-            return new CommandBook.Outcome<>(Boolean.TRUE, "removed " + name);
-        });
-        return ApiResponse.ok(Changes.withCommand(done));
+        return changes.submit(command, request, PreparedChange.of(
+                () -> {
+                    ExtensionRecord r = installed(name);
+                    List<String> lines = new ArrayList<>();
+                    lines.add("remove " + name + " " + r.version() + " (" + stateOf(r) + "): its bundle, its policy and its permissions");
+                    lines.addAll(permissionChanges(r.grantedPermissions(), List.of()));
+                    return basisOf(name, lines);
+                },
+                () -> {
+                    services.requireExtensionManager().remove(name);
+                    return new CommandBook.Outcome<>(Boolean.TRUE, "removed " + name);
+                },
+                () -> { }));
     }
 
     private ApiResponse replacePolicy(ApiRequest request) throws ApiException {
-        ExtensionManager manager = services.requireExtensionManager();
         String name = request.variable("name");
+        checkIfMatch(request, name);
         byte[] policy = request.body().bytes();
+        Uploader uploader = new Uploader(request.user().name(), "policy.xml");
         CommandRequest command = CommandRequest.of(CommandType.EXTENSION_POLICY_REPLACE, name,
                 Map.of("policy.sha256", Upload.sha256(policy), "policy.size", Integer.toString(policy.length)));
-        return recordResponse(changes.run(command, request, () -> {
-            ExtensionRecord r = manager.replacePolicy(name, policy, new Uploader(request.user().name(), "policy.xml"));
-            return new CommandBook.Outcome<>(r, r.symbolicName() + " " + r.version() + ": " + r.grantedPermissions().size()
-                    + " permissions granted, " + r.rejectedPermissions().size() + " rejected");
-        }));
+        return changes.submit(command, request, PreparedChange.of(
+                () -> {
+                    ExtensionRecord r = installed(name);
+                    Codebase codebase = Codebase.of(name, r.version(), ExtensionInstaller.locationBeside(name, r.version()));
+                    MergePreview merge = services.requirePolicyService().preview(codebase, "policy.xml", policy);
+                    List<String> lines = new ArrayList<>();
+                    lines.add("replace the policy of " + name + " " + r.version() + " (" + stateOf(r) + ")");
+                    lines.add("grants added:" + (merge.added().isEmpty() ? " none" : ""));
+                    merge.added().forEach(p -> lines.add("  + " + p));
+                    lines.add("grants revoked:" + (merge.revoked().isEmpty() ? " none" : ""));
+                    merge.revoked().forEach(p -> lines.add("  - " + p));
+                    for (MergedPolicy.Rejection rejected : merge.merge().rejected()) {
+                        lines.add("  x " + rejected.permission() + " (asked for, not granted: " + rejected.reason() + ")");
+                    }
+                    return basisOf(name, lines);
+                },
+                () -> {
+                    ExtensionRecord r = services.requireExtensionManager().replacePolicy(name, policy, uploader);
+                    return new CommandBook.Outcome<>(r, r.symbolicName() + " " + r.version() + ": " + r.grantedPermissions().size()
+                            + " permissions granted, " + r.rejectedPermissions().size() + " rejected");
+                },
+                () -> { }));
     }
 
-    private static ApiResponse recordResponse(CommandBook.Executed<ExtensionRecord> done) {
-        ObjectNode body = Changes.withCommand(done);
-        body.set("extension", ExtensionViews.record(done.value()));
-        return ApiResponse.ok(body);
+    private ExtensionRecord installed(String name) throws Exception {
+        return services.requireExtensionManager().get(name).orElseThrow(() -> new ExtensionOperationException(
+                ExtensionOperationException.Kind.NOT_FOUND, List.of("no extension " + name)));
+    }
+
+    private PreparedChange.Preview basisOf(String name, List<String> lines) throws ApiException {
+        return PreparedChange.Preview.of(lines, Map.of(ManagedObjects.extension(name), changes.objects().extensionCount(name)));
+    }
+
+    private void checkIfMatch(ApiRequest request, String name) throws ApiException {
+        boolean exists = services.requireExtensionManager().get(name).isPresent();
+        ManagedObjects.checkIfMatch(request, "extension " + name, changes.objects().extensionCount(name), exists);
     }
 
     private static Uploader uploader(ApiRequest request, Upload upload) {
@@ -154,6 +284,6 @@ final class ExtensionRoutes {
     }
 
     private static String stateOf(ExtensionRecord r) {
-        return r.state().name().toLowerCase(java.util.Locale.ROOT);
+        return r.state().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -11,6 +11,7 @@ import org.gatehouse.flow.api.FlowsView;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.CommandType;
+import org.gatehouse.management.command.PreparedChange;
 
 /** {@code /api/v1/flows} (show, validate, replace) and {@code /api/v1/message-types} (list, show). */
 final class FlowRoutes {
@@ -40,6 +41,8 @@ final class FlowRoutes {
         FlowService flows = services.requireFlowService();
         ObjectNode body = Json.object();
         body.set("flows", view(flows.current()));
+        long count = changes.objects().flowsCount();
+        body.put("modificationCount", count);
         ArrayNode bladelets = body.putArray("bladelets");
         for (BladeletInfo b : flows.bladelets()) {
             ObjectNode node = bladelets.addObject();
@@ -49,7 +52,7 @@ final class FlowRoutes {
             node.put("version", b.version());
             node.put("description", b.description());
         }
-        return ApiResponse.ok(body);
+        return new ApiResponse(200, ApiResponse.JSON, Json.bytes(body), Map.of("ETag", ManagedObjects.etag(count)));
     }
 
     private ApiResponse validate(ApiRequest request) throws ApiException {
@@ -63,17 +66,22 @@ final class FlowRoutes {
 
     private ApiResponse replace(ApiRequest request) throws ApiException {
         FlowService flows = services.requireFlowService();
+        ManagedObjects.checkIfMatch(request, "the flows document", changes.objects().flowsCount(), true);
         byte[] document = request.body().bytes();
         CommandRequest command = CommandRequest.of(CommandType.FLOWS_REPLACE, "flows",
                 Map.of("document.sha256", Upload.sha256(document), "document.size", Integer.toString(document.length)));
-        CommandBook.Executed<FlowsView> done = changes.run(command, request, () -> {
-            FlowsView view = flows.replace(SOURCE, document);
-            return new CommandBook.Outcome<>(view, "flows generation " + view.generation() + " in force: "
-                    + view.messageTypes().size() + " message types, " + view.flows().size() + " flows");
-        });
-        ObjectNode body = Changes.withCommand(done);
-        body.set("flows", view(done.value()));
-        return ApiResponse.ok(body);
+        return changes.submit(command, request, PreparedChange.of(
+                () -> {
+                    FlowService now = services.requireFlowService();
+                    List<String> lines = FlowChanges.between(now.current(), now.preview(SOURCE, document));
+                    return PreparedChange.Preview.of(lines, Map.of(ManagedObjects.FLOWS, changes.objects().flowsCount()));
+                },
+                () -> {
+                    FlowsView view = services.requireFlowService().replace(SOURCE, document);
+                    return new CommandBook.Outcome<>(view, "flows generation " + view.generation() + " in force: "
+                            + view.messageTypes().size() + " message types, " + view.flows().size() + " flows");
+                },
+                () -> { }));
     }
 
     private ApiResponse messageTypes(ApiRequest request) throws ApiException {

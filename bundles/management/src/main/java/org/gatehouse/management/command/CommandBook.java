@@ -2,50 +2,64 @@ package org.gatehouse.management.command;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
- * The commands of this element and how they are run (docs/management.md "Commands",
- * "The command journal"). A change becomes a command,
- * recorded as submitted before anything happens, in progress while it runs, then done or
- * aborted with the reason; each state is in the journal before the next step starts.
+ * The commands of this element and how they are run (docs/management.md "Commands", "The command
+ * journal"). A change becomes a command, recorded as submitted before anything happens; its
+ * rendering is worked out and it awaits confirmation; a person confirms it over a trusted path
+ * (or declines it, or it is cancelled or expires); only then does it run, in progress, then done or
+ * aborted with the reason. Each state is in the journal, and in the audit log, before the next step
+ * starts; a command whose record cannot be written does not go on.
  *
- * <p>Commands run one at a time, in the order submitted. For now a command runs right after it
- * is submitted; a later confirmation step (docs/management.md "Not built") fits between {@link #submit} and
- * {@link #start} without changing the API, since responses already carry the command's id and state.
+ * <p>Commands run one at a time, in the order confirmed.
  *
- * <p>At open, a command the journal left submitted never ran and is recorded as aborted. One left
- * in progress (the element stopped while it ran) may or may not have taken effect: the operations
- * behind it are all-or-nothing, so the stores they change tell which. {@link #recover} asks a
- * {@link Recovery} and records it done or aborted accordingly; until the store that can tell is
- * available, the command stays in progress rather than be given a state that may be false.
+ * <p>At open, a command the journal left submitted never ran and is recorded as aborted; one left
+ * awaiting confirmation expires (what was shown was made by a run of the element that is gone, and
+ * its staged upload with it). One left in progress (the element stopped while it ran) may or may
+ * not have taken effect: the operations behind it are all-or-nothing, so the stores they change tell
+ * which. {@link #recover} asks a {@link Recovery} and records it done or aborted accordingly; until
+ * the store that can tell is available, the command stays in progress rather than be given a state
+ * that may be false.
  */
 public final class CommandBook implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.management.commands");
     static final String NOT_RUN = "the element stopped before the command ran";
+    static final String RESTARTED = "the element restarted before the command was confirmed";
     static final String RECOVERED_DONE = "the element stopped while the command ran, after it took effect: ";
     static final String RECOVERED_ABORTED = "the element stopped while the command ran, before it took effect: ";
+    static final String STAGING = "staged";
 
     private final CommandJournal journal;
+    private final ConfirmationRules rules;
+    private final CommandAudit audit;
     private final Clock clock;
+    private final Path staging;
     private final Map<String, Command> byId = new LinkedHashMap<>();
-    /** Held while a command runs, so commands run one at a time while reads of the book go on. */
+    private final Map<String, PreparedChange<?>> prepared = new HashMap<>();
+    /** Held while a command is confirmed and runs, so commands run one at a time while reads of the book go on. */
     private final Object running = new Object();
     /** Ids of the commands the previous run left in progress, until {@link #recover} decides them. */
-    private final java.util.Set<String> leftInProgress = new java.util.LinkedHashSet<>();
+    private final Set<String> leftInProgress = new LinkedHashSet<>();
+    private final AtomicLong unrecordedStatuses = new AtomicLong();
 
-    /** What a command does once it runs: returns a value and a one-line result. */
-    @FunctionalInterface
-    public interface Action<T> {
-        Outcome<T> run() throws Exception;
-    }
-
-    /** The value an action produced and the line recorded as the command's result. */
+    /** The value running a change produced and the line recorded as the command's result. */
     public record Outcome<T>(T value, String summary) {
     }
 
@@ -59,28 +73,60 @@ public final class CommandBook implements AutoCloseable {
         Optional<Finding> examine(Command command);
     }
 
-    /** The command as finished and the action's value. */
-    public record Executed<T>(Command command, T value) {
+    /**
+     * What the confirming side checks of a command as it is about to run, under the book's lock:
+     * that the person may confirm it, and that the rendering they answered is the one it has now.
+     */
+    public interface Gate {
+        /** Throws when the person may not confirm this command (now: roles are read again). */
+        void mayConfirm(Command fresh) throws CommandRefusedException;
+
+        /** Whether the person answered exactly this command's rendering as it is now. */
+        boolean answered(Command fresh);
+
+        /** The rendering as the person was shown it, for the audit log (without their phrase). */
+        String audited(Command fresh);
     }
 
-    private CommandBook(CommandJournal journal, Clock clock) {
+    /** What came of a confirmation. */
+    public sealed interface Decision {
+        /** It ran (done or aborted), or could no longer be made and was aborted. */
+        record Ran(Command command) implements Decision {
+        }
+
+        /** Its rendering changed since it was shown: nothing ran; show this one. */
+        record Changed(Command command) implements Decision {
+        }
+    }
+
+    private CommandBook(CommandJournal journal, ConfirmationRules rules, CommandAudit audit, Clock clock) {
         this.journal = journal;
+        this.rules = rules;
+        this.audit = audit;
         this.clock = clock;
+        this.staging = journal.file().getParent().resolve(STAGING);
     }
 
-    public static CommandBook open(CommandJournal journal, Clock clock) throws IOException {
-        CommandBook book = new CommandBook(journal, clock);
+    public static CommandBook open(CommandJournal journal, ConfirmationRules rules, CommandAudit audit, Clock clock) throws IOException {
+        CommandBook book = new CommandBook(journal, rules, audit, clock);
         for (Command c : journal.readAll()) {
             book.byId.put(c.id(), c);
         }
         for (Command c : List.copyOf(book.byId.values())) {
             if (c.state() == CommandState.SUBMITTED) {
-                book.record(c.aborted(NOT_RUN, clock.instant()));
+                book.finish(c.aborted(NOT_RUN, book.clock.instant()));
+            } else if (c.state() == CommandState.AWAITING_CONFIRMATION) {
+                book.finish(c.expired(RESTARTED, book.clock.instant()));
             } else if (c.state() == CommandState.IN_PROGRESS) {
                 book.leftInProgress.add(c.id());
             }
         }
+        book.clearStaging();
         return book;
+    }
+
+    public ConfirmationRules rules() {
+        return rules;
     }
 
     /**
@@ -95,7 +141,7 @@ public final class CommandBook implements AutoCloseable {
             Optional<Finding> finding = recovery.examine(c);
             if (finding.isPresent()) {
                 Finding f = finding.get();
-                decided.add(record(f.tookEffect() ? c.done(RECOVERED_DONE + f.evidence(), clock.instant())
+                decided.add(finish(f.tookEffect() ? c.done(RECOVERED_DONE + f.evidence(), clock.instant())
                         : c.aborted(RECOVERED_ABORTED + f.evidence(), clock.instant())));
                 leftInProgress.remove(id);
             }
@@ -103,33 +149,195 @@ public final class CommandBook implements AutoCloseable {
         return decided;
     }
 
-    /** Every command, oldest first. */
-    public synchronized List<Command> list() {
-        return new ArrayList<>(byId.values());
+    /** Every command, oldest first (those whose time ran out are expired first). */
+    public List<Command> list() {
+        expireDue();
+        synchronized (this) {
+            return new ArrayList<>(byId.values());
+        }
     }
 
-    public synchronized Optional<Command> get(String id) {
-        return Optional.ofNullable(byId.get(id));
+    public Optional<Command> get(String id) {
+        expireDue();
+        synchronized (this) {
+            return Optional.ofNullable(byId.get(id));
+        }
     }
 
     /**
-     * Submits and runs a command. An exception from the action aborts the command with the
-     * exception's message, and comes back as the cause of a {@link CommandAbortedException}
-     * that names the aborted command.
+     * Keeps a copy of an uploaded file until its command ran, was cancelled or expired: the
+     * request's own file goes away with the request.
      */
-    public <T> Executed<T> execute(CommandRequest request, String submitter, Action<T> action) throws CommandAbortedException {
-        Command command = record(Command.submitted(UUID.randomUUID().toString(), request, submitter, clock.instant()));
-        synchronized (running) {
-            command = record(command.inProgress(clock.instant()));
-            Outcome<T> outcome;
-            try {
-                outcome = action.run();
-            } catch (Exception e) {
-                throw new CommandAbortedException(record(command.aborted(String.valueOf(e.getMessage()), clock.instant())), e);
-            }
-            command = record(command.done(outcome.summary(), clock.instant()));
-            return new Executed<>(command, outcome.value());
+    public Path stage(Path upload) throws IOException {
+        Files.createDirectories(staging);
+        Path copy = staging.resolve(UUID.randomUUID() + ".upload");
+        Files.copy(upload, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        return copy;
+    }
+
+    /**
+     * Submits a change: recorded as submitted, its rendering worked out and recorded, then it
+     * awaits confirmation until the rules' expiry. A change that cannot be made as things stand
+     * (its preview fails) is aborted at once, and so is one whose records cannot be written.
+     */
+    public Command submit(CommandRequest request, String submitter, String role, PreparedChange<?> change) throws CommandAbortedException {
+        Command command = finishOrRecord(Command.submitted(UUID.randomUUID().toString(), request, submitter, role, clock.instant()));
+        PreparedChange.Preview preview;
+        try {
+            preview = change.preview();
+        } catch (Exception e) {
+            change.discard();
+            throw new CommandAbortedException(finish(command.aborted(String.valueOf(e.getMessage()), clock.instant())), e);
         }
+        Instant now = clock.instant();
+        Command awaiting = command.awaiting(render(command, preview), preview.basis(), now.plus(rules.expireAfter()), now);
+        try {
+            audit.record(CommandAudit.STATUS, submitter, command.id(), awaiting.state().wireName() + "\n" + awaiting.rendering());
+        } catch (RuntimeException e) {
+            change.discard();
+            throw new CommandAbortedException(finish(command.aborted("the audit log cannot record the command: " + e.getMessage(),
+                    clock.instant())), e);
+        }
+        synchronized (this) {
+            prepared.put(command.id(), change);
+            return record(awaiting);
+        }
+    }
+
+    /**
+     * Works out again what an awaiting command will do; records the new rendering when it changed.
+     * A command that can no longer be made is aborted with the reason.
+     */
+    public Command refresh(String id) throws CommandRefusedException {
+        synchronized (running) {
+            return fresh(awaitingCommand(id));
+        }
+    }
+
+    /**
+     * Runs an awaiting command that a person confirmed, under the book's lock: worked out again,
+     * checked by the gate, its rendering recorded in the audit log as answered, then run. When the
+     * rendering changed, nothing runs.
+     */
+    public Decision confirm(String id, String person, Gate gate) throws CommandRefusedException {
+        synchronized (running) {
+            Command fresh = fresh(awaitingCommand(id));
+            if (fresh.state() != CommandState.AWAITING_CONFIRMATION) {
+                return new Decision.Ran(fresh);
+            }
+            gate.mayConfirm(fresh);
+            if (!gate.answered(fresh)) {
+                return new Decision.Changed(fresh);
+            }
+            try {
+                audit.record(CommandAudit.RENDERING, person, id, gate.audited(fresh));
+            } catch (RuntimeException e) {
+                throw new CommandRefusedException("audit_unavailable", "the audit log cannot record the confirmation, so the command does "
+                        + "not run (it still awaits confirmation): " + e.getMessage());
+            }
+            Command started = record(fresh.inProgress(Optional.of(person), clock.instant()));
+            PreparedChange<?> change = prepared.get(id);
+            Command ended;
+            try {
+                Outcome<?> outcome = change.apply();
+                ended = finish(started.done(outcome.summary(), clock.instant()));
+            } catch (Exception e) {
+                ended = finish(started.aborted(String.valueOf(e.getMessage()), clock.instant()));
+            }
+            return new Decision.Ran(ended);
+        }
+    }
+
+    /** A person declined the command they were shown, or someone allowed to withdrew it: cancelled, nothing ran. */
+    public Command cancel(String id, String who, String why) throws CommandRefusedException {
+        synchronized (running) {
+            return finish(awaitingCommand(id).cancelled(why + " (" + who + ")", clock.instant()));
+        }
+    }
+
+    /** Expires every awaiting command whose time ran out; returns them. */
+    public List<Command> expireDue() {
+        Instant now = clock.instant();
+        List<Command> due;
+        synchronized (this) {
+            due = byId.values().stream().filter(c -> c.state() == CommandState.AWAITING_CONFIRMATION)
+                    .filter(c -> c.expiresAt().map(t -> !t.isAfter(now)).orElse(false)).toList();
+        }
+        List<Command> expired = new ArrayList<>();
+        for (Command c : due) {
+            synchronized (running) {
+                Command still = byId.get(c.id());
+                if (still != null && still.state() == CommandState.AWAITING_CONFIRMATION) {
+                    expired.add(finish(still.expired("nobody confirmed it within " + rules.expireAfter(), now)));
+                }
+            }
+        }
+        return expired;
+    }
+
+    /** Statuses that reached the journal but not the audit log (the log failed after the command ran), since the book opened. */
+    public long unrecordedStatuses() {
+        return unrecordedStatuses.get();
+    }
+
+    private Command awaitingCommand(String id) throws CommandRefusedException {
+        expireDue();
+        Command c;
+        synchronized (this) {
+            c = byId.get(id);
+        }
+        if (c == null) {
+            throw new CommandRefusedException("not_found", "no command " + id);
+        }
+        if (c.state() != CommandState.AWAITING_CONFIRMATION) {
+            throw new CommandRefusedException("not_awaiting", "command " + id + " is " + c.state().wireName()
+                    + c.reason().map(r -> " (" + r + ")").orElse("") + "; only a command awaiting confirmation can be answered");
+        }
+        return c;
+    }
+
+    private Command fresh(Command c) {
+        PreparedChange<?> change = prepared.get(c.id());
+        PreparedChange.Preview preview;
+        try {
+            preview = change.preview();
+        } catch (Exception e) {
+            return finish(c.aborted("it can no longer be made: " + e.getMessage(), clock.instant()));
+        }
+        String text = render(c, preview);
+        if (text.equals(c.rendering()) && preview.basis().equals(c.basis())) {
+            return c;
+        }
+        return record(c.awaiting(text, preview.basis(), c.expiresAt().orElseThrow(), clock.instant()));
+    }
+
+    private String render(Command c, PreparedChange.Preview preview) {
+        return Renderer.body(c, preview.lines(), preview.basis(), rules.rule(c.type()).describe());
+    }
+
+    /** Records a final state: in the journal, then the audit log; lets go of what the change held. */
+    private Command finish(Command state) {
+        Command recorded = record(state);
+        PreparedChange<?> change;
+        synchronized (this) {
+            change = prepared.remove(state.id());
+        }
+        if (change != null) {
+            change.discard();
+        }
+        try {
+            audit.record(CommandAudit.STATUS, state.confirmedBy().orElse(state.submitter()), state.id(), state.state().wireName()
+                    + state.reason().map(r -> ": " + r).orElse("") + state.result().map(r -> ": " + r).orElse(""));
+        } catch (RuntimeException e) {
+            unrecordedStatuses.incrementAndGet();
+            LOG.log(Level.ERROR, "command " + state.id() + " is " + state.state().wireName() + " in the journal, but the audit log "
+                    + "cannot record it: " + e.getMessage());
+        }
+        return recorded;
+    }
+
+    private Command finishOrRecord(Command state) {
+        return state.state().finished() ? finish(state) : record(state);
     }
 
     private synchronized Command record(Command state) {
@@ -140,6 +348,17 @@ public final class CommandBook implements AutoCloseable {
         }
         byId.put(state.id(), state);
         return state;
+    }
+
+    private void clearStaging() throws IOException {
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(staging)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.gatehouse.auditlog.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
@@ -19,6 +22,10 @@ import org.gatehouse.management.auth.Authenticator;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandJournal;
+import org.gatehouse.management.command.ConfirmationRules;
+import org.gatehouse.management.command.ModificationCounts;
+import org.gatehouse.management.confirm.CommandDesk;
+import org.gatehouse.management.confirm.PhraseBook;
 import org.gatehouse.management.server.ManagementServer;
 import org.gatehouse.management.server.ManagementSettings;
 import org.gatehouse.policy.api.PolicyService;
@@ -52,21 +59,36 @@ public final class ManagementComponent implements ElementServices {
     private volatile AuditLog auditLog;
 
     private volatile CommandBook commands;
+    private ScheduledExecutorService expiry;
     private ManagementServer server;
     private Path urlFile;
 
     @Activate
     void activate(BundleContext context) throws Exception {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
-        Authenticator authenticator = new Authenticator(new UsersFile(settings.usersFile()));
-        commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
+        ConfirmationRules rules = ConfirmationRules.from(context::getProperty);
+        UsersFile users = new UsersFile(settings.usersFile());
+        Authenticator authenticator = new Authenticator(users);
+        Path commandFolder = settings.dataDir().resolve("commands");
+        ModificationCounts counts = ModificationCounts.open(commandFolder);
+        PhraseBook phrases = PhraseBook.open(settings.dataDir().resolve("confirm"));
+        commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         recoverCommands();
+        CommandDesk desk = new CommandDesk(commands, users, phrases);
         try {
-            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, authenticator.refusals()), authenticator);
+            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
             commands.close();
             throw e;
         }
+        expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-command-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        CommandBook book = commands;
+        expiry.scheduleWithFixedDelay(() -> book.expireDue().forEach(c -> LOG.log(Level.INFO, "command " + c.id() + " ("
+                + c.type().wireName() + " " + c.target() + ") expired: " + c.reason().orElse(""))), 5, 5, TimeUnit.SECONDS);
         urlFile = settings.dataDir().resolve(URL_FILE);
         writeUrl(urlFile, server.baseUrl());
         LOG.log(Level.INFO, "management API listening on " + server.baseUrl() + "/api/v1");
@@ -110,8 +132,21 @@ public final class ManagementComponent implements ElementServices {
         AtomicFile.replace(file, (url + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Records into the audit log; fails (and so refuses what the command book was about to do) while there is none. */
+    private void audit(String kind, String actor, String subject, String payload) {
+        AuditLog log = auditLog;
+        if (log == null) {
+            throw new IllegalStateException("the audit log service is not running");
+        }
+        log.append(kind, actor, subject, payload);
+    }
+
     @Deactivate
     void deactivate() throws IOException {
+        if (expiry != null) {
+            expiry.shutdownNow();
+            expiry = null;
+        }
         if (server != null) {
             server.close();
             server = null;

@@ -76,7 +76,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
 
     /** What is known of a request at its head. */
     private record ApiRequestDraft(String method, String path, Router.Match match, ManagementUser user,
-                                   Map<String, String> query, boolean keepAlive) {
+                                   Map<String, String> query, Optional<String> ifMatch, boolean keepAlive) {
     }
 
     RequestReceiver(ServerContext server) {
@@ -148,7 +148,9 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         }
         Map<String, String> query = new HashMap<>();
         uri.parameters().forEach((name, values) -> query.put(name, values.get(values.size() - 1)));
-        return new ApiRequestDraft(request.method().name(), uri.path(), match, user, query, HttpUtil.isKeepAlive(request));
+        List<String> ifMatch = request.headers().getAll(HttpHeaderNames.IF_MATCH);
+        return new ApiRequestDraft(request.method().name(), uri.path(), match, user, query,
+                ifMatch.isEmpty() ? Optional.empty() : Optional.of(String.join(",", ifMatch)), HttpUtil.isKeepAlive(request));
     }
 
     /** Counted and (rate-limited) logged; the request's path only, its query may carry anything. */
@@ -259,7 +261,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         ApiResponse response;
         try (RequestBody body = sinkOfBody == null ? RequestBody.EMPTY : sinkOfBody.finish()) {
             ApiRequest request = new ApiRequest(ready.method(), ready.path(), ready.match().variables(), ready.query(),
-                    ready.user(), body);
+                    ready.user(), ready.ifMatch(), body);
             response = ready.match().route().handler().handle(request);
         } catch (ApiException e) {
             response = ApiResponse.error(e);

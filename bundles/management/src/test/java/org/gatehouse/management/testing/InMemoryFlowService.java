@@ -48,7 +48,17 @@ public final class InMemoryFlowService implements FlowService {
     }
 
     @Override
+    public FlowsView preview(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
+        return view(-1, checked(source, document));
+    }
+
+    @Override
     public synchronized FlowsView replace(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
+        current = view(current.generation() + 1, checked(source, document));
+        return current;
+    }
+
+    private static String checked(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
         String text = new String(document, StandardCharsets.UTF_8);
         if (!text.startsWith("<flows")) {
             throw new XmlDocumentException(source, 1, 1, "/", "the root element must be flows");
@@ -56,8 +66,7 @@ public final class InMemoryFlowService implements FlowService {
         if (text.contains("missing-bladelet")) {
             throw new FlowConfigurationException(source, List.of("/flows/flow[1]/step[1]: no bladelet missing-bladelet"));
         }
-        current = view(current.generation() + 1, text);
-        return current;
+        return text;
     }
 
     @Override

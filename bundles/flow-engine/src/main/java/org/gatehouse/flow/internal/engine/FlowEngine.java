@@ -162,9 +162,21 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     @Override
     public FlowsView current() {
         Active a = active;
-        FlowsConfig config = a.compiled().config();
-        Map<String, MessageTypeCounters> counts = a.compiled().messages();
-        return new FlowsView(a.generation(), config.document(),
+        return view(a.generation(), a.compiled().config(), a.compiled().messages());
+    }
+
+    @Override
+    public FlowsView preview(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
+        FlowsConfig config = reader.read(source, document);
+        FlowValidation check = check(config, true);
+        if (!check.valid()) {
+            throw new FlowConfigurationException(source, check.errors());
+        }
+        return view(-1, config, Map.of());
+    }
+
+    private static FlowsView view(long generation, FlowsConfig config, Map<String, MessageTypeCounters> counts) {
+        return new FlowsView(generation, config.document(),
                 config.messageTypes().stream().map(t -> new FlowsView.MessageTypeView(t.name(), t.flow(),
                         counts.containsKey(t.name()) ? counts.get(t.name()).messages() : 0)).toList(),
                 config.flows().stream().map(f -> new FlowsView.FlowView(f.name(),

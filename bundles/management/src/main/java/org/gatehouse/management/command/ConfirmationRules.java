@@ -39,7 +39,8 @@ public final class ConfirmationRules {
 
     public ConfirmationRules(Duration expireAfter, Map<CommandType, Rule> rules) {
         this.expireAfter = expireAfter;
-        this.rules = new EnumMap<>(rules);
+        this.rules = new EnumMap<>(CommandType.class);
+        this.rules.putAll(rules);
         for (CommandType type : CommandType.values()) {
             this.rules.putIfAbsent(type, new Rule(defaultRole(type), false));
         }

@@ -30,7 +30,8 @@ class CommandEvidenceTest {
     private final CommandEvidence evidence = new CommandEvidence(services);
 
     private static Command running(CommandType type, String target, Map<String, String> parameters) {
-        return Command.submitted("c", CommandRequest.of(type, target, parameters), "alice", SUBMITTED).inProgress(SUBMITTED);
+        return Command.submitted("c", CommandRequest.of(type, target, parameters), "alice", "admin", SUBMITTED)
+                .inProgress(java.util.Optional.of("bob"), SUBMITTED);
     }
 
     @Test

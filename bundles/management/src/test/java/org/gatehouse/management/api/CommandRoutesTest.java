@@ -25,9 +25,9 @@ class CommandRoutesTest {
     void start() throws Exception {
         server = TestServer.start(folder.resolve("home"), Map.of());
         byte[] jar = Files.readAllBytes(Bundles.write(folder.resolve("jars"), "com.acme.limiter", "1.0.0"));
-        server.send("POST", "/api/v1/extensions", TestServer.ADMIN, "application/java-archive", jar);
-        server.send("POST", "/api/v1/extensions/com.acme.limiter/enable", TestServer.ADMIN, null, new byte[0]);
-        server.send("POST", "/api/v1/extensions/com.acme.limiter/disable", TestServer.ADMIN, null, new byte[0]);
+        server.change("POST", "/api/v1/extensions", TestServer.ADMIN, "application/java-archive", jar);
+        server.change("POST", "/api/v1/extensions/com.acme.limiter/enable", TestServer.ADMIN, null, new byte[0]);
+        server.change("POST", "/api/v1/extensions/com.acme.limiter/disable", TestServer.ADMIN, null, new byte[0]);
     }
 
     @AfterEach
@@ -66,6 +66,27 @@ class CommandRoutesTest {
         assertEquals("Disable extension [com.acme.limiter]", command.path("canonicalForm").asText());
         assertEquals("admin-user", command.path("submitter").asText());
         assertEquals(404, server.get("/api/v1/commands/nope", TestServer.AUDITOR).statusCode());
+    }
+
+    @Test
+    void theRestApiCancelsButNeverConfirms() throws Exception {
+        HttpResponse<String> submitted = server.send("POST", "/api/v1/extensions/com.acme.limiter/enable", TestServer.ADMIN, null, new byte[0]);
+        String id = Json.MAPPER.readTree(submitted.body()).path("command").path("id").asText();
+        for (String path : new String[] {"/confirm", "/answer", "/approve"}) {
+            HttpResponse<String> r = server.send("POST", "/api/v1/commands/" + id + path, TestServer.EVERYONE, null, new byte[0]);
+            assertEquals(404, r.statusCode(), path + ": " + r.body());
+        }
+        assertEquals(403, server.send("POST", "/api/v1/commands/" + id + "/cancel", TestServer.AUDITOR, null, new byte[0]).statusCode(),
+                "the auditor changes nothing");
+        HttpResponse<String> officer = server.send("POST", "/api/v1/commands/" + id + "/cancel", TestServer.SECURITY_OFFICER, null, new byte[0]);
+        assertEquals(403, officer.statusCode(), "neither the submitter nor one who may confirm an extension command: " + officer.body());
+        assertEquals("awaiting_confirmation", server.commands().get(id).orElseThrow().state().wireName());
+        HttpResponse<String> cancelled = server.send("POST", "/api/v1/commands/" + id + "/cancel", TestServer.ADMIN, null, new byte[0]);
+        assertEquals(200, cancelled.statusCode(), cancelled.body());
+        assertEquals("cancelled", Json.MAPPER.readTree(cancelled.body()).path("command").path("state").asText());
+        assertEquals(409, server.send("POST", "/api/v1/commands/" + id + "/cancel", TestServer.ADMIN, null, new byte[0]).statusCode(),
+                "only before confirmation");
+        assertEquals(404, server.send("POST", "/api/v1/commands/nope/cancel", TestServer.ADMIN, null, new byte[0]).statusCode());
     }
 
     @Test

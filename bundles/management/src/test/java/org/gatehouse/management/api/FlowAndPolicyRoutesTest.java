@@ -43,13 +43,20 @@ class FlowAndPolicyRoutesTest extends RunningServerFixture {
     @Test
     void replacingFlowsIsACommandNamingTheDocumentsHash() throws Exception {
         HttpResponse<String> response = xml("PUT", "/api/v1/flows", TestServer.ADMIN, FLOWS);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode body = json(response);
-        assertEquals(2, body.path("flows").path("generation").asLong());
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode command = json(response).path("command");
         assertEquals("Replace the flows document [flows]\n  document.sha256: " + Upload.sha256(FLOWS.getBytes(StandardCharsets.UTF_8))
-                + "\n  document.size: " + FLOWS.length(), body.path("command").path("canonicalForm").asText());
-        assertEquals("flows generation 2 in force: 2 message types, 2 flows", body.path("command").path("result").asText());
+                + "\n  document.size: " + FLOWS.length(), command.path("canonicalForm").asText());
+        String rendering = command.path("rendering").asText();
+        assertTrue(rendering.contains("  replace the flows document in force (generation 1)\n"), rendering);
+        assertTrue(rendering.contains("  - message type pass-type: flow pass\n"), rendering);
+        assertTrue(rendering.contains("  + flow "), rendering);
+        assertTrue(rendering.contains("  flows at modification 1\n"), rendering);
+        assertEquals(1, json(server.get("/api/v1/flows", TestServer.OPERATOR)).path("flows").path("generation").asLong(), "not yet");
+        org.gatehouse.management.command.Command done = server.confirm(response, "admin-user");
+        assertEquals(java.util.Optional.of("flows generation 2 in force: 2 message types, 2 flows"), done.result());
         assertEquals(2, json(server.get("/api/v1/message-types", TestServer.OPERATOR)).path("messageTypes").size());
+        assertEquals(java.util.Optional.of("\"2\""), server.get("/api/v1/flows", TestServer.OPERATOR).headers().firstValue("ETag"));
     }
 
     @Test
@@ -69,7 +76,7 @@ class FlowAndPolicyRoutesTest extends RunningServerFixture {
                 "text/plain", POLICY.getBytes(StandardCharsets.UTF_8)).statusCode());
         assertEquals(1, json(server.get("/api/v1/flows", TestServer.OPERATOR)).path("flows").path("generation").asLong(), "unchanged");
         assertEquals(commands, json(server.get("/api/v1/commands", TestServer.ADMIN)).path("commands").size(), "no command recorded");
-        assertEquals(200, server.send("PUT", "/api/v1/flows", TestServer.ADMIN, "application/xml; charset=utf-8", document).statusCode());
+        assertEquals(202, server.send("PUT", "/api/v1/flows", TestServer.ADMIN, "application/xml; charset=utf-8", document).statusCode());
     }
 
     @Test

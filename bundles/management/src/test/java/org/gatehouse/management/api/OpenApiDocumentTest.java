@@ -17,7 +17,6 @@ import org.gatehouse.management.auth.Role;
 import org.gatehouse.management.testing.SwitchableServices;
 import org.gatehouse.management.testing.TestServer;
 import org.gatehouse.management.command.CommandBook;
-import org.gatehouse.management.command.CommandJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +53,10 @@ class OpenApiDocumentTest {
             }
         }
         Map<String, Set<String>> served = new TreeMap<>();
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), java.time.Clock.systemUTC())) {
-            for (Route route : ApiRoutes.router(new SwitchableServices(), book, new org.gatehouse.management.auth.AccessRefusals()).routes()) {
+        try (CommandBook book = org.gatehouse.management.command.Books.open(folder, java.time.Clock.systemUTC(),
+                new org.gatehouse.management.command.Books.Recording())) {
+            for (Route route : ApiRoutes.router(new SwitchableServices(), book, org.gatehouse.management.command.ModificationCounts.open(folder),
+                    null, new org.gatehouse.management.auth.AccessRefusals()).routes()) {
                 served.put(route.method() + " " + route.template(),
                         route.roles().stream().map(Role::wireName).collect(Collectors.toCollection(TreeSet::new)));
             }

@@ -46,9 +46,10 @@ class RoleMatrixTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyRouteForEveryRole() {
+    Stream<DynamicTest> everyRouteForEveryRole() throws java.io.IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Route route : ApiRoutes.router(server.services, server.commands(), new org.gatehouse.management.auth.AccessRefusals()).routes()) {
+        for (Route route : ApiRoutes.router(server.services, server.commands(), org.gatehouse.management.command.ModificationCounts.open(server.dataDir()),
+                server.desk(), new org.gatehouse.management.auth.AccessRefusals()).routes()) {
             for (Role role : Role.values()) {
                 boolean allowed = route.roles().contains(role);
                 tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " as " + role.wireName()
@@ -80,8 +81,9 @@ class RoleMatrixTest {
     }
 
     @Test
-    void theMatrixAsDocumented() {
-        Router router = ApiRoutes.router(server.services, server.commands(), new org.gatehouse.management.auth.AccessRefusals());
+    void theMatrixAsDocumented() throws java.io.IOException {
+        Router router = ApiRoutes.router(server.services, server.commands(), org.gatehouse.management.command.ModificationCounts.open(server.dataDir()),
+                server.desk(), new org.gatehouse.management.auth.AccessRefusals());
         assertEquals(List.of(Role.ADMIN), rolesOf(router, "POST", "/api/v1/extensions"));
         assertEquals(List.of(Role.SECURITY_OFFICER), rolesOf(router, "PUT", "/api/v1/extensions/{name}/policy"));
         assertEquals(List.of(Role.SECURITY_OFFICER), rolesOf(router, "POST", "/api/v1/policies/preview"));

@@ -1,6 +1,8 @@
 package org.gatehouse.management.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,20 +12,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commands: their canonical form, their states, and their journal across a restart and a crash. */
+/** Commands: their canonical form, their states from submission to confirmation, and their journal across a restart and a crash. */
 class CommandBookTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path folder;
+
+    private final Books.Recording audit = new Books.Recording();
 
     private static CommandRequest remove(String name) {
         return CommandRequest.of(CommandType.EXTENSION_REMOVE, name, Map.of());
@@ -31,6 +39,10 @@ class CommandBookTest {
 
     private static CommandRequest enable(String name) {
         return CommandRequest.of(CommandType.EXTENSION_ENABLE, name, Map.of());
+    }
+
+    private CommandBook open() throws IOException {
+        return Books.open(folder, CLOCK, audit);
     }
 
     @Test
@@ -46,94 +58,163 @@ class CommandBookTest {
     }
 
     @Test
-    void aCommandThatRunsIsSubmittedThenInProgressThenDoneInTheJournal() throws Exception {
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
-            CommandBook.Executed<String> done = book.execute(enable("x"), "alice", () -> new CommandBook.Outcome<>("v", "x enabled"));
-            assertEquals("v", done.value());
-            assertEquals(CommandState.DONE, done.command().state());
-            assertEquals(Optional.of("x enabled"), done.command().result());
+    void aSubmittedCommandAwaitsConfirmationAndNothingRunsUntilThen() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        try (CommandBook book = open()) {
+            Command c = book.submit(enable("x"), "alice", "admin", Books.change(List.of("x will be enabled"), Map.of("extension:x", 3L),
+                    () -> new CommandBook.Outcome<>(runs.incrementAndGet(), "x enabled")));
+            assertEquals(CommandState.AWAITING_CONFIRMATION, c.state());
+            assertEquals(0, runs.get(), "submitting changes nothing");
+            assertEquals(Map.of("extension:x", 3L), c.basis());
+            assertTrue(c.rendering().contains("  x will be enabled\n"), c.rendering());
+            assertTrue(c.rendering().contains("Submitted by alice acting as admin"), c.rendering());
+            assertTrue(c.rendering().contains("  extension:x at modification 3\n"), c.rendering());
+            assertEquals(Optional.of(CLOCK.instant().plus(Duration.ofMinutes(15))), c.expiresAt());
+
+            Command done = ((CommandBook.Decision.Ran) book.confirm(c.id(), "bob", Books.anyRendering())).command();
+            assertEquals(CommandState.DONE, done.state());
+            assertEquals(Optional.of("bob"), done.confirmedBy());
+            assertEquals(1, runs.get());
+            CommandRefusedException again = assertThrows(CommandRefusedException.class, () -> book.confirm(c.id(), "bob", Books.anyRendering()));
+            assertEquals("not_awaiting", again.code(), "a confirmation replayed is refused");
+            assertEquals(1, runs.get());
         }
-        List<String> lines = Files.readAllLines(folder.resolve(CommandJournal.FILE_NAME));
-        assertEquals(3, lines.size());
-        assertTrue(lines.get(0).contains("\"state\":\"submitted\""), lines.get(0));
-        assertTrue(lines.get(1).contains("\"state\":\"in_progress\""), lines.get(1));
-        assertTrue(lines.get(2).contains("\"state\":\"done\""), lines.get(2));
+        List<String> states = Files.readAllLines(folder.resolve(CommandJournal.FILE_NAME)).stream()
+                .map(l -> l.replaceAll(".*\"state\":\"([a-z_]+)\".*", "$1")).toList();
+        assertEquals(List.of("submitted", "awaiting_confirmation", "in_progress", "done"), states);
+        assertEquals(List.of(CommandAudit.STATUS, CommandAudit.RENDERING, CommandAudit.STATUS),
+                audit.records.stream().map(Books.Audited::kind).toList());
+        assertTrue(audit.records.get(2).payload().startsWith("done: x enabled"), audit.records.get(2).payload());
     }
 
     @Test
-    void aFailingActionAbortsTheCommandWithItsReason() throws Exception {
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
-            CommandAbortedException e = assertThrows(CommandAbortedException.class,
-                    () -> book.execute(enable("x"), "alice", () -> { throw new IOException("disk full"); }));
+    void aChangeThatCannotBeMadeAsThingsStandIsAbortedAtSubmission() throws Exception {
+        try (CommandBook book = open()) {
+            CommandAbortedException e = assertThrows(CommandAbortedException.class, () -> book.submit(enable("x"), "alice", "admin",
+                    PreparedChange.of(() -> { throw new IOException("no extension x"); }, () -> new CommandBook.Outcome<>(1, "never"),
+                            () -> { })));
             assertEquals(CommandState.ABORTED, e.command().state());
-            assertEquals(Optional.of("disk full"), e.command().reason());
-            assertEquals("disk full", e.failure().getMessage());
-            assertEquals(CommandState.ABORTED, book.get(e.command().id()).orElseThrow().state());
+            assertEquals(Optional.of("no extension x"), e.command().reason());
         }
     }
 
     @Test
-    void commandsRunOneAtATimeWhileTheBookCanBeRead() throws Exception {
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
-            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            Thread first = new Thread(() -> {
-                try {
-                    book.execute(enable("x"), "alice", () -> {
-                        started.countDown();
-                        release.await();
-                        return new CommandBook.Outcome<>(1, "x enabled");
-                    });
-                } catch (CommandAbortedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            first.start();
-            started.await();
-            Thread second = new Thread(() -> {
-                try {
-                    book.execute(enable("y"), "bob", () -> new CommandBook.Outcome<>(2, "y enabled"));
-                } catch (CommandAbortedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            second.start();
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (book.list().size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            List<CommandState> states = book.list().stream().map(Command::state).toList();
-            assertEquals(List.of(CommandState.IN_PROGRESS, CommandState.SUBMITTED), states, "the second waits, submitted, for the first");
-            release.countDown();
-            first.join(10_000);
-            second.join(10_000);
-            assertEquals(List.of(CommandState.DONE, CommandState.DONE), book.list().stream().map(Command::state).toList());
+    void aFailingChangeAbortsTheCommandWithItsReason() throws Exception {
+        try (CommandBook book = open()) {
+            Command c = Books.run(book, enable("x"), "alice", () -> { throw new IOException("disk full"); });
+            assertEquals(CommandState.ABORTED, c.state());
+            assertEquals(Optional.of("disk full"), c.reason());
         }
     }
 
     @Test
-    void commandsSurviveARestart() throws Exception {
-        String id;
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
-            id = book.execute(enable("x"), "alice", () -> new CommandBook.Outcome<>(1, "ok")).command().id();
-            book.execute(enable("y"), "bob", () -> new CommandBook.Outcome<>(2, "ok"));
+    void whenWhatItWillDoChangedTheConfirmationRunsNothingAndTheNewRenderingIsRecorded() throws Exception {
+        AtomicLong count = new AtomicLong(3);
+        AtomicInteger runs = new AtomicInteger();
+        try (CommandBook book = open()) {
+            Command c = book.submit(enable("x"), "alice", "admin", PreparedChange.of(
+                    () -> PreparedChange.Preview.of(List.of("x will be enabled"), Map.of("extension:x", count.get())),
+                    () -> new CommandBook.Outcome<>(runs.incrementAndGet(), "x enabled"), () -> { }));
+            String shown = c.rendering();
+            count.set(4);
+            CommandBook.Decision d = book.confirm(c.id(), "bob", Books.answering(shown));
+            Command changed = assertInstanceOf(CommandBook.Decision.Changed.class, d).command();
+            assertEquals(0, runs.get());
+            assertTrue(changed.rendering().contains("extension:x at modification 4"), changed.rendering());
+            assertEquals(CommandState.AWAITING_CONFIRMATION, book.get(c.id()).orElseThrow().state());
+            Command done = ((CommandBook.Decision.Ran) book.confirm(c.id(), "bob", Books.answering(changed.rendering()))).command();
+            assertEquals(CommandState.DONE, done.state());
+            assertEquals(1, runs.get());
         }
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+    }
+
+    @Test
+    void withoutAnAuditRecordNothingIsSubmittedOrConfirmed() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        try (CommandBook book = open()) {
+            audit.failing = true;
+            CommandAbortedException e = assertThrows(CommandAbortedException.class, () -> book.submit(enable("x"), "alice", "admin",
+                    Books.change(List.of("x"), Map.of(), () -> new CommandBook.Outcome<>(runs.incrementAndGet(), "x"))));
+            assertTrue(e.command().reason().orElseThrow().startsWith("the audit log cannot record the command"), e.command().reason().get());
+
+            audit.failing = false;
+            Command c = book.submit(enable("y"), "alice", "admin", Books.change(List.of("y"), Map.of(),
+                    () -> new CommandBook.Outcome<>(runs.incrementAndGet(), "y")));
+            audit.failing = true;
+            CommandRefusedException refused = assertThrows(CommandRefusedException.class, () -> book.confirm(c.id(), "bob", Books.anyRendering()));
+            assertEquals("audit_unavailable", refused.code());
+            assertEquals(0, runs.get());
+            assertEquals(CommandState.AWAITING_CONFIRMATION, book.get(c.id()).orElseThrow().state(), "it can be confirmed once the log works");
+            audit.failing = false;
+            assertEquals(CommandState.DONE, ((CommandBook.Decision.Ran) book.confirm(c.id(), "bob", Books.anyRendering())).command().state());
+        }
+    }
+
+    @Test
+    void aCommandCanBeCancelledOnlyBeforeItIsConfirmed() throws Exception {
+        try (CommandBook book = open()) {
+            Command c = book.submit(enable("x"), "alice", "admin", Books.change(List.of("x"), Map.of(), () -> new CommandBook.Outcome<>(1, "x")));
+            Command cancelled = book.cancel(c.id(), "alice", "withdrawn");
+            assertEquals(CommandState.CANCELLED, cancelled.state());
+            assertEquals(Optional.of("withdrawn (alice)"), cancelled.reason());
+            assertEquals("not_awaiting", assertThrows(CommandRefusedException.class,
+                    () -> book.confirm(c.id(), "bob", Books.anyRendering())).code());
+            Command ran = Books.run(book, enable("y"), "alice", () -> new CommandBook.Outcome<>(1, "y"));
+            assertEquals("not_awaiting", assertThrows(CommandRefusedException.class, () -> book.cancel(ran.id(), "alice", "late")).code());
+        }
+    }
+
+    @Test
+    void aCommandNobodyConfirmsInTimeExpiresAndCannotBeConfirmedAfter() throws Exception {
+        MovableClock clock = new MovableClock(CLOCK.instant());
+        AtomicInteger runs = new AtomicInteger();
+        try (CommandBook book = Books.open(folder, clock, audit)) {
+            Command c = book.submit(enable("x"), "alice", "admin", Books.change(List.of("x"), Map.of(),
+                    () -> new CommandBook.Outcome<>(runs.incrementAndGet(), "x")));
+            clock.now = clock.now.plus(Duration.ofMinutes(14));
+            assertEquals(List.of(), book.expireDue());
+            clock.now = clock.now.plus(Duration.ofMinutes(1));
+            assertEquals(CommandState.EXPIRED, book.get(c.id()).orElseThrow().state());
+            assertEquals("not_awaiting", assertThrows(CommandRefusedException.class,
+                    () -> book.confirm(c.id(), "bob", Books.anyRendering())).code());
+            assertEquals(0, runs.get());
+        }
+    }
+
+    @Test
+    void commandsSurviveARestartAndOnesStillAwaitingExpire() throws Exception {
+        String done;
+        String waiting;
+        try (CommandBook book = open()) {
+            done = Books.run(book, enable("x"), "alice", () -> new CommandBook.Outcome<>(1, "ok")).id();
+            Path upload = Files.writeString(folder.resolve("upload.jar"), "bytes");
+            Path staged = book.stage(upload);
+            waiting = book.submit(enable("y"), "bob", "admin", PreparedChange.of(() -> PreparedChange.Preview.of(List.of("y"), Map.of()),
+                    () -> new CommandBook.Outcome<>(2, "ok"), () -> { })).id();
+            assertTrue(Files.exists(staged));
+        }
+        try (CommandBook book = open()) {
             assertEquals(2, book.list().size());
-            Command first = book.get(id).orElseThrow();
+            Command first = book.get(done).orElseThrow();
             assertEquals("alice", first.submitter());
             assertEquals(CommandState.DONE, first.state());
             assertEquals("Enable extension [x]", first.canonicalForm());
+            Command second = book.get(waiting).orElseThrow();
+            assertEquals(CommandState.EXPIRED, second.state());
+            assertEquals(Optional.of(CommandBook.RESTARTED), second.reason());
+            try (var staged = Files.list(folder.resolve(CommandBook.STAGING))) {
+                assertEquals(0, staged.count(), "what was staged for a command that can no longer run is gone");
+            }
         }
     }
 
     @Test
     void aCommandLeftSubmittedNeverRanAndIsAbortedAtOpenAndATornLineIsSkipped() throws Exception {
         try (CommandJournal journal = CommandJournal.open(folder)) {
-            journal.append(Command.submitted("c-1", enable("x"), "alice", CLOCK.instant()));
+            journal.append(Command.submitted("c-1", enable("x"), "alice", "admin", CLOCK.instant()));
         }
         Files.writeString(folder.resolve(CommandJournal.FILE_NAME), "{\"id\":\"c-2\",\"ty", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+        try (CommandBook book = open()) {
             Command after = book.get("c-1").orElseThrow();
             assertEquals(CommandState.ABORTED, after.state());
             assertEquals(Optional.of(CommandBook.NOT_RUN), after.reason());
@@ -144,10 +225,10 @@ class CommandBookTest {
     @Test
     void aCommandLeftInProgressWaitsUntilTheStoreCanTellThenTakesTheStateTheStoreShows() throws Exception {
         try (CommandJournal journal = CommandJournal.open(folder)) {
-            journal.append(Command.submitted("gone", remove("x"), "alice", CLOCK.instant()).inProgress(CLOCK.instant()));
-            journal.append(Command.submitted("kept", remove("y"), "alice", CLOCK.instant()).inProgress(CLOCK.instant()));
+            journal.append(Command.submitted("gone", remove("x"), "alice", "admin", CLOCK.instant()).inProgress(Optional.of("bob"), CLOCK.instant()));
+            journal.append(Command.submitted("kept", remove("y"), "alice", "admin", CLOCK.instant()).inProgress(Optional.of("bob"), CLOCK.instant()));
         }
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+        try (CommandBook book = open()) {
             assertEquals(List.of(), book.recover(command -> Optional.empty()), "no store to ask yet");
             assertEquals(CommandState.IN_PROGRESS, book.get("gone").orElseThrow().state());
 
@@ -164,22 +245,50 @@ class CommandBookTest {
             assertEquals(Optional.of(CommandBook.RECOVERED_ABORTED + "extension y 1.0.0 is still in the store"), kept.reason());
             assertEquals(List.of(), book.recover(command -> { throw new AssertionError("decided commands are not asked about again"); }));
         }
-        try (CommandBook book = CommandBook.open(CommandJournal.open(folder), CLOCK)) {
+        try (CommandBook book = open()) {
             assertEquals(CommandState.DONE, book.get("gone").orElseThrow().state(), "the decision is in the journal");
         }
     }
 
     @Test
     void aFinishedCommandDoesNotChangeState() {
-        Command done = Command.submitted("c", enable("x"), "a", CLOCK.instant()).inProgress(CLOCK.instant()).done("ok", CLOCK.instant());
+        Command done = Command.submitted("c", enable("x"), "a", "admin", CLOCK.instant()).inProgress(Optional.empty(), CLOCK.instant())
+                .done("ok", CLOCK.instant());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> done.aborted("late", CLOCK.instant()));
-        assertEquals("command c is already done; it cannot become aborted", e.getMessage());
+        assertEquals("command c is done; it cannot become aborted", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> done.cancelled("late", CLOCK.instant()));
+        assertFalse(CommandState.AWAITING_CONFIRMATION.finished());
     }
 
     @Test
     void jsonRoundTrips() {
         Command c = Command.submitted("c", CommandRequest.of(CommandType.FLOWS_REPLACE, "flows", Map.of("document.sha256", "ff")), "a",
-                CLOCK.instant()).cancelled("withdrawn", CLOCK.instant());
+                "admin", CLOCK.instant()).awaiting("a rendering\n", Map.of("flows", 7L), CLOCK.instant(), CLOCK.instant())
+                .cancelled("withdrawn", CLOCK.instant());
         assertEquals(c, CommandJson.fromJson(CommandJson.toJson(c)));
+    }
+
+    /** A clock a test moves. */
+    static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

@@ -34,7 +34,7 @@ class CommandCrashTest {
         killChildAt(step);
 
         assertEquals(removed, !Files.exists(stored), "the store after the kill");
-        try (CommandBook book = CommandBook.open(CommandJournal.open(root.resolve("commands")), Clock.systemUTC())) {
+        try (CommandBook book = Books.open(root.resolve("commands"), Clock.systemUTC(), new Books.Recording())) {
             Command left = book.list().get(0);
             assertEquals(CommandState.IN_PROGRESS, left.state(), "the journal says it was running");
             List<Command> decided = book.recover(command -> Optional.of(Files.exists(stored)
@@ -43,7 +43,7 @@ class CommandCrashTest {
             assertEquals(1, decided.size());
             assertEquals(state, book.get(left.id()).orElseThrow().state().wireName());
         }
-        try (CommandBook book = CommandBook.open(CommandJournal.open(root.resolve("commands")), Clock.systemUTC())) {
+        try (CommandBook book = Books.open(root.resolve("commands"), Clock.systemUTC(), new Books.Recording())) {
             assertEquals(state, book.list().get(0).state().wireName(), "recorded in the journal, so the next start agrees");
         }
     }

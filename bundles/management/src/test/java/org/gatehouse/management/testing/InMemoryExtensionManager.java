@@ -47,8 +47,10 @@ public final class InMemoryExtensionManager implements ExtensionManager {
     @Override
     public synchronized UploadPreview preview(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
         Identity id = identify(jar);
-        String verdict = id.name().startsWith("denied.") ? "DENY" : "ENABLE";
-        return new UploadPreview(id.name(), id.version(), sha256(jar), verdict, List.of("hash not in the signature database"),
+        boolean denied = id.name().startsWith("denied.");
+        List<String> reasons = denied ? List.of("rule [no-unknown-publishers] denies " + id.name(), "hash not in the signature database")
+                : List.of("hash not in the signature database");
+        return new UploadPreview(id.name(), id.version(), sha256(jar), denied ? "DENY" : "ENABLE", reasons,
                 List.of(), granted(policy), List.of(), List.of(id.name() + ":step"), records.containsKey(id.name()));
     }
 

@@ -19,7 +19,13 @@ import org.gatehouse.management.auth.Authenticator;
 import org.gatehouse.management.auth.ManagementUsers;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.CommandBook;
+import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandJournal;
+import org.gatehouse.management.command.ConfirmationRules;
+import org.gatehouse.management.command.ModificationCounts;
+import org.gatehouse.management.confirm.CommandDesk;
+import org.gatehouse.management.confirm.ConfirmationDesk;
+import org.gatehouse.management.confirm.PhraseBook;
 import org.gatehouse.management.server.ManagementServer;
 import org.gatehouse.management.server.ManagementSettings;
 
@@ -45,6 +51,7 @@ public final class TestServer implements AutoCloseable {
     private final Path home;
     private final ManagementServer server;
     private final CommandBook commands;
+    private final CommandDesk desk;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Path home, Map<String, String> extraProperties, String usersXml) throws IOException, InterruptedException {
@@ -58,9 +65,14 @@ public final class TestServer implements AutoCloseable {
         properties.putAll(extraProperties);
         ManagementSettings settings = ManagementSettings.from(properties::get);
         try {
-            commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
-            Authenticator authenticator = new Authenticator(new UsersFile(settings.usersFile()));
-            Router router = ApiRoutes.router(services, commands, authenticator.refusals());
+            Path commandFolder = settings.dataDir().resolve("commands");
+            commands = CommandBook.open(CommandJournal.open(commandFolder), ConfirmationRules.from(properties::get),
+                    (kind, actor, subject, payload) -> services.auditLog().orElseThrow(() -> new IllegalStateException("no audit log"))
+                            .append(kind, actor, subject, payload), Clock.systemUTC());
+            UsersFile users = new UsersFile(settings.usersFile());
+            Authenticator authenticator = new Authenticator(users);
+            desk = new CommandDesk(commands, users, PhraseBook.open(settings.dataDir().resolve("confirm")));
+            Router router = ApiRoutes.router(services, commands, ModificationCounts.open(commandFolder), desk, authenticator.refusals());
             server = ManagementServer.start(settings, router, authenticator);
         } catch (org.gatehouse.schemas.XmlDocumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -113,6 +125,58 @@ public final class TestServer implements AutoCloseable {
 
     public CommandBook commands() {
         return commands;
+    }
+
+    /** The confirmation desk a trusted path would use. */
+    public CommandDesk desk() {
+        return desk;
+    }
+
+    /** The user name behind a test token: {@code admin-token} is {@code admin-user}, {@code everyone-token} is {@code everyone}. */
+    public static String userOf(String token) {
+        return token.equals(EVERYONE) ? "everyone" : token.substring(0, token.length() - "-token".length()) + "-user";
+    }
+
+    /**
+     * Confirms, as {@code person}, the command a submission answered 202 with, the way a trusted
+     * path does (the person's phrase set first when they have none): shown its rendering, answered
+     * yes. Returns the command as it finished.
+     */
+    public Command confirm(HttpResponse<String> submitted, String person) throws ConfirmationDesk.ConfirmationRefused {
+        if (submitted.statusCode() != 202) {
+            throw new AssertionError("expected 202 for a submission, got " + submitted.statusCode() + ": " + submitted.body());
+        }
+        String id;
+        try {
+            id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(submitted.body()).path("command").path("id").asText();
+        } catch (IOException e) {
+            throw new AssertionError("a submission answers JSON: " + submitted.body(), e);
+        }
+        return confirm(id, person);
+    }
+
+    /** Confirms the command {@code id} as {@code person}; see {@link #confirm(HttpResponse, String)}. */
+    public Command confirm(String id, String person) throws ConfirmationDesk.ConfirmationRefused {
+        try {
+            desk.render(id, person);
+        } catch (ConfirmationDesk.ConfirmationRefused e) {
+            if (!e.code().equals("no_phrase")) {
+                throw e;
+            }
+            desk.setPhrase(person, "the phrase of " + person);
+        }
+        ConfirmationDesk.Rendering shown = desk.render(id, person);
+        ConfirmationDesk.Answer answer = desk.answer(id, person, shown.digest(), true);
+        if (answer instanceof ConfirmationDesk.Answer.Ran ran) {
+            return ran.command();
+        }
+        throw new AssertionError("confirming " + id + " as " + person + " did not run it: " + answer);
+    }
+
+    /** Submits with the token's user and confirms as the same user: what a change did, as a finished command. */
+    public Command change(String method, String path, String token, String contentType, byte[] body)
+            throws IOException, InterruptedException, ConfirmationDesk.ConfirmationRefused {
+        return confirm(send(method, path, token, contentType, body), userOf(token));
     }
 
     public HttpClient client() {

@@ -116,9 +116,18 @@ final class ExtensionCommands {
         }
     }
 
-    /** {@code command <id> done: <result>}. */
+    /**
+     * {@code command <id> done: <result>}; for a command awaiting confirmation, what it will do and
+     * how to confirm it over the trusted path.
+     */
     static void printCommand(PrintStream out, Map<String, Object> body) {
         Map<String, Object> command = JsonText.object(body.get("command"));
+        if ("awaiting_confirmation".equals(command.get("state"))) {
+            out.println("command " + s(command, "id") + " awaits confirmation until " + s(command, "expiresAt") + "; nothing changed yet");
+            out.print(s(command, "rendering"));
+            out.println("Confirm or decline it on the element's host: gatehouse commands confirm " + s(command, "id"));
+            return;
+        }
         out.println("command " + s(command, "id") + " " + s(command, "state") + ": " + s(command, "result"));
     }
 

@@ -38,7 +38,7 @@ import org.gatehouse.auditlog.Verifier;
  */
 final class AuditCommands {
     private static final String BASE = "api/v1/audit";
-    private static final int SHOWN_PAYLOAD = 80;
+    private static final int SHOWN_PAYLOAD = 240;
 
     private final ManagementClient client;
     private final Map<String, String> environment;

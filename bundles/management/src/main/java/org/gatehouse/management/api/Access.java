@@ -21,6 +21,8 @@ final class Access {
     static final Set<Role> OVERSIGHT = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR);
     /** the metrics: those who run the element and those who audit it. */
     static final Set<Role> METRICS = EnumSet.of(Role.OPERATOR, Role.ADMIN, Role.AUDITOR);
+    /** the audit log: those who oversee, never those whose actions it records (docs/management.md "Audit"). */
+    static final Set<Role> AUDIT = EnumSet.of(Role.SECURITY_OFFICER, Role.AUDITOR);
 
     private Access() {
     }

@@ -29,6 +29,7 @@ public final class ApiRoutes {
         routes.addAll(new PolicyRoutes(services).routes());
         routes.addAll(new CommandRoutes(book).routes());
         routes.addAll(new MetricsRoutes(services, refusals).routes());
+        routes.addAll(new AuditRoutes(services).routes());
         return new Router(routes);
     }
 }

@@ -53,17 +53,20 @@ public final class ManagementComponent implements ElementServices {
 
     private volatile CommandBook commands;
     private ManagementServer server;
+    private Authenticator authenticator;
     private Path urlFile;
 
     @Activate
     void activate(BundleContext context) throws Exception {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
-        Authenticator authenticator = new Authenticator(new UsersFile(settings.usersFile()));
         commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
         recoverCommands();
+        // logins and refusals go to the audit log (docs/management.md "Audit")
+        authenticator = new Authenticator(new UsersFile(settings.usersFile()), this::auditLog);
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
+            authenticator.close();
             commands.close();
             throw e;
         }
@@ -115,6 +118,10 @@ public final class ManagementComponent implements ElementServices {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (authenticator != null) {
+            authenticator.close();
+            authenticator = null;
         }
         if (urlFile != null) {
             Files.deleteIfExists(urlFile);

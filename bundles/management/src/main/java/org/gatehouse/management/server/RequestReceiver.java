@@ -133,9 +133,9 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
     private ApiRequestDraft admit(ChannelHandlerContext ctx, HttpRequest request) throws ApiException {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Authentication authentication = server.authenticator().authenticate(
-                Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx));
+                Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx), ctx.channel().remoteAddress());
         if (authentication instanceof Authentication.Refused refused) {
-            refused(ctx, request, refused.kind(), refused.reason());
+            refused(ctx, request, refused.kind(), refused.reason(), Optional.empty());
             throw ApiException.unauthorized(refused.reason(), refused.bearerError());
         }
         ManagementUser user = ((Authentication.Authenticated) authentication).user();
@@ -143,7 +143,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         if (!user.hasAnyRole(match.route().roles())) {
             String reason = "user " + user.name() + " may not " + request.method().name() + " "
                     + match.route().template() + "; it needs one of the roles " + roleNames(match);
-            refused(ctx, request, AccessRefusals.Reason.ROLE_REFUSED, reason);
+            refused(ctx, request, AccessRefusals.Reason.ROLE_REFUSED, reason, Optional.of(user.name()));
             throw new ApiException(403, "forbidden", reason, List.of());
         }
         Map<String, String> query = new HashMap<>();
@@ -151,11 +151,11 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         return new ApiRequestDraft(request.method().name(), uri.path(), match, user, query, HttpUtil.isKeepAlive(request));
     }
 
-    /** Counted and (rate-limited) logged; the request's path only, its query may carry anything. */
-    private void refused(ChannelHandlerContext ctx, HttpRequest request, AccessRefusals.Reason kind, String reason) {
+    /** Counted, (rate-limited) logged and recorded in the audit log; the request's path only, its query may carry anything. */
+    private void refused(ChannelHandlerContext ctx, HttpRequest request, AccessRefusals.Reason kind, String reason, Optional<String> user) {
         String path = new QueryStringDecoder(request.uri()).rawPath();
-        server.authenticator().refusals().record(kind, ctx.channel().remoteAddress() + " " + request.method().name() + " "
-                + printable(path) + ": " + reason);
+        server.authenticator().refusals().record(kind, new AccessRefusals.Refusal(ctx.channel().remoteAddress(), user,
+                request.method().name() + " " + printable(path), reason));
     }
 
     /** At most 200 characters with control characters escaped: a log line is one line. */

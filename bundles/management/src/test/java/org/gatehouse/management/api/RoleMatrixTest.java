@@ -90,6 +90,9 @@ class RoleMatrixTest {
         assertEquals(List.of(Role.values()), rolesOf(router, "GET", "/api/v1/health"));
         assertEquals(List.of(Role.values()), rolesOf(router, "GET", "/api/v1/flows"));
         assertEquals(List.of(Role.OPERATOR, Role.ADMIN, Role.AUDITOR), rolesOf(router, "GET", "/metrics"));
+        for (String audit : List.of("", "/head", "/proof/inclusion", "/proof/consistency", "/key")) {
+            assertEquals(List.of(Role.SECURITY_OFFICER, Role.AUDITOR), rolesOf(router, "GET", "/api/v1/audit" + audit));
+        }
         for (Route route : router.routes()) {
             if (!route.method().equals("GET")) {
                 assertTrue(!route.roles().contains(Role.AUDITOR) && !route.roles().contains(Role.OPERATOR),

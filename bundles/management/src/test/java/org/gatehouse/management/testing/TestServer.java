@@ -45,6 +45,7 @@ public final class TestServer implements AutoCloseable {
     private final Path home;
     private final ManagementServer server;
     private final CommandBook commands;
+    private final Authenticator authenticator;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Path home, Map<String, String> extraProperties, String usersXml) throws IOException, InterruptedException {
@@ -59,7 +60,7 @@ public final class TestServer implements AutoCloseable {
         ManagementSettings settings = ManagementSettings.from(properties::get);
         try {
             commands = CommandBook.open(CommandJournal.open(settings.dataDir().resolve("commands")), Clock.systemUTC());
-            Authenticator authenticator = new Authenticator(new UsersFile(settings.usersFile()));
+            authenticator = new Authenticator(new UsersFile(settings.usersFile()), services::auditLog);
             Router router = ApiRoutes.router(services, commands, authenticator.refusals());
             server = ManagementServer.start(settings, router, authenticator);
         } catch (org.gatehouse.schemas.XmlDocumentException e) {
@@ -144,9 +145,15 @@ public final class TestServer implements AutoCloseable {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The server's authenticator: its refusal counts, and where it records logins and refusals. */
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
+        authenticator.close();
         commands.close();
     }
 }

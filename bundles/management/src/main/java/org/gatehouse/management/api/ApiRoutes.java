@@ -6,7 +6,7 @@ import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.command.CommandBook;
 
 /**
- * Every route of the API, version 1, and {@code /metrics}. The OpenAPI document ({@code openapi.json}) lists exactly
+ * Every route of the API, version 1, {@code /metrics}, and the probes {@code /healthz} and {@code /readyz}. The OpenAPI document ({@code openapi.json}) lists exactly
  * these, with their roles; a test holds the two together.
  *
  * <pre>{@code
@@ -30,6 +30,7 @@ public final class ApiRoutes {
         routes.addAll(new CommandRoutes(book).routes());
         routes.addAll(new MetricsRoutes(services, refusals).routes());
         routes.addAll(new AuditRoutes(services).routes());
+        routes.addAll(new ProbeRoutes(services).routes());
         return new Router(routes);
     }
 }

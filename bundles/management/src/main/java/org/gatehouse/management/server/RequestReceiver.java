@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.gatehouse.management.api.ApiException;
@@ -59,6 +60,8 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
     private static final long DISCARD_AT_MOST = 16L * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management");
+    /** The user of a probe, which is served unauthenticated: no role. */
+    private static final ManagementUser NOBODY = new ManagementUser("unauthenticated", Set.of(), List.of(), List.of());
 
     private final ServerContext server;
     private HttpRequest head;
@@ -132,6 +135,11 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
 
     private ApiRequestDraft admit(ChannelHandlerContext ctx, HttpRequest request) throws ApiException {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Optional<Router.Match> probe = server.router().unauthenticated(request.method().name(), uri.rawPath());
+        if (probe.isPresent()) {
+            // the liveness and readiness probes: the one route matched, nothing else reachable this way
+            return new ApiRequestDraft(request.method().name(), uri.rawPath(), probe.get(), NOBODY, Map.of(), HttpUtil.isKeepAlive(request));
+        }
         Authentication authentication = server.authenticator().authenticate(
                 Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx), ctx.channel().remoteAddress());
         if (authentication instanceof Authentication.Refused refused) {

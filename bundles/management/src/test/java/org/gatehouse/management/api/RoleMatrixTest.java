@@ -50,7 +50,8 @@ class RoleMatrixTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Route route : ApiRoutes.router(server.services, server.commands(), new org.gatehouse.management.auth.AccessRefusals()).routes()) {
             for (Role role : Role.values()) {
-                boolean allowed = route.roles().contains(role);
+                // a route without roles (the probes) is open to everybody, so to every role
+                boolean allowed = route.roles().isEmpty() || route.roles().contains(role);
                 tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " as " + role.wireName()
                         + (allowed ? " allowed" : " denied"), () -> {
                     HttpResponse<String> response = call(route, token(role));
@@ -93,6 +94,8 @@ class RoleMatrixTest {
         for (String audit : List.of("", "/head", "/proof/inclusion", "/proof/consistency", "/key")) {
             assertEquals(List.of(Role.SECURITY_OFFICER, Role.AUDITOR), rolesOf(router, "GET", "/api/v1/audit" + audit));
         }
+        assertEquals(List.of("GET /healthz", "GET /readyz"), router.routes().stream().filter(r -> r.roles().isEmpty())
+                .map(r -> r.method() + " " + r.template()).sorted().toList(), "the only routes served unauthenticated");
         for (Route route : router.routes()) {
             if (!route.method().equals("GET")) {
                 assertTrue(!route.roles().contains(Role.AUDITOR) && !route.roles().contains(Role.OPERATOR),

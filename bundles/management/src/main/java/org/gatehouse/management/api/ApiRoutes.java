@@ -6,8 +6,9 @@ import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.command.CommandBook;
 
 /**
- * Every route of the API, version 1, {@code /metrics}, and the probes {@code /healthz} and {@code /readyz}. The OpenAPI document ({@code openapi.json}) lists exactly
- * these, with their roles; a test holds the two together.
+ * Every route of the API, version 1, {@code /metrics}, and the probes {@code /healthz} and
+ * {@code /readyz}. The OpenAPI document ({@code openapi.json}) lists exactly these, with their
+ * roles; a test holds the two together.
  *
  * <pre>{@code
  * Router router = ApiRoutes.router(services, commandBook, authenticator.refusals());

@@ -29,9 +29,12 @@ import org.gatehouse.auditlog.AuditLog;
  * written at once (count 1, or however many came before the writer got to it), the rest are counted
  * and written as one record per {@link #window} with their exact count, first and last time. A key
  * quiet for a whole window is forgotten, so its next refusal is again written at once. At most
- * {@link #MAX_KEYS} keys are kept; refusals past them are counted under one key whose actor and
- * source are {@link #OTHER_SOURCES}, so a flood from many addresses can neither grow the memory nor
- * the log without bound, and is still recorded promptly and counted exactly.
+ * {@link #MAX_KEYS} keys are kept; past them, a refusal is counted under its reason and actor with
+ * the source {@link #OTHER_SOURCES} (an unauthenticated actor, which names its address, becomes
+ * {@link #OTHER_SOURCES} too), and its record names the first such source of its window. So a flood
+ * from many addresses can neither grow the memory nor the log without bound, is still recorded
+ * promptly and counted exactly, and cannot push a user's role refusals out of sight: users are as
+ * many as the users file lists.
  *
  * <p>A <b>login</b> is the first request a user makes from a source address with one credential
  * (bearer token, or a client certificate by its subject) after {@link #loginIdle} without one: the
@@ -90,6 +93,7 @@ public final class AccessAudit implements AutoCloseable {
         Instant last;
         String request;
         String message;
+        String firstSource;
         boolean firstWritten;
         long writtenAt;
     }
@@ -101,7 +105,8 @@ public final class AccessAudit implements AutoCloseable {
     }
 
     /** One record to append, made under the lock and written outside it. */
-    private record Pending(Key key, long count, Instant first, Instant last, String request, String message, Login login) {
+    private record Pending(Key key, long count, Instant first, Instant last, String request, String message, String firstSource,
+                           Login login) {
     }
 
     AccessAudit(Supplier<Optional<AuditLog>> auditLog, LongSupplier nanoTime, Clock clock, Duration window, Duration loginIdle,
@@ -136,7 +141,7 @@ public final class AccessAudit implements AutoCloseable {
             Key key = new Key(reason, actor, source);
             Tally tally = tallies.get(key);
             if (tally == null && tallies.size() >= MAX_KEYS) {
-                key = new Key(reason, OTHER_SOURCES, OTHER_SOURCES);
+                key = new Key(reason, actor.startsWith(UNAUTHENTICATED) ? OTHER_SOURCES : actor, OTHER_SOURCES);
                 tally = tallies.get(key);
             }
             if (tally == null) {
@@ -150,6 +155,7 @@ public final class AccessAudit implements AutoCloseable {
                 tally.first = time;
                 tally.request = request;
                 tally.message = message;
+                tally.firstSource = source;
             }
             tally.unwritten++;
             tally.last = time;
@@ -221,14 +227,14 @@ public final class AccessAudit implements AutoCloseable {
     private synchronized List<Pending> collect(long now, boolean all) {
         List<Pending> out = new ArrayList<>();
         while (!pendingLogins.isEmpty()) {
-            out.add(new Pending(null, 0, null, null, null, null, pendingLogins.poll()));
+            out.add(new Pending(null, 0, null, null, null, null, null, pendingLogins.poll()));
         }
         for (Iterator<Map.Entry<Key, Tally>> it = tallies.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Tally> entry = it.next();
             Tally t = entry.getValue();
             boolean windowOver = now - t.writtenAt >= window;
             if (t.unwritten > 0 && (all || !t.firstWritten || windowOver)) {
-                out.add(new Pending(entry.getKey(), t.unwritten, t.first, t.last, t.request, t.message, null));
+                out.add(new Pending(entry.getKey(), t.unwritten, t.first, t.last, t.request, t.message, t.firstSource, null));
                 t.unwritten = 0;
                 t.firstWritten = true;
                 t.writtenAt = now;
@@ -248,9 +254,12 @@ public final class AccessAudit implements AutoCloseable {
                         json(Map.of("credential", s.credential(), "source", s.source(), "time", pending.login().time().toString())));
             } else {
                 Key key = pending.key();
-                log.append(AuditKind.REFUSAL, key.actor(), pending.request(), json(Map.of("reason", key.reason(), "source", key.source(),
-                        "count", pending.count(), "first", pending.first().toString(), "last", pending.last().toString(),
-                        "message", pending.message())));
+                Map<String, Object> members = new TreeMap<>(Map.of("reason", key.reason(), "source", key.source(), "count", pending.count(),
+                        "first", pending.first().toString(), "last", pending.last().toString(), "message", pending.message()));
+                if (OTHER_SOURCES.equals(key.source())) {
+                    members.put("firstSource", pending.firstSource());
+                }
+                log.append(AuditKind.REFUSAL, key.actor(), pending.request(), json(members));
             }
         } catch (RuntimeException e) {
             failed(pending, e);
@@ -272,6 +281,7 @@ public final class AccessAudit implements AutoCloseable {
                     t.request = pending.request();
                     t.message = pending.message();
                     t.last = pending.last();
+                    t.firstSource = pending.firstSource();
                 }
                 t.first = pending.first();
                 t.unwritten += pending.count();

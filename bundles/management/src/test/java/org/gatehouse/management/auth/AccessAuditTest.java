@@ -145,16 +145,26 @@ class AccessAuditTest {
         assertEquals(AccessAudit.MAX_KEYS + 1, written.size(), "one key per source up to the bound, then one for the others");
         AuditRecord others = written.get(written.size() - 1);
         assertEquals(AccessAudit.OTHER_SOURCES, others.actor());
+        assertEquals(AccessAudit.OTHER_SOURCES, payload(others).path("source").asText());
+        assertEquals("10.0.0." + AccessAudit.MAX_KEYS, payload(others).path("firstSource").asText(), "the first source past the bound");
         assertEquals(sources, totalCount("invalid_token"));
+
+        // a user probing roles while the table is full keeps its name
+        audit.refused("role_refused", "operator-user", "10.9.9.9", "GET /api/v1/audit", "user operator-user may not GET /api/v1/audit");
+        audit.writeDue(false);
+        AuditRecord probe = records().get(records().size() - 1);
+        assertEquals("operator-user", probe.actor());
+        assertEquals(AccessAudit.OTHER_SOURCES, payload(probe).path("source").asText());
+        assertEquals("10.9.9.9", payload(probe).path("firstSource").asText());
 
         for (int i = 0; i < sources; i++) {
             refuse("10.0." + (i / 256) + "." + (i % 256));
         }
         audit.writeDue(false);
-        assertEquals(AccessAudit.MAX_KEYS + 1, records().size(), "the keys held only count until their window ends");
+        assertEquals(AccessAudit.MAX_KEYS + 2, records().size(), "the keys held only count until their window ends");
         later(WINDOW);
         audit.writeDue(false);
-        assertEquals((AccessAudit.MAX_KEYS + 1) * 2, records().size());
+        assertEquals((AccessAudit.MAX_KEYS + 1) * 2 + 1, records().size());
         assertEquals(2L * sources, totalCount("invalid_token"));
     }
 

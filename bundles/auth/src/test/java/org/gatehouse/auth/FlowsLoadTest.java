@@ -200,4 +200,16 @@ class FlowsLoadTest {
             }
         }
     }
+
+    @Test
+    void theSchemaExampleThatForwardsCredentialsIsValidAndAnotherValueIsRefusedWithItsPlace() throws Exception {
+        byte[] example = Files.readAllBytes(Path.of("../../policy-schemas/src/test/resources/examples/flows/valid/credentials-forwarded.xml"));
+        assertEquals(List.of(), errors(example));
+        String wrong = new String(example, StandardCharsets.UTF_8).replace("name=\"forward-credential\" value=\"true\"",
+                "name=\"forward-credential\" value=\"yes\"");
+        List<String> refused = errors(wrong.getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).startsWith("my-flows.xml [21:35] /flows/flow[1]/step[1]: ") && refused.get(0).contains("forward-credential"),
+                refused.get(0));
+    }
 }

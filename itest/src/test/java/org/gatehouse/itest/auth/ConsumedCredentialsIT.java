@@ -1,6 +1,7 @@
 package org.gatehouse.itest.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.nimbusds.jose.JOSEException;
@@ -14,6 +15,8 @@ import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.gatehouse.itest.support.TestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +44,8 @@ import org.junit.jupiter.api.TestInstance;
  * credential used, a {@code Proxy-Authorization}. The other side: a step with
  * {@code forward-credential="true"} hands the upstream the client's credential as sent; a second
  * authenticate step still sees the credential the first consumed; a credential that fails reaches
- * nothing at all.
+ * nothing at all. And a directory that accepts connections and never answers is, with the default
+ * deadline and the method's default timeout, a 503 outage, not a 504 step timeout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsumedCredentialsIT {
@@ -55,6 +61,10 @@ class ConsumedCredentialsIT {
                 <param name="bind-dn" value="%2$s"/>
                 <param name="bind-password" value="%3$s"/>
                 <param name="search-base" value="%4$s"/>
+              </authenticator>
+              <authenticator name="hung-ldap" bladelet="ldap">
+                <param name="server" value="127.0.0.1:%8$d"/>
+                <param name="user-dn-template" value="uid={user},ou=people,dc=example,dc=com"/>
               </authenticator>
               <authenticator name="login" bladelet="jwt">
                 <param name="issuer" value="%5$s"/>
@@ -73,6 +83,14 @@ class ConsumedCredentialsIT {
                 <match path-prefix="/tokens"/>
                 <credentials><jwt/><query parameter="access_token" as="bearer"/><cookie cookie="session" as="bearer"/></credentials>
               </message-type>
+              <message-type name="hung" flow="hung-flow">
+                <match path-prefix="/hung"/>
+                <credentials><basic/></credentials>
+              </message-type>
+              <flow name="hung-flow">
+                <!-- the default deadline and the method's default timeout -->
+                <step bladelet="authenticate" timeout="2s"><param name="method" value="hung-ldap"/></step>
+              </flow>
               <flow name="orders-flow">
                 <step bladelet="authenticate"><param name="method" value="corp-ldap"/></step>
                 <step name="again" bladelet="authenticate"><param name="method" value="corp-ldap"/></step>
@@ -91,20 +109,38 @@ class ConsumedCredentialsIT {
     private JwksEndpoint jwks;
     private RSAKey issuerKey;
     private StartedElement running;
+    private ServerSocket hungDirectory;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
         directory = new CorporateDirectory();
         issuerKey = new RSAKeyGenerator(2048).keyID("login-2026").generate();
         jwks = new JwksEndpoint(issuerKey);
+        hungDirectory = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    held.add(hungDirectory.accept()); // and never a byte back
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }, "hung-directory");
+        acceptor.setDaemon(true);
+        acceptor.start();
         running = new StartedElement();
         running.replaceFlows(FLOWS.formatted(directory.port(), CorporateDirectory.SERVICE_DN, CorporateDirectory.SERVICE_PASSWORD,
-                CorporateDirectory.PEOPLE, ISSUER, AUDIENCE, jwks.url()));
+                CorporateDirectory.PEOPLE, ISSUER, AUDIENCE, jwks.url(), hungDirectory.getLocalPort()));
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
         running.close();
+        hungDirectory.close();
+        for (Socket socket : held) {
+            socket.close();
+        }
         jwks.close();
         directory.close();
     }
@@ -182,6 +218,15 @@ class ConsumedCredentialsIT {
         // a token in the cookie is used, the one in the query was not checked: neither is forwarded
         running.traffic.forwarded("/tokens/5?access_token=unchecked.but.there", "Authorization", "Bearer " + token);
         assertEquals("/tokens/5", running.upstream.lastTarget());
+    }
+
+    @Test
+    void aDirectoryThatAcceptsAndNeverAnswersIs503NotAStepTimeout() {
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = running.traffic.refused(503, "/hung/" + i, "Authorization", basic("alice", "alice-pw"));
+            assertEquals("5", response.headers().firstValue("Retry-After").orElse(null), response.body());
+            assertFalse(response.body().contains("step_timeout"), response.body());
+        }
     }
 
     private String base() {

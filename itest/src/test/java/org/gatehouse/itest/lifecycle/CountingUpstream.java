@@ -22,6 +22,7 @@ public final class CountingUpstream implements AutoCloseable {
     private final HttpServer server;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+    private volatile String lastTarget;
 
     public CountingUpstream() {
         try {
@@ -47,13 +48,20 @@ public final class CountingUpstream implements AutoCloseable {
         return lastHeaders.get(name);
     }
 
+    /** The request target (path and query, as received) of the last request that reached the upstream, or null. */
+    public String lastTarget() {
+        return lastTarget;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
-            requests.incrementAndGet();
             lastHeaders.clear();
+            lastTarget = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             exchange.getRequestHeaders().forEach((name, values) -> lastHeaders.put(name.toLowerCase(java.util.Locale.ROOT),
                     String.join(",", values)));
+            requests.incrementAndGet();
             byte[] body = ("upstream saw " + exchange.getRequestURI().getPath() + " as "
                     + String.valueOf(exchange.getRequestHeaders().getFirst("X-User"))).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);

@@ -12,9 +12,11 @@ import java.util.Set;
  * (anywhere on the line); {@code --flag} options without a value are listed in {@link #FLAGS}.
  */
 final class CommandLine {
-    private static final Set<String> FLAGS = Set.of("--preview", "--document", "--help");
+    private static final Set<String> FLAGS = Set.of("--preview", "--document", "--help",
+            "--json", "--update");
     private static final Set<String> OPTIONS = Set.of("--url", "--token", "--ca", "--policy", "--name", "--version", "--location",
-            "--state", "--limit");
+            "--state", "--limit",
+            "--from", "--folder", "--key", "--checkpoint", "--save");
 
     private final List<String> positional;
     private final Map<String, String> options;

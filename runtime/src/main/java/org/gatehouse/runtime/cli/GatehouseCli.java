@@ -20,6 +20,8 @@ import java.util.Optional;
  * gatehouse flows show [--document] | validate FILE | replace FILE
  * gatehouse policy show | preview FILE --name NAME [--version V] [--location L]
  * gatehouse commands list [--state S] [--limit N] | show ID
+ * gatehouse audit show [--from N] [--limit N] [--json] | head [--key FILE] [--save FILE]
+ *                | consistency --checkpoint FILE --key FILE [--update] | verify [--folder DIR] [--key FILE]
  * </pre>
  *
  * The element's address comes from {@code --url}, else {@code GATEHOUSE_URL}, else the
@@ -42,14 +44,15 @@ public final class GatehouseCli {
     public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
         try {
             CommandLine line = CommandLine.parse(args);
-            String group = line.argument(0, "a command: ext, flows, policy or commands");
+            String group = line.argument(0, "a command: ext, flows, policy, commands or audit");
             ManagementClient client = client(line, environment);
             switch (group) {
                 case "ext" -> new ExtensionCommands(client, out).run(line);
                 case "flows" -> new FlowCommands(client, out).run(line);
                 case "policy" -> new PolicyCommands(client, out).run(line);
                 case "commands" -> new CommandCommands(client, out).run(line);
-                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy or commands");
+                case "audit" -> new AuditCommands(client, environment, out).run(line);
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, commands or audit");
             }
             return 0;
         } catch (CliFailure e) {

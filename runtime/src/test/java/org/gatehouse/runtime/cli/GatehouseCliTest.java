@@ -147,7 +147,7 @@ class GatehouseCliTest {
         assertEquals(2, cli(TestServer.ADMIN).exitCode());
         Run unknown = cli(TestServer.ADMIN, "extensions", "list");
         assertEquals(2, unknown.exitCode());
-        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy or commands\n", unknown.err());
+        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, commands or audit\n", unknown.err());
         assertEquals("gatehouse: missing the bundle (.jar) to upload\n", cli(TestServer.ADMIN, "ext", "upload").err());
         Run noFile = cli(TestServer.ADMIN, "ext", "upload", folder.resolve("none.jar").toString());
         assertEquals(2, noFile.exitCode());

@@ -86,6 +86,53 @@ class GatehouseScriptCliTest {
         }
     }
 
+    /** lib/audit-log.jar, as the distribution has it: the audit log bundle's jar (or its classes, packed) from this build. */
+    private static void installAuditLogJar(Path home) throws IOException {
+        Path built = Path.of(org.gatehouse.auditlog.Verifier.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path target = home.resolve("lib/audit-log.jar");
+        if (Files.isRegularFile(built)) {
+            Files.copy(built, target);
+            return;
+        }
+        try (OutputStream file = Files.newOutputStream(target); JarOutputStream jar = new JarOutputStream(file);
+             Stream<Path> classes = Files.walk(built)) {
+            for (Path c : classes.filter(Files::isRegularFile).toList()) {
+                jar.putNextEntry(new JarEntry(built.relativize(c).toString()));
+                jar.write(Files.readAllBytes(c));
+                jar.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void auditVerifyRunsOfflineOnTheDataFolderWithTheAuditLogJar() throws Exception {
+        Path home = install();
+        installAuditLogJar(home);
+        Path data = home.resolve("element data");
+        try (org.gatehouse.auditlog.internal.FileAuditLog log = org.gatehouse.auditlog.internal.FileAuditLog.open(data.resolve("audit"), 3,
+                java.time.Clock.systemUTC())) {
+            for (int i = 0; i < 7; i++) {
+                log.append("command.status", "alice", "command " + i, "done");
+            }
+        }
+        Path key = folder.resolve("kept key.pem");
+        Files.copy(data.resolve("audit/element-key.pub.pem"), key);
+        Result ok = run(home, Map.of("GATEHOUSE_DATA", data.toString()), "audit", "verify", "--key", key.toString());
+        assertEquals(0, ok.exitCode(), ok.output());
+        assertEquals("ok: 7 records, last checkpoint at 6\n", ok.output());
+
+        Path records = data.resolve("audit/records.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(records));
+        lines.remove(2);
+        Files.write(records, lines);
+        Result bad = run(home, Map.of("GATEHOUSE_DATA", data.toString()), "audit", "verify", "--key", key.toString());
+        assertEquals(1, bad.exitCode(), bad.output());
+        assertTrue(bad.output().startsWith("gatehouse: bad: record 2: removed"), bad.output());
+
+        Result usage = run(home, Map.of(), "audit", "verify", "--folder");
+        assertEquals(2, usage.exitCode(), usage.output());
+    }
+
     @Test
     void usageErrorsExit2AndHelpListsTheManagementCommands() throws Exception {
         Path home = install();
@@ -96,5 +143,6 @@ class GatehouseScriptCliTest {
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("gatehouse ext list | show NAME | upload FILE [--policy FILE] [--preview]"), help.output());
         assertTrue(help.output().contains("gatehouse policy show | preview FILE --name NAME"), help.output());
+        assertTrue(help.output().contains("gatehouse audit show [--from N] [--limit N] [--json]"), help.output());
     }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.auth.credentials;
 
 import java.util.Optional;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 
@@ -21,5 +22,10 @@ public final class BasicExtractor implements CredentialExtractor {
     public String challenge(String realm) {
         // RFC 7617 section 2.1: the charset parameter tells the client to send UTF-8
         return CredentialExtractor.realmChallenge("Basic", realm) + ", charset=\"UTF-8\"";
+    }
+
+    @Override
+    public ConsumedCredentials consumed(Message message) {
+        return CredentialExtractor.headerFields(message, header);
     }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.auth.credentials;
 
 import java.util.Optional;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 
@@ -41,5 +42,10 @@ final class CookieExtractor implements CredentialExtractor {
     @Override
     public String challenge(String realm) {
         return result.challengeFor(realm);
+    }
+
+    @Override
+    public ConsumedCredentials consumed(Message message) {
+        return ConsumedCredentials.cookie(cookie);
     }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.auth.credentials;
 
 import java.util.Optional;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import java.util.regex.Pattern;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
@@ -39,5 +40,10 @@ public final class JwtExtractor implements CredentialExtractor {
     @Override
     public String challenge(String realm) {
         return CredentialExtractor.realmChallenge("Bearer", realm);
+    }
+
+    @Override
+    public ConsumedCredentials consumed(Message message) {
+        return CredentialExtractor.headerFields(message, header);
     }
 }

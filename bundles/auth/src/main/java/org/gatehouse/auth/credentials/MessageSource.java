@@ -1,6 +1,8 @@
 package org.gatehouse.auth.credentials;
 
+import java.util.List;
 import java.util.Optional;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.message.Message;
 
 /**
@@ -37,6 +39,28 @@ record MessageSource(String source, String header) {
                 return message.query().isEmpty() ? Optional.empty() : Optional.of(message.query());
             default:
                 return MessageBodies.text(message, location);
+        }
+    }
+
+    /**
+     * What a location reading this part consumes: the header's fields; the named query parameters
+     * when the query is read as {@code name=value&...}; nothing in the body or the path.
+     */
+    ConsumedCredentials consumed(Message message, List<String> names, String pairSeparator, String valueSeparator) {
+        switch (source) {
+            case "header":
+                return CredentialExtractor.headerFields(message, header);
+            case "query":
+                if (pairSeparator.equals("&") && valueSeparator.equals("=")) {
+                    ConsumedCredentials consumed = ConsumedCredentials.none();
+                    for (String name : names) {
+                        consumed = consumed.plus(ConsumedCredentials.queryParameter(name));
+                    }
+                    return consumed;
+                }
+                return ConsumedCredentials.none();
+            default:
+                return ConsumedCredentials.none();
         }
     }
 

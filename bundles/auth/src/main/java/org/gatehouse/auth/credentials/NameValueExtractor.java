@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 
@@ -66,5 +67,10 @@ final class NameValueExtractor implements CredentialExtractor {
     @Override
     public String challenge(String realm) {
         return result.challengeFor(realm);
+    }
+
+    @Override
+    public ConsumedCredentials consumed(Message message) {
+        return source.consumed(message, names, pairSeparator, valueSeparator);
     }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.auth.credentials;
 
 import java.util.Optional;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 
@@ -20,5 +21,10 @@ public final class NegotiateExtractor implements CredentialExtractor {
     @Override
     public String challenge(String realm) {
         return "Negotiate"; // RFC 4559 section 4.1: the first challenge carries no token and no realm
+    }
+
+    @Override
+    public ConsumedCredentials consumed(Message message) {
+        return CredentialExtractor.headerFields(message, header);
     }
 }

@@ -3,6 +3,7 @@ package org.gatehouse.auth.credentials;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 
@@ -36,5 +37,10 @@ final class QueryExtractor implements CredentialExtractor {
     @Override
     public String challenge(String realm) {
         return result.challengeFor(realm);
+    }
+
+    @Override
+    public ConsumedCredentials consumed(Message message) {
+        return ConsumedCredentials.queryParameter(parameter);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 
@@ -65,5 +66,11 @@ final class RegexExtractor implements CredentialExtractor {
     @Override
     public String challenge(String realm) {
         return result.challengeFor(realm);
+    }
+
+    /** The header read; nothing in the query, whose matched text has no parameter name the element could take out. */
+    @Override
+    public ConsumedCredentials consumed(Message message) {
+        return source.consumed(message, List.of(), "&", "=");
     }
 }

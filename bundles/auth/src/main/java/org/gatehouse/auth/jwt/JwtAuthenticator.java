@@ -22,11 +22,14 @@ import java.net.MalformedURLException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.gatehouse.auth.bounded.BoundedCalls;
+import org.gatehouse.flow.spi.BoundedWait;
 import org.gatehouse.sdk.auth.AuthenticationResult;
 import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.bladelet.BladeletContext;
@@ -44,15 +47,19 @@ import org.gatehouse.sdk.message.Message;
  * ({@code alg: none}, RFC 7519 section 6) are refused. A key set that cannot be fetched completes
  * the stage exceptionally (503).
  */
-public final class JwtAuthenticator implements Authenticator {
+public final class JwtAuthenticator implements Authenticator, BoundedWait {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String principalClaim;
     private final String groupsClaim;
     private final String realm;
     private final Clock clock;
+    /** The key set endpoint's calls, bounded by {@code timeout}; none with a key set file. */
+    private final Optional<BoundedCalls> fetches;
 
     public JwtAuthenticator(BladeletContext context) {
         Parameters p = context.parameters();
+        this.fetches = p.has("jwks-url") ? Optional.of(new BoundedCalls("key set " + p.url("jwks-url").getHost(), p.duration("timeout"), 4))
+                : Optional.empty();
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
         for (String name : p.string("algorithms").strip().split("\\s+")) {
             JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
@@ -98,6 +105,29 @@ public final class JwtAuthenticator implements Authenticator {
 
     @Override
     public CompletionStage<AuthenticationResult> authenticate(Credentials credentials, Message message) {
+        if (fetches.isEmpty() || !(credentials instanceof Credentials.Bearer)) {
+            return check(credentials);
+        }
+        // the check may fetch the key set: bounded as a whole, so a hung endpoint is a 503 in time
+        return fetches.get().call(() -> check(credentials).toCompletableFuture().join());
+    }
+
+    @Override
+    public Duration longestWait() {
+        return fetches.map(BoundedCalls::bound).orElse(Duration.ZERO);
+    }
+
+    @Override
+    public String waitParameter() {
+        return "timeout";
+    }
+
+    @Override
+    public void close() {
+        fetches.ifPresent(BoundedCalls::close);
+    }
+
+    private CompletionStage<AuthenticationResult> check(Credentials credentials) {
         if (!(credentials instanceof Credentials.Bearer bearer)) {
             return done(reject("credentials of kind " + credentials.kind() + " are not a JWT", "invalid_request"));
         }

@@ -9,8 +9,12 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
+import org.gatehouse.auth.bounded.BoundedCalls;
+import org.gatehouse.flow.spi.BoundedWait;
 import org.gatehouse.sdk.bladelet.HostPort;
 import org.gatehouse.sdk.bladelet.Parameters;
 
@@ -18,16 +22,19 @@ import org.gatehouse.sdk.bladelet.Parameters;
  * A pool of connections to one directory, from the parameters the LDAP bladelets share:
  * {@code server}, {@code use-tls} (LDAPS with the JDK's trust store), {@code bind-dn} and
  * {@code bind-password} (the service account; anonymous without), {@code pool-size} and
- * {@code timeout}. The pool starts empty and connects on demand, so that a directory that is
+ * {@code timeout} (connect, each operation, and one whole call with its retries). The pool starts empty and connects on demand, so that a directory that is
  * down when the flow loads makes messages fail with 503 rather than the flow fail to load.
  */
-final class DirectoryConnection implements AutoCloseable {
+final class DirectoryConnection implements AutoCloseable, BoundedWait {
     private final LDAPConnectionPool pool;
+    private final BoundedCalls calls;
 
     DirectoryConnection(Parameters p) {
         HostPort server = p.hostPort("server");
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         Duration timeout = p.duration("timeout");
+        // each connect and operation ends within the timeout by itself; the whole call (search, binds,
+        // group look-ups, a retry on a new connection) is bounded by it as well, in BoundedCalls
         options.setConnectTimeoutMillis((int) timeout.toMillis());
         options.setResponseTimeoutMillis(timeout.toMillis());
         BindRequest bind = p.has("bind-dn") ? new SimpleBindRequest(p.string("bind-dn"), p.string("bind-password")) : null;
@@ -42,10 +49,26 @@ final class DirectoryConnection implements AutoCloseable {
             throw new IllegalArgumentException("directory " + server + ": " + e.getMessage(), e);
         }
         pool.setRetryFailedOperationsDueToInvalidConnections(true);
+        this.calls = new BoundedCalls("directory " + server, timeout, p.integer("pool-size"));
     }
 
     LDAPConnectionPool pool() {
         return pool;
+    }
+
+    /** The work on the pool, given up after {@code timeout} (then the stage fails: 503). */
+    <T> CompletableFuture<T> call(Callable<T> work) {
+        return calls.call(work);
+    }
+
+    @Override
+    public Duration longestWait() {
+        return calls.bound();
+    }
+
+    @Override
+    public String waitParameter() {
+        return "timeout";
     }
 
     /**
@@ -72,6 +95,7 @@ final class DirectoryConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        calls.close();
         pool.close();
     }
 }

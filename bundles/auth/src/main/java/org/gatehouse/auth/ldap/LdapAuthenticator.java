@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.gatehouse.flow.spi.BoundedWait;
 import org.gatehouse.sdk.auth.AuthenticationResult;
 import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.bladelet.BladeletContext;
@@ -35,10 +36,11 @@ import org.gatehouse.sdk.message.Message;
  * {@code search-base} with {@code search-filter} (as the service account) and then a bind as the
  * entry found. A locked account ({@code locked-filter} matches the entry) is rejected before any
  * bind. Results, good and bad, are cached by user name and a hash of the password for
- * {@code cache-ttl} and {@code negative-cache-ttl}. A directory that cannot be reached completes
- * the stage exceptionally, which the authenticate step answers with 503.
+ * {@code cache-ttl} and {@code negative-cache-ttl}. A directory that cannot be reached, or does
+ * not answer the whole check within {@code timeout}, completes the stage exceptionally, which the
+ * authenticate step answers with 503.
  */
-public final class LdapAuthenticator implements Authenticator {
+public final class LdapAuthenticator implements Authenticator, BoundedWait {
     /** RFC 4514 section 2.4 specials, which a user name must not bring into a DN. */
     private static final String DN_SPECIALS = ",+\"\\<>;=#\0";
 
@@ -92,17 +94,29 @@ public final class LdapAuthenticator implements Authenticator {
         if (cached.isPresent()) {
             return done(cached.get());
         }
-        try {
-            AuthenticationResult result = check(basic);
-            cache.put(key, result, result instanceof AuthenticationResult.Authenticated ? positiveTtl : negativeTtl);
-            return done(result);
-        } catch (LDAPException e) {
-            if (DirectoryConnection.unreachable(e)) {
-                return CompletableFuture.failedFuture(new IllegalStateException("directory unreachable: " + e.getMessage(), e));
+        return directory.call(() -> {
+            try {
+                AuthenticationResult result = check(basic);
+                cache.put(key, result, result instanceof AuthenticationResult.Authenticated ? positiveTtl : negativeTtl);
+                return result;
+            } catch (LDAPException e) {
+                if (DirectoryConnection.unreachable(e)) {
+                    throw new IllegalStateException("directory unreachable: " + e.getMessage(), e);
+                }
+                logger.log(Level.WARNING, "directory refused the look-up of {0}: {1}", basic.username(), e.getMessage());
+                throw e;
             }
-            logger.log(Level.WARNING, "directory refused the look-up of {0}: {1}", basic.username(), e.getMessage());
-            return CompletableFuture.failedFuture(e);
-        }
+        });
+    }
+
+    @Override
+    public Duration longestWait() {
+        return directory.longestWait();
+    }
+
+    @Override
+    public String waitParameter() {
+        return directory.waitParameter();
     }
 
     private AuthenticationResult check(Credentials.Basic basic) throws LDAPException {

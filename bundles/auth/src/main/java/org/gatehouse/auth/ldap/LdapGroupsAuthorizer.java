@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.gatehouse.flow.spi.BoundedWait;
 import org.gatehouse.sdk.auth.AuthorizationDecision;
 import org.gatehouse.sdk.auth.Authorizer;
 import org.gatehouse.sdk.bladelet.BladeletContext;
@@ -19,9 +20,9 @@ import org.gatehouse.sdk.message.Message;
  * (bladelet {@code ldap-groups}). The member's DN is the identity's {@code dn} claim (set by the
  * {@code ldap} authenticator) or {@code user-dn-template} with {@code {user}} replaced by the
  * principal. Memberships are cached per DN for {@code cache-ttl}; a directory that cannot be
- * reached completes the stage exceptionally (503), never a permit.
+ * reached, or does not answer within {@code timeout}, completes the stage exceptionally (503), never a permit.
  */
-public final class LdapGroupsAuthorizer implements Authorizer {
+public final class LdapGroupsAuthorizer implements Authorizer, BoundedWait {
     private final DirectoryConnection directory;
     private final NestedGroupResolver resolver;
     private final List<String> required;
@@ -50,16 +51,32 @@ public final class LdapGroupsAuthorizer implements Authorizer {
             return CompletableFuture.completedStage(AuthorizationDecision.deny(identity.principal()
                     + " has no dn claim and no user-dn-template is set"));
         }
-        try {
-            List<String> memberOf = memberships(dn.get());
-            boolean permitted = requireAll ? memberOf.containsAll(required) : required.stream().anyMatch(memberOf::contains);
-            return CompletableFuture.completedStage(permitted ? AuthorizationDecision.permit()
-                    : AuthorizationDecision.deny(dn.get() + " is in " + memberOf + ", needs " + (requireAll ? "all" : "one") + " of "
-                    + required));
-        } catch (LDAPException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("group look-up for " + dn.get() + " failed: "
-                    + e.getMessage(), e));
-        }
+        Optional<List<String>> cached = cache.get(dn.get());
+        CompletionStage<List<String>> memberOf = cached.isPresent() ? CompletableFuture.completedStage(cached.get())
+                : directory.call(() -> {
+                    try {
+                        return memberships(dn.get());
+                    } catch (LDAPException e) {
+                        throw new IllegalStateException("group look-up for " + dn.get() + " failed: " + e.getMessage(), e);
+                    }
+                });
+        return memberOf.thenApply(groups -> decide(dn.get(), groups));
+    }
+
+    private AuthorizationDecision decide(String dn, List<String> memberOf) {
+        boolean permitted = requireAll ? memberOf.containsAll(required) : required.stream().anyMatch(memberOf::contains);
+        return permitted ? AuthorizationDecision.permit()
+                : AuthorizationDecision.deny(dn + " is in " + memberOf + ", needs " + (requireAll ? "all" : "one") + " of " + required);
+    }
+
+    @Override
+    public Duration longestWait() {
+        return directory.longestWait();
+    }
+
+    @Override
+    public String waitParameter() {
+        return directory.waitParameter();
     }
 
     private List<String> memberships(String dn) throws LDAPException {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.gatehouse.auth.credentials.CredentialExtractor;
 import org.gatehouse.auth.credentials.CredentialExtractors;
 import org.gatehouse.auth.credentials.UnreadableCredentialsException;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.flow.spi.CredentialLocation;
 import org.gatehouse.flow.spi.MessageContext;
 import org.gatehouse.flow.spi.PlatformOutcome;
@@ -29,20 +30,23 @@ import org.gatehouse.sdk.message.MessageChanges;
  * the authenticator's challenges. The authenticator could not decide (its stage completed
  * exceptionally, say the directory is down): 503, never 401 and never a pass. Authenticated: the
  * message goes on with the identity, and the attributes {@code auth.principal} and
- * {@code auth.method} set.
+ * {@code auth.method} set; the credentials at its locations are kept from the upstream unless the
+ * step forwards them.
  */
 final class AuthenticateStep implements PlatformStep {
     private final String method;
     private final String realm;
+    private final boolean forwardCredential;
     private final StepResources resources;
     private final Logger logger;
     private final String stepName;
     /** Extractors per list of locations: message types differ, each list is built once. */
     private final Map<List<CredentialLocation>, List<CredentialExtractor>> extractors = new ConcurrentHashMap<>();
 
-    AuthenticateStep(String method, String realm, StepResources resources, Logger logger, String stepName) {
+    AuthenticateStep(String method, String realm, boolean forwardCredential, StepResources resources, Logger logger, String stepName) {
         this.method = method;
         this.realm = realm;
+        this.forwardCredential = forwardCredential;
         this.resources = resources;
         this.logger = logger;
         this.stepName = stepName;
@@ -101,11 +105,27 @@ final class AuthenticateStep implements PlatformStep {
                     .attribute("auth.principal", authenticated.identity().principal())
                     .attribute("auth.method", authenticated.identity().authenticationMethod())
                     .build();
-            return PlatformOutcome.authenticated(authenticated.identity(), StepOutcome.proceed(changes));
+            return PlatformOutcome.authenticated(authenticated.identity(), StepOutcome.proceed(changes), consumed(found, message));
         }
         AuthenticationResult.Rejected rejected = (AuthenticationResult.Rejected) result;
         logger.log(Level.INFO, "message {0}: {1} rejected by ''{2}'': {3}", message.id(), credentials, method, rejected.reason());
         return AuthResponses.unauthorized(rejected.challenges().isEmpty() ? challenges(found) : rejected.challenges());
+    }
+
+    /**
+     * Every credential at every location this step reads, not only the one used: the upstream
+     * cannot tell a credential the element checked from one it did not, so it gets none of them
+     * (docs/data-plane.md "Consumed credentials"); all of them when the flow asks to forward.
+     */
+    private ConsumedCredentials consumed(List<CredentialExtractor> found, Message message) {
+        if (forwardCredential) {
+            return ConsumedCredentials.none();
+        }
+        ConsumedCredentials consumed = ConsumedCredentials.none();
+        for (CredentialExtractor extractor : found) {
+            consumed = consumed.plus(extractor.consumed(message));
+        }
+        return consumed;
     }
 
     private static Optional<Credentials> extract(List<CredentialExtractor> found, Message message) throws UnreadableCredentialsException {

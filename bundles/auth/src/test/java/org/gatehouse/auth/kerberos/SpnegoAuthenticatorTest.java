@@ -19,6 +19,7 @@ import org.gatehouse.flow.spi.PlatformOutcome;
 import org.gatehouse.flow.spi.PlatformStep;
 import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.bladelet.Response;
+import org.gatehouse.sdk.message.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,21 @@ class SpnegoAuthenticatorTest {
         assertEquals("alice", outcome.identity().orElseThrow().principal());
         assertEquals(List.of("alice@EXAMPLE.COM"), outcome.identity().orElseThrow().claim("kerberos-principal"));
         assertEquals("kerberos", outcome.identity().orElseThrow().authenticationMethod());
+    }
+
+    @Test
+    void theNegotiateTokenIsConsumedUnlessTheStepForwardsIt() throws Exception {
+        String token = "Negotiate " + Base64.getEncoder().encodeToString(KerberosRealm.spnegoToken(aliceKeytab, "alice", SERVICE));
+        TestMessage message = TestMessage.request("GET", "/").header("authorization", token).build();
+        PlatformOutcome outcome = RUNNER.run(step, message);
+        assertEquals("alice", outcome.identity().orElseThrow().principal());
+        assertEquals(List.of(new Header("authorization", token)), outcome.consumed().headerFields());
+
+        PlatformStep forwarding = RUNNER.step(new AuthenticateStepFactory(), Map.of("method", "corp-kerberos", "forward-credential", "true"));
+        PlatformOutcome forwarded = RUNNER.run(forwarding, TestMessage.request("GET", "/").header("Authorization",
+                "Negotiate " + Base64.getEncoder().encodeToString(KerberosRealm.spnegoToken(aliceKeytab, "alice", SERVICE))).build());
+        assertEquals("alice", forwarded.identity().orElseThrow().principal());
+        assertTrue(forwarded.consumed().isEmpty(), forwarded.consumed().toString());
     }
 
     @Test

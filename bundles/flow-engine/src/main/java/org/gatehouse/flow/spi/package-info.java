@@ -4,7 +4,7 @@
  * declares, and the credential locations of the message type being processed.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.gatehouse.flow.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,8 @@ import org.gatehouse.management.auth.Role;
  * The role matrix (docs/management.md "Roles"; the README and {@code openapi.json} show the same table). Reads of the
  * element are open to every role; changes to extensions and flows are the admin's; policies are
  * the security officer's; commands and policies can be read by those who answer for them and by
- * the auditor, who changes nothing; the metrics by the operator, the admin and the auditor.
+ * the auditor, who changes nothing; the metrics by the operator, the admin and the auditor; the
+ * liveness and readiness probes by anybody, unauthenticated.
  */
 final class Access {
     /** health, openapi, extensions, flows, message types. */
@@ -23,6 +24,13 @@ final class Access {
     static final Set<Role> OVERSIGHT = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR);
     /** the metrics: those who run the element and those who audit it. */
     static final Set<Role> METRICS = EnumSet.of(Role.OPERATOR, Role.ADMIN, Role.AUDITOR);
+    /** the audit log: those who oversee, never those whose actions it records (docs/management.md "Audit"). */
+    static final Set<Role> AUDIT = EnumSet.of(Role.SECURITY_OFFICER, Role.AUDITOR);
+    /**
+     * No role at all: served without authentication. Only the liveness and readiness probes; the
+     * router refuses it on anything but a GET of a fixed path.
+     */
+    static final Set<Role> UNAUTHENTICATED = EnumSet.noneOf(Role.class);
 
     private Access() {
     }

@@ -8,8 +8,9 @@ import org.gatehouse.management.command.ModificationCounts;
 import org.gatehouse.management.confirm.CommandDesk;
 
 /**
- * Every route of the API, version 1, and {@code /metrics}. The OpenAPI document ({@code openapi.json}) lists exactly
- * these, with their roles; a test holds the two together.
+ * Every route of the API, version 1, {@code /metrics}, and the probes {@code /healthz} and
+ * {@code /readyz}. The OpenAPI document ({@code openapi.json}) lists exactly these, with their
+ * roles; a test holds the two together.
  *
  * <pre>{@code
  * Router router = ApiRoutes.router(services, commandBook, counts, desk, authenticator.refusals());
@@ -32,6 +33,8 @@ public final class ApiRoutes {
         routes.addAll(new PolicyRoutes(services).routes());
         routes.addAll(new CommandRoutes(book, desk).routes());
         routes.addAll(new MetricsRoutes(services, refusals).routes());
+        routes.addAll(new AuditRoutes(services).routes());
+        routes.addAll(new ProbeRoutes(services).routes());
         return new Router(routes);
     }
 }

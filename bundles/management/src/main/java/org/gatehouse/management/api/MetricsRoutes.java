@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gatehouse.management.auth.AccessAudit;
 import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.metrics.ElementMetrics;
 import org.gatehouse.management.metrics.JvmMetrics;
@@ -38,11 +39,13 @@ final class MetricsRoutes {
         running.put("flow_engine", services.flowService().isPresent());
         running.put("policy_engine", services.policyService().isPresent());
         running.put("data_plane", services.dataPlane().isPresent());
+        running.put("audit_log", services.auditLog().isPresent());
         ElementMetrics.components(text, running);
         services.policyService().ifPresent(policies -> ElementMetrics.policy(text, policies));
         services.flowService().ifPresent(flows -> ElementMetrics.flows(text, flows));
         services.dataPlane().ifPresent(plane -> ElementMetrics.dataPlane(text, plane));
         ElementMetrics.refusals(text, refusals.counts());
+        ElementMetrics.audit(text, services.auditLog(), refusals.audit().map(AccessAudit::failures).orElse(Map.of()));
         JvmMetrics.write(text);
         return new ApiResponse(200, PrometheusText.CONTENT_TYPE, text.toString().getBytes(StandardCharsets.UTF_8), Map.of());
     }

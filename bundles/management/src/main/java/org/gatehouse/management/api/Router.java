@@ -25,8 +25,34 @@ public final class Router {
         }
     }
 
+    /**
+     * @throws IllegalArgumentException when a route without roles (served unauthenticated) is not a
+     *                                  GET of a fixed path: nothing with a variable or a body is open
+     */
     public Router(List<Route> routes) {
+        for (Route route : routes) {
+            if (route.roles().isEmpty() && (!route.method().equals("GET") || route.template().contains("{")
+                    || route.bodyLimit() != BodyLimit.NONE)) {
+                throw new IllegalArgumentException("route " + route.method() + " " + route.template()
+                        + " has no role; only a GET of a fixed path without a body may be served unauthenticated");
+            }
+        }
         this.routes = routes.stream().sorted(Comparator.comparingInt(Route::literalSegments).reversed()).toList();
+    }
+
+    /**
+     * The route served without authentication for this method and raw path (as sent, before any
+     * decoding, query removed), if there is one: its template must equal the path exactly, so no
+     * other spelling ({@code //healthz}, {@code /HEALTHZ}, {@code /healthz/}, {@code /healthz/../x},
+     * an escaped character) is open; those go through authentication like any other path.
+     */
+    public Optional<Match> unauthenticated(String method, String rawPath) {
+        for (Route route : routes) {
+            if (route.roles().isEmpty() && route.method().equals(method) && route.template().equals(rawPath)) {
+                return Optional.of(new Match(route, Map.of()));
+            }
+        }
+        return Optional.empty();
     }
 
     public List<Route> routes() {

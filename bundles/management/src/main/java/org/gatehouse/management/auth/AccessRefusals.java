@@ -1,10 +1,13 @@
 package org.gatehouse.management.auth;
 
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,7 +19,9 @@ import java.util.function.LongSupplier;
  * {@code gatehouse_management_auth_failures_total}) and logged at most once per reason every
  * {@link #LOG_INTERVAL_SECONDS} seconds, with how many more were refused in between, so a client
  * guessing tokens cannot flood the log. A line names the peer, the request and the reason; never
- * a credential (the reasons are the authenticator's words, which quote no token).
+ * a credential (the reasons are the authenticator's words, which quote no token). With an
+ * {@link AccessAudit}, each refusal is also recorded in the audit log, coalesced there the same way
+ * but with exact counts (docs/management.md "Audit").
  *
  * <pre>{@code
  * refusals.record(AccessRefusals.Reason.INVALID_TOKEN, "127.0.0.1:50312 GET /api/v1/extensions: the bearer token is not valid");
@@ -40,14 +45,36 @@ public final class AccessRefusals {
     private final Map<Reason, AtomicLong> unlogged = new EnumMap<>(Reason.class);
     private final LongSupplier nanoTime;
     private final Consumer<String> log;
+    private final Optional<AccessAudit> audit;
+
+    /**
+     * A refused request as the audit log keeps it: where it came from, the user when one was
+     * authenticated, method and path (never the query), and why.
+     */
+    public record Refusal(SocketAddress peer, Optional<String> user, String request, String message) {
+    }
 
     public AccessRefusals() {
-        this(System::nanoTime, line -> LOG.log(Level.WARNING, line));
+        this(Optional.empty());
+    }
+
+    /** Refusals also recorded into the audit log through {@code audit}. */
+    public AccessRefusals(AccessAudit audit) {
+        this(Optional.of(audit));
+    }
+
+    private AccessRefusals(Optional<AccessAudit> audit) {
+        this(System::nanoTime, line -> LOG.log(Level.WARNING, line), audit);
     }
 
     AccessRefusals(LongSupplier nanoTime, Consumer<String> log) {
+        this(nanoTime, log, Optional.empty());
+    }
+
+    AccessRefusals(LongSupplier nanoTime, Consumer<String> log, Optional<AccessAudit> audit) {
         this.nanoTime = nanoTime;
         this.log = log;
+        this.audit = audit;
         long now = nanoTime.getAsLong();
         for (Reason reason : Reason.values()) {
             counts.put(reason, new LongAdder());
@@ -69,6 +96,29 @@ public final class AccessRefusals {
         long skipped = unlogged.get(reason).getAndSet(0);
         log.accept("management request refused (" + reason.wireName() + "): " + detail
                 + (skipped == 0 ? "" : " (and " + skipped + " more refused for this reason, not logged)"));
+    }
+
+    /** Counts, logs and (with an audit) records a refused request: actor the user, else {@code unauthenticated <address>}. */
+    public void record(Reason reason, Refusal refusal) {
+        record(reason, refusal.peer() + " " + refusal.request() + ": " + refusal.message());
+        audit.ifPresent(a -> {
+            String source = source(refusal.peer());
+            a.refused(reason.wireName(), refusal.user().orElseGet(() -> AccessAudit.unauthenticated(source)), source, refusal.request(),
+                    refusal.message());
+        });
+    }
+
+    /** The address of a peer without its port: the port changes with every connection, the address is where it comes from. */
+    public static String source(SocketAddress peer) {
+        if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(peer);
+    }
+
+    /** Where logins and refusals are recorded, when they are. */
+    public Optional<AccessAudit> audit() {
+        return audit;
     }
 
     /** Refusals since start, per reason wire name, every reason present. */

@@ -61,6 +61,7 @@ public final class ManagementComponent implements ElementServices {
     private volatile CommandBook commands;
     private ScheduledExecutorService expiry;
     private ManagementServer server;
+    private Authenticator authenticator;
     private Path urlFile;
 
     @Activate
@@ -68,16 +69,18 @@ public final class ManagementComponent implements ElementServices {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
         ConfirmationRules rules = ConfirmationRules.from(context::getProperty);
         UsersFile users = new UsersFile(settings.usersFile());
-        Authenticator authenticator = new Authenticator(users);
         Path commandFolder = settings.dataDir().resolve("commands");
         ModificationCounts counts = ModificationCounts.open(commandFolder);
         PhraseBook phrases = PhraseBook.open(settings.dataDir().resolve("confirm"));
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
+        // logins and refusals go to the audit log (docs/management.md "Audit")
+        authenticator = new Authenticator(users, this::auditLog);
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
+            authenticator.close();
             commands.close();
             throw e;
         }
@@ -150,6 +153,10 @@ public final class ManagementComponent implements ElementServices {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (authenticator != null) {
+            authenticator.close();
+            authenticator = null;
         }
         if (urlFile != null) {
             Files.deleteIfExists(urlFile);

@@ -3,6 +3,8 @@ package org.gatehouse.management.metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.gatehouse.auditlog.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.flow.api.ExtensionHealth;
 import org.gatehouse.flow.api.ExtensionQueue;
@@ -42,6 +44,23 @@ public final class ElementMetrics {
         text.family("gatehouse_management_auth_failures_total", MetricType.COUNTER,
                 "Management requests refused for missing or wrong credentials or a role that may not, by reason.");
         byReason.forEach((reason, count) -> text.sample(Map.of("reason", reason), count));
+    }
+
+    /**
+     * The audit log's records and failed appends (when it runs), and the logins and refusals the
+     * management plane could not record into it, by kind (docs/management.md "Audit").
+     */
+    public static void audit(PrometheusText text, Optional<AuditLog> log, Map<String, Long> unrecorded) {
+        log.ifPresent(audit -> {
+            text.family("gatehouse_audit_records", MetricType.GAUGE, "Records in the tamper-evident audit log.").sample(audit.head().size());
+            text.family("gatehouse_audit_failed_appends_total", MetricType.COUNTER,
+                    "Appends to the audit log that could not be made durable since it was opened; it refuses appends after one.")
+                    .sample(audit.failedAppends());
+        });
+        text.family("gatehouse_management_audit_failures_total", MetricType.COUNTER,
+                "Records of logins and refused management requests that could not be written to the audit log (none running, or"
+                        + " an append that failed), by kind; refusal counts are kept and written with the next attempt.");
+        unrecorded.forEach((kind, count) -> text.sample(Map.of("kind", kind), count));
     }
 
     /** The policy generation, its swaps, and sandbox denials per codebase. */

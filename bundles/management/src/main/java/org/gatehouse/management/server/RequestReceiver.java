@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.gatehouse.management.api.ApiException;
@@ -59,6 +60,8 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
     private static final long DISCARD_AT_MOST = 16L * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management");
+    /** The user of a probe, which is served unauthenticated: no role. */
+    private static final ManagementUser NOBODY = new ManagementUser("unauthenticated", Set.of(), List.of(), List.of());
 
     private final ServerContext server;
     private HttpRequest head;
@@ -132,10 +135,15 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
 
     private ApiRequestDraft admit(ChannelHandlerContext ctx, HttpRequest request) throws ApiException {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Optional<Router.Match> probe = server.router().unauthenticated(request.method().name(), uri.rawPath());
+        if (probe.isPresent()) {
+            // the liveness and readiness probes: the one route matched, nothing else reachable this way
+            return new ApiRequestDraft(request.method().name(), uri.rawPath(), probe.get(), NOBODY, Map.of(), HttpUtil.isKeepAlive(request));
+        }
         Authentication authentication = server.authenticator().authenticate(
-                Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx));
+                Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx), ctx.channel().remoteAddress());
         if (authentication instanceof Authentication.Refused refused) {
-            refused(ctx, request, refused.kind(), refused.reason());
+            refused(ctx, request, refused.kind(), refused.reason(), Optional.empty());
             throw ApiException.unauthorized(refused.reason(), refused.bearerError());
         }
         ManagementUser user = ((Authentication.Authenticated) authentication).user();
@@ -143,7 +151,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         if (!user.hasAnyRole(match.route().roles())) {
             String reason = "user " + user.name() + " may not " + request.method().name() + " "
                     + match.route().template() + "; it needs one of the roles " + roleNames(match);
-            refused(ctx, request, AccessRefusals.Reason.ROLE_REFUSED, reason);
+            refused(ctx, request, AccessRefusals.Reason.ROLE_REFUSED, reason, Optional.of(user.name()));
             throw new ApiException(403, "forbidden", reason, List.of());
         }
         Map<String, String> query = new HashMap<>();
@@ -153,11 +161,11 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
                 ifMatch.isEmpty() ? Optional.empty() : Optional.of(String.join(",", ifMatch)), HttpUtil.isKeepAlive(request));
     }
 
-    /** Counted and (rate-limited) logged; the request's path only, its query may carry anything. */
-    private void refused(ChannelHandlerContext ctx, HttpRequest request, AccessRefusals.Reason kind, String reason) {
+    /** Counted, (rate-limited) logged and recorded in the audit log; the request's path only, its query may carry anything. */
+    private void refused(ChannelHandlerContext ctx, HttpRequest request, AccessRefusals.Reason kind, String reason, Optional<String> user) {
         String path = new QueryStringDecoder(request.uri()).rawPath();
-        server.authenticator().refusals().record(kind, ctx.channel().remoteAddress() + " " + request.method().name() + " "
-                + printable(path) + ": " + reason);
+        server.authenticator().refusals().record(kind, new AccessRefusals.Refusal(ctx.channel().remoteAddress(), user,
+                request.method().name() + " " + printable(path), reason));
     }
 
     /** At most 200 characters with control characters escaped: a log line is one line. */

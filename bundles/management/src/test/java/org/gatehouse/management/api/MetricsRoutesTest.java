@@ -38,7 +38,8 @@ class MetricsRoutesTest extends RunningServerFixture {
             "gatehouse_jvm_heap_used_bytes",
             "gatehouse_jvm_heap_committed_bytes", "gatehouse_jvm_threads", "gatehouse_jvm_threads_daemon",
             "gatehouse_jvm_threads_peak", "gatehouse_jvm_gc_collections_total", "gatehouse_jvm_gc_seconds_total",
-            "gatehouse_jvm_uptime_seconds", "gatehouse_management_auth_failures_total");
+            "gatehouse_jvm_uptime_seconds", "gatehouse_management_auth_failures_total", "gatehouse_audit_records",
+            "gatehouse_audit_failed_appends_total", "gatehouse_management_audit_failures_total");
 
     private PrometheusScrape scrape() throws Exception {
         HttpResponse<String> response = server.get("/metrics", TestServer.OPERATOR);

@@ -51,7 +51,8 @@ class RoleMatrixTest {
         for (Route route : ApiRoutes.router(server.services, server.commands(), org.gatehouse.management.command.ModificationCounts.open(server.dataDir()),
                 server.desk(), new org.gatehouse.management.auth.AccessRefusals()).routes()) {
             for (Role role : Role.values()) {
-                boolean allowed = route.roles().contains(role);
+                // a route without roles (the probes) is open to everybody, so to every role
+                boolean allowed = route.roles().isEmpty() || route.roles().contains(role);
                 tests.add(DynamicTest.dynamicTest(route.method() + " " + route.template() + " as " + role.wireName()
                         + (allowed ? " allowed" : " denied"), () -> {
                     HttpResponse<String> response = call(route, token(role));
@@ -92,6 +93,11 @@ class RoleMatrixTest {
         assertEquals(List.of(Role.values()), rolesOf(router, "GET", "/api/v1/health"));
         assertEquals(List.of(Role.values()), rolesOf(router, "GET", "/api/v1/flows"));
         assertEquals(List.of(Role.OPERATOR, Role.ADMIN, Role.AUDITOR), rolesOf(router, "GET", "/metrics"));
+        for (String audit : List.of("", "/head", "/proof/inclusion", "/proof/consistency", "/key")) {
+            assertEquals(List.of(Role.SECURITY_OFFICER, Role.AUDITOR), rolesOf(router, "GET", "/api/v1/audit" + audit));
+        }
+        assertEquals(List.of("GET /healthz", "GET /readyz"), router.routes().stream().filter(r -> r.roles().isEmpty())
+                .map(r -> r.method() + " " + r.template()).sorted().toList(), "the only routes served unauthenticated");
         for (Route route : router.routes()) {
             if (!route.method().equals("GET")) {
                 assertTrue(!route.roles().contains(Role.AUDITOR) && !route.roles().contains(Role.OPERATOR),

@@ -27,6 +27,8 @@ public final class SwitchableServices implements ElementServices {
     private volatile boolean auditLogRunning = true;
     private volatile boolean extensionManagerRunning = true;
     private volatile boolean flowEngineRunning = true;
+    private volatile boolean policyEngineRunning = true;
+    private volatile boolean dataPlaneRunning = true;
     private volatile FlowService flowService = flows;
     private volatile DataPlane dataPlaneService = dataPlane;
 
@@ -36,6 +38,14 @@ public final class SwitchableServices implements ElementServices {
 
     public void stopAuditLog() {
         auditLogRunning = false;
+    }
+
+    public void stopPolicyEngine() {
+        policyEngineRunning = false;
+    }
+
+    public void stopDataPlane() {
+        dataPlaneRunning = false;
     }
 
     public void stopFlowEngine() {
@@ -64,12 +74,12 @@ public final class SwitchableServices implements ElementServices {
 
     @Override
     public Optional<PolicyService> policyService() {
-        return Optional.of(policies);
+        return policyEngineRunning ? Optional.of(policies) : Optional.empty();
     }
 
     @Override
     public Optional<DataPlane> dataPlane() {
-        return Optional.of(dataPlaneService);
+        return dataPlaneRunning ? Optional.of(dataPlaneService) : Optional.empty();
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class TestServer implements AutoCloseable {
     private final ManagementServer server;
     private final CommandBook commands;
     private final CommandDesk desk;
+    private final Authenticator authenticator;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Path home, Map<String, String> extraProperties, String usersXml) throws IOException, InterruptedException {
@@ -70,7 +71,7 @@ public final class TestServer implements AutoCloseable {
                     (kind, actor, subject, payload) -> services.auditLog().orElseThrow(() -> new IllegalStateException("no audit log"))
                             .append(kind, actor, subject, payload), Clock.systemUTC());
             UsersFile users = new UsersFile(settings.usersFile());
-            Authenticator authenticator = new Authenticator(users);
+            authenticator = new Authenticator(users, services::auditLog);
             desk = new CommandDesk(commands, users, PhraseBook.open(settings.dataDir().resolve("confirm")));
             Router router = ApiRoutes.router(services, commands, ModificationCounts.open(commandFolder), desk, authenticator.refusals());
             server = ManagementServer.start(settings, router, authenticator);
@@ -208,9 +209,15 @@ public final class TestServer implements AutoCloseable {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The server's authenticator: its refusal counts, and where it records logins and refusals. */
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
+        authenticator.close();
         commands.close();
     }
 }

@@ -211,7 +211,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
      */
     private FlowValidation check(FlowsConfig config, boolean strict) {
         FlowServices trial = new FlowServices(-1, registry, health, active.executor(), methods(config));
-        return FlowsCompiler.compile(config, trial, new GenerationUse(() -> { }), FlowsCompiler.newCounters(), strict).validation();
+        return FlowsCompiler.compile(config, trial, new GenerationUse(() -> { }), FlowsCompiler.newCounters(), strict, true).validation();
     }
 
     @Override

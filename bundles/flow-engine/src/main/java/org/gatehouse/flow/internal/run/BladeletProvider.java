@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.gatehouse.extension.descriptor.BladeletCreationException;
@@ -146,6 +147,34 @@ public final class BladeletProvider {
             LOG.log(System.Logger.Level.ERROR, symbolicName + " " + version + ": step " + stepName + ": " + e.getMessage(), e);
             throw new StepFailure(StepFailure.Kind.FAILED, "step '" + stepName + "' could not be built");
         }
+    }
+
+    /**
+     * Builds an instance only to see that it can be built (its files read, its keys found), and
+     * gives it to {@code look} before closing it; nothing is kept. For built-in methods, whose
+     * constructors check their resources, when a flows document is checked.
+     *
+     * @return the constructor's complaint, or empty when it built
+     */
+    public Optional<String> trial(BladeletDescriptor bladelet, Map<String, String> parameters, String name,
+                                  java.util.function.Consumer<Object> look) {
+        Object built;
+        try {
+            built = BladeletFactory.create(loader, bladelet, new EngineBladeletContext(symbolicName, bladelet.name(), name,
+                    ParameterValidator.validate(bladelet, parameters), dataFolder, clock));
+        } catch (InvalidParametersException e) {
+            return Optional.of(e.getMessage());
+        } catch (BladeletCreationException e) {
+            Throwable cause = e.getCause();
+            return Optional.of(cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
+                    ? cause.getMessage() : e.getMessage());
+        }
+        try {
+            look.accept(built);
+        } finally {
+            closeQuietly(built);
+        }
+        return Optional.empty();
     }
 
     /** Closes and forgets the instances whose key passes the filter. */

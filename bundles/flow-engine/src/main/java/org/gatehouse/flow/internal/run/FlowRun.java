@@ -78,7 +78,7 @@ public final class FlowRun {
             done.complete(reject(step, before, new NullPointerException("the step completed with no outcome")));
             return;
         }
-        MessageState state = outcome.identity().map(before::withIdentity).orElse(before);
+        MessageState state = outcome.identity().map(before::withIdentity).orElse(before).consuming(outcome.consumed());
         StepOutcome o = outcome.outcome();
         if (o instanceof StepOutcome.Proceed p) {
             step(index + 1, state.apply(p.changes()));
@@ -96,7 +96,7 @@ public final class FlowRun {
     private static FlowResult forward(MessageState state, Optional<String> route) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         Optional<ByteBuffer> body = Optional.empty();
-        for (Header h : state.headers()) {
+        for (Header h : state.forwardHeaders()) {
             // a replaced body is sent whole with its own length (RFC 9112 section 6.3)
             boolean framing = h.hasName("Content-Length") || h.hasName("Transfer-Encoding");
             if (!(state.bodyChanged() && framing)) {

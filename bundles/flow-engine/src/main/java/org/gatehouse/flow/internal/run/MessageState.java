@@ -15,6 +15,7 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.gatehouse.dataplane.spi.RequestHead;
+import org.gatehouse.flow.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Identity;
 import org.gatehouse.sdk.message.Body;
 import org.gatehouse.sdk.message.Header;
@@ -26,10 +27,12 @@ import org.gatehouse.sdk.message.MessageChanges;
  * (path, headers, attributes, identity, body). Immutable: a step's changes make a new state, so
  * a step cut off at its deadline leaves nothing half-applied.
  *
- * @param body the body read for the flow, or null when none was read
+ * @param body     the body read for the flow, or null when none was read
+ * @param consumed the credentials built-in steps consumed: later steps still see them, the upstream does not
  */
 public record MessageState(Facts facts, String path, Headers headers, Map<String, String> attributes,
-                           Optional<Identity> identity, Body body, boolean pathChanged, boolean bodyChanged) {
+                           Optional<Identity> identity, Body body, boolean pathChanged, boolean bodyChanged,
+                           ConsumedCredentials consumed) {
     private static final AtomicLong IDS = new AtomicLong();
     private static final String ID_PREFIX = Long.toHexString(System.nanoTime() & 0xffffffL) + "-";
 
@@ -62,7 +65,7 @@ public record MessageState(Facts facts, String path, Headers headers, Map<String
             content = Body.of(bytes);
         }
         return new MessageState(facts, head.path(), Headers.of(fields), Map.of(), Optional.empty(),
-                content, false, false);
+                content, false, false, ConsumedCredentials.none());
     }
 
     /** The state after a step's changes. */
@@ -72,22 +75,35 @@ public record MessageState(Facts facts, String path, Headers headers, Map<String
         }
         return new MessageState(facts, changes.path().orElse(path), changes.applyTo(headers),
                 changes.applyToAttributes(attributes), identity, changes.body().orElse(body),
-                pathChanged || changes.path().isPresent(), bodyChanged || changes.body().isPresent());
+                pathChanged || changes.path().isPresent(), bodyChanged || changes.body().isPresent(), consumed);
     }
 
     public MessageState withIdentity(Identity established) {
-        return new MessageState(facts, path, headers, attributes, Optional.of(established), body, pathChanged, bodyChanged);
+        return new MessageState(facts, path, headers, attributes, Optional.of(established), body, pathChanged, bodyChanged, consumed);
+    }
+
+    /** The state with these credentials consumed as well. */
+    public MessageState consuming(ConsumedCredentials more) {
+        return more.isEmpty() ? this
+                : new MessageState(facts, path, headers, attributes, identity, body, pathChanged, bodyChanged, consumed.plus(more));
+    }
+
+    /** The headers to forward: the steps' result without the consumed credentials. */
+    public Headers forwardHeaders() {
+        return CredentialStrip.headers(headers, consumed);
     }
 
     /**
-     * The target to forward: the normalized one the flow was classified on when the path did not
-     * change, else the new path and the query (the data plane normalizes that again).
+     * The target to forward: the normalized one the flow was classified on when neither the path
+     * nor the query changed, else the path and the query without the consumed parameters (the
+     * data plane normalizes that again).
      */
     public String forwardTarget() {
-        if (!pathChanged) {
+        Optional<String> stripped = CredentialStrip.query(facts.query(), consumed);
+        if (!pathChanged && stripped.isEmpty()) {
             return facts.uri();
         }
-        String query = facts.query();
+        String query = stripped.orElse(facts.query());
         return query.isEmpty() ? path : path + "?" + query;
     }
 

@@ -3,6 +3,7 @@ package org.gatehouse.flow.internal.run;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.gatehouse.flow.spi.PlatformStep;
@@ -15,6 +16,19 @@ import org.gatehouse.sdk.descriptor.ParameterValidator;
 /** One {@link PlatformStepFactory} service and the steps built from it, one per place in the flows. */
 public final class PlatformStepSource {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.flow.bladelets");
+
+    /** The methods a step built on trial sees: none, it never runs. */
+    private static final StepResources NO_METHODS = new StepResources() {
+        @Override
+        public Optional<org.gatehouse.sdk.auth.Authenticator> authenticator(String methodName) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<org.gatehouse.sdk.auth.Authorizer> authorizer(String methodName) {
+            return Optional.empty();
+        }
+    };
 
     private final PlatformStepFactory factory;
     private final Path dataFolder;
@@ -53,6 +67,21 @@ public final class PlatformStepSource {
         } catch (InvalidParametersException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "built-in step " + name() + " at " + stepName + " cannot be built: " + e.getMessage(), e);
             throw new StepFailure(StepFailure.Kind.UNAVAILABLE, "step '" + stepName + "' could not be built");
+        }
+    }
+
+    /**
+     * Builds the step only to see that it can be built (a key file read, say), then closes it.
+     *
+     * @return the factory's complaint, or empty when it built
+     */
+    public Optional<String> trial(Map<String, String> parameters, String stepName) {
+        try {
+            Parameters checked = ParameterValidator.validate(factory.descriptor(), parameters);
+            factory.create(new EngineBladeletContext("platform", name(), stepName, checked, dataFolder, clock), NO_METHODS).close();
+            return Optional.empty();
+        } catch (InvalidParametersException | IllegalArgumentException | IllegalStateException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -138,7 +138,8 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         Optional<Router.Match> probe = server.router().unauthenticated(request.method().name(), uri.rawPath());
         if (probe.isPresent()) {
             // the liveness and readiness probes: the one route matched, nothing else reachable this way
-            return new ApiRequestDraft(request.method().name(), uri.rawPath(), probe.get(), NOBODY, Map.of(), HttpUtil.isKeepAlive(request));
+            return new ApiRequestDraft(request.method().name(), uri.rawPath(), probe.get(), NOBODY, Map.of(), Optional.empty(),
+                    HttpUtil.isKeepAlive(request));
         }
         Authentication authentication = server.authenticator().authenticate(
                 Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), clientCertificate(ctx), ctx.channel().remoteAddress());

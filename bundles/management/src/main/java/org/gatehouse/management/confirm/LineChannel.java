@@ -118,6 +118,34 @@ final class LineChannel implements Closeable {
         }
     }
 
+    /**
+     * Ends the connection so that the peer reads everything written: output is shut, then what
+     * the peer still sends is read and dropped (at most {@code maxDrainBytes}, until {@code
+     * drainTime}) before the close. Closing with unread input would reset the connection, and the
+     * peer would lose the answer that says why it ends.
+     */
+    void finish(int maxDrainBytes, Duration drainTime) {
+        try {
+            channel.shutdownOutput();
+            long deadline = System.nanoTime() + drainTime.toNanos();
+            ByteBuffer sink = ByteBuffer.allocate(4096);
+            int drained = 0;
+            while (drained < maxDrainBytes) {
+                sink.clear();
+                int read = channel.read(sink);
+                if (read < 0) {
+                    return;
+                }
+                drained += read;
+                if (read == 0) {
+                    await(SelectionKey.OP_READ, deadline, "drained");
+                }
+            }
+        } catch (IOException e) {
+            // the peer is gone or took too long: close anyway
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {

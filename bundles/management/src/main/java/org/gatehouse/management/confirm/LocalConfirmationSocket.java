@@ -49,6 +49,9 @@ public final class LocalConfirmationSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management.confirm");
     /** Framework property: the uids that may connect, comma-separated; by default the element's own uid alone. */
     public static final String ALLOWED_UIDS_PROPERTY = "gatehouse.confirm.allowed-uids";
+    /** What a peer still sends after its connection ends is read and dropped, this much at most, so it reads the last answer. */
+    private static final int DRAIN_BYTES = 65536;
+    private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
 
     /** Bounds of the socket: request line length, time to send a line and to take an answer, connections served at once. */
     public record Limits(int maxLineBytes, Duration lineTimeout, Duration writeTimeout, int maxConnections) {
@@ -188,6 +191,7 @@ public final class LocalConfirmationSocket implements AutoCloseable {
             LOG.log(Level.WARNING, "local confirmation socket: refused a connection: " + limits.maxConnections() + " are served already");
             lines.writeLine(ConfirmationSession.error("busy", "the element serves " + limits.maxConnections()
                     + " confirmation connections already; try again when one ends").toString());
+            lines.finish(limits.maxLineBytes(), Duration.ofMillis(200));
         } catch (IOException e) {
             // the peer went away: nothing to tell it
         }
@@ -200,6 +204,7 @@ public final class LocalConfirmationSocket implements AutoCloseable {
                 if (!closed) {
                     converse(connection, lines);
                 }
+                lines.finish(DRAIN_BYTES, DRAIN_TIME);
             } finally {
                 open.remove(lines);
             }

@@ -14,7 +14,7 @@ import java.util.Set;
 final class CommandLine {
     private static final Set<String> FLAGS = Set.of("--preview", "--document", "--help");
     private static final Set<String> OPTIONS = Set.of("--url", "--token", "--ca", "--policy", "--name", "--version", "--location",
-            "--state", "--limit");
+            "--state", "--limit", "--socket");
 
     private final List<String> positional;
     private final Map<String, String> options;

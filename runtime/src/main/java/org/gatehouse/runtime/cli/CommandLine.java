@@ -15,7 +15,7 @@ final class CommandLine {
     private static final Set<String> FLAGS = Set.of("--preview", "--document", "--help",
             "--json", "--update");
     private static final Set<String> OPTIONS = Set.of("--url", "--token", "--ca", "--policy", "--name", "--version", "--location",
-            "--state", "--limit",
+            "--state", "--limit", "--socket",
             "--from", "--folder", "--key", "--checkpoint", "--save");
 
     private final List<String> positional;

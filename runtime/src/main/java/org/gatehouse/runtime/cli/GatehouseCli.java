@@ -1,6 +1,11 @@
 package org.gatehouse.runtime.cli;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +24,8 @@ import java.util.Optional;
  *               | enable NAME | disable NAME | remove NAME
  * gatehouse flows show [--document] | validate FILE | replace FILE
  * gatehouse policy show | preview FILE --name NAME [--version V] [--location L]
- * gatehouse commands list [--state S] [--limit N] | show ID
+ * gatehouse commands list [--state S] [--limit N] | get ID
+ * gatehouse commands pending | show ID | confirm ID | cancel ID | phrase      [--socket PATH]
  * gatehouse audit show [--from N] [--limit N] [--json] | head [--key FILE] [--save FILE]
  *                | consistency --checkpoint FILE --key FILE [--update] | verify [--folder DIR] [--key FILE]
  * </pre>
@@ -27,7 +33,11 @@ import java.util.Optional;
  * The element's address comes from {@code --url}, else {@code GATEHOUSE_URL}, else the
  * {@code management.url} file the running element writes in its data folder, else
  * {@code http://127.0.0.1:9443}; the token from {@code --token} or {@code GATEHOUSE_TOKEN}; a CA
- * certificate (PEM) to trust for https from {@code --ca} or {@code GATEHOUSE_CA}.
+ * certificate (PEM) to trust for https from {@code --ca} or {@code GATEHOUSE_CA}. The
+ * confirmations ({@code pending}, {@code show}, {@code confirm}, {@code cancel}, {@code phrase})
+ * go to the local confirmation socket instead, with no token: {@code --socket}, else
+ * {@code run/confirm.sock} in the data folder; the element knows the person by the account
+ * running this command.
  * Exit codes: 0 done, 1 refused or failed by the element (its error message is printed), 2 usage.
  */
 public final class GatehouseCli {
@@ -37,11 +47,17 @@ public final class GatehouseCli {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
+        System.exit(run(Arrays.asList(args), System.getenv(), System.in, Optional.ofNullable(System.console()), System.out, System.err));
     }
 
-    /** Runs one command; returns the exit code. */
+    /** Runs one command with nothing on standard input; returns the exit code. */
     public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return run(args, environment, new ByteArrayInputStream(new byte[0]), Optional.empty(), out, err);
+    }
+
+    /** Runs one command; answers and secrets come from {@code in}, or secrets from the console when there is one. */
+    public static int run(List<String> args, Map<String, String> environment, InputStream in, Optional<Console> console, PrintStream out,
+                          PrintStream err) {
         try {
             CommandLine line = CommandLine.parse(args);
             String group = line.argument(0, "a command: ext, flows, policy, commands or audit");
@@ -50,7 +66,8 @@ public final class GatehouseCli {
                 case "ext" -> new ExtensionCommands(client, out).run(line);
                 case "flows" -> new FlowCommands(client, out).run(line);
                 case "policy" -> new PolicyCommands(client, out).run(line);
-                case "commands" -> new CommandCommands(client, out).run(line);
+                case "commands" -> new CommandCommands(client, socket(line, environment),
+                        new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);
                 default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, commands or audit");
             }
@@ -77,9 +94,19 @@ public final class GatehouseCli {
         return new ManagementClient(base, token, ca);
     }
 
-    /** The URL the running element wrote into its data folder ({@code GATEHOUSE_DATA} or {@code -Dgatehouse.data.dir}). */
+    /** The confirmation socket: {@code --socket}, else {@code run/confirm.sock} in the data folder. */
+    private static Optional<Path> socket(CommandLine line, Map<String, String> environment) {
+        return line.option("--socket").map(Path::of).or(() -> dataFolder(environment).map(d -> Path.of(d, "run", "confirm.sock")));
+    }
+
+    /** The running element's data folder: {@code GATEHOUSE_DATA} or {@code -Dgatehouse.data.dir} (set by bin/gatehouse). */
+    private static Optional<String> dataFolder(Map<String, String> environment) {
+        return env(environment, "GATEHOUSE_DATA").or(() -> Optional.ofNullable(System.getProperty("gatehouse.data.dir")));
+    }
+
+    /** The URL the running element wrote into its data folder. */
     private static Optional<String> urlFile(Map<String, String> environment) {
-        Optional<String> data = env(environment, "GATEHOUSE_DATA").or(() -> Optional.ofNullable(System.getProperty("gatehouse.data.dir")));
+        Optional<String> data = dataFolder(environment);
         if (data.isEmpty()) {
             return Optional.empty();
         }

@@ -52,6 +52,27 @@ final class JsonText {
         return value instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : value.toString();
     }
 
+    /** A string as a JSON string literal: quotes, backslashes and every control character escaped. */
+    static String quote(String value) {
+        StringBuilder json = new StringBuilder("\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"').toString();
+    }
+
     private Object value() {
         if (at >= text.length()) {
             throw error("unexpected end");

@@ -191,12 +191,12 @@ class GatehouseCliTest {
     }
 
     @Test
-    void commandsListAndShow() throws Exception {
+    void commandsListAndGetOverRest() throws Exception {
         upload("com.acme.limiter");
         List<String> lines = cli(TestServer.AUDITOR, "commands", "list").out().lines().toList();
         assertTrue(lines.get(0).startsWith("ID "), lines.get(0));
         String id = lines.get(1).split(" ")[0];
-        String show = cli(TestServer.AUDITOR, "commands", "show", id).out();
+        String show = cli(TestServer.AUDITOR, "commands", "get", id).out();
         assertTrue(show.startsWith("Install a new extension from the uploaded bundle [com.acme.limiter-1.0.0.jar]\n  bundle.file: "), show);
         assertTrue(show.contains("state:       done\n"), show);
     }

@@ -20,7 +20,8 @@ import org.gatehouse.schemas.XmlDocumentReader;
 
 /**
  * The users of {@code conf/management-users.xml} ({@code urn:gatehouse:management-users:1}) and
- * the two ways to find one: by bearer token and by client-certificate subject.
+ * the two ways to find one: by bearer token and by client-certificate subject. (The local
+ * accounts of a user are matched against a peer's credentials by the local confirmation socket.)
  *
  * <p>Tokens are never stored: the file holds their SHA-256. A presented token is hashed and
  * compared with every digest in constant time ({@link MessageDigest#isEqual}), and the search
@@ -41,11 +42,15 @@ public final class ManagementUsers {
                        @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "role") List<String> roles,
                        @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "token") List<TokenElement> tokens,
                        @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "certificate")
-                       List<CertificateElement> certificates) {}
+                       List<CertificateElement> certificates,
+                       @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "local-account")
+                       List<LocalAccountElement> localAccounts) {}
 
     record TokenElement(String sha256, String description) {}
 
     record CertificateElement(String subject) {}
+
+    record LocalAccountElement(String name, Long uid) {}
 
     public ManagementUsers(List<ManagementUser> users) {
         this.users = List.copyOf(users);
@@ -85,7 +90,21 @@ public final class ManagementUsers {
                         "subject [" + certificates.get(c).subject() + "] is not a distinguished name: " + ex.getMessage());
             }
         }
-        return new ManagementUser(e.name(), roles, digests, subjects);
+        return new ManagementUser(e.name(), roles, digests, subjects, localAccounts(read, position, listOf(e.localAccounts())));
+    }
+
+    private static List<LocalAccount> localAccounts(XmlDocument<?> read, int position, List<LocalAccountElement> elements)
+            throws XmlDocumentException {
+        List<LocalAccount> accounts = new ArrayList<>();
+        for (int a = 0; a < elements.size(); a++) {
+            LocalAccountElement element = elements.get(a);
+            if ((element.name() == null) == (element.uid() == null)) {
+                throw read.problem("/management-users/user[" + position + "]/local-account[" + (a + 1) + "]",
+                        "a local account is named by exactly one of name or uid, " + (element.name() == null ? "not neither" : "not both"));
+            }
+            accounts.add(element.name() != null ? new LocalAccount.Named(element.name()) : new LocalAccount.Uid(element.uid()));
+        }
+        return accounts;
     }
 
     private static <T> List<T> listOf(List<T> maybe) {

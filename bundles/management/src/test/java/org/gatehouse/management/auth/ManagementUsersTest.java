@@ -101,4 +101,31 @@ class ManagementUsersTest {
         assertTrue(fromFile.getMessage().startsWith(expected), fromFile.getMessage());
         assertEquals(fromFile.getMessage(), fromMemory.getMessage());
     }
+
+    @Test
+    void localAccountsAreReadByNameOrUid() throws Exception {
+        ManagementUsers users = ManagementUsers.read(write("""
+                <management-users xmlns="urn:gatehouse:management-users:1">
+                  <user name="alice"><role>admin</role><local-account name="alice"/><local-account uid="1000"/></user>
+                  <user name="bob"><role>auditor</role></user>
+                </management-users>"""));
+        assertEquals(List.of(new LocalAccount.Named("alice"), new LocalAccount.Uid(1000)), users.users().get(0).localAccounts());
+        assertEquals(List.of(), users.users().get(1).localAccounts());
+    }
+
+    @Test
+    void aLocalAccountNamesExactlyOneOfNameAndUid() throws Exception {
+        XmlDocumentException both = assertThrows(XmlDocumentException.class, () -> ManagementUsers.read(write("""
+                <management-users xmlns="urn:gatehouse:management-users:1">
+                  <user name="alice"><role>admin</role><local-account name="alice" uid="1000"/></user>
+                </management-users>""")));
+        assertEquals("management-users.xml [2:80] /management-users/user[1]/local-account[1]: a local account is named by exactly one of "
+                + "name or uid, not both", both.getMessage());
+        XmlDocumentException neither = assertThrows(XmlDocumentException.class, () -> ManagementUsers.read(write("""
+                <management-users xmlns="urn:gatehouse:management-users:1">
+                  <user name="alice"><role>admin</role><local-account/></user>
+                </management-users>""")));
+        assertEquals("management-users.xml [2:56] /management-users/user[1]/local-account[1]: a local account is named by exactly one of "
+                + "name or uid, not neither", neither.getMessage());
+    }
 }

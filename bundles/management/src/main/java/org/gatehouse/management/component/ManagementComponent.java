@@ -25,6 +25,7 @@ import org.gatehouse.management.command.CommandJournal;
 import org.gatehouse.management.command.ConfirmationRules;
 import org.gatehouse.management.command.ModificationCounts;
 import org.gatehouse.management.confirm.CommandDesk;
+import org.gatehouse.management.confirm.LocalConfirmationSocket;
 import org.gatehouse.management.confirm.PhraseBook;
 import org.gatehouse.management.server.ManagementServer;
 import org.gatehouse.management.server.ManagementSettings;
@@ -60,6 +61,7 @@ public final class ManagementComponent implements ElementServices {
 
     private volatile CommandBook commands;
     private ScheduledExecutorService expiry;
+    private LocalConfirmationSocket confirmation;
     private ManagementServer server;
     private Authenticator authenticator;
     private Path urlFile;
@@ -75,6 +77,9 @@ public final class ManagementComponent implements ElementServices {
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
+        // the one trusted path of this element: commands are confirmed there and nowhere else (docs/management.md "Confirmation")
+        confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
+                LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
         // logins and refusals go to the audit log (docs/management.md "Audit")
         authenticator = new Authenticator(users, this::auditLog);
         try {
@@ -149,6 +154,10 @@ public final class ManagementComponent implements ElementServices {
         if (expiry != null) {
             expiry.shutdownNow();
             expiry = null;
+        }
+        if (confirmation != null) {
+            confirmation.close();
+            confirmation = null;
         }
         if (server != null) {
             server.close();

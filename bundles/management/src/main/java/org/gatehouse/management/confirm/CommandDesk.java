@@ -98,7 +98,7 @@ public final class CommandDesk implements ConfirmationDesk {
         }
     }
 
-    /** Cancels a command before it is confirmed: its submitter, or a person who may confirm it. */
+    @Override
     public Command cancel(String commandId, String person) throws ConfirmationRefused {
         Command c = book.get(commandId).orElseThrow(() -> new ConfirmationRefused("not_found", "no command " + commandId));
         if (!c.submitter().equals(person) && refusal(c, person).isPresent()) {

@@ -27,6 +27,12 @@ public interface ConfirmationDesk {
      */
     Answer answer(String commandId, String person, String renderingDigest, boolean yes) throws ConfirmationRefused;
 
+    /**
+     * Withdraws a command before it is confirmed: its submitter, or a person who may confirm it.
+     * Nothing runs, so no rendering needs to have been shown.
+     */
+    Command cancel(String commandId, String person) throws ConfirmationRefused;
+
     /** Sets the anti-spoofing phrase that ends every rendering shown to {@code person}. */
     void setPhrase(String person, String phrase) throws ConfirmationRefused;
 

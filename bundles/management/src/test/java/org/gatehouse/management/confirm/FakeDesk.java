@@ -29,7 +29,7 @@ public final class FakeDesk implements ConfirmationDesk {
 
     /** Adds a command awaiting confirmation. */
     public synchronized Command submit(String id, String target) {
-        Command command = Command.submitted(id, CommandRequest.of(CommandType.EXTENSION_ENABLE, target, Map.of()), "admin-user", NOW);
+        Command command = Command.submitted(id, CommandRequest.of(CommandType.EXTENSION_ENABLE, target, Map.of()), "admin-user", "admin", NOW);
         pending.put(id, command);
         counts.put(id, 1);
         return command;
@@ -78,9 +78,19 @@ public final class FakeDesk implements ConfirmationDesk {
         answers.add(person + ":" + commandId + ":" + (yes ? "yes" : "no"));
         Command command = pending.remove(commandId);
         if (yes) {
-            return new Answer.Ran(command.inProgress(NOW).done("enabled " + command.target(), NOW));
+            return new Answer.Ran(command.inProgress(java.util.Optional.of(person), NOW).done("enabled " + command.target(), NOW));
         }
         return new Answer.Declined(command.cancelled("declined by " + person, NOW));
+    }
+
+    @Override
+    public synchronized Command cancel(String commandId, String person) throws ConfirmationRefused {
+        Command command = pending.remove(commandId);
+        if (command == null) {
+            throw new ConfirmationRefused("not_found", "no command " + commandId + " awaits confirmation");
+        }
+        answers.add(person + ":" + commandId + ":cancel");
+        return command.cancelled("declined by " + person, NOW);
     }
 
     @Override

@@ -55,6 +55,9 @@ class DefaultPolicyMatrixTest {
             file     | /gh/conf/tls/element.key                                   | read       | deny  | restriction
             file     | /gh/bundles/dataplane.jar                                  | write      | deny  | restriction
             file     | /gh/data/felix-cache/bundle7/version0.0/bundle.jar         | read       | deny  | restriction
+            file     | /gh/data/run/confirm.sock                                  | read,write | deny  | restriction
+            file     | /gh/data/confirm/phrases.json                              | read       | deny  | restriction
+            file     | /gh/data/commands/staged/x.upload                          | write      | deny  | restriction
             socket   | 127.0.0.1:8080                                             | connect    | allow | extension grant
             socket   | 127.0.0.1:8080                                             | resolve    | allow | extension grant
             socket   | 127.0.0.1:8081                                             | connect    | deny  | not granted

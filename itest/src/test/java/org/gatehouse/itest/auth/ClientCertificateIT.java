@@ -88,7 +88,7 @@ class ClientCertificateIT {
                 base, upstream);
         HttpResponse<String> replaced = element.api.putXml("flows",
                 FLOWS.formatted(conf.resolve(TlsFolder.CA_PEM), partnerPki.resolve(TlsFolder.CA_PEM)), ADMIN);
-        assertEquals(200, replaced.statusCode(), replaced.body());
+        element.api.done(replaced);
     }
 
     @AfterAll

@@ -93,7 +93,7 @@ class ExtensionLifecycleIT {
         try (Load load = new Load(3)) {
             load.awaitRequests(50);
             HttpResponse<String> upgrade = element.api.uploadJar("PUT", "extensions/" + HEADERS, next, ADMIN);
-            assertEquals(200, upgrade.statusCode(), upgrade.body());
+            element.api.done(upgrade);
             long atUpgrade = load.completed.get();
             load.awaitRequests(atUpgrade + 50);
             load.stop();
@@ -103,15 +103,15 @@ class ExtensionLifecycleIT {
         assertEquals(200, traffic("/api/orders", API_KEY).statusCode());
 
         // disabled: its step fails closed, nothing is forwarded; enabled again: served again
-        assertEquals(200, element.api.post("extensions/" + HEADERS + "/disable", ADMIN).statusCode());
+        element.api.done(element.api.post("extensions/" + HEADERS + "/disable", ADMIN));
         long whileDisabled = upstream.requests();
         assertEquals(503, traffic("/api/orders", API_KEY).statusCode());
         assertEquals(whileDisabled, upstream.requests());
-        assertEquals(200, element.api.post("extensions/" + HEADERS + "/enable", ADMIN).statusCode());
+        element.api.done(element.api.post("extensions/" + HEADERS + "/enable", ADMIN));
         assertEquals(200, traffic("/api/orders", API_KEY).statusCode());
 
         // removed: gone from the list, its step fails closed
-        assertEquals(200, element.api.delete("extensions/" + HEADERS, ADMIN).statusCode());
+        element.api.done(element.api.delete("extensions/" + HEADERS, ADMIN));
         assertFalse(element.api.get("extensions", ADMIN).body().contains(HEADERS));
         assertEquals(503, traffic("/api/orders", API_KEY).statusCode());
     }
@@ -119,7 +119,7 @@ class ExtensionLifecycleIT {
     @Test
     void everyChangeSurvivesKillMinusNine() throws Exception {
         installSamplesAndFlows();
-        assertEquals(200, element.api.post("extensions/" + HEADERS + "/disable", ADMIN).statusCode());
+        element.api.done(element.api.post("extensions/" + HEADERS + "/disable", ADMIN));
 
         element.kill();
         element.start();
@@ -128,7 +128,7 @@ class ExtensionLifecycleIT {
         assertTrue(listed.contains(KEYS) && listed.contains(HEADERS), listed);
         assertTrue(element.api.get("extensions/" + HEADERS, AUDITOR).body().contains("\"state\" : \"disabled\""));
         assertEquals(503, traffic("/api/orders", API_KEY).statusCode(), "still disabled after the restart");
-        assertEquals(200, element.api.post("extensions/" + HEADERS + "/enable", ADMIN).statusCode());
+        element.api.done(element.api.post("extensions/" + HEADERS + "/enable", ADMIN));
         assertEquals("upstream saw /api/orders as alice", traffic("/api/orders", API_KEY).body(),
                 "flows and the extensions' data folder came back");
     }
@@ -183,14 +183,13 @@ class ExtensionLifecycleIT {
     private void installSamplesAndFlows() throws Exception {
         for (String sample : List.of("api-key-auth", "header-rewrite")) {
             HttpResponse<String> installed = element.api.uploadJar("POST", "extensions", SampleJars.sample(sample), ADMIN);
-            assertEquals(201, installed.statusCode(), installed.body());
-            assertTrue(installed.body().contains("\"state\" : \"enabled\""), installed.body());
+            assertTrue(element.api.done(installed).contains("confirmed: done: installed "), "installed and enabled");
         }
         Path keys = element.dataDir().resolve("extensions").resolve(KEYS).resolve("api-keys.txt");
         Files.createDirectories(keys.getParent());
         Files.writeString(keys, "k1:" + LifecycleElement.sha256(API_KEY.getBytes(StandardCharsets.UTF_8)) + ":alice\n");
         HttpResponse<String> flows = element.api.putXml("flows", FLOWS, ADMIN);
-        assertEquals(200, flows.statusCode(), flows.body());
+        element.api.done(flows);
     }
 
     private HttpResponse<String> traffic(String path, String apiKey) throws Exception {

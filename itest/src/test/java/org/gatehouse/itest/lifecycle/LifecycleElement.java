@@ -28,6 +28,8 @@ public final class LifecycleElement implements AutoCloseable {
     public static final String OPERATOR = "operator-token-19c2";
     public static final String AUDITOR = "auditor-token-5b80";
     public static final String OFFICER = "officer-token-c44e";
+    /** The token of the person at the host, who also confirms over the local socket. */
+    public static final String HOST = "host-token-0d91";
 
     public final InstalledDistribution gatehouse;
     public final int listenerPort;
@@ -43,10 +45,15 @@ public final class LifecycleElement implements AutoCloseable {
         write("management-users.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<management-users xmlns=\"urn:gatehouse:management-users:1\">\n"
                 + user("alice", "admin", ADMIN) + user("oscar", "operator", OPERATOR) + user("audrey", "auditor", AUDITOR)
-                + user("sofia", "security-officer", OFFICER) + "</management-users>\n");
+                + user("sofia", "security-officer", OFFICER)
+                // the person at the element's host: confirms commands over the local socket (docs/management.md "Confirmation")
+                + "  <user name=\"" + ManagementClient.HOST_PERSON + "\"><role>admin</role><role>security-officer</role><token sha256=\""
+                + sha256(HOST.getBytes(StandardCharsets.UTF_8)) + "\"/><local-account uid=\""
+                + ownUid() + "\"/></user>\n"
+                + "</management-users>\n");
         append("gatehouse.properties", "\ngatehouse.management.address=127.0.0.1:" + managementPort + "\n"
                 + "gatehouse.flows.reload.interval=200\n" + extraProperties);
-        api = new ManagementClient(managementPort);
+        api = new ManagementClient(managementPort, gatehouse);
     }
 
     public void start() {
@@ -100,6 +107,18 @@ public final class LifecycleElement implements AutoCloseable {
     private void append(String confFile, String content) {
         try {
             Files.writeString(gatehouse.confDir().resolve(confFile), content, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The uid this test runs as: the confirming person's local account, and the element's own. */
+    private long ownUid() {
+        try {
+            Path probe = Files.createTempFile(gatehouse.home(), "uid", ".probe");
+            long uid = ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
+            Files.delete(probe);
+            return uid;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,18 +9,70 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.gatehouse.itest.support.InstalledDistribution;
+import org.gatehouse.itest.support.InstalledDistribution.CommandResult;
 import org.gatehouse.itest.support.TestClients;
 
 /**
  * The element's management REST API as an admin's script would use it: bearer token, JSON
- * answers as text (the tests look for the fields they need), raw jar uploads.
+ * answers as text (the tests look for the fields they need), raw jar uploads; and the person at
+ * the element's host who confirms what was submitted, over the local confirmation socket with
+ * {@code bin/gatehouse commands confirm} answering {@code yes} (docs/management.md "Confirmation").
  */
 public final class ManagementClient {
+    /** The management user the test's own OS account is on the confirmation socket: admin and security officer. */
+    public static final String HOST_PERSON = "host";
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern COMMAND_ID = Pattern.compile("\"command\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
+    private final InstalledDistribution gatehouse;
+    private boolean phraseSet;
 
-    ManagementClient(int port) {
+    ManagementClient(int port, InstalledDistribution gatehouse) {
         this.base = URI.create("http://127.0.0.1:" + port + "/api/v1/");
+        this.gatehouse = gatehouse;
+    }
+
+    /**
+     * Confirms, as the person at the host, the command a submission answered 202 with: their
+     * phrase set once, then {@code gatehouse commands confirm ID} shown the rendering and answered
+     * {@code yes}. Returns what the command line printed; its last line names the command's state.
+     */
+    public synchronized String confirm(HttpResponse<String> submitted) {
+        if (submitted.statusCode() != 202) {
+            throw new AssertionError("a change is answered 202 and awaits confirmation, not " + submitted.statusCode() + ": "
+                    + submitted.body());
+        }
+        Matcher id = COMMAND_ID.matcher(submitted.body());
+        if (!id.find()) {
+            throw new AssertionError("no command in " + submitted.body());
+        }
+        if (!phraseSet) {
+            CommandResult phrase = gatehouse.commandWithInput(CLI_TIMEOUT, "lanterns over the harbour\nlanterns over the harbour\n",
+                    "commands", "phrase");
+            if (phrase.exitCode() != 0) {
+                throw new AssertionError("gatehouse commands phrase: " + phrase.output());
+            }
+            phraseSet = true;
+        }
+        CommandResult confirmed = gatehouse.commandWithInput(CLI_TIMEOUT, "yes\n", "commands", "confirm", id.group(1));
+        if (confirmed.exitCode() != 0 && !confirmed.output().contains(" confirmed: ")) {
+            throw new AssertionError("gatehouse commands confirm " + id.group(1) + ": " + confirmed.output());
+        }
+        return confirmed.output();
+    }
+
+    /** {@link #confirm} and the command is done: the output, whose last line is {@code command ID confirmed: done: RESULT}. */
+    public String done(HttpResponse<String> submitted) {
+        String output = confirm(submitted);
+        if (!output.contains(" confirmed: done")) {
+            throw new AssertionError("the command did not end done: " + output);
+        }
+        return output;
     }
 
     public HttpResponse<String> get(String path, String token) {

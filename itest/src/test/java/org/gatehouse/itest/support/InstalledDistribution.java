@@ -122,10 +122,17 @@ public final class InstalledDistribution implements AutoCloseable {
 
     /** Runs {@code bin/gatehouse args} to completion, failing when it takes longer than {@code timeout}. */
     public CommandResult command(Duration timeout, String... args) {
+        return commandWithInput(timeout, "", args);
+    }
+
+    /** Runs {@code bin/gatehouse args} with {@code input} on its standard input (then closed), as a person at a terminal would type it. */
+    public CommandResult commandWithInput(Duration timeout, String input, String... args) {
         try {
             Path output = Files.createTempFile(root, "command", ".out");
             Process process = processBuilder(args).redirectOutput(output.toFile()).start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError("bin/gatehouse " + String.join(" ", args) + " did not finish within " + timeout

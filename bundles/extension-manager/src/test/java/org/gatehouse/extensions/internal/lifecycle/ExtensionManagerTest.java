@@ -290,6 +290,11 @@ class ExtensionManagerTest {
         }
 
         @Override
+        public org.gatehouse.flow.api.FlowsView preview(String source, byte[] document) {
+            throw new UnsupportedOperationException("not part of this test");
+        }
+
+        @Override
         public org.gatehouse.flow.api.FlowsView replace(String source, byte[] document) {
             throw new UnsupportedOperationException("not part of this test");
         }

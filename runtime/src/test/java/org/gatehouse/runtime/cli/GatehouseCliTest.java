@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gatehouse.management.command.Command;
 import org.gatehouse.management.testing.Bundles;
 import org.gatehouse.management.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -71,11 +72,26 @@ class GatehouseCliTest {
         return cli(TestServer.ADMIN, "ext", "upload", jar(name, "1.0.0").toString());
     }
 
+    /** Confirms, as the user behind {@code token}, the command whose submission the command line printed. */
+    private Command confirmed(Run submitted, String token) throws Exception {
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("command ([0-9a-f-]{36}) awaits confirmation").matcher(submitted.out());
+        assertTrue(id.find(), submitted.out() + submitted.err());
+        return server.confirm(id.group(1), TestServer.userOf(token));
+    }
+
+    private Command confirmed(Run submitted) throws Exception {
+        return confirmed(submitted, TestServer.ADMIN);
+    }
+
     @Test
     void uploadInstallsAndPrintsTheCommand() throws Exception {
         Run run = upload("com.acme.limiter");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().matches("command [0-9a-f-]{36} done: installed com.acme.limiter 1.0.0 \\(enabled\\)\\n"), run.out());
+        assertTrue(run.out().matches("(?s)command [0-9a-f-]{36} awaits confirmation until \\S+; nothing changed yet\n"
+                + "Command .*\n  install com.acme.limiter 1.0.0, enabled, bundle SHA-256 .*\n"
+                + "Confirm or decline it on the element's host: gatehouse commands confirm [0-9a-f-]{36}\n"), run.out());
+        assertTrue(server.services.extensions.list().isEmpty(), "nothing installed before confirmation");
+        assertEquals(Optional.of("installed com.acme.limiter 1.0.0 (enabled)"), confirmed(run).result());
         assertEquals("com.acme.limiter-1.0.0.jar", server.services.extensions.uploaders().get(0).fileName());
     }
 
@@ -84,6 +100,7 @@ class GatehouseCliTest {
         Path policy = Files.writeString(folder.resolve("policy.xml"), POLICY);
         Run run = cli(TestServer.ADMIN, "ext", "upload", jar("com.acme.limiter", "1.0.0").toString(), "--policy", policy.toString());
         assertEquals(0, run.exitCode(), run.err());
+        confirmed(run);
         assertEquals(Optional.of(POLICY), server.services.extensions.policies().get(0));
         assertEquals("com.acme.limiter-1.0.0.jar", server.services.extensions.uploaders().get(0).fileName());
     }
@@ -99,7 +116,7 @@ class GatehouseCliTest {
     @Test
     void listAndShowPrintReadableText() throws Exception {
         assertEquals("no extensions installed\n", cli(TestServer.OPERATOR, "ext", "list").out());
-        upload("com.acme.limiter");
+        confirmed(upload("com.acme.limiter"));
         List<String> lines = cli(TestServer.OPERATOR, "ext", "list").out().lines().toList();
         assertEquals("NAME              VERSION  STATE    VERDICT  INSTALLED BY  INSTALLED AT", lines.get(0));
         assertEquals("com.acme.limiter  1.0.0    enabled  ENABLE   admin-user    2026-01-01T00:00:00Z", lines.get(1));
@@ -111,14 +128,15 @@ class GatehouseCliTest {
 
     @Test
     void disableEnableUpgradeRemove() throws Exception {
-        upload("com.acme.limiter");
-        assertTrue(cli(TestServer.ADMIN, "ext", "disable", "com.acme.limiter").out().endsWith("done: com.acme.limiter 1.0.0 is disabled\n"));
-        assertTrue(cli(TestServer.ADMIN, "ext", "enable", "com.acme.limiter").out().endsWith("done: com.acme.limiter 1.0.0 is enabled\n"));
+        confirmed(upload("com.acme.limiter"));
+        assertEquals(Optional.of("com.acme.limiter 1.0.0 is disabled"), confirmed(cli(TestServer.ADMIN, "ext", "disable", "com.acme.limiter")).result());
+        assertEquals(Optional.of("com.acme.limiter 1.0.0 is enabled"), confirmed(cli(TestServer.ADMIN, "ext", "enable", "com.acme.limiter")).result());
         Run upgrade = cli(TestServer.ADMIN, "ext", "upgrade", "com.acme.limiter", jar("com.acme.limiter", "2.0.0").toString());
-        assertTrue(upgrade.out().endsWith("done: upgraded com.acme.limiter to 2.0.0 (enabled)\n"), upgrade.out() + upgrade.err());
+        assertTrue(upgrade.out().contains("  upgrade com.acme.limiter from 1.0.0 to 2.0.0"), upgrade.out() + upgrade.err());
+        assertEquals(Optional.of("upgraded com.acme.limiter to 2.0.0 (enabled)"), confirmed(upgrade).result());
         Run remove = cli(TestServer.ADMIN, "ext", "remove", "com.acme.limiter");
         assertEquals(0, remove.exitCode());
-        assertTrue(remove.out().endsWith("done: removed com.acme.limiter\n"), remove.out());
+        assertEquals(Optional.of("removed com.acme.limiter"), confirmed(remove).result());
     }
 
     @Test
@@ -170,7 +188,8 @@ class GatehouseCliTest {
         assertEquals(1, invalid.exitCode());
         assertEquals("error: flows.xml /flows/flow[1]/step[1]: no bladelet missing-bladelet\n", invalid.out());
         Run replaced = cli(TestServer.ADMIN, "flows", "replace", good.toString());
-        assertTrue(replaced.out().endsWith("done: flows generation 2 in force: 1 message types, 1 flows\n"), replaced.out() + replaced.err());
+        assertTrue(replaced.out().contains("  + message type api-type: flow api\n"), replaced.out() + replaced.err());
+        assertEquals(Optional.of("flows generation 2 in force: 1 message types, 1 flows"), confirmed(replaced).result());
     }
 
     @Test
@@ -192,7 +211,7 @@ class GatehouseCliTest {
 
     @Test
     void commandsListAndGetOverRest() throws Exception {
-        upload("com.acme.limiter");
+        confirmed(upload("com.acme.limiter"));
         List<String> lines = cli(TestServer.AUDITOR, "commands", "list").out().lines().toList();
         assertTrue(lines.get(0).startsWith("ID "), lines.get(0));
         String id = lines.get(1).split(" ")[0];

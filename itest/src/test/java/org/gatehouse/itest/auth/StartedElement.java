@@ -1,7 +1,6 @@
 package org.gatehouse.itest.auth;
 
 import static org.gatehouse.itest.lifecycle.LifecycleElement.ADMIN;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
 import org.gatehouse.itest.lifecycle.CountingUpstream;

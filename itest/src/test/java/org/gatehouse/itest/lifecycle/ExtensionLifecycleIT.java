@@ -137,6 +137,7 @@ class ExtensionLifecycleIT {
     void theCliDrivesTheSameApi() throws Exception {
         CommandResult upload = element.cli("ext", "upload", SampleJars.sample("rate-limiter").toString());
         assertEquals(0, upload.exitCode(), upload.output());
+        element.api.confirmPrinted(upload.output());
         CommandResult list = element.cli("ext", "list");
         assertEquals(0, list.exitCode(), list.output());
         assertTrue(list.output().contains("org.gatehouse.sample.rate-limiter"), list.output());
@@ -158,6 +159,7 @@ class ExtensionLifecycleIT {
                 """);
         CommandResult replaced = element.cli("flows", "replace", flows.toString());
         assertEquals(0, replaced.exitCode(), replaced.output());
+        element.api.confirmPrinted(replaced.output());
         long before = upstream.requests();
         assertEquals(200, traffic("/limited/a", null).statusCode());
         assertEquals(200, traffic("/limited/b", null).statusCode());

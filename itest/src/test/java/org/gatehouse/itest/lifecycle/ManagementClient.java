@@ -27,6 +27,8 @@ public final class ManagementClient {
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern COMMAND_ID = Pattern.compile("\"command\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
+    private static final Pattern PRINTED_ID = Pattern.compile("command ([0-9a-f-]{36}) awaits confirmation");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
     private final InstalledDistribution gatehouse;
@@ -51,6 +53,11 @@ public final class ManagementClient {
         if (!id.find()) {
             throw new AssertionError("no command in " + submitted.body());
         }
+        return confirm(id.group(1));
+    }
+
+    /** Confirms the command {@code id} as the person at the host; see {@link #confirm(HttpResponse)}. */
+    public synchronized String confirm(String id) {
         if (!phraseSet) {
             CommandResult phrase = gatehouse.commandWithInput(CLI_TIMEOUT, "lanterns over the harbour\nlanterns over the harbour\n",
                     "commands", "phrase");
@@ -59,11 +66,24 @@ public final class ManagementClient {
             }
             phraseSet = true;
         }
-        CommandResult confirmed = gatehouse.commandWithInput(CLI_TIMEOUT, "yes\n", "commands", "confirm", id.group(1));
+        CommandResult confirmed = gatehouse.commandWithInput(CLI_TIMEOUT, "yes\n", "commands", "confirm", id);
         if (confirmed.exitCode() != 0 && !confirmed.output().contains(" confirmed: ")) {
-            throw new AssertionError("gatehouse commands confirm " + id.group(1) + ": " + confirmed.output());
+            throw new AssertionError("gatehouse commands confirm " + id + ": " + confirmed.output());
         }
         return confirmed.output();
+    }
+
+    /** Confirms the command whose submission {@code bin/gatehouse} printed ({@code command ID awaits confirmation ...}). */
+    public String confirmPrinted(String cliOutput) {
+        Matcher id = PRINTED_ID.matcher(cliOutput);
+        if (!id.find()) {
+            throw new AssertionError("the command line printed no command awaiting confirmation: " + cliOutput);
+        }
+        String output = confirm(id.group(1));
+        if (!output.contains(" confirmed: done")) {
+            throw new AssertionError("the command did not end done: " + output);
+        }
+        return output;
     }
 
     /** {@link #confirm} and the command is done: the output, whose last line is {@code command ID confirmed: done: RESULT}. */

@@ -35,6 +35,8 @@ import org.gatehouse.policy.api.MergedPolicy;
 final class ExtensionRoutes {
     private static final String BASE = ApiRoutes.PREFIX + "/extensions";
     private static final String DENY = "DENY";
+    /** How the qualification's note of an upload's receipt starts. */
+    private static final String RECEIPT = "upload: [";
 
     private final ElementServices services;
     private final Changes changes;
@@ -148,7 +150,8 @@ final class ExtensionRoutes {
                     + ", bundle SHA-256 " + p.sha256());
         }
         lines.add("qualification verdict: " + p.verdict());
-        p.reasons().forEach(r -> lines.add("  reason: " + r));
+        // the receipt line names the moment of each inspection: the canonical form already names the file and the submitter
+        p.reasons().stream().filter(r -> !r.startsWith(RECEIPT)).forEach(r -> lines.add("  reason: " + r));
         p.conditions().forEach(c -> lines.add("  condition: " + c));
         lines.addAll(permissionChanges(current.map(ExtensionRecord::grantedPermissions).orElse(List.of()), p.grantedPermissions()));
         p.rejectedPermissions().forEach(r -> lines.add("  x " + r + " (asked for, not granted)"));

@@ -48,8 +48,10 @@ public final class InMemoryExtensionManager implements ExtensionManager {
     public synchronized UploadPreview preview(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
         Identity id = identify(jar);
         boolean denied = id.name().startsWith("denied.");
+        // like the real pipeline, the first reason notes the moment of this inspection
+        String receipt = "upload: [" + uploader.fileName() + "] by [" + uploader.user() + "] received at " + Instant.now();
         List<String> reasons = denied ? List.of("rule [no-unknown-publishers] denies " + id.name(), "hash not in the signature database")
-                : List.of("hash not in the signature database");
+                : List.of(receipt, "hash not in the signature database");
         return new UploadPreview(id.name(), id.version(), sha256(jar), denied ? "DENY" : "ENABLE", reasons,
                 List.of(), granted(policy), List.of(), List.of(id.name() + ":step"), records.containsKey(id.name()));
     }

@@ -68,8 +68,9 @@ class TokenServiceSandboxIT {
     void theAuthenticatorReachesOnlyTheSocketsItsPolicyGrants() {
         HttpResponse<String> uploaded = running.element.api.uploadWithPolicy(SampleJars.sample("token-service-auth"),
                 policyGranting(granted.port()), ADMIN);
-        running.element.api.done(uploaded);
-        assertTrue(uploaded.body().contains("\"state\" : \"enabled\""), uploaded.body());
+        assertTrue(uploaded.body().contains("    + socket 127.0.0.1:" + granted.port() + " connect\\n"),
+                "the rendering names the socket the policy grants: " + uploaded.body());
+        assertTrue(running.element.api.done(uploaded).contains("(enabled)"), "installed and enabled");
         replaceFlows(granted.url());
 
         running.traffic.forwarded("/orders/1", "Authorization", "Bearer " + TOKEN, "X-Authenticated-User", "root");

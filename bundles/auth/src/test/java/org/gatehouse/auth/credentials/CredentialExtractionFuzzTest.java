@@ -69,7 +69,7 @@ class CredentialExtractionFuzzTest {
      * in order (none: the standard ones).
      */
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void everyLocationReadsWhatTheOracleReads(byte[] input) throws Exception {
         String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", -1);
         String query = lines[0].replace("#", "");

@@ -72,7 +72,7 @@ class JwtAuthenticatorFuzzTest {
      * claims swapped for the third line, the signature kept.
      */
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void onlyWhatTheTrustedKeySignedAuthenticates(byte[] input) throws Exception {
         String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", 4);
         String mode = lines[0];

@@ -62,7 +62,7 @@ class SpnegoAuthenticatorFuzzTest {
      * token, then the byte written there).
      */
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void onlyAliceAuthenticatesAndNothingThrows(byte[] input) throws Exception {
         if (input.length == 0) {
             return;

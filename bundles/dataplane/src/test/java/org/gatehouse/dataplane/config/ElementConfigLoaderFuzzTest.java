@@ -27,7 +27,7 @@ class ElementConfigLoaderFuzzTest {
     private final ElementConfigLoader loader = new ElementConfigLoader(CONF);
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void aModelOrAPositionedError(byte[] input) {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {

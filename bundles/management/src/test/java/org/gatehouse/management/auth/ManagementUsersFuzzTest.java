@@ -26,7 +26,7 @@ class ManagementUsersFuzzTest {
     private static final String CANARY_URL = FOLDER.resolve("canary.txt").toUri().toString();
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void usersOrAPositionedError(byte[] input) throws IOException {
         Path file = FOLDER.resolve("management-users.xml");
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);

@@ -28,7 +28,7 @@ class PolicyParserFuzzTest {
     private final PolicyParser parser = new PolicyParser(PermissionTypeRegistry.builtIns());
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void aPolicyOrAPositionedError(byte[] input) {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {

@@ -26,7 +26,7 @@ class RulesDocumentReaderFuzzTest {
     private static final String CANARY_URL = canary();
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void rulesOrAPositionedError(byte[] input) {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {

@@ -30,7 +30,7 @@ class FlowsReaderFuzzTest {
     private final FlowsReader reader = new FlowsReader();
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
+    @Timeout(30)
     void aModelOrAPositionedError(byte[] input) {
         byte[] document = new String(input, StandardCharsets.ISO_8859_1).replace("CANARY", CANARY_URL).getBytes(StandardCharsets.ISO_8859_1);
         try {

@@ -233,7 +233,9 @@ class ExtensionQueueTest extends StartedEngineFixture {
 
         TestBladelets.gate.release(1);
         assertInstanceOf(FlowResult.Forward.class, running.get(10, TimeUnit.SECONDS), "a step already running finishes");
-        assertEquals(List.of("1", "2"), TestBladelets.ORDER);
+        // the first two were sent together, so either may have entered first; the queued two never entered
+        assertEquals(java.util.Set.of("1", "2"), java.util.Set.copyOf(TestBladelets.ORDER));
+        assertEquals(2, TestBladelets.ORDER.size());
     }
 
     @Test

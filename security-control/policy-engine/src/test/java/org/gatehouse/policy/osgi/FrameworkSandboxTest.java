@@ -116,8 +116,13 @@ class FrameworkSandboxTest {
         }
         assertEquals("allowed", call(ext, "check", "socket", request, "connect"));
         assertTrue(control.engine().current().generation() > before);
-        assertTrue(audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_SWAP)
-                && e.details().contains("granted ext:test.ext.reload/1.0.0 socket " + request + " connect")));
+        // the swap is in force before its audit event has reached every sink: wait for the event too
+        java.util.function.BooleanSupplier swapAudited = () -> audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_SWAP)
+                && e.details().contains("granted ext:test.ext.reload/1.0.0 socket " + request + " connect"));
+        while (!swapAudited.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(swapAudited.getAsBoolean(), "the swap's audit event names the grant");
         Files.delete(conf.resolve("extension-policies/test.ext.reload.xml"));
         ext.uninstall();
     }

@@ -78,14 +78,20 @@ public final class ManagementComponent implements ElementServices {
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
         // the one trusted path of this element: commands are confirmed there and nowhere else (docs/management.md "Confirmation")
-        confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
-                LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
+        try {
+            confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
+                    LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
+        } catch (IOException | RuntimeException e) {
+            commands.close();
+            throw e;
+        }
         // logins and refusals go to the audit log (docs/management.md "Audit")
         authenticator = new Authenticator(users, this::auditLog);
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
             authenticator.close();
+            confirmation.close();
             commands.close();
             throw e;
         }

@@ -278,6 +278,9 @@ final class ExtensionRoutes {
     }
 
     private void checkIfMatch(ApiRequest request, String name) throws ApiException {
+        if (request.ifMatch().isEmpty()) {
+            return;
+        }
         boolean exists = services.requireExtensionManager().get(name).isPresent();
         ManagedObjects.checkIfMatch(request, "extension " + name, changes.objects().extensionCount(name), exists);
     }

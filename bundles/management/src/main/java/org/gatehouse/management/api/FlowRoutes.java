@@ -66,7 +66,9 @@ final class FlowRoutes {
 
     private ApiResponse replace(ApiRequest request) throws ApiException {
         FlowService flows = services.requireFlowService();
-        ManagedObjects.checkIfMatch(request, "the flows document", changes.objects().flowsCount(), true);
+        if (request.ifMatch().isPresent()) {
+            ManagedObjects.checkIfMatch(request, "the flows document", changes.objects().flowsCount(), true);
+        }
         byte[] document = request.body().bytes();
         CommandRequest command = CommandRequest.of(CommandType.FLOWS_REPLACE, "flows",
                 Map.of("document.sha256", Upload.sha256(document), "document.size", Integer.toString(document.length)));

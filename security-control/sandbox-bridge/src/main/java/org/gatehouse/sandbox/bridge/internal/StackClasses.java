@@ -126,6 +126,7 @@ final class StackClasses {
 
     /** A stack walk of classes only: hidden frames shown, method information dropped where the JDK can. */
     private static final class Walk implements Supplier<Class<?>[]>, Function<Stream<StackFrame>, Class<?>[]> {
+        private static final int FIRST_BATCH = 16;
         private final StackWalker walker;
         private final boolean methodInfoDropped;
 
@@ -135,7 +136,10 @@ final class StackClasses {
             if (drop != null) {
                 options.add(drop);
             }
-            walker = StackWalker.getInstance(options);
+            // the first batch the VM fills: 16 frames hold the bridge's, the hooked JDK method's
+            // and a few of the caller's, where a scan behind a boundary often ends; the default
+            // (8) takes a second batch there, a larger one fills frames no scan reads (measured)
+            walker = StackWalker.getInstance(options, FIRST_BATCH);
             methodInfoDropped = drop != null;
         }
 

@@ -54,7 +54,9 @@ final class CallerFinder {
      * when something would be denied (see {@link StackContext#settled}).
      */
     static StackContext context(SandboxDecider decider) {
-        return contextOf(decider, StackClasses.current());
+        StackScan scan = new StackScan(decider);
+        // the scan stops the stack source at a boundary: a walk reads no frame below it
+        return scan.context(StackClasses.visit(scan));
     }
 
     /** Like {@link #context(SandboxDecider)}, from a snapshot already taken. */
@@ -63,8 +65,7 @@ final class CallerFinder {
         for (int i = 0; i < classes.length && scan.visit(classes[i]); i++) {
             // visit decides where the scan ends
         }
-        Class<?>[] inherited = scan.bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
-        return StackContext.provisional(scan.nearest, scan.found, scan.size, inherited, decider, classes);
+        return scan.context(classes);
     }
 
     /**
@@ -226,7 +227,7 @@ final class CallerFinder {
     }
 
     /** Not a lambda: this runs inside java.base hooks, where lambda bootstrap could recurse. */
-    private static final class StackScan {
+    private static final class StackScan implements StackClasses.FrameVisitor {
         private final SandboxDecider decider;
         Class<?>[] found = new Class<?>[4];
         int size;
@@ -255,8 +256,19 @@ final class CallerFinder {
             }
         }
 
+        /**
+         * The context found, from {@code snapshot}: the classes the scan read, nearest first (all
+         * of them down to where it ended), kept for the static-initializer rule, which reads no
+         * further than the first untrusted frame.
+         */
+        StackContext context(Class<?>[] snapshot) {
+            Class<?>[] inherited = bounded ? NO_CLASSES : ThreadCreators.contextOf(Thread.currentThread());
+            return StackContext.provisional(nearest, found, size, inherited, decider, snapshot);
+        }
+
         /** One frame's class, nearest first: false when the scan ends here. */
-        boolean visit(Class<?> declaring) {
+        @Override
+        public boolean visit(Class<?> declaring) {
             switch (JdkCode.kindOf(declaring)) {
                 case BRIDGE:
                 case JDK:

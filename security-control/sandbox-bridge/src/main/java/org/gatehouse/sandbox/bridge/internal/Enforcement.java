@@ -45,8 +45,9 @@ public final class Enforcement {
                         + "rule [a decider is already installed]");
             }
             SealedState.seal(newDecider.getClass(), alsoSealed.clone());
-            // the stack source is chosen by a probe: before any check, outside every hook
+            // the stack source and the path shortcut are chosen by probes: before any check, outside every hook
             StackClasses.sourceName();
+            PermissionNames.plainPathsAreTheirOwnName();
             InitializationState.available();
             decider = newDecider;
         }

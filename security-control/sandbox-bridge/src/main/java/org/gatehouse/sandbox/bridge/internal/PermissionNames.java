@@ -11,6 +11,14 @@ import java.nio.file.Path;
  * absolute normalized paths and {@code host:port}. Runs inside the re-entrancy guard.
  */
 final class PermissionNames {
+    /**
+     * Every printable ASCII character but the separator, in one name: when the default file
+     * system gives this path back unchanged, it reads and writes ASCII as it is (see
+     * {@link #isPlainAbsolute}).
+     */
+    private static final String PROBE = "/" + printableAscii() + "/x";
+    private static final boolean PLAIN_PATHS_ARE_THEIR_OWN_NAME = File.separatorChar == '/' && PROBE.equals(parsed(PROBE));
+
     private PermissionNames() {
     }
 
@@ -26,13 +34,71 @@ final class PermissionNames {
     }
 
     private static String normalize(String path) {
+        if (PLAIN_PATHS_ARE_THEIR_OWN_NAME && isPlainAbsolute(path)) {
+            return path;
+        }
         try {
-            return Path.of(path).toAbsolutePath().normalize().toString();
+            return parsed(path);
         } catch (InvalidPathException e) {
             // a path the default file system cannot parse (e.g. a NUL byte) cannot be opened
             // either; its absolute form still names it for the decision and the audit
             return new File(path).getAbsolutePath();
         }
+    }
+
+    /** Whether {@link #isPlainAbsolute} paths are named without parsing on this JVM (a Unix file system, ASCII as it is). */
+    static boolean plainPathsAreTheirOwnName() {
+        return PLAIN_PATHS_ARE_THEIR_OWN_NAME;
+    }
+
+    private static String parsed(String path) {
+        return Path.of(path).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * True for a path the default Unix file system names as it is written, without parsing it:
+     * absolute, printable ASCII only, no empty name (a doubled or trailing separator) and no
+     * {@code .} or {@code ..} name. Parsing such a path changes nothing (no separator to fold,
+     * no NUL, already absolute, nothing to normalize, and ASCII comes back from the platform
+     * encoding as it went in, which {@link #PROBE} checks once); most paths a check sees are of
+     * this kind ({@code java.io.File} folds separators already), and skipping the parse is a
+     * good part of what a file check costs. Anything else is parsed.
+     */
+    static boolean isPlainAbsolute(String path) {
+        int length = path.length();
+        if (length < 2 || path.charAt(0) != '/') {
+            return false;
+        }
+        int nameStart = 1;
+        for (int i = 1; i <= length; i++) {
+            char c = i < length ? path.charAt(i) : '/';
+            if (c == '/') {
+                if (!isPlainName(path, nameStart, i)) {
+                    return false;
+                }
+                nameStart = i + 1;
+            } else if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A name between separators: not empty, not {@code .}, not {@code ..}. */
+    private static boolean isPlainName(String path, int start, int end) {
+        int length = end - start;
+        return length > 2 || length == 2 && !(path.charAt(start) == '.' && path.charAt(start + 1) == '.')
+                || length == 1 && path.charAt(start) != '.';
+    }
+
+    private static String printableAscii() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0x20; c <= 0x7e; c++) {
+            if (c != '/') {
+                all.append(c);
+            }
+        }
+        return all.toString();
     }
 
     /**

@@ -42,6 +42,30 @@ final class StackClasses {
         return SOURCE.get();
     }
 
+    /**
+     * Gives the classes of the current stack's frames, nearest first, to {@code visitor} until it
+     * answers false, and returns at least the classes it was given, in order (a prefix of
+     * {@link #current}, or all of it). A walk stops there and reads no frame further down: a scan
+     * that ends at a boundary costs the frames above the boundary, not the whole stack. The class
+     * context is read whole by the VM, so from it the whole snapshot is returned.
+     */
+    static Class<?>[] visit(FrameVisitor visitor) {
+        if (SOURCE instanceof Walk walk) {
+            return walk.visit(visitor);
+        }
+        Class<?>[] classes = SOURCE.get();
+        for (int i = 0; i < classes.length && visitor.visit(classes[i]); i++) {
+            // the visitor decides where it ends
+        }
+        return classes;
+    }
+
+    /** What {@link #visit} gives the frames' classes to. */
+    interface FrameVisitor {
+        /** One frame's class, nearest first: false when no further frame is wanted. */
+        boolean visit(Class<?> declaring);
+    }
+
     /** Whether {@link #current} shows core reflection's frames (a walk does, the class context does not). */
     static boolean showsReflectionFrames() {
         return SOURCE == WALK;
@@ -102,6 +126,7 @@ final class StackClasses {
 
     /** A stack walk of classes only: hidden frames shown, method information dropped where the JDK can. */
     private static final class Walk implements Supplier<Class<?>[]>, Function<Stream<StackFrame>, Class<?>[]> {
+        private static final int FIRST_BATCH = 16;
         private final StackWalker walker;
         private final boolean methodInfoDropped;
 
@@ -111,7 +136,10 @@ final class StackClasses {
             if (drop != null) {
                 options.add(drop);
             }
-            walker = StackWalker.getInstance(options);
+            // the first batch the VM fills: 16 frames hold the bridge's, the hooked JDK method's
+            // and a few of the caller's, where a scan behind a boundary often ends; the default
+            // (8) takes a second batch there, a larger one fills frames no scan reads (measured)
+            walker = StackWalker.getInstance(options, FIRST_BATCH);
             methodInfoDropped = drop != null;
         }
 
@@ -127,6 +155,10 @@ final class StackClasses {
         @Override
         public Class<?>[] get() {
             return walker.walk(this);
+        }
+
+        Class<?>[] visit(FrameVisitor visitor) {
+            return walker.walk(new Visiting(visitor));
         }
 
         @Override
@@ -146,6 +178,36 @@ final class StackClasses {
         @Override
         public String toString() {
             return methodInfoDropped ? "stack walk without method information" : "stack walk";
+        }
+    }
+
+    /**
+     * One walk that stops when its visitor does: the frames below are never fetched. A named
+     * class, not a lambda: this runs inside java.base hooks, where lambda bootstrap could recurse.
+     */
+    private static final class Visiting implements Function<Stream<StackFrame>, Class<?>[]> {
+        private final FrameVisitor visitor;
+
+        Visiting(FrameVisitor visitor) {
+            this.visitor = visitor;
+        }
+
+        @Override
+        public Class<?>[] apply(Stream<StackFrame> frames) {
+            Class<?>[] classes = new Class<?>[16];
+            int count = 0;
+            Iterator<StackFrame> it = frames.iterator();
+            while (it.hasNext()) {
+                Class<?> declaring = it.next().getDeclaringClass();
+                if (count == classes.length) {
+                    classes = Arrays.copyOf(classes, count * 2);
+                }
+                classes[count++] = declaring;
+                if (!visitor.visit(declaring)) {
+                    break;
+                }
+            }
+            return Arrays.copyOf(classes, count);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.StackWalker.Option;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,36 @@ class StackClassesTest {
         assertEquals(StackClassesTest.class, cheap.stream().filter(c -> !c.isHidden()
                 && c.getNestHost() != StackClasses.class
                 && !c.getName().startsWith("java.") && !c.getName().startsWith("jdk.")).findFirst().orElseThrow());
+    }
+
+    @Test
+    void aVisitorSeesTheFramesNearestFirstAndAWalkReadsNoFrameBelowWhereItStopped() {
+        List<Class<?>> seen = new ArrayList<>();
+        Class<?>[] read = below(40, () -> StackClasses.visit(declaring -> {
+            seen.add(declaring);
+            return declaring != Boundary.class;
+        }));
+
+        assertEquals(Boundary.class, seen.get(seen.size() - 1), "the visitor is given every frame down to where it stops");
+        assertEquals(seen, Arrays.asList(read).subList(0, seen.size()), "in the order of the stack");
+        if (StackClasses.showsReflectionFrames()) {
+            assertEquals(seen.size(), read.length, "a walk stops where the visitor does");
+            assertTrue(read.length < 40, "none of the 40 frames below the boundary was read: " + read.length);
+        } else {
+            assertTrue(read.length > seen.size() + 40, "the class context is read whole: " + read.length);
+        }
+    }
+
+    /** Calls {@code top} under {@code depth} more frames, with {@link Boundary} right below it. */
+    private static Class<?>[] below(int depth, Supplier<Class<?>[]> top) {
+        return depth == 0 ? Boundary.call(top) : below(depth - 1, top);
+    }
+
+    /** A frame of its own class, where the visitor of the test stops. */
+    private static final class Boundary {
+        static Class<?>[] call(Supplier<Class<?>[]> top) {
+            return top.get();
+        }
     }
 
     @Test

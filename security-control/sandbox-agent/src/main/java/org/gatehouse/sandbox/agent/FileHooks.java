@@ -77,7 +77,9 @@ final class FileHooks {
                         + "Ljava/util/Set;Ljava/util/concurrent/ExecutorService;" + FILE_ATTRIBUTES
                         + ")Ljava/nio/channels/AsynchronousFileChannel;").calls(ENTRY, "channel").args(0, 1).replacing(1),
                 file(owner, "implDelete", "(" + PATH + "Z)Z", "delete", 0),
-                pair(owner, "copy", "(" + PATH + PATH + "[Ljava/nio/file/CopyOption;)V", "copy"),
+                // the copy options are replaced by the copy the check read NOFOLLOW_LINKS from
+                EntryHook.at(owner, "copy", "(" + PATH + PATH + "[Ljava/nio/file/CopyOption;)V")
+                        .calls(ENTRY, "copy").args(0, 1, 2).replacing(2),
                 pair(owner, "move", "(" + PATH + PATH + "[Ljava/nio/file/CopyOption;)V", "move"),
                 file(owner, "createDirectory", "(" + PATH + FILE_ATTRIBUTES + ")V", "write", 0),
                 EntryHook.at(owner, "createSymbolicLink", "(" + PATH + PATH + FILE_ATTRIBUTES + ")V")

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
@@ -157,11 +158,82 @@ class FileAccessIT extends BehaviourMatrix {
         Path link = folder.resolve("link");
         Path outside = Path.of("/etc/hostname");
 
-        // write on the link's own folder is not enough: the link would open the target to reads
-        try (AutoCloseable ownFolder = DECIDER.grant("file", folder.toString())) {
+        // write on the link's own folder is not enough, even for code that may make links: the
+        // link would open the target to reads
+        try (AutoCloseable ownFolder = DECIDER.grant("file", folder.toString());
+             AutoCloseable links = DECIDER.grant("runtime", "createSymbolicLink")) {
             assertDenied("file /etc/hostname read,write", () -> extension.run("filesCreateSymbolicLink", link, outside));
         }
         assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void makingASymbolicLinkNeedsItsOwnPermission() throws Exception {
+        Path link = folder.resolve("link");
+
+        // read and write on the link's folder and on the target are not enough
+        try (AutoCloseable ownFolder = DECIDER.grant("file", folder.toString())) {
+            assertDenied("runtime createSymbolicLink", () -> extension.run("filesCreateSymbolicLink", link, existing));
+            assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
+
+            granted("runtime", "createSymbolicLink", () -> extension.run("filesCreateSymbolicLink", link, existing));
+        }
+        assertEquals(existing, Files.readSymbolicLink(link));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"filesCopyLinkItself", "filesMove", "fileRenameTo", "filesCreateLink"})
+    void placingAnExistingLinkElsewhereNeedsThePermissionToMakeOne(String route) throws Exception {
+        Path link = Files.createSymbolicLink(folder.resolve("operators-link"), existing);
+        Path placed = folder.resolve("placed");
+        // createLink names the new link first, copy and move the source
+        Object[] arguments = route.equals("filesCreateLink") ? new Object[] {placed, link} : new Object[] {link, placed};
+
+        try (AutoCloseable ownFolder = DECIDER.grant("file", folder.toString())) {
+            assertDenied("runtime createSymbolicLink", () -> extension.run(route, arguments));
+            assertFalse(Files.exists(placed, LinkOption.NOFOLLOW_LINKS));
+
+            granted("runtime", "createSymbolicLink", () -> extension.run(route, arguments));
+        }
+        assertTrue(Files.isSymbolicLink(placed));
+    }
+
+    @Test
+    void copyingAFileWithoutFollowingLinksNeedsNoLinkPermission() throws Exception {
+        Path target = folder.resolve("copy.txt");
+
+        granted("file", folder.toString(), () -> extension.run("filesCopyLinkItself", existing, target));
+
+        assertEquals("kept", Files.readString(target));
+        assertFalse(DECIDER.extensionRequests().stream().anyMatch(r -> r.startsWith("runtime")), DECIDER.extensionRequests()::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"filesReadString", "fileInputStream"})
+    void dotDotAfterASymbolicLinkClimbsFromWhereTheLinkLeads(String route) throws Exception {
+        // granted/a/b/s leads to granted/x: the kernel takes s/../.. to granted/.. (the test's
+        // folder), while the names as written stay inside granted/
+        Path real = folder.toRealPath();
+        Path granted = Files.createDirectories(real.resolve("granted/a/b"));
+        Path grantedRoot = real.resolve("granted");
+        Files.createDirectory(grantedRoot.resolve("x"));
+        Files.createSymbolicLink(granted.resolve("s"), grantedRoot.resolve("x"));
+        Path climbing = granted.resolve("s/../../existing.txt");
+
+        try (AutoCloseable grantedFolder = DECIDER.grant("file", grantedRoot.toString())) {
+            assertDenied("file " + real.resolve("existing.txt") + " read", () -> extension.run(route, climbing));
+        }
+
+        Object read = granted("file", real.resolve("existing.txt").toString(), () -> extension.run(route, climbing));
+        assertEquals(trusted.run(route, real.resolve("existing.txt")), read);
+    }
+
+    @Test
+    void dotDotThroughAFolderThatIsNotThereIsNamedAsWritten() throws Exception {
+        Path real = folder.toRealPath();
+        Path missing = real.resolve("granted/missing/../existing.txt");
+
+        assertDenied("file " + real.resolve("granted/existing.txt") + " read", () -> extension.run("filesReadString", missing));
     }
 
     @Test

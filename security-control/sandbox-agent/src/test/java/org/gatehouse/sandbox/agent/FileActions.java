@@ -119,6 +119,14 @@ public final class FileActions {
         Files.createSymbolicLink(link, target);
     }
 
+    public static void filesCopyLinkItself(Path from, Path to) throws Exception {
+        Files.copy(from, to, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    public static void filesCreateLink(Path link, Path existing) throws Exception {
+        Files.createLink(link, existing);
+    }
+
     public static void fileChannelOpen(Path file) throws Exception {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(new byte[] {1}));

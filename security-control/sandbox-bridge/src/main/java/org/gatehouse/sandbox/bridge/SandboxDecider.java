@@ -13,13 +13,13 @@ package org.gatehouse.sandbox.bridge;
  * never asked about: it is transparent.
  *
  * <p>Permission vocabulary ({@code type} / {@code name} / {@code actions}):
- * {@code file} absolute normalized path / {@code read,write,delete,execute};
+ * {@code file} absolute path, {@code ..} removed as the kernel removes it / {@code read,write,delete,execute};
  * {@code socket} {@code host:port} / {@code connect,listen,accept,resolve} (Unix domain sockets are {@code file});
  * {@code property} key / {@code read,write}; {@code env} variable name, or {@code *} for the whole environment / {@code read};
  * {@code runtime} exitVM, setIO, shutdownHooks, createClassLoader, setContextClassLoader, modifyThread,
  * createThread, setDefaultHandler, setFactory, setSecurityProvider, setDefaultSSLContext, setSerialFilter,
  * jndiLookup, attach, defineClass, accessClassInPackage.sun.misc, deferredInvocation, setSignalHandler, raiseSignal,
- * management, flightRecorder, loggingControl, getClassLoader / empty;
+ * management, flightRecorder, loggingControl, getClassLoader, createSymbolicLink / empty;
  * {@code reflect} {@code suppressAccessChecks:<class>}, {@code privateLookup:<class>} or
  * {@code classSpace:<class>} (reflecting on a class the caller's own class space does not hold) / empty;
  * {@code process} command / {@code execute};

@@ -1,6 +1,7 @@
 package org.gatehouse.sandbox.bridge.internal;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.InvalidPathException;
@@ -22,10 +23,13 @@ final class PermissionNames {
     private PermissionNames() {
     }
 
-    /** Absolute, normalized ({@code ..} removed) path of a File, Path or String; null for null. */
+    /**
+     * Absolute path of a File, Path or String with {@code .} and {@code ..} removed as the kernel
+     * will remove them ({@link #named}); null for null.
+     */
     static String path(Object target) {
         if (target instanceof Path path) {
-            return path.toAbsolutePath().normalize().toString();
+            return named(path.toAbsolutePath());
         }
         if (target instanceof File file) {
             return normalize(file.getPath());
@@ -52,7 +56,34 @@ final class PermissionNames {
     }
 
     private static String parsed(String path) {
-        return Path.of(path).toAbsolutePath().normalize().toString();
+        return named(Path.of(path).toAbsolutePath());
+    }
+
+    /**
+     * The name of an absolute path. Without a {@code ..} name, its lexical normal form. With one,
+     * the part before the last {@code ..} is resolved by the file system (symbolic links followed,
+     * as the kernel follows them when it opens the path) and the rest is normalized onto it:
+     * {@code s/..} is the folder above where {@code s} leads, not the folder {@code s} is in. A
+     * part that does not exist (the open fails at it too) or cannot be read keeps the lexical form
+     * (docs/sandbox.md "Paths and links").
+     */
+    static String named(Path absolute) {
+        int lastUp = -1;
+        for (int i = absolute.getNameCount() - 1; i >= 0 && lastUp < 0; i--) {
+            if ("..".equals(absolute.getName(i).toString())) {
+                lastUp = i;
+            }
+        }
+        if (lastUp < 0) {
+            return absolute.normalize().toString();
+        }
+        Path root = absolute.getRoot();
+        Path before = lastUp == 0 ? root : root.resolve(absolute.subpath(0, lastUp));
+        try {
+            return before.toRealPath().resolve(absolute.subpath(lastUp, absolute.getNameCount())).normalize().toString();
+        } catch (IOException | SecurityException e) {
+            return absolute.normalize().toString();
+        }
     }
 
     /**

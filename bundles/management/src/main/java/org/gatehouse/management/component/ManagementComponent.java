@@ -25,6 +25,8 @@ import org.gatehouse.management.command.CommandJournal;
 import org.gatehouse.management.command.ConfirmationRules;
 import org.gatehouse.management.command.ModificationCounts;
 import org.gatehouse.management.confirm.CommandDesk;
+import org.gatehouse.management.confirm.ConfirmationListener;
+import org.gatehouse.management.confirm.ConfirmationListenerSettings;
 import org.gatehouse.management.confirm.LocalConfirmationSocket;
 import org.gatehouse.management.confirm.PhraseBook;
 import org.gatehouse.management.server.ManagementServer;
@@ -62,6 +64,7 @@ public final class ManagementComponent implements ElementServices {
     private volatile CommandBook commands;
     private ScheduledExecutorService expiry;
     private LocalConfirmationSocket confirmation;
+    private ConfirmationListener confirmationListener;
     private ManagementServer server;
     private Authenticator authenticator;
     private Path urlFile;
@@ -77,14 +80,24 @@ public final class ManagementComponent implements ElementServices {
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
-        // the one trusted path of this element: commands are confirmed there and nowhere else (docs/management.md "Confirmation")
+        // the local trusted path: commands are confirmed there or on the confirmation listener, never over REST (docs/management.md "Confirmation")
         confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
                 LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
+        // the second trusted path, for the web console: TLS with a required client certificate, then password and TOTP
+        // (off unless gatehouse.confirm.address is set; docs/management.md "The confirmation listener")
+        Optional<ConfirmationListenerSettings> listenerSettings = ConfirmationListenerSettings.from(context::getProperty);
+        if (listenerSettings.isPresent()) {
+            confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC());
+        }
         // logins and refusals go to the audit log (docs/management.md "Audit")
         authenticator = new Authenticator(users, this::auditLog);
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
+            if (confirmationListener != null) {
+                confirmationListener.close();
+                confirmationListener = null;
+            }
             authenticator.close();
             commands.close();
             throw e;
@@ -158,6 +171,10 @@ public final class ManagementComponent implements ElementServices {
         if (confirmation != null) {
             confirmation.close();
             confirmation = null;
+        }
+        if (confirmationListener != null) {
+            confirmationListener.close();
+            confirmationListener = null;
         }
         if (server != null) {
             server.close();

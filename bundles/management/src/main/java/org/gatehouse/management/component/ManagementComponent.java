@@ -85,9 +85,16 @@ public final class ManagementComponent implements ElementServices {
                 LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
         // the second trusted path, for the web console: TLS with a required client certificate, then password and TOTP
         // (off unless gatehouse.confirm.address is set; docs/management.md "The confirmation listener")
-        Optional<ConfirmationListenerSettings> listenerSettings = ConfirmationListenerSettings.from(context::getProperty);
-        if (listenerSettings.isPresent()) {
-            confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC());
+        try {
+            Optional<ConfirmationListenerSettings> listenerSettings = ConfirmationListenerSettings.from(context::getProperty);
+            if (listenerSettings.isPresent()) {
+                confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC());
+            }
+        } catch (IOException | RuntimeException e) {
+            confirmation.close();
+            confirmation = null;
+            commands.close();
+            throw e;
         }
         // logins and refusals go to the audit log (docs/management.md "Audit")
         authenticator = new Authenticator(users, this::auditLog);

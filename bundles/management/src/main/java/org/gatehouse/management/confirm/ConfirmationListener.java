@@ -66,7 +66,7 @@ public final class ConfirmationListener implements AutoCloseable {
             tls = TlsContexts.server(settings.tls());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the confirmation listener's TLS cannot be set up from " + settings.tls().keyStore()
-                    + " and " + settings.tls().trustStore().orElseThrow() + ": " + e.getCause().getMessage(), e);
+                    + " and " + settings.tls().trustStore().orElseThrow() + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
         Reauthentication reauthentication = new Reauthentication(clock, limits.totpWindow(), limits.maxFailures(), limits.lockout());
         ConfirmationRequests requests = new ConfirmationRequests(desk, users, reauthentication,

@@ -1,7 +1,9 @@
 package org.gatehouse.management.confirm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,8 @@ import org.gatehouse.management.confirm.ConfirmationDesk.Rendering;
  */
 final class ConfirmationRequests {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management.confirm");
+    /** Duplicate keys and anything after the object are refused. */
+    private static final ObjectMapper STRICT = ConfirmationSession.JSON.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final Map<String, List<String>> FIELDS = Map.of(
             "/pending", List.of(),
             "/show", List.of("id", "password", "totp"),
@@ -157,7 +161,7 @@ final class ConfirmationRequests {
     private static JsonNode parse(String path, byte[] body) throws Refused {
         JsonNode request;
         try {
-            request = ConfirmationSession.JSON.readTree(new String(body, StandardCharsets.UTF_8));
+            request = STRICT.readTree(new String(body, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             // the parser's message may quote the body, which may hold a password
             throw new Refused(400, "bad_request", "the body is not JSON (at line " + e.getLocation().getLineNr() + ", column "

@@ -308,6 +308,8 @@ class ConfirmationListenerTest {
         assertEquals(400, person.post("/pending", "{\"op\":\"pending\"}").status());
         assertEquals(400, person.post("/show", Map.of("id", "c1", "password", ALICE_PASSWORD)).status());
         assertEquals(400, person.post("/pending", "[]").status());
+        assertEquals(400, person.post("/pending", "{} {}").status());
+        assertEquals(400, person.post("/cancel", "{\"id\":\"c1\",\"id\":\"c2\"}").status());
         assertEquals(413, person.send(HttpRequest.newBuilder(person.uri("/pending")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"" + "x".repeat(9000) + "\"}"))).statusCode());
         assertEquals(400, person.send(HttpRequest.newBuilder(person.uri("/pending")).header("Content-Type", "application/json")

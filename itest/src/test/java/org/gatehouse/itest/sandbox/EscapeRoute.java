@@ -66,6 +66,9 @@ record EscapeRoute(String name, String action, Function<MatrixWorld, Object> arg
                         w -> "file " + w.writable() + " write", (w, outcome) -> Files.exists(w.writable())),
                 fileRead("NIO FileChannel", "readWithFileChannel"),
                 fileRead("RandomAccessFile", "readWithRandomAccessFile"),
+                // a link deeper than its target, plus .., would climb out of any granted folder
+                route("NIO Files.createSymbolicLink inside a granted folder", "makeSymbolicLink", w -> w.link().toString(),
+                        w -> "runtime createSymbolicLink", (w, outcome) -> Files.isSymbolicLink(w.link())),
                 route("ZipFile", "openZipFile", w -> w.archive().toString(), w -> "file " + w.archive() + " read",
                         (w, outcome) -> Integer.valueOf(1).equals(outcome)),
                 fileRead("URL file:", "readFileUrl"),

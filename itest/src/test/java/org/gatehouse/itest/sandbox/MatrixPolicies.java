@@ -36,6 +36,7 @@ final class MatrixPolicies {
             List.of("runtime", "setDefaultSSLContext", ""),
             List.of("runtime", "shutdownHooks", ""),
             List.of("runtime", "createThread", ""),
+            List.of("runtime", "createSymbolicLink", ""),
             // ThreadGroup.interrupt interrupts each thread of the group: modifyThread on threads of other code
             List.of("runtime", "modifyThreadGroup", ""),
             List.of("runtime", "modifyThread", ""),

@@ -182,6 +182,11 @@ final class MatrixWorld implements AutoCloseable {
         return scratch.resolve("written.txt");
     }
 
+    /** Where the extension tries to place a symbolic link to {@link #readable()}. */
+    Path link() {
+        return scratch.resolve("link-to-readable");
+    }
+
     Path processMarker() {
         return scratch.resolve("process-ran");
     }

@@ -21,7 +21,8 @@ import org.gatehouse.schemas.XmlDocumentReader;
 /**
  * The users of {@code conf/management-users.xml} ({@code urn:gatehouse:management-users:1}) and
  * the two ways to find one: by bearer token and by client-certificate subject. (The local
- * accounts of a user are matched against a peer's credentials by the local confirmation socket.)
+ * accounts of a user are matched against a peer's credentials by the local confirmation socket;
+ * the password hash and TOTP secret are checked by the confirmation listener.)
  *
  * <p>Tokens are never stored: the file holds their SHA-256. A presented token is hashed and
  * compared with every digest in constant time ({@link MessageDigest#isEqual}), and the search
@@ -44,7 +45,13 @@ public final class ManagementUsers {
                        @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "certificate")
                        List<CertificateElement> certificates,
                        @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "local-account")
-                       List<LocalAccountElement> localAccounts) {}
+                       List<LocalAccountElement> localAccounts,
+                       PasswordElement password,
+                       TotpElement totp) {}
+
+    record PasswordElement(String hash) {}
+
+    record TotpElement(String secret, String algorithm, Integer digits, Integer period) {}
 
     record TokenElement(String sha256, String description) {}
 
@@ -90,7 +97,32 @@ public final class ManagementUsers {
                         "subject [" + certificates.get(c).subject() + "] is not a distinguished name: " + ex.getMessage());
             }
         }
-        return new ManagementUser(e.name(), roles, digests, subjects, localAccounts(read, position, listOf(e.localAccounts())));
+        return new ManagementUser(e.name(), roles, digests, subjects, localAccounts(read, position, listOf(e.localAccounts())),
+                password(read, position, e.password()), totp(read, position, e.totp()));
+    }
+
+    /** The schema checked the form; what is left is a value the model refuses, named at its element. */
+    private static Optional<PasswordHash> password(XmlDocument<?> read, int position, PasswordElement element) throws XmlDocumentException {
+        if (element == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PasswordHash.parse(element.hash()));
+        } catch (IllegalArgumentException ex) {
+            throw read.problem("/management-users/user[" + position + "]/password[1]", ex.getMessage());
+        }
+    }
+
+    private static Optional<TotpSecret> totp(XmlDocument<?> read, int position, TotpElement element) throws XmlDocumentException {
+        if (element == null) {
+            return Optional.empty();
+        }
+        try {
+            // the schema fills in the defaults: SHA1, 6 digits, 30 s
+            return Optional.of(TotpSecret.of(element.secret(), element.algorithm(), element.digits(), element.period()));
+        } catch (IllegalArgumentException ex) {
+            throw read.problem("/management-users/user[" + position + "]/totp[1]", ex.getMessage());
+        }
     }
 
     private static List<LocalAccount> localAccounts(XmlDocument<?> read, int position, List<LocalAccountElement> elements)

@@ -25,6 +25,8 @@ import org.gatehouse.management.command.CommandJournal;
 import org.gatehouse.management.command.ConfirmationRules;
 import org.gatehouse.management.command.ModificationCounts;
 import org.gatehouse.management.confirm.CommandDesk;
+import org.gatehouse.management.confirm.ConfirmationListener;
+import org.gatehouse.management.confirm.ConfirmationListenerSettings;
 import org.gatehouse.management.confirm.LocalConfirmationSocket;
 import org.gatehouse.management.confirm.PhraseBook;
 import org.gatehouse.management.server.ManagementServer;
@@ -62,6 +64,7 @@ public final class ManagementComponent implements ElementServices {
     private volatile CommandBook commands;
     private ScheduledExecutorService expiry;
     private LocalConfirmationSocket confirmation;
+    private ConfirmationListener confirmationListener;
     private ManagementServer server;
     private Authenticator authenticator;
     private Path urlFile;
@@ -77,11 +80,24 @@ public final class ManagementComponent implements ElementServices {
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
-        // the one trusted path of this element: commands are confirmed there and nowhere else (docs/management.md "Confirmation")
+        // the local trusted path: commands are confirmed there or on the confirmation listener, never over REST (docs/management.md "Confirmation")
         try {
             confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
                     LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
         } catch (IOException | RuntimeException e) {
+            commands.close();
+            throw e;
+        }
+        // the second trusted path, for the web console: TLS with a required client certificate, then password and TOTP
+        // (off unless gatehouse.confirm.address is set; docs/management.md "The confirmation listener")
+        try {
+            Optional<ConfirmationListenerSettings> listenerSettings = ConfirmationListenerSettings.from(context::getProperty);
+            if (listenerSettings.isPresent()) {
+                confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC());
+            }
+        } catch (IOException | RuntimeException e) {
+            confirmation.close();
+            confirmation = null;
             commands.close();
             throw e;
         }
@@ -90,6 +106,10 @@ public final class ManagementComponent implements ElementServices {
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
+            if (confirmationListener != null) {
+                confirmationListener.close();
+                confirmationListener = null;
+            }
             authenticator.close();
             confirmation.close();
             commands.close();
@@ -164,6 +184,10 @@ public final class ManagementComponent implements ElementServices {
         if (confirmation != null) {
             confirmation.close();
             confirmation = null;
+        }
+        if (confirmationListener != null) {
+            confirmationListener.close();
+            confirmationListener = null;
         }
         if (server != null) {
             server.close();

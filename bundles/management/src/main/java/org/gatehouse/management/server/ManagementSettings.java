@@ -71,9 +71,14 @@ public record ManagementSettings(InetSocketAddress address, Optional<TlsSettings
 
     /** {@code host:port} or {@code [v6]:port}; the host must be a literal address or resolve here. */
     static InetSocketAddress address(String text) {
+        return address(PREFIX + "address", text);
+    }
+
+    /** {@link #address(String)} for another listener's property, named in errors. */
+    public static InetSocketAddress address(String property, String text) {
         int colon = text.lastIndexOf(':');
         if (colon < 1) {
-            throw new IllegalArgumentException(PREFIX + "address must be host:port, not '" + text + "'");
+            throw new IllegalArgumentException(property + " must be host:port, not '" + text + "'");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -83,15 +88,15 @@ public record ManagementSettings(InetSocketAddress address, Optional<TlsSettings
         try {
             port = Integer.parseInt(text.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + "address '" + text + "' has no port number", e);
+            throw new IllegalArgumentException(property + " '" + text + "' has no port number", e);
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(PREFIX + "address '" + text + "': port must be 0 to 65535");
+            throw new IllegalArgumentException(property + " '" + text + "': port must be 0 to 65535");
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(PREFIX + "address '" + text + "': unknown host " + host, e);
+            throw new IllegalArgumentException(property + " '" + text + "': unknown host " + host, e);
         }
     }
 

@@ -12,12 +12,16 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the listener's TLS context from key and trust stores, with the JDK provider (TLS 1.2 and 1.3). */
-final class TlsContexts {
+/**
+ * Builds a listener's TLS context from key and trust stores, with the JDK provider (TLS 1.2 and
+ * 1.3): the management listener's, and the confirmation listener's (which always requires a client
+ * certificate).
+ */
+public final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SslContext server(TlsSettings tls) {
+    public static SslContext server(TlsSettings tls) {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(load(tls.keyStore(), tls.keyStoreType(), tls.keyStorePassword()), tls.keyStorePassword().toCharArray());

@@ -110,6 +110,12 @@ public final class SensitiveActions {
         return file;
     }
 
+    /** A link at {@code link} to the readable file beside it. */
+    public static Object makeSymbolicLink(Object link) throws IOException {
+        Path at = Path.of(link.toString());
+        return Files.createSymbolicLink(at, at.resolveSibling("readable.txt"));
+    }
+
     public static Object writeWithFiles(Object file) throws IOException {
         return Files.writeString(Path.of(file.toString()), "written");
     }

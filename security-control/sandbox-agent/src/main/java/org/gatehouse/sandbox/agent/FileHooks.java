@@ -44,6 +44,9 @@ final class FileHooks {
                 + ")Ljava/util/Map;", "read", 0));
         hooks.addAll(providerQueries(ABSTRACT));
         hooks.addAll(openDirectory());
+        // watching a folder reports the names of what changes in it: a read of the folder
+        hooks.add(EntryHook.at("sun/nio/fs/UnixPath", "register", "(Ljava/nio/file/WatchService;[Ljava/nio/file/WatchEvent$Kind;"
+                + "[Ljava/nio/file/WatchEvent$Modifier;)Ljava/nio/file/WatchKey;").calls(ENTRY, "file").constant("read").args(THIS));
         return List.copyOf(hooks);
     }
 

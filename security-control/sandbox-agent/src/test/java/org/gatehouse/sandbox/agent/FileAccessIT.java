@@ -254,6 +254,16 @@ class FileAccessIT extends BehaviourMatrix {
     }
 
     @Test
+    void watchingAFolderIsReadingIt() throws Exception {
+        // the watch service starts its polling thread for the extension first
+        try (AutoCloseable threads = DECIDER.grant("runtime", "createThread")) {
+            assertDenied("file " + folder + " read", () -> extension.run("watchFolder", folder));
+
+            assertEquals(Boolean.TRUE, granted("file", folder.toString(), () -> extension.run("watchFolder", folder)));
+        }
+    }
+
+    @Test
     void dotDotIsNormalizedBeforeTheDecision() throws Exception {
         Path sneaky = folder.resolve("granted/../existing.txt");
         Files.createDirectory(folder.resolve("granted"));

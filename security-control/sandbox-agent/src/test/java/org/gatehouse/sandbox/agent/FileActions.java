@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Set;
@@ -139,6 +141,13 @@ public final class FileActions {
     public static void deleteRelativeToOpenDirectory(Path folder, Path relative) throws Exception {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
             ((SecureDirectoryStream<Path>) stream).deleteFile(relative);
+        }
+    }
+
+    /** Registers {@code folder} with a new watch service: its key is valid when watching began. */
+    public static Boolean watchFolder(Path folder) throws Exception {
+        try (WatchService watcher = folder.getFileSystem().newWatchService()) {
+            return folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE).isValid();
         }
     }
 

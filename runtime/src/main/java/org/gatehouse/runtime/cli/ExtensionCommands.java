@@ -23,9 +23,16 @@ final class ExtensionCommands {
         switch (action) {
             case "list" -> {
                 line.noMoreThan(2);
-                list();
+                if (!printedJson(line, BASE)) {
+                    list();
+                }
             }
-            case "show" -> show(name(line));
+            case "show" -> {
+                String name = name(line);
+                if (!printedJson(line, BASE + "/" + GatehouseCli.segment(name))) {
+                    show(name);
+                }
+            }
             case "upload" -> upload(line);
             case "upgrade" -> upgrade(line);
             case "enable", "disable" -> {
@@ -35,6 +42,19 @@ final class ExtensionCommands {
             case "remove" -> printCommand(client.send("DELETE", BASE + "/" + GatehouseCli.segment(name(line))));
             default -> throw CliFailure.usage("unknown ext command '" + action + "'");
         }
+    }
+
+    /** With {@code --json}, prints the element's answer to GET {@code path} as it came and returns true. */
+    private boolean printedJson(CommandLine line, String path) throws CliFailure {
+        return printJson(client, out, line, path);
+    }
+
+    static boolean printJson(ManagementClient client, PrintStream out, CommandLine line, String path) throws CliFailure {
+        if (!line.flag("--json")) {
+            return false;
+        }
+        out.println(client.getJson(path));
+        return true;
     }
 
     private static String name(CommandLine line) throws CliFailure {

@@ -88,21 +88,23 @@ public final class ManagementComponent implements ElementServices {
             commands.close();
             throw e;
         }
+        // logins and refusals go to the audit log, the confirmation listener's re-authentications too (docs/management.md "Audit")
+        authenticator = new Authenticator(users, this::auditLog);
         // the second trusted path, for the web console: TLS with a required client certificate, then password and TOTP
         // (off unless gatehouse.confirm.address is set; docs/management.md "The confirmation listener")
         try {
             Optional<ConfirmationListenerSettings> listenerSettings = ConfirmationListenerSettings.from(context::getProperty);
             if (listenerSettings.isPresent()) {
-                confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC());
+                confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC(),
+                        authenticator.refusals().audit());
             }
         } catch (IOException | RuntimeException e) {
+            authenticator.close();
             confirmation.close();
             confirmation = null;
             commands.close();
             throw e;
         }
-        // logins and refusals go to the audit log (docs/management.md "Audit")
-        authenticator = new Authenticator(users, this::auditLog);
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {

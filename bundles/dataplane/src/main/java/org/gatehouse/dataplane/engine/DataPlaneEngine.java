@@ -388,6 +388,11 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
         return health;
     }
 
+    /** The running pool of that name, or null; for tests and diagnostics. */
+    public UpstreamPool pool(String name) {
+        return pools.get(name);
+    }
+
     /** The configuration now running, or null before the first {@link #apply}. */
     public ElementConfig config() {
         return config;

@@ -96,7 +96,7 @@ final class RuntimeHooks {
 
     /**
      * Process-wide controls outside java.lang: signal handlers and raising a signal (TERM ends the
-     * element), the platform MBean server and MXBeans (heap dumps to any path, VM flags,
+     * element), the preference trees, the platform MBean server and MXBeans (heap dumps to any path, VM flags,
      * diagnostic commands), and the flight recorder (recordings dumped to any path).
      */
     private static List<EntryHook> signalsAndManagement() {
@@ -105,6 +105,10 @@ final class RuntimeHooks {
                 runtime("sun/misc/Signal", "handle", "(Lsun/misc/Signal;Lsun/misc/SignalHandler;)Lsun/misc/SignalHandler;",
                         "setSignalHandler"),
                 runtime("sun/misc/Signal", "raise", "(Lsun/misc/Signal;)V", "raiseSignal"),
+                // the preference trees: the JDK writes them to files in the element account's home
+                // (and /etc/.java) from its own timer thread, whatever keys and values it was given
+                runtime("java/util/prefs/Preferences", "userRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
+                runtime("java/util/prefs/Preferences", "systemRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
                 runtime(factory, "getPlatformMBeanServer", "()Ljavax/management/MBeanServer;", "management"),
                 runtime(factory, "getPlatformMXBean", "(Ljava/lang/Class;)Ljava/lang/management/PlatformManagedObject;",
                         "management"),

@@ -107,6 +107,11 @@ final class RuntimeHooks {
                 runtime("sun/misc/Signal", "raise", "(Lsun/misc/Signal;)V", "raiseSignal"),
                 // the preference trees: the JDK writes them to files in the element account's home
                 // (and /etc/.java) from its own timer thread, whatever keys and values it was given
+                // other processes of the host: listing them (with their command lines), and
+                // destroying any of the element account's; every handle starts at one of these
+                runtime("java/lang/ProcessHandle", "current", "()Ljava/lang/ProcessHandle;", "manageProcess"),
+                runtime("java/lang/ProcessHandle", "of", "(J)Ljava/util/Optional;", "manageProcess"),
+                runtime("java/lang/ProcessHandle", "allProcesses", "()Ljava/util/stream/Stream;", "manageProcess"),
                 runtime("java/util/prefs/Preferences", "userRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
                 runtime("java/util/prefs/Preferences", "systemRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
                 runtime(factory, "getPlatformMBeanServer", "()Ljavax/management/MBeanServer;", "management"),

@@ -14,13 +14,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gatehouse.management.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,9 +171,9 @@ class CommandBookTest {
         try (CommandBook book = Books.open(folder, clock, audit)) {
             Command c = book.submit(enable("x"), "alice", "admin", Books.change(List.of("x"), Map.of(),
                     () -> new CommandBook.Outcome<>(runs.incrementAndGet(), "x")));
-            clock.now = clock.now.plus(Duration.ofMinutes(14));
+            clock.advance(Duration.ofMinutes(14));
             assertEquals(List.of(), book.expireDue());
-            clock.now = clock.now.plus(Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
             assertEquals(CommandState.EXPIRED, book.get(c.id()).orElseThrow().state());
             assertEquals("not_awaiting", assertThrows(CommandRefusedException.class,
                     () -> book.confirm(c.id(), "bob", Books.anyRendering())).code());
@@ -266,29 +266,5 @@ class CommandBookTest {
                 "admin", CLOCK.instant()).awaiting("a rendering\n", Map.of("flows", 7L), CLOCK.instant(), CLOCK.instant())
                 .cancelled("withdrawn", CLOCK.instant());
         assertEquals(c, CommandJson.fromJson(CommandJson.toJson(c)));
-    }
-
-    /** A clock a test moves. */
-    static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -30,6 +30,7 @@ import org.gatehouse.management.auth.TotpSecret;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.server.ClientAuth;
 import org.gatehouse.management.server.TlsSettings;
+import org.gatehouse.management.testing.MovableClock;
 import org.gatehouse.testsupport.pki.Authority;
 import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.AfterEach;

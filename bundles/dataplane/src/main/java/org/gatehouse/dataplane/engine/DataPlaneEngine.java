@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.config.DemoUpstreamConfig;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.HostPort;
@@ -360,6 +361,11 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     @Override
     public synchronized InetSocketAddress demoUpstreamAddress() {
         return demo == null ? null : demo.address();
+    }
+
+    @Override
+    public Map<String, ResponseTimings> responseTimings() {
+        return traffic.responseTimings();
     }
 
     @Override

@@ -213,10 +213,12 @@ class TrustedCommandsAttackIT {
     }
 
     @Test
-    @Disabled("finding: invisible characters outside Cf (U+3164 HANGUL FILLER, U+034F COMBINING GRAPHEME JOINER, U+FE0F) are shown raw")
     void invisibleLettersAndCombiningJoinersAreShownByCodePoint() throws Exception {
         start("");
-        for (String name : List.of("limiter%E3%85%A4.jar", "limiter%CD%8F.jar", "limiter%EF%B8%8F.jar")) {
+        // U+3164 HANGUL FILLER, U+034F COMBINING GRAPHEME JOINER, U+FE0F and U+E0100 variation selectors, U+2800 BRAILLE BLANK,
+        // U+FFA0 HALFWIDTH HANGUL FILLER, U+E0041 TAG LATIN CAPITAL A, U+115F HANGUL CHOSEONG FILLER
+        for (String name : List.of("limiter%E3%85%A4.jar", "limiter%CD%8F.jar", "limiter%EF%B8%8F.jar", "limiter%F3%A0%84%80.jar",
+                "limiter%E2%A0%80.jar", "limiter%EF%BE%A0.jar", "limiter%F3%A0%81%81.jar", "limiter%E1%85%9F.jar")) {
             String id = id(element.api.uploadJar("POST", "extensions?file-name=" + name, SampleJars.sample("api-key-auth"),
                     LifecycleElement.ADMIN));
             String text;
@@ -224,8 +226,18 @@ class TrustedCommandsAttackIT {
                 text = renderingText(desk.ask(show(id)));
             }
             assertTrue(text.contains("bundle.file: limiter\\u{"), name + " is shown by code point:\n" + text);
+            CommandResult cli = element.gatehouse.command(CLI, "commands", "show", id);
+            assertTrue(cli.output().contains("bundle.file: limiter\\u{"), name + " on the command line:\n" + cli.output());
             element.api.post("commands/" + id + "/cancel", LifecycleElement.ADMIN);
         }
+        // a combining mark with no letter of the value to sit on would sit on the colon before it
+        String id = id(element.api.uploadJar("POST", "extensions?file-name=%CC%81limiter.jar", SampleJars.sample("api-key-auth"),
+                LifecycleElement.ADMIN));
+        try (Desk desk = new Desk(socket())) {
+            String text = renderingText(desk.ask(show(id)));
+            assertTrue(text.contains("bundle.file: \\u{301}limiter.jar"), text);
+        }
+        element.api.post("commands/" + id + "/cancel", LifecycleElement.ADMIN);
     }
 
     @Test

@@ -183,14 +183,16 @@ public final class CommandBook implements AutoCloseable {
     public Command submit(CommandRequest request, String submitter, String role, PreparedChange<?> change) throws CommandAbortedException {
         Command command = finishOrRecord(Command.submitted(UUID.randomUUID().toString(), request, submitter, role, clock.instant()));
         PreparedChange.Preview preview;
+        String text;
         try {
             preview = change.preview();
+            text = render(command, preview);
         } catch (Exception e) {
             change.discard();
             throw new CommandAbortedException(finish(command.aborted(String.valueOf(e.getMessage()), clock.instant())), e);
         }
         Instant now = clock.instant();
-        Command awaiting = command.awaiting(render(command, preview), preview.basis(), now.plus(rules.expireAfter()), now);
+        Command awaiting = command.awaiting(text, preview.basis(), now.plus(rules.expireAfter()), now);
         try {
             audit.record(CommandAudit.STATUS, submitter, command.id(), awaiting.state().wireName() + "\n" + awaiting.rendering());
         } catch (RuntimeException e) {
@@ -299,12 +301,13 @@ public final class CommandBook implements AutoCloseable {
     private Command fresh(Command c) {
         PreparedChange<?> change = prepared.get(c.id());
         PreparedChange.Preview preview;
+        String text;
         try {
             preview = change.preview();
+            text = render(c, preview);
         } catch (Exception e) {
             return finish(c.aborted("it can no longer be made: " + e.getMessage(), clock.instant()));
         }
-        String text = render(c, preview);
         if (text.equals(c.rendering()) && preview.basis().equals(c.basis())) {
             return c;
         }

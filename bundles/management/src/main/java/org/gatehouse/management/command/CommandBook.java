@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,13 +166,24 @@ public final class CommandBook implements AutoCloseable {
 
     /**
      * Keeps a copy of an uploaded file until its command ran, was cancelled or expired: the
-     * request's own file goes away with the request.
+     * request's own file goes away with the request. The copy must have the SHA-256 and size the
+     * command names ({@code sha256}, {@code size}: what the request brought), and is checked again
+     * before every look and before it is applied ({@link StagedUpload}).
      */
-    public Path stage(Path upload) throws IOException {
-        Files.createDirectories(staging);
+    public StagedUpload stage(Path upload, String sha256, long size) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            Files.createDirectories(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         Path copy = staging.resolve(UUID.randomUUID() + ".upload");
-        Files.copy(upload, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        return copy;
+        Files.copy(upload, copy);
+        StagedUpload staged = new StagedUpload(copy, sha256, size);
+        try {
+            staged.verify();
+        } catch (StagedUpload.StagedUploadChanged e) {
+            Files.deleteIfExists(copy);
+            throw new IOException(e.getMessage(), e);
+        }
+        return staged;
     }
 
     /**

@@ -255,7 +255,6 @@ class TrustedCommandsAttackIT {
     }
 
     @Test
-    @Disabled("finding: a flows replacement that changes only matches, step parameters or authorizers renders as 'no message type or flow changes'")
     void aFlowsReplacementShowsChangedMatchesStepParametersAndMethods() throws Exception {
         start("");
         element.api.done(element.api.uploadJar("POST", "extensions", SampleJars.sample("header-rewrite"), LifecycleElement.ADMIN));
@@ -270,6 +269,15 @@ class TrustedCommandsAttackIT {
         assertTrue(text.contains("/nothing-matches"), "the new match is shown:\n" + text);
         assertTrue(text.contains("group=everyone"), "the authorizer's new requirement is shown:\n" + text);
         assertTrue(text.contains("Authorization"), "the step's new parameter is shown:\n" + text);
+        assertTrue(text.contains("  ~ authorizer admins-only: param required group=admins  becomes  group=everyone\n"), text);
+        assertTrue(text.contains("  ~ flow secured: step 1 param remove X-Debug  becomes  Authorization\n"), text);
+        assertTrue(text.contains("  - message type api: match path-prefix=\"/api\"\n"), text);
+        assertTrue(text.contains("  + message type api: match path-prefix=\"/nothing-matches\"\n"), text);
+        // the same document again changes nothing, and says so
+        String same = id(element.api.putXml("flows", flows("group=admins", "/api", "X-Debug"), LifecycleElement.ADMIN));
+        try (Desk desk = new Desk(socket())) {
+            assertTrue(renderingText(desk.ask(show(same))).contains("  no difference: the document says what the one in force says\n"));
+        }
     }
 
     // ---------------------------------------------------------------- what runs after it was shown

@@ -369,7 +369,6 @@ class TrustedCommandsAttackIT {
     }
 
     @Test
-    @Disabled("finding: the element accepts a data folder owned by another uid; that user replaces run/ and serves the confirmation socket")
     void theElementRefusesADataFolderAnotherUserOwns() throws Exception {
         upstream = new CountingUpstream();
         element = new LifecycleElement(upstream, "");
@@ -377,10 +376,46 @@ class TrustedCommandsAttackIT {
         Files.setAttribute(element.dataDir(), "unix:uid", Integer.parseInt(NOBODY));
         Files.setAttribute(element.dataDir(), "unix:gid", Integer.parseInt(NOBODY));
         CommandResult started = element.gatehouse.command(LifecycleElement.COMMAND_TIMEOUT, "start");
+        assertNotEquals(0, started.exitCode(), started.output());
+        assertTrue(started.output().contains("data folder " + element.dataDir() + " is owned by uid " + NOBODY + ", not by uid "
+                + ownUid() + " that the element runs as"), started.output());
+        assertFalse(Files.exists(element.dataDir().resolve("run")), "nothing of the trusted path was made");
+        assertFalse(Files.exists(element.dataDir().resolve("felix-cache")), "the framework did not start");
+
+        // open to group and others: refused too
+        Files.setAttribute(element.dataDir(), "unix:uid", (int) ownUid());
+        Files.setPosixFilePermissions(element.dataDir(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        started = element.gatehouse.command(LifecycleElement.COMMAND_TIMEOUT, "start");
+        assertNotEquals(0, started.exitCode(), started.output());
+        assertTrue(started.output().contains("is writable by group or others (mode 0777)"), started.output());
+
+        // the element's own data folder: it starts, and another user can move nothing of it
+        Files.setPosixFilePermissions(element.dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        element.start();
         Path run = element.dataDir().resolve("run");
-        if (started.exitCode() == 0 && Files.exists(run.resolve("confirm.sock"))) {
-            CommandResult moved = asNobody(List.of("mv", run.toString(), element.dataDir().resolve("run.old").toString()), element.dataDir());
-            assertNotEquals(0, moved.exitCode(), "another user replaced the element's run folder");
+        assertTrue(Files.exists(run.resolve("confirm.sock")));
+        for (String folder : List.of("run", "confirm", "commands")) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(element.dataDir().resolve(folder))),
+                    folder);
+        }
+        CommandResult moved = asNobody(List.of("mv", run.toString(), element.dataDir().resolve("run.old").toString()), element.dataDir());
+        assertNotEquals(0, moved.exitCode(), "another user replaced the element's run folder");
+    }
+
+    /** A folder in a trusted place of the data folder that another user owns stops the start as well. */
+    @Test
+    void theElementRefusesATrustedFolderAnotherUserOwns() throws Exception {
+        upstream = new CountingUpstream();
+        element = new LifecycleElement(upstream, "");
+        for (String folder : List.of("run", "confirm", "commands")) {
+            Path owned = Files.createDirectories(element.dataDir().resolve(folder));
+            Files.setAttribute(owned, "unix:uid", Integer.parseInt(NOBODY));
+            CommandResult started = element.gatehouse.command(LifecycleElement.COMMAND_TIMEOUT, "start");
+            String log = started.output() + element.gatehouse.logFile();
+            assertTrue(log.contains("folder " + owned + " is owned by uid " + NOBODY + ", not by uid " + ownUid()), folder + ":\n" + log);
+            assertFalse(Files.exists(element.dataDir().resolve("run").resolve("confirm.sock")), folder + ": no confirmation socket");
+            element.gatehouse.command(LifecycleElement.COMMAND_TIMEOUT, "stop");
+            Files.setAttribute(owned, "unix:uid", (int) ownUid());
         }
     }
 
@@ -562,6 +597,15 @@ class TrustedCommandsAttackIT {
             String answer = new String(socket.getInputStream().readNBytes(64), StandardCharsets.ISO_8859_1);
             int end = answer.indexOf('\r');
             return end < 0 ? answer : answer.substring(0, end);
+        }
+    }
+
+    private static long ownUid() throws IOException {
+        Path probe = Files.createTempFile("uid", ".probe");
+        try {
+            return ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
+        } finally {
+            Files.delete(probe);
         }
     }
 

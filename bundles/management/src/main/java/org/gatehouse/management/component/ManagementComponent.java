@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +15,7 @@ import org.gatehouse.auditlog.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.files.AtomicFile;
+import org.gatehouse.files.PrivateFolder;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.management.api.ApiRoutes;
 import org.gatehouse.management.api.CommandEvidence;
@@ -69,6 +71,7 @@ public final class ManagementComponent implements ElementServices {
     @Activate
     void activate(BundleContext context) throws Exception {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
+        secureDataFolders(settings.dataDir());
         ConfirmationRules rules = ConfirmationRules.from(context::getProperty);
         UsersFile users = new UsersFile(settings.usersFile());
         Path commandFolder = settings.dataDir().resolve("commands");
@@ -106,6 +109,21 @@ public final class ManagementComponent implements ElementServices {
         urlFile = settings.dataDir().resolve(URL_FILE);
         writeUrl(urlFile, server.baseUrl());
         LOG.log(Level.INFO, "management API listening on " + server.baseUrl() + "/api/v1");
+    }
+
+    /**
+     * The data folder and the folders of the trusted path in it ({@code run/}, {@code confirm/},
+     * {@code commands/}) are the element's own: owned by its uid, writable by neither group nor
+     * others; the three are made 0700 when missing. Whoever else could change one could serve the
+     * confirmation socket, read the phrases or replace a staged upload (docs/management.md "The local
+     * path"), so the component does not start.
+     */
+    static void secureDataFolders(Path data) throws IOException {
+        long uid = PrivateFolder.processUid();
+        PrivateFolder.require(data, uid, "data folder", true);
+        for (String folder : List.of("run", "confirm", "commands")) {
+            PrivateFolder.require(data.resolve(folder), uid, "folder", false);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -411,7 +411,12 @@ class TrustedCommandsAttackIT {
             Path owned = Files.createDirectories(element.dataDir().resolve(folder));
             Files.setAttribute(owned, "unix:uid", Integer.parseInt(NOBODY));
             CommandResult started = element.gatehouse.command(LifecycleElement.COMMAND_TIMEOUT, "start");
+            String expected = "folder " + owned + " is owned by uid " + NOBODY + ", not by uid " + ownUid();
             String log = started.output() + element.gatehouse.logFile();
+            for (int i = 0; i < 300 && !log.contains(expected); i++) {
+                Thread.sleep(100);
+                log = started.output() + element.gatehouse.logFile();
+            }
             assertTrue(log.contains("folder " + owned + " is owned by uid " + NOBODY + ", not by uid " + ownUid()), folder + ":\n" + log);
             assertFalse(Files.exists(element.dataDir().resolve("run").resolve("confirm.sock")), folder + ": no confirmation socket");
             element.gatehouse.command(LifecycleElement.COMMAND_TIMEOUT, "stop");

@@ -425,7 +425,6 @@ class TrustedCommandsAttackIT {
     }
 
     @Test
-    @Disabled("finding: the command line sends a new phrase to whatever listens at run/confirm.sock, also a socket another user serves")
     void theCommandLineSendsThePhraseOnlyToTheElementsOwnSocket() throws Exception {
         upstream = new CountingUpstream();
         element = new LifecycleElement(upstream, "");
@@ -442,7 +441,18 @@ class TrustedCommandsAttackIT {
                 Thread.sleep(100);
             }
             assertTrue(Files.exists(run.resolve("confirm.sock")), "the other user's listener is up");
-            element.gatehouse.commandWithInput(CLI, PHRASE + "\n" + PHRASE + "\n", "commands", "phrase");
+            CommandResult phrase = element.gatehouse.commandWithInput(CLI, PHRASE + "\n" + PHRASE + "\n", "commands", "phrase");
+            assertNotEquals(0, phrase.exitCode(), phrase.output());
+            assertTrue(phrase.output().contains("is not the element's: its folder " + run + " is owned by uid " + NOBODY), phrase.output());
+            assertTrue(phrase.output().contains("nothing was sent to it"), phrase.output());
+            for (String other : List.of("pending", "show", "confirm", "cancel")) {
+                List<String> args = new ArrayList<>(List.of("commands", other));
+                if (!other.equals("pending")) {
+                    args.add("00000000-0000-0000-0000-000000000000");
+                }
+                CommandResult refused = element.gatehouse.commandWithInput(CLI, "yes\n", args.toArray(String[]::new));
+                assertTrue(refused.output().contains("is not the element's"), other + ": " + refused.output());
+            }
             assertFalse(Files.exists(captured) && Files.readString(captured).contains(PHRASE), "the phrase went to another user's socket");
         } finally {
             listener.destroyForcibly();
@@ -637,7 +647,7 @@ class TrustedCommandsAttackIT {
         return new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** A listener another user runs at the socket's path: it keeps the first request line and says the phrase was set. */
+    /** A listener another user runs at the socket's path: it keeps the first request line of each connection and says the phrase was set. */
     private static Path writeFakeDesk(Path folder) throws IOException {
         Path source = folder.resolve("FakeDesk.java");
         Files.writeString(source, """
@@ -654,17 +664,24 @@ class TrustedCommandsAttackIT {
                         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                         server.bind(UnixDomainSocketAddress.of(args[0]));
                         Files.setPosixFilePermissions(Path.of(args[0]), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-                        SocketChannel peer = server.accept();
-                        ByteBuffer buffer = ByteBuffer.allocate(8192);
-                        StringBuilder line = new StringBuilder();
-                        while (line.indexOf("\\n") < 0 && peer.read(buffer) > 0) {
-                            buffer.flip();
-                            line.append(java.nio.charset.StandardCharsets.UTF_8.decode(buffer));
-                            buffer.clear();
+                        while (true) {
+                            SocketChannel peer = server.accept();
+                            ByteBuffer buffer = ByteBuffer.allocate(8192);
+                            StringBuilder line = new StringBuilder();
+                            while (line.indexOf("\\n") < 0 && peer.read(buffer) > 0) {
+                                buffer.flip();
+                                line.append(java.nio.charset.StandardCharsets.UTF_8.decode(buffer));
+                                buffer.clear();
+                            }
+                            Files.writeString(Path.of(args[1]), line.toString(), java.nio.file.StandardOpenOption.CREATE,
+                                    java.nio.file.StandardOpenOption.APPEND);
+                            try {
+                                peer.write(ByteBuffer.wrap("{\\"phrase\\":\\"set\\",\\"pending\\":[]}\\n".getBytes()));
+                            } catch (java.io.IOException gone) {
+                                // the command line went away without a word
+                            }
+                            peer.close();
                         }
-                        Files.writeString(Path.of(args[1]), line.toString());
-                        peer.write(ByteBuffer.wrap("{\\"phrase\\":\\"set\\"}\\n".getBytes()));
-                        Thread.sleep(2000);
                     }
                 }
                 """);

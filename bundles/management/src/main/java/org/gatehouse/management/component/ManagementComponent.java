@@ -80,16 +80,21 @@ public final class ManagementComponent implements ElementServices {
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
+        // logins and refusals go to the audit log (docs/management.md "Audit"), the confirmation socket's refused peers too
+        authenticator = new Authenticator(users, this::auditLog);
+        Authenticator audited = authenticator;
+        LocalConfirmationSocket.RefusalAudit socketRefusals = (code, peer, message) -> audited.refusals().audit().ifPresent(a ->
+                a.refused(code, "local " + peer, "confirm.sock", "confirmation socket connection", message));
         // the one trusted path of this element: commands are confirmed there and nowhere else (docs/management.md "Confirmation")
         try {
             confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
-                    LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
+                    LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users,
+                    LocalConfirmationSocket.Limits.DEFAULT, LocalConfirmationSocket.Peers.OTHER_PROCESSES, socketRefusals);
         } catch (IOException | RuntimeException e) {
+            authenticator.close();
             commands.close();
             throw e;
         }
-        // logins and refusals go to the audit log (docs/management.md "Audit")
-        authenticator = new Authenticator(users, this::auditLog);
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {

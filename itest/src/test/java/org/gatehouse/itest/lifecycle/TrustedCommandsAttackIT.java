@@ -329,6 +329,37 @@ class TrustedCommandsAttackIT {
         }
     }
 
+    /**
+     * However an extension comes by a path to the socket (here a hard link in its own data folder, made by the test, as no grant
+     * reaches {@code run/}), the socket refuses it: it is the element's own process. The command line, another process of the
+     * same account, is served.
+     */
+    @Test
+    void anExtensionThatReachesTheSocketIsRefusedAsTheElementsOwnProcess() throws Exception {
+        start("");
+        String pending = id(element.api.uploadJar("POST", "extensions", SampleJars.sample("api-key-auth"), LifecycleElement.ADMIN));
+        Path own = element.dataDir().resolve("extensions").resolve(ATTACKER);
+        Files.createDirectories(own);
+        Files.createLink(own.resolve("granted.sock"), socket());
+        String report = attackerReport(true);
+        assertTrue(report.contains("connect socket granted to it: DONE {\"error\":{\"code\":\"own_process\""), report);
+        assertTrue(report.contains("the peer is the element's own process (pid " + element.gatehouse.elementProcess().orElseThrow().pid()
+                + ")"), report);
+        assertTrue(report.contains("connect socket granted to it, its end unbound: DONE {\"error\":{\"code\":\"unbound_peer\""), report);
+        assertFalse(report.contains(PHRASE), report);
+        assertEquals("awaiting_confirmation", state(pending), "nothing confirmed by the extension");
+        String audit = element.api.get("audit?limit=1000", LifecycleElement.AUDITOR).body();
+        for (int i = 0; i < 100 && !audit.contains("own_process"); i++) {
+            Thread.sleep(100);
+            audit = element.api.get("audit?limit=1000", LifecycleElement.AUDITOR).body();
+        }
+        assertTrue(audit.contains("own_process"), "the refusal is audited: " + audit);
+
+        CommandResult cli = element.gatehouse.command(CLI, "commands", "pending");
+        assertEquals(0, cli.exitCode(), cli.output());
+        assertTrue(cli.output().contains(pending), "the command line, another process, is served: " + cli.output());
+    }
+
     @Test
     @Disabled("finding: an extension with no permission climbs out of its data folder through a symbolic link of its own and dot segments,"
             + " reads the phrases and the audit key and confirms any command on the local socket")
@@ -697,6 +728,8 @@ class TrustedCommandsAttackIT {
 
         Desk(Path socket) throws IOException {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            // its end bound to a path, as the command line binds it: the element refuses peers it cannot tell from its own process
+            channel.bind(UnixDomainSocketAddress.of(Files.createTempDirectory("desk-").resolve("d.sock")));
             channel.connect(UnixDomainSocketAddress.of(socket));
             in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
             out = Channels.newWriter(channel, StandardCharsets.UTF_8);

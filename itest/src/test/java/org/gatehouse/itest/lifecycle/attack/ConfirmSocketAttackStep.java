@@ -28,7 +28,8 @@ import org.gatehouse.sdk.message.Message;
  * An attacker's flow step with no permission but its own data folder: on each request it tries
  * to reach the element's trusted files (the confirmation socket, the phrases, the command journal,
  * the audit key) directly, through a symbolic link and through a hard link made in its own data
- * folder, and, when a way to the socket opens, to confirm every pending command itself. It answers
+ * folder, and, when a way to the socket opens, to confirm every pending command itself; and through a path to the socket
+ * someone else put in its own folder ({@code granted.sock}), its end bound there and unbound. It answers
  * 200 with one line per attempt, {@code <attempt>: <OUTCOME> <detail>}: {@code DENIED} (a sandbox
  * denial), {@code FAILED} (another exception) or {@code DONE} (it worked).
  *
@@ -79,6 +80,9 @@ public final class ConfirmSocketAttackStep implements Bladelet {
         attempt("read phrases by symlink and dot segments", () -> Files.readString(up.resolve("confirm/phrases.json")));
         attempt("read audit key by symlink and dot segments", () -> Files.readString(up.resolve("audit/element-key.pem")).length() + " characters");
         attempt("connect socket by symlink and dot segments", () -> talk(up.resolve("run/confirm.sock"), confirm));
+        // a path to the socket in its own folder (put there by someone else): its end bound in its own folder, then not bound at all
+        attempt("connect socket granted to it", () -> firstAnswer(own.resolve("granted.sock"), own.resolve("e.sock")));
+        attempt("connect socket granted to it, its end unbound", () -> firstAnswer(own.resolve("granted.sock"), null));
         StringBuilder text = new StringBuilder();
         report.forEach((attempt, outcome) -> text.append(attempt).append(": ").append(outcome).append('\n'));
         return CompletableFuture.completedStage(StepOutcome.respond(Response.text(200, text.toString())));
@@ -129,6 +133,22 @@ public final class ConfirmSocketAttackStep implements Bladelet {
                 }
             }
             return said.toString();
+        }
+    }
+
+    /** The answer to {@code pending} over the socket at {@code path}, this end bound to {@code end} (none when null). */
+    private static String firstAnswer(Path path, Path end) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            if (end != null) {
+                Files.deleteIfExists(end);
+                channel.bind(UnixDomainSocketAddress.of(end));
+            }
+            channel.connect(UnixDomainSocketAddress.of(path));
+            return exchange(channel, "{\"op\":\"pending\"}");
+        } finally {
+            if (end != null) {
+                Files.deleteIfExists(end);
+            }
         }
     }
 

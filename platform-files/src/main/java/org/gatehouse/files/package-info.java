@@ -1,7 +1,8 @@
 /**
  * Files the element owns on disk (docs/architecture.md "Files on disk"): {@link
  * org.gatehouse.files.AtomicFile} replaces one so that a crash leaves the old content or the new,
- * and {@link org.gatehouse.files.FileWatch} sees every change of one by its content.
+ * {@link org.gatehouse.files.FileWatch} sees every change of one by its content, and {@link
+ * org.gatehouse.files.PrivateFolder} makes or checks a folder only the element's account may change.
  *
  * <pre>{@code
  * AtomicFile.replace(conf.resolve("flows.xml"), document);
@@ -10,7 +11,7 @@
  * }</pre>
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.gatehouse.files;
 
 import org.osgi.annotation.bundle.Export;

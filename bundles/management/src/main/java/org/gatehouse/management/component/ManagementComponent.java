@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +15,7 @@ import org.gatehouse.auditlog.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.files.AtomicFile;
+import org.gatehouse.files.PrivateFolder;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.management.api.ApiRoutes;
 import org.gatehouse.management.api.CommandEvidence;
@@ -72,6 +74,7 @@ public final class ManagementComponent implements ElementServices {
     @Activate
     void activate(BundleContext context) throws Exception {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
+        secureDataFolders(settings.dataDir());
         ConfirmationRules rules = ConfirmationRules.from(context::getProperty);
         UsersFile users = new UsersFile(settings.usersFile());
         Path commandFolder = settings.dataDir().resolve("commands");
@@ -80,16 +83,22 @@ public final class ManagementComponent implements ElementServices {
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
+        // logins and refusals go to the audit log (docs/management.md "Audit"): the confirmation socket's refused peers and
+        // the confirmation listener's re-authentications too
+        authenticator = new Authenticator(users, this::auditLog);
+        Authenticator audited = authenticator;
+        LocalConfirmationSocket.RefusalAudit socketRefusals = (code, peer, message) -> audited.refusals().audit().ifPresent(a ->
+                a.refused(code, "local " + peer, "confirm.sock", "confirmation socket connection", message));
         // the local trusted path: commands are confirmed there or on the confirmation listener, never over REST (docs/management.md "Confirmation")
         try {
             confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
-                    LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
+                    LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users,
+                    LocalConfirmationSocket.Limits.DEFAULT, LocalConfirmationSocket.Peers.OTHER_PROCESSES, socketRefusals);
         } catch (IOException | RuntimeException e) {
+            authenticator.close();
             commands.close();
             throw e;
         }
-        // logins and refusals go to the audit log, the confirmation listener's re-authentications too (docs/management.md "Audit")
-        authenticator = new Authenticator(users, this::auditLog);
         // the second trusted path, for the web console: TLS with a required client certificate, then password and TOTP
         // (off unless gatehouse.confirm.address is set; docs/management.md "The confirmation listener")
         try {
@@ -128,6 +137,21 @@ public final class ManagementComponent implements ElementServices {
         urlFile = settings.dataDir().resolve(URL_FILE);
         writeUrl(urlFile, server.baseUrl());
         LOG.log(Level.INFO, "management API listening on " + server.baseUrl() + "/api/v1");
+    }
+
+    /**
+     * The data folder and the folders of the trusted path in it ({@code run/}, {@code confirm/},
+     * {@code commands/}) are the element's own: owned by its uid, writable by neither group nor
+     * others; the three are made 0700 when missing. Whoever else could change one could serve the
+     * confirmation socket, read the phrases or replace a staged upload (docs/management.md "The local
+     * path"), so the component does not start.
+     */
+    static void secureDataFolders(Path data) throws IOException {
+        long uid = PrivateFolder.processUid();
+        PrivateFolder.require(data, uid, "data folder", true);
+        for (String folder : List.of("run", "confirm", "commands")) {
+            PrivateFolder.require(data.resolve(folder), uid, "folder", false);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -188,7 +188,7 @@ class CommandBookTest {
         try (CommandBook book = open()) {
             done = Books.run(book, enable("x"), "alice", () -> new CommandBook.Outcome<>(1, "ok")).id();
             Path upload = Files.writeString(folder.resolve("upload.jar"), "bytes");
-            Path staged = book.stage(upload);
+            Path staged = book.stage(upload, sha256("bytes"), 5).file();
             waiting = book.submit(enable("y"), "bob", "admin", PreparedChange.of(() -> PreparedChange.Preview.of(List.of("y"), Map.of()),
                     () -> new CommandBook.Outcome<>(2, "ok"), () -> { })).id();
             assertTrue(Files.exists(staged));
@@ -266,5 +266,28 @@ class CommandBookTest {
                 "admin", CLOCK.instant()).awaiting("a rendering\n", Map.of("flows", 7L), CLOCK.instant(), CLOCK.instant())
                 .cancelled("withdrawn", CLOCK.instant());
         assertEquals(c, CommandJson.fromJson(CommandJson.toJson(c)));
+    }
+
+    @Test
+    void anUploadIsStagedOnlyWithTheDigestAndSizeTheCommandNames() throws Exception {
+        try (CommandBook book = open()) {
+            Path upload = Files.writeString(folder.resolve("upload.jar"), "bytes");
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> book.stage(upload, sha256("other"), 5));
+            assertTrue(refused.getMessage().contains("is no longer what was submitted"), refused.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> book.stage(upload, sha256("bytes"), 4));
+            try (var staged = Files.list(folder.resolve(CommandBook.STAGING))) {
+                assertEquals(0, staged.count(), "a copy that is not what was submitted is not kept");
+            }
+            StagedUpload kept = book.stage(upload, sha256("bytes"), 5);
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(kept.file().getParent())));
+            kept.verify();
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

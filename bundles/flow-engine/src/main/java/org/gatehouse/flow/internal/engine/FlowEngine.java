@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,6 +21,7 @@ import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.api.FlowDifference;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.api.FlowTiming;
 import org.gatehouse.flow.api.FlowValidation;
@@ -37,6 +39,9 @@ import org.gatehouse.flow.internal.run.RunawayWatch;
 import org.gatehouse.flow.internal.run.StepExecutor;
 import org.gatehouse.policy.api.AuditSink;
 import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.sdk.descriptor.BladeletDescriptor;
+import org.gatehouse.sdk.descriptor.BladeletKind;
+import org.gatehouse.sdk.descriptor.ParameterDefinition;
 
 /**
  * The flow engine: the data plane's {@link MessageProcessor} and the management plane's
@@ -173,6 +178,35 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
             throw new FlowConfigurationException(source, check.errors());
         }
         return view(-1, config, Map.of());
+    }
+
+    @Override
+    public List<FlowDifference> differences(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
+        FlowsConfig inForce = active.compiled().config();
+        FlowsConfig config = reader.read(source, document);
+        FlowValidation check = check(config, true);
+        if (!check.valid()) {
+            throw new FlowConfigurationException(source, check.errors());
+        }
+        return FlowsDescription.between(FlowsDescription.of(inForce, this::secret), FlowsDescription.of(config, this::secret));
+    }
+
+    /**
+     * Whether a parameter's value is withheld from a difference: declared secret by its bladelet,
+     * or its bladelet cannot be looked at now (an extension stopped since, a bladelet gone) or does
+     * not declare it, so that nothing says it is not.
+     */
+    private boolean secret(BladeletKind kind, Optional<String> extension, String bladelet, String parameter) {
+        Optional<BladeletDescriptor> descriptor;
+        if (extension.isPresent()) {
+            descriptor = registry.extension(extension.get()).flatMap(p -> p.descriptor().bladelet(bladelet));
+        } else {
+            descriptor = kind == BladeletKind.STEP ? registry.platformStep(bladelet).map(s -> s.factory().descriptor()) : Optional.empty();
+            if (descriptor.isEmpty()) {
+                descriptor = registry.builtin(bladelet).flatMap(p -> p.descriptor().bladelet(bladelet));
+            }
+        }
+        return descriptor.flatMap(d -> d.parameter(parameter)).map(ParameterDefinition::secret).orElse(true);
     }
 
     private static FlowsView view(long generation, FlowsConfig config, Map<String, MessageTypeCounters> counts) {

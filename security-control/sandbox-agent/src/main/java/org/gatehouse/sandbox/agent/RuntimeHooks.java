@@ -155,7 +155,8 @@ final class RuntimeHooks {
                         "(Ljavax/security/auth/login/Configuration;)V", "setLoginConfiguration"),
                 runtime(jdbc, "setLogWriter", "(Ljava/io/PrintWriter;)V", "setLog"),
                 runtime(jdbc, "setLogStream", "(Ljava/io/PrintStream;)V", "setLog"),
-                runtime(jdbc, "deregisterDriver", "(Ljava/sql/Driver;)V", "deregisterDriver"),
+                // an extension may take back its own drivers (RuntimeEntries.deregisterDriver)
+                EntryHook.at(jdbc, "deregisterDriver", "(Ljava/sql/Driver;)V").calls(ENTRY, "deregisterDriver").args(0),
                 runtime(rowsets, "setLogger", "(Ljava/util/logging/Logger;)V", "setSyncFactory"),
                 runtime(rowsets, "setLogger", "(Ljava/util/logging/Logger;Ljava/util/logging/Level;)V", "setSyncFactory"),
                 runtime(rowsets, "setJNDIContext", "(Ljavax/naming/Context;)V", "setSyncFactory"),

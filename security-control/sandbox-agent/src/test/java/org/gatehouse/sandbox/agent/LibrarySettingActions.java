@@ -73,6 +73,14 @@ public final class LibrarySettingActions {
         DriverManager.deregisterDriver((java.sql.Driver) driver);
     }
 
+    /** Registers a driver of the extension's own and takes it back: whether it is gone. */
+    public static boolean deregisterOwnDriver() throws Exception {
+        java.sql.Driver own = new OwnDriver();
+        DriverManager.registerDriver(own);
+        DriverManager.deregisterDriver(own);
+        return DriverManager.drivers().noneMatch(own::equals);
+    }
+
     public static Logger setRowSetLogger(String name) {
         Logger logger = Logger.getLogger(name);
         SyncFactory.setLogger(logger);
@@ -103,5 +111,43 @@ public final class LibrarySettingActions {
     /** The factory whose serialization constructors and handles reach any class's private serialization methods. */
     public static Object reflectionFactory() {
         return sun.reflect.ReflectionFactory.getReflectionFactory();
+    }
+
+    /** A driver of the extension's own that connects nowhere. */
+    private static final class OwnDriver implements java.sql.Driver {
+        @Override
+        public java.sql.Connection connect(String url, java.util.Properties info) {
+            return null;
+        }
+
+        @Override
+        public boolean acceptsURL(String url) {
+            return false;
+        }
+
+        @Override
+        public java.sql.DriverPropertyInfo[] getPropertyInfo(String url, java.util.Properties info) {
+            return new java.sql.DriverPropertyInfo[0];
+        }
+
+        @Override
+        public int getMajorVersion() {
+            return 1;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 0;
+        }
+
+        @Override
+        public boolean jdbcCompliant() {
+            return false;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getLogger("gatehouse.test.jdbc.extension");
+        }
     }
 }

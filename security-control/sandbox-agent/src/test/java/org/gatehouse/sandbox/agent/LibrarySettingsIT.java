@@ -1,6 +1,7 @@
 package org.gatehouse.sandbox.agent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +25,7 @@ import javax.naming.spi.NamingManager;
 import javax.security.auth.login.Configuration;
 import javax.sql.rowset.spi.SyncFactory;
 import javax.sql.rowset.spi.SyncFactoryException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,6 +39,12 @@ class LibrarySettingsIT extends BehaviourMatrix {
     @Override
     Class<?> actions() {
         return LibrarySettingActions.class;
+    }
+
+    /** DriverManager loads the class path's drivers on first use: the platform's work, done before the matrix. */
+    @BeforeAll
+    static void loadTheClassPathsDrivers() {
+        assertNotNull(DriverManager.drivers());
     }
 
     @Test
@@ -134,6 +142,12 @@ class LibrarySettingsIT extends BehaviourMatrix {
         } finally {
             DriverManager.deregisterDriver(platformDriver);
         }
+    }
+
+    @Test
+    void anExtensionTakesBackItsOwnDriverUnasked() throws Exception {
+        assertEquals(true, extension.run("deregisterOwnDriver"));
+        assertNoExtensionRequest();
     }
 
     @Test

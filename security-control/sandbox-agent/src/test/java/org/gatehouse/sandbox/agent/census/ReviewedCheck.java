@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * @param verdict   {@code covered}, {@code harmless} or {@code open}
  * @param pattern   {@code class[.method]} in internal names, {@code *} matching any run of characters
- * @param until     the last JDK feature version that has the class, or 0 when it is still there
+ * @param until     the last JDK feature version known to have the class (later ones may not), or 0 when every one has it
  * @param reason    why the call sites need no hook of their own, or why they are left
  * @param line      the line number in the list
  */

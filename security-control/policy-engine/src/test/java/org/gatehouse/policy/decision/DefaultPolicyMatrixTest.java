@@ -92,6 +92,7 @@ class DefaultPolicyMatrixTest {
             runtime  | jndiLookup                                                 |            | deny  | not granted
             runtime  | reflectionFactoryAccess                                    |            | deny  | restriction
             runtime  | setLoginConfiguration                                      |            | deny  | restriction
+            runtime  | inheritedChannel                                           |            | deny  | restriction
             runtime  | setLog                                                     |            | deny  | not granted
             runtime  | deregisterDriver                                           |            | deny  | not granted
             runtime  | setSyncFactory                                             |            | deny  | not granted

@@ -113,6 +113,9 @@ final class RuntimeHooks {
                 runtime("java/lang/ProcessHandle", "current", "()Ljava/lang/ProcessHandle;", "manageProcess"),
                 runtime("java/lang/ProcessHandle", "of", "(J)Ljava/util/Optional;", "manageProcess"),
                 runtime("java/lang/ProcessHandle", "allProcesses", "()Ljava/util/stream/Stream;", "manageProcess"),
+                // the channel the element's launcher inherited on standard input (a socket under socket
+                // activation or inetd): the element's own, never an extension's
+                runtime(SYSTEM, "inheritedChannel", "()Ljava/nio/channels/Channel;", "inheritedChannel"),
                 runtime("java/util/prefs/Preferences", "userRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
                 runtime("java/util/prefs/Preferences", "systemRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
                 runtime(factory, "getPlatformMBeanServer", "()Ljavax/management/MBeanServer;", "management"),

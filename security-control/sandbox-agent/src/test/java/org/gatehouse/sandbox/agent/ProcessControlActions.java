@@ -48,6 +48,11 @@ public final class ProcessControlActions {
 
     /** Installs a handler for a signal the JVM leaves alone (WINCH) that counts it; returns the handler it had. */
     /** How many processes of the host it sees. */
+    /** Whether the JVM inherited a channel (the test JVM has none: a file or a pipe on standard input). */
+    public static Object inheritedChannel() throws java.io.IOException {
+        return System.inheritedChannel() != null;
+    }
+
     public static Object listProcesses() {
         return ProcessHandle.allProcesses().count();
     }

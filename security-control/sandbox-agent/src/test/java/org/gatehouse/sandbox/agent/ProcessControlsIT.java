@@ -33,6 +33,16 @@ class ProcessControlsIT extends BehaviourMatrix {
     }
 
     @Test
+    void theInheritedChannelIsTheElementsOwn() throws Exception {
+        assertDenied("runtime inheritedChannel", () -> extension.run("inheritedChannel"));
+
+        DECIDER.forgetRequests();
+        Object inherited = trusted.run("inheritedChannel");
+        assertNoExtensionRequest();
+        assertEquals(inherited, granted("runtime", "inheritedChannel", () -> extension.run("inheritedChannel")));
+    }
+
+    @Test
     void aMethodHandleProxyIsADeferredInvokerToo() throws Exception {
         deferredInvocationDeniedThenGranted("methodHandleProxyRunnable", "gatehouse.test.handoff.mh." + System.nanoTime());
     }

@@ -32,6 +32,7 @@ import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 import org.gatehouse.flow.internal.config.FlowsConfig.StepDefinition;
 import org.gatehouse.flow.internal.config.FlowsReader;
 import org.gatehouse.flow.internal.run.BladeletRegistry;
+import org.gatehouse.flow.internal.run.DecisionAudit;
 import org.gatehouse.flow.internal.run.ExtensionHealthBook;
 import org.gatehouse.flow.internal.run.FlowServices;
 import org.gatehouse.flow.internal.run.PlaceKey;
@@ -58,6 +59,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     private final BladeletRegistry registry;
     private final ScheduledThreadPoolExecutor timer;
     private final RunawayWatch runaways;
+    private final DecisionAudit decisions;
     private final FlowsFile file;
     private volatile Settings settings;
     private volatile Active active;
@@ -67,7 +69,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     }
 
     /**
-     * An engine whose runaway steps are audited to the {@code org.gatehouse.audit} log only.
+     * An engine whose runaway steps and authorizers' denials are audited to the {@code org.gatehouse.audit} log only.
      *
      * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
      */
@@ -77,12 +79,13 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
 
     /**
      * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
-     * @param audit   where runaway steps are audited
+     * @param audit   where runaway steps and authorizers' denials are audited
      */
     public FlowEngine(Path confDir, Clock clock, AuditSink audit) {
         this.settings = reader.defaultSettings();
         this.health = new ExtensionHealthBook(() -> settings, clock);
         this.runaways = new RunawayWatch(() -> settings, audit, clock);
+        this.decisions = new DecisionAudit(audit, clock);
         this.registry = new BladeletRegistry(health);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gatehouse-step-deadlines");
@@ -244,7 +247,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
      * @param strict whether a built-in bladelet nobody provides is an error (submitted) or a warning (read from disk)
      */
     private FlowValidation check(FlowsConfig config, boolean strict) {
-        FlowServices trial = new FlowServices(-1, registry, health, active.executor(), methods(config));
+        FlowServices trial = new FlowServices(-1, registry, health, active.executor(), methods(config), decisions);
         return FlowsCompiler.compile(config, trial, new GenerationUse(() -> { }), FlowsCompiler.newCounters(), strict, true).validation();
     }
 
@@ -290,7 +293,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
                 ? previous.executor() : new StepExecutor(s.stepThreads(), s.stepQueue(), timer, runaways);
         GenerationUse use = new GenerationUse(() ->
                 registry.closeInstances(key -> key instanceof PlaceKey p && p.generation() == generation));
-        FlowServices services = new FlowServices(generation, registry, health, executor, methods(config));
+        FlowServices services = new FlowServices(generation, registry, health, executor, methods(config), decisions);
         return new Active(generation, FlowsCompiler.compile(config, services, use, FlowsCompiler.newCounters(), strict), use, executor);
     }
 

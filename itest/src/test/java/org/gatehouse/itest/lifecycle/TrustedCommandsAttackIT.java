@@ -271,8 +271,7 @@ class TrustedCommandsAttackIT {
         assertTrue(text.contains("Authorization"), "the step's new parameter is shown:\n" + text);
         assertTrue(text.contains("  ~ authorizer admins-only: param required group=admins  becomes  group=everyone\n"), text);
         assertTrue(text.contains("  ~ flow secured: step 1 param remove X-Debug  becomes  Authorization\n"), text);
-        assertTrue(text.contains("  - message type api: match path-prefix=\"/api\"\n"), text);
-        assertTrue(text.contains("  + message type api: match path-prefix=\"/nothing-matches\"\n"), text);
+        assertTrue(text.contains("  ~ message type api: match path-prefix=\"/api\"  becomes  path-prefix=\"/nothing-matches\"\n"), text);
         // the same document again changes nothing, and says so
         String same = id(element.api.putXml("flows", flows("group=admins", "/api", "X-Debug"), LifecycleElement.ADMIN));
         try (Desk desk = new Desk(socket())) {
@@ -293,8 +292,11 @@ class TrustedCommandsAttackIT {
             String digest = digest(desk.ask(show(id)));
             swapStaged(SampleJars.withVersion(SampleJars.sample("header-rewrite"), "0.9.0", folder));
             String answered = desk.ask(answer(id, digest, "yes"));
-            assertFalse(answered.contains("\"outcome\":\"ran\""), answered);
+            // the command can no longer be made: aborted, not run
+            assertFalse(answered.contains("\"state\":\"done\""), answered);
+            assertTrue(answered.contains("\"state\":\"aborted\""), answered);
         }
+        assertEquals("aborted", state(id));
         assertTrue(element.api.get("extensions/" + REWRITE, LifecycleElement.ADMIN).body().contains("0.1.0.SNAPSHOT"));
     }
 
@@ -346,7 +348,9 @@ class TrustedCommandsAttackIT {
         assertTrue(report.contains("the peer is the element's own process (pid " + element.gatehouse.elementProcess().orElseThrow().pid()
                 + ")"), report);
         assertTrue(report.contains("connect socket granted to it, its end unbound: DONE {\"error\":{\"code\":\"unbound_peer\""), report);
-        assertFalse(report.contains(PHRASE), report);
+        // whichever way it came to the socket (the sandbox's own findings aside), it was shown nothing there
+        Stream.of(report.split("\n")).filter(line -> line.startsWith("connect socket"))
+                .forEach(line -> assertFalse(line.contains(PHRASE) || line.contains(pending), line));
         assertEquals("awaiting_confirmation", state(pending), "nothing confirmed by the extension");
         String audit = element.api.get("audit?limit=1000", LifecycleElement.AUDITOR).body();
         for (int i = 0; i < 100 && !audit.contains("own_process"); i++) {

@@ -92,8 +92,11 @@ public record StagedUpload(Path file, String sha256, long size) {
         }
     }
 
-    /** Opens the staged file itself, never what a link there points to. */
+    /** Opens the staged file itself, never what a link there points to, nor a pipe or device that would keep the reader waiting. */
     private InputStream open() throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("it is no longer a regular file");
+        }
         return Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 

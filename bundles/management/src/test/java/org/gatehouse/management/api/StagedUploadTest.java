@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -159,5 +161,18 @@ class StagedUploadTest extends RunningServerFixture {
         Command aborted = server.commands().get(id).orElseThrow();
         assertEquals(CommandState.ABORTED, aborted.state());
         assertTrue(aborted.reason().orElseThrow().contains("cannot be read back"), aborted.reason().orElseThrow());
+    }
+
+    @Test
+    void aStagedFileReplacedByAPipeDoesNotKeepTheConfirmationWaiting() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/mkfifo")), "mkfifo makes a named pipe");
+        String id = submit("1.0.0");
+        Path staged = stagedFile();
+        Files.delete(staged);
+        Process mkfifo = new ProcessBuilder("/usr/bin/mkfifo", staged.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThrows(ConfirmationDesk.ConfirmationRefused.class,
+                () -> server.desk().render(id, PERSON)));
+        assertTrue(server.commands().get(id).orElseThrow().reason().orElseThrow().contains("no longer a regular file"));
     }
 }

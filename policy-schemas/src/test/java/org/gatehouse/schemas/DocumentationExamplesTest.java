@@ -1,6 +1,7 @@
 package org.gatehouse.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -95,7 +96,7 @@ class DocumentationExamplesTest {
     @Test
     void aWrongExampleIsFoundWithItsPlace() throws Exception {
         Example wrong = example("README.md:3", "<step bladelet=\"x\">\n  <parameter name=\"rate\">1</parameter>\n</step>\n").orElseThrow();
-        SAXException refused = org.junit.jupiter.api.Assertions.assertThrows(SAXException.class,
+        SAXException refused = assertThrows(SAXException.class,
                 () -> wrong.schema().schema().newValidator().validate(new StreamSource(new StringReader(wrong.document()))));
         assertTrue(refused.getMessage().contains("parameter"), refused.getMessage());
         assertEquals(Optional.empty(), example("README.md:9", "<frobnicate/>"));

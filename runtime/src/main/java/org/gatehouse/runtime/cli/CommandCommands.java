@@ -33,14 +33,14 @@ final class CommandCommands {
         switch (action) {
             case "list" -> {
                 line.noMoreThan(2);
-                if (!ExtensionCommands.printJson(client, out, line, BASE + listQuery(line))) {
+                if (!GatehouseCli.printedJson(client, out, line, BASE + listQuery(line))) {
                     list(line);
                 }
             }
             case "get" -> {
                 line.noMoreThan(3);
                 String id = line.argument(2, "the command's id");
-                if (!ExtensionCommands.printJson(client, out, line, BASE + "/" + GatehouseCli.segment(id))) {
+                if (!GatehouseCli.printedJson(client, out, line, BASE + "/" + GatehouseCli.segment(id))) {
                     get(id);
                 }
             }

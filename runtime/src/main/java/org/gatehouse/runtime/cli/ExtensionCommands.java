@@ -23,13 +23,13 @@ final class ExtensionCommands {
         switch (action) {
             case "list" -> {
                 line.noMoreThan(2);
-                if (!printedJson(line, BASE)) {
+                if (!GatehouseCli.printedJson(client, out, line, BASE)) {
                     list();
                 }
             }
             case "show" -> {
                 String name = name(line);
-                if (!printedJson(line, BASE + "/" + GatehouseCli.segment(name))) {
+                if (!GatehouseCli.printedJson(client, out, line, BASE + "/" + GatehouseCli.segment(name))) {
                     show(name);
                 }
             }
@@ -42,19 +42,6 @@ final class ExtensionCommands {
             case "remove" -> printCommand(client.send("DELETE", BASE + "/" + GatehouseCli.segment(name(line))));
             default -> throw CliFailure.usage("unknown ext command '" + action + "'");
         }
-    }
-
-    /** With {@code --json}, prints the element's answer to GET {@code path} as it came and returns true. */
-    private boolean printedJson(CommandLine line, String path) throws CliFailure {
-        return printJson(client, out, line, path);
-    }
-
-    static boolean printJson(ManagementClient client, PrintStream out, CommandLine line, String path) throws CliFailure {
-        if (!line.flag("--json")) {
-            return false;
-        }
-        out.println(client.getJson(path));
-        return true;
     }
 
     private static String name(CommandLine line) throws CliFailure {

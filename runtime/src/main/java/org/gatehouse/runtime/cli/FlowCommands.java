@@ -21,7 +21,7 @@ final class FlowCommands {
         switch (action) {
             case "show" -> {
                 line.noMoreThan(2);
-                if (!ExtensionCommands.printJson(client, out, line, BASE)) {
+                if (!GatehouseCli.printedJson(client, out, line, BASE)) {
                     show(line.flag("--document"));
                 }
             }

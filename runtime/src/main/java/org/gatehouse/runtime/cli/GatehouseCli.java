@@ -150,6 +150,15 @@ public final class GatehouseCli {
         return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
     }
 
+    /** With {@code --json}, prints the element's answer to GET {@code path} as it came and returns true; a read of any group. */
+    static boolean printedJson(ManagementClient client, PrintStream out, CommandLine line, String path) throws CliFailure {
+        if (!line.flag("--json")) {
+            return false;
+        }
+        out.println(client.getJson(path));
+        return true;
+    }
+
     /** A file named on the command line, which must exist. */
     static Path existingFile(String name) throws CliFailure {
         Path file = Path.of(name);

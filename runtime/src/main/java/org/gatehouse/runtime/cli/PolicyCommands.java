@@ -25,7 +25,7 @@ final class PolicyCommands {
         switch (action) {
             case "show" -> {
                 line.noMoreThan(2);
-                if (!ExtensionCommands.printJson(client, out, line, BASE)) {
+                if (!GatehouseCli.printedJson(client, out, line, BASE)) {
                     show();
                 }
             }

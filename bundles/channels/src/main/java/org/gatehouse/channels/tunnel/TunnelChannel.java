@@ -1,0 +1,131 @@
+package org.gatehouse.channels.tunnel;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One channel of a tunnel: its own keys, its sealer and opener, and its inactivity clock
+ * (docs/channels.md "Keys and frames"). Safe to call from any thread; the work runs on the tunnel
+ * connection's event loop.
+ *
+ * <pre>{@code
+ * TunnelChannel channel = tunnel.open().get();
+ * channel.send("hello".getBytes(StandardCharsets.UTF_8));
+ * channel.close();
+ * }</pre>
+ */
+public final class TunnelChannel {
+    private final TunnelHandler tunnel;
+    private final long id;
+    private final boolean opener;
+    private final ChannelKeys keys;
+    private final FrameSealer sealer;
+    private final FrameOpener frameOpener;
+    private long lastActivity;
+    private ScheduledFuture<?> inactivity;
+    private volatile ChannelClosed closed;
+
+    TunnelChannel(TunnelHandler tunnel, long id, boolean opener, ChannelKeys keys, TunnelSettings settings) {
+        this.tunnel = tunnel;
+        this.id = id;
+        this.opener = opener;
+        this.keys = keys;
+        this.sealer = new FrameSealer(id, keys.send(), settings, System::nanoTime);
+        this.frameOpener = new FrameOpener(id, keys.receive(), settings);
+        this.lastActivity = System.nanoTime();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Whether this side opened the channel. */
+    public boolean opener() {
+        return opener;
+    }
+
+    /** The identifier of the current sending key: a hash of its context, never the key. */
+    public String sendKeyId() {
+        return keys.send().keyId();
+    }
+
+    /** The identifier of the current receiving key. */
+    public String receiveKeyId() {
+        return keys.receive().keyId();
+    }
+
+    /** The current generation of the sending keys. */
+    public int sendGeneration() {
+        return keys.send().generation();
+    }
+
+    /** The current generation of the receiving keys. */
+    public int receiveGeneration() {
+        return keys.receive().generation();
+    }
+
+    public boolean isOpen() {
+        return closed == null;
+    }
+
+    /** How the channel closed, or null while it is open. */
+    public ChannelClosed closedEvent() {
+        return closed;
+    }
+
+    /** Seals and sends the bytes, in frames of at most the maximum size; completes once written. */
+    public CompletableFuture<Void> send(byte[] data) {
+        return tunnel.send(this, data.clone());
+    }
+
+    /** Closes the channel, telling the peer, and wipes its keys. */
+    public CompletableFuture<Void> close() {
+        return tunnel.closeChannel(this);
+    }
+
+    ChannelKeys keys() {
+        return keys;
+    }
+
+    FrameSealer sealer() {
+        return sealer;
+    }
+
+    FrameOpener frameOpener() {
+        return frameOpener;
+    }
+
+    long lastActivity() {
+        return lastActivity;
+    }
+
+    void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    void inactivity(ScheduledFuture<?> timer) {
+        this.inactivity = timer;
+    }
+
+    /** Marks the channel closed, stops its clock and wipes its keys; the event keeps the last key ids. */
+    ChannelClosed finish(CloseReason reason, String detail) {
+        ChannelClosed event = new ChannelClosed(id, reason, detail, sendKeyId(), receiveKeyId());
+        keys.wipe();
+        if (inactivity != null) {
+            inactivity.cancel(false);
+        }
+        closed = event;
+        return event;
+    }
+
+    /** For tests: the arrays that held this channel's secrets. */
+    List<byte[]> ownedArrays() {
+        return keys.ownedArrays();
+    }
+
+    @Override
+    public String toString() {
+        return "TunnelChannel[" + id + (isOpen() ? "" : ", closed " + closed.reason()) + "]";
+    }
+}

@@ -14,25 +14,14 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.gatehouse.testsupport.pki.Authority;
 import org.gatehouse.testsupport.pki.Issued;
-import org.gatehouse.testsupport.pki.TestPki;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The key schedule: one agreement per channel, both sides derive the same keys, rekey, wipe, binding. */
 class ChannelKeysTest {
-    private static Issued opener;
-    private static Issued acceptor;
-    private static Issued stranger;
-
-    @BeforeAll
-    static void pki() throws GeneralSecurityException {
-        Authority ca = TestPki.authority("CN=Channel Test CA,O=Gatehouse Test");
-        opener = ca.client("CN=element-a,O=Gatehouse Test");
-        acceptor = ca.server("CN=element-b,O=Gatehouse Test");
-        stranger = ca.client("CN=element-c,O=Gatehouse Test");
-    }
+    private static final Issued OPENER = TestElements.ELEMENT_A;
+    private static final Issued ACCEPTOR = TestElements.ELEMENT_B;
+    private static final Issued STRANGER = TestElements.ELEMENT_C;
 
     /** Both sides of one channel, made as the handler makes them. */
     record Pair(ChannelKeys opener, ChannelKeys acceptor) {
@@ -50,7 +39,7 @@ class ChannelKeysTest {
     }
 
     static Pair agree(long channelId) throws GeneralSecurityException {
-        return agree(channelId, opener, acceptor);
+        return agree(channelId, OPENER, ACCEPTOR);
     }
 
     private static byte[] key(DirectionKeys keys) {
@@ -157,28 +146,28 @@ class ChannelKeysTest {
 
     @Test
     void theBindingSaltDependsOnBothCertificatesAndTheirOrder() {
-        byte[] ab = ChannelHandshake.bindingSalt(opener.certificate(), acceptor.certificate());
-        assertFalse(Arrays.equals(ab, ChannelHandshake.bindingSalt(acceptor.certificate(), opener.certificate())));
-        assertFalse(Arrays.equals(ab, ChannelHandshake.bindingSalt(stranger.certificate(), acceptor.certificate())));
-        assertArrayEquals(ab, ChannelHandshake.bindingSalt(opener.certificate(), acceptor.certificate()));
+        byte[] ab = ChannelHandshake.bindingSalt(OPENER.certificate(), ACCEPTOR.certificate());
+        assertFalse(Arrays.equals(ab, ChannelHandshake.bindingSalt(ACCEPTOR.certificate(), OPENER.certificate())));
+        assertFalse(Arrays.equals(ab, ChannelHandshake.bindingSalt(STRANGER.certificate(), ACCEPTOR.certificate())));
+        assertArrayEquals(ab, ChannelHandshake.bindingSalt(OPENER.certificate(), ACCEPTOR.certificate()));
     }
 
     @Test
     void aShareSignatureVerifiesOnlyForItsSignerItsChannelAndItsConnection() throws GeneralSecurityException {
         byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
-        byte[] transcript = ChannelHandshake.openTranscript(5, opener.certificate(), acceptor.certificate(), share);
-        byte[] signature = ChannelHandshake.sign(opener.privateKey(), transcript);
-        assertTrue(ChannelHandshake.verify(opener.certificate(), transcript, signature));
-        assertFalse(ChannelHandshake.verify(stranger.certificate(), transcript, signature), "another element's certificate");
-        assertFalse(ChannelHandshake.verify(opener.certificate(),
-                ChannelHandshake.openTranscript(7, opener.certificate(), acceptor.certificate(), share), signature), "another channel id");
-        assertFalse(ChannelHandshake.verify(opener.certificate(),
-                ChannelHandshake.openTranscript(5, opener.certificate(), stranger.certificate(), share), signature),
+        byte[] transcript = ChannelHandshake.openTranscript(5, OPENER.certificate(), ACCEPTOR.certificate(), share);
+        byte[] signature = ChannelHandshake.sign(OPENER.privateKey(), transcript);
+        assertTrue(ChannelHandshake.verify(OPENER.certificate(), transcript, signature));
+        assertFalse(ChannelHandshake.verify(STRANGER.certificate(), transcript, signature), "another element's certificate");
+        assertFalse(ChannelHandshake.verify(OPENER.certificate(),
+                ChannelHandshake.openTranscript(7, OPENER.certificate(), ACCEPTOR.certificate(), share), signature), "another channel id");
+        assertFalse(ChannelHandshake.verify(OPENER.certificate(),
+                ChannelHandshake.openTranscript(5, OPENER.certificate(), STRANGER.certificate(), share), signature),
                 "relayed to a connection with another peer");
-        assertFalse(ChannelHandshake.verify(opener.certificate(), transcript, new byte[] {0x30, 0x00}), "a malformed signature");
+        assertFalse(ChannelHandshake.verify(OPENER.certificate(), transcript, new byte[] {0x30, 0x00}), "a malformed signature");
         byte[] otherShare = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
-        assertFalse(ChannelHandshake.verify(opener.certificate(),
-                ChannelHandshake.openTranscript(5, opener.certificate(), acceptor.certificate(), otherShare), signature), "another share");
+        assertFalse(ChannelHandshake.verify(OPENER.certificate(),
+                ChannelHandshake.openTranscript(5, OPENER.certificate(), ACCEPTOR.certificate(), otherShare), signature), "another share");
     }
 
     static boolean allZero(byte[] array) {

@@ -38,6 +38,59 @@ final class ChannelHandshake {
     private ChannelHandshake() {
     }
 
+    /** What the opener sends and keeps: its ephemeral key pair and the signed OPEN frame. */
+    record Offer(long channelId, KeyPair ephemeral, TunnelFrame.Share frame) {
+    }
+
+    /** What the acceptor sends and keeps: the signed ACCEPT frame and the channel's keys. */
+    record Acceptance(TunnelFrame.Share frame, ChannelKeys keys) {
+    }
+
+    /** The opener's side: a fresh share, signed for this channel and this connection. */
+    static Offer offer(long channelId, ElementIdentity self, X509Certificate peer) throws GeneralSecurityException {
+        KeyPair ephemeral = ephemeral();
+        byte[] share = raw(ephemeral.getPublic());
+        byte[] signature = sign(self.privateKey(), openTranscript(channelId, self.certificate(), peer, share));
+        return new Offer(channelId, ephemeral, new TunnelFrame.Share(FrameType.OPEN, channelId, share, signature));
+    }
+
+    /** The acceptor's side: verify the opener's share against this connection's peer, agree, sign both shares back. */
+    static Acceptance accept(TunnelFrame.Share open, ElementIdentity self, X509Certificate peer) {
+        long id = open.channelId();
+        if (!verify(peer, openTranscript(id, peer, self.certificate(), open.share()), open.signature())) {
+            throw unbound(open, peer);
+        }
+        try {
+            KeyPair ephemeral = ephemeral();
+            byte[] share = raw(ephemeral.getPublic());
+            ChannelKeys keys = new ChannelKeys(id, false, agree(ephemeral.getPrivate(), open.share()), bindingSalt(peer, self.certificate()),
+                    open.share(), share);
+            byte[] signature = sign(self.privateKey(), acceptTranscript(id, peer, self.certificate(), open.share(), share));
+            return new Acceptance(new TunnelFrame.Share(FrameType.ACCEPT, id, share, signature), keys);
+        } catch (GeneralSecurityException e) {
+            throw new TunnelProtocolException("OPEN of channel " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The opener's side again: verify the acceptor's signature over both shares, agree. */
+    static ChannelKeys complete(Offer offer, TunnelFrame.Share accept, ElementIdentity self, X509Certificate peer) {
+        byte[] openerShare = offer.frame().share();
+        if (!verify(peer, acceptTranscript(offer.channelId(), self.certificate(), peer, openerShare, accept.share()), accept.signature())) {
+            throw unbound(accept, peer);
+        }
+        try {
+            return new ChannelKeys(offer.channelId(), true, agree(offer.ephemeral().getPrivate(), accept.share()), bindingSalt(self.certificate(), peer),
+                    openerShare, accept.share());
+        } catch (GeneralSecurityException e) {
+            throw new TunnelProtocolException("ACCEPT of channel " + offer.channelId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TunnelProtocolException unbound(TunnelFrame.Share frame, X509Certificate peer) {
+        return new TunnelProtocolException(frame.type() + " of channel " + frame.channelId()
+                + ": the share's signature does not verify against the certificate of this TLS connection, " + peer.getSubjectX500Principal().getName());
+    }
+
     /** A fresh X25519 key pair: one per channel and side, never reused. */
     static KeyPair ephemeral() throws GeneralSecurityException {
         return KeyPairGenerator.getInstance("X25519").generateKeyPair();

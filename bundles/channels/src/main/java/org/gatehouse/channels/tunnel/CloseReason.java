@@ -1,5 +1,8 @@
 package org.gatehouse.channels.tunnel;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
 /** Why a channel closed, as its {@link ChannelClosed} event reports it for the audit. */
 public enum CloseReason {
     /** This element closed it. */
@@ -21,6 +24,7 @@ public enum CloseReason {
     /** The tunnel connection under it closed. */
     TUNNEL_CLOSED(9);
 
+    private static final int MAX_DETAIL = 240;
     private final int code;
 
     CloseReason(int code) {
@@ -30,6 +34,26 @@ public enum CloseReason {
     /** The reason's code in a CLOSE frame. */
     int code() {
         return code;
+    }
+
+    /** The body of a CLOSE frame: the reason's code, then the detail as UTF-8, cut to a bounded length. */
+    byte[] closeBody(String detail) {
+        byte[] text = truncate(detail).getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + text.length).put((byte) code).put(text).array();
+    }
+
+    /** How a peer's CLOSE body reads in this side's event: printable characters only, bounded, as it goes into an audit record. */
+    static String peerReason(byte[] body) {
+        if (body.length == 0) {
+            return "the peer closed it, giving no reason";
+        }
+        CloseReason reason = ofCode(body[0] & 0xFF);
+        String text = truncate(new String(body, 1, body.length - 1, StandardCharsets.UTF_8).replaceAll("[^\\x20-\\x7E]", "?"));
+        return "the peer closed it: " + (reason == null ? "reason " + (body[0] & 0xFF) : reason) + (text.isEmpty() ? "" : " (" + text + ")");
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL);
     }
 
     static CloseReason ofCode(int code) {

@@ -1,6 +1,8 @@
 package org.gatehouse.channels.tunnel;
 
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -82,6 +84,27 @@ public final class TunnelChannel {
     /** Closes the channel, telling the peer, and wipes its keys. */
     public CompletableFuture<Void> close() {
         return tunnel.closeChannel(this);
+    }
+
+    /**
+     * Seals the bytes as DATA frames of at most {@code maxPayload} bytes each, with a REKEY frame
+     * (sealed under the old generation, naming the next) wherever the sending generation is due.
+     */
+    List<TunnelFrame.Sealed> seal(byte[] data, int maxPayload) throws ChannelFault {
+        List<TunnelFrame.Sealed> frames = new ArrayList<>();
+        int offset = 0;
+        do {
+            int length = Math.min(maxPayload, data.length - offset);
+            if (sealer.rekeyDue()) {
+                byte[] next = ByteBuffer.allocate(4).putInt(sealer.generation() + 1).array();
+                frames.add(sealer.seal(FrameType.REKEY, next, 0, next.length));
+                sealer.rekey();
+            }
+            frames.add(sealer.seal(FrameType.DATA, data, offset, length));
+            offset += length;
+        } while (offset < data.length);
+        touch();
+        return frames;
     }
 
     ChannelKeys keys() {

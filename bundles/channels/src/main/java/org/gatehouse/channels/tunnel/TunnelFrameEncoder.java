@@ -21,7 +21,8 @@ public final class TunnelFrameEncoder extends MessageToByteEncoder<TunnelFrame> 
     protected void encode(ChannelHandlerContext ctx, TunnelFrame frame, ByteBuf out) {
         int size = size(frame);
         if (size > maxFrameBytes) {
-            throw new IllegalArgumentException(frame.type() + " frame of channel " + frame.channelId() + " is " + size + " bytes, above the maximum " + maxFrameBytes);
+            throw new IllegalArgumentException(frame.type() + " frame of channel " + frame.channelId() + " is " + size
+                    + " bytes, above the maximum " + maxFrameBytes);
         }
         out.writeInt(size - 4).writeByte(frame.type().code()).writeLong(frame.channelId());
         if (frame instanceof TunnelFrame.Share share) {

@@ -7,13 +7,12 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +38,6 @@ import javax.net.ssl.SSLSession;
  * handshake out of order closes the whole tunnel connection ({@link #failure()} says why).
  */
 public final class TunnelHandler extends ChannelDuplexHandler {
-    private static final int MAX_DETAIL = 240;
-
     private final TunnelSettings settings;
     private final ElementIdentity identity;
     private final TunnelListener listener;
@@ -54,7 +51,7 @@ public final class TunnelHandler extends ChannelDuplexHandler {
     private long highestPeerId;
     private volatile String failure;
 
-    private record PendingOpen(KeyPair ephemeral, byte[] share, CompletableFuture<TunnelChannel> opened) {
+    private record PendingOpen(ChannelHandshake.Offer offer, CompletableFuture<TunnelChannel> opened) {
     }
 
     public TunnelHandler(TunnelSettings settings, ElementIdentity identity, TunnelListener listener) {
@@ -138,6 +135,14 @@ public final class TunnelHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        // taken out of a live pipeline: its channels cannot go on, and their keys go now
+        for (TunnelChannel channel : new ArrayList<>(channels.values())) {
+            finish(channel, CloseReason.TUNNEL_CLOSED, "the tunnel handler was removed from its connection");
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         failTunnel(cause instanceof TunnelProtocolException ? cause.getMessage() : "tunnel connection error: " + cause);
     }
@@ -164,6 +169,10 @@ public final class TunnelHandler extends ChannelDuplexHandler {
 
     private void bind(SslHandler tls) {
         SSLSession session = tls.engine().getSession();
+        if (peerCertificate != null) {
+            rebind(session);
+            return;
+        }
         Certificate[] local = session.getLocalCertificates();
         if (local == null || local.length == 0 || !local[0].equals(identity.certificate())) {
             failTunnel("the element identity " + identity + " is not the certificate this TLS connection presented");
@@ -181,6 +190,17 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         ready.complete(this);
     }
 
+    /** A second handshake on the connection (TLS 1.2 renegotiation) must not change who the peer is. */
+    private void rebind(SSLSession session) {
+        try {
+            if (!peerCertificate.equals(session.getPeerCertificates()[0])) {
+                failTunnel("the peer element's certificate changed in a new TLS handshake on the tunnel connection");
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            failTunnel("the peer element presented no certificate in a new TLS handshake on the tunnel connection");
+        }
+    }
+
     private void startOpen(CompletableFuture<TunnelChannel> opened) throws GeneralSecurityException {
         if (!ready.isDone() || ready.isCompletedExceptionally() || !ctx.channel().isActive()) {
             opened.completeExceptionally(new IllegalStateException("the tunnel connection is not ready"));
@@ -192,12 +212,9 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         }
         long id = nextId;
         nextId += 2;
-        KeyPair ephemeral = ChannelHandshake.ephemeral();
-        byte[] share = ChannelHandshake.raw(ephemeral.getPublic());
-        byte[] signature = ChannelHandshake.sign(identity.privateKey(),
-                ChannelHandshake.openTranscript(id, identity.certificate(), peerCertificate, share));
-        pending.put(id, new PendingOpen(ephemeral, share, opened));
-        ctx.writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, id, share, signature));
+        ChannelHandshake.Offer offer = ChannelHandshake.offer(id, identity, peerCertificate);
+        pending.put(id, new PendingOpen(offer, opened));
+        ctx.writeAndFlush(offer.frame());
     }
 
     /** The peer opens a channel: check its id and signature, agree, sign both shares back. */
@@ -210,26 +227,12 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         }
         highestPeerId = id;
         if (channels.size() + pending.size() >= settings.maxChannels()) {
-            throw new TunnelProtocolException("OPEN of channel " + id + ": the tunnel has " + settings.maxChannels() + " channels open, its maximum");
+            throw new TunnelProtocolException("OPEN of channel " + id + ": the tunnel has " + settings.maxChannels()
+                    + " channels open, its maximum");
         }
-        byte[] transcript = ChannelHandshake.openTranscript(id, peerCertificate, identity.certificate(), open.share());
-        if (!ChannelHandshake.verify(peerCertificate, transcript, open.signature())) {
-            throw new TunnelProtocolException("OPEN of channel " + id + ": the share's signature does not verify against the certificate of this TLS connection, "
-                    + peerCertificate.getSubjectX500Principal().getName());
-        }
-        try {
-            KeyPair ephemeral = ChannelHandshake.ephemeral();
-            byte[] share = ChannelHandshake.raw(ephemeral.getPublic());
-            byte[] secret = ChannelHandshake.agree(ephemeral.getPrivate(), open.share());
-            byte[] salt = ChannelHandshake.bindingSalt(peerCertificate, identity.certificate());
-            ChannelKeys keys = new ChannelKeys(id, false, secret, salt, open.share(), share);
-            byte[] signature = ChannelHandshake.sign(identity.privateKey(),
-                    ChannelHandshake.acceptTranscript(id, peerCertificate, identity.certificate(), open.share(), share));
-            ctx.writeAndFlush(new TunnelFrame.Share(FrameType.ACCEPT, id, share, signature));
-            start(new TunnelChannel(this, id, false, keys, settings));
-        } catch (GeneralSecurityException e) {
-            throw new TunnelProtocolException("OPEN of channel " + id + ": " + e.getMessage(), e);
-        }
+        ChannelHandshake.Acceptance acceptance = ChannelHandshake.accept(open, identity, peerCertificate);
+        ctx.writeAndFlush(acceptance.frame());
+        start(new TunnelChannel(this, id, false, acceptance.keys(), settings));
     }
 
     /** The peer accepted a channel we opened. */
@@ -239,22 +242,16 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         if (open == null) {
             throw new TunnelProtocolException("ACCEPT of channel " + id + ", which this element did not open or already has");
         }
-        byte[] transcript = ChannelHandshake.acceptTranscript(id, identity.certificate(), peerCertificate, open.share(), accept.share());
-        if (!ChannelHandshake.verify(peerCertificate, transcript, accept.signature())) {
-            open.opened().completeExceptionally(new TunnelProtocolException("ACCEPT of channel " + id + ": bad signature"));
-            throw new TunnelProtocolException("ACCEPT of channel " + id + ": the share's signature does not verify against the certificate of this TLS connection, "
-                    + peerCertificate.getSubjectX500Principal().getName());
-        }
+        ChannelKeys keys;
         try {
-            byte[] secret = ChannelHandshake.agree(open.ephemeral().getPrivate(), accept.share());
-            byte[] salt = ChannelHandshake.bindingSalt(identity.certificate(), peerCertificate);
-            TunnelChannel channel = new TunnelChannel(this, id, true, new ChannelKeys(id, true, secret, salt, open.share(), accept.share()), settings);
-            start(channel);
-            open.opened().complete(channel);
-        } catch (GeneralSecurityException e) {
+            keys = ChannelHandshake.complete(open.offer(), accept, identity, peerCertificate);
+        } catch (TunnelProtocolException e) {
             open.opened().completeExceptionally(e);
-            throw new TunnelProtocolException("ACCEPT of channel " + id + ": " + e.getMessage(), e);
+            throw e;
         }
+        TunnelChannel channel = new TunnelChannel(this, id, true, keys, settings);
+        start(channel);
+        open.opened().complete(channel);
     }
 
     private void start(TunnelChannel channel) {
@@ -282,7 +279,7 @@ public final class TunnelHandler extends ChannelDuplexHandler {
                 listener.data(channel, plain);
             }
             case REKEY -> rekeyReceived(channel, plain);
-            default -> finish(channel, CloseReason.PEER, peerReason(plain));
+            default -> finish(channel, CloseReason.PEER, CloseReason.peerReason(plain));
         }
     }
 
@@ -304,21 +301,17 @@ public final class TunnelHandler extends ChannelDuplexHandler {
             sent.completeExceptionally(new IllegalStateException(channel + " is closed"));
             return;
         }
-        int max = settings.maxPayload();
-        ChannelFuture last = null;
+        List<TunnelFrame.Sealed> frames;
         try {
-            int offset = 0;
-            do {
-                int length = Math.min(max, data.length - offset);
-                rekeyIfDue(channel);
-                last = ctx.write(channel.sealer().seal(FrameType.DATA, data, offset, length));
-                offset += length;
-            } while (offset < data.length);
+            frames = channel.seal(data, settings.maxPayload());
         } catch (ChannelFault fault) {
-            ctx.flush();
             close(channel, fault.reason(), fault.getMessage());
             sent.completeExceptionally(new IllegalStateException(fault.getMessage()));
             return;
+        }
+        ChannelFuture last = null;
+        for (TunnelFrame.Sealed frame : frames) {
+            last = ctx.write(frame);
         }
         channel.touch();
         ctx.flush();
@@ -331,23 +324,13 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         });
     }
 
-    private void rekeyIfDue(TunnelChannel channel) throws ChannelFault {
-        FrameSealer sealer = channel.sealer();
-        if (sealer.rekeyDue()) {
-            byte[] next = ByteBuffer.allocate(4).putInt(sealer.generation() + 1).array();
-            ctx.write(sealer.seal(FrameType.REKEY, next, 0, next.length));
-            sealer.rekey();
-        }
-    }
-
     /** Closes a channel from this side: a sealed CLOSE with the reason, then the wipe. */
     private void close(TunnelChannel channel, CloseReason reason, String detail) {
         if (!channel.isOpen()) {
             return;
         }
         if (ctx.channel().isActive()) {
-            byte[] text = truncate(detail).getBytes(StandardCharsets.UTF_8);
-            byte[] body = ByteBuffer.allocate(1 + text.length).put((byte) reason.code()).put(text).array();
+            byte[] body = reason.closeBody(detail);
             try {
                 ctx.writeAndFlush(channel.sealer().seal(FrameType.CLOSE, body, 0, body.length));
             } catch (ChannelFault fault) {
@@ -379,19 +362,6 @@ public final class TunnelHandler extends ChannelDuplexHandler {
                 scheduleInactivity(channel, timeout - idle);
             }
         }, delayNanos, TimeUnit.NANOSECONDS));
-    }
-
-    private static String peerReason(byte[] plain) {
-        if (plain.length == 0) {
-            return "the peer closed it, giving no reason";
-        }
-        CloseReason reason = CloseReason.ofCode(plain[0] & 0xFF);
-        String text = new String(plain, 1, plain.length - 1, StandardCharsets.UTF_8);
-        return "the peer closed it: " + (reason == null ? "reason " + (plain[0] & 0xFF) : reason) + (text.isEmpty() ? "" : " (" + truncate(text) + ")");
-    }
-
-    private static String truncate(String text) {
-        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL);
     }
 
     private void failTunnel(String why) {

@@ -169,7 +169,8 @@ class TunnelFrameCodecTest {
     void nothingAfterARefusalIsRead() {
         EmbeddedChannel in = new EmbeddedChannel(new TunnelFrameDecoder(MAX));
         ByteBuf bad = Unpooled.buffer().writeInt(9).writeByte(0x42).writeLong(1);
-        assertEquals("malformed tunnel frame at byte 0: unknown frame type 66", refusal(in, Unpooled.wrappedBuffer(bad, encode(sealed(FrameType.DATA, 1, 16)))));
+        String error = refusal(in, Unpooled.wrappedBuffer(bad, encode(sealed(FrameType.DATA, 1, 16))));
+        assertEquals("malformed tunnel frame at byte 0: unknown frame type 66", error);
         assertNull(in.readInbound(), "the good frame behind the bad one is not read");
     }
 

@@ -233,6 +233,16 @@ class TunnelOverTlsTest {
     }
 
     @Test
+    void anAcceptOfAChannelTheOtherSideDidNotOpenClosesTheTunnel() throws Exception {
+        try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
+            byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
+            ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.ACCEPT, 2, share, new byte[] {1}));
+            ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
+            assertEquals("ACCEPT of channel 2, which this element did not open or already has", ends.server.tunnel().failure());
+        }
+    }
+
+    @Test
     void anIdentityThatIsNotTheConnectionsCertificateIsRefused() throws Exception {
         try (TunnelEnds ends = new TunnelEnds(TunnelSettings.defaults(), TunnelSettings.defaults(), TestElements.identity(TestElements.ELEMENT_C))) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> ends.client.tunnel().ready().get(WAIT, TimeUnit.SECONDS));

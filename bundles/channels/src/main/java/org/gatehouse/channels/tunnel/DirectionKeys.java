@@ -32,8 +32,9 @@ final class DirectionKeys {
     private final byte[] key = new byte[32];
     private final byte[] nonceSalt = new byte[4];
     private final byte[] scratch = new byte[32];
-    private int generation;
-    private String keyId;
+    // read from any thread (TunnelChannel), written on the event loop
+    private volatile int generation;
+    private volatile String keyId;
     private SecretKeySpec spec;
     private boolean wiped;
 

@@ -133,14 +133,19 @@ final class TunnelEnds implements AutoCloseable {
 
     /**
      * @param clientIdentity what the client end signs with (its TLS key is always ELEMENT_A's)
+     * @param provider       the TLS provider of both ends
      */
     TunnelEnds(TunnelSettings clientSettings, TunnelSettings serverSettings, ElementIdentity clientIdentity) throws Exception {
+        this(clientSettings, serverSettings, clientIdentity, SslProvider.JDK);
+    }
+
+    TunnelEnds(TunnelSettings clientSettings, TunnelSettings serverSettings, ElementIdentity clientIdentity, SslProvider provider) throws Exception {
         Issued serverCert = TestElements.ELEMENT_B;
         Issued clientCert = TestElements.ELEMENT_A;
         SslContext serverTls = SslContextBuilder.forServer(serverCert.privateKey(), serverCert.chain())
-                .trustManager(TestElements.CA.certificate()).clientAuth(ClientAuth.REQUIRE).sslProvider(SslProvider.JDK).build();
+                .trustManager(TestElements.CA.certificate()).clientAuth(ClientAuth.REQUIRE).sslProvider(provider).build();
         SslContext clientTls = SslContextBuilder.forClient().keyManager(clientCert.privateKey(), clientCert.chain())
-                .trustManager(TestElements.CA.certificate()).sslProvider(SslProvider.JDK).build();
+                .trustManager(TestElements.CA.certificate()).sslProvider(provider).build();
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -229,6 +231,34 @@ class TunnelOverTlsTest {
             assertEquals("OPEN of channel 1: the peer's channel ids are odd, positive and increasing (last 1)", ends.server.tunnel().failure());
             assertEquals(CloseReason.TUNNEL_CLOSED, ends.client.nextClosed().reason(), "the client's channel closed with the tunnel");
             assertWiped(first);
+        }
+        try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
+            byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
+            byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_A.privateKey(),
+                    ChannelHandshake.openTranscript(4, TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share));
+            ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, 4, share, signature));
+            ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
+            assertEquals("OPEN of channel 4: the peer's channel ids are odd, positive and increasing (last 0)", ends.server.tunnel().failure());
+        }
+    }
+
+    @Test
+    void theOpenSslProviderBindsTheSameWay() throws Exception {
+        assertTrue(OpenSsl.isAvailable(), "OpenSSL (netty-tcnative) loads here: " + OpenSsl.unavailabilityCause());
+        try (TunnelEnds ends = new TunnelEnds(TunnelSettings.defaults(), TunnelSettings.defaults(), TestElements.identity(TestElements.ELEMENT_A),
+                SslProvider.OPENSSL)) {
+            ends.client.tunnel().ready().get(WAIT, TimeUnit.SECONDS);
+            assertEquals(TestElements.ELEMENT_A.certificate(), ends.server.tunnel().ready().get(WAIT, TimeUnit.SECONDS).peerCertificate());
+            TunnelChannel channel = ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS);
+            TunnelChannel peer = ends.server.nextOpened();
+            channel.send(utf8("over OpenSSL")).get(WAIT, TimeUnit.SECONDS);
+            assertEquals("over OpenSSL", ends.server.next(channel.id()));
+            assertEquals(channel.sendKeyId(), peer.receiveKeyId());
+        }
+        try (TunnelEnds ends = new TunnelEnds(TunnelSettings.defaults(), TunnelSettings.defaults(), TestElements.identity(TestElements.ELEMENT_C),
+                SslProvider.OPENSSL)) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> ends.client.tunnel().ready().get(WAIT, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().endsWith("is not the certificate this TLS connection presented"), e.getCause().getMessage());
         }
     }
 

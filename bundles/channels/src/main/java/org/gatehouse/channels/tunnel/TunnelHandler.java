@@ -162,11 +162,6 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         return done;
     }
 
-    /** For tests: the channels open now. */
-    int openChannels() {
-        return channels.size();
-    }
-
     private void bind(SslHandler tls) {
         SSLSession session = tls.engine().getSession();
         if (peerCertificate != null) {

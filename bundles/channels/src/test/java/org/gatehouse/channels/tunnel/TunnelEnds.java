@@ -133,19 +133,22 @@ final class TunnelEnds implements AutoCloseable {
 
     /**
      * @param clientIdentity what the client end signs with (its TLS key is always ELEMENT_A's)
-     * @param provider       the TLS provider of both ends
+     * @param provider          the TLS provider of both ends
+     * @param clientCertificate whether the client presents its certificate (the server asks for one, and requires it only then)
      */
     TunnelEnds(TunnelSettings clientSettings, TunnelSettings serverSettings, ElementIdentity clientIdentity) throws Exception {
-        this(clientSettings, serverSettings, clientIdentity, SslProvider.JDK);
+        this(clientSettings, serverSettings, clientIdentity, SslProvider.JDK, true);
     }
 
-    TunnelEnds(TunnelSettings clientSettings, TunnelSettings serverSettings, ElementIdentity clientIdentity, SslProvider provider) throws Exception {
+    TunnelEnds(TunnelSettings clientSettings, TunnelSettings serverSettings, ElementIdentity clientIdentity, SslProvider provider,
+            boolean clientCertificate) throws Exception {
         Issued serverCert = TestElements.ELEMENT_B;
         Issued clientCert = TestElements.ELEMENT_A;
         SslContext serverTls = SslContextBuilder.forServer(serverCert.privateKey(), serverCert.chain())
-                .trustManager(TestElements.CA.certificate()).clientAuth(ClientAuth.REQUIRE).sslProvider(provider).build();
-        SslContext clientTls = SslContextBuilder.forClient().keyManager(clientCert.privateKey(), clientCert.chain())
-                .trustManager(TestElements.CA.certificate()).sslProvider(provider).build();
+                .trustManager(TestElements.CA.certificate()).clientAuth(clientCertificate ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL)
+                .sslProvider(provider).build();
+        SslContextBuilder clientBuilder = SslContextBuilder.forClient().trustManager(TestElements.CA.certificate()).sslProvider(provider);
+        SslContext clientTls = (clientCertificate ? clientBuilder.keyManager(clientCert.privateKey(), clientCert.chain()) : clientBuilder).build();
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -246,7 +246,7 @@ class TunnelOverTlsTest {
     void theOpenSslProviderBindsTheSameWay() throws Exception {
         assertTrue(OpenSsl.isAvailable(), "OpenSSL (netty-tcnative) loads here: " + OpenSsl.unavailabilityCause());
         try (TunnelEnds ends = new TunnelEnds(TunnelSettings.defaults(), TunnelSettings.defaults(), TestElements.identity(TestElements.ELEMENT_A),
-                SslProvider.OPENSSL)) {
+                SslProvider.OPENSSL, true)) {
             ends.client.tunnel().ready().get(WAIT, TimeUnit.SECONDS);
             assertEquals(TestElements.ELEMENT_A.certificate(), ends.server.tunnel().ready().get(WAIT, TimeUnit.SECONDS).peerCertificate());
             TunnelChannel channel = ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS);
@@ -256,9 +256,20 @@ class TunnelOverTlsTest {
             assertEquals(channel.sendKeyId(), peer.receiveKeyId());
         }
         try (TunnelEnds ends = new TunnelEnds(TunnelSettings.defaults(), TunnelSettings.defaults(), TestElements.identity(TestElements.ELEMENT_C),
-                SslProvider.OPENSSL)) {
+                SslProvider.OPENSSL, true)) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> ends.client.tunnel().ready().get(WAIT, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().endsWith("is not the certificate this TLS connection presented"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void aPeerWithoutACertificateGetsNoTunnel() throws Exception {
+        try (TunnelEnds ends = new TunnelEnds(TunnelSettings.defaults(), TunnelSettings.defaults(), TestElements.identity(TestElements.ELEMENT_A),
+                SslProvider.JDK, false)) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> ends.server.tunnel().ready().get(WAIT, TimeUnit.SECONDS));
+            assertEquals("the tunnel needs mutual TLS: the peer element presented no certificate", e.getCause().getMessage());
+            assertEquals("the tunnel needs mutual TLS: the peer element presented no certificate", ends.server.tunnel().failure());
+            assertThrows(ExecutionException.class, () -> ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS));
         }
     }
 

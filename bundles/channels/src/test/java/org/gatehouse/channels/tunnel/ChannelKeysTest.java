@@ -12,6 +12,7 @@ import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.gatehouse.testsupport.pki.Issued;
@@ -81,8 +82,8 @@ class ChannelKeysTest {
     @Test
     void theKeyIdIsNotTheKeyNorItsHash() throws GeneralSecurityException {
         DirectionKeys keys = agree(1).opener().send();
-        String hex = java.util.HexFormat.of().formatHex(key(keys));
-        String hashHex = java.util.HexFormat.of().formatHex(ChannelHandshake.sha256().digest(key(keys)));
+        String hex = HexFormat.of().formatHex(key(keys));
+        String hashHex = HexFormat.of().formatHex(ChannelHandshake.sha256().digest(key(keys)));
         assertFalse(hex.contains(keys.keyId()));
         assertFalse(hashHex.contains(keys.keyId()));
         assertEquals(32, keys.keyId().length(), "16 bytes in hex");

@@ -14,6 +14,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class SealedFrameTest {
 
     @Test
     void theSamePlaintextSealsDifferentlyEachTime() throws ChannelFault {
-        assertFalse(java.util.Arrays.equals(seal("same").ciphertext(), seal("same").ciphertext()));
+        assertFalse(Arrays.equals(seal("same").ciphertext(), seal("same").ciphertext()));
     }
 
     @Test

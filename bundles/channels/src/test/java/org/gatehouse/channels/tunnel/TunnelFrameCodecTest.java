@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.EncoderException;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The frame codec in memory: every type round-trips; every malformed input closes the connection, naming what and where. */
@@ -172,6 +173,38 @@ class TunnelFrameCodecTest {
         String error = refusal(in, Unpooled.wrappedBuffer(bad, encode(sealed(FrameType.DATA, 1, 16))));
         assertEquals("malformed tunnel frame at byte 0: unknown frame type 66", error);
         assertNull(in.readInbound(), "the good frame behind the bad one is not read");
+    }
+
+    @Test
+    void randomBytesInRandomPiecesGiveFramesOrOneProtocolErrorAndNothingElse() {
+        Random random = new Random(20261207);
+        int refused = 0;
+        for (int round = 0; round < 2000; round++) {
+            byte[] garbage = new byte[random.nextInt(200)];
+            random.nextBytes(garbage);
+            if (garbage.length >= 4 && random.nextBoolean()) {
+                // a plausible length, so the type and body checks are reached too
+                garbage[0] = 0;
+                garbage[1] = 0;
+                garbage[2] = 0;
+                garbage[3] = (byte) random.nextInt(garbage.length);
+            }
+            EmbeddedChannel in = new EmbeddedChannel(new TunnelFrameDecoder(MAX));
+            try {
+                int offset = 0;
+                while (offset < garbage.length && in.isOpen()) {
+                    int piece = 1 + random.nextInt(garbage.length - offset);
+                    in.writeInbound(Unpooled.wrappedBuffer(garbage, offset, piece));
+                    offset += piece;
+                }
+                in.finish();
+            } catch (TunnelProtocolException e) {
+                assertTrue(e.getMessage().startsWith("malformed tunnel frame at byte "), e.getMessage());
+                refused++;
+            }
+            in.finishAndReleaseAll();
+        }
+        assertTrue(refused > 1000, "most garbage is refused: " + refused);
     }
 
     @Test

@@ -274,6 +274,23 @@ class TunnelOverTlsTest {
     }
 
     @Test
+    void theChannelLimitHoldsOnBothSides() throws Exception {
+        try (TunnelEnds ends = ends(TunnelSettings.defaults().withMaxChannels(2), TunnelSettings.defaults().withMaxChannels(3))) {
+            ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS);
+            ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS);
+            ExecutionException local = assertThrows(ExecutionException.class, () -> ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS));
+            assertEquals("the tunnel has 2 channels open, its maximum", local.getCause().getMessage());
+            assertNull(ends.server.tunnel().failure(), "two channels are within the server's limit");
+        }
+        try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults().withMaxChannels(2))) {
+            ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS);
+            ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS);
+            assertThrows(ExecutionException.class, () -> ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS));
+            assertEquals("OPEN of channel 5: the tunnel has 2 channels open, its maximum", ends.server.tunnel().failure());
+        }
+    }
+
+    @Test
     void anAcceptOfAChannelTheOtherSideDidNotOpenClosesTheTunnel() throws Exception {
         try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
             byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());

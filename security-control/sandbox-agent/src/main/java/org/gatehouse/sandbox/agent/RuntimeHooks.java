@@ -276,6 +276,35 @@ final class RuntimeHooks {
         hooks.add(runtime(security, "addProvider", "(Ljava/security/Provider;)I", "setSecurityProvider"));
         hooks.add(runtime(security, "removeProvider", "(Ljava/lang/String;)V", "setSecurityProvider"));
         hooks.add(runtime(security, "setProperty", "(Ljava/lang/String;Ljava/lang/String;)V", "setSecurityProvider"));
+        hooks.addAll(providerChanges());
+        return hooks;
+    }
+
+    /**
+     * Every change of a provider's entries (what the JDK's {@code putProviderProperty},
+     * {@code removeProviderProperty} and {@code clearProviderProperties} guarded): an installed
+     * provider's entries name the classes every JCA lookup of the process instantiates
+     * (RuntimeEntries.providerChange; docs/sandbox.md "What the JDK checked").
+     */
+    private static List<EntryHook> providerChanges() {
+        List<EntryHook> hooks = new ArrayList<>();
+        String object = "Ljava/lang/Object;";
+        String function = "Ljava/util/function/BiFunction;";
+        String service = "(Ljava/security/Provider$Service;)V";
+        String[][] changes = {
+            {"clear", "()V"}, {"load", "(Ljava/io/InputStream;)V"}, {"putAll", "(Ljava/util/Map;)V"},
+            {"put", "(" + object + object + ")" + object}, {"putIfAbsent", "(" + object + object + ")" + object},
+            {"remove", "(" + object + ")" + object}, {"remove", "(" + object + object + ")Z"},
+            {"replace", "(" + object + object + object + ")Z"}, {"replace", "(" + object + object + ")" + object},
+            {"replaceAll", "(" + function + ")V"}, {"compute", "(" + object + function + ")" + object},
+            {"computeIfAbsent", "(" + object + "Ljava/util/function/Function;)" + object},
+            {"computeIfPresent", "(" + object + function + ")" + object},
+            {"merge", "(" + object + object + function + ")" + object},
+            {"putService", service}, {"removeService", service},
+        };
+        for (String[] change : changes) {
+            hooks.add(EntryHook.at("java/security/Provider", change[0], change[1]).calls(ENTRY, "providerChange").args(EntryHook.THIS));
+        }
         return hooks;
     }
 

@@ -66,6 +66,7 @@ final class RuntimeHooks {
         hooks.addAll(naming());
         hooks.addAll(signalsAndManagement());
         hooks.addAll(libraryWideSettings());
+        hooks.addAll(hostInformation());
         return List.copyOf(hooks);
     }
 
@@ -143,6 +144,38 @@ final class RuntimeHooks {
      * search paths and editors, and {@code sun.reflect.ReflectionFactory} (serialization
      * constructors and handles to private serialization methods of any class).
      */
+    /**
+     * What the JVM holds for whoever asks and the JDK's checks kept to those allowed: the default
+     * authenticator (and the credentials it answers), cookie handler and response cache, and the
+     * host's interface addresses (RuntimeEntries.hostInformation; docs/sandbox.md "What the JDK
+     * checked").
+     */
+    private static List<EntryHook> hostInformation() {
+        String authenticator = "java/net/Authenticator";
+        String request = "Ljava/lang/String;Ljava/net/InetAddress;ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;";
+        String result = ")Ljava/net/PasswordAuthentication;";
+        String nic = "java/net/NetworkInterface";
+        return List.of(
+                information(authenticator, "getDefault", "()Ljava/net/Authenticator;", "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(Ljava/net/InetAddress;ILjava/lang/String;Ljava/lang/String;"
+                        + "Ljava/lang/String;" + result, "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(" + request + result, "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(" + request + "Ljava/net/URL;Ljava/net/Authenticator$RequestorType;"
+                        + result, "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(Ljava/net/Authenticator;" + request
+                        + "Ljava/net/URL;Ljava/net/Authenticator$RequestorType;" + result, "requestPasswordAuthentication"),
+                information("java/net/CookieHandler", "getDefault", "()Ljava/net/CookieHandler;", "getCookieHandler"),
+                information("java/net/ResponseCache", "getDefault", "()Ljava/net/ResponseCache;", "getResponseCache"),
+                information(nic, "getInetAddresses", "()Ljava/util/Enumeration;", "getNetworkInformation"),
+                information(nic, "inetAddresses", "()Ljava/util/stream/Stream;", "getNetworkInformation"),
+                information(nic, "getInterfaceAddresses", "()Ljava/util/List;", "getNetworkInformation"),
+                information(nic, "getHardwareAddress", "()[B", "getNetworkInformation"));
+    }
+
+    private static EntryHook information(String owner, String method, String descriptor, String permission) {
+        return EntryHook.at(owner, method, descriptor).calls(ENTRY, "hostInformation").constant(permission);
+    }
+
     private static List<EntryHook> libraryWideSettings() {
         String naming = "javax/naming/spi/NamingManager";
         String rmi = "java/rmi/server/RMISocketFactory";

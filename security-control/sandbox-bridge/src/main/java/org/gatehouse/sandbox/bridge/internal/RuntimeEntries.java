@@ -152,6 +152,39 @@ public final class RuntimeEntries {
         }
     }
 
+    /**
+     * {@code Authenticator.getDefault/requestPasswordAuthentication}, {@code CookieHandler.getDefault},
+     * {@code ResponseCache.getDefault}, and a {@code NetworkInterface}'s addresses and hardware
+     * address: {@code runtime <name>}, unless the JDK asks for itself (its HTTP code asks the
+     * authenticator and the cache for its caller; its sockets look up interfaces), as the JDK's
+     * checks did.
+     */
+    public static void hostInformation(String name) {
+        if (Enforcement.enter()) {
+            try {
+                unlessJdkAsks(InformationApis.of(name), "runtime", name, "");
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** The class whose hooked method asks for {@code name}; a class of its own so java.net is named only when asked. */
+    private static final class InformationApis {
+        static Class<?> of(String name) {
+            switch (name) {
+                case "requestPasswordAuthentication":
+                    return java.net.Authenticator.class;
+                case "getCookieHandler":
+                    return java.net.CookieHandler.class;
+                case "getResponseCache":
+                    return java.net.ResponseCache.class;
+                default:
+                    return java.net.NetworkInterface.class;
+            }
+        }
+    }
+
     /** Names the JDK's own logger objects; a class of its own so java.logging loads only when a logger is changed. */
     private static final class LoggerNames {
         static final Class<?> LOGGER = java.util.logging.Logger.class;

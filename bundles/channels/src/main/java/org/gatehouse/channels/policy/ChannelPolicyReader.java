@@ -194,14 +194,14 @@ public final class ChannelPolicyReader {
         Answer answer = Answer.valueOf(xml.answer().toUpperCase(Locale.ROOT).replace('-', '_'));
         Set<Side> sides = xml.side().equals("both") ? EnumSet.allOf(Side.class) : EnumSet.of(Side.valueOf(xml.side().toUpperCase(Locale.ROOT)));
         String source = xml.from().identity() != null ? "identity " + xml.from().identity() : "group " + xml.from().group();
-        List<IdentityEntry> sources = sources(at + "/from", xml.from());
+        List<IdentityEntry> sources = sources(at + "/from[1]", xml.from());
         Service service = services.get(xml.to().service());
         if (service == null) {
-            throw doc.problem(at + "/to", "unknown service [" + xml.to().service() + "]; services: " + services.keySet());
+            throw doc.problem(at + "/to[1]", "unknown service [" + xml.to().service() + "]; services: " + services.keySet());
         }
         Optional<Integer> port = Optional.ofNullable(xml.to().port());
         Optional<Protocol> protocol = Optional.ofNullable(xml.to().protocol()).map(Protocol::ofDocument);
-        Set<Protocol> reached = reached(at + "/to", service, port, protocol);
+        Set<Protocol> reached = reached(at + "/to[1]", service, port, protocol);
         List<TimeWindow> windows = new ArrayList<>();
         List<WindowXml> windowList = orEmpty(xml.windows());
         for (int i = 0; i < windowList.size(); i++) {
@@ -271,10 +271,10 @@ public final class ChannelPolicyReader {
             return ConnectionLimits.NONE;
         }
         if (answer == Answer.DENY) {
-            throw doc.problem(at + "/limits", "a deny rule takes no limits");
+            throw doc.problem(at + "/limits[1]", "a deny rule takes no limits");
         }
         if (xml.perSource() == null && xml.perRule() == null) {
-            throw doc.problem(at + "/limits", "name per-source, per-rule or both");
+            throw doc.problem(at + "/limits[1]", "name per-source, per-rule or both");
         }
         return new ConnectionLimits(xml.perSource() == null ? 0 : xml.perSource(), xml.perRule() == null ? 0 : xml.perRule());
     }
@@ -282,14 +282,14 @@ public final class ChannelPolicyReader {
     private Qualifications qualifications(String at, Answer answer, QualificationsXml xml, Set<Protocol> reached) throws XmlDocumentException {
         if (answer != Answer.QUALIFIED_ENABLE) {
             if (xml != null) {
-                throw doc.problem(at + "/qualifications", "only a qualified-enable rule takes qualifications");
+                throw doc.problem(at + "/qualifications[1]", "only a qualified-enable rule takes qualifications");
             }
             return Qualifications.NONE;
         }
         if (xml == null) {
             throw doc.problem(at, "a qualified-enable rule needs its <qualifications>");
         }
-        String where = at + "/qualifications";
+        String where = at + "/qualifications[1]";
         List<CommandFilter.HttpCommand> http = new ArrayList<>();
         List<HttpXml> httpList = orEmpty(xml.http());
         for (int i = 0; i < httpList.size(); i++) {

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.gatehouse.channels.identity.InstanceIdentity;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +56,21 @@ class ChannelPolicyReaderTest {
         assertTrue(rule.qualifications().mustEncrypt());
         assertEquals("/api/*", rule.qualifications().commands().httpCommands().get(0).path().toString());
         assertEquals("orders.internal", policy.services().get("orders").host());
+    }
+
+    @Test
+    void theDocumentationsExampleReadsAndDecidesAsItSays() throws Exception {
+        Path page = Path.of("").toAbsolutePath().resolve("../../docs/channels.md").normalize();
+        Matcher block = Pattern.compile("```xml\\n(<channel-policy .*?)```", Pattern.DOTALL).matcher(Files.readString(page));
+        assertTrue(block.find(), "docs/channels.md shows a channel policy");
+        ChannelPolicy policy = read(block.group(1));
+        assertEquals(List.of("no-orders-for-interns", "orders-read", "newsletter-mail", "billing-cache", "ledger-night"),
+                policy.rules().stream().map(ChannelRule::name).toList());
+        ChannelDecision intern = policy.decide(ChannelRequest.of(Side.INGRESS,
+                InstanceIdentity.ofSpiffeId("spiffe://example.org/reporting/intern"), "orders", 8443, Protocol.HTTP, Clock.systemUTC(),
+                new ConnectionCounts()));
+        assertEquals("no-orders-for-interns", intern.rule(), "the comment in the example says so");
+        assertEquals(Answer.DENY, intern.answer());
     }
 
     @Test

@@ -2,8 +2,21 @@ package org.gatehouse.channels.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.gatehouse.testsupport.pki.Authority;
 import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,10 +79,25 @@ class InstanceIdentityTest {
     }
 
     @Test
+    void subjectAlternativeNamesThatDoNotParseAreRefused() throws Exception {
+        // a non-critical extension the JDK keeps as unparseable: its bytes are not a GeneralNames sequence
+        KeyPair keys = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), new X500Principal("CN=garbled"), keys.getPublic());
+        builder.addExtension(Extension.subjectAlternativeName, false, new DEROctetString(new byte[] {0x30, 0x05, (byte) 0x86, 0x09, 's', 'p'}));
+        X509Certificate garbled = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.identity().privateKey())));
+
+        InstanceIdentityException e = assertThrows(InstanceIdentityException.class, () -> InstanceIdentity.of(garbled));
+        assertTrue(e.getMessage().startsWith("certificate [CN=garbled]: its subject alternative names cannot be read: "), e.getMessage());
+    }
+
+    @Test
     void aUriTheJdkCannotParseDoesNotHideTheSpiffeIdBesideIt() throws Exception {
         // the JDK drops the whole extension when one URI does not parse ("a b" has a space): read
         // through it, this certificate would have no SPIFFE ID at all
-        var certificate = ca.clientWithUris("CN=hidden", "https://a b/", "spiffe://example.org/billing").certificate();
+        X509Certificate certificate = ca.clientWithUris("CN=hidden", "https://a b/", "spiffe://example.org/billing").certificate();
         assertEquals(Optional.of(SpiffeId.parse("spiffe://example.org/billing")), InstanceIdentity.of(certificate).spiffeId());
     }
 }

@@ -33,7 +33,12 @@ public enum GatehouseSchema {
      */
     FLOWS("flows-1.xsd", "urn:gatehouse:flows:1"),
     /** {@code conf/management-users.xml}: management users, their roles, token hashes and certificate subjects (docs/management.md "Authentication"). */
-    MANAGEMENT_USERS("management-users-1.xsd", "urn:gatehouse:management-users:1");
+    MANAGEMENT_USERS("management-users-1.xsd", "urn:gatehouse:management-users:1"),
+    /**
+     * A channel policy: identities, groups, services and the ordered rules each element decides a
+     * channel on for its own side (docs/channels.md "Channel policy").
+     */
+    CHANNEL_POLICY("channel-policy-1.xsd", "urn:gatehouse:channel-policy:1");
 
     private final String resource;
     private final String namespace;

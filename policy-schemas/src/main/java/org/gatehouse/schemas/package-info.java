@@ -8,7 +8,7 @@
  * }</pre>
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.gatehouse.schemas;
 
 import org.osgi.annotation.bundle.Export;

@@ -108,6 +108,18 @@ public final class Authority {
         return issue(subject, defaultNotBefore(), defaultNotAfter(), KeyPurposeId.id_kp_clientAuth, null);
     }
 
+    /**
+     * A TLS client certificate naming these URIs as subject alternative names (a SPIFFE ID, say),
+     * written as given, valid or not, extended key usage clientAuth.
+     */
+    public Issued clientWithUris(String subject, String... uris) throws GeneralSecurityException {
+        GeneralName[] names = new GeneralName[uris.length];
+        for (int i = 0; i < uris.length; i++) {
+            names[i] = new GeneralName(GeneralName.uniformResourceIdentifier, uris[i]);
+        }
+        return issue(subject, defaultNotBefore(), defaultNotAfter(), KeyPurposeId.id_kp_clientAuth, new GeneralNames(names));
+    }
+
     /** An end-entity certificate for signing (a jar, an assertion) or a client, valid from an hour ago for 30 days. */
     public Issued leaf(String subject) throws GeneralSecurityException {
         return leaf(subject, defaultNotBefore(), defaultNotAfter());

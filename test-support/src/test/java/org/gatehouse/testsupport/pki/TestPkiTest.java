@@ -27,6 +27,17 @@ class TestPkiTest {
     Path dir;
 
     @Test
+    void clientCertificatesCarryTheUrisAskedFor() throws Exception {
+        Authority ca = TestPki.authority("CN=Test CA,O=Gatehouse Test");
+        Issued billing = ca.clientWithUris("CN=billing", "spiffe://example.org/billing", "https://billing.example.org/");
+
+        assertEquals(List.of(List.of(6, "spiffe://example.org/billing"), List.of(6, "https://billing.example.org/")),
+                List.copyOf(billing.certificate().getSubjectAlternativeNames()));
+        assertEquals(List.of("1.3.6.1.5.5.7.3.2"), billing.certificate().getExtendedKeyUsage());
+        validate(ca, billing.certificate());
+    }
+
+    @Test
     void subjectsReadAsRfc4514AndChainsValidateToTheAuthority() throws Exception {
         Authority ca = TestPki.authority("CN=Test Root,O=Gatehouse Test", TestPki.KeyType.RSA);
         Issued alice = ca.leaf("CN=alice,O=Gatehouse Test");

@@ -1,12 +1,15 @@
 package org.gatehouse.dataplane.engine;
 
 import io.netty.channel.ChannelHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.dataplane.ResponseTimings;
+import org.gatehouse.dataplane.http.AccessLog;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -37,6 +40,10 @@ public final class DataPlaneComponent implements DataPlane {
     public static final String CONF_DIR_PROPERTY = "gatehouse.conf.dir";
     /** Framework property: {@code required} or {@code optional}, whether traffic waits for a message processor. */
     public static final String PROCESSOR_PROPERTY = "gatehouse.dataplane.message-processor";
+    /** The access log's file, or {@code off}. */
+    public static final String ACCESS_LOG_PROPERTY = "gatehouse.access-log";
+    /** The access log's form: {@code combined} or {@code json}. */
+    public static final String ACCESS_LOG_FORMAT_PROPERTY = "gatehouse.access-log.format";
 
     /** The service property and value that select the demo upstream's responder among {@link ChannelHandler} services. */
     static final String DEMO_RESPONDER = "(gatehouse.dataplane.upstream=demo)";
@@ -44,6 +51,7 @@ public final class DataPlaneComponent implements DataPlane {
     private volatile ReloadingDataPlane plane;
     private volatile MessageProcessor processor;
     private volatile ChannelHandler demoResponder;
+    private AccessLog accessLog = AccessLog.OFF;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -91,16 +99,56 @@ public final class DataPlaneComponent implements DataPlane {
         long interval = longProperty(context, "gatehouse.dataplane.reload.interval", 1000);
         int workers = (int) longProperty(context, "gatehouse.dataplane.workers", Runtime.getRuntime().availableProcessors());
         MessageProcessor absent = processorRequired(context) ? AbsentProcessor.INSTANCE : null;
+        accessLog = accessLog(context);
         try {
             plane = ReloadingDataPlane.start(Path.of(conf), Duration.ofMillis(interval), workers, () -> {
                 MessageProcessor bound = processor;
                 return bound != null ? bound : absent;
-            });
+            }, accessLog);
         } catch (org.gatehouse.schemas.XmlDocumentException e) {
+            accessLog.close();
             // the message already reads "element.xml [line:col] /element/path: reason"
             throw new IllegalStateException(e.getMessage(), e);
+        } catch (RuntimeException | DataPlaneException e) {
+            accessLog.close();
+            throw e;
         }
         plane.demoResponder(demoResponder);
+    }
+
+    /**
+     * The access log (docs/data-plane.md "Access log"): {@value #ACCESS_LOG_PROPERTY} names its file
+     * ({@code off} for none; default {@code access.log} in {@code gatehouse.log.dir}, none when that
+     * is not set either), {@value #ACCESS_LOG_FORMAT_PROPERTY} its form ({@code combined}, the
+     * default, or {@code json}). A file that cannot be opened stops the start with its reason.
+     */
+    private static AccessLog accessLog(BundleContext context) throws IOException {
+        String setting = context.getProperty(ACCESS_LOG_PROPERTY);
+        Path file;
+        if (setting == null || setting.isBlank()) {
+            String logs = context.getProperty("gatehouse.log.dir");
+            if (logs == null || logs.isBlank()) {
+                return AccessLog.OFF;
+            }
+            file = Path.of(logs.trim(), "access.log");
+        } else if ("off".equalsIgnoreCase(setting.trim())) {
+            return AccessLog.OFF;
+        } else {
+            file = Path.of(setting.trim());
+        }
+        String format = context.getProperty(ACCESS_LOG_FORMAT_PROPERTY);
+        AccessLog.Format chosen;
+        try {
+            chosen = format == null || format.isBlank() ? AccessLog.Format.COMBINED : AccessLog.Format.of(format);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("framework property " + ACCESS_LOG_FORMAT_PROPERTY + ": " + e.getMessage(), e);
+        }
+        int queue = (int) longProperty(context, "gatehouse.access-log.queue", 65536);
+        try {
+            return AccessLog.open(file, chosen, ZoneId.systemDefault(), queue);
+        } catch (IOException e) {
+            throw new IOException("framework property " + ACCESS_LOG_PROPERTY + ": cannot open the access log " + file + ": " + e, e);
+        }
     }
 
     private static boolean processorRequired(BundleContext context) {
@@ -132,6 +180,8 @@ public final class DataPlaneComponent implements DataPlane {
             plane.close();
             plane = null;
         }
+        accessLog.close();
+        accessLog = AccessLog.OFF;
     }
 
     @Override

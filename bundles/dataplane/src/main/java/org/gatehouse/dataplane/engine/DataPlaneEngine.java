@@ -34,6 +34,7 @@ import org.gatehouse.dataplane.config.ListenerConfig;
 import org.gatehouse.dataplane.config.PoolConfig;
 import org.gatehouse.dataplane.config.Protocol;
 import org.gatehouse.dataplane.config.RouteConfig;
+import org.gatehouse.dataplane.http.AccessLog;
 import org.gatehouse.dataplane.http.HttpProxyInitializer;
 import org.gatehouse.dataplane.http.HttpsProxyInitializer;
 import org.gatehouse.dataplane.http.ListenerContext;
@@ -96,6 +97,14 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
         this.confDir = confDir.toAbsolutePath();
         this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(workerThreads, NioIoHandler.newFactory());
+    }
+
+    /**
+     * Hands every answer of the connections accepted from now on to {@code log}; the engine does
+     * not close it.
+     */
+    public void accessLog(AccessLog log) {
+        traffic.accessLog(log);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
+import org.gatehouse.dataplane.http.AccessLog;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.schemas.XmlDocumentException;
 
@@ -54,11 +55,18 @@ public final class ReloadingDataPlane implements DataPlane, AutoCloseable {
     /** As {@link #start(Path, Duration, int)}, with HTTP requests offered to {@code processor} (null: none). */
     public static ReloadingDataPlane start(Path confDir, Duration pollInterval, int workerThreads,
             Supplier<MessageProcessor> processor) throws XmlDocumentException, DataPlaneException {
+        return start(confDir, pollInterval, workerThreads, processor, AccessLog.OFF);
+    }
+
+    /** As {@link #start(Path, Duration, int, Supplier)}, with every answer handed to {@code accessLog}. */
+    public static ReloadingDataPlane start(Path confDir, Duration pollInterval, int workerThreads,
+            Supplier<MessageProcessor> processor, AccessLog accessLog) throws XmlDocumentException, DataPlaneException {
         Path file = confDir.resolve(FILE_NAME);
         ElementConfigLoader loader = new ElementConfigLoader(confDir);
         byte[] content = ElementConfigLoader.readBytes(file);
         ElementConfig config = loader.load(FILE_NAME, content);
         DataPlaneEngine engine = new DataPlaneEngine(confDir, workerThreads, processor);
+        engine.accessLog(accessLog);
         try {
             engine.apply(config);
         } catch (DataPlaneException | RuntimeException e) {

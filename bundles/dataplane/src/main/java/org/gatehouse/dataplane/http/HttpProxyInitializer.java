@@ -48,7 +48,7 @@ public final class HttpProxyInitializer extends ChannelInitializer<SocketChannel
         // once the connection switched to HTTP/2: removes the three HTTP/1.1 stages below and itself
         ch.pipeline().addLast("h2-handoff", new Http2Handoff("timing", "normalize", "proxy"));
         // times each answer into the listener's histogram
-        ch.pipeline().addLast("timing", new ResponseTiming(listener.traffic().timer(listener.name())));
+        ch.pipeline().addLast("timing", new ResponseTiming(listener.traffic().timer(listener.name()), listener.traffic().accessLog(), listener.name()));
         // the one normalized view of each request head (shared: it keeps no state)
         ch.pipeline().addLast("normalize", normalizer);
         // the HTTP/1.1 proxy: flows, routing, upstream exchanges

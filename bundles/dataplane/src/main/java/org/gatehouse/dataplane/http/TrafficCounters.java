@@ -32,6 +32,7 @@ public final class TrafficCounters {
     private final Map<String, Map<String, LongAdder>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> refusals = new ConcurrentHashMap<>();
     private final Map<String, ResponseTimer> timers = new ConcurrentHashMap<>();
+    private volatile AccessLog accessLog = AccessLog.OFF;
 
     /** The request counter of one listener, made on first use. */
     public LongAdder listener(String name) {
@@ -68,6 +69,16 @@ public final class TrafficCounters {
     }
 
     /** Requests so far by listener name, sorted. */
+    /** The access log new connections hand their answers to ({@link AccessLog#OFF} until one is set). */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /** Sets the access log for connections accepted from now on. */
+    public void accessLog(AccessLog log) {
+        accessLog = java.util.Objects.requireNonNull(log, "log");
+    }
+
     /** The response timer of one listener, made on first use (handed to its connections). */
     public ResponseTimer timer(String listener) {
         return timers.computeIfAbsent(listener, n -> new ResponseTimer());

@@ -17,8 +17,20 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface FlowService {
 
-    /** The document in force and what it resolved to. */
+    /**
+     * The document in force and what it resolved to. Its text holds secret parameters' values:
+     * show {@link #withheldDocument()} to people.
+     */
     FlowsView current();
+
+    /**
+     * The document in force as people are shown it: the value of every parameter its bladelet
+     * declares secret, or that no bladelet available now says is not, replaced by
+     * {@code (withheld)}. A document that holds that mark in a parameter is refused by
+     * {@link #validate} and {@link #replace}, so one read, edited and sent back cannot put the mark
+     * in place of a secret.
+     */
+    String withheldDocument();
 
     /** Parses and checks a flows document against the bladelets available now; changes nothing. */
     FlowValidation validate(String source, byte[] document);

@@ -5,7 +5,7 @@
  * waiting for a slot, and how long each message type's flows take.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.gatehouse.flow.api;
 
 import org.osgi.annotation.bundle.Export;

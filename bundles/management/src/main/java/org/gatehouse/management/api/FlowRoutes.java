@@ -40,7 +40,7 @@ final class FlowRoutes {
     private ApiResponse show(ApiRequest request) throws ApiException {
         FlowService flows = services.requireFlowService();
         ObjectNode body = Json.object();
-        body.set("flows", view(flows.current()));
+        body.set("flows", view(flows.current(), flows.withheldDocument()));
         long count = changes.objects().flowsCount();
         body.put("modificationCount", count);
         ArrayNode bladelets = body.putArray("bladelets");
@@ -115,7 +115,8 @@ final class FlowRoutes {
         return node;
     }
 
-    private static ObjectNode view(FlowsView view) {
+    /** The flows in force; the document as people are shown it, secret values withheld. */
+    private static ObjectNode view(FlowsView view, String withheldDocument) {
         ObjectNode node = Json.object();
         node.put("generation", view.generation());
         ArrayNode types = node.putArray("messageTypes");
@@ -126,7 +127,7 @@ final class FlowRoutes {
             flow.put("name", f.name());
             flow.set("steps", Json.array(f.steps()));
         }
-        node.put("document", view.document());
+        node.put("document", withheldDocument);
         return node;
     }
 }

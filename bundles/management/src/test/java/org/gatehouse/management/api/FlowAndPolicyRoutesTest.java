@@ -41,6 +41,17 @@ class FlowAndPolicyRoutesTest extends RunningServerFixture {
     }
 
     @Test
+    void flowsShowTheDocumentWithSecretValuesWithheld() throws Exception {
+        server.services.flows.replace("flows.xml", ("<flows xmlns=\"urn:gatehouse:flows:1\"><flow name=\"f\"><step bladelet=\"b\">"
+                + "<param name=\"password\" value=\"hunter2\"/></step></flow></flows>").getBytes(StandardCharsets.UTF_8));
+
+        String document = json(server.get("/api/v1/flows", TestServer.OPERATOR)).path("flows").path("document").asText();
+
+        assertFalse(document.contains("hunter2"), document);
+        assertTrue(document.contains("name=\"password\" value=\"(withheld)\""), document);
+    }
+
+    @Test
     void replacingFlowsIsACommandNamingTheDocumentsHash() throws Exception {
         HttpResponse<String> response = xml("PUT", "/api/v1/flows", TestServer.ADMIN, FLOWS);
         assertEquals(202, response.statusCode(), response.body());

@@ -46,6 +46,9 @@ final class ReflectionAndThreadHooks {
         }
         hooks.add(EntryHook.at(THREAD, "setContextClassLoader", "(Ljava/lang/ClassLoader;)V")
                 .calls(THREADS, "contextClassLoader").args(THIS));
+        // another thread's frames (what it runs, where it waits): runtime getStackTrace
+        hooks.add(EntryHook.at(THREAD, "getStackTrace", "()[Ljava/lang/StackTraceElement;").calls(THREADS, "stackTrace").args(THIS));
+        hooks.add(EntryHook.at(THREAD, "getAllStackTraces", "()Ljava/util/Map;").calls(THREADS, "allStackTraces"));
         // the JVM runs it on every platform thread that ends: the thread leaves the budget's count
         hooks.add(EntryHook.at(THREAD, "exit", "()V").calls(THREADS, "ended").args(THIS));
         hooks.addAll(threadGroupChanges());

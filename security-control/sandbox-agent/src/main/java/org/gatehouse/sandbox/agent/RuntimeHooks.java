@@ -66,6 +66,7 @@ final class RuntimeHooks {
         hooks.addAll(naming());
         hooks.addAll(signalsAndManagement());
         hooks.addAll(libraryWideSettings());
+        hooks.addAll(hostInformation());
         return List.copyOf(hooks);
     }
 
@@ -143,6 +144,38 @@ final class RuntimeHooks {
      * search paths and editors, and {@code sun.reflect.ReflectionFactory} (serialization
      * constructors and handles to private serialization methods of any class).
      */
+    /**
+     * What the JVM holds for whoever asks and the JDK's checks kept to those allowed: the default
+     * authenticator (and the credentials it answers), cookie handler and response cache, and the
+     * host's interface addresses (RuntimeEntries.hostInformation; docs/sandbox.md "What the JDK
+     * checked").
+     */
+    private static List<EntryHook> hostInformation() {
+        String authenticator = "java/net/Authenticator";
+        String request = "Ljava/lang/String;Ljava/net/InetAddress;ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;";
+        String result = ")Ljava/net/PasswordAuthentication;";
+        String nic = "java/net/NetworkInterface";
+        return List.of(
+                information(authenticator, "getDefault", "()Ljava/net/Authenticator;", "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(Ljava/net/InetAddress;ILjava/lang/String;Ljava/lang/String;"
+                        + "Ljava/lang/String;" + result, "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(" + request + result, "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(" + request + "Ljava/net/URL;Ljava/net/Authenticator$RequestorType;"
+                        + result, "requestPasswordAuthentication"),
+                information(authenticator, "requestPasswordAuthentication", "(Ljava/net/Authenticator;" + request
+                        + "Ljava/net/URL;Ljava/net/Authenticator$RequestorType;" + result, "requestPasswordAuthentication"),
+                information("java/net/CookieHandler", "getDefault", "()Ljava/net/CookieHandler;", "getCookieHandler"),
+                information("java/net/ResponseCache", "getDefault", "()Ljava/net/ResponseCache;", "getResponseCache"),
+                information(nic, "getInetAddresses", "()Ljava/util/Enumeration;", "getNetworkInformation"),
+                information(nic, "inetAddresses", "()Ljava/util/stream/Stream;", "getNetworkInformation"),
+                information(nic, "getInterfaceAddresses", "()Ljava/util/List;", "getNetworkInformation"),
+                information(nic, "getHardwareAddress", "()[B", "getNetworkInformation"));
+    }
+
+    private static EntryHook information(String owner, String method, String descriptor, String permission) {
+        return EntryHook.at(owner, method, descriptor).calls(ENTRY, "hostInformation").constant(permission);
+    }
+
     private static List<EntryHook> libraryWideSettings() {
         String naming = "javax/naming/spi/NamingManager";
         String rmi = "java/rmi/server/RMISocketFactory";
@@ -276,6 +309,35 @@ final class RuntimeHooks {
         hooks.add(runtime(security, "addProvider", "(Ljava/security/Provider;)I", "setSecurityProvider"));
         hooks.add(runtime(security, "removeProvider", "(Ljava/lang/String;)V", "setSecurityProvider"));
         hooks.add(runtime(security, "setProperty", "(Ljava/lang/String;Ljava/lang/String;)V", "setSecurityProvider"));
+        hooks.addAll(providerChanges());
+        return hooks;
+    }
+
+    /**
+     * Every change of a provider's entries (what the JDK's {@code putProviderProperty},
+     * {@code removeProviderProperty} and {@code clearProviderProperties} guarded): an installed
+     * provider's entries name the classes every JCA lookup of the process instantiates
+     * (RuntimeEntries.providerChange; docs/sandbox.md "What the JDK checked").
+     */
+    private static List<EntryHook> providerChanges() {
+        List<EntryHook> hooks = new ArrayList<>();
+        String object = "Ljava/lang/Object;";
+        String function = "Ljava/util/function/BiFunction;";
+        String service = "(Ljava/security/Provider$Service;)V";
+        String[][] changes = {
+            {"clear", "()V"}, {"load", "(Ljava/io/InputStream;)V"}, {"putAll", "(Ljava/util/Map;)V"},
+            {"put", "(" + object + object + ")" + object}, {"putIfAbsent", "(" + object + object + ")" + object},
+            {"remove", "(" + object + ")" + object}, {"remove", "(" + object + object + ")Z"},
+            {"replace", "(" + object + object + object + ")Z"}, {"replace", "(" + object + object + ")" + object},
+            {"replaceAll", "(" + function + ")V"}, {"compute", "(" + object + function + ")" + object},
+            {"computeIfAbsent", "(" + object + "Ljava/util/function/Function;)" + object},
+            {"computeIfPresent", "(" + object + function + ")" + object},
+            {"merge", "(" + object + object + function + ")" + object},
+            {"putService", service}, {"removeService", service},
+        };
+        for (String[] change : changes) {
+            hooks.add(EntryHook.at("java/security/Provider", change[0], change[1]).calls(ENTRY, "providerChange").args(EntryHook.THIS));
+        }
         return hooks;
     }
 

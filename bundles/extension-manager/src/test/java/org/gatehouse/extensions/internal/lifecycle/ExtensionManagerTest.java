@@ -285,6 +285,11 @@ class ExtensionManagerTest {
         }
 
         @Override
+        public String withheldDocument() {
+            throw new UnsupportedOperationException("not part of this test");
+        }
+
+        @Override
         public org.gatehouse.flow.api.FlowValidation validate(String source, byte[] document) {
             throw new UnsupportedOperationException("not part of this test");
         }

@@ -212,6 +212,11 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         return descriptor.flatMap(d -> d.parameter(parameter)).map(ParameterDefinition::secret).orElse(true);
     }
 
+    @Override
+    public String withheldDocument() {
+        return SecretsWithheld.from(active.compiled().config().document(), this::secret);
+    }
+
     private static FlowsView view(long generation, FlowsConfig config, Map<String, MessageTypeCounters> counts) {
         return new FlowsView(generation, config.document(),
                 config.messageTypes().stream().map(t -> new FlowsView.MessageTypeView(t.name(), t.flow(),

@@ -116,6 +116,7 @@ final class FlowsCompiler {
             StepDefinition step = flow.steps().get(i);
             Duration timeout = step.timeout().or(flow::stepTimeout).orElse(config.settings().stepTimeout());
             steps.add(new CompiledStep(step, flow.name(), timeout, new PlaceKey(generation, "flow:" + flow.name() + "/" + (i + 1))));
+            refuseWithheld(step.position(), "step '" + step.name() + "'", step.parameters());
             if (resolve(step.position(), "step '" + step.name() + "'", step.bladelet(), step.extension(), BladeletKind.STEP,
                     step.parameters()) && checkResources && step.extension().isEmpty()) {
                 registry.platformStep(step.bladelet()).flatMap(s -> s.trial(step.parameters(), step.name()))
@@ -127,6 +128,7 @@ final class FlowsCompiler {
 
     private void method(MethodDefinition method) {
         String what = method.kind().xmlName() + " '" + method.name() + "'";
+        refuseWithheld(method.position(), what, method.parameters());
         if (resolve(method.position(), what, method.bladelet(), method.extension(), method.kind(), method.parameters())
                 && checkResources && method.extension().isEmpty()) {
             // a built-in method's constructor reads its keytab, key set or CA file: a document naming
@@ -210,6 +212,16 @@ final class FlowsCompiler {
             error(at, e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * A parameter whose value is the mark a read of the document puts in place of a secret
+     * ({@link SecretsWithheld}): the document was read, edited and sent back without the secret.
+     */
+    private void refuseWithheld(Position at, String what, Map<String, String> parameters) {
+        parameters.entrySet().stream().filter(p -> SecretsWithheld.MARK.equals(p.getValue())).map(Map.Entry::getKey).sorted()
+                .forEach(name -> error(at, what + ": parameter '" + name + "' holds " + SecretsWithheld.MARK
+                        + ", the mark a read of the flows shows in place of a secret: write the value itself"));
     }
 
     private void error(Position at, String reason) {

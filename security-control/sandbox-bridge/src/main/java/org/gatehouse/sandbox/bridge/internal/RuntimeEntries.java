@@ -2,7 +2,9 @@ package org.gatehouse.sandbox.bridge.internal;
 
 import java.lang.StackWalker.StackFrame;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -14,6 +16,9 @@ import java.util.stream.Stream;
 public final class RuntimeEntries {
     private static final StackWalker LOADER_WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final ConstructedLoader CONSTRUCTED_LOADER = new ConstructedLoader();
+    /** Hidden frames shown: an extension's lambda above a provider's constructor is the extension's code. */
+    private static final StackWalker PROVIDER_WALKER = StackWalker.getInstance(
+            Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
 
     private RuntimeEntries() {
     }
@@ -147,6 +152,39 @@ public final class RuntimeEntries {
         }
     }
 
+    /**
+     * {@code Authenticator.getDefault/requestPasswordAuthentication}, {@code CookieHandler.getDefault},
+     * {@code ResponseCache.getDefault}, and a {@code NetworkInterface}'s addresses and hardware
+     * address: {@code runtime <name>}, unless the JDK asks for itself (its HTTP code asks the
+     * authenticator and the cache for its caller; its sockets look up interfaces), as the JDK's
+     * checks did.
+     */
+    public static void hostInformation(String name) {
+        if (Enforcement.enter()) {
+            try {
+                unlessJdkAsks(InformationApis.of(name), "runtime", name, "");
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
+    /** The class whose hooked method asks for {@code name}; a class of its own so java.net is named only when asked. */
+    private static final class InformationApis {
+        static Class<?> of(String name) {
+            switch (name) {
+                case "requestPasswordAuthentication":
+                    return java.net.Authenticator.class;
+                case "getCookieHandler":
+                    return java.net.CookieHandler.class;
+                case "getResponseCache":
+                    return java.net.ResponseCache.class;
+                default:
+                    return java.net.NetworkInterface.class;
+            }
+        }
+    }
+
     /** Names the JDK's own logger objects; a class of its own so java.logging loads only when a logger is changed. */
     private static final class LoggerNames {
         static final Class<?> LOGGER = java.util.logging.Logger.class;
@@ -206,6 +244,30 @@ public final class RuntimeEntries {
         }
     }
 
+    /**
+     * A change of a {@code java.security.Provider}'s entries ({@code put}, {@code remove},
+     * {@code clear}, {@code putService}...): {@code runtime setSecurityProvider}, as installing one
+     * is. An installed provider's entries name the classes that every JCA lookup of the process
+     * instantiates (a {@code SecureRandom}, a {@code Cipher}), so changing them is installing code
+     * for everyone. Asked of every class on the stack but those of the provider's own loader (an
+     * extension fills and changes a provider of its own freely), and not at all while the provider
+     * is being constructed by code the decider trusts: a provider's constructor fills its own
+     * entries, and the JDK constructs its providers lazily, whoever asked for the first algorithm
+     * (docs/sandbox.md "What the JDK checked").
+     */
+    public static void providerChange(Object provider) {
+        if (provider != null && Enforcement.enter()) {
+            try {
+                StackContext context = Enforcement.context();
+                if (!context.isEmpty() && !PROVIDER_WALKER.walk(new ConstructedProvider(provider.getClass()))) {
+                    Enforcement.decide(context, "runtime", "setSecurityProvider", "", provider.getClass().getClassLoader());
+                }
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
     private static void check(String type, String name, String actions) {
         if (Enforcement.enter()) {
             try {
@@ -232,6 +294,41 @@ public final class RuntimeEntries {
                 }
             }
             return constructed;
+        }
+    }
+
+    /**
+     * Whether a constructor of the provider's own class or one of its superclasses (other than
+     * {@code Provider}'s) is on the stack with only trusted code above it: the provider filling its
+     * own entries. An untrusted frame met first ends the search (an extension's method that a
+     * trusted constructor calls back cannot borrow that constructor), except an untrusted
+     * constructor of the provider's class itself, which is its own code filling its own object.
+     * A subclass's constructor does not count: a class of an extension that extends a platform
+     * provider is not a superclass of the installed one.
+     */
+    private static final class ConstructedProvider implements Function<Stream<StackFrame>, Boolean> {
+        private final Class<?> provider;
+
+        ConstructedProvider(Class<?> provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public Boolean apply(Stream<StackFrame> frames) {
+            Iterator<StackFrame> it = frames.iterator();
+            while (it.hasNext()) {
+                StackFrame frame = it.next();
+                Class<?> declaring = frame.getDeclaringClass();
+                if ("<init>".equals(frame.getMethodName()) && declaring != Provider.class
+                        && declaring.isAssignableFrom(provider)) {
+                    return Boolean.TRUE;
+                }
+                JdkCode.Kind kind = JdkCode.kindOf(declaring);
+                if (kind == JdkCode.Kind.BOUNDARY || kind == JdkCode.Kind.OTHER && !Enforcement.isTrusted(declaring)) {
+                    return Boolean.FALSE;
+                }
+            }
+            return Boolean.FALSE;
         }
     }
 }

@@ -92,6 +92,27 @@ public final class ThreadEntries {
         }
     }
 
+    /**
+     * {@code Thread.getStackTrace} of another live thread: {@code runtime getStackTrace} (what it
+     * runs, where it waits), free on the current thread and on threads the caller's loader created.
+     */
+    public static void stackTrace(Object thread) {
+        if (thread instanceof Thread target && target != Thread.currentThread() && target.isAlive()) {
+            checkForeignThread(thread, "getStackTrace");
+        }
+    }
+
+    /** {@code Thread.getAllStackTraces}: {@code runtime getStackTrace}. */
+    public static void allStackTraces() {
+        if (Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.context(), "runtime", "getStackTrace", "");
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
     private static void checkForeignThread(Object thread, String permission) {
         if (!(thread instanceof Thread target) || !Enforcement.enter()) {
             return;

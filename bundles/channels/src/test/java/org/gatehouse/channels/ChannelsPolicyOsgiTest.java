@@ -1,0 +1,68 @@
+package org.gatehouse.channels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.gatehouse.testsupport.osgi.BundleJars;
+import org.gatehouse.testsupport.osgi.FrameworkExtension;
+import org.gatehouse.testsupport.osgi.TestFramework;
+import org.gatehouse.testsupport.pki.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+
+/**
+ * The bundle in a real Felix: its imports (the schemas' reader, the file watch, Jackson over
+ * Woodstox, Bouncy Castle's ASN.1 and HKDF, the tunnel's Netty) resolve, a policy reads and binds
+ * inside the framework, where the XML stack is found through bundle wiring rather than the class
+ * path, and a certificate's SPIFFE ID is read there.
+ */
+class ChannelsPolicyOsgiTest {
+    private static final String[] RUNTIME_BUNDLES = {"jackson-annotations", "jackson-core", "jackson-databind",
+        "jackson-dataformat-xml", "woodstox-core", "stax2-api", "policy-schemas", "platform-files", "bcprov-jdk18on",
+        // the tunnel's imports
+        "netty-common", "netty-buffer", "netty-resolver", "netty-transport", "netty-transport-native-unix-common", "netty-codec-base",
+        "netty-handler", "netty-tcnative-classes"};
+
+    private static final String POLICY = """
+            <channel-policy xmlns="urn:gatehouse:channel-policy:1">
+              <identity name="billing"><spiffe id="spiffe://example.org/billing" match="path-prefix"/></identity>
+              <service name="orders" host="orders.internal"><port number="8443" protocol="http"/></service>
+              <rule name="orders-read" answer="qualified-enable"><from identity="billing"/><to service="orders"/>
+                <qualifications><http methods="GET" path="/api/**"/></qualifications></rule>
+            </channel-policy>
+            """;
+
+    @TempDir
+    Path work;
+    @RegisterExtension
+    final FrameworkExtension frameworks = new FrameworkExtension();
+
+    @Test
+    void policiesReadAndCertificatesAreNamedInsideTheFramework() throws Exception {
+        TestFramework felix = frameworks.start(work.resolve("felix-cache"));
+        List<Path> bundles = new ArrayList<>(BundleJars.onClassPath(RUNTIME_BUNDLES));
+        bundles.add(BundleJars.moduleClasses());
+        felix.installAndStart(bundles);
+        Bundle channels = felix.bundle("org.gatehouse.channels");
+        assertEquals(Bundle.ACTIVE, channels.getState());
+
+        Class<?> reader = channels.loadClass("org.gatehouse.channels.policy.ChannelPolicyReader");
+        Object policy = reader.getMethod("parse", String.class, byte[].class)
+                .invoke(null, "channel-policy.xml", POLICY.getBytes(StandardCharsets.UTF_8));
+        List<?> rules = (List<?>) policy.getClass().getMethod("rules").invoke(policy);
+        assertEquals(1, rules.size());
+        assertEquals("orders-read", rules.get(0).getClass().getMethod("name").invoke(rules.get(0)));
+
+        X509Certificate certificate = TestPki.authority("CN=Channels OSGi CA").clientWithUris("CN=billing", "spiffe://example.org/billing/api")
+                .certificate();
+        Class<?> identity = channels.loadClass("org.gatehouse.channels.identity.InstanceIdentity");
+        Object billing = identity.getMethod("of", X509Certificate.class).invoke(null, certificate);
+        assertEquals("spiffe://example.org/billing/api", identity.getMethod("key").invoke(billing));
+    }
+}

@@ -93,6 +93,37 @@ class DocumentationExamplesTest {
         };
     }
 
+    /**
+     * The example configurations the distribution ships (runtime/src/dist/conf/examples): each a
+     * whole document of a known kind, valid against its schema, and each kind the folder's README
+     * promises is there.
+     */
+    @Test
+    void everyExampleConfigurationTheDistributionShipsIsValid() throws IOException {
+        Path folder = projectRoot().resolve("runtime/src/dist/conf/examples");
+        List<String> problems = new ArrayList<>();
+        List<GatehouseSchema> kinds = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
+                String place = projectRoot().relativize(file).toString();
+                Optional<Example> example = example(place, Files.readString(file, StandardCharsets.UTF_8));
+                if (example.isEmpty() || !Files.readString(file, StandardCharsets.UTF_8).contains("xmlns=\"" + example.get().schema().namespace())) {
+                    problems.add(place + ": not a whole document of a known kind");
+                    continue;
+                }
+                kinds.add(example.get().schema());
+                try {
+                    example.get().schema().schema().newValidator().validate(new StreamSource(file.toFile()));
+                } catch (SAXException e) {
+                    problems.add(place + ": " + e.getMessage());
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(kinds.containsAll(List.of(GatehouseSchema.ELEMENT, GatehouseSchema.FLOWS, GatehouseSchema.QUALIFICATION_RULES,
+                GatehouseSchema.CHANNEL_POLICY)), "examples found: " + kinds);
+    }
+
     @Test
     void aWrongExampleIsFoundWithItsPlace() throws Exception {
         Example wrong = example("README.md:3", "<step bladelet=\"x\">\n  <parameter name=\"rate\">1</parameter>\n</step>\n").orElseThrow();

@@ -298,7 +298,8 @@ public final class SensitiveActions {
     }
 
     public static Object setDefaultCookieHandler(Object unused) {
-        java.net.CookieHandler.setDefault(java.net.CookieHandler.getDefault());
+        // none is installed (reading the default back is a permission of its own: runtime getCookieHandler)
+        java.net.CookieHandler.setDefault(null);
         return "set";
     }
 

@@ -320,6 +320,26 @@ class NativeAndNestedFilesTest {
     }
 
     @Test
+    void aNestedJarWhoseCentralDirectoryNamesOtherEntriesIsRefused() throws Exception {
+        // a class loader reads the central directory: it must name what the stream showed
+        byte[] helper = jar(Map.of("com/example/Aaaa.class", CLASS_FILE));
+        byte[] from = "com/example/Aaaa.class".getBytes(StandardCharsets.UTF_8);
+        byte[] to = "native/libevil.so.cla".getBytes(StandardCharsets.UTF_8);
+        int last = -1;
+        for (int i = 0; i + from.length <= helper.length; i++) {
+            if (Arrays.equals(helper, i, i + from.length, from, 0, from.length)) {
+                last = i;
+            }
+        }
+        byte[] patched = helper.clone();
+        System.arraycopy(Arrays.copyOf(to, from.length), 0, patched, last, from.length);
+        Path jar = write(ext().entry("lib/helper.jar", patched));
+        assertDenied(qualify(jar, "lab"), "inconsistent nested archive [lib/helper.jar]: its central directory lists 1 entries that "
+                + "differ from the 1 entries in the archive body");
+        assertEquals(Verdict.ENABLE, qualify(write(ext().entry("lib/helper.jar", helper)), "lab").verdict());
+    }
+
+    @Test
     void aNestedJarIsHeldToTheArchiveRules() throws Exception {
         Path traversal = write(ext().entry("lib/helper.jar", jar(Map.of("../evil.class", CLASS_FILE))));
         assertDenied(qualify(traversal, "lab"), "unsafe entry name [lib/helper.jar!/../evil.class]: contains a '..' segment (path traversal)");

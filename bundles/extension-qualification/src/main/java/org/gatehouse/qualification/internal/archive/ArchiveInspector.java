@@ -1,10 +1,12 @@
 package org.gatehouse.qualification.internal.archive;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,12 +140,24 @@ public final class ArchiveInspector {
                     + EntryNames.printable(outer) + "]; only one level of nesting is read");
         }
         int at = contained.size();
-        if (zipContent) {
-            readNested(in, name, totalInflated, contained);
-        }
-        byte[] buffer = new byte[CHUNK];
-        while (in.read(buffer) > 0) {
-            // the digest, the limits and the tail see every byte as it passes
+        Path copy = null;
+        try {
+            if (zipContent) {
+                // a copy for the nested archive's central directory, which is what a class loader reads
+                copy = Files.createTempFile("gatehouse-nested-", ".zip");
+                content.copyTo(new BufferedOutputStream(Files.newOutputStream(copy)), head);
+                List<String> nestedNames = readNested(in, name, totalInflated, contained);
+                drain(in);
+                content.closeCopy();
+                requireSameCentralDirectory(copy, nestedNames, EntryNames.printable(path));
+            } else {
+                drain(in);
+            }
+        } finally {
+            content.closeCopy();
+            if (copy != null) {
+                Files.deleteIfExists(copy);
+            }
         }
         String sha256 = content.sha256();
         if (!zipContent && content.endsLikeZip()) {
@@ -161,35 +175,50 @@ public final class ArchiveInspector {
         return sha256;
     }
 
-    /** Reads the entries of a nested archive from its inflating stream, under the same limits. */
-    private void readNested(InputStream in, String outer, long[] totalInflated, List<ContainedFile> contained)
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[CHUNK];
+        while (in.read(buffer) > 0) {
+            // the digest, the limits and the tail see every byte as it passes
+        }
+    }
+
+    /** Reads the entries of a nested archive from its inflating stream, under the same limits; returns their names. */
+    private List<String> readNested(InputStream in, String outer, long[] totalInflated, List<ContainedFile> contained)
             throws IOException, Denial {
         CountingInputStream counted = new CountingInputStream(in);
         // not closed: closing would close the outer entry, which is drained after this
         ZipInputStream nested = new ZipInputStream(counted);
         Set<String> seen = new HashSet<>();
-        int count = 0;
+        List<String> names = new ArrayList<>();
         try {
             ZipEntry entry;
             while ((entry = nested.getNextEntry()) != null) {
-                count++;
-                checkEntry(entry.getName(), count, seen, EntryNames.printable(outer));
+                checkEntry(entry.getName(), names.size() + 1, seen, EntryNames.printable(outer));
+                names.add(entry.getName());
                 inflate(nested, counted::count, entry.getName(), outer, totalInflated, contained);
             }
         } catch (ZipException | EOFException | IllegalArgumentException e) {
             throw new Denial("unreadable nested archive [" + EntryNames.printable(outer) + "]: " + e.getMessage());
         }
+        return names;
     }
 
     private static void requireSameCentralDirectory(Path archive, List<String> streamed) throws IOException, Denial {
+        requireSameCentralDirectory(archive, streamed, null);
+    }
+
+    /** @param nested how reasons name a nested archive, null for the upload itself */
+    private static void requireSameCentralDirectory(Path archive, List<String> streamed, String nested) throws IOException, Denial {
         List<String> central = new ArrayList<>();
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             Collections.list(zip.entries()).forEach(e -> central.add(e.getName()));
         } catch (ZipException e) {
-            throw new Denial("not a zip/jar: central directory unreadable: " + e.getMessage());
+            throw new Denial(nested == null ? "not a zip/jar: central directory unreadable: " + e.getMessage()
+                    : "unreadable nested archive [" + nested + "]: central directory unreadable: " + e.getMessage());
         }
         if (!central.equals(streamed)) {
-            throw new Denial("inconsistent archive: the central directory lists " + central.size()
+            throw new Denial((nested == null ? "inconsistent archive: the central directory lists " : "inconsistent nested archive ["
+                    + nested + "]: its central directory lists ") + central.size()
                     + " entries that differ from the " + streamed.size() + " entries in the archive body");
         }
     }
@@ -209,6 +238,7 @@ public final class ArchiveInspector {
         private final byte[] tail = new byte[TAIL];
         private int tailPos;
         private long inflated;
+        private OutputStream copy;
 
         EntryStream(InputStream in, LongSupplier compressedCount, String shown, long[] totalInflated) {
             super(in);
@@ -241,8 +271,28 @@ public final class ArchiveInspector {
             return Math.max(0, read);
         }
 
+        /**
+         * Writes {@code passed} (what was read before, and pushed back) to {@code out}, then every byte
+         * that passes from now on, until {@link #closeCopy}.
+         */
+        void copyTo(OutputStream out, byte[] passed) throws IOException {
+            this.copy = out;
+            out.write(passed);
+        }
+
+        void closeCopy() throws IOException {
+            if (copy != null) {
+                OutputStream out = copy;
+                copy = null;
+                out.close();
+            }
+        }
+
         private void passed(byte[] b, int off, int n) throws IOException {
             digest.update(b, off, n);
+            if (copy != null) {
+                copy.write(b, off, n);
+            }
             keepTail(b, off, n);
             inflated += n;
             totalInflated[0] += n;

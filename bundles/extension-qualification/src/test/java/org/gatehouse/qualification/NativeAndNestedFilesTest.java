@@ -350,6 +350,17 @@ class NativeAndNestedFilesTest {
         assertEquals(Verdict.DENY, q.verdict());
         assertTrue(q.reasons().get(0).startsWith("zip bomb: entry [lib/helper.jar!/zeros] inflates "), q.reasons().get(0));
 
+        Map<String, byte[]> many = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            many.put("data/" + i + ".txt", new byte[] {(byte) i});
+        }
+        Path crowded = write(ext().entry("lib/helper.jar", jar(many)));
+        InstallQualifier twelveEntries = InstallQualifier.builder().archiveLimits(new ArchiveLimits(1 << 20, 12, 1 << 20, 100, 1 << 20))
+                .rules(ArchiveSafetyTest.admitEverything()).build();
+        assertDenied(twelveEntries.qualify(crowded, UPLOAD), "too many entries: more than 12 in the archive (counting those of the nested "
+                + "archive [lib/helper.jar])");
+        assertEquals(Verdict.ENABLE, twelveEntries.qualify(write(ext().entry("lib/helper.jar", helperJar())), UPLOAD).verdict());
+
         byte[] broken = Arrays.copyOf(helperJar(), 40);
         Path unreadable = write(ext().entry("lib/helper.jar", broken));
         Qualification r = qualify(unreadable, "lab");

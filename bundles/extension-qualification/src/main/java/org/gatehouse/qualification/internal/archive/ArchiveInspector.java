@@ -80,13 +80,14 @@ public final class ArchiveInspector {
         Set<String> seen = new HashSet<>();
         Map<String, String> hashes = new HashMap<>();
         List<ContainedFile> contained = new ArrayList<>();
-        long[] totalInflated = {0};
+        // inflated bytes, and entries counted with those of nested archives
+        long[] totalInflated = {0, 0};
         try (CountingInputStream counted = new CountingInputStream(new BufferedInputStream(Files.newInputStream(archive)));
              ZipInputStream zip = new ZipInputStream(counted)) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 String name = entry.getName();
-                checkEntry(name, names.size() + 1, seen, null);
+                checkEntry(name, ++totalInflated[1], seen, null);
                 names.add(name);
                 hashes.put(name, inflate(zip, counted::count, name, null, totalInflated, contained));
             }
@@ -104,7 +105,7 @@ public final class ArchiveInspector {
         return new ArchiveContents(names, hashes, contained);
     }
 
-    private void checkEntry(String name, int count, Set<String> seen, String outer) throws Denial {
+    private void checkEntry(String name, long count, Set<String> seen, String outer) throws Denial {
         String shown = outer == null ? EntryNames.printable(name) : outer + "!/" + EntryNames.printable(name);
         if (count > limits.maxEntries()) {
             throw new Denial("too many entries: more than " + limits.maxEntries() + " in the archive"
@@ -193,7 +194,7 @@ public final class ArchiveInspector {
         try {
             ZipEntry entry;
             while ((entry = nested.getNextEntry()) != null) {
-                checkEntry(entry.getName(), names.size() + 1, seen, EntryNames.printable(outer));
+                checkEntry(entry.getName(), ++totalInflated[1], seen, EntryNames.printable(outer));
                 names.add(entry.getName());
                 inflate(nested, counted::count, entry.getName(), outer, totalInflated, contained);
             }

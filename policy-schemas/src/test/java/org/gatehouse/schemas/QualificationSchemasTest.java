@@ -40,7 +40,8 @@ class QualificationSchemasTest {
 
     record DropPermission(String type, String name, String note) {}
 
-    record Rule(String name, String answer, @JacksonXmlProperty(localName = "hash-scope") String hashScope, Match match,
+    record Rule(String name, String answer, @JacksonXmlProperty(localName = "hash-scope") String hashScope,
+                @JacksonXmlProperty(localName = "native-code") String nativeCode, Match match,
                 @JacksonXmlElementWrapper(useWrapping = false)
                 @JacksonXmlProperty(localName = "drop-permission") List<DropPermission> dropPermissions) {}
 
@@ -89,9 +90,11 @@ class QualificationSchemasTest {
     @Test
     void rulesBindWithDefaults() throws Exception {
         Rules rules = rulesReader.read(example("qualification-rules/valid/full.xml"), Rules.class);
-        assertEquals(List.of("revoked", "example-corp-office-hours", "lab-builds", "weekend-maintenance"),
+        assertEquals(List.of("revoked", "example-corp-office-hours", "lab-builds", "weekend-maintenance", "example-corp-native"),
                 rules.rules().stream().map(Rule::name).toList());
         assertEquals("listed", rules.rules().get(0).hashScope(), "schema default");
+        assertEquals("denied", rules.rules().get(0).nativeCode(), "schema default: no native code");
+        assertEquals("allowed", rules.rules().get(4).nativeCode());
         assertEquals("unlisted", rules.rules().get(3).hashScope());
         assertEquals("MON TUE WED THU FRI", rules.rules().get(1).match().timeWindows().get(0).days());
         assertEquals("MON TUE WED THU FRI SAT SUN",
@@ -109,6 +112,13 @@ class QualificationSchemasTest {
         assertRejected(rulesReader, "qualification-rules/invalid/unknown-answer.xml",
                 "unknown-answer.xml [3:41] /qualification-rules/rule[1]: Value 'allow' is not facet-valid with respect to "
                 + "enumeration '[enable, conditional-enable, deny]'. It must be a value from the enumeration.");
+    }
+
+    @Test
+    void nativeCodeIsDeniedOrAllowed() {
+        assertRejected(rulesReader, "qualification-rules/invalid/unknown-native-code.xml",
+                "unknown-native-code.xml [3:58] /qualification-rules/rule[1]: Value 'yes' is not facet-valid with respect to "
+                + "enumeration '[denied, allowed]'. It must be a value from the enumeration.");
     }
 
     @Test

@@ -16,14 +16,17 @@ import org.gatehouse.qualification.internal.QualificationPipeline;
  * stopping at the first hard failure:
  * <ol>
  *   <li>archive safety: size, zip at all, entry count, inflated size and ratio measured while
- *       inflating, entry names (traversal), duplicates;</li>
+ *       inflating, entry names (traversal), duplicates; nested archives (one level) and native
+ *       libraries found by content and name, and hashed, in the same pass;</li>
  *   <li>it is an OSGi bundle: manifest, Bundle-ManifestVersion 2, symbolic name and version;</li>
  *   <li>manifest vetting: no framework extensions, no fragments of or Require-Bundle on platform
- *       bundles, imports only from allowed packages, no platform exports, native code only when
- *       allowed;</li>
- *   <li>SHA-256 of the file looked up in the {@link SignatureDatabase};</li>
+ *       bundles, imports only from allowed packages, no platform exports, every file
+ *       Bundle-NativeCode names present;</li>
+ *   <li>SHA-256 of the file and of each nested file looked up in the {@link SignatureDatabase};</li>
  *   <li>JAR signature verification (a signature that does not verify always denies);</li>
- *   <li>the {@link QualificationRules}: first match answers, none denies.</li>
+ *   <li>the {@link QualificationRules}: first match answers, none denies; the admitting rule must
+ *       allow native code when there is any, and under its hash scope and reference groups hold
+ *       for each nested file too.</li>
  * </ol>
  * Thread-safe; configuration is fixed at build time (the signature database it holds may change).
  *
@@ -106,7 +109,10 @@ public final class InstallQualifier {
             return this;
         }
 
-        /** Which bundles (by symbolic name) may carry Bundle-NativeCode; none by default. */
+        /**
+         * Which bundles (by symbolic name) may carry native code whatever rule admits them; none by
+         * default. A rule with {@code native-code="allowed"} allows it for the bundles it admits.
+         */
         public Builder nativeCodeAllowed(Predicate<String> bySymbolicName) {
             this.nativeCodeAllowed = Objects.requireNonNull(bySymbolicName, "nativeCodeAllowed");
             return this;

@@ -15,11 +15,14 @@ import java.util.Optional;
  * @param publisher subject DN of the verified signer certificate, when the jar is signed and verified
  * @param conditions what a conditional enable requires; empty for the other verdicts
  * @param reasons every finding, human-readable; for a deny the first one names what was wrong
+ * @param nativeLibraries the native libraries the bundle holds or names in {@code Bundle-NativeCode};
+ *        the installer must find {@code native <libraryName> load} granted for each
  */
 public record Qualification(Verdict verdict, String sha256, String symbolicName, String version,
         List<String> referenceGroups, Optional<String> publisher,
-        List<Condition> conditions, List<String> reasons) {
+        List<Condition> conditions, List<String> reasons, List<NativeLibrary> nativeLibraries) {
     public Qualification {
+        nativeLibraries = List.copyOf(nativeLibraries);
         Objects.requireNonNull(verdict, "verdict");
         sha256 = sha256 == null ? "" : sha256;
         symbolicName = symbolicName == null ? "" : symbolicName;
@@ -31,6 +34,12 @@ public record Qualification(Verdict verdict, String sha256, String symbolicName,
         if (verdict != Verdict.CONDITIONAL_ENABLE && !conditions.isEmpty()) {
             throw new IllegalArgumentException("only a conditional enable carries conditions, verdict [" + verdict + "]");
         }
+    }
+
+    /** A qualification of a bundle without native libraries. */
+    public Qualification(Verdict verdict, String sha256, String symbolicName, String version,
+            List<String> referenceGroups, Optional<String> publisher, List<Condition> conditions, List<String> reasons) {
+        this(verdict, sha256, symbolicName, version, referenceGroups, publisher, conditions, reasons, List.of());
     }
 
     /** True unless the verdict is {@link Verdict#DENY}. */

@@ -21,10 +21,12 @@ import java.util.stream.Collectors;
  * @param uploaders the uploader must be one of these
  * @param timeWindows the upload must have arrived inside one of these
  * @param conditions for a conditional enable, what the installer must do; else empty
+ * @param nativeCodeAllowed whether a bundle this rule admits may hold native libraries or declare
+ *        {@code Bundle-NativeCode}; when false such a bundle is denied though the rule matched
  */
 public record QualificationRule(String name, Verdict answer, HashScope hashScope, List<String> referenceGroups,
         List<String> publisherPatterns, List<String> uploaders, List<TimeWindow> timeWindows,
-        List<Condition> conditions) {
+        List<Condition> conditions, boolean nativeCodeAllowed) {
     public QualificationRule {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(answer, "answer");
@@ -43,10 +45,21 @@ public record QualificationRule(String name, Verdict answer, HashScope hashScope
         }
     }
 
+    /** A rule that does not allow native code. */
+    public QualificationRule(String name, Verdict answer, HashScope hashScope, List<String> referenceGroups,
+            List<String> publisherPatterns, List<String> uploaders, List<TimeWindow> timeWindows, List<Condition> conditions) {
+        this(name, answer, hashScope, referenceGroups, publisherPatterns, uploaders, timeWindows, conditions, false);
+    }
+
+    /** True when {@code groups} satisfy this rule's reference-group criterion (always, when it names no group). */
+    public boolean groupsMatch(List<String> groups) {
+        return referenceGroups.isEmpty() || referenceGroups.stream().anyMatch(groups::contains);
+    }
+
     /** True when every criterion present in this rule holds for the file and its upload. */
     public boolean matches(Candidate candidate) {
         return hashScope.admits(candidate.listed())
-                && (referenceGroups.isEmpty() || referenceGroups.stream().anyMatch(candidate.referenceGroups()::contains))
+                && groupsMatch(candidate.referenceGroups())
                 && (publisherPatterns.isEmpty() || candidate.publisher().filter(this::publisherMatches).isPresent())
                 && (uploaders.isEmpty() || uploaders.contains(candidate.upload().uploader()))
                 && (timeWindows.isEmpty() || timeWindows.stream().anyMatch(w -> w.contains(candidate.upload().receivedAt())));

@@ -180,16 +180,18 @@ class ManifestVettingTest {
     void nativeCodeOnlyWhereAllowed() throws Exception {
         TestBundles bundle = ext().header("Bundle-NativeCode", "lib/linux-x86_64/libfast.so;osname=Linux;processor=x86-64")
                 .entry("lib/linux-x86_64/libfast.so", "ELF...");
-        assertDenied(qualify(bundle), "native code: Bundle-NativeCode present and native code is not allowed for [com.example.ext]");
+        String denied = "native code: [lib/linux-x86_64/libfast.so] (named .so) in [com.example.ext]: native code is not allowed for this "
+                + "bundle (qualification rule [admit-all] does not say native-code=\"allowed\")";
+        assertDenied(qualify(bundle), denied);
 
         InstallQualifier allowing = qualifier().nativeCodeAllowed(Set.of("com.example.ext")::contains).build();
         Qualification q = qualify(bundle, allowing);
         assertEquals(Verdict.ENABLE, q.verdict(), q.reasons()::toString);
-        assertTrue(q.reasons().contains("native code: Bundle-NativeCode present and allowed for [com.example.ext]"), q.reasons()::toString);
+        assertTrue(q.reasons().contains("native code: [lib/linux-x86_64/libfast.so] (named .so) allowed for [com.example.ext] "
+                + "by configuration"), q.reasons()::toString);
 
         InstallQualifier allowingSomeoneElse = qualifier().nativeCodeAllowed(Set.of("com.example.other")::contains).build();
-        assertDenied(qualify(bundle, allowingSomeoneElse),
-                "native code: Bundle-NativeCode present and native code is not allowed for [com.example.ext]");
+        assertDenied(qualify(bundle, allowingSomeoneElse), denied);
     }
 
     @Test

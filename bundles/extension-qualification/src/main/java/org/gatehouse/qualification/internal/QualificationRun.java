@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.gatehouse.qualification.Condition;
+import org.gatehouse.qualification.NativeLibrary;
 import org.gatehouse.qualification.Qualification;
 import org.gatehouse.qualification.QualificationRule;
 import org.gatehouse.qualification.Upload;
@@ -54,7 +55,11 @@ final class QualificationRun {
         return new Qualification(Verdict.DENY, sha256, symbolicName, version, referenceGroups, publisher, List.of(), all);
     }
 
-    Qualification admit(Verdict verdict, List<Condition> conditions) {
-        return new Qualification(verdict, sha256, symbolicName, version, referenceGroups, publisher, conditions, findings);
+    String symbolicName() {
+        return symbolicName;
+    }
+
+    Qualification admit(Verdict verdict, List<Condition> conditions, List<NativeLibrary> nativeLibraries) {
+        return new Qualification(verdict, sha256, symbolicName, version, referenceGroups, publisher, conditions, findings, nativeLibraries);
     }
 }

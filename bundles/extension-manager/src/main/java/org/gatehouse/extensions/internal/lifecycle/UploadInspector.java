@@ -27,6 +27,7 @@ import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.qualification.ArchiveLimits;
 import org.gatehouse.qualification.Condition;
 import org.gatehouse.qualification.InstallQualifier;
+import org.gatehouse.qualification.NativeLibrary;
 import org.gatehouse.qualification.Qualification;
 import org.gatehouse.qualification.Upload;
 import org.gatehouse.qualification.Verdict;
@@ -113,6 +114,7 @@ final class UploadInspector {
             dropped.addAll(narrowed.dropped());
         }
         MergePreview preview = preview(codebase, chosen.source(), policy.orElse(NO_POLICY));
+        requireNativeGrants(qualification.nativeLibraries(), preview, symbolicName);
         for (Condition condition : qualification.conditions()) {
             reasons.add(condition.kind() == Condition.Kind.DROP_PERMISSION
                     ? "condition applied: " + condition.describe()
@@ -120,6 +122,35 @@ final class UploadInspector {
         }
         reasons.addAll(dropped);
         return new Inspection(staged, qualification, reasons, descriptor, codebase, policy, preview);
+    }
+
+    /**
+     * Each native library of the bundle must be granted by name ({@code native <library> load}) in the
+     * merged policy the extension would run with (docs/extensions.md "Install qualification"): a
+     * {@code *} or prefix grant does not count, the policy names each library it lets in.
+     */
+    static void requireNativeGrants(List<NativeLibrary> libraries, MergePreview preview, String symbolicName)
+            throws ExtensionOperationException {
+        for (NativeLibrary library : libraries) {
+            boolean granted = preview.merge().granted().stream().anyMatch(g -> grantsLoad(g.permission(), library.libraryName()));
+            if (!granted) {
+                String rejected = preview.merge().rejected().stream().filter(r -> grantsLoad(r.permission(), library.libraryName()))
+                        .map(r -> " (asked for, not granted: " + r.reason() + ")").findFirst().orElse("");
+                throw new ExtensionOperationException(Kind.DENIED, List.of("native code: " + library.describe() + " sha256 ["
+                        + library.sha256() + "]: the policy of " + symbolicName + " does not grant [native " + library.libraryName()
+                        + " load]" + rejected));
+            }
+        }
+    }
+
+    /** Whether a granted permission, written {@code type name actions}, is {@code native <library> load} or more actions. */
+    static boolean grantsLoad(String permission, String library) {
+        int first = permission.indexOf(' ');
+        int last = permission.lastIndexOf(' ');
+        if (first <= 0 || last <= first || !permission.substring(0, first).equals("native")) {
+            return false;
+        }
+        return permission.substring(first + 1, last).equals(library) && List.of(permission.substring(last + 1).split(",")).contains("load");
     }
 
     /** Where the control module's installer puts the bundle. */

@@ -3,7 +3,6 @@ package org.gatehouse.qualification.internal.manifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.gatehouse.qualification.internal.Denial;
 
 /**
@@ -19,22 +18,48 @@ import org.gatehouse.qualification.internal.Denial;
  *   <li>{@code Import-Package} and {@code DynamicImport-Package} only from allowed packages;</li>
  *   <li>no {@code Export-Package} of {@code org.gatehouse} packages (squatting the platform's
  *       packages) or of {@code java} packages;</li>
- *   <li>no {@code Bundle-NativeCode} unless native code is allowed for this bundle.</li>
+ *   <li>a {@code Bundle-NativeCode} header that parses; whether native code may come in at all is
+ *       decided with the rule that admits the bundle, {@link #nativeCodePaths} says which files it names.</li>
  * </ul>
  */
 public final class ManifestVetting {
     /** Names the framework answers to as a bundle (OSGi Core 8, 3.15; Felix's own name). */
     private static final Set<String> FRAMEWORK_NAMES = Set.of("system.bundle", "org.apache.felix.framework");
     private static final String PLATFORM_PREFIX = "org.gatehouse";
+    private static final String NATIVE_CODE = "Bundle-NativeCode";
 
     private final Set<String> platformSymbolicNames;
     private final PackagePatterns allowedImports;
-    private final Predicate<String> nativeCodeAllowed;
 
-    public ManifestVetting(Set<String> platformSymbolicNames, List<String> allowedImports, Predicate<String> nativeCodeAllowed) {
+    public ManifestVetting(Set<String> platformSymbolicNames, List<String> allowedImports) {
         this.platformSymbolicNames = Set.copyOf(platformSymbolicNames);
         this.allowedImports = new PackagePatterns(allowedImports);
-        this.nativeCodeAllowed = nativeCodeAllowed;
+    }
+
+    /**
+     * The files {@code Bundle-NativeCode} names, as entry names (a leading {@code /} dropped), in
+     * header order without repeats; the optional {@code *} clause names none.
+     */
+    public static List<String> nativeCodePaths(BundleManifest bundle) throws Denial {
+        List<String> paths = new ArrayList<>();
+        try {
+            for (ManifestHeader.Clause clause : clauses(bundle, NATIVE_CODE)) {
+                for (String path : clause.paths()) {
+                    String entry = path.startsWith("/") ? path.substring(1) : path;
+                    if (!entry.equals("*") && !paths.contains(entry)) {
+                        paths.add(entry);
+                    }
+                }
+            }
+        } catch (ManifestHeader.MalformedHeaderException e) {
+            throw new Denial("malformed manifest header " + e.getMessage());
+        }
+        return paths;
+    }
+
+    /** True when the manifest has a {@code Bundle-NativeCode} header, however it is spelt and whatever it says. */
+    public static boolean declaresNativeCode(BundleManifest bundle) {
+        return bundle.attributes().getValue(NATIVE_CODE) != null;
     }
 
     /** Returns informational findings when the manifest passes; denies with every violation otherwise. */
@@ -48,7 +73,7 @@ public final class ManifestVetting {
             checkImports(bundle, violations);
             checkDynamicImports(bundle, violations);
             checkExports(bundle, violations);
-            checkNativeCode(bundle, violations, findings);
+            clauses(bundle, NATIVE_CODE);
         } catch (ManifestHeader.MalformedHeaderException e) {
             violations.add("malformed manifest header " + e.getMessage());
         }
@@ -120,18 +145,6 @@ public final class ManifestVetting {
                     violations.add("platform package export: Export-Package [" + pkg + "] is a JDK package");
                 }
             }
-        }
-    }
-
-    private void checkNativeCode(BundleManifest bundle, List<String> violations, List<String> findings) {
-        String nativeCode = bundle.attributes().getValue("Bundle-NativeCode");
-        if (nativeCode == null) {
-            return;
-        }
-        if (nativeCodeAllowed.test(bundle.symbolicName())) {
-            findings.add("native code: Bundle-NativeCode present and allowed for [" + bundle.symbolicName() + "]");
-        } else {
-            violations.add("native code: Bundle-NativeCode present and native code is not allowed for [" + bundle.symbolicName() + "]");
         }
     }
 

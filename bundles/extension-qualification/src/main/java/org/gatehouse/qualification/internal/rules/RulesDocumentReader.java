@@ -30,7 +30,8 @@ public final class RulesDocumentReader {
     record Document(@JacksonXmlElementWrapper(useWrapping = false)
                     @JacksonXmlProperty(localName = "rule") List<Rule> rules) {}
 
-    record Rule(String name, String answer, @JacksonXmlProperty(localName = "hash-scope") String hashScope, Match match,
+    record Rule(String name, String answer, @JacksonXmlProperty(localName = "hash-scope") String hashScope,
+                @JacksonXmlProperty(localName = "native-code") String nativeCode, Match match,
                 @JacksonXmlElementWrapper(useWrapping = false)
                 @JacksonXmlProperty(localName = "drop-permission") List<DropPermission> dropPermissions,
                 @JacksonXmlElementWrapper(useWrapping = false)
@@ -84,7 +85,8 @@ public final class RulesDocumentReader {
         orEmpty(rule.extraAudits()).forEach(a -> conditions.add(Condition.extraAudit(a.note())));
         return new QualificationRule(rule.name(), answer(rule.answer()), HashScope.valueOf(rule.hashScope().toUpperCase(Locale.ROOT)),
                 orEmpty(match.referenceGroups()), orEmpty(match.publishers()), orEmpty(match.uploaders()),
-                orEmpty(match.timeWindows()).stream().map(RulesDocumentReader::window).toList(), conditions);
+                orEmpty(match.timeWindows()).stream().map(RulesDocumentReader::window).toList(), conditions,
+                "allowed".equals(rule.nativeCode()));
     }
 
     private static Verdict answer(String answer) {

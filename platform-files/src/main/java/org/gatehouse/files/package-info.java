@@ -1,7 +1,9 @@
 /**
  * Files the element owns on disk (docs/architecture.md "Files on disk"): {@link
  * org.gatehouse.files.AtomicFile} replaces one so that a crash leaves the old content or the new,
- * and {@link org.gatehouse.files.FileWatch} sees every change of one by its content.
+ * {@link org.gatehouse.files.FileWatch} sees every change of one by its content, and {@link
+ * org.gatehouse.files.InForceLedger} keeps the content in force of each security-relevant file of
+ * the conf folder, so that an edit by hand is not in force until a person confirms it.
  *
  * <pre>{@code
  * AtomicFile.replace(conf.resolve("flows.xml"), document);
@@ -10,7 +12,7 @@
  * }</pre>
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.gatehouse.files;
 
 import org.osgi.annotation.bundle.Export;

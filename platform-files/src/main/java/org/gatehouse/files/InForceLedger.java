@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * The content in force of each security-relevant file of the conf folder, kept apart from the
  * file itself (docs/management.md "Hand edits"): what the element last loaded. At the very first
- * start that is the file as installed; after that only content a confirmed command wrote or
- * confirmed. A file edited by hand while the element runs, or while it is stopped, is not in force
+ * start that is the file as installed, once its owner read it ({@link #adopt}); after that only
+ * content a confirmed command wrote or confirmed. A file edited by hand while the element runs, or while it is stopped, is not in force
  * until a person confirms it as a command; its owner keeps reading the recorded content.
  *
  * <p>Each file has one record under {@code <data>/commands/in-force/}: a header line with the
@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * replaced whole with {@link AtomicFile}. A record whose content does not match its SHA-256 is
  * refused with an {@link IOException}: the owner then fails closed as on a document that does not read.
  * A file is named relative to the conf folder ({@code system-policy.xml},
- * {@code extension-policies/com.acme.limiter.xml}); for a folder of files, the first look records
- * every file it holds then, and from then on a file without a record is not in force (a file added
- * by hand).
+ * {@code extension-policies/com.acme.limiter.xml}); a folder of files is recorded whole at the
+ * first start ({@link #adoptFolder}), and from then on a file without a record is not in force (a
+ * file added by hand).
  *
  * <p>The element's own write for a confirmed command ({@link #write}) is made in an order a crash
  * cannot turn into a hand edit or into content nobody confirmed: the intent first (a pending
@@ -81,26 +81,35 @@ public final class InForceLedger {
     }
 
     /**
-     * The content in force for {@code name}, empty when no file is in force. When nothing is
-     * recorded yet (the first start), the file as it is now is recorded and returned.
+     * The content in force for {@code name}, empty when no file is in force. Until the owner
+     * {@linkplain #adopt adopted} the file (before the first start that read it), the file as it is now.
      *
-     * @throws IOException when the record is damaged or the file cannot be read to adopt it
+     * @throws IOException when the record is damaged or the file cannot be read
      */
     public Optional<byte[]> inForce(String name) throws IOException {
         synchronized (LOCK) {
             settle(name);
-            return recordOrAdopt(name);
+            Optional<Optional<byte[]>> recorded = recorded(name);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+            if (name.contains("/") && adopted(name.substring(0, name.indexOf('/')))) {
+                return Optional.empty(); // the folder was recorded whole: a file it did not hold is not in force
+            }
+            return onDisk(name);
         }
     }
 
     /**
      * The names in force in a folder of the conf folder ({@code extension-policies/a.xml}, ...),
-     * in name order. The first look records every file the folder holds.
+     * in name order; until the folder is {@linkplain #adoptFolder adopted}, its files as they are now.
      */
     public List<String> inForceIn(String folder) throws IOException {
         String checkedFolder = checked(folder);
         synchronized (LOCK) {
-            adoptFolder(checkedFolder);
+            if (!adopted(checkedFolder)) {
+                return onDiskIn(checkedFolder);
+            }
             List<String> names = new ArrayList<>();
             for (String file : listed(records.resolve(checkedFolder), RECORD)) {
                 String name = checkedFolder + "/" + file;
@@ -110,6 +119,36 @@ public final class InForceLedger {
                 }
             }
             return names;
+        }
+    }
+
+    /**
+     * The first start's step, by the owner once it read {@code content} (the file as installed)
+     * and found it good: it becomes the content in force. Does nothing when content is in force
+     * already, so only the first start's reading is ever adopted; a file that does not read is not
+     * adopted, and the operator can still mend it before the element first starts.
+     */
+    public void adopt(String name, Optional<byte[]> content) throws IOException {
+        synchronized (LOCK) {
+            settle(name);
+            boolean inAdoptedFolder = name.contains("/") && adopted(name.substring(0, name.indexOf('/')));
+            if (recorded(name).isEmpty() && !inAdoptedFolder) {
+                store(recordFile(name, RECORD), content);
+            }
+        }
+    }
+
+    /**
+     * Marks a folder as recorded whole, after the owner {@linkplain #adopt adopted} each of its
+     * files it read: from then on a file of the folder without a record is not in force.
+     */
+    public void adoptFolder(String folder) throws IOException {
+        synchronized (LOCK) {
+            Path mark = records.resolve(checked(folder)).resolve(ADOPTED);
+            if (!Files.exists(mark)) {
+                Files.createDirectories(mark.getParent());
+                AtomicFile.replace(mark, new byte[0]);
+            }
         }
     }
 
@@ -132,7 +171,6 @@ public final class InForceLedger {
     public void commit(String name, Optional<byte[]> content) throws IOException {
         synchronized (LOCK) {
             settle(name);
-            adoptFolderOf(name);
             store(recordFile(name, RECORD), content);
         }
     }
@@ -145,7 +183,7 @@ public final class InForceLedger {
     public void write(String name, Optional<byte[]> content) throws IOException {
         synchronized (LOCK) {
             settle(name);
-            if (same(recordOrAdopt(name), content)) {
+            if (same(inForce(name), content)) {
                 return;
             }
             Path pending = recordFile(name, PENDING);
@@ -206,41 +244,8 @@ public final class InForceLedger {
         Files.deleteIfExists(pending);
     }
 
-    private Optional<byte[]> recordOrAdopt(String name) throws IOException {
-        Optional<Optional<byte[]>> recorded = recorded(name);
-        if (recorded.isPresent()) {
-            return recorded.get();
-        }
-        if (name.contains("/") && Files.exists(records.resolve(name.substring(0, name.indexOf('/'))).resolve(ADOPTED))) {
-            return Optional.empty(); // the folder was recorded whole: a file it did not hold is not in force
-        }
-        adoptFolderOf(name);
-        Optional<Optional<byte[]>> adopted = recorded(name);
-        if (adopted.isPresent()) {
-            return adopted.get();
-        }
-        Optional<byte[]> now = onDisk(name);
-        store(recordFile(name, RECORD), now);
-        return now;
-    }
-
-    private void adoptFolderOf(String name) throws IOException {
-        if (name.contains("/")) {
-            adoptFolder(name.substring(0, name.indexOf('/')));
-        }
-    }
-
-    /** The first look at a folder records every file it holds; the mark is written last, so a crash means looking again. */
-    private void adoptFolder(String folder) throws IOException {
-        Path mark = records.resolve(folder).resolve(ADOPTED);
-        if (Files.exists(mark)) {
-            return;
-        }
-        for (String name : onDiskIn(folder)) {
-            store(recordFile(name, RECORD), onDisk(name));
-        }
-        Files.createDirectories(mark.getParent());
-        AtomicFile.replace(mark, new byte[0]);
+    private boolean adopted(String folder) {
+        return Files.exists(records.resolve(folder).resolve(ADOPTED));
     }
 
     private Optional<Optional<byte[]>> recorded(String name) throws IOException {

@@ -34,7 +34,9 @@ class InForceLedgerTest {
         Files.writeString(conf.resolve("system-policy.xml"), "installed");
 
         assertEquals("installed", text(ledger.inForce("system-policy.xml")));
+        ledger.adopt("system-policy.xml", ledger.inForce("system-policy.xml"));
         Files.writeString(conf.resolve("system-policy.xml"), "edited by hand");
+        ledger.adopt("system-policy.xml", ledger.onDisk("system-policy.xml"));
 
         assertEquals("installed", text(InForceLedger.open(conf, data).inForce("system-policy.xml")), "a restart is no side door");
         assertFalse(ledger.accepts("system-policy.xml", ledger.onDisk("system-policy.xml")));
@@ -42,9 +44,19 @@ class InForceLedgerTest {
     }
 
     @Test
+    void aFileThatDidNotReadAtTheFirstStartCanBeMendedBeforeTheElementFirstStarts() throws IOException {
+        Files.writeString(conf.resolve("flows.xml"), "broken");
+        ledger.inForce("flows.xml"); // the owner refuses it and does not adopt it
+
+        Files.writeString(conf.resolve("flows.xml"), "mended");
+
+        assertEquals("mended", text(ledger.inForce("flows.xml")));
+    }
+
+    @Test
     void aConfirmedEditIsInForceAndTheFileIsLeftAsItIs() throws IOException {
         Files.writeString(conf.resolve("flows.xml"), "installed");
-        ledger.inForce("flows.xml");
+        adopt("flows.xml");
         Files.writeString(conf.resolve("flows.xml"), "edited");
 
         ledger.commit("flows.xml", Optional.of(bytes("edited")));
@@ -67,7 +79,7 @@ class InForceLedgerTest {
     @Test
     void writingTheContentInForceLeavesAHandEditOnDisk() throws IOException {
         Files.writeString(conf.resolve("flows.xml"), "installed");
-        ledger.inForce("flows.xml");
+        adopt("flows.xml");
         Files.writeString(conf.resolve("flows.xml"), "edited");
 
         ledger.write("flows.xml", Optional.of(bytes("installed")));
@@ -79,7 +91,7 @@ class InForceLedgerTest {
     @Test
     void aCrashAfterTheFileWasWrittenLeavesTheConfirmedContentInForce() throws IOException {
         Files.writeString(conf.resolve("flows.xml"), "installed");
-        ledger.inForce("flows.xml");
+        adopt("flows.xml");
         // the write's first two steps, then the element stops
         writeRecord("flows.xml" + InForceLedger.PENDING, "replaced");
         Files.writeString(conf.resolve("flows.xml"), "replaced");
@@ -94,7 +106,7 @@ class InForceLedgerTest {
     @Test
     void aCrashBeforeTheFileWasWrittenLeavesTheOldContentInForce() throws IOException {
         Files.writeString(conf.resolve("flows.xml"), "installed");
-        ledger.inForce("flows.xml");
+        adopt("flows.xml");
         writeRecord("flows.xml" + InForceLedger.PENDING, "replaced");
 
         InForceLedger restarted = InForceLedger.open(conf, data);
@@ -109,7 +121,7 @@ class InForceLedgerTest {
     @Test
     void aRecordEditedUnderTheDataFolderIsRefused() throws IOException {
         Files.writeString(conf.resolve("system-policy.xml"), "installed");
-        ledger.inForce("system-policy.xml");
+        adopt("system-policy.xml");
         Path record = records().resolve("system-policy.xml" + InForceLedger.RECORD);
         String stored = Files.readString(record);
         Files.writeString(record, stored.replace("installed", "grants all"));
@@ -124,6 +136,8 @@ class InForceLedgerTest {
         Files.writeString(policies.resolve("a.xml"), "a");
 
         assertEquals(List.of("extension-policies/a.xml"), ledger.inForceIn("extension-policies"));
+        adopt("extension-policies/a.xml");
+        ledger.adoptFolder("extension-policies");
         Files.writeString(policies.resolve("b.xml"), "b");
         Files.delete(policies.resolve("a.xml"));
 
@@ -140,6 +154,7 @@ class InForceLedgerTest {
     @Test
     void aFileMissingAtTheFirstStartIsInForceAsAbsent() throws IOException {
         assertEquals(Optional.empty(), ledger.inForce("system-policy.xml"));
+        adopt("system-policy.xml");
         Files.writeString(conf.resolve("system-policy.xml"), "created by hand");
 
         assertEquals(Optional.empty(), ledger.inForce("system-policy.xml"));
@@ -153,6 +168,10 @@ class InForceLedgerTest {
             assertTrue(e.getMessage().contains("[" + bad + "]"), e.getMessage());
         }
         assertEquals(conf.resolve("extension-policies/com.acme.x.xml"), ledger.fileOf("extension-policies/com.acme.x.xml"));
+    }
+
+    private void adopt(String name) throws IOException {
+        ledger.adopt(name, ledger.inForce(name));
     }
 
     private Path records() {

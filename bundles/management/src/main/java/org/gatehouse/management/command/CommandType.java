@@ -13,7 +13,9 @@ public enum CommandType {
     EXTENSION_DISABLE("extension.disable", "Disable extension"),
     EXTENSION_REMOVE("extension.remove", "Remove extension"),
     EXTENSION_POLICY_REPLACE("extension.policy.replace", "Replace the policy of extension"),
-    FLOWS_REPLACE("flows.replace", "Replace the flows document");
+    FLOWS_REPLACE("flows.replace", "Replace the flows document"),
+    /** A file of the conf folder edited by hand on the host, put in force only once confirmed (docs/management.md "Hand edits"). */
+    CONF_EDIT("conf.edit", "Put in force the file of the conf folder edited by hand");
 
     private final String wireName;
     private final String sentence;

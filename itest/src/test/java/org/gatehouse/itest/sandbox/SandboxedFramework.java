@@ -139,6 +139,11 @@ final class SandboxedFramework implements AutoCloseable {
         }
     }
 
+    /** Re-reads every policy now (the content in force) and swaps in a new generation. */
+    void refresh() {
+        call(policyService(), "refresh");
+    }
+
     /** The current policy generation. */
     long generation() {
         return (Long) call(call(policyService(), "current"), "generation");

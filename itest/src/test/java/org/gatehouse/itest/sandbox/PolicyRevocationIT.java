@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.gatehouse.files.InForceLedger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -44,10 +42,8 @@ class PolicyRevocationIT extends BehaviourMatrix {
         Thread.sleep(3_000); // three looks of the policy watch
         assertGranted(write); // dropped by hand: not in force
 
-        // what a confirmed command does: the content becomes the content in force, then the engine refreshes
-        InForceLedger.open(element.home().resolve("conf"), element.home().resolve("data"))
-                .commit("extension-policies/" + SandboxedFramework.EXTENSION + ".xml", Optional.of(narrowerPolicy.getBytes(StandardCharsets.UTF_8)));
-        element.refresh();
+        // what a confirmed extension.policy.replace does: the file and its content in force written together, then a re-merge
+        element.replacePolicy(SandboxedFramework.EXTENSION, narrowerPolicy.getBytes(StandardCharsets.UTF_8));
         awaitGenerationAfter(generation);
 
         assertDenied(write);

@@ -178,7 +178,9 @@ public final class ManagementComponent implements ElementServices {
         HandEditDesk desk = handEdits;
         if (book != null && desk != null) {
             CommandEvidence evidence = new CommandEvidence(this);
-            book.recover(c -> c.type() == CommandType.CONF_EDIT ? desk.examine(c) : evidence.examine(c)).forEach(c -> LOG.log(Level.WARNING, "command " + c.id() + " ("
+            // a conf.edit is decided from the content in force; the rest from the stores they change
+            CommandBook.Recovery recovery = c -> c.type() == CommandType.CONF_EDIT ? desk.examine(c) : evidence.examine(c);
+            book.recover(recovery).forEach(c -> LOG.log(Level.WARNING, "command " + c.id() + " ("
                     + c.type().wireName() + " " + c.target() + ") recorded " + c.state().wireName() + ": "
                     + c.reason().or(c::result).orElse("")));
         }

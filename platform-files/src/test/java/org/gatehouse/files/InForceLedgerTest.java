@@ -162,6 +162,22 @@ class InForceLedgerTest {
     }
 
     @Test
+    void aFileReplacedByASymbolicLinkOrARenameIsSeenByItsContent() throws IOException {
+        Files.writeString(conf.resolve("system-policy.xml"), "installed");
+        adopt("system-policy.xml");
+        Path elsewhere = Files.writeString(home.resolve("grants-all.xml"), "grants all");
+
+        Files.delete(conf.resolve("system-policy.xml"));
+        Files.createSymbolicLink(conf.resolve("system-policy.xml"), elsewhere);
+        assertFalse(ledger.accepts("system-policy.xml", ledger.onDisk("system-policy.xml")), "a link to other content is an edit");
+        Files.delete(conf.resolve("system-policy.xml"));
+        Files.move(Files.writeString(home.resolve("staged.xml"), "renamed over"), conf.resolve("system-policy.xml"));
+        assertFalse(ledger.accepts("system-policy.xml", ledger.onDisk("system-policy.xml")), "a rename over the file is an edit");
+
+        assertEquals("installed", text(ledger.inForce("system-policy.xml")), "either way the content in force stays");
+    }
+
+    @Test
     void aNameLeavingTheConfFolderIsRefused() {
         for (String bad : List.of("../data/x.xml", "extension-policies/../../x", "a/b/c.xml", "/etc/passwd", "", ".hidden")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ledger.fileOf(bad), bad);

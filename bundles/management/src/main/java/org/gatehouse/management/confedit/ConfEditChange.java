@@ -1,10 +1,13 @@
 package org.gatehouse.management.confedit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.api.ExtensionRecord;
 import org.gatehouse.extensions.api.Uploader;
@@ -14,6 +17,7 @@ import org.gatehouse.management.api.ElementServices;
 import org.gatehouse.management.api.FlowsPreview;
 import org.gatehouse.management.auth.ManagementUser;
 import org.gatehouse.management.auth.ManagementUsers;
+import org.gatehouse.management.auth.Role;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandBook;
@@ -112,7 +116,7 @@ final class ConfEditChange implements PreparedChange<String> {
                         + "conf/" + name + "; replace it (gatehouse ext policy) or remove the extension");
             }
             lines.add(installed.map(r -> (staged.isPresent() ? "replace the policy of " : "") + r.symbolicName() + " " + r.version()
-                    + " (" + r.state().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                    + " (" + r.state().name().toLowerCase(Locale.ROOT) + ")")
                     .orElse((staged.isPresent() ? "keep this policy for " : "remove the policy kept for ") + symbolicName
                             + ", no extension of that name is installed"));
         }
@@ -146,15 +150,14 @@ final class ConfEditChange implements PreparedChange<String> {
     }
 
     private static String describe(ManagementUser u) {
-        return "roles " + u.roles().stream().map(r -> r.wireName()).sorted().toList() + ", " + u.tokenDigests().size() + " tokens, "
+        return "roles " + u.roles().stream().map(Role::wireName).sorted().toList() + ", " + u.tokenDigests().size() + " tokens, "
                 + u.certificateSubjects().size() + " certificates, " + u.localAccounts().size() + " local accounts"
                 + (u.password().isPresent() ? ", a password" : "") + (u.totp().isPresent() ? ", a TOTP secret" : "");
     }
 
     private static boolean sameSecrets(ManagementUser a, ManagementUser b) {
         return a.tokenDigests().size() == b.tokenDigests().size()
-                && java.util.stream.IntStream.range(0, a.tokenDigests().size())
-                        .allMatch(i -> java.util.Arrays.equals(a.tokenDigests().get(i), b.tokenDigests().get(i)))
+                && IntStream.range(0, a.tokenDigests().size()).allMatch(i -> Arrays.equals(a.tokenDigests().get(i), b.tokenDigests().get(i)))
                 && a.password().equals(b.password()) && a.totp().equals(b.totp())
                 && a.certificateSubjects().equals(b.certificateSubjects()) && a.localAccounts().equals(b.localAccounts());
     }

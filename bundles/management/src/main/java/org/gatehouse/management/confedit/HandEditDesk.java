@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ import org.gatehouse.management.command.CommandType;
  */
 public final class HandEditDesk implements HandEdits, AutoCloseable {
     /** How often the gated files are compared with their content in force. */
-    public static final java.time.Duration INTERVAL = java.time.Duration.ofSeconds(1);
+    public static final Duration INTERVAL = Duration.ofSeconds(1);
     /** The audit record of a file left differing from its content in force. */
     public static final String DIFFERS = "conf.differs";
     static final String SUPERSEDED = "superseded: ";

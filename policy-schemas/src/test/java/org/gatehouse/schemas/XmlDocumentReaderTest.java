@@ -70,6 +70,24 @@ class XmlDocumentReaderTest {
     }
 
     @Test
+    void poolTlsWithoutTrustedCasIsRefusedAtItsElement() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/pool-tls-without-trusted-cas.xml"), Doc.class));
+        assertEquals(6, e.line());
+        assertEquals("/element/pool[1]/tls[1]", e.elementPath());
+        assertTrue(e.reason().contains("Attribute 'trusted-cas' must appear on element 'tls'"), e.reason());
+    }
+
+    @Test
+    void memberServerNameMustBeADnsName() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/pool-tls-bad-server-name.xml"), Doc.class));
+        assertEquals(7, e.line());
+        assertEquals("/element/pool[1]/member[1]", e.elementPath());
+        assertTrue(e.reason().contains("'*.internal.example'"), e.reason());
+    }
+
+    @Test
     void checksAfterBindingNameTheLineAndColumnOfTheirElement() throws Exception {
         XmlDocument<Doc> doc = reader.readDocument("element.xml", TWO_LISTENERS, Doc.class);
         assertEquals("b", doc.model().listeners().get(1).name());

@@ -38,6 +38,14 @@ public interface DataPlane {
     Map<String, Long> listenerRequests();
 
     /**
+     * Per HTTP and HTTPS listener, sorted by name: how long its answers took and their status
+     * classes (docs/management.md "Metrics"). Empty from a data plane that does not time them.
+     */
+    default Map<String, ResponseTimings> responseTimings() {
+        return Map.of();
+    }
+
+    /**
      * How exchanges with each route's upstream ended so far: route name to outcome to count, both
      * sorted. Outcomes: {@code response} (the answer reached the client whole), {@code aborted} (cut
      * short after it started), or the error code the client got instead ({@code upstream_unavailable},

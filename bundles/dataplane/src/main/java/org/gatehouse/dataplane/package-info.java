@@ -3,7 +3,7 @@
  * listeners are bound to, and its request and upstream counters. Everything else in this bundle is private.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.gatehouse.dataplane;
 
 import org.osgi.annotation.bundle.Export;

@@ -34,7 +34,13 @@ final class ElementTraffic {
 
     /** GET {@code path} with the given headers, as name/value pairs. */
     HttpResponse<String> get(String path, String... headerPairs) {
+        return send("GET", path, headerPairs);
+    }
+
+    /** {@code method} (without a body) to {@code path} with the given headers, as name/value pairs. */
+    HttpResponse<String> send(String method, String path, String... headerPairs) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(30));
         for (int i = 0; i < headerPairs.length; i += 2) {
             request.header(headerPairs[i], headerPairs[i + 1]);

@@ -29,6 +29,28 @@ final class StartedElement implements AutoCloseable {
         element.api.done(replaced);
     }
 
+    /** The first line of the element's log holding every one of {@code parts}, waiting for it up to 20 seconds. */
+    String awaitLogLine(String... parts) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            String log = element.gatehouse.logFile();
+            for (String line : log.split("\n")) {
+                if (java.util.Arrays.stream(parts).allMatch(line::contains)) {
+                    return line;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no log line with " + java.util.Arrays.toString(parts) + " in:\n" + log);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         element.close();

@@ -78,6 +78,16 @@ public final class ElementXml {
         return this;
     }
 
+    /**
+     * A pool of one member spoken to over TLS, its certificate checked against the PEM file
+     * {@code trustedCas} (relative to the conf folder) for the name {@code memberHost}.
+     */
+    public ElementXml tlsPool(String name, String trustedCas, String memberHost, int memberPort) {
+        pools.add(("  <pool name=\"%s\" connect-timeout=\"5s\">\n    <tls trusted-cas=\"%s\"/>\n"
+                + "    <member address=\"%s\" port=\"%d\"/>\n  </pool>").formatted(name, trustedCas, memberHost, memberPort));
+        return this;
+    }
+
     /** A route from a path prefix (any host, every listener) to a pool. */
     public ElementXml route(String name, String pathPrefix, String pool) {
         routes.add("  <route name=\"%s\" path-prefix=\"%s\" pool=\"%s\"/>".formatted(name, pathPrefix, pool));

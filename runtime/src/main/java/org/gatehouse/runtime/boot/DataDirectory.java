@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 import org.gatehouse.files.AtomicFile;
+import org.gatehouse.files.PrivateFolder;
 import org.gatehouse.runtime.LaunchFailure;
 
 /**
- * The launcher's claim on its data folder. An exclusive OS file lock on {@code gatehouse.lock}
+ * The launcher's claim on its data folder, which must be the element's own ({@link PrivateFolder}). An exclusive OS file lock on {@code gatehouse.lock}
  * guarantees one running element per data folder; the operating system releases it when the
  * process dies, even by {@code kill -9}, so a stale pid file never blocks a restart.
  * {@code gatehouse.pid} holds the running process id (for {@code bin/gatehouse stop} and
@@ -44,11 +45,19 @@ public final class DataDirectory implements AutoCloseable {
         this.stalePid = stalePid;
     }
 
-    /** Creates the folder if needed and locks it; fails when another launcher holds it. */
+    /**
+     * Creates the folder if needed (mode 0700) and locks it; fails when another launcher holds it,
+     * and before anything is written there when another uid owns it or group or others may write
+     * it ({@link PrivateFolder}): whoever can change the data folder can change the element.
+     */
     public static DataDirectory claim(Path directory) throws LaunchFailure {
+        try {
+            PrivateFolder.require(directory, PrivateFolder.processUid(), "data folder", true);
+        } catch (IOException e) {
+            throw new LaunchFailure(LaunchFailure.BAD_CONFIGURATION, e.getMessage(), e);
+        }
         FileChannel channel = null;
         try {
-            Files.createDirectories(directory);
             channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
             if (lock == null) {

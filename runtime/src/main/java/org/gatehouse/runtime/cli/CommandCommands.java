@@ -33,11 +33,16 @@ final class CommandCommands {
         switch (action) {
             case "list" -> {
                 line.noMoreThan(2);
-                list(line);
+                if (!GatehouseCli.printedJson(client, out, line, BASE + listQuery(line))) {
+                    list(line);
+                }
             }
             case "get" -> {
                 line.noMoreThan(3);
-                get(line.argument(2, "the command's id"));
+                String id = line.argument(2, "the command's id");
+                if (!GatehouseCli.printedJson(client, out, line, BASE + "/" + GatehouseCli.segment(id))) {
+                    get(id);
+                }
             }
             case "pending" -> {
                 line.noMoreThan(2);
@@ -64,9 +69,14 @@ final class CommandCommands {
         }
     }
 
-    private void list(CommandLine line) throws CliFailure {
+    private static String listQuery(CommandLine line) {
         StringBuilder query = new StringBuilder("?limit=").append(ManagementClient.encode(line.option("--limit").orElse("50")));
         line.option("--state").ifPresent(s -> query.append("&state=").append(ManagementClient.encode(s)));
+        return query.toString();
+    }
+
+    private void list(CommandLine line) throws CliFailure {
+        String query = listQuery(line);
         TextTable table = new TextTable("ID", "STATE", "TYPE", "TARGET", "SUBMITTER", "UPDATED");
         for (Object c : JsonText.array(client.get(BASE + query).get("commands"))) {
             Map<String, Object> command = JsonText.object(c);

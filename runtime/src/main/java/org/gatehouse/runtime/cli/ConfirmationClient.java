@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -23,26 +24,42 @@ final class ConfirmationClient implements AutoCloseable {
 
     private final Path socket;
     private final SocketChannel channel;
+    private final Path ownEnd;
     private final ByteBuffer in = ByteBuffer.allocate(8192);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-    private ConfirmationClient(Path socket, SocketChannel channel) {
+    private ConfirmationClient(Path socket, SocketChannel channel, Path ownEnd) {
         this.socket = socket;
         this.channel = channel;
+        this.ownEnd = ownEnd;
         in.flip();
     }
 
+    /**
+     * Connects, its own end bound to a path in a folder of its own (the element tells a person's
+     * process from its own by that path, docs/management.md "The local path"), and checks that the
+     * element listens there ({@link ElementSocket}) before anything is sent.
+     */
     static ConfirmationClient connect(Path socket) throws CliFailure {
         SocketChannel channel = null;
+        Path ownEnd = null;
         try {
+            ownEnd = Files.createTempDirectory("gatehouse-cli-").resolve("c.sock");
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.bind(UnixDomainSocketAddress.of(ownEnd));
             channel.connect(UnixDomainSocketAddress.of(socket));
-            return new ConfirmationClient(socket, channel);
         } catch (IOException e) {
-            closeQuietly(channel);
+            closeQuietly(channel, ownEnd);
             throw new CliFailure(CliFailure.REFUSED, "cannot connect to the confirmation socket " + socket + ": " + e.getMessage()
                     + " (is the element running, and is this the account it runs as?)");
         }
+        try {
+            ElementSocket.check(socket, channel);
+        } catch (CliFailure refused) {
+            closeQuietly(channel, ownEnd);
+            throw refused;
+        }
+        return new ConfirmationClient(socket, channel, ownEnd);
     }
 
     /** Sends one request; returns its answer, or fails with the element's error. */
@@ -113,7 +130,7 @@ final class ConfirmationClient implements AutoCloseable {
         return json.append('}').toString();
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    private static void closeQuietly(SocketChannel channel, Path ownEnd) {
         if (channel != null) {
             try {
                 channel.close();
@@ -121,10 +138,18 @@ final class ConfirmationClient implements AutoCloseable {
                 // nothing was sent on it
             }
         }
+        if (ownEnd != null) {
+            try {
+                Files.deleteIfExists(ownEnd);
+                Files.deleteIfExists(ownEnd.getParent());
+            } catch (IOException ignored) {
+                // a socket file left in a temporary folder of its own
+            }
+        }
     }
 
     @Override
     public void close() {
-        closeQuietly(channel);
+        closeQuietly(channel, ownEnd);
     }
 }

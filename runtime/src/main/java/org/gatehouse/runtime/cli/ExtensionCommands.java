@@ -23,9 +23,16 @@ final class ExtensionCommands {
         switch (action) {
             case "list" -> {
                 line.noMoreThan(2);
-                list();
+                if (!GatehouseCli.printedJson(client, out, line, BASE)) {
+                    list();
+                }
             }
-            case "show" -> show(name(line));
+            case "show" -> {
+                String name = name(line);
+                if (!GatehouseCli.printedJson(client, out, line, BASE + "/" + GatehouseCli.segment(name))) {
+                    show(name);
+                }
+            }
             case "upload" -> upload(line);
             case "upgrade" -> upgrade(line);
             case "enable", "disable" -> {

@@ -21,7 +21,9 @@ final class FlowCommands {
         switch (action) {
             case "show" -> {
                 line.noMoreThan(2);
-                show(line.flag("--document"));
+                if (!GatehouseCli.printedJson(client, out, line, BASE)) {
+                    show(line.flag("--document"));
+                }
             }
             case "validate" -> validate(line);
             case "replace" -> {

@@ -23,12 +23,15 @@ import java.util.Optional;
  * gatehouse ext list | show NAME | upload FILE [--policy FILE] [--preview] | upgrade NAME FILE [--policy FILE]
  *               | enable NAME | disable NAME | remove NAME
  * gatehouse flows show [--document] | validate FILE | replace FILE
- * gatehouse policy show | preview FILE --name NAME [--version V] [--location L]
+ * gatehouse policy show | preview FILE --name NAME [--version V] [--location L] | replace NAME FILE
  * gatehouse commands list [--state S] [--limit N] | get ID
  * gatehouse commands pending | show ID | confirm ID | cancel ID | phrase      [--socket PATH]
  * gatehouse audit show [--from N] [--limit N] [--json] | head [--key FILE] [--save FILE]
  *                | consistency --checkpoint FILE --key FILE [--update] | verify [--folder DIR] [--key FILE]
+ * gatehouse help [GROUP] | GROUP ... --help | version
  * </pre>
+ *
+ * Every read takes {@code --json}: the element's answer as it sent it, for scripts.
  *
  * The element's address comes from {@code --url}, else {@code GATEHOUSE_URL}, else the
  * {@code management.url} file the running element writes in its data folder, else
@@ -58,9 +61,27 @@ public final class GatehouseCli {
     /** Runs one command; answers and secrets come from {@code in}, or secrets from the console when there is one. */
     public static int run(List<String> args, Map<String, String> environment, InputStream in, Optional<Console> console, PrintStream out,
                           PrintStream err) {
+        String group = args.isEmpty() ? "" : args.get(0);
         try {
             CommandLine line = CommandLine.parse(args);
-            String group = line.argument(0, "a command: ext, flows, policy, commands or audit");
+            if (line.flag("--help") && line.argumentIfPresent(0).isEmpty()) {
+                out.print(Usage.text(Optional.empty()));
+                return 0;
+            }
+            group = line.argument(0, "a command: ext, flows, policy, commands, audit or version");
+            if (line.flag("--help") || group.equals("help")) {
+                Optional<String> about = group.equals("help") ? line.argumentIfPresent(1) : Optional.of(group);
+                if (about.isPresent() && !Usage.GROUPS.containsKey(about.get())) {
+                    throw CliFailure.usage("no help on '" + about.get() + "'; the commands are " + String.join(", ", Usage.GROUPS.keySet()));
+                }
+                out.print(Usage.text(about));
+                return 0;
+            }
+            if (group.equals("version")) {
+                line.noMoreThan(1);
+                out.println(version());
+                return 0;
+            }
             ManagementClient client = client(line, environment);
             switch (group) {
                 case "ext" -> new ExtensionCommands(client, out).run(line);
@@ -69,13 +90,19 @@ public final class GatehouseCli {
                 case "commands" -> new CommandCommands(client, socket(line, environment),
                         new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);
-                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, commands or audit");
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, commands, audit or version");
             }
             return 0;
         } catch (CliFailure e) {
-            err.println("gatehouse: " + e.getMessage());
+            err.println("gatehouse: " + e.getMessage() + (e.exitCode() == CliFailure.USAGE ? Usage.hint(group) : ""));
             return e.exitCode();
         }
+    }
+
+    /** {@code gatehouse VERSION (Java VERSION, VENDOR)}: the launcher jar's version, the Java this runs on. */
+    static String version() {
+        String version = Optional.ofNullable(GatehouseCli.class.getPackage().getImplementationVersion()).orElse("(development build)");
+        return "gatehouse " + version + " (Java " + Runtime.version() + ", " + System.getProperty("java.vendor") + ")";
     }
 
     private static ManagementClient client(CommandLine line, Map<String, String> environment) throws CliFailure {
@@ -121,6 +148,15 @@ public final class GatehouseCli {
 
     private static Optional<String> env(Map<String, String> environment, String name) {
         return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
+    }
+
+    /** With {@code --json}, prints the element's answer to GET {@code path} as it came and returns true; a read of any group. */
+    static boolean printedJson(ManagementClient client, PrintStream out, CommandLine line, String path) throws CliFailure {
+        if (!line.flag("--json")) {
+            return false;
+        }
+        out.println(client.getJson(path));
+        return true;
     }
 
     /** A file named on the command line, which must exist. */

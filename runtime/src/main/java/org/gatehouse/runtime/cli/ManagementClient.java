@@ -67,6 +67,15 @@ final class ManagementClient {
         return call(request(path).GET().build());
     }
 
+    /** The answer to a GET as the element sent it (JSON), for {@code --json}; a refusal is a failure as for {@link #get}. */
+    String getJson(String path) throws CliFailure {
+        HttpResponse<String> response = exchange(request(path).GET().build());
+        if (response.statusCode() / 100 != 2) {
+            throw new CliFailure(CliFailure.REFUSED, errorText(response.statusCode(), parse(response)));
+        }
+        return response.body();
+    }
+
     Map<String, Object> send(String method, String path) throws CliFailure {
         return call(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
@@ -117,9 +126,17 @@ final class ManagementClient {
     }
 
     private Map<String, Object> call(HttpRequest request) throws CliFailure {
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request);
+        Map<String, Object> body = parse(response);
+        if (response.statusCode() / 100 != 2) {
+            throw new CliFailure(CliFailure.REFUSED, errorText(response.statusCode(), body));
+        }
+        return body;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) throws CliFailure {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new CliFailure(CliFailure.REFUSED, "cannot connect to " + base + ": is the element running? (" + e.getMessage() + ")");
         } catch (IOException e) {
@@ -128,11 +145,6 @@ final class ManagementClient {
             Thread.currentThread().interrupt();
             throw new CliFailure(CliFailure.REFUSED, "interrupted");
         }
-        Map<String, Object> body = parse(response);
-        if (response.statusCode() / 100 != 2) {
-            throw new CliFailure(CliFailure.REFUSED, errorText(response.statusCode(), body));
-        }
-        return body;
     }
 
     private static Map<String, Object> parse(HttpResponse<String> response) throws CliFailure {

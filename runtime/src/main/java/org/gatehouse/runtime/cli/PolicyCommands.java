@@ -4,7 +4,11 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
-/** {@code gatehouse policy show | preview FILE --name NAME [--version V] [--location L]}. */
+/**
+ * {@code gatehouse policy show | preview FILE --name NAME [--version V] [--location L] | replace NAME FILE}: the
+ * effective policy, a merge preview, and the replacement of one extension's policy (a command the
+ * security officer submits, docs/management.md "Commands").
+ */
 final class PolicyCommands {
     private static final String BASE = "api/v1/policies";
 
@@ -17,13 +21,21 @@ final class PolicyCommands {
     }
 
     void run(CommandLine line) throws CliFailure {
-        String action = line.argument(1, "what to do: show or preview");
+        String action = line.argument(1, "what to do: show, preview or replace");
         switch (action) {
             case "show" -> {
                 line.noMoreThan(2);
-                show();
+                if (!GatehouseCli.printedJson(client, out, line, BASE)) {
+                    show();
+                }
             }
             case "preview" -> preview(line);
+            case "replace" -> {
+                line.noMoreThan(4);
+                String name = line.argument(2, "the extension's symbolic name");
+                ExtensionCommands.printCommand(out, client.sendFile("PUT", "api/v1/extensions/" + GatehouseCli.segment(name) + "/policy",
+                        "application/xml", GatehouseCli.existingFile(line.argument(3, "the extension policy document"))));
+            }
             default -> throw CliFailure.usage("unknown policy command '" + action + "'");
         }
     }

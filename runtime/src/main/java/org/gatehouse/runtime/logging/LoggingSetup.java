@@ -49,7 +49,8 @@ public final class LoggingSetup {
     }
 
     private static Handler stdoutHandler(LogSettings settings) {
-        Handler handler = new StdoutHandler(new LogfmtFormatter());
+        // the console names causes; the log file has the stack traces
+        Handler handler = new StdoutHandler(LogfmtFormatter.withoutStackTraces());
         handler.setLevel(settings.stdoutLevel());
         return handler;
     }

@@ -61,6 +61,31 @@ class DataDirectoryTest {
         LaunchFailure failure = assertThrows(LaunchFailure.class, () -> DataDirectory.claim(file));
 
         assertEquals(LaunchFailure.BAD_CONFIGURATION, failure.exitCode());
-        assertTrue(failure.getMessage().startsWith("data folder " + file + " is not usable"), failure.getMessage());
+        assertEquals("data folder " + file + " is not a folder", failure.getMessage());
+    }
+
+    @Test
+    void aMissingFolderIsMadeForTheElementAlone() throws Exception {
+        Path data = root.resolve("new/data");
+        DataDirectory.claim(data).close();
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+    }
+
+    @Test
+    void aFolderOthersMayWriteOrAnotherUidOwnsIsRefusedBeforeAnythingIsWrittenThere() throws Exception {
+        Path data = Files.createDirectory(root.resolve("data"));
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        LaunchFailure open = assertThrows(LaunchFailure.class, () -> DataDirectory.claim(data));
+        assertEquals(LaunchFailure.BAD_CONFIGURATION, open.exitCode());
+        assertTrue(open.getMessage().startsWith("data folder " + data + " is writable by group or others (mode 0777)"), open.getMessage());
+        assertFalse(Files.exists(data.resolve(DataDirectory.LOCK_FILE)), "nothing is written into a folder that is refused");
+        long uid = org.gatehouse.files.PrivateFolder.processUid();
+        org.junit.jupiter.api.Assumptions.assumeTrue(uid == 0, "giving the folder to another uid needs root");
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setAttribute(data, "unix:uid", 65534);
+        LaunchFailure other = assertThrows(LaunchFailure.class, () -> DataDirectory.claim(data));
+        assertTrue(other.getMessage().startsWith("data folder " + data + " is owned by uid 65534, not by uid 0 that the element runs as"),
+                other.getMessage());
+        assertFalse(Files.exists(data.resolve(DataDirectory.LOCK_FILE)));
     }
 }

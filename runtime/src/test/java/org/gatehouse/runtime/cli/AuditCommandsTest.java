@@ -104,7 +104,7 @@ class AuditCommandsTest {
         assertTrue(refused.err().startsWith("gatehouse: error (403 forbidden): user operator-user may not GET /api/v1/audit"), refused.err());
         Run usage = cli(TestServer.AUDITOR, "audit", "show", "--limit", "-3");
         assertEquals(2, usage.exitCode());
-        assertEquals("gatehouse: --limit must be a whole number, not '-3'\n", usage.err());
+        assertEquals("gatehouse: --limit must be a whole number, not '-3' (see 'gatehouse audit --help')\n", usage.err());
         Run tooMany = cli(TestServer.AUDITOR, "audit", "show", "--limit", "5000");
         assertEquals(1, tooMany.exitCode());
         assertTrue(tooMany.err().contains("query parameter 'limit' is 5000; it must be from 1 to 1000"), tooMany.err());

@@ -49,7 +49,9 @@ class GatehouseCliConfirmTest {
         ManagementUsers users = ManagementUsers.read("management-users.xml", xml.getBytes(StandardCharsets.UTF_8));
         desk.setPhrase("officer", PHRASE);
         desk.submit("c-1", "com.acme.limiter");
-        socket = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(data), desk, Set.of(uid), () -> users);
+        // the command line runs in this process here, which the element's own is not (its refusal: the management bundle's OwnProcessPeerTest)
+        socket = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(data), desk, Set.of(uid), () -> users,
+                LocalConfirmationSocket.Limits.DEFAULT, LocalConfirmationSocket.Peers.ANY_PROCESS_FOR_TESTS, LocalConfirmationSocket.RefusalAudit.NONE);
     }
 
     @AfterEach

@@ -165,8 +165,9 @@ class GatehouseCliTest {
         assertEquals(2, cli(TestServer.ADMIN).exitCode());
         Run unknown = cli(TestServer.ADMIN, "extensions", "list");
         assertEquals(2, unknown.exitCode());
-        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, commands or audit\n", unknown.err());
-        assertEquals("gatehouse: missing the bundle (.jar) to upload\n", cli(TestServer.ADMIN, "ext", "upload").err());
+        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, commands, audit or version"
+                + " (see 'gatehouse help')\n", unknown.err());
+        assertEquals("gatehouse: missing the bundle (.jar) to upload (see 'gatehouse ext --help')\n", cli(TestServer.ADMIN, "ext", "upload").err());
         Run noFile = cli(TestServer.ADMIN, "ext", "upload", folder.resolve("none.jar").toString());
         assertEquals(2, noFile.exitCode());
         assertEquals(2, cli(TestServer.ADMIN, "ext", "list", "--force").exitCode());
@@ -245,5 +246,75 @@ class GatehouseCliTest {
         Map<String, Object> map = JsonText.object(value);
         assertEquals(List.of(1L, 2.5, "x\né", true), new ArrayList<>(JsonText.array(map.get("a")).subList(0, 4)));
         assertEquals(Map.of(), map.get("b"));
+    }
+
+    @Test
+    void helpAtEveryLevelIsExit0AndNamesTheRoles() {
+        for (String[] args : new String[][] {{"--help"}, {"help"}, {"ext", "--help"}, {"ext", "upload", "--help"}, {"help", "policy"},
+            {"commands", "confirm", "x", "--help"}}) {
+            Run run = cli(Map.of(), args);
+            assertEquals(0, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            assertTrue(run.out().contains("Exit codes: 0 done"), run.out());
+        }
+        String policy = cli(Map.of(), "policy", "--help").out();
+        assertTrue(policy.contains("gatehouse policy preview FILE --name NAME [--version V] [--location L]   security-officer"), policy);
+        assertTrue(!policy.contains("gatehouse ext"), "one group only: " + policy);
+        Run unknown = cli(Map.of(), "help", "nonsense");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("the commands are ext, flows, policy, commands, audit, version"), unknown.err());
+    }
+
+    @Test
+    void aUsageErrorSaysWhereToLook() {
+        Run run = cli(TestServer.ADMIN, "ext");
+        assertEquals(2, run.exitCode());
+        assertEquals("gatehouse: missing what to do: list, show, upload, upgrade, enable, disable or remove (see 'gatehouse ext --help')\n",
+                run.err());
+        Run none = cli(Map.of());
+        assertTrue(none.err().endsWith("(see 'gatehouse help')\n"), none.err());
+    }
+
+    @Test
+    void versionNamesTheBuildAndTheJava() {
+        Run run = cli(Map.of(), "version");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("gatehouse "), run.out());
+        assertTrue(run.out().contains("(Java " + Runtime.version()), run.out());
+    }
+
+    @Test
+    void jsonPrintsTheElementsAnswerOnEveryRead() throws Exception {
+        confirmed(upload("com.acme.limiter"));
+        for (String[] args : new String[][] {{"ext", "list"}, {"ext", "show", "com.acme.limiter"}, {"flows", "show"}, {"policy", "show"},
+            {"commands", "list"}}) {
+            String[] withJson = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--json"))
+                    .toArray(String[]::new);
+            Run run = cli(TestServer.ADMIN, withJson);
+            assertEquals(0, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            Map<String, Object> answer = JsonText.object(JsonText.parse(run.out()));
+            assertTrue(!answer.isEmpty(), run.out());
+        }
+        Map<String, Object> list = JsonText.object(JsonText.parse(cli(TestServer.OPERATOR, "ext", "list", "--json").out()));
+        assertEquals("com.acme.limiter", JsonText.object(JsonText.array(list.get("extensions")).get(0)).get("symbolicName"));
+        // a refusal is still a refusal, with --json too
+        Run refused = cli(TestServer.OPERATOR, "policy", "show", "--json");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("403"), refused.err());
+    }
+
+    @Test
+    void policyReplaceIsTheSecurityOfficersCommand() throws Exception {
+        confirmed(upload("com.acme.limiter"));
+        Path policy = Files.writeString(folder.resolve("new-policy.xml"), POLICY);
+
+        Run byAdmin = cli(TestServer.ADMIN, "policy", "replace", "com.acme.limiter", policy.toString());
+        assertEquals(1, byAdmin.exitCode(), byAdmin.out());
+        assertTrue(byAdmin.err().contains("403"), byAdmin.err());
+
+        Run run = cli(TestServer.SECURITY_OFFICER, "policy", "replace", "com.acme.limiter", policy.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("awaits confirmation"), run.out());
+        confirmed(run, TestServer.SECURITY_OFFICER);
+        assertEquals(Optional.of(POLICY), server.services.extensions.list().get(0).policy());
     }
 }

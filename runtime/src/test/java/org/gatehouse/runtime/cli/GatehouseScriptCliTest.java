@@ -138,11 +138,47 @@ class GatehouseScriptCliTest {
         Path home = install();
         Result missing = run(home, Map.of(), "ext");
         assertEquals(2, missing.exitCode(), missing.output());
-        assertEquals("gatehouse: missing what to do: list, show, upload, upgrade, enable, disable or remove\n", missing.output());
+        assertEquals("gatehouse: missing what to do: list, show, upload, upgrade, enable, disable or remove (see 'gatehouse ext --help')\n", missing.output());
         Result help = run(home, Map.of(), "help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("gatehouse ext list | show NAME | upload FILE [--policy FILE] [--preview]"), help.output());
         assertTrue(help.output().contains("gatehouse policy show | preview FILE --name NAME"), help.output());
         assertTrue(help.output().contains("gatehouse audit show [--from N] [--limit N] [--json]"), help.output());
+    }
+
+    @Test
+    void versionAndHelpAreExit0AtEveryLevel() throws Exception {
+        Path home = install();
+        for (String[] args : new String[][] {{"--version"}, {"version"}, {"-V"}}) {
+            Result version = run(home, Map.of(), args);
+            assertEquals(0, version.exitCode(), version.output());
+            assertTrue(version.output().startsWith("gatehouse ") && version.output().contains("(Java "), version.output());
+        }
+        for (String[] args : new String[][] {{"help"}, {"--help"}, {"-h"}, {"run", "--help"}, {"start", "-h"}, {"status", "--help"}}) {
+            Result help = run(home, Map.of(), args);
+            assertEquals(0, help.exitCode(), String.join(" ", args) + ": " + help.output());
+            assertTrue(help.output().contains("gatehouse run     [--conf DIR] [--data DIR]"), help.output());
+        }
+        Result group = run(home, Map.of(), "help", "flows");
+        assertEquals(0, group.exitCode(), group.output());
+        assertTrue(group.output().startsWith("gatehouse flows show [--document]"), group.output());
+        Result unknown = run(home, Map.of(), "frobnicate");
+        assertEquals(2, unknown.exitCode());
+        assertEquals("gatehouse: unknown command 'frobnicate' (see 'gatehouse help')\n", unknown.output());
+    }
+
+    @Test
+    void theCompletionScriptIsBashThatCompletesTheCommands() throws Exception {
+        Path home = install();
+        Result completion = run(home, Map.of(), "completion");
+        assertEquals(0, completion.exitCode(), completion.output());
+        Path script = Files.writeString(folder.resolve("completion.bash"), completion.output());
+        // source it and complete "gatehouse fl" and "gatehouse flows re"
+        String probe = "source " + script + "; COMP_WORDS=(gatehouse fl); COMP_CWORD=1; _gatehouse; echo \"${COMPREPLY[*]}\";"
+                + " COMP_WORDS=(gatehouse flows re); COMP_CWORD=2; _gatehouse; echo \"${COMPREPLY[*]}\"";
+        Process bash = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("flows\nreplace\n", output);
     }
 }

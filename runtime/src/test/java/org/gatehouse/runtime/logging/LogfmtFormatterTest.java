@@ -36,6 +36,31 @@ class LogfmtFormatterTest {
     }
 
     @Test
+    void theConsoleNamesTheCausesWithoutFrames() {
+        LogRecord record = record(Level.SEVERE, "component failed to activate");
+        Exception parse = new IllegalArgumentException("element.xml [2:1]: XML document structures must start and end within the same entity.");
+        // a wrapper that only repeats its cause (as the log service's does) is left out
+        Exception repeated = new RuntimeException(parse.toString(), parse);
+        record.setThrown(new IllegalStateException("the data plane cannot start", repeated));
+
+        String line = LogfmtFormatter.withoutStackTraces().format(record);
+
+        assertEquals("ts=2026-01-02T03:04:05.678Z level=error logger=org.gatehouse.runtime msg=\"component failed to activate\""
+                + " cause=\"IllegalStateException: the data plane cannot start / caused by IllegalArgumentException: element.xml [2:1]:"
+                + " XML document structures must start and end within the same entity.\"\n", line);
+        // the log file's form keeps every frame
+        assertTrue(formatter.format(record).contains("thrown=\"java.lang.IllegalStateException: the data plane cannot start\\n\\tat "));
+    }
+
+    @Test
+    void aCauseCycleEndsTheChain() {
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalStateException second = new IllegalStateException("second", first);
+        first.initCause(second);
+        assertEquals("IllegalStateException: first / caused by IllegalStateException: second", LogfmtFormatter.causes(first));
+    }
+
+    @Test
     void theStackTraceStaysOnTheSameLine() {
         LogRecord record = record(Level.SEVERE, "failed");
         record.setThrown(new IllegalStateException("boom", new java.io.IOException("disk")));

@@ -94,6 +94,15 @@ public final class Authority {
         return issue(subject, defaultNotBefore(), defaultNotAfter(), KeyPurposeId.id_kp_serverAuth, loopback);
     }
 
+    /** A TLS server certificate naming only these DNS names (subject alternative names), extended key usage serverAuth. */
+    public Issued server(String subject, String... dnsNames) throws GeneralSecurityException {
+        GeneralName[] names = new GeneralName[dnsNames.length];
+        for (int i = 0; i < dnsNames.length; i++) {
+            names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+        }
+        return issue(subject, defaultNotBefore(), defaultNotAfter(), KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
+    }
+
     /** A TLS client certificate, extended key usage clientAuth. */
     public Issued client(String subject) throws GeneralSecurityException {
         return issue(subject, defaultNotBefore(), defaultNotAfter(), KeyPurposeId.id_kp_clientAuth, null);

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +16,8 @@ import org.gatehouse.schemas.XmlDocumentException;
 /**
  * The rules of an element configuration that XSD 1.0 cannot state: which listener protocols
  * need TLS or a pool, that no two listeners share an address and port, that routes name HTTP
- * listeners, and that TLS files exist. The first broken rule is reported with its position.
+ * listeners, that TLS files exist, and that a pool's TLS files parse (its client key belongs to
+ * its certificate). The first broken rule is reported with its position.
  */
 final class ElementConfigChecks {
     private final XmlDocument<?> document;
@@ -40,7 +43,54 @@ final class ElementConfigChecks {
             DemoUpstreamConfig demo = config.demoUpstream();
             claim(endpoints, demo.address(), demo.port(), "the demo upstream", "/element/demo-upstream[1]");
         }
+        List<PoolConfig> pools = config.pools();
+        for (int i = 0; i < pools.size(); i++) {
+            checkPoolTls(pools.get(i), "/element/pool[" + (i + 1) + "]");
+        }
         checkRoutes(config);
+    }
+
+    /**
+     * The files of a pool's TLS are read now as the TLS context will read them: trusted CAs that
+     * parse, and a client certificate whose key belongs to it; a member's server-name needs TLS.
+     */
+    private void checkPoolTls(PoolConfig pool, String path) throws XmlDocumentException {
+        UpstreamTlsConfig tls = pool.tls();
+        if (tls == null) {
+            for (int m = 0; m < pool.members().size(); m++) {
+                if (pool.members().get(m).serverName() != null) {
+                    throw error(path + "/member[" + (m + 1) + "]", "server-name is for TLS; pool '" + pool.name()
+                            + "' has no <tls> child, so its members are spoken to in plain TCP");
+                }
+            }
+            return;
+        }
+        String tlsPath = path + "/tls[1]";
+        requireFile(tls.trustedCas(), "trusted-cas", tlsPath);
+        try {
+            PemFiles.certificates(confDir.resolve(tls.trustedCas()));
+        } catch (GeneralSecurityException e) {
+            throw error(tlsPath, "trusted-cas: " + e.getMessage());
+        }
+        if ((tls.certificate() == null) != (tls.privateKey() == null)) {
+            throw error(tlsPath, tls.certificate() == null ? "private-key needs certificate naming the client certificate it belongs to"
+                    : "certificate needs private-key naming the PEM file of its PKCS#8 key");
+        }
+        if (tls.certificate() != null) {
+            requireFile(tls.certificate(), "certificate", tlsPath);
+            requireFile(tls.privateKey(), "private-key", tlsPath);
+            List<X509Certificate> chain;
+            try {
+                chain = PemFiles.certificates(confDir.resolve(tls.certificate()));
+            } catch (GeneralSecurityException e) {
+                throw error(tlsPath, "certificate: " + e.getMessage());
+            }
+            try {
+                PemFiles.privateKeyOf(confDir.resolve(tls.privateKey()), chain.get(0));
+            } catch (GeneralSecurityException e) {
+                throw error(tlsPath, "private-key: " + e.getMessage());
+            }
+        }
     }
 
     private void checkProtocolNeeds(ListenerConfig listener, String path) throws XmlDocumentException {

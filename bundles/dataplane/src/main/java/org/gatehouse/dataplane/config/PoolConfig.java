@@ -5,7 +5,10 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import java.time.Duration;
 import java.util.List;
 
-/** One {@code <pool>}: members, how to balance among them, timeouts, keep-alive bounds, health check. */
+/**
+ * One {@code <pool>}: members, how to balance among them, timeouts, keep-alive bounds, health
+ * check, and TLS towards the members ({@code tls}, null for plain TCP).
+ */
 public record PoolConfig(
         String name,
         Balance balance,
@@ -14,7 +17,8 @@ public record PoolConfig(
         @JsonProperty("max-idle-connections") int maxIdleConnections,
         @JsonProperty("idle-timeout") Duration idleTimeout,
         @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("member") List<MemberConfig> members,
-        @JsonProperty("health-check") HealthCheckConfig healthCheck) {
+        @JsonProperty("health-check") HealthCheckConfig healthCheck,
+        UpstreamTlsConfig tls) {
 
     public PoolConfig {
         balance = balance == null ? Balance.ROUND_ROBIN : balance;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -151,6 +152,11 @@ public final class DataPlaneComponent implements DataPlane {
     @Override
     public InetSocketAddress demoUpstreamAddress() {
         return plane.demoUpstreamAddress();
+    }
+
+    @Override
+    public Map<String, ResponseTimings> responseTimings() {
+        return plane.responseTimings();
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.config.DemoUpstreamConfig;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.HostPort;
@@ -43,6 +44,7 @@ import org.gatehouse.dataplane.routing.RoutingSnapshot;
 import org.gatehouse.dataplane.tcp.TcpRelayInitializer;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.dataplane.tls.ServerTlsContexts;
+import org.gatehouse.dataplane.tls.UpstreamTls;
 import org.gatehouse.dataplane.upstream.UpstreamPool;
 
 /**
@@ -102,9 +104,10 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
      */
     public synchronized void apply(ElementConfig next) throws DataPlaneException {
         Map<String, SslContext> tls = buildTls(next);
+        Map<String, UpstreamTls> upstreamTls = buildUpstreamTls(next);
         ListenerChanges changes = ListenerChanges.between(listeners, next);
         Map<String, UpstreamPool> oldPools = pools;
-        Map<String, UpstreamPool> newPools = preparePools(next, oldPools);
+        Map<String, UpstreamPool> newPools = preparePools(next, oldPools, upstreamTls);
         Map<String, BoundListener> fresh = bindAdded(changes.added(), tls, newPools, oldPools, next.demoUpstream());
         pools = newPools;
         snapshot.set(new RoutingSnapshot(generation + 1, next.name(), next.limits(), routeTable(next, newPools)));
@@ -182,15 +185,38 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
         return contexts;
     }
 
-    /** Pools whose settings did not change are kept, with their health state and parked connections. */
-    private Map<String, UpstreamPool> preparePools(ElementConfig next, Map<String, UpstreamPool> current) {
+    /**
+     * The client TLS of every pool with a {@code <tls>}, read from its files now: a file that
+     * cannot be used fails the whole change before anything is applied.
+     */
+    private Map<String, UpstreamTls> buildUpstreamTls(ElementConfig next) throws DataPlaneException {
+        Map<String, UpstreamTls> contexts = new HashMap<>();
+        for (PoolConfig pool : next.pools()) {
+            if (pool.tls() != null) {
+                try {
+                    contexts.put(pool.name(), UpstreamTls.build(pool.tls(), confDir, pool.connectTimeout()));
+                } catch (SSLException | RuntimeException e) {
+                    throw new DataPlaneException("pool " + pool.name() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return contexts;
+    }
+
+    /**
+     * Pools whose settings and TLS files did not change are kept, with their health state, parked
+     * connections and TLS sessions; a pool whose CA or client certificate file changed is replaced.
+     */
+    private Map<String, UpstreamPool> preparePools(ElementConfig next, Map<String, UpstreamPool> current,
+            Map<String, UpstreamTls> upstreamTls) {
         Map<String, UpstreamPool> prepared = new HashMap<>();
         for (PoolConfig poolConfig : next.pools()) {
             UpstreamPool existing = current.get(poolConfig.name());
-            if (existing != null && existing.config().equals(poolConfig)) {
+            UpstreamTls tls = upstreamTls.get(poolConfig.name());
+            if (existing != null && existing.config().equals(poolConfig) && (tls == null || tls.sameMaterial(existing.tls()))) {
                 prepared.put(poolConfig.name(), existing);
             } else {
-                UpstreamPool pool = new UpstreamPool(poolConfig, workers);
+                UpstreamPool pool = new UpstreamPool(poolConfig, workers, tls);
                 pool.start();
                 prepared.put(poolConfig.name(), pool);
             }
@@ -338,6 +364,11 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     }
 
     @Override
+    public Map<String, ResponseTimings> responseTimings() {
+        return traffic.responseTimings();
+    }
+
+    @Override
     public Map<String, Long> listenerRequests() {
         return traffic.requestsByListener();
     }
@@ -361,6 +392,11 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
             health.put(name, members);
         });
         return health;
+    }
+
+    /** The running pool of that name, or null; for tests and diagnostics. */
+    public UpstreamPool pool(String name) {
+        return pools.get(name);
     }
 
     /** The configuration now running, or null before the first {@link #apply}. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
 import org.gatehouse.dataplane.spi.MessageProcessor;
@@ -99,6 +100,11 @@ public final class ReloadingDataPlane implements DataPlane, AutoCloseable {
     @Override
     public InetSocketAddress demoUpstreamAddress() {
         return engine.demoUpstreamAddress();
+    }
+
+    @Override
+    public Map<String, ResponseTimings> responseTimings() {
+        return engine.responseTimings();
     }
 
     @Override

@@ -29,6 +29,8 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
                 new Http2BodyDeadline(frames, listener.snapshot().get().limits().requestBodyIdleTimeout()));
         // HEADERS/DATA frames <-> HttpRequest/HttpContent and HttpResponse/HttpContent
         stream.pipeline().addLast("h2-to-http1", new Http2StreamFrameToHttpObjectCodec(true));
+        // times the stream's answer into the listener's histogram
+        stream.pipeline().addLast("timing", new ResponseTiming(listener.traffic().timer(listener.name())));
         // the one normalized view of the request head, :authority and Host checked against each other
         stream.pipeline().addLast("normalize", normalizer);
         // the same proxy as for HTTP/1.1, one exchange per stream

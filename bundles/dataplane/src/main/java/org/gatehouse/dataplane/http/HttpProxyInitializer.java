@@ -45,8 +45,10 @@ public final class HttpProxyInitializer extends ChannelInitializer<SocketChannel
         ch.pipeline().addLast("framing", framingGuard(limits, true));
         // HTTP/2 preface -> HTTP/2 pipeline; anything else -> HTTP/1.1 codec, which may still upgrade to h2c
         ch.pipeline().addLast("h2c-or-http1", new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2ConnectionInitializer(listener)));
-        // once the connection switched to HTTP/2: removes the two HTTP/1.1 stages below and itself
-        ch.pipeline().addLast("h2-handoff", new Http2Handoff("normalize", "proxy"));
+        // once the connection switched to HTTP/2: removes the three HTTP/1.1 stages below and itself
+        ch.pipeline().addLast("h2-handoff", new Http2Handoff("timing", "normalize", "proxy"));
+        // times each answer into the listener's histogram
+        ch.pipeline().addLast("timing", new ResponseTiming(listener.traffic().timer(listener.name())));
         // the one normalized view of each request head (shared: it keeps no state)
         ch.pipeline().addLast("normalize", normalizer);
         // the HTTP/1.1 proxy: flows, routing, upstream exchanges

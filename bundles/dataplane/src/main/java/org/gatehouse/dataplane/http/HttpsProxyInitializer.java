@@ -56,6 +56,8 @@ public final class HttpsProxyInitializer extends ChannelInitializer<SocketChanne
             ctx.pipeline().addLast("framing", HttpProxyInitializer.framingGuard(limits, false));
             // HTTP/1.1 framing with the element's limits
             ctx.pipeline().addLast("http1", HttpProxyInitializer.serverCodec(limits));
+            // times each answer into the listener's histogram
+            ctx.pipeline().addLast("timing", new ResponseTiming(listener.traffic().timer(listener.name())));
             // the one normalized view of each request head (shared: it keeps no state)
             ctx.pipeline().addLast("normalize", normalizer);
             // the proxy itself: flows, routing, upstream exchanges

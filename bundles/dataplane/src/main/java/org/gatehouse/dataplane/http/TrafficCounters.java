@@ -4,11 +4,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.gatehouse.dataplane.ResponseTimings;
 
 /**
  * What the data plane counts for the metrics (docs/management.md "Metrics"): requests per
- * listener, per route how its upstream exchanges ended, and per listener the requests refused
- * before reaching an upstream. One instance lives as long as the engine, across configuration
+ * listener, per route how its upstream exchanges ended, per listener the requests refused
+ * before reaching an upstream and how long its answers took ({@link ResponseTimer}). One instance lives as long as the engine, across configuration
  * changes, so a listener rebound or a route replaced keeps counting under the same name.
  *
  * <p>The request path pays one {@link LongAdder} increment per request (the adder is handed to
@@ -30,6 +31,7 @@ public final class TrafficCounters {
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> refusals = new ConcurrentHashMap<>();
+    private final Map<String, ResponseTimer> timers = new ConcurrentHashMap<>();
 
     /** The request counter of one listener, made on first use. */
     public LongAdder listener(String name) {
@@ -66,6 +68,18 @@ public final class TrafficCounters {
     }
 
     /** Requests so far by listener name, sorted. */
+    /** The response timer of one listener, made on first use (handed to its connections). */
+    public ResponseTimer timer(String listener) {
+        return timers.computeIfAbsent(listener, n -> new ResponseTimer());
+    }
+
+    /** Response times and status classes so far by listener name, sorted. */
+    public Map<String, ResponseTimings> responseTimings() {
+        Map<String, ResponseTimings> copy = new TreeMap<>();
+        timers.forEach((name, timer) -> copy.put(name, timer.snapshot()));
+        return copy;
+    }
+
     public Map<String, Long> requestsByListener() {
         Map<String, Long> copy = new TreeMap<>();
         requests.forEach((name, adder) -> copy.put(name, adder.sum()));

@@ -16,9 +16,12 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.gatehouse.dataplane.routing.Route;
+import org.gatehouse.dataplane.tls.UpstreamTlsException;
 import org.gatehouse.dataplane.upstream.UpstreamLease;
 import org.gatehouse.dataplane.upstream.UpstreamListener;
 import org.gatehouse.dataplane.upstream.UpstreamMember;
@@ -35,6 +38,11 @@ import org.gatehouse.dataplane.upstream.UpstreamMember;
  */
 final class UpstreamExchange implements UpstreamListener {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.dataplane.upstream");
+    /** What the client reads of a TLS failure: the route, never the member or its certificate. */
+    private static final Map<UpstreamTlsException.Kind, String> TLS_MESSAGES = Map.of(
+            UpstreamTlsException.Kind.UNTRUSTED, "the upstream server of route '%s' presented a certificate that is not trusted",
+            UpstreamTlsException.Kind.NAME_MISMATCH, "the upstream server of route '%s' presented a certificate for another name",
+            UpstreamTlsException.Kind.HANDSHAKE, "the TLS handshake with the upstream server of route '%s' failed");
     /** What the exchange tells the client side. */
     interface Outcome {
         /** The head went out; queued request body parts may follow. */
@@ -67,6 +75,8 @@ final class UpstreamExchange implements UpstreamListener {
     private HttpRequest replayableHead;
     private UpstreamLease lease;
     private Throwable lastConnectFailure;
+    /** The last member's TLS failure, when one failed TLS: what the client is told if no member is left. */
+    private UpstreamTlsException lastTlsFailure;
     private ScheduledFuture<?> responseTimer;
     private boolean requestComplete;
     private boolean responseStarted;
@@ -114,6 +124,10 @@ final class UpstreamExchange implements UpstreamListener {
 
     private void connectNext() {
         Optional<UpstreamMember> member = route.pool().pick(tried);
+        if (member.isEmpty() && lastTlsFailure != null) {
+            failTls(lastTlsFailure);
+            return;
+        }
         if (member.isEmpty()) {
             String why = tried.isEmpty() ? "no healthy member in pool '" + route.pool().name() + "'"
                     : "no member of pool '" + route.pool().name() + "' accepted a connection"
@@ -136,6 +150,9 @@ final class UpstreamExchange implements UpstreamListener {
         }
         if (!future.isSuccess()) {
             lastConnectFailure = future.cause();
+            if (future.cause() instanceof UpstreamTlsException) {
+                lastTlsFailure = (UpstreamTlsException) future.cause();
+            }
             connectNext();
             return;
         }
@@ -267,6 +284,10 @@ final class UpstreamExchange implements UpstreamListener {
         closed.release(false);
         if (!responseStarted && closed.reused() && replayableHead != null && requestComplete) {
             replay();
+        } else if (!responseStarted && tlsFailure(cause)) {
+            // TLS 1.3: the server may refuse the element's certificate after the client's handshake completed
+            failTls(UpstreamTlsException.classify(cause, closed.member().toString(),
+                    route.pool().config().tls().expectedName(closed.member().config())));
         } else if (!responseStarted) {
             fail(HttpResponseStatus.BAD_GATEWAY, "upstream_closed",
                     "the upstream server of route '" + routeName() + "' closed the connection before responding",
@@ -309,6 +330,24 @@ final class UpstreamExchange implements UpstreamListener {
         LOG.log(System.Logger.Level.WARNING, "route {0}: {1} ({2})", routeName(), detail, code);
         cancel();
         outcome.failed(status, code, message);
+    }
+
+    private boolean tlsFailure(Throwable cause) {
+        if (route.pool().tls() == null) {
+            return false;
+        }
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 502 with the TLS failure's code; which member, name and certificate go to the log only. */
+    private void failTls(UpstreamTlsException failure) {
+        fail(HttpResponseStatus.BAD_GATEWAY, failure.kind().code(), TLS_MESSAGES.get(failure.kind()).formatted(routeName()),
+                failure.getMessage());
     }
 
     private String routeName() {

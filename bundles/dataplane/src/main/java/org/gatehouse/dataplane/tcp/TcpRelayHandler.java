@@ -9,18 +9,22 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.gatehouse.dataplane.tls.UpstreamTlsException;
 import org.gatehouse.dataplane.upstream.UpstreamMember;
 import org.gatehouse.dataplane.upstream.UpstreamPool;
 
 /**
  * Client side of a TCP relay: nothing is read from the client until a pool member accepted a
- * connection (members that refuse are skipped); then each side is read only while the other
+ * connection and, for a pool with TLS, the handshake passed (members that refuse or fail TLS are
+ * skipped, TLS failures logged); then each side is read only while the other
  * can take the bytes. When either side closes, the other is closed after its pending writes.
  */
 final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger("org.gatehouse.dataplane.upstream");
     private final UpstreamPool pool;
     private final Set<UpstreamMember> tried = new HashSet<>();
     private Channel upstream;
@@ -45,23 +49,28 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         }
         UpstreamMember candidate = next.get();
         tried.add(candidate);
-        ChannelFuture connect = pool.connect(candidate, ctx.channel().eventLoop(), new ChannelInitializer<SocketChannel>() {
+        Future<Channel> open = pool.open(candidate, ctx.channel().eventLoop(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 // bytes from the member go back to the client
                 ch.pipeline().addLast("relay-back", new RelayBackHandler(ctx.channel()));
             }
-        });
-        connect.addListener((ChannelFuture f) -> {
+        }, false);
+        open.addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
+                if (f.cause() instanceof UpstreamTlsException) {
+                    UpstreamTlsException failure = (UpstreamTlsException) f.cause();
+                    LOG.log(System.Logger.Level.WARNING, "tcp relay of pool {0}: {1} ({2})", pool.name(), failure.getMessage(),
+                            failure.kind().code());
+                }
                 connectNext(ctx);
                 return;
             }
             if (!ctx.channel().isActive()) {
-                f.channel().close();
+                f.getNow().close();
                 return;
             }
-            upstream = f.channel();
+            upstream = f.getNow();
             member = candidate;
             candidate.acquiredRelay();
             upstream.closeFuture().addListener(c -> candidate.releasedRelay());

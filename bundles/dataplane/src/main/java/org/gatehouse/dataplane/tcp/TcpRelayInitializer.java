@@ -8,7 +8,7 @@ import org.gatehouse.dataplane.upstream.UpstreamPool;
 
 /**
  * Pipeline of a connection to a {@code tcp} listener: optional TLS termination, then a byte
- * relay to a member of the listener's pool.
+ * relay to a member of the listener's pool (over TLS when the pool has a {@code <tls>}).
  *
  * <pre>{@code
  * serverBootstrap.childHandler(new TcpRelayInitializer(() -> pools.get("postgres"), null));
@@ -27,7 +27,7 @@ public final class TcpRelayInitializer extends ChannelInitializer<SocketChannel>
     @Override
     protected void initChannel(SocketChannel ch) {
         if (tls != null) {
-            // TLS termination; the upstream sees plain bytes
+            // TLS termination; the member gets the bytes in the clear, or over the pool's own TLS
             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
         }
         // connects to a member, then relays both ways with backpressure

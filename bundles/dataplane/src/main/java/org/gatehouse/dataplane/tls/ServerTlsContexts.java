@@ -3,10 +3,8 @@ package org.gatehouse.dataplane.tls;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 import org.gatehouse.dataplane.config.TlsConfig;
@@ -14,8 +12,8 @@ import org.gatehouse.dataplane.config.TlsConfig;
 /**
  * Builds the server-side TLS context of a listener from its {@code <tls>} element: PEM
  * certificate chain and PKCS#8 key, optional client certificates checked against the trusted
- * CAs, ALPN offering h2 then http/1.1 for {@code https}, and OpenSSL (netty-tcnative) when
- * {@link OpenSsl#isAvailable()} unless the JDK provider is asked for.
+ * CAs, ALPN offering h2 then http/1.1 for {@code https}; provider and protocol versions as
+ * every TLS context of the element ({@link TlsProviders}).
  */
 public final class ServerTlsContexts {
     private ServerTlsContexts() {
@@ -34,7 +32,7 @@ public final class ServerTlsContexts {
         } catch (IllegalArgumentException e) {
             throw new SSLException("cannot use certificate " + certificate + " with key " + key + ": " + e.getMessage(), e);
         }
-        builder.sslProvider(provider(tls.provider()));
+        TlsProviders.common(builder, tls.provider());
         builder.clientAuth(clientAuth(tls.clientAuth()));
         if (tls.trustedClientCas() != null) {
             builder.trustManager(confDir.resolve(tls.trustedClientCas()).toFile());
@@ -51,21 +49,6 @@ public final class ServerTlsContexts {
             return builder.build();
         } catch (SSLException e) {
             throw new SSLException("cannot build TLS from " + certificate + " and " + key + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The provider a listener will use. */
-    public static SslProvider provider(TlsConfig.TlsProvider wanted) throws SSLException {
-        switch (wanted) {
-            case JDK:
-                return SslProvider.JDK;
-            case OPENSSL:
-                if (!OpenSsl.isAvailable()) {
-                    throw new SSLException("provider=\"openssl\" but OpenSSL is not available: " + OpenSsl.unavailabilityCause());
-                }
-                return SslProvider.OPENSSL;
-            default:
-                return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         }
     }
 

@@ -1,7 +1,6 @@
 package org.gatehouse.dataplane.upstream;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -14,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
@@ -22,7 +22,8 @@ import org.gatehouse.dataplane.config.HealthCheckConfig;
 
 /**
  * Probes every member of a pool at the configured interval: an HTTP GET of the check path,
- * where 2xx and 3xx count as healthy, or a bare TCP connect when no path is given. All probes
+ * where 2xx and 3xx count as healthy, or a bare TCP connect when no path is given. A pool with
+ * TLS probes over TLS: the handshake (certificate and name checks) must pass too. All probes
  * of a pool run on one event loop, so the counters need no locking.
  */
 final class HealthChecker {
@@ -72,21 +73,25 @@ final class HealthChecker {
 
     private Promise<Boolean> probe(UpstreamMember member) {
         Promise<Boolean> result = loop.newPromise();
-        ChannelFuture connect = pool.connect(member, loop, new ProbeInitializer(result, member));
+        ProbeInitializer probe = new ProbeInitializer(result, member);
+        Future<Channel> open = pool.open(member, loop, probe, true);
         ScheduledFuture<?> timeout = loop.schedule(() -> {
             if (result.tryFailure(new java.util.concurrent.TimeoutException("no answer within " + check.timeout().toMillis() + "ms"))) {
-                connect.channel().close();
+                probe.close();
             }
         }, check.timeout().toMillis(), TimeUnit.MILLISECONDS);
         result.addListener(f -> timeout.cancel(false));
-        connect.addListener((ChannelFuture f) -> {
+        open.addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
                 result.tryFailure(f.cause());
+            } else if (result.isDone()) {
+                f.getNow().close(); // too late: the probe already failed
             } else if (check.httpPath().isEmpty()) {
+                // connected, and for a TLS pool the handshake passed: healthy
                 result.trySuccess(true);
-                f.channel().close();
+                f.getNow().close();
             } else {
-                sendGet(f.channel(), member);
+                sendGet(f.getNow(), member);
             }
         });
         return result;
@@ -105,14 +110,23 @@ final class HealthChecker {
     private final class ProbeInitializer extends ChannelInitializer<SocketChannel> {
         private final Promise<Boolean> result;
         private final UpstreamMember member;
+        private Channel channel;
 
         ProbeInitializer(Promise<Boolean> result, UpstreamMember member) {
             this.result = result;
             this.member = member;
         }
 
+        /** Closes the probe's connection, connected or still connecting. */
+        void close() {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+
         @Override
         protected void initChannel(SocketChannel ch) {
+            channel = ch;
             if (check.httpPath().isEmpty()) {
                 return;
             }

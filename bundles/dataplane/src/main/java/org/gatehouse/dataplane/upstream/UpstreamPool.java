@@ -3,6 +3,7 @@ package org.gatehouse.dataplane.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -11,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -23,10 +25,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gatehouse.dataplane.config.PoolConfig;
+import org.gatehouse.dataplane.tls.UpstreamTls;
+import org.gatehouse.dataplane.tls.UpstreamTlsException;
 
 /**
  * The members of one {@code <pool>}, how to choose among them, and their keep-alive HTTP/1.1
- * connections. Members start healthy; the {@link HealthChecker} takes them out and back.
+ * connections, over TLS when the pool has a {@code <tls>} ({@link UpstreamTls}, one per pool, so
+ * sessions resume). Members start healthy; the {@link HealthChecker} takes them out and back.
  *
  * <pre>{@code
  * UpstreamPool pool = new UpstreamPool(config, workers);
@@ -40,13 +45,25 @@ public final class UpstreamPool implements AutoCloseable {
     private final PoolConfig config;
     private final List<UpstreamMember> members;
     private final EventLoopGroup group;
+    private final UpstreamTls tls;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private volatile boolean closed;
     private HealthChecker healthChecker;
 
+    /** A pool speaking plain TCP to its members. */
     public UpstreamPool(PoolConfig config, EventLoopGroup group) {
+        this(config, group, null);
+    }
+
+    /** A pool speaking TLS to its members through {@code tls} (built from {@code config.tls()}), or plain TCP when null. */
+    public UpstreamPool(PoolConfig config, EventLoopGroup group, UpstreamTls tls) {
+        if ((tls == null) != (config.tls() == null)) {
+            throw new IllegalArgumentException("pool " + config.name() + ": TLS context " + (tls == null ? "missing" : "given")
+                    + " for a pool " + (config.tls() == null ? "without" : "with") + " <tls>");
+        }
         this.config = config;
         this.group = group;
+        this.tls = tls;
         List<UpstreamMember> list = new ArrayList<>();
         config.members().forEach(m -> list.add(new UpstreamMember(m)));
         this.members = List.copyOf(list);
@@ -62,6 +79,11 @@ public final class UpstreamPool implements AutoCloseable {
 
     public PoolConfig config() {
         return config;
+    }
+
+    /** The pool's client TLS, or null when its members speak plain TCP. */
+    public UpstreamTls tls() {
+        return tls;
     }
 
     public String name() {
@@ -112,9 +134,9 @@ public final class UpstreamPool implements AutoCloseable {
                 return promise.setSuccess(new UpstreamLease(this, member, reusable, true));
             }
         }
-        connect(member, loop, new HttpConnectionInitializer()).addListener((ChannelFuture f) -> {
+        open(member, loop, new HttpConnectionInitializer(), true).addListener((Future<Channel> f) -> {
             if (f.isSuccess()) {
-                Channel fresh = f.channel();
+                Channel fresh = f.getNow();
                 // once per connection: a parked connection that closes leaves the deque and the count
                 fresh.closeFuture().addListener(closed -> {
                     if (parked.remove(fresh)) {
@@ -147,8 +169,54 @@ public final class UpstreamPool implements AutoCloseable {
         channel.read();
     }
 
-    /** Opens a raw connection to a member, for relays that install their own pipeline. */
-    public ChannelFuture connect(UpstreamMember member, EventLoop loop, ChannelInitializer<SocketChannel> initializer) {
+    /**
+     * Opens a connection to a member with {@code pipeline} installed, behind TLS when the pool has
+     * it; done once the connection can carry bytes: connected, and for TLS the handshake complete
+     * (the server's certificate checked). A TLS failure is an {@link UpstreamTlsException} saying
+     * what failed. The channel does not read by itself.
+     *
+     * @param forHttp whether the connection carries HTTP (ALPN http/1.1) or a relay's bytes (no ALPN)
+     */
+    public Future<Channel> open(UpstreamMember member, EventLoop loop, ChannelHandler pipeline, boolean forHttp) {
+        Promise<Channel> ready = loop.newPromise();
+        String expectedName = tls == null ? null : config.tls().expectedName(member.config());
+        ChannelFuture connect = connect(member, loop, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    // TLS to the member: its certificate checked against the trusted CAs and the expected name
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), expectedName, member.config().port(), forHttp));
+                }
+                ch.pipeline().addLast(pipeline);
+            }
+        });
+        connect.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                ready.tryFailure(f.cause());
+            } else if (tls == null) {
+                ready.trySuccess(f.channel());
+            } else {
+                awaitHandshake(f.channel(), member, expectedName, ready);
+            }
+        });
+        return ready;
+    }
+
+    private void awaitHandshake(Channel channel, UpstreamMember member, String expectedName, Promise<Channel> ready) {
+        channel.pipeline().get(SslHandler.class).handshakeFuture().addListener((Future<Channel> h) -> {
+            if (h.isSuccess()) {
+                tls.handshakeCompleted();
+                ready.trySuccess(channel);
+            } else {
+                channel.close();
+                ready.tryFailure(UpstreamTlsException.classify(h.cause(), member.toString(), expectedName));
+            }
+        });
+        channel.read(); // auto-read is off: the handshake needs the server's bytes
+    }
+
+    /** Opens a plain TCP connection to a member; {@link #open} adds the pool's TLS. */
+    ChannelFuture connect(UpstreamMember member, EventLoop loop, ChannelInitializer<SocketChannel> initializer) {
         return new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)

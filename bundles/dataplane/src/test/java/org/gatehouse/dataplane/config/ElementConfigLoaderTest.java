@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.testsupport.pki.Authority;
+import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +113,68 @@ class ElementConfigLoaderTest {
                   <pool name="p"><member address="127.0.0.1" port="1"/></pool>
                 """);
         assertTrue(e.reason().contains("http listener 'web' takes no pool attribute"), e.reason());
+    }
+
+    @Test
+    void poolTlsBindsAndChecksItsFiles() throws Exception {
+        Authority ca = TestPki.authority("CN=Upstream CA");
+        Issued client = ca.client("CN=element");
+        TestPki.pem(conf.resolve("ca.pem"), ca.certificate());
+        TestPki.pem(conf.resolve("client.pem"), client.certificate());
+        TestPki.pem(conf.resolve("client-key.pem"), client.privateKey());
+        PoolConfig pool = load("""
+                  <listener name="web" protocol="http" port="0"/>
+                  <pool name="p">
+                    <tls trusted-cas="ca.pem" server-name="api.internal" certificate="client.pem" private-key="client-key.pem" provider="jdk"/>
+                    <member address="10.0.0.1" port="443"/>
+                    <member address="10.0.0.2" port="443" server-name="b.internal"/>
+                    <member address="[::1]" port="443"/>
+                  </pool>
+                """).pool("p").orElseThrow();
+        assertEquals("api.internal", pool.tls().expectedName(pool.members().get(0)), "the pool's name");
+        assertEquals("b.internal", pool.tls().expectedName(pool.members().get(1)), "the member's own name wins");
+        assertEquals(TlsConfig.TlsProvider.JDK, pool.tls().provider());
+        PoolConfig byAddress = load("""
+                  <listener name="web" protocol="http" port="0"/>
+                  <pool name="p"><tls trusted-cas="ca.pem"/><member address="[::1]" port="443"/></pool>
+                """).pool("p").orElseThrow();
+        assertEquals("::1", byAddress.tls().expectedName(byAddress.members().get(0)), "no name configured: the address");
+        assertEquals(TlsConfig.TlsProvider.AUTO, byAddress.tls().provider());
+    }
+
+    @Test
+    void poolTlsProblemsNameTheAttributeAndPlace() throws Exception {
+        Authority ca = TestPki.authority("CN=Upstream CA");
+        Issued client = ca.client("CN=element");
+        TestPki.pem(conf.resolve("ca.pem"), ca.certificate());
+        TestPki.pem(conf.resolve("client.pem"), client.certificate());
+        TestPki.pem(conf.resolve("other-key.pem"), ca.client("CN=other").privateKey());
+        Files.writeString(conf.resolve("empty.pem"), "no PEM here\n");
+        String[][] cases = {
+            {"<tls server-name=\"x\"/>", "/element/pool[1]/tls[1]", "Attribute 'trusted-cas' must appear on element 'tls'"},
+            {"<tls trusted-cas=\"ca.pem\" server-name=\"bad_name\"/>", "/element/pool[1]/tls[1]", "'bad_name'"},
+            {"<tls trusted-cas=\"missing.pem\"/>", "/element/pool[1]/tls[1]", "trusted-cas file not found or not readable"},
+            {"<tls trusted-cas=\"empty.pem\"/>", "/element/pool[1]/tls[1]",
+                "trusted-cas: " + conf.resolve("empty.pem") + " is not a PEM file of X.509 certificates"},
+            {"<tls trusted-cas=\"ca.pem\" certificate=\"client.pem\"/>", "/element/pool[1]/tls[1]", "certificate needs private-key"},
+            {"<tls trusted-cas=\"ca.pem\" private-key=\"other-key.pem\"/>", "/element/pool[1]/tls[1]", "private-key needs certificate"},
+            {"<tls trusted-cas=\"ca.pem\" certificate=\"client.pem\" private-key=\"other-key.pem\"/>", "/element/pool[1]/tls[1]",
+                "private-key: " + conf.resolve("other-key.pem") + " is not the private key of certificate CN=element"},
+            {"<tls trusted-cas=\"ca.pem\" certificate=\"client.pem\" private-key=\"client.pem\"/>", "/element/pool[1]/tls[1]",
+                "holds no unencrypted PKCS#8 key"},
+            {"", "/element/pool[1]/member[1]", "server-name is for TLS; pool 'p' has no <tls> child"},
+        };
+        for (String[] c : cases) {
+            String member = c[0].isEmpty() ? "<member address=\"127.0.0.1\" port=\"1\" server-name=\"a.b\"/>"
+                    : "<member address=\"127.0.0.1\" port=\"1\"/>";
+            XmlDocumentException e = rejected("  <listener name=\"web\" protocol=\"http\" port=\"0\"/>\n  <pool name=\"p\">"
+                    + c[0] + member + "</pool>\n");
+            assertTrue(e.getMessage().startsWith("element.xml [4:"), e.getMessage());
+            if (c[1].startsWith("/")) {
+                assertEquals(c[1], e.elementPath(), e.getMessage());
+            }
+            assertTrue(e.reason().contains(c[2]), c[2] + " in " + e.getMessage());
+        }
     }
 
     @Test

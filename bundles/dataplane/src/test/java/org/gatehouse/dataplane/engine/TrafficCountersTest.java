@@ -1,6 +1,7 @@
 package org.gatehouse.dataplane.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
 import org.gatehouse.dataplane.testing.Await;
 import org.gatehouse.dataplane.testing.DataPlaneHarness;
@@ -68,6 +70,34 @@ class TrafficCountersTest {
         // the outcome is counted as the exchange ends, which can be just after the client has its answer
         Await.until(Duration.ofSeconds(10), "the outcomes counted", () -> engine.upstreamOutcomes().equals(Map.of("api", Map.of("response", 2L),
                 "gone", Map.of("upstream_unavailable", 1L))));
+    }
+
+    @Test
+    void everyAnswerIsTimedAndCountedByStatusClassWhoeverMadeIt() throws Exception {
+        int closedPort = DataPlaneHarness.freePort();
+        DataPlaneEngine engine = plane.start("  <listener name=\"public\" protocol=\"http\" port=\"0\"/>\n"
+                + "  <pool name=\"web\"><member address=\"127.0.0.1\" port=\"" + web.port() + "\"/></pool>\n"
+                + "  <pool name=\"dead\"><member address=\"127.0.0.1\" port=\"" + closedPort + "\"/></pool>\n"
+                + "  <route name=\"gone\" path-prefix=\"/gone/\" pool=\"dead\"/>\n"
+                + "  <route name=\"api\" path-prefix=\"/api/\" pool=\"web\"/>\n");
+        assertEquals(Map.of(), engine.responseTimings());
+
+        // an upstream's answers, the element's refusal of an unrouted request, its answer for a dead upstream
+        assertEquals(200, get(plane.uri("public", "/api/a")));
+        assertEquals(200, get(plane.uri("public", "/api/b")));
+        assertEquals(404, get(plane.uri("public", "/nowhere")));
+        assertEquals(502, get(plane.uri("public", "/gone/x")));
+
+        // the last part of an answer is timed as it is handed over, which can be just after the client has it
+        Await.until(Duration.ofSeconds(10), "four answers timed", () -> engine.responseTimings().get("public").count() == 4);
+        ResponseTimings timings = engine.responseTimings().get("public");
+        assertEquals(Map.of("1xx", 0L, "2xx", 2L, "3xx", 0L, "4xx", 1L, "5xx", 1L), timings.statusClasses());
+        assertEquals(11, timings.bucketBounds().size());
+        for (int i = 1; i < timings.bucketCounts().size(); i++) {
+            assertTrue(timings.bucketCounts().get(i) >= timings.bucketCounts().get(i - 1), "cumulative: " + timings.bucketCounts());
+        }
+        assertTrue(timings.bucketCounts().get(10) <= 4, "no answer counted twice: " + timings.bucketCounts());
+        assertTrue(timings.sumSeconds() > 0 && timings.sumSeconds() < 40, "summed seconds " + timings.sumSeconds());
     }
 
     @Test

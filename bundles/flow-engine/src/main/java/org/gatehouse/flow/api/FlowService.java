@@ -33,6 +33,21 @@ public interface FlowService {
     FlowsView preview(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException;
 
     /**
+     * Every difference between the document in force and {@code document}, checked as {@link
+     * #preview} checks it; changes nothing. Each setting, method (with its bladelet and every
+     * parameter), message type (its flow, each match with every condition, its credential locations,
+     * and the classification order) and flow (its steps in order, each step's bladelet, name,
+     * timeout and every parameter) that differs is one or more {@link FlowDifference}s, in the
+     * order of the new document, then what it takes away; nothing that differs in form only (order
+     * of attributes, spacing, comments, a default written out) is one. The values of secret
+     * parameters are never included: a difference says only that they changed.
+     *
+     * @throws XmlDocumentException when the document is malformed or schema-invalid
+     * @throws FlowConfigurationException when it names what cannot be resolved
+     */
+    List<FlowDifference> differences(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException;
+
+    /**
      * Validates, writes {@code conf/flows.xml} atomically and puts the document in force for the
      * next message; messages in flight finish on the flows they started with.
      *

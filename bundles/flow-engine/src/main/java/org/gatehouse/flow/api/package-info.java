@@ -1,10 +1,11 @@
 /**
  * The flow engine as the management plane sees it: the message types and flows in force, their
- * validation, preview and replacement, the bladelets available, each extension's health and quarantine, its
- * runaway steps, its queue of messages waiting for a slot, and how long each message type's flows take.
+ * validation, preview, every difference a replacement would make, and replacement, the bladelets
+ * available, each extension's health and quarantine, its runaway steps, its queue of messages
+ * waiting for a slot, and how long each message type's flows take.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.gatehouse.flow.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,6 +16,7 @@ import org.gatehouse.management.command.CommandJson;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.ConfirmationRules;
 import org.gatehouse.management.command.PreparedChange;
+import org.gatehouse.management.command.StagedUpload;
 import org.gatehouse.schemas.XmlDocumentException;
 
 /**
@@ -54,10 +55,10 @@ final class Changes {
         }
     }
 
-    /** A copy of an uploaded file kept until its command is decided. */
-    Path stage(Path upload) throws ApiException {
+    /** A copy of an uploaded file kept until its command is decided, with the digest and size the command names. */
+    StagedUpload stage(Upload upload) throws ApiException {
         try {
-            return book.stage(upload);
+            return book.stage(upload.bundle(), upload.bundleSha256(), upload.size());
         } catch (IOException e) {
             throw new ApiException(500, "internal_error", "cannot keep the upload until the command is confirmed: " + e.getMessage(),
                     List.of());
@@ -84,6 +85,9 @@ final class Changes {
         }
         if (e instanceof XmlDocumentException xml) {
             return new ApiException(400, "invalid_document", xml.getMessage(), List.of());
+        }
+        if (e instanceof StagedUpload.StagedUploadChanged changed) {
+            return new ApiException(409, "upload_changed", changed.getMessage(), List.of());
         }
         if (e instanceof FlowConfigurationException flows) {
             return new ApiException(422, "invalid_flows", "the flows document cannot be used", flows.errors());

@@ -2,7 +2,6 @@ package org.gatehouse.management.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +19,7 @@ import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.CommandType;
 import org.gatehouse.management.command.PreparedChange;
+import org.gatehouse.management.command.StagedUpload;
 import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.MergePreview;
@@ -95,15 +95,23 @@ final class ExtensionRoutes {
     private ApiResponse install(ApiRequest request) throws ApiException {
         Upload upload = Upload.from(request);
         Uploader uploader = uploader(request, upload);
-        Path staged = changes.stage(upload.bundle());
+        StagedUpload staged = changes.stage(upload);
         CommandRequest command = CommandRequest.of(CommandType.EXTENSION_INSTALL, upload.fileName(), upload.commandParameters());
         return changes.submit(command, request, PreparedChange.of(
                 () -> uploadPreview(staged, upload.policy(), uploader, Optional.empty()),
                 () -> {
-                    ExtensionRecord r = services.requireExtensionManager().install(staged, upload.policy(), uploader);
+                    ExtensionManager manager = services.requireExtensionManager();
+                    ExtensionRecord r;
+                    try (StagedUpload.Copy copy = staged.verifiedCopy()) {
+                        r = manager.install(copy.file(), upload.policy(), uploader);
+                    }
+                    if (!r.sha256().equals(staged.sha256())) {
+                        manager.remove(r.symbolicName());
+                        throw notWhatWasSubmitted(staged, r, "removed again");
+                    }
                     return new CommandBook.Outcome<>(r, "installed " + r.symbolicName() + " " + r.version() + " (" + stateOf(r) + ")");
                 },
-                Changes.deleting(staged)));
+                Changes.deleting(staged.file())));
     }
 
     private ApiResponse upgrade(ApiRequest request) throws ApiException {
@@ -111,22 +119,46 @@ final class ExtensionRoutes {
         checkIfMatch(request, name);
         Upload upload = Upload.from(request);
         Uploader uploader = uploader(request, upload);
-        Path staged = changes.stage(upload.bundle());
+        StagedUpload staged = changes.stage(upload);
         CommandRequest command = CommandRequest.of(CommandType.EXTENSION_UPGRADE, name, upload.commandParameters());
         return changes.submit(command, request, PreparedChange.of(
                 () -> uploadPreview(staged, upload.policy(), uploader, Optional.of(name)),
                 () -> {
-                    ExtensionRecord r = services.requireExtensionManager().upgrade(name, staged, upload.policy(), uploader);
+                    ExtensionManager manager = services.requireExtensionManager();
+                    ExtensionRecord r;
+                    try (StagedUpload.Copy copy = staged.verifiedCopy()) {
+                        r = manager.upgrade(name, copy.file(), upload.policy(), uploader);
+                    }
+                    if (!r.sha256().equals(staged.sha256())) {
+                        manager.disable(r.symbolicName());
+                        throw notWhatWasSubmitted(staged, r, "disabled");
+                    }
                     return new CommandBook.Outcome<>(r, "upgraded " + r.symbolicName() + " to " + r.version() + " (" + stateOf(r) + ")");
                 },
-                Changes.deleting(staged)));
+                Changes.deleting(staged.file())));
+    }
+
+    /**
+     * The extension manager took a bundle other than the one verified: the private copy was changed
+     * in the moment between the check and its read. What it installed is taken out of service.
+     */
+    private static ExtensionOperationException notWhatWasSubmitted(StagedUpload staged, ExtensionRecord r, String what) {
+        return new ExtensionOperationException(ExtensionOperationException.Kind.FAILED, List.of("the extension manager took a bundle with"
+                + " SHA-256 " + r.sha256() + ", not the submitted " + staged.sha256() + " (the copy handed over was changed): "
+                + r.symbolicName() + " " + r.version() + " was " + what));
     }
 
     /** What an install or an upgrade of {@code upgradeOf} will do, as the extension manager's preview of the staged bundle says. */
-    private PreparedChange.Preview uploadPreview(Path staged, Optional<byte[]> policy, Uploader uploader, Optional<String> upgradeOf)
+    private PreparedChange.Preview uploadPreview(StagedUpload staged, Optional<byte[]> policy, Uploader uploader, Optional<String> upgradeOf)
             throws Exception {
         ExtensionManager manager = services.requireExtensionManager();
-        UploadPreview p = manager.preview(staged, policy, uploader);
+        staged.verify();
+        UploadPreview p = manager.preview(staged.file(), policy, uploader);
+        if (!p.sha256().equals(staged.sha256())) {
+            // the manager hashes the copy it inspected: the file changed after it was verified
+            throw new StagedUpload.StagedUploadChanged("the staged upload " + staged.file().getFileName() + " changed while it was"
+                    + " inspected (bundle.sha256 " + staged.sha256() + ", inspected " + p.sha256() + "); nothing is applied");
+        }
         if (p.verdict().equals(DENY)) {
             throw new ExtensionOperationException(ExtensionOperationException.Kind.DENIED, p.reasons());
         }

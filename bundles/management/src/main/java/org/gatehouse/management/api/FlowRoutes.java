@@ -75,7 +75,8 @@ final class FlowRoutes {
         return changes.submit(command, request, PreparedChange.of(
                 () -> {
                     FlowService now = services.requireFlowService();
-                    List<String> lines = FlowChanges.between(now.current(), now.preview(SOURCE, document));
+                    long generation = now.current().generation();
+                    List<String> lines = FlowChanges.lines(generation, now.differences(SOURCE, document));
                     return PreparedChange.Preview.of(lines, Map.of(ManagedObjects.FLOWS, changes.objects().flowsCount()));
                 },
                 () -> {

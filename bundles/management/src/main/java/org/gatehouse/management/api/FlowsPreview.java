@@ -1,7 +1,9 @@
 package org.gatehouse.management.api;
 
 import java.util.List;
-import org.gatehouse.flow.api.FlowsView;
+import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.schemas.XmlDocumentException;
 
 /**
  * What replacing the flows document changes, in the lines a {@code flows.replace} rendering
@@ -12,8 +14,12 @@ public final class FlowsPreview {
     private FlowsPreview() {
     }
 
-    /** The message types and flows added ({@code +}), removed ({@code -}) or changed ({@code ~}) from {@code now} to {@code next}. */
-    public static List<String> lines(FlowsView now, FlowsView next) {
-        return FlowChanges.between(now, next);
+    /**
+     * Every difference {@code flows} finds between the document in force and {@code document}
+     * (read as {@code source}), a line each, as {@code flows.replace} renders them.
+     */
+    public static List<String> lines(FlowService flows, String source, byte[] document)
+            throws XmlDocumentException, FlowConfigurationException {
+        return FlowChanges.lines(flows.current().generation(), flows.differences(source, document));
     }
 }

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,13 +166,24 @@ public final class CommandBook implements AutoCloseable {
 
     /**
      * Keeps a copy of an uploaded file until its command ran, was cancelled or expired: the
-     * request's own file goes away with the request.
+     * request's own file goes away with the request. The copy must have the SHA-256 and size the
+     * command names ({@code sha256}, {@code size}: what the request brought), and is checked again
+     * before every look and before it is applied ({@link StagedUpload}).
      */
-    public Path stage(Path upload) throws IOException {
-        Files.createDirectories(staging);
+    public StagedUpload stage(Path upload, String sha256, long size) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            Files.createDirectories(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         Path copy = staging.resolve(UUID.randomUUID() + ".upload");
-        Files.copy(upload, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        return copy;
+        Files.copy(upload, copy);
+        StagedUpload staged = new StagedUpload(copy, sha256, size);
+        try {
+            staged.verify();
+        } catch (StagedUpload.StagedUploadChanged e) {
+            Files.deleteIfExists(copy);
+            throw new IOException(e.getMessage(), e);
+        }
+        return staged;
     }
 
     /**
@@ -183,14 +194,16 @@ public final class CommandBook implements AutoCloseable {
     public Command submit(CommandRequest request, String submitter, String role, PreparedChange<?> change) throws CommandAbortedException {
         Command command = finishOrRecord(Command.submitted(UUID.randomUUID().toString(), request, submitter, role, clock.instant()));
         PreparedChange.Preview preview;
+        String text;
         try {
             preview = change.preview();
+            text = render(command, preview);
         } catch (Exception e) {
             change.discard();
             throw new CommandAbortedException(finish(command.aborted(String.valueOf(e.getMessage()), clock.instant())), e);
         }
         Instant now = clock.instant();
-        Command awaiting = command.awaiting(render(command, preview), preview.basis(), now.plus(rules.expireAfter()), now);
+        Command awaiting = command.awaiting(text, preview.basis(), now.plus(rules.expireAfter()), now);
         try {
             audit.record(CommandAudit.STATUS, submitter, command.id(), awaiting.state().wireName() + "\n" + awaiting.rendering());
         } catch (RuntimeException e) {
@@ -299,12 +312,13 @@ public final class CommandBook implements AutoCloseable {
     private Command fresh(Command c) {
         PreparedChange<?> change = prepared.get(c.id());
         PreparedChange.Preview preview;
+        String text;
         try {
             preview = change.preview();
+            text = render(c, preview);
         } catch (Exception e) {
             return finish(c.aborted("it can no longer be made: " + e.getMessage(), clock.instant()));
         }
-        String text = render(c, preview);
         if (text.equals(c.rendering()) && preview.basis().equals(c.basis())) {
             return c;
         }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.files.AtomicFile;
 import org.gatehouse.files.HandEdits;
 import org.gatehouse.files.InForceLedger;
+import org.gatehouse.files.PrivateFolder;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.management.api.ApiRoutes;
 import org.gatehouse.management.api.CommandEvidence;
@@ -78,6 +80,7 @@ public final class ManagementComponent implements ElementServices {
     @Activate
     void activate(BundleContext context) throws Exception {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
+        secureDataFolders(settings.dataDir());
         ConfirmationRules rules = ConfirmationRules.from(context::getProperty);
         // the users in force are those last confirmed; an edit by hand waits as a command (docs/management.md "Hand edits")
         UsersFile users = UsersFile.gated(usersLedger(settings));
@@ -90,11 +93,19 @@ public final class ManagementComponent implements ElementServices {
         users.onHandEdit(handEdits::seen);
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
+        // logins and refusals go to the audit log (docs/management.md "Audit"): the confirmation socket's refused peers and
+        // the confirmation listener's re-authentications too
+        authenticator = new Authenticator(users, this::auditLog);
+        Authenticator audited = authenticator;
+        LocalConfirmationSocket.RefusalAudit socketRefusals = (code, peer, message) -> audited.refusals().audit().ifPresent(a ->
+                a.refused(code, "local " + peer, "confirm.sock", "confirmation socket connection", message));
         // the local trusted path: commands are confirmed there or on the confirmation listener, never over REST (docs/management.md "Confirmation")
         try {
             confirmation = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(settings.dataDir()), desk,
-                    LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users);
+                    LocalConfirmationSocket.allowedUids(context::getProperty, settings.dataDir()), users,
+                    LocalConfirmationSocket.Limits.DEFAULT, LocalConfirmationSocket.Peers.OTHER_PROCESSES, socketRefusals);
         } catch (IOException | RuntimeException e) {
+            authenticator.close();
             commands.close();
             throw e;
         }
@@ -103,16 +114,16 @@ public final class ManagementComponent implements ElementServices {
         try {
             Optional<ConfirmationListenerSettings> listenerSettings = ConfirmationListenerSettings.from(context::getProperty);
             if (listenerSettings.isPresent()) {
-                confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC());
+                confirmationListener = ConfirmationListener.start(listenerSettings.get(), desk, users, Clock.systemUTC(),
+                        authenticator.refusals().audit());
             }
         } catch (IOException | RuntimeException e) {
+            authenticator.close();
             confirmation.close();
             confirmation = null;
             commands.close();
             throw e;
         }
-        // logins and refusals go to the audit log (docs/management.md "Audit")
-        authenticator = new Authenticator(users, this::auditLog);
         try {
             server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
         } catch (IOException | RuntimeException e) {
@@ -137,6 +148,21 @@ public final class ManagementComponent implements ElementServices {
         urlFile = settings.dataDir().resolve(URL_FILE);
         writeUrl(urlFile, server.baseUrl());
         LOG.log(Level.INFO, "management API listening on " + server.baseUrl() + "/api/v1");
+    }
+
+    /**
+     * The data folder and the folders of the trusted path in it ({@code run/}, {@code confirm/},
+     * {@code commands/}) are the element's own: owned by its uid, writable by neither group nor
+     * others; the three are made 0700 when missing. Whoever else could change one could serve the
+     * confirmation socket, read the phrases or replace a staged upload (docs/management.md "The local
+     * path"), so the component does not start.
+     */
+    static void secureDataFolders(Path data) throws IOException {
+        long uid = PrivateFolder.processUid();
+        PrivateFolder.require(data, uid, "data folder", true);
+        for (String folder : List.of("run", "confirm", "commands")) {
+            PrivateFolder.require(data.resolve(folder), uid, "folder", false);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -102,8 +102,7 @@ final class ConfEditChange implements PreparedChange<String> {
             return usersEffects(inForce);
         }
         if (name.equals(FLOWS)) {
-            FlowService flows = services.requireFlowService();
-            return FlowsPreview.lines(flows.current(), flows.preview(FLOWS, staged.orElseThrow()));
+            return FlowsPreview.lines(services.requireFlowService(), FLOWS, staged.orElseThrow());
         }
         List<String> lines = new ArrayList<>();
         if (name.equals(SYSTEM_POLICY)) {

@@ -13,11 +13,13 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.gatehouse.management.auth.AccessAudit;
 import org.gatehouse.management.auth.ManagementUsers;
 import org.gatehouse.management.server.TlsContexts;
 
@@ -58,6 +60,12 @@ public final class ConfirmationListener implements AutoCloseable {
     /** Binds the listener and starts serving; {@code users} is read at every request (an edit of the file applies at once). */
     public static ConfirmationListener start(ConfirmationListenerSettings settings, ConfirmationDesk desk, Supplier<ManagementUsers> users,
                                              Clock clock) throws IOException {
+        return start(settings, desk, users, clock, Optional.empty());
+    }
+
+    /** Like {@link #start(ConfirmationListenerSettings, ConfirmationDesk, Supplier, Clock)}, recording re-authentications into {@code audit}. */
+    public static ConfirmationListener start(ConfirmationListenerSettings settings, ConfirmationDesk desk, Supplier<ManagementUsers> users,
+                                             Clock clock, Optional<AccessAudit> audit) throws IOException {
         Objects.requireNonNull(desk, "desk");
         Objects.requireNonNull(users, "users");
         ConfirmationListenerSettings.Limits limits = settings.limits();
@@ -68,7 +76,7 @@ public final class ConfirmationListener implements AutoCloseable {
             throw new IllegalArgumentException("the confirmation listener's TLS cannot be set up from " + settings.tls().keyStore()
                     + " and " + settings.tls().trustStore().orElseThrow() + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
-        Reauthentication reauthentication = new Reauthentication(clock, limits.totpWindow(), limits.maxFailures(), limits.lockout());
+        Reauthentication reauthentication = new Reauthentication(clock, limits.totpWindow(), limits.maxFailures(), limits.lockout(), audit);
         ConfirmationRequests requests = new ConfirmationRequests(desk, users, reauthentication,
                 new ConfirmationTickets(clock, limits.ticketLifetime()));
         ThreadPoolExecutor workers = workers(limits.threads());

@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.gatehouse.management.auth.AccessRefusals;
 
 /**
  * The HTTP side of one confirmation listener connection: it takes the client certificate that the
@@ -88,7 +89,7 @@ final class ConfirmationRequestHandler extends SimpleChannelInboundHandler<FullH
         if (deadline != null) {
             deadline.complete();
         }
-        String peer = String.valueOf(ctx.channel().remoteAddress());
+        String peer = AccessRefusals.source(ctx.channel().remoteAddress());
         if (answering) {
             // a pipelined request, decoded from bytes read with the one being answered: answers must keep their order
             LOG.log(Level.INFO, "confirmation listener: " + peer + " sent a request before the last was answered; closed");

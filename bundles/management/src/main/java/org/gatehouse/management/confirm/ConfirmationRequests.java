@@ -104,10 +104,10 @@ final class ConfirmationRequests {
             String who = person.name() + " at " + peer;
             return switch (path) {
                 case "/pending" -> pending(person.name());
-                case "/show" -> show(request, person, fingerprint(certificate), who);
+                case "/show" -> show(request, person, fingerprint(certificate), peer);
                 case "/answer" -> answer(request, person.name(), fingerprint(certificate), who);
                 case "/cancel" -> cancel(text(request, "id"), person.name(), who);
-                default -> phrase(request, person, who);
+                default -> phrase(request, person, peer);
             };
         } catch (Refused e) {
             return error(e.status, e.code, e.getMessage());
@@ -205,8 +205,8 @@ final class ConfirmationRequests {
         return new Reply(200, body);
     }
 
-    private Reply show(JsonNode request, ManagementUser person, String certificate, String who) throws Refused, ConfirmationRefused {
-        reauthenticate(person, request, who);
+    private Reply show(JsonNode request, ManagementUser person, String certificate, String peer) throws Refused, ConfirmationRefused {
+        reauthenticate(person, request, peer, "show " + text(request, "id"));
         Rendering rendering = desk.render(text(request, "id"), person.name());
         return new Reply(200, rendered(ConfirmationSession.JSON.createObjectNode(), rendering, person.name(), certificate));
     }
@@ -221,8 +221,8 @@ final class ConfirmationRequests {
         return body;
     }
 
-    private void reauthenticate(ManagementUser person, JsonNode request, String who) throws Refused {
-        Reauthentication.Outcome outcome = reauthentication.check(person, text(request, "password"), text(request, "totp"), who);
+    private void reauthenticate(ManagementUser person, JsonNode request, String peer, String operation) throws Refused {
+        Reauthentication.Outcome outcome = reauthentication.check(person, text(request, "password"), text(request, "totp"), peer, operation);
         if (outcome instanceof Reauthentication.Outcome.Locked locked) {
             throw new Refused(429, "locked", "re-authentication of " + person.name() + " is locked until " + locked.until() + " after "
                     + reauthentication.maxFailures() + " failures in a row");
@@ -274,8 +274,9 @@ final class ConfirmationRequests {
         return new Reply(200, body);
     }
 
-    private Reply phrase(JsonNode request, ManagementUser person, String who) throws Refused, ConfirmationRefused {
-        reauthenticate(person, request, who);
+    private Reply phrase(JsonNode request, ManagementUser person, String peer) throws Refused, ConfirmationRefused {
+        reauthenticate(person, request, peer, "phrase");
+        String who = person.name() + " at " + peer;
         desk.setPhrase(person.name(), text(request, "phrase"));
         LOG.log(Level.INFO, "confirmation listener: " + who + " set their anti-spoofing phrase");
         ObjectNode body = ConfirmationSession.JSON.createObjectNode();

@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,11 +71,34 @@ public final class LocalConfirmationSocket implements AutoCloseable {
         }
     }
 
+    /** Which processes may be at the other end. */
+    public enum Peers {
+        /**
+         * Processes other than the element's own ({@link PeerProcess}): code running in the element,
+         * an extension among it, is refused whatever path it reached the socket by.
+         */
+        OTHER_PROCESSES,
+        /** Any process, the element's own too: only for tests whose client runs in the process serving the socket. */
+        ANY_PROCESS_FOR_TESTS
+    }
+
+    /** Where refused peers are recorded besides the log: the audit log (docs/management.md "Audit"). */
+    @FunctionalInterface
+    public interface RefusalAudit {
+        /** Records nowhere but the log. */
+        RefusalAudit NONE = (code, peer, message) -> { };
+
+        void refused(String code, String peer, String message);
+    }
+
     private final Path socketFile;
     private final ConfirmationDesk desk;
     private final Set<Long> allowedUids;
     private final Supplier<ManagementUsers> users;
     private final Limits limits;
+    private final Peers peers;
+    private final RefusalAudit audit;
+    private final PeerProcess processes = PeerProcess.ofThisProcess();
     private final ServerSocketChannel server;
     private final ThreadPoolExecutor workers;
     private final Set<LineChannel> open = ConcurrentHashMap.newKeySet();
@@ -82,12 +106,14 @@ public final class LocalConfirmationSocket implements AutoCloseable {
     private volatile boolean closed;
 
     private LocalConfirmationSocket(Path socketFile, ConfirmationDesk desk, Set<Long> allowedUids, Supplier<ManagementUsers> users,
-                                    Limits limits, ServerSocketChannel server) {
+                                    Limits limits, Peers peers, RefusalAudit audit, ServerSocketChannel server) {
         this.socketFile = socketFile;
         this.desk = desk;
         this.allowedUids = Set.copyOf(allowedUids);
         this.users = users;
         this.limits = limits;
+        this.peers = peers;
+        this.audit = audit;
         this.server = server;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, limits.maxConnections(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -141,7 +167,19 @@ public final class LocalConfirmationSocket implements AutoCloseable {
     /** {@link #open(Path, ConfirmationDesk, Set, Supplier)} with other limits. */
     public static LocalConfirmationSocket open(Path socketFile, ConfirmationDesk desk, Set<Long> allowedUids,
                                                Supplier<ManagementUsers> users, Limits limits) throws IOException {
+        return open(socketFile, desk, allowedUids, users, limits, Peers.OTHER_PROCESSES, RefusalAudit.NONE);
+    }
+
+    /**
+     * {@link #open(Path, ConfirmationDesk, Set, Supplier)} with other limits, the processes that
+     * may be peers, and where each refused peer is recorded besides the log.
+     */
+    public static LocalConfirmationSocket open(Path socketFile, ConfirmationDesk desk, Set<Long> allowedUids,
+                                               Supplier<ManagementUsers> users, Limits limits, Peers peers, RefusalAudit audit)
+            throws IOException {
         Objects.requireNonNull(desk, "desk");
+        Objects.requireNonNull(peers, "peers");
+        Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(users, "users");
         if (allowedUids.isEmpty()) {
             throw new IllegalArgumentException("no uid may connect: give at least one allowed uid");
@@ -157,7 +195,7 @@ public final class LocalConfirmationSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        LocalConfirmationSocket socket = new LocalConfirmationSocket(file, desk, allowedUids, users, limits, server);
+        LocalConfirmationSocket socket = new LocalConfirmationSocket(file, desk, allowedUids, users, limits, peers, audit, server);
         socket.acceptor.start();
         LOG.log(Level.INFO, "local confirmation socket listening on " + file + " for uids " + new TreeSet<>(allowedUids));
         return socket;
@@ -221,6 +259,13 @@ public final class LocalConfirmationSocket implements AutoCloseable {
             refusePeer(lines, "unknown peer", "peer_refused", "the peer's credentials cannot be read: " + e.getMessage());
             return;
         }
+        if (peers == Peers.OTHER_PROCESSES) {
+            Optional<PeerProcess.Refusal> refusal = processes.check(connection);
+            if (refusal.isPresent()) {
+                refusePeer(lines, peer.toString(), refusal.get().code(), refusal.get().message());
+                return;
+            }
+        }
         if (!allowedUids.contains(peer.uid())) {
             refusePeer(lines, peer.toString(), "peer_refused", peer + " may not use this socket: it is not among the allowed uids ("
                     + ALLOWED_UIDS_PROPERTY + ")");
@@ -276,8 +321,13 @@ public final class LocalConfirmationSocket implements AutoCloseable {
         return null;
     }
 
-    private static void refusePeer(LineChannel lines, String peer, String code, String message) throws IOException {
+    private void refusePeer(LineChannel lines, String peer, String code, String message) throws IOException {
         LOG.log(Level.WARNING, "local confirmation socket: refused " + peer + ": " + message);
+        try {
+            audit.refused(code, peer, message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "local confirmation socket: the refusal of " + peer + " cannot be recorded in the audit log: " + e);
+        }
         lines.writeLine(ConfirmationSession.error(code, message).toString());
     }
 

@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gatehouse.management.auth.AccessAudit;
 import org.gatehouse.management.auth.ManagementUser;
 
 /**
@@ -23,7 +25,10 @@ import org.gatehouse.management.auth.ManagementUser;
  * <li>Attempts of one person are checked one at a time, so two requests cannot both use one code.</li>
  * </ul>
  *
- * What it holds (steps used, failures, locks) is in memory: a restart forgets it.
+ * Every refusal and lock goes to the audit log as a refused request of the person (coalesced as
+ * the management API's are, {@link AccessAudit}), and an accepted re-authentication as a login
+ * with the factors named. What it holds (steps used, failures, locks) is in memory: a restart
+ * forgets it.
  */
 final class Reauthentication {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management.confirm");
@@ -54,8 +59,13 @@ final class Reauthentication {
     private final int maxFailures;
     private final Duration lockout;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Optional<AccessAudit> audit;
 
     Reauthentication(Clock clock, int window, int maxFailures, Duration lockout) {
+        this(clock, window, maxFailures, lockout, Optional.empty());
+    }
+
+    Reauthentication(Clock clock, int window, int maxFailures, Duration lockout, Optional<AccessAudit> audit) {
         if (window < 0 || window > 2 || maxFailures < 1 || lockout.isNegative() || lockout.isZero()) {
             throw new IllegalArgumentException("re-authentication bounds out of range: window " + window + ", " + maxFailures
                     + " failures, lockout " + lockout);
@@ -64,6 +74,7 @@ final class Reauthentication {
         this.window = window;
         this.maxFailures = maxFailures;
         this.lockout = lockout;
+        this.audit = audit;
     }
 
     int maxFailures() {
@@ -74,15 +85,17 @@ final class Reauthentication {
         return lockout;
     }
 
-    /** Checks {@code password} and {@code code} for {@code user} (who has both factors); {@code peer} names the connection in the log. */
-    Outcome check(ManagementUser user, String password, String code, String peer) {
+    /**
+     * Checks {@code password} and {@code code} for {@code user} (who has both factors); {@code peer}
+     * is the address the request came from, {@code request} what it asked (for the log and the audit).
+     */
+    Outcome check(ManagementUser user, String password, String code, String peer, String request) {
         State state = states.computeIfAbsent(user.name(), name -> new State());
         synchronized (state) {
             Instant now = clock.instant();
             if (state.lockedUntil != null) {
                 if (now.isBefore(state.lockedUntil)) {
-                    LOG.log(Level.WARNING, "confirmation listener: re-authentication of " + user.name() + " from " + peer
-                            + " refused unchecked: locked until " + state.lockedUntil);
+                    refused("reauthentication_locked", user, peer, request, "re-authentication refused unchecked: locked until " + state.lockedUntil);
                     return new Outcome.Locked(state.lockedUntil);
                 }
                 state.lockedUntil = null;
@@ -96,18 +109,24 @@ final class Reauthentication {
                 state.lastStep = step.getAsLong();
                 state.failures = 0;
                 LOG.log(Level.INFO, "confirmation listener: " + user.name() + " re-authenticated from " + peer);
+                audit.ifPresent(a -> a.authenticated(user.name(), peer, "client certificate, password and one-time code"));
                 return new Outcome.Accepted();
             }
             state.failures++;
             if (state.failures >= maxFailures) {
                 state.lockedUntil = now.plus(lockout);
-                LOG.log(Level.WARNING, "confirmation listener: re-authentication of " + user.name() + " from " + peer + " refused, "
-                        + state.failures + " failures in a row: locked until " + state.lockedUntil);
+                refused("reauthentication_locked", user, peer, request, "re-authentication refused, " + state.failures
+                        + " failures in a row: locked until " + state.lockedUntil);
                 return new Outcome.Locked(state.lockedUntil);
             }
-            LOG.log(Level.WARNING, "confirmation listener: re-authentication of " + user.name() + " from " + peer + " refused ("
-                    + state.failures + " of " + maxFailures + " failures in a row before a lockout)");
+            refused("reauthentication_failed", user, peer, request, "re-authentication refused (" + state.failures + " of " + maxFailures
+                    + " failures in a row before a lockout)");
             return new Outcome.Refused(state.failures);
         }
+    }
+
+    private void refused(String reason, ManagementUser user, String peer, String request, String message) {
+        LOG.log(Level.WARNING, "confirmation listener: " + user.name() + " from " + peer + " " + request + ": " + message);
+        audit.ifPresent(a -> a.refused(reason, user.name(), peer, "confirmation listener " + request, message));
     }
 }

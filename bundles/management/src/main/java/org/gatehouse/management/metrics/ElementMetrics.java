@@ -150,6 +150,14 @@ public final class ElementMetrics {
                 .sample(plane.generation());
         text.family("gatehouse_listener_requests_total", MetricType.COUNTER, "HTTP and HTTPS requests received per listener.");
         plane.listenerRequests().forEach((listener, count) -> text.sample(Map.of("listener", listener), count));
+        text.family("gatehouse_http_responses_total", MetricType.COUNTER,
+                "Answers per HTTP and HTTPS listener by status class, whoever made them: an upstream, a flow step, or a refusal.");
+        plane.responseTimings().forEach((listener, timings) -> timings.statusClasses().forEach((statusClass, count) ->
+                text.sample(labels("listener", listener, "code", statusClass), count)));
+        text.family("gatehouse_http_response_duration_seconds", MetricType.HISTOGRAM,
+                "Time from a request head's arrival to the last byte of its answer handed to the connection, per listener.");
+        plane.responseTimings().forEach((listener, timings) -> text.histogram(Map.of("listener", listener), timings.bucketBounds(),
+                timings.bucketCounts(), timings.sumSeconds(), timings.count()));
         text.family("gatehouse_upstream_exchanges_total", MetricType.COUNTER,
                 "Exchanges with each route's upstream by outcome: response, aborted, or the error code the client got.");
         plane.upstreamOutcomes().forEach((route, outcomes) -> outcomes.forEach((outcome, count) ->

@@ -1,5 +1,7 @@
 package org.gatehouse.management.metrics;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,7 +31,9 @@ public final class PrometheusText {
     public enum MetricType {
         COUNTER("counter"), GAUGE("gauge"),
         /** Here without quantiles: its samples are {@code <name>_sum} and {@code <name>_count}. */
-        SUMMARY("summary");
+        SUMMARY("summary"),
+        /** Samples {@code <name>_bucket} with an {@code le} label, {@code <name>_sum} and {@code <name>_count}. */
+        HISTOGRAM("histogram");
 
         private final String word;
 
@@ -72,11 +76,31 @@ public final class PrometheusText {
         return sample("_sum", labels, sum).sample("_count", labels, count);
     }
 
+    /**
+     * One series of the current histogram family: a {@code _bucket} sample per upper bound with its
+     * cumulative count, the {@code +Inf} bucket (the count), then {@code _sum} and {@code _count}.
+     */
+    public PrometheusText histogram(Map<String, String> labels, List<Double> bounds, List<Long> cumulativeCounts, double sum, long count) {
+        if (familyType != MetricType.HISTOGRAM) {
+            throw new IllegalStateException("family " + family + " is not a histogram");
+        }
+        for (int i = 0; i < bounds.size(); i++) {
+            sample("_bucket", withLe(labels, number(bounds.get(i))), cumulativeCounts.get(i));
+        }
+        return sample("_bucket", withLe(labels, "+Inf"), count).sample("_sum", labels, sum).sample("_count", labels, count);
+    }
+
+    private static Map<String, String> withLe(Map<String, String> labels, String le) {
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put("le", le);
+        return all;
+    }
+
     private PrometheusText sample(String suffix, Map<String, String> labels, double value) {
         if (family == null) {
             throw new IllegalStateException("a sample needs a family first");
         }
-        if (suffix.isEmpty() == (familyType == MetricType.SUMMARY)) {
+        if (suffix.isEmpty() == (familyType == MetricType.SUMMARY || familyType == MetricType.HISTOGRAM)) {
             throw new IllegalStateException(familyType.word + " family " + family + " cannot have a sample named " + family + suffix);
         }
         out.append(family).append(suffix);

@@ -138,11 +138,18 @@ class MetricsOverRealComponentsTest {
         assertEquals("stamp=null", send("/health"), "not an order: no flow, the fast path");
 
         PrometheusScrape after = awaitScrape(() -> scrapeValue("gatehouse_flow_duration_seconds_count", Map.of("message_type", "orders")) == 2
-                && scrapeValue("gatehouse_upstream_exchanges_total", Map.of("route", "all", "outcome", "response")) == 3);
+                && scrapeValue("gatehouse_upstream_exchanges_total", Map.of("route", "all", "outcome", "response")) == 3
+                && scrapeValue("gatehouse_http_response_duration_seconds_count", Map.of("listener", "public")) == 3);
         assertEquals(3, after.value("gatehouse_listener_requests_total", Map.of("listener", "public")));
         assertEquals(2, after.value("gatehouse_flow_messages_total", Map.of("message_type", "orders")));
         assertTrue(after.value("gatehouse_flow_duration_seconds_sum", Map.of("message_type", "orders")) > 0);
         assertEquals(1, after.value("gatehouse_dataplane_generation", Map.of()));
+        assertEquals("histogram", after.family("gatehouse_http_response_duration_seconds").orElseThrow().type());
+        assertEquals(3, after.value("gatehouse_http_responses_total", Map.of("listener", "public", "code", "2xx")));
+        assertEquals(0, after.value("gatehouse_http_responses_total", Map.of("listener", "public", "code", "5xx")));
+        assertEquals(3, after.value("gatehouse_http_response_duration_seconds_count", Map.of("listener", "public")));
+        assertEquals(3, after.value("gatehouse_http_response_duration_seconds_bucket", Map.of("listener", "public", "le", "+Inf")));
+        assertTrue(after.value("gatehouse_http_response_duration_seconds_bucket", Map.of("listener", "public", "le", "10")) <= 3);
         assertEquals(1, after.value("gatehouse_upstream_member_healthy",
                 Map.of("pool", "app", "member", "127.0.0.1:" + upstream.getAddress().getPort())));
     }

@@ -14,13 +14,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gatehouse.management.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,9 +171,9 @@ class CommandBookTest {
         try (CommandBook book = Books.open(folder, clock, audit)) {
             Command c = book.submit(enable("x"), "alice", "admin", Books.change(List.of("x"), Map.of(),
                     () -> new CommandBook.Outcome<>(runs.incrementAndGet(), "x")));
-            clock.now = clock.now.plus(Duration.ofMinutes(14));
+            clock.advance(Duration.ofMinutes(14));
             assertEquals(List.of(), book.expireDue());
-            clock.now = clock.now.plus(Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
             assertEquals(CommandState.EXPIRED, book.get(c.id()).orElseThrow().state());
             assertEquals("not_awaiting", assertThrows(CommandRefusedException.class,
                     () -> book.confirm(c.id(), "bob", Books.anyRendering())).code());
@@ -188,7 +188,7 @@ class CommandBookTest {
         try (CommandBook book = open()) {
             done = Books.run(book, enable("x"), "alice", () -> new CommandBook.Outcome<>(1, "ok")).id();
             Path upload = Files.writeString(folder.resolve("upload.jar"), "bytes");
-            Path staged = book.stage(upload);
+            Path staged = book.stage(upload, sha256("bytes"), 5).file();
             waiting = book.submit(enable("y"), "bob", "admin", PreparedChange.of(() -> PreparedChange.Preview.of(List.of("y"), Map.of()),
                     () -> new CommandBook.Outcome<>(2, "ok"), () -> { })).id();
             assertTrue(Files.exists(staged));
@@ -268,27 +268,26 @@ class CommandBookTest {
         assertEquals(c, CommandJson.fromJson(CommandJson.toJson(c)));
     }
 
-    /** A clock a test moves. */
-    static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
+    @Test
+    void anUploadIsStagedOnlyWithTheDigestAndSizeTheCommandNames() throws Exception {
+        try (CommandBook book = open()) {
+            Path upload = Files.writeString(folder.resolve("upload.jar"), "bytes");
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> book.stage(upload, sha256("other"), 5));
+            assertTrue(refused.getMessage().contains("is no longer what was submitted"), refused.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> book.stage(upload, sha256("bytes"), 4));
+            try (var staged = Files.list(folder.resolve(CommandBook.STAGING))) {
+                assertEquals(0, staged.count(), "a copy that is not what was submitted is not kept");
+            }
+            StagedUpload kept = book.stage(upload, sha256("bytes"), 5);
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(kept.file().getParent())));
+            kept.verify();
         }
+    }
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

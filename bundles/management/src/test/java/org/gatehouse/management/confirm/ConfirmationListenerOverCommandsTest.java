@@ -21,6 +21,7 @@ import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.server.ClientAuth;
 import org.gatehouse.management.server.TlsSettings;
 import org.gatehouse.management.testing.Bundles;
+import org.gatehouse.management.testing.MovableClock;
 import org.gatehouse.management.testing.TestServer;
 import org.gatehouse.testsupport.pki.Authority;
 import org.gatehouse.testsupport.pki.TestPki;

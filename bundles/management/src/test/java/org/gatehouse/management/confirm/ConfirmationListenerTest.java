@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,11 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.gatehouse.auditlog.AuditLog;
+import org.gatehouse.auditlog.AuditRecord;
+import org.gatehouse.auditlog.internal.FileAuditLog;
+import org.gatehouse.management.auth.AccessAudit;
 import org.gatehouse.management.auth.PasswordHash;
 import org.gatehouse.management.auth.TotpSecret;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.server.ClientAuth;
 import org.gatehouse.management.server.TlsSettings;
+import org.gatehouse.management.testing.MovableClock;
 import org.gatehouse.testsupport.pki.Authority;
 import org.gatehouse.testsupport.pki.TestPki;
 import org.junit.jupiter.api.AfterEach;
@@ -78,13 +84,17 @@ class ConfirmationListenerTest {
     }
 
     private ConfirmationListener start(ConfirmationListenerSettings.Limits limits) throws Exception {
+        return start(limits, Optional.empty());
+    }
+
+    private ConfirmationListener start(ConfirmationListenerSettings.Limits limits, Optional<AccessAudit> audit) throws Exception {
         Path users = folder.resolve("management-users.xml");
         Files.writeString(users, usersXml(), StandardCharsets.UTF_8);
         TlsSettings tls = new TlsSettings(TestPki.keyStore(folder.resolve("listener.p12"), ca.server("CN=127.0.0.1")), TestPki.PASSWORD,
                 "PKCS12", Optional.of(ca.trustStore(folder.resolve("clients.p12"))), TestPki.PASSWORD, ClientAuth.REQUIRED);
         ConfirmationListenerSettings settings = new ConfirmationListenerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 tls, limits);
-        return ConfirmationListener.start(settings, desk, new UsersFile(users), clock);
+        return ConfirmationListener.start(settings, desk, new UsersFile(users), clock, audit);
     }
 
     private static String usersXml() {
@@ -281,6 +291,44 @@ class ConfirmationListenerTest {
             assertEquals(401, person.show("c1", "guess " + i, nextCode(ALICE_TOTP)).status());
         }
         assertEquals(200, person.show("c1", ALICE_PASSWORD, nextCode(ALICE_TOTP)).status());
+    }
+
+    @Test
+    void refusedAndLockedReauthenticationsAndTheAcceptedOneAreInTheAuditLog() throws Exception {
+        listener.close();
+        List<AuditRecord> records;
+        try (FileAuditLog log = FileAuditLog.open(folder.resolve("audit"), 100, clock)) {
+            AccessAudit audit = AccessAudit.start(() -> Optional.<AuditLog>of(log));
+            listener = start(ConfirmationListenerSettings.Limits.DEFAULT, Optional.of(audit));
+            ListenerClient person = client(alice);
+            assertEquals(200, person.show("c1", ALICE_PASSWORD, nextCode(ALICE_TOTP)).status());
+            for (int i = 1; i <= 5; i++) {
+                person.show("c1", "guess " + i, nextCode(ALICE_TOTP));
+            }
+            assertEquals(429, person.show("c1", ALICE_PASSWORD, nextCode(ALICE_TOTP)).status());
+            audit.close(); // writes every count still held
+            records = log.read(0, 1000);
+        }
+        ObjectMapper json = new ObjectMapper();
+        long failed = 0;
+        long locked = 0;
+        for (AuditRecord r : records) {
+            String reason = json.readTree(r.payload()).path("reason").asText();
+            if (r.kind().equals("refusal")) {
+                assertEquals("alice", r.actor());
+                long count = json.readTree(r.payload()).path("count").asLong();
+                failed += reason.equals("reauthentication_failed") ? count : 0;
+                locked += reason.equals("reauthentication_locked") ? count : 0;
+            }
+        }
+        assertEquals(4, failed, records::toString);
+        // the fifth failure locks, and the right factors are then refused unchecked
+        assertEquals(2, locked, records::toString);
+        AuditRecord login = records.stream().filter(r -> r.kind().equals("login")).findFirst().orElseThrow();
+        assertEquals("alice", login.actor());
+        assertTrue(json.readTree(login.payload()).path("credential").asText().contains("one-time code"), login::payload);
+        // no factor the person typed is ever written
+        records.forEach(r -> assertTrue(!r.payload().contains(ALICE_PASSWORD) && !r.payload().contains("guess"), r::payload));
     }
 
     @Test

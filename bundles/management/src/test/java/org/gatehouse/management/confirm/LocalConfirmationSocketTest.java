@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local confirmation socket on a real Unix domain socket, with the test's own process as the
- * peer (its uid is the element's here): who is let in, the protocol, and the rule that an answer is
+ * peer (its uid is the element's here; the socket is opened to serve its own process, which the
+ * element's is not: {@link OwnProcessPeerTest}): who is let in, the protocol, and the rule that an answer is
  * taken only for a rendering shown on the same connection with that digest. Other uids, as real
  * processes, are in {@link OtherUidPeerTest}; the folder and stale-socket rules in {@link SocketFolderTest}.
  */
@@ -49,8 +50,10 @@ class LocalConfirmationSocketTest {
         users.set(Users.of(Users.user("officer", "<local-account uid=\"" + uid + "\"/>"), Users.user("alice", "")));
         desk.setPhrase("officer", PHRASE);
         desk.submit("c-1", "com.acme.limiter");
+        // the peers here are this process: what the element refuses of its own process is in OwnProcessPeerTest
         socket = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(data), desk, Set.of(uid), users::get,
-                new LocalConfirmationSocket.Limits(1024, Duration.ofSeconds(3), Duration.ofSeconds(5), 2));
+                new LocalConfirmationSocket.Limits(1024, Duration.ofSeconds(3), Duration.ofSeconds(5), 2),
+                LocalConfirmationSocket.Peers.ANY_PROCESS_FOR_TESTS, LocalConfirmationSocket.RefusalAudit.NONE);
     }
 
     @AfterEach
@@ -285,7 +288,8 @@ class LocalConfirmationSocketTest {
     @Test
     void aUidOutsideTheAllowedSetIsRefusedAndLogged() throws Exception {
         socket.close();
-        socket = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(data), desk, Set.of(uid + 1), users::get);
+        socket = LocalConfirmationSocket.open(LocalConfirmationSocket.socketFile(data), desk, Set.of(uid + 1), users::get,
+                LocalConfirmationSocket.Limits.DEFAULT, LocalConfirmationSocket.Peers.ANY_PROCESS_FOR_TESTS, LocalConfirmationSocket.RefusalAudit.NONE);
         try (SocketPeer peer = peer()) {
             JsonNode refused = peer.next();
             assertEquals("peer_refused", code(refused), String.valueOf(refused));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its user. The uid the element reads is the one the process runs as.
  */
 class OtherUidPeerTest {
-    private static final String CLIENT = """
+    static final String CLIENT = """
             import java.io.*;
             import java.net.*;
             import java.nio.*;
@@ -37,6 +37,8 @@ class OtherUidPeerTest {
             public class PeerClient {
                 public static void main(String[] args) throws Exception {
                     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    // its end bound to a path, as the command line binds it: the element tells its own process from others by it
+                    channel.bind(UnixDomainSocketAddress.of(java.nio.file.Files.createTempDirectory("peer-").resolve("c.sock")));
                     try {
                         channel.connect(UnixDomainSocketAddress.of(args[0]));
                     } catch (IOException e) {

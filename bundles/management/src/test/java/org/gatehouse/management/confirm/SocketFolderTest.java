@@ -41,7 +41,8 @@ class SocketFolderTest {
     }
 
     private LocalConfirmationSocket open() throws IOException {
-        return LocalConfirmationSocket.open(socketFile, desk, Set.of(uid), () -> new ManagementUsers(List.of()));
+        return LocalConfirmationSocket.open(socketFile, desk, Set.of(uid), () -> new ManagementUsers(List.of()),
+                LocalConfirmationSocket.Limits.DEFAULT, LocalConfirmationSocket.Peers.ANY_PROCESS_FOR_TESTS, LocalConfirmationSocket.RefusalAudit.NONE);
     }
 
     private String refusal() {

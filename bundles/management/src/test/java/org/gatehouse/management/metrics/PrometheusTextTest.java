@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gatehouse.management.metrics.PrometheusText.MetricType;
 import org.gatehouse.management.testing.PrometheusScrape;
@@ -34,6 +35,29 @@ class PrometheusTextTest {
                 gatehouse_flow_duration_seconds_sum{message_type="api"} 0.25
                 gatehouse_flow_duration_seconds_count{message_type="api"} 2
                 """, text.toString());
+    }
+
+    @Test
+    void aHistogramHasCumulativeBucketsWithLeThenInfSumAndCount() {
+        PrometheusText text = new PrometheusText();
+        text.family("gatehouse_http_response_duration_seconds", MetricType.HISTOGRAM, "Answers.")
+                .histogram(Map.of("listener", "public"), List.of(0.005, 0.5, 10.0), List.of(1L, 3L, 3L), 0.75, 4);
+        assertEquals("""
+                # HELP gatehouse_http_response_duration_seconds Answers.
+                # TYPE gatehouse_http_response_duration_seconds histogram
+                gatehouse_http_response_duration_seconds_bucket{listener="public",le="0.005"} 1
+                gatehouse_http_response_duration_seconds_bucket{listener="public",le="0.5"} 3
+                gatehouse_http_response_duration_seconds_bucket{listener="public",le="10"} 3
+                gatehouse_http_response_duration_seconds_bucket{listener="public",le="+Inf"} 4
+                gatehouse_http_response_duration_seconds_sum{listener="public"} 0.75
+                gatehouse_http_response_duration_seconds_count{listener="public"} 4
+                """, text.toString());
+        // a histogram's series are written whole, never as single samples
+        assertEquals("histogram family gatehouse_http_response_duration_seconds cannot have a sample named gatehouse_http_response_duration_seconds",
+                assertThrows(IllegalStateException.class, () -> text.sample(1)).getMessage());
+        PrometheusText counter = new PrometheusText();
+        counter.family("gatehouse_policy_swaps_total", MetricType.COUNTER, "Swaps.");
+        assertThrows(IllegalStateException.class, () -> counter.histogram(Map.of(), List.of(), List.of(), 0, 0));
     }
 
     @Test

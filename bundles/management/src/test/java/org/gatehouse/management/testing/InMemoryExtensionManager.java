@@ -33,6 +33,30 @@ public final class InMemoryExtensionManager implements ExtensionManager {
     private final Map<String, ExtensionRecord> records = new TreeMap<>();
     private final List<Uploader> uploaders = new ArrayList<>();
     private final List<Optional<String>> policies = new ArrayList<>();
+    private volatile Reading reading = (operation, jar) -> { };
+
+    /**
+     * Runs as an operation ({@code preview}, {@code install}, {@code upgrade}) is about to read the
+     * jar it was given, and again, as {@code <operation> read}, once it has read it: what an
+     * attacker could do in those moments.
+     */
+    @FunctionalInterface
+    public interface Reading {
+        void before(String operation, Path jar) throws IOException;
+    }
+
+    /** From now on, {@code hook} runs before each preview, install and upgrade reads its jar. */
+    public void beforeReading(Reading hook) {
+        reading = hook;
+    }
+
+    private void reading(String operation, Path jar) throws ExtensionOperationException {
+        try {
+            reading.before(operation, jar);
+        } catch (IOException e) {
+            throw new ExtensionOperationException(Kind.FAILED, List.of(e.toString()));
+        }
+    }
 
     @Override
     public synchronized List<ExtensionRecord> list() {
@@ -46,18 +70,22 @@ public final class InMemoryExtensionManager implements ExtensionManager {
 
     @Override
     public synchronized UploadPreview preview(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
+        reading("preview", jar);
         Identity id = identify(jar);
         boolean denied = id.name().startsWith("denied.");
         // like the real pipeline, the first reason notes the moment of this inspection
         String receipt = "upload: [" + uploader.fileName() + "] by [" + uploader.user() + "] received at " + Instant.now();
         List<String> reasons = denied ? List.of("rule [no-unknown-publishers] denies " + id.name(), "hash not in the signature database")
                 : List.of(receipt, "hash not in the signature database");
-        return new UploadPreview(id.name(), id.version(), sha256(jar), denied ? "DENY" : "ENABLE", reasons,
+        UploadPreview preview = new UploadPreview(id.name(), id.version(), sha256(jar), denied ? "DENY" : "ENABLE", reasons,
                 List.of(), granted(policy), List.of(), List.of(id.name() + ":step"), records.containsKey(id.name()));
+        reading("preview read", jar);
+        return preview;
     }
 
     @Override
     public synchronized ExtensionRecord install(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
+        reading("install", jar);
         Identity id = identify(jar);
         qualify(id);
         if (records.containsKey(id.name())) {
@@ -70,6 +98,7 @@ public final class InMemoryExtensionManager implements ExtensionManager {
     public synchronized ExtensionRecord upgrade(String symbolicName, Path jar, Optional<byte[]> policy, Uploader uploader)
             throws ExtensionOperationException {
         ExtensionRecord old = require(symbolicName);
+        reading("upgrade", jar);
         Identity id = identify(jar);
         qualify(id);
         if (!id.name().equals(symbolicName)) {

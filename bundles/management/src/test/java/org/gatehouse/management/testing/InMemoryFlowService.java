@@ -2,14 +2,18 @@ package org.gatehouse.management.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
 import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.api.FlowDifference;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.api.FlowValidation;
 import org.gatehouse.flow.api.FlowsView;
@@ -50,6 +54,38 @@ public final class InMemoryFlowService implements FlowService {
     @Override
     public FlowsView preview(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
         return view(-1, checked(source, document));
+    }
+
+    /** The differences of what {@link #preview} reads: message types (and the flow each runs) and flows (and their steps). */
+    @Override
+    public synchronized List<FlowDifference> differences(String source, byte[] document) throws XmlDocumentException,
+            FlowConfigurationException {
+        FlowsView next = view(-1, checked(source, document));
+        List<FlowDifference> differences = new ArrayList<>();
+        diff(differences, "message type ", "flow", names(current.messageTypes(), FlowsView.MessageTypeView::name,
+                FlowsView.MessageTypeView::flow), names(next.messageTypes(), FlowsView.MessageTypeView::name, FlowsView.MessageTypeView::flow));
+        diff(differences, "flow ", "steps", names(current.flows(), FlowsView.FlowView::name, f -> String.join(" -> ", f.steps())),
+                names(next.flows(), FlowsView.FlowView::name, f -> String.join(" -> ", f.steps())));
+        return differences;
+    }
+
+    private static <T> Map<String, String> names(List<T> items, Function<T, String> name, Function<T, String> value) {
+        Map<String, String> map = new LinkedHashMap<>();
+        items.forEach(item -> map.put(name.apply(item), value.apply(item)));
+        return map;
+    }
+
+    private static void diff(List<FlowDifference> into, String part, String aspect, Map<String, String> before, Map<String, String> after) {
+        after.forEach((name, value) -> {
+            if (!value.equals(before.get(name))) {
+                into.add(new FlowDifference(part + name, aspect, Optional.ofNullable(before.get(name)), Optional.of(value), false));
+            }
+        });
+        before.forEach((name, value) -> {
+            if (!after.containsKey(name)) {
+                into.add(new FlowDifference(part + name, aspect, Optional.of(value), Optional.empty(), false));
+            }
+        });
     }
 
     @Override

@@ -87,9 +87,12 @@ public final class PrometheusScrape {
         if (family == null) {
             throw error(number, "sample " + sample.name() + " before any TYPE line");
         }
-        boolean belongs = family.type().equals("summary")
-                ? sample.name().equals(family.name() + "_sum") || sample.name().equals(family.name() + "_count")
-                : sample.name().equals(family.name());
+        boolean belongs = switch (family.type()) {
+            case "summary" -> sample.name().equals(family.name() + "_sum") || sample.name().equals(family.name() + "_count");
+            case "histogram" -> sample.name().equals(family.name() + "_sum") || sample.name().equals(family.name() + "_count")
+                    || sample.name().equals(family.name() + "_bucket") && sample.labels().containsKey("le");
+            default -> sample.name().equals(family.name());
+        };
         if (!belongs) {
             throw error(number, "sample " + sample.name() + " is not of the " + family.type() + " family " + family.name());
         }

@@ -90,6 +90,13 @@ class DefaultPolicyMatrixTest {
             runtime  | setContextClassLoader                                      |            | deny  | not granted
             runtime  | modifyThread                                               |            | deny  | not granted
             runtime  | jndiLookup                                                 |            | deny  | not granted
+            runtime  | reflectionFactoryAccess                                    |            | deny  | restriction
+            runtime  | setLoginConfiguration                                      |            | deny  | restriction
+            runtime  | inheritedChannel                                           |            | deny  | restriction
+            runtime  | setLog                                                     |            | deny  | not granted
+            runtime  | deregisterDriver                                           |            | deny  | not granted
+            runtime  | setSyncFactory                                             |            | deny  | not granted
+            property | *                                                          | write      | deny  | restriction
             reflect  | suppressAccessChecks:org.gatehouse.dataplane.Secret        |            | deny  | restriction
             reflect  | privateLookup:java.lang.String                             |            | deny  | restriction
             process  | /bin/sh                                                    | execute    | deny  | restriction

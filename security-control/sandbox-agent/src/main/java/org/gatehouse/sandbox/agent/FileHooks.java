@@ -43,7 +43,35 @@ final class FileHooks {
         hooks.add(file(ABSTRACT, "readAttributes", "(" + PATH + "Ljava/lang/String;" + LINK_OPTIONS
                 + ")Ljava/util/Map;", "read", 0));
         hooks.addAll(providerQueries(ABSTRACT));
+        hooks.addAll(openDirectory());
+        // watching a folder reports the names of what changes in it: a read of the folder
+        hooks.add(EntryHook.at("sun/nio/fs/UnixPath", "register", "(Ljava/nio/file/WatchService;[Ljava/nio/file/WatchEvent$Kind;"
+                + "[Ljava/nio/file/WatchEvent$Modifier;)Ljava/nio/file/WatchKey;").calls(ENTRY, "file").constant("read").args(THIS));
         return List.copyOf(hooks);
+    }
+
+    /**
+     * What a {@code SecureDirectoryStream} (every {@code Files.newDirectoryStream} on Linux) does
+     * relative to its open directory: the kernel resolves the name from the directory's descriptor
+     * ({@code openat}), below every path the provider is asked about, so {@code ../x} reaches past
+     * any folder. Each is {@code runtime secureDirectoryStream}; listing and closing are not.
+     */
+    private static List<EntryHook> openDirectory() {
+        String stream = "sun/nio/fs/UnixSecureDirectoryStream";
+        List<EntryHook> hooks = new ArrayList<>();
+        for (String operation : List.of(
+                "newByteChannel(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/SeekableByteChannel;",
+                "newDirectoryStream(" + PATH + LINK_OPTIONS + ")Ljava/nio/file/SecureDirectoryStream;",
+                "move(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V",
+                "getFileAttributeView(" + PATH + "Ljava/lang/Class;" + LINK_OPTIONS + ")Ljava/nio/file/attribute/FileAttributeView;",
+                "getFileAttributeView(Ljava/lang/Class;)Ljava/nio/file/attribute/FileAttributeView;",
+                "deleteFile(" + PATH + ")V",
+                "deleteDirectory(" + PATH + ")V")) {
+            int paren = operation.indexOf('(');
+            hooks.add(EntryHook.at(stream, operation.substring(0, paren), operation.substring(paren))
+                    .calls(ENTRY, "relativeToOpenDirectory"));
+        }
+        return hooks;
     }
 
     private static List<EntryHook> javaIoFile() {

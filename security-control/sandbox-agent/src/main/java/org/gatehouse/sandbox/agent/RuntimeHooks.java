@@ -65,6 +65,7 @@ final class RuntimeHooks {
         hooks.addAll(loggingControl());
         hooks.addAll(naming());
         hooks.addAll(signalsAndManagement());
+        hooks.addAll(libraryWideSettings());
         return List.copyOf(hooks);
     }
 
@@ -96,7 +97,7 @@ final class RuntimeHooks {
 
     /**
      * Process-wide controls outside java.lang: signal handlers and raising a signal (TERM ends the
-     * element), the platform MBean server and MXBeans (heap dumps to any path, VM flags,
+     * element), the preference trees, the platform MBean server and MXBeans (heap dumps to any path, VM flags,
      * diagnostic commands), and the flight recorder (recordings dumped to any path).
      */
     private static List<EntryHook> signalsAndManagement() {
@@ -105,6 +106,18 @@ final class RuntimeHooks {
                 runtime("sun/misc/Signal", "handle", "(Lsun/misc/Signal;Lsun/misc/SignalHandler;)Lsun/misc/SignalHandler;",
                         "setSignalHandler"),
                 runtime("sun/misc/Signal", "raise", "(Lsun/misc/Signal;)V", "raiseSignal"),
+                // the preference trees: the JDK writes them to files in the element account's home
+                // (and /etc/.java) from its own timer thread, whatever keys and values it was given
+                // other processes of the host: listing them (with their command lines), and
+                // destroying any of the element account's; every handle starts at one of these
+                runtime("java/lang/ProcessHandle", "current", "()Ljava/lang/ProcessHandle;", "manageProcess"),
+                runtime("java/lang/ProcessHandle", "of", "(J)Ljava/util/Optional;", "manageProcess"),
+                runtime("java/lang/ProcessHandle", "allProcesses", "()Ljava/util/stream/Stream;", "manageProcess"),
+                // the channel the element's launcher inherited on standard input (a socket under socket
+                // activation or inetd): the element's own, never an extension's
+                runtime(SYSTEM, "inheritedChannel", "()Ljava/nio/channels/Channel;", "inheritedChannel"),
+                runtime("java/util/prefs/Preferences", "userRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
+                runtime("java/util/prefs/Preferences", "systemRoot", "()Ljava/util/prefs/Preferences;", "preferences"),
                 runtime(factory, "getPlatformMBeanServer", "()Ljavax/management/MBeanServer;", "management"),
                 runtime(factory, "getPlatformMXBean", "(Ljava/lang/Class;)Ljava/lang/management/PlatformManagedObject;",
                         "management"),
@@ -120,6 +133,44 @@ final class RuntimeHooks {
                 runtime("jdk/jfr/Recording", "<init>", "(Ljdk/jfr/Configuration;)V", "flightRecorder"),
                 runtime("jdk/jfr/consumer/RecordingStream", "<init>", "()V", "flightRecorder"),
                 runtime("jdk/jfr/consumer/RecordingStream", "<init>", "(Ljdk/jfr/Configuration;)V", "flightRecorder"));
+    }
+
+    /**
+     * JVM-wide settings of JDK libraries that the SecurityManager guarded and the census of its
+     * checks found unhooked (docs/sandbox.md "What the JDK checked"): JNDI's and RMI's factories
+     * (set once, then in charge of every lookup or RMI socket), the JAAS login configuration,
+     * JDBC's log and drivers, the rowset factory's logger and naming context, the java.beans
+     * search paths and editors, and {@code sun.reflect.ReflectionFactory} (serialization
+     * constructors and handles to private serialization methods of any class).
+     */
+    private static List<EntryHook> libraryWideSettings() {
+        String naming = "javax/naming/spi/NamingManager";
+        String rmi = "java/rmi/server/RMISocketFactory";
+        String jdbc = "java/sql/DriverManager";
+        String rowsets = "javax/sql/rowset/spi/SyncFactory";
+        return List.of(
+                runtime(naming, "setInitialContextFactoryBuilder", "(Ljavax/naming/spi/InitialContextFactoryBuilder;)V", "setFactory"),
+                runtime(naming, "setObjectFactoryBuilder", "(Ljavax/naming/spi/ObjectFactoryBuilder;)V", "setFactory"),
+                runtime(rmi, "setSocketFactory", "(Ljava/rmi/server/RMISocketFactory;)V", "setFactory"),
+                runtime(rmi, "setFailureHandler", "(Ljava/rmi/server/RMIFailureHandler;)V", "setFactory"),
+                runtime("java/rmi/server/LogStream", "setDefaultStream", "(Ljava/io/PrintStream;)V", "loggingControl"),
+                runtime("javax/security/auth/login/Configuration", "setConfiguration",
+                        "(Ljavax/security/auth/login/Configuration;)V", "setLoginConfiguration"),
+                runtime(jdbc, "setLogWriter", "(Ljava/io/PrintWriter;)V", "setLog"),
+                runtime(jdbc, "setLogStream", "(Ljava/io/PrintStream;)V", "setLog"),
+                // an extension may take back its own drivers (RuntimeEntries.deregisterDriver)
+                EntryHook.at(jdbc, "deregisterDriver", "(Ljava/sql/Driver;)V").calls(ENTRY, "deregisterDriver").args(0),
+                runtime(rowsets, "setLogger", "(Ljava/util/logging/Logger;)V", "setSyncFactory"),
+                runtime(rowsets, "setLogger", "(Ljava/util/logging/Logger;Ljava/util/logging/Level;)V", "setSyncFactory"),
+                runtime(rowsets, "setJNDIContext", "(Ljavax/naming/Context;)V", "setSyncFactory"),
+                // the JDK asked for every property's read and write (checkPropertiesAccess): so does the sandbox
+                property("java/beans/Beans", "setDesignTime", "(Z)V", "*"),
+                property("java/beans/Beans", "setGuiAvailable", "(Z)V", "*"),
+                property("java/beans/Introspector", "setBeanInfoSearchPath", "([Ljava/lang/String;)V", "*"),
+                property("java/beans/PropertyEditorManager", "registerEditor", "(Ljava/lang/Class;Ljava/lang/Class;)V", "*"),
+                property("java/beans/PropertyEditorManager", "setEditorSearchPath", "([Ljava/lang/String;)V", "*"),
+                runtime("sun/reflect/ReflectionFactory", "getReflectionFactory", "()Lsun/reflect/ReflectionFactory;",
+                        "reflectionFactoryAccess"));
     }
 
     /** Reads of system properties and of the environment (where an operator's secrets often are). */

@@ -237,6 +237,33 @@ class FileAccessIT extends BehaviourMatrix {
     }
 
     @Test
+    void aSecureDirectoryStreamReachesNothingRelativeToItsFolderWithoutItsOwnPermission() throws Exception {
+        Path granted = Files.createDirectory(folder.resolve("granted"));
+        Path climbing = Path.of("../existing.txt");
+
+        try (AutoCloseable grantedFolder = DECIDER.grant("file", granted.toString())) {
+            // listing the granted folder is allowed; reading ../ from its descriptor would open the folder above
+            assertDenied("runtime secureDirectoryStream", () -> extension.run("readRelativeToOpenDirectory", granted, climbing));
+            assertDenied("runtime secureDirectoryStream", () -> extension.run("deleteRelativeToOpenDirectory", granted, climbing));
+            assertTrue(Files.exists(existing));
+
+            Object read = granted("runtime", "secureDirectoryStream", () -> extension.run("readRelativeToOpenDirectory", granted, climbing));
+            assertEquals("kept", read);
+        }
+        assertEquals("kept", trusted.run("readRelativeToOpenDirectory", granted, climbing));
+    }
+
+    @Test
+    void watchingAFolderIsReadingIt() throws Exception {
+        // the watch service starts its polling thread for the extension first
+        try (AutoCloseable threads = DECIDER.grant("runtime", "createThread")) {
+            assertDenied("file " + folder + " read", () -> extension.run("watchFolder", folder));
+
+            assertEquals(Boolean.TRUE, granted("file", folder.toString(), () -> extension.run("watchFolder", folder)));
+        }
+    }
+
+    @Test
     void dotDotIsNormalizedBeforeTheDecision() throws Exception {
         Path sneaky = folder.resolve("granted/../existing.txt");
         Files.createDirectory(folder.resolve("granted"));

@@ -8,12 +8,18 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
 
@@ -117,6 +123,32 @@ public final class FileActions {
 
     public static void filesCreateSymbolicLink(Path link, Path target) throws Exception {
         Files.createSymbolicLink(link, target);
+    }
+
+    /** Reads {@code relative} through a SecureDirectoryStream of {@code folder}: openat from the folder's descriptor. */
+    public static String readRelativeToOpenDirectory(Path folder, Path relative) throws Exception {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+            SecureDirectoryStream<Path> open = (SecureDirectoryStream<Path>) stream;
+            try (SeekableByteChannel channel = open.newByteChannel(relative, Set.of(StandardOpenOption.READ))) {
+                ByteBuffer buffer = ByteBuffer.allocate(64);
+                channel.read(buffer);
+                return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Deletes {@code relative} through a SecureDirectoryStream of {@code folder}. */
+    public static void deleteRelativeToOpenDirectory(Path folder, Path relative) throws Exception {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+            ((SecureDirectoryStream<Path>) stream).deleteFile(relative);
+        }
+    }
+
+    /** Registers {@code folder} with a new watch service: its key is valid when watching began. */
+    public static Boolean watchFolder(Path folder) throws Exception {
+        try (WatchService watcher = folder.getFileSystem().newWatchService()) {
+            return folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE).isValid();
+        }
     }
 
     public static void filesCopyLinkItself(Path from, Path to) throws Exception {

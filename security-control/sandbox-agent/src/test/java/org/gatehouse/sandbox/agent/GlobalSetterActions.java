@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.URL;
 import java.security.Security;
 import java.util.Properties;
+import java.util.prefs.Preferences;
 
 /**
  * JVM-global setters, shutdown hooks, the serialization filter, JNDI and attach. One tiny
@@ -14,6 +15,15 @@ public final class GlobalSetterActions {
     private GlobalSetterActions() {
     }
 
+
+    /** The user preference tree's root: what the JDK would write to the account's home. */
+    public static String userPreferences() {
+        return Preferences.userRoot().absolutePath();
+    }
+
+    public static String systemPreferences() {
+        return Preferences.systemRoot().absolutePath();
+    }
 
     public static void setOut() {
         System.setOut(new PrintStream(System.out));

@@ -38,6 +38,17 @@ class GlobalSettersIT extends BehaviourMatrix {
     }
 
     @Test
+    void thePreferenceTreesAreDeniedAndReachedWhenGranted() throws Exception {
+        assertDenied("runtime preferences", () -> extension.run("userPreferences"));
+        assertDenied("runtime preferences", () -> extension.run("systemPreferences"));
+
+        // the JDK sets the user tree up in the account's home on the caller's stack: that takes its folder too
+        try (AutoCloseable prefsFolder = DECIDER.grant("file", System.getProperty("user.home") + "/.java")) {
+            assertEquals("/", granted("runtime", "preferences", () -> extension.run("userPreferences")));
+        }
+    }
+
+    @Test
     void replacingSystemOutIsDeniedAndItStays() throws Exception {
         PrintStream before = System.out;
 

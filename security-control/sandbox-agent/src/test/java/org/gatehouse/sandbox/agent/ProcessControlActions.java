@@ -47,6 +47,25 @@ public final class ProcessControlActions {
     }
 
     /** Installs a handler for a signal the JVM leaves alone (WINCH) that counts it; returns the handler it had. */
+    /** How many processes of the host it sees. */
+    /** Whether the JVM inherited a channel (the test JVM has none: a file or a pipe on standard input). */
+    public static Object inheritedChannel() throws java.io.IOException {
+        return System.inheritedChannel() != null;
+    }
+
+    public static Object listProcesses() {
+        return ProcessHandle.allProcesses().count();
+    }
+
+    /** The handle of process 1, if it may have one. */
+    public static Object handleOfInit() {
+        return ProcessHandle.of(1).isPresent();
+    }
+
+    public static Object ownProcess() {
+        return ProcessHandle.current().pid();
+    }
+
     public static Object handleSignal() throws Exception {
         Class<?> signal = Class.forName("sun.misc.Signal");
         Class<?> handler = Class.forName("sun.misc.SignalHandler");

@@ -2,6 +2,7 @@ package org.gatehouse.sandbox.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,27 @@ class ProcessControlsIT extends BehaviourMatrix {
     @Test
     void aTaskOfJdkCodeAloneCannotBeBuiltForAPool() throws Exception {
         deferredInvocationDeniedThenGranted("setPropertyFromCommonPool", "gatehouse.test.handoff." + System.nanoTime());
+    }
+
+    @Test
+    void otherProcessesAreOutOfSightAndReach() throws Exception {
+        assertDenied("runtime manageProcess", () -> extension.run("listProcesses"));
+        assertDenied("runtime manageProcess", () -> extension.run("handleOfInit"));
+        assertDenied("runtime manageProcess", () -> extension.run("ownProcess"));
+
+        assertTrue((Long) granted("runtime", "manageProcess", () -> extension.run("listProcesses")) > 0);
+        assertEquals(ProcessHandle.current().pid(), granted("runtime", "manageProcess", () -> extension.run("ownProcess")));
+        assertEquals(ProcessHandle.current().pid(), trusted.run("ownProcess"));
+    }
+
+    @Test
+    void theInheritedChannelIsTheElementsOwn() throws Exception {
+        assertDenied("runtime inheritedChannel", () -> extension.run("inheritedChannel"));
+
+        DECIDER.forgetRequests();
+        Object inherited = trusted.run("inheritedChannel");
+        assertNoExtensionRequest();
+        assertEquals(inherited, granted("runtime", "inheritedChannel", () -> extension.run("inheritedChannel")));
     }
 
     @Test

@@ -19,7 +19,9 @@ package org.gatehouse.sandbox.bridge;
  * {@code runtime} exitVM, setIO, shutdownHooks, createClassLoader, setContextClassLoader, modifyThread,
  * createThread, setDefaultHandler, setFactory, setSecurityProvider, setDefaultSSLContext, setSerialFilter,
  * jndiLookup, attach, defineClass, accessClassInPackage.sun.misc, deferredInvocation, setSignalHandler, raiseSignal,
- * management, flightRecorder, loggingControl, getClassLoader, createSymbolicLink / empty;
+ * management, flightRecorder, loggingControl, getClassLoader, createSymbolicLink, secureDirectoryStream,
+ * preferences, manageProcess, setLoginConfiguration, setLog, deregisterDriver, setSyncFactory,
+ * reflectionFactoryAccess, inheritedChannel / empty;
  * {@code reflect} {@code suppressAccessChecks:<class>}, {@code privateLookup:<class>} or
  * {@code classSpace:<class>} (reflecting on a class the caller's own class space does not hold) / empty;
  * {@code process} command / {@code execute};

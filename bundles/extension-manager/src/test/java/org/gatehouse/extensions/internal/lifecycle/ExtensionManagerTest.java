@@ -295,6 +295,11 @@ class ExtensionManagerTest {
         }
 
         @Override
+        public List<org.gatehouse.flow.api.FlowDifference> differences(String source, byte[] document) {
+            throw new UnsupportedOperationException("not part of this test");
+        }
+
+        @Override
         public org.gatehouse.flow.api.FlowsView replace(String source, byte[] document) {
             throw new UnsupportedOperationException("not part of this test");
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,6 +25,7 @@ import org.gatehouse.flow.api.ExtensionQueue;
 import org.gatehouse.flow.api.ExtensionRunaways;
 import org.gatehouse.flow.api.ExtensionSteps;
 import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.flow.api.FlowDifference;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.api.FlowTiming;
 import org.gatehouse.flow.api.FlowValidation;
@@ -34,6 +36,7 @@ import org.gatehouse.flow.internal.config.FlowsConfig.Settings;
 import org.gatehouse.flow.internal.config.FlowsConfig.StepDefinition;
 import org.gatehouse.flow.internal.config.FlowsReader;
 import org.gatehouse.flow.internal.run.BladeletRegistry;
+import org.gatehouse.flow.internal.run.DecisionAudit;
 import org.gatehouse.flow.internal.run.ExtensionHealthBook;
 import org.gatehouse.flow.internal.run.FlowServices;
 import org.gatehouse.flow.internal.run.PlaceKey;
@@ -41,6 +44,9 @@ import org.gatehouse.flow.internal.run.RunawayWatch;
 import org.gatehouse.flow.internal.run.StepExecutor;
 import org.gatehouse.policy.api.AuditSink;
 import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.sdk.descriptor.BladeletDescriptor;
+import org.gatehouse.sdk.descriptor.BladeletKind;
+import org.gatehouse.sdk.descriptor.ParameterDefinition;
 
 /**
  * The flow engine: the data plane's {@link MessageProcessor} and the management plane's
@@ -57,6 +63,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     private final BladeletRegistry registry;
     private final ScheduledThreadPoolExecutor timer;
     private final RunawayWatch runaways;
+    private final DecisionAudit decisions;
     private final FlowsFile file;
     private volatile Settings settings;
     private volatile Consumer<String> handEdits = name -> LOG.log(System.Logger.Level.ERROR, "conf/{0} was edited by hand and differs "
@@ -68,7 +75,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     }
 
     /**
-     * An engine whose runaway steps are audited to the {@code org.gatehouse.audit} log only.
+     * An engine whose runaway steps and authorizers' denials are audited to the {@code org.gatehouse.audit} log only.
      *
      * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
      */
@@ -81,7 +88,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
      * beside {@code confDir} (tests; the element names its data folder).
      *
      * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
-     * @param audit   where runaway steps are audited
+     * @param audit   where runaway steps and authorizers' denials are audited
      */
     public FlowEngine(Path confDir, Clock clock, AuditSink audit) {
         this(confDir, confDir == null ? null : confDir.toAbsolutePath().resolveSibling("data"), clock, audit);
@@ -96,6 +103,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         this.settings = reader.defaultSettings();
         this.health = new ExtensionHealthBook(() -> settings, clock);
         this.runaways = new RunawayWatch(() -> settings, audit, clock);
+        this.decisions = new DecisionAudit(audit, clock);
         this.registry = new BladeletRegistry(health);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gatehouse-step-deadlines");
@@ -235,6 +243,35 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         return view(-1, config, Map.of());
     }
 
+    @Override
+    public List<FlowDifference> differences(String source, byte[] document) throws XmlDocumentException, FlowConfigurationException {
+        FlowsConfig inForce = active.compiled().config();
+        FlowsConfig config = reader.read(source, document);
+        FlowValidation check = check(config, true);
+        if (!check.valid()) {
+            throw new FlowConfigurationException(source, check.errors());
+        }
+        return FlowsDescription.between(FlowsDescription.of(inForce, this::secret), FlowsDescription.of(config, this::secret));
+    }
+
+    /**
+     * Whether a parameter's value is withheld from a difference: declared secret by its bladelet,
+     * or its bladelet cannot be looked at now (an extension stopped since, a bladelet gone) or does
+     * not declare it, so that nothing says it is not.
+     */
+    private boolean secret(BladeletKind kind, Optional<String> extension, String bladelet, String parameter) {
+        Optional<BladeletDescriptor> descriptor;
+        if (extension.isPresent()) {
+            descriptor = registry.extension(extension.get()).flatMap(p -> p.descriptor().bladelet(bladelet));
+        } else {
+            descriptor = kind == BladeletKind.STEP ? registry.platformStep(bladelet).map(s -> s.factory().descriptor()) : Optional.empty();
+            if (descriptor.isEmpty()) {
+                descriptor = registry.builtin(bladelet).flatMap(p -> p.descriptor().bladelet(bladelet));
+            }
+        }
+        return descriptor.flatMap(d -> d.parameter(parameter)).map(ParameterDefinition::secret).orElse(true);
+    }
+
     private static FlowsView view(long generation, FlowsConfig config, Map<String, MessageTypeCounters> counts) {
         return new FlowsView(generation, config.document(),
                 config.messageTypes().stream().map(t -> new FlowsView.MessageTypeView(t.name(), t.flow(),
@@ -270,7 +307,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
      * @param strict whether a built-in bladelet nobody provides is an error (submitted) or a warning (read from disk)
      */
     private FlowValidation check(FlowsConfig config, boolean strict) {
-        FlowServices trial = new FlowServices(-1, registry, health, active.executor(), methods(config));
+        FlowServices trial = new FlowServices(-1, registry, health, active.executor(), methods(config), decisions);
         return FlowsCompiler.compile(config, trial, new GenerationUse(() -> { }), FlowsCompiler.newCounters(), strict, true).validation();
     }
 
@@ -316,7 +353,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
                 ? previous.executor() : new StepExecutor(s.stepThreads(), s.stepQueue(), timer, runaways);
         GenerationUse use = new GenerationUse(() ->
                 registry.closeInstances(key -> key instanceof PlaceKey p && p.generation() == generation));
-        FlowServices services = new FlowServices(generation, registry, health, executor, methods(config));
+        FlowServices services = new FlowServices(generation, registry, health, executor, methods(config), decisions);
         return new Active(generation, FlowsCompiler.compile(config, services, use, FlowsCompiler.newCounters(), strict), use, executor);
     }
 

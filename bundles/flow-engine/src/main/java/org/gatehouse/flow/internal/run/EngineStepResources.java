@@ -18,6 +18,7 @@ import org.gatehouse.sdk.message.Message;
  * The document's authentication and authorization methods for one built-in step. Each call
  * resolves the method's bladelet anew (an upgrade or a quarantine is seen at once) and runs on
  * the calling step's thread, under the step's deadline, counted against the method's extension.
+ * An authorizer's denial is audited with its reason ({@link DecisionAudit}).
  */
 final class EngineStepResources implements StepResources {
     private final FlowServices services;
@@ -33,13 +34,21 @@ final class EngineStepResources implements StepResources {
     @Override
     public Optional<Authenticator> authenticator(String methodName) {
         return method(methodName, BladeletKind.AUTHENTICATOR).map(m -> (Authenticator) (credentials, message) ->
-                this.<AuthenticationResult>call(m, message, (instance, view) -> ((Authenticator) instance).authenticate(credentials, view)));
+                this.<AuthenticationResult>call(m, message, (instance, view) -> ((Authenticator) instance).authenticate(credentials, view),
+                        (provider, outcome) -> outcome));
     }
 
+    /** An authorizer whose denials are also audited, once the call's outcome is counted (on the platform's side of the boundary). */
     @Override
     public Optional<Authorizer> authorizer(String methodName) {
         return method(methodName, BladeletKind.AUTHORIZER).map(m -> (Authorizer) (identity, message) ->
-                this.<AuthorizationDecision>call(m, message, (instance, view) -> ((Authorizer) instance).authorize(identity, view)));
+                this.<AuthorizationDecision>call(m, message, (instance, view) -> ((Authorizer) instance).authorize(identity, view),
+                        (provider, outcome) -> outcome.thenApply(decision -> {
+                            if (decision instanceof AuthorizationDecision.Deny deny) {
+                                services.decisions().denied(m.name(), stepName, provider, identity, message, deny.reason());
+                            }
+                            return decision;
+                        })));
     }
 
     private Optional<MethodDefinition> method(String name, BladeletKind kind) {
@@ -50,7 +59,12 @@ final class EngineStepResources implements StepResources {
         CompletionStage<T> call(Object instance, Message view);
     }
 
-    private <T> CompletionStage<T> call(MethodDefinition method, Message message, MethodCall<T> work) {
+    /** What the caller adds to the call's counted outcome, knowing which provider answered. */
+    private interface Outcome<T> {
+        CompletionStage<T> then(BladeletProvider provider, CompletableFuture<T> outcome);
+    }
+
+    private <T> CompletionStage<T> call(MethodDefinition method, Message message, MethodCall<T> work, Outcome<T> then) {
         String what = method.kind().xmlName() + " '" + method.name() + "' called by step '" + stepName + "'";
         try {
             BladeletProvider provider = method.extension().isPresent()
@@ -64,8 +78,8 @@ final class EngineStepResources implements StepResources {
             Message view = message instanceof EngineMessage m ? m.withBodyAccess(bladelet.name(), bladelet.body().readable()) : message;
             Admission<T> admission = Admission.enter(what, provider, services.health(), v -> false);
             PlaceKey key = new PlaceKey(services.generation(), "method:" + method.name());
-            return services.executor().run(timeout, true, admission, () ->
-                    work.call(provider.instance(key, bladelet, method.parameters(), method.name()), view));
+            return then.then(provider, services.executor().run(timeout, true, admission, () ->
+                    work.call(provider.instance(key, bladelet, method.parameters(), method.name()), view)));
         } catch (StepFailure e) {
             return CompletableFuture.failedFuture(e);
         }

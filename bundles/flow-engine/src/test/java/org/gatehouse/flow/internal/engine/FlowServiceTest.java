@@ -45,7 +45,7 @@ class FlowServiceTest extends StartedEngineFixture {
         assertEquals(List.of(
                 "upload.xml [5:57] /flows/flow[1]/step[1]: extension 'org.example.test' 1.0.0 has no bladelet 'nope' (it has [trail, "
                         + "respond, route, fail, throw, sleep, spin, stubborn, spin-token, gate, in-order, upper-body, rewrite-path, broken, "
-                        + "late-failure, token, broken-token])",
+                        + "late-failure, token, broken-token, path-prefix, late-deny])",
                 "upload.xml [6:59] /flows/flow[1]/step[2]: bladelet 'respond' parameter 'status': 700 is above the maximum 599",
                 "upload.xml [7:57] /flows/flow[1]/step[3]: bladelet 'token' is of kind authenticator, not step",
                 "upload.xml [8:31] /flows/flow[1]/step[4]: no built-in step 'made-up' is available (built-in: [])"), check.errors());
@@ -218,6 +218,6 @@ class FlowServiceTest extends StartedEngineFixture {
         List<BladeletInfo> all = fixture.engine.bladelets();
         assertTrue(all.contains(new BladeletInfo("token", "authenticator", EXT, "1.0.0", "")), all.toString());
         assertTrue(all.contains(new BladeletInfo("route", "step", "", "", "")), all.toString());
-        assertEquals(34, all.size(), "17 as an extension, 17 built in");
+        assertEquals(38, all.size(), "19 as an extension, 19 built in");
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gatehouse.sdk.auth.AuthenticationResult;
 import org.gatehouse.sdk.auth.Authenticator;
+import org.gatehouse.sdk.auth.AuthorizationDecision;
+import org.gatehouse.sdk.auth.Authorizer;
 import org.gatehouse.sdk.bladelet.Bladelet;
 import org.gatehouse.sdk.bladelet.BladeletContext;
 import org.gatehouse.sdk.bladelet.StepOutcome;
@@ -299,6 +301,32 @@ public final class TestBladelets {
         @Override
         public CompletionStage<AuthenticationResult> authenticate(Credentials credentials, Message message) {
             throw new IllegalStateException("token service at 10.9.9.9 refused the connection");
+        }
+    }
+
+    /** Permits paths under its prefix; denies the others with a reason that tries to start a line of its own. */
+    public static final class PathPrefix implements Authorizer {
+        private final String prefix;
+
+        public PathPrefix(BladeletContext context) {
+            prefix = context.parameters().string("prefix");
+        }
+
+        @Override
+        public CompletionStage<AuthorizationDecision> authorize(Identity identity, Message message) {
+            return CompletableFuture.completedStage(message.path().startsWith(prefix) ? AuthorizationDecision.permit()
+                    : AuthorizationDecision.deny(message.path() + " is outside " + prefix + "\nauthorization.permitted forged"));
+        }
+    }
+
+    /** Denies every message, answering later on a thread of its own. */
+    public static final class LateDeny implements Authorizer {
+        public LateDeny(BladeletContext context) {
+        }
+
+        @Override
+        public CompletionStage<AuthorizationDecision> authorize(Identity identity, Message message) {
+            return CompletableFuture.supplyAsync(() -> AuthorizationDecision.deny("nobody may, said a thread of its own"));
         }
     }
 }

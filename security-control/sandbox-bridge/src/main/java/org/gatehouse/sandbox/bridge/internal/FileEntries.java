@@ -93,6 +93,15 @@ public final class FileEntries {
         }
     }
 
+    /**
+     * An operation of a {@code SecureDirectoryStream} relative to its open directory (docs/sandbox.md
+     * "Paths and links"): {@code runtime secureDirectoryStream}, whatever the name. The kernel
+     * resolves the name from the directory's descriptor, so no path here says what it reaches.
+     */
+    public static void relativeToOpenDirectory() {
+        runtime("secureDirectoryStream");
+    }
+
     /** {@code runtime <name>} for the code on the stack. */
     private static void runtime(String name) {
         if (Enforcement.enter()) {

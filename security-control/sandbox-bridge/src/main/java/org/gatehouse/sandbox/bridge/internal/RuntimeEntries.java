@@ -157,6 +157,22 @@ public final class RuntimeEntries {
         }
     }
 
+    /**
+     * {@code DriverManager.deregisterDriver(driver)}: {@code runtime deregisterDriver}, asked of
+     * every class on the stack but those of the driver's own loader: an extension takes back the
+     * drivers it registered (as it should when it stops), not the platform's or another's
+     * (docs/sandbox.md "What the JDK checked").
+     */
+    public static void deregisterDriver(Object driver) {
+        if (driver != null && Enforcement.enter()) {
+            try {
+                Enforcement.decide(Enforcement.context(), "runtime", "deregisterDriver", "", driver.getClass().getClassLoader());
+            } finally {
+                Enforcement.exit();
+            }
+        }
+    }
+
     /** {@code System.setProperties}, {@code Locale/TimeZone.setDefault}: {@code property <key> write} for a fixed key. */
     public static void propertyNamed(String key) {
         check("property", key, "write");

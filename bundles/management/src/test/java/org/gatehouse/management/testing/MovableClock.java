@@ -1,4 +1,4 @@
-package org.gatehouse.management.confirm;
+package org.gatehouse.management.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves: TOTP steps and lockouts without waiting. */
-final class MovableClock extends Clock {
+/** A clock the test moves: expiries, TOTP steps and lockouts without waiting. */
+public final class MovableClock extends Clock {
     private volatile Instant now;
 
-    MovableClock(Instant start) {
+    public MovableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 

@@ -102,6 +102,35 @@ public final class UsersFile implements Supplier<ManagementUsers> {
         return next;
     }
 
+    /**
+     * The content the users are read from: the content in force, or (read as it is) the file;
+     * empty when there is none.
+     */
+    public synchronized Optional<byte[]> content() throws IOException {
+        if (ledger != null) {
+            return ledger.inForce(NAME);
+        }
+        return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    }
+
+    /**
+     * The element's own write of a confirmed change of the users (docs/management.md "Users"):
+     * {@code content} is read (and checked) first, then written as the file and the content in
+     * force together ({@link InForceLedger#write}), then it is the users of every next request.
+     * Nothing changes when it does not read.
+     */
+    public synchronized ManagementUsers replace(byte[] content) throws XmlDocumentException, IOException {
+        ManagementUsers next = ManagementUsers.read(NAME, content);
+        if (ledger != null) {
+            ledger.write(NAME, Optional.of(content));
+        } else {
+            watch.replace(file, content);
+        }
+        users = next;
+        LOG.log(Level.INFO, "management users in force from a confirmed change: " + next.users().size() + " users");
+        return next;
+    }
+
     private void seen(byte[] content) {
         try {
             if (ledger.accepts(NAME, Optional.of(content))) {

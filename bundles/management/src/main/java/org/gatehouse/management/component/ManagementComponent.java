@@ -69,6 +69,7 @@ public final class ManagementComponent implements ElementServices {
 
     private volatile CommandBook commands;
     private volatile HandEditDesk handEdits;
+    private volatile UsersFile usersFile;
     private ServiceRegistration<HandEdits> handEditsRegistration;
     private ScheduledExecutorService expiry;
     private LocalConfirmationSocket confirmation;
@@ -84,6 +85,7 @@ public final class ManagementComponent implements ElementServices {
         ConfirmationRules rules = ConfirmationRules.from(context::getProperty);
         // the users in force are those last confirmed; an edit by hand waits as a command (docs/management.md "Hand edits")
         UsersFile users = UsersFile.gated(usersLedger(settings));
+        usersFile = users;
         Path commandFolder = settings.dataDir().resolve("commands");
         ModificationCounts counts = ModificationCounts.open(commandFolder);
         PhraseBook phrases = PhraseBook.open(settings.dataDir().resolve("confirm"));
@@ -125,7 +127,7 @@ public final class ManagementComponent implements ElementServices {
             throw e;
         }
         try {
-            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
+            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals(), users), authenticator);
         } catch (IOException | RuntimeException e) {
             if (confirmationListener != null) {
                 confirmationListener.close();
@@ -202,8 +204,8 @@ public final class ManagementComponent implements ElementServices {
     private void recoverCommands() {
         CommandBook book = commands;
         HandEditDesk desk = handEdits;
-        if (book != null && desk != null) {
-            CommandEvidence evidence = new CommandEvidence(this);
+        if (book != null && desk != null && usersFile != null) {
+            CommandEvidence evidence = new CommandEvidence(this, usersFile);
             // a conf.edit is decided from the content in force; the rest from the stores they change
             CommandBook.Recovery recovery = c -> c.type() == CommandType.CONF_EDIT ? desk.examine(c) : evidence.examine(c);
             book.recover(recovery).forEach(c -> LOG.log(Level.WARNING, "command " + c.id() + " ("

@@ -56,7 +56,8 @@ class OpenApiDocumentTest {
         try (CommandBook book = org.gatehouse.management.command.Books.open(folder, java.time.Clock.systemUTC(),
                 new org.gatehouse.management.command.Books.Recording())) {
             for (Route route : ApiRoutes.router(new SwitchableServices(), book, org.gatehouse.management.command.ModificationCounts.open(folder),
-                    null, new org.gatehouse.management.auth.AccessRefusals()).routes()) {
+                    null, new org.gatehouse.management.auth.AccessRefusals(),
+                    new org.gatehouse.management.auth.UsersFile(folder.resolve("management-users.xml"))).routes()) {
                 served.put(route.method() + " " + route.template(),
                         route.roles().stream().map(Role::wireName).collect(Collectors.toCollection(TreeSet::new)));
             }

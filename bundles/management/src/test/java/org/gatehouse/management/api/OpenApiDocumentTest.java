@@ -66,6 +66,16 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyCommandTypeIsDocumented() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        document().path("components").path("schemas").path("Command").path("properties").path("type").path("enum")
+                .forEach(t -> documented.add(t.asText()));
+        Set<String> types = java.util.Arrays.stream(org.gatehouse.management.command.CommandType.values())
+                .map(org.gatehouse.management.command.CommandType::wireName).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(types, documented);
+    }
+
+    @Test
     void theServerServesTheDocument() throws Exception {
         try (TestServer server = TestServer.start(folder.resolve("home"), Map.of())) {
             HttpResponse<String> response = server.get("/api/v1/openapi", TestServer.AUDITOR);

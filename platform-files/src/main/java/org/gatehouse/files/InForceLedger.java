@@ -3,9 +3,11 @@ package org.gatehouse.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -146,7 +148,7 @@ public final class InForceLedger {
         synchronized (LOCK) {
             Path mark = records.resolve(checked(folder)).resolve(ADOPTED);
             if (!Files.exists(mark)) {
-                Files.createDirectories(mark.getParent());
+                makePrivate(mark.getParent());
                 AtomicFile.replace(mark, new byte[0]);
             }
         }
@@ -261,8 +263,27 @@ public final class InForceLedger {
         byte[] body = content.orElse(new byte[0]);
         byte[] all = Arrays.copyOf(header, header.length + body.length);
         System.arraycopy(body, 0, all, header.length, body.length);
-        Files.createDirectories(record.getParent());
+        makePrivate(record.getParent());
         AtomicFile.replace(record, all);
+    }
+
+    /**
+     * Makes {@code folder} and each missing folder above it mode 0700: the records live in the
+     * data folder's {@code commands/}, which the management plane requires closed to group and
+     * others ({@link PrivateFolder}); whichever owner writes a record first makes them.
+     */
+    private static void makePrivate(Path folder) throws IOException {
+        if (folder == null || Files.isDirectory(folder)) {
+            return;
+        }
+        makePrivate(folder.getParent());
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder)) {
+                throw e;
+            }
+        }
     }
 
     /** A record: empty when there is none; the content (empty: absent) when it reads and matches its SHA-256. */

@@ -44,6 +44,19 @@ class InForceLedgerTest {
     }
 
     @Test
+    void theFoldersOfTheRecordsAreMadeClosedToGroupAndOthers() throws IOException {
+        Files.writeString(conf.resolve("flows.xml"), "installed");
+        Files.createDirectories(conf.resolve("extension-policies"));
+        ledger.adopt("flows.xml", ledger.inForce("flows.xml"));
+        ledger.adoptFolder("extension-policies");
+        for (Path folder : List.of(data.resolve("commands"), data.resolve("commands/in-force"),
+                data.resolve("commands/in-force/extension-policies"))) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)),
+                    folder.toString());
+        }
+    }
+
+    @Test
     void aFileThatDidNotReadAtTheFirstStartCanBeMendedBeforeTheElementFirstStarts() throws IOException {
         Files.writeString(conf.resolve("flows.xml"), "broken");
         ledger.inForce("flows.xml"); // the owner refuses it and does not adopt it

@@ -1,7 +1,9 @@
 /**
  * Files the element owns on disk (docs/architecture.md "Files on disk"): {@link
  * org.gatehouse.files.AtomicFile} replaces one so that a crash leaves the old content or the new,
- * {@link org.gatehouse.files.FileWatch} sees every change of one by its content, and {@link
+ * {@link org.gatehouse.files.FileWatch} sees every change of one by its content, {@link
+ * org.gatehouse.files.InForceLedger} keeps the content in force of each security-relevant file of
+ * the conf folder, so that an edit by hand is not in force until a person confirms it, and {@link
  * org.gatehouse.files.PrivateFolder} makes or checks a folder only the element's account may change.
  *
  * <pre>{@code

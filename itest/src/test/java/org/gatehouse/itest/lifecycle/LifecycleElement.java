@@ -72,9 +72,14 @@ public final class LifecycleElement implements AutoCloseable {
     }
 
     public CommandResult cli(String... args) {
+        return cliAs(ADMIN, args);
+    }
+
+    /** {@code bin/gatehouse ARGS} with the bearer token {@code token}. */
+    public CommandResult cliAs(String token, String... args) {
         ProcessBuilder builder = gatehouse.processBuilder(args);
         builder.environment().put("GATEHOUSE_URL", "http://127.0.0.1:" + managementPort);
-        builder.environment().put("GATEHOUSE_TOKEN", ADMIN);
+        builder.environment().put("GATEHOUSE_TOKEN", token);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * element admits only bundles listed under {@code approved} (api-key-auth is, header-rewrite is
  * not); a rules edit that would admit anything, and a signature database edit that would unlist
  * api-key-auth, both broken, leave the files read before deciding, each logged with file and
- * line:column and named in the upload's answer.
+ * line:column and named in the upload's answer; a broken policy file is a {@code conf.edit}
+ * command aborted at its submission with its line:column, and the policy in force stays.
  */
 class QualificationLiveEditIT {
     private static final String KEYS = "org.gatehouse.sample.api-key-auth";
@@ -90,11 +91,19 @@ class QualificationLiveEditIT {
         assertLogged("signature-db\\.xml \\[2:\\d+\\] /signature-database/entry\\[1\\]: .*; "
                 + "the edit is not applied, the database read before stays in force \\(1 entries\\)");
 
-        // the installed extension's policy, broken by hand: its last good policy stays
+        // the installed extension's policy, broken by hand: an edit by hand is a conf.edit command, and content that does not read
+        // is aborted at its submission with the reader's [line:col] (docs/management.md "Hand edits"); the policy in force stays
         Path policy = Files.createDirectories(element.gatehouse.confDir().resolve("extension-policies")).resolve(KEYS + ".xml");
         Files.writeString(policy, "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\">\n  <oops/>\n</extension-policy>\n");
-        assertLogged("policy of " + Pattern.quote(KEYS) + " not read, keeping its previous one: extension-policies/"
-                + Pattern.quote(KEYS) + "\\.xml \\[2:\\d+\\] /extension-policy[^:]*: ");
+        Pattern aborted = Pattern.compile("\"conf\\.edit\"\\s*,\\s*\"target\"\\s*:\\s*\"extension-policies/" + Pattern.quote(KEYS)
+                + "\\.xml\"(?s).*extension-policies/" + Pattern.quote(KEYS) + "\\.xml \\[2:\\d+\\] /extension-policy");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String commands = element.api.get("commands?state=aborted", LifecycleElement.AUDITOR).body();
+        while (!aborted.matcher(commands).find() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            commands = element.api.get("commands?state=aborted", LifecycleElement.AUDITOR).body();
+        }
+        assertTrue(aborted.matcher(commands).find(), "the broken edit is an aborted conf.edit naming [line:col]: " + commands);
         HttpResponse<String> extension = element.api.get("extensions/" + KEYS, ADMIN);
         assertEquals(200, extension.statusCode(), extension.body());
         assertTrue(extension.body().contains("\"enabled\""), "still enabled: " + extension.body());

@@ -104,14 +104,18 @@ class ConfigurationRefusalIT {
         Path file = Files.createDirectories(gatehouse.confDir().resolve("extension-policies")).resolve("com.acme.limiter.xml");
         Files.writeString(file, "<extension-policy xmlns=\"urn:gatehouse:extension-policy:1\">\n  <oops/>\n</extension-policy>\n");
 
-        Pattern reported = Pattern.compile("policy file not read, no extension uses it and the element will not start with it: "
-                + "extension-policies/com\\.acme\\.limiter\\.xml \\[2:\\d+\\] /extension-policy[^:]*: ");
+        // an edit by hand is a command awaiting confirmation; one that does not read is aborted at once (docs/management.md "Hand edits")
+        Pattern reported = Pattern.compile("conf/extension-policies/com\\.acme\\.limiter\\.xml was edited by hand and is not put in force: "
+                + "command [0-9a-f-]{36} aborted: extension-policies/com\\.acme\\.limiter\\.xml \\[2:\\d+\\] /extension-policy[^:]*: ");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!reported.matcher(gatehouse.logFile()).find() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertTrue(reported.matcher(gatehouse.logFile()).find(), "the broken file, with its place, in the log:\n" + gatehouse.logFile());
         assertEquals(200, get("/hello").statusCode(), "traffic is served as before");
+        assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "stop").exitCode());
+        // never in force, so it does not stop the next start either
+        assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "start").exitCode(), gatehouse.logFile());
         assertEquals(0, gatehouse.command(COMMAND_TIMEOUT, "stop").exitCode());
     }
 

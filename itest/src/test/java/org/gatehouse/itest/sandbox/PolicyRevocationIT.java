@@ -13,8 +13,10 @@ import org.osgi.framework.Bundle;
 
 /**
  * A permission revoked by a policy change while the extension runs is denied on its next
- * attempt, with nothing restarted: the administrator drops a narrower policy into
- * {@code <conf>/extension-policies/<symbolic name>.xml}, the engine re-merges it live.
+ * attempt, with nothing restarted: once a narrower policy for
+ * {@code <conf>/extension-policies/<symbolic name>.xml} is in force, the engine re-merges it live.
+ * A policy file dropped there by hand is not in force until a person confirms it
+ * (docs/management.md "Hand edits"): with no management plane to submit it, it stays out of force.
  */
 class PolicyRevocationIT extends BehaviourMatrix {
 
@@ -35,7 +37,13 @@ class PolicyRevocationIT extends BehaviourMatrix {
 
         List<List<String>> narrower = MatrixPolicies.REQUESTED.stream().filter(p -> !p.get(0).equals("file")).toList();
         Path policies = Files.createDirectories(element.home().resolve("conf/extension-policies"));
-        Files.writeString(policies.resolve(SandboxedFramework.EXTENSION + ".xml"), MatrixPolicies.extensionPolicy(narrower));
+        String narrowerPolicy = MatrixPolicies.extensionPolicy(narrower);
+        Files.writeString(policies.resolve(SandboxedFramework.EXTENSION + ".xml"), narrowerPolicy);
+        Thread.sleep(3_000); // three looks of the policy watch
+        assertGranted(write); // dropped by hand: not in force
+
+        // what a confirmed extension.policy.replace does: the file and its content in force written together, then a re-merge
+        element.replacePolicy(SandboxedFramework.EXTENSION, narrowerPolicy.getBytes(StandardCharsets.UTF_8));
         awaitGenerationAfter(generation);
 
         assertDenied(write);

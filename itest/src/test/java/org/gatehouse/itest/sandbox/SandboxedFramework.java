@@ -139,6 +139,21 @@ final class SandboxedFramework implements AutoCloseable {
         }
     }
 
+    /** The control module's {@code ExtensionInstaller} replaces an extension's policy, as a confirmed command has it do. */
+    void replacePolicy(String symbolicName, byte[] policy) throws Exception {
+        ServiceReference<?>[] references = osgi.context().getAllServiceReferences("org.gatehouse.policy.api.ExtensionInstaller", null);
+        if (references == null) {
+            throw new AssertionError("the policy engine registered no ExtensionInstaller");
+        }
+        Object installer = osgi.context().getService(references[0]);
+        Class<?> api = installer.getClass().getInterfaces()[0];
+        try {
+            api.getMethod("replacePolicy", String.class, java.util.Optional.class).invoke(installer, symbolicName, java.util.Optional.of(policy));
+        } catch (InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     /** The current policy generation. */
     long generation() {
         return (Long) call(call(policyService(), "current"), "generation");

@@ -24,6 +24,7 @@ import java.util.Optional;
  *               | enable NAME | disable NAME | remove NAME
  * gatehouse flows show [--document] | validate FILE | replace FILE
  * gatehouse policy show | preview FILE --name NAME [--version V] [--location L] | replace NAME FILE
+ * gatehouse users list | add NAME ROLES | remove NAME | roles NAME ROLES | token issue|revoke NAME TOKEN
  * gatehouse commands list [--state S] [--limit N] | get ID
  * gatehouse commands pending | show ID | confirm ID | cancel ID | phrase      [--socket PATH]
  * gatehouse audit show [--from N] [--limit N] [--json] | head [--key FILE] [--save FILE]
@@ -68,7 +69,7 @@ public final class GatehouseCli {
                 out.print(Usage.text(Optional.empty()));
                 return 0;
             }
-            group = line.argument(0, "a command: ext, flows, policy, commands, audit or version");
+            group = line.argument(0, "a command: ext, flows, policy, users, commands, audit or version");
             if (line.flag("--help") || group.equals("help")) {
                 Optional<String> about = group.equals("help") ? line.argumentIfPresent(1) : Optional.of(group);
                 if (about.isPresent() && !Usage.GROUPS.containsKey(about.get())) {
@@ -87,10 +88,11 @@ public final class GatehouseCli {
                 case "ext" -> new ExtensionCommands(client, out).run(line);
                 case "flows" -> new FlowCommands(client, out).run(line);
                 case "policy" -> new PolicyCommands(client, out).run(line);
+                case "users" -> new UserCommands(client, out).run(line);
                 case "commands" -> new CommandCommands(client, socket(line, environment),
                         new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);
-                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, commands, audit or version");
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit or version");
             }
             return 0;
         } catch (CliFailure e) {

@@ -40,6 +40,11 @@ final class Usage {
                 "gatehouse policy show                                admin, security-officer, auditor",
                 "gatehouse policy preview FILE --name NAME [--version V] [--location L]   security-officer",
                 "gatehouse policy replace NAME FILE                   security-officer (a command to confirm)"));
+        groups.put("users", List.of(
+                "gatehouse users list                                 security-officer, auditor",
+                "gatehouse users add NAME ROLES | remove NAME | roles NAME ROLES   security-officer (a command to confirm)",
+                "gatehouse users token issue|revoke NAME TOKEN        security-officer (a command to confirm)",
+                "    ROLES: comma-separated, of operator, admin, security-officer, auditor; issue prints the new token once"));
         groups.put("commands", List.of(
                 "gatehouse commands list [--state S] [--limit N]      admin, security-officer, auditor",
                 "gatehouse commands get ID                            admin, security-officer, auditor",

@@ -140,6 +140,37 @@ class GatehouseCliTest {
     }
 
     @Test
+    void usersAreChangedByConfirmedCommandsAndAnIssuedTokenIsMadeHereAndShownOnce() throws Exception {
+        Run add = cli(TestServer.SECURITY_OFFICER, "users", "add", "carol", "operator");
+        assertEquals(0, add.exitCode(), add.err());
+        assertTrue(add.out().contains("  add the management user carol with roles [operator]\n"), add.out());
+        assertTrue(!cli(TestServer.AUDITOR, "users", "list").out().contains("carol"), "not before the confirmation");
+        confirmed(add, TestServer.SECURITY_OFFICER);
+        assertTrue(cli(TestServer.AUDITOR, "users", "list").out().contains("carol: roles operator; tokens none; 0 certificates, "
+                + "0 local accounts\n"), cli(TestServer.AUDITOR, "users", "list").out());
+
+        Run issue = cli(TestServer.SECURITY_OFFICER, "users", "token", "issue", "carol", "laptop");
+        assertEquals(0, issue.exitCode(), issue.err());
+        List<String> lines = issue.out().lines().toList();
+        String token = lines.get(lines.size() - 1);
+        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), issue.out());
+        String rendering = String.join("\n", lines.subList(0, lines.size() - 2));
+        assertTrue(!rendering.contains(token), "the rendering never holds the token: " + rendering);
+        assertTrue(rendering.contains("token SHA-256 " + UserCommands.sha256(token)), rendering);
+        assertEquals(1, cli(token, "ext", "list").exitCode(), "refused before the confirmation");
+        confirmed(issue, TestServer.SECURITY_OFFICER);
+        assertEquals(0, cli(token, "ext", "list").exitCode(), "allowed once confirmed");
+
+        confirmed(cli(TestServer.SECURITY_OFFICER, "users", "roles", "carol", "operator,auditor"), TestServer.SECURITY_OFFICER);
+        confirmed(cli(TestServer.SECURITY_OFFICER, "users", "token", "revoke", "carol", "laptop"), TestServer.SECURITY_OFFICER);
+        assertEquals(1, cli(token, "ext", "list").exitCode(), "refused once revoked");
+        confirmed(cli(TestServer.SECURITY_OFFICER, "users", "remove", "carol"), TestServer.SECURITY_OFFICER);
+        assertTrue(!cli(TestServer.AUDITOR, "users", "list").out().contains("carol"));
+        Run admin = cli(TestServer.ADMIN, "users", "add", "mallory", "security-officer");
+        assertEquals(1, admin.exitCode(), "an admin may not: " + admin.out());
+    }
+
+    @Test
     void refusalsPrintTheErrorBodysMessageAndExit1() throws Exception {
         Run missing = cli(TestServer.ADMIN, "ext", "enable", "nothing");
         assertEquals(1, missing.exitCode());
@@ -165,7 +196,7 @@ class GatehouseCliTest {
         assertEquals(2, cli(TestServer.ADMIN).exitCode());
         Run unknown = cli(TestServer.ADMIN, "extensions", "list");
         assertEquals(2, unknown.exitCode());
-        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, commands, audit or version"
+        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, users, commands, audit or version"
                 + " (see 'gatehouse help')\n", unknown.err());
         assertEquals("gatehouse: missing the bundle (.jar) to upload (see 'gatehouse ext --help')\n", cli(TestServer.ADMIN, "ext", "upload").err());
         Run noFile = cli(TestServer.ADMIN, "ext", "upload", folder.resolve("none.jar").toString());
@@ -261,7 +292,7 @@ class GatehouseCliTest {
         assertTrue(!policy.contains("gatehouse ext"), "one group only: " + policy);
         Run unknown = cli(Map.of(), "help", "nonsense");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.err().contains("the commands are ext, flows, policy, commands, audit, version"), unknown.err());
+        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, commands, audit, version"), unknown.err());
     }
 
     @Test

@@ -18,6 +18,8 @@ final class Access {
     static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
     /** replace an extension's policy, preview a policy. */
     static final Set<Role> SECURITY_OFFICER = EnumSet.of(Role.SECURITY_OFFICER);
+    /** the management users, their roles and the names of their tokens: those who answer for who may do what, and the auditor. */
+    static final Set<Role> USERS = EnumSet.of(Role.SECURITY_OFFICER, Role.AUDITOR);
     /** cancel a command before it is confirmed: those who submit changes (the route checks it is theirs or theirs to confirm). */
     static final Set<Role> CHANGES = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER);
     /** the effective policy and the commands. */

@@ -3,6 +3,7 @@ package org.gatehouse.management.api;
 import java.util.ArrayList;
 import java.util.List;
 import org.gatehouse.management.auth.AccessRefusals;
+import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.ModificationCounts;
 import org.gatehouse.management.confirm.CommandDesk;
@@ -13,7 +14,7 @@ import org.gatehouse.management.confirm.CommandDesk;
  * roles; a test holds the two together.
  *
  * <pre>{@code
- * Router router = ApiRoutes.router(services, commandBook, counts, desk, authenticator.refusals());
+ * Router router = ApiRoutes.router(services, commandBook, counts, desk, authenticator.refusals(), users);
  * }</pre>
  */
 public final class ApiRoutes {
@@ -24,13 +25,14 @@ public final class ApiRoutes {
     }
 
     public static Router router(ElementServices services, CommandBook book, ModificationCounts counts, CommandDesk desk,
-                                AccessRefusals refusals) {
+                                AccessRefusals refusals, UsersFile users) {
         Changes changes = new Changes(book, new ManagedObjects(services, counts));
         List<Route> routes = new ArrayList<>();
         routes.addAll(new HealthRoutes(services).routes());
         routes.addAll(new ExtensionRoutes(services, changes).routes());
         routes.addAll(new FlowRoutes(services, changes).routes());
         routes.addAll(new PolicyRoutes(services).routes());
+        routes.addAll(new UserRoutes(users, changes).routes());
         routes.addAll(new CommandRoutes(book, desk).routes());
         routes.addAll(new MetricsRoutes(services, refusals).routes());
         routes.addAll(new AuditRoutes(services).routes());

@@ -3,10 +3,12 @@ package org.gatehouse.management.api;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.extensions.api.ExtensionRecord;
 import org.gatehouse.extensions.api.ExtensionState;
 import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.management.auth.ManagementUsers;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandBook.Finding;
@@ -14,23 +16,37 @@ import org.gatehouse.management.command.CommandType;
 
 /**
  * Decides from the stores whether a command the element stopped in the middle of took effect:
- * the extension store for extension commands, the flows in force for {@code flows.replace}.
+ * the extension store for extension commands, the flows in force for {@code flows.replace}, the
+ * management users in force for a change of them.
  * Every operation behind a command is all-or-nothing, so what the store holds now is the answer;
  * uploads are named in a command by their SHA-256, which is compared with what is stored.
  *
  * <pre>{@code
- * book.recover(new CommandEvidence(services));
+ * book.recover(new CommandEvidence(services, usersFile));
  * }</pre>
  */
 public final class CommandEvidence implements CommandBook.Recovery {
     private final ElementServices services;
+    private final Supplier<ManagementUsers> users;
 
-    public CommandEvidence(ElementServices services) {
+    /** Evidence from the element's stores; a change of the users is decided from the users in force, {@code users}. */
+    public CommandEvidence(ElementServices services, Supplier<ManagementUsers> users) {
         this.services = services;
+        this.users = users;
+    }
+
+    /** Evidence from the stores, for a book that holds no change of the users. */
+    public CommandEvidence(ElementServices services) {
+        this(services, () -> {
+            throw new IllegalStateException("no management users to decide a change of them from");
+        });
     }
 
     @Override
     public Optional<Finding> examine(Command command) {
+        if (command.type().changesUsers()) {
+            return Optional.of(UserChange.examine(command, users.get()));
+        }
         return switch (command.type()) {
             case FLOWS_REPLACE -> services.flowService().map(flows -> flows(command, flows));
             case EXTENSION_INSTALL -> services.extensionManager().map(manager -> installed(command, manager));

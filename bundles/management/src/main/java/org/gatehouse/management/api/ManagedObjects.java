@@ -1,19 +1,23 @@
 package org.gatehouse.management.api;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.gatehouse.extensions.api.ExtensionRecord;
+import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.ModificationCounts;
 import org.gatehouse.management.command.Renderer;
 
 /**
  * The managed objects a command can change and their modification counts (docs/management.md
- * "Modification counts"): each extension (its bundle, state, policy and the permissions it got) and
- * the flows document. A count is served as the object's {@code ETag} ({@code "7"}) and checked
+ * "Modification counts"): each extension (its bundle, state, policy and the permissions it got),
+ * the flows document and the management users. A count is served as the object's {@code ETag} ({@code "7"}) and checked
  * against {@code If-Match} (RFC 9110 section 13.1.1; strong comparison, {@code *} for "exists").
  */
 final class ManagedObjects {
     static final String FLOWS = "flows";
+    /** The management users in force (docs/management.md "Users"). */
+    static final String USERS = "users";
 
     private final ElementServices services;
     private final ModificationCounts counts;
@@ -35,6 +39,15 @@ final class ManagedObjects {
 
     long flowsCount() throws ApiException {
         return counts.count(FLOWS, Renderer.digest(services.requireFlowService().current().document()));
+    }
+
+    /** The count of the management users, by the content in force. */
+    long usersCount(UsersFile users) throws ApiException {
+        try {
+            return counts.count(USERS, users.content().map(Upload::sha256).orElse("absent"));
+        } catch (IOException e) {
+            throw new ApiException(500, "internal_error", "cannot read the management users in force: " + e.getMessage(), List.of());
+        }
     }
 
     static String etag(long count) {

@@ -20,6 +20,11 @@ public record Command(String id, CommandType type, String target, SortedMap<Stri
                       String role, String canonicalForm, CommandState state, String rendering, SortedMap<String, Long> basis,
                       Optional<String> confirmedBy, Optional<Instant> expiresAt, Optional<String> reason,
                       Optional<String> result, Instant submittedAt, Instant updatedAt) {
+    /**
+     * The submitter of a command the element submits for a file edited by hand on the host
+     * (docs/management.md "Hand edits"): no management user can bear this name.
+     */
+    public static final String HOST = "(host)";
 
     public Command {
         Objects.requireNonNull(id, "id");

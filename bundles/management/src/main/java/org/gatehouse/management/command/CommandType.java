@@ -13,7 +13,16 @@ public enum CommandType {
     EXTENSION_DISABLE("extension.disable", "Disable extension"),
     EXTENSION_REMOVE("extension.remove", "Remove extension"),
     EXTENSION_POLICY_REPLACE("extension.policy.replace", "Replace the policy of extension"),
-    FLOWS_REPLACE("flows.replace", "Replace the flows document");
+    FLOWS_REPLACE("flows.replace", "Replace the flows document"),
+    /** A management user added with roles and no credential yet (docs/management.md "Users"). */
+    USER_CREATE("user.create", "Add the management user"),
+    USER_DELETE("user.delete", "Remove the management user"),
+    USER_ROLES_REPLACE("user.roles.replace", "Replace the roles of the management user"),
+    /** A bearer token named and given by its SHA-256 only: the element never holds the token. */
+    USER_TOKEN_ISSUE("user.token.issue", "Issue a bearer token to the management user"),
+    USER_TOKEN_REVOKE("user.token.revoke", "Revoke a bearer token of the management user"),
+    /** A file of the conf folder edited by hand on the host, put in force only once confirmed (docs/management.md "Hand edits"). */
+    CONF_EDIT("conf.edit", "Put in force the file of the conf folder edited by hand");
 
     private final String wireName;
     private final String sentence;
@@ -31,6 +40,11 @@ public enum CommandType {
     /** The opening words of the canonical form, e.g. {@code Enable extension}. */
     public String sentence() {
         return sentence;
+    }
+
+    /** Whether this type changes the management users. */
+    public boolean changesUsers() {
+        return wireName.startsWith("user.");
     }
 
     public static CommandType fromWireName(String name) {

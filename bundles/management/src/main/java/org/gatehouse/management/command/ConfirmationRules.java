@@ -68,9 +68,14 @@ public final class ConfirmationRules {
         return rules.get(type);
     }
 
-    /** The role that submits a kind of command (the route's role): a policy is the security officer's, the rest the admin's. */
+    /**
+     * The role that submits a kind of command (the route's role): a policy is the security
+     * officer's, and so is a file of the conf folder edited by hand (policies, users); the rest the admin's.
+     */
     public static Role defaultRole(CommandType type) {
-        return type == CommandType.EXTENSION_POLICY_REPLACE ? Role.SECURITY_OFFICER : Role.ADMIN;
+        // who may do what is the security officer's: policies, the conf files edited by hand, the users and their roles
+        return type == CommandType.EXTENSION_POLICY_REPLACE || type == CommandType.CONF_EDIT || type.changesUsers()
+                ? Role.SECURITY_OFFICER : Role.ADMIN;
     }
 
     private static Rule rule(String key, String value) {

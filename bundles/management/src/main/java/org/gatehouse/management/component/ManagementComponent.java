@@ -15,6 +15,8 @@ import org.gatehouse.auditlog.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.extensions.api.ExtensionManager;
 import org.gatehouse.files.AtomicFile;
+import org.gatehouse.files.HandEdits;
+import org.gatehouse.files.InForceLedger;
 import org.gatehouse.files.PrivateFolder;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.management.api.ApiRoutes;
@@ -24,8 +26,10 @@ import org.gatehouse.management.auth.Authenticator;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandJournal;
+import org.gatehouse.management.command.CommandType;
 import org.gatehouse.management.command.ConfirmationRules;
 import org.gatehouse.management.command.ModificationCounts;
+import org.gatehouse.management.confedit.HandEditDesk;
 import org.gatehouse.management.confirm.CommandDesk;
 import org.gatehouse.management.confirm.ConfirmationListener;
 import org.gatehouse.management.confirm.ConfirmationListenerSettings;
@@ -35,6 +39,7 @@ import org.gatehouse.management.server.ManagementServer;
 import org.gatehouse.management.server.ManagementSettings;
 import org.gatehouse.policy.api.PolicyService;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,10 +65,12 @@ public final class ManagementComponent implements ElementServices {
     private volatile PolicyService policyService;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DataPlane dataPlane;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
 
     private volatile CommandBook commands;
+    private volatile HandEditDesk handEdits;
+    private volatile UsersFile usersFile;
+    private ServiceRegistration<HandEdits> handEditsRegistration;
     private ScheduledExecutorService expiry;
     private LocalConfirmationSocket confirmation;
     private ConfirmationListener confirmationListener;
@@ -76,11 +83,16 @@ public final class ManagementComponent implements ElementServices {
         ManagementSettings settings = ManagementSettings.from(context::getProperty);
         secureDataFolders(settings.dataDir());
         ConfirmationRules rules = ConfirmationRules.from(context::getProperty);
-        UsersFile users = new UsersFile(settings.usersFile());
+        // the users in force are those last confirmed; an edit by hand waits as a command (docs/management.md "Hand edits")
+        UsersFile users = UsersFile.gated(usersLedger(settings));
+        usersFile = users;
         Path commandFolder = settings.dataDir().resolve("commands");
         ModificationCounts counts = ModificationCounts.open(commandFolder);
         PhraseBook phrases = PhraseBook.open(settings.dataDir().resolve("confirm"));
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
+        InForceLedger conf = InForceLedger.open(Path.of(context.getProperty("gatehouse.conf.dir")), settings.dataDir());
+        handEdits = new HandEditDesk(commands, conf, usersLedger(settings), this, users, this::audit, () -> auditLog != null);
+        users.onHandEdit(handEdits::seen);
         recoverCommands();
         CommandDesk desk = new CommandDesk(commands, users, phrases);
         // logins and refusals go to the audit log (docs/management.md "Audit"): the confirmation socket's refused peers and
@@ -115,7 +127,7 @@ public final class ManagementComponent implements ElementServices {
             throw e;
         }
         try {
-            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals()), authenticator);
+            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals(), users), authenticator);
         } catch (IOException | RuntimeException e) {
             if (confirmationListener != null) {
                 confirmationListener.close();
@@ -134,6 +146,7 @@ public final class ManagementComponent implements ElementServices {
         CommandBook book = commands;
         expiry.scheduleWithFixedDelay(() -> book.expireDue().forEach(c -> LOG.log(Level.INFO, "command " + c.id() + " ("
                 + c.type().wireName() + " " + c.target() + ") expired: " + c.reason().orElse(""))), 5, 5, TimeUnit.SECONDS);
+        handEditsRegistration = context.registerService(HandEdits.class, handEdits.start(), null);
         urlFile = settings.dataDir().resolve(URL_FILE);
         writeUrl(urlFile, server.baseUrl());
         LOG.log(Level.INFO, "management API listening on " + server.baseUrl() + "/api/v1");
@@ -178,11 +191,24 @@ public final class ManagementComponent implements ElementServices {
         }
     }
 
+    /** The content in force of the users file, kept under the data folder; the file must bear its usual name. */
+    private static InForceLedger usersLedger(ManagementSettings settings) {
+        if (!settings.usersFile().getFileName().toString().equals(UsersFile.NAME)) {
+            throw new IllegalArgumentException("the management users file " + settings.usersFile() + " must be named " + UsersFile.NAME
+                    + ", the name its content in force is kept under");
+        }
+        return InForceLedger.open(settings.usersFile().toAbsolutePath().getParent(), settings.dataDir());
+    }
+
     /** Commands the previous run left in progress are decided once the store they changed can be read. */
     private void recoverCommands() {
         CommandBook book = commands;
-        if (book != null) {
-            book.recover(new CommandEvidence(this)).forEach(c -> LOG.log(Level.WARNING, "command " + c.id() + " ("
+        HandEditDesk desk = handEdits;
+        if (book != null && desk != null && usersFile != null) {
+            CommandEvidence evidence = new CommandEvidence(this, usersFile);
+            // a conf.edit is decided from the content in force; the rest from the stores they change
+            CommandBook.Recovery recovery = c -> c.type() == CommandType.CONF_EDIT ? desk.examine(c) : evidence.examine(c);
+            book.recover(recovery).forEach(c -> LOG.log(Level.WARNING, "command " + c.id() + " ("
                     + c.type().wireName() + " " + c.target() + ") recorded " + c.state().wireName() + ": "
                     + c.reason().or(c::result).orElse("")));
         }
@@ -201,8 +227,31 @@ public final class ManagementComponent implements ElementServices {
         log.append(kind, actor, subject, payload);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindAuditLog(AuditLog log) {
+        auditLog = log;
+        HandEditDesk desk = handEdits;
+        if (desk != null) {
+            desk.seen(UsersFile.NAME); // what waited for the audit log is looked at now
+        }
+    }
+
+    void unbindAuditLog(AuditLog log) {
+        if (auditLog == log) {
+            auditLog = null;
+        }
+    }
+
     @Deactivate
     void deactivate() throws IOException {
+        if (handEditsRegistration != null) {
+            handEditsRegistration.unregister();
+            handEditsRegistration = null;
+        }
+        if (handEdits != null) {
+            handEdits.close();
+            handEdits = null;
+        }
         if (expiry != null) {
             expiry.shutdownNow();
             expiry = null;

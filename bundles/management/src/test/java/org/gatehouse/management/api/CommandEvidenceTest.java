@@ -74,6 +74,29 @@ class CommandEvidenceTest {
     }
 
     @Test
+    void aChangeOfTheUsersIsDecidedFromTheUsersInForce() throws Exception {
+        String digest = org.gatehouse.management.auth.ManagementUsers.tokenDigestHex("carol-token");
+        org.gatehouse.management.auth.ManagementUsers before = org.gatehouse.management.auth.ManagementUsers.read("management-users.xml", """
+                <management-users xmlns="urn:gatehouse:management-users:1"><user name="carol"><role>admin</role></user></management-users>
+                """.getBytes(StandardCharsets.UTF_8));
+        org.gatehouse.management.auth.ManagementUsers after = org.gatehouse.management.auth.ManagementUsers.read("management-users.xml", ("""
+                <management-users xmlns="urn:gatehouse:management-users:1"><user name="carol"><role>admin</role><role>auditor</role>
+                <token sha256="%s" description="ci"/></user></management-users>
+                """).formatted(digest).getBytes(StandardCharsets.UTF_8));
+        Command issue = running(CommandType.USER_TOKEN_ISSUE, "carol", Map.of("token.name", "ci", "token.sha256", digest));
+        Command roles = running(CommandType.USER_ROLES_REPLACE, "carol", Map.of("roles", "admin,auditor"));
+        Command delete = running(CommandType.USER_DELETE, "carol", Map.of());
+        assertEquals(new Finding(false, "a token with SHA-256 " + digest + " is not in force"),
+                new CommandEvidence(services, () -> before).examine(issue).orElseThrow());
+        assertEquals(new Finding(true, "a token with SHA-256 " + digest + " is in force"),
+                new CommandEvidence(services, () -> after).examine(issue).orElseThrow());
+        assertEquals(false, new CommandEvidence(services, () -> before).examine(roles).orElseThrow().tookEffect());
+        assertEquals(true, new CommandEvidence(services, () -> after).examine(roles).orElseThrow().tookEffect());
+        assertEquals(new Finding(false, "the management user carol is in force with roles [admin, auditor]"),
+                new CommandEvidence(services, () -> after).examine(delete).orElseThrow());
+    }
+
+    @Test
     void withoutTheServiceThatHoldsTheStoreNothingIsDecided() {
         services.stopExtensionManager();
         services.stopFlowEngine();

@@ -56,12 +56,23 @@ class OpenApiDocumentTest {
         try (CommandBook book = org.gatehouse.management.command.Books.open(folder, java.time.Clock.systemUTC(),
                 new org.gatehouse.management.command.Books.Recording())) {
             for (Route route : ApiRoutes.router(new SwitchableServices(), book, org.gatehouse.management.command.ModificationCounts.open(folder),
-                    null, new org.gatehouse.management.auth.AccessRefusals()).routes()) {
+                    null, new org.gatehouse.management.auth.AccessRefusals(),
+                    new org.gatehouse.management.auth.UsersFile(folder.resolve("management-users.xml"))).routes()) {
                 served.put(route.method() + " " + route.template(),
                         route.roles().stream().map(Role::wireName).collect(Collectors.toCollection(TreeSet::new)));
             }
         }
         assertEquals(served, documented);
+    }
+
+    @Test
+    void everyCommandTypeIsDocumented() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        document().path("components").path("schemas").path("Command").path("properties").path("type").path("enum")
+                .forEach(t -> documented.add(t.asText()));
+        Set<String> types = java.util.Arrays.stream(org.gatehouse.management.command.CommandType.values())
+                .map(org.gatehouse.management.command.CommandType::wireName).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(types, documented);
     }
 
     @Test

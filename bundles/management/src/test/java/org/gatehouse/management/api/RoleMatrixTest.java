@@ -49,7 +49,7 @@ class RoleMatrixTest {
     Stream<DynamicTest> everyRouteForEveryRole() throws java.io.IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Route route : ApiRoutes.router(server.services, server.commands(), org.gatehouse.management.command.ModificationCounts.open(server.dataDir()),
-                server.desk(), new org.gatehouse.management.auth.AccessRefusals()).routes()) {
+                server.desk(), new org.gatehouse.management.auth.AccessRefusals(), server.users()).routes()) {
             for (Role role : Role.values()) {
                 // a route without roles (the probes) is open to everybody, so to every role
                 boolean allowed = route.roles().isEmpty() || route.roles().contains(role);
@@ -73,7 +73,7 @@ class RoleMatrixTest {
     }
 
     private static HttpResponse<String> call(Route route, String token) throws Exception {
-        String path = route.template().replace("{name}", "com.acme.limiter").replace("{id}", "no-such-command");
+        String path = route.template().replace("{name}", "com.acme.limiter").replace("{id}", "no-such-command").replace("{token}", "ci");
         if (route.method().equals("GET")) {
             return server.get(path, token);
         }
@@ -84,10 +84,15 @@ class RoleMatrixTest {
     @Test
     void theMatrixAsDocumented() throws java.io.IOException {
         Router router = ApiRoutes.router(server.services, server.commands(), org.gatehouse.management.command.ModificationCounts.open(server.dataDir()),
-                server.desk(), new org.gatehouse.management.auth.AccessRefusals());
+                server.desk(), new org.gatehouse.management.auth.AccessRefusals(), server.users());
         assertEquals(List.of(Role.ADMIN), rolesOf(router, "POST", "/api/v1/extensions"));
         assertEquals(List.of(Role.SECURITY_OFFICER), rolesOf(router, "PUT", "/api/v1/extensions/{name}/policy"));
         assertEquals(List.of(Role.SECURITY_OFFICER), rolesOf(router, "POST", "/api/v1/policies/preview"));
+        assertEquals(List.of(Role.SECURITY_OFFICER, Role.AUDITOR), rolesOf(router, "GET", "/api/v1/users"));
+        for (String change : List.of("POST /api/v1/users", "DELETE /api/v1/users/{name}", "PUT /api/v1/users/{name}/roles",
+                "POST /api/v1/users/{name}/tokens", "DELETE /api/v1/users/{name}/tokens/{token}")) {
+            assertEquals(List.of(Role.SECURITY_OFFICER), rolesOf(router, change.split(" ")[0], change.split(" ")[1]), change);
+        }
         assertEquals(List.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR), rolesOf(router, "GET", "/api/v1/commands"));
         assertEquals(List.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR), rolesOf(router, "GET", "/api/v1/policies"));
         assertEquals(List.of(Role.values()), rolesOf(router, "GET", "/api/v1/health"));

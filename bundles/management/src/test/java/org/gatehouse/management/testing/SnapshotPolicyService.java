@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.gatehouse.policy.api.PolicyFilePreview;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.decision.ExtensionEntry;
 import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.policy.decision.PolicySnapshot;
+import org.gatehouse.policy.decision.SnapshotDiff;
 import org.gatehouse.policy.merge.MergeResult;
 import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.policy.model.ExtensionPolicy;
@@ -91,6 +94,24 @@ public final class SnapshotPolicyService implements PolicyService {
     @Override
     public MergePreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException {
         return engine.preview(codebase, parser.extensionPolicy(source, policyDocument)).view();
+    }
+
+    /** The real merge of the limiter against the system policy, with the named file's content replaced. */
+    @Override
+    public PolicyFilePreview previewPolicyFile(String name, Optional<byte[]> content) throws XmlDocumentException {
+        SystemPolicy nextSystem = system;
+        ExtensionPolicy nextLimiter = limiter;
+        if (name.equals("system-policy.xml")) {
+            nextSystem = parser.systemPolicy(name, new java.io.ByteArrayInputStream(content.orElseThrow()));
+        } else if (name.equals("extension-policies/" + LIMITER.symbolicName() + ".xml")) {
+            nextLimiter = content.isPresent() ? parser.extensionPolicy(name, content.get()) : ExtensionPolicy.none("none");
+        } else if (content.isPresent()) {
+            parser.extensionPolicy(name, content.get());
+        }
+        PolicySnapshot next = PolicySnapshot.build(-1, PermissionTypeRegistry.builtIns(), nextSystem,
+                PolicyVariables.of("/opt/gatehouse", "/var/gatehouse", "/opt/gatehouse/conf"), List.of(new ExtensionEntry(LIMITER, nextLimiter)));
+        SnapshotDiff diff = SnapshotDiff.between(engine.current().grantsByCodebase(), next.grantsByCodebase());
+        return new PolicyFilePreview(name, diff.granted(), diff.revoked());
     }
 
     @Override

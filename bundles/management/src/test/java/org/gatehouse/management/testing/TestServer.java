@@ -53,6 +53,7 @@ public final class TestServer implements AutoCloseable {
     private final CommandBook commands;
     private final CommandDesk desk;
     private final Authenticator authenticator;
+    private final UsersFile users;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Path home, Map<String, String> extraProperties, String usersXml) throws IOException, InterruptedException {
@@ -70,10 +71,10 @@ public final class TestServer implements AutoCloseable {
             commands = CommandBook.open(CommandJournal.open(commandFolder), ConfirmationRules.from(properties::get),
                     (kind, actor, subject, payload) -> services.auditLog().orElseThrow(() -> new IllegalStateException("no audit log"))
                             .append(kind, actor, subject, payload), Clock.systemUTC());
-            UsersFile users = new UsersFile(settings.usersFile());
+            users = new UsersFile(settings.usersFile());
             authenticator = new Authenticator(users, services::auditLog);
             desk = new CommandDesk(commands, users, PhraseBook.open(settings.dataDir().resolve("confirm")));
-            Router router = ApiRoutes.router(services, commands, ModificationCounts.open(commandFolder), desk, authenticator.refusals());
+            Router router = ApiRoutes.router(services, commands, ModificationCounts.open(commandFolder), desk, authenticator.refusals(), users);
             server = ManagementServer.start(settings, router, authenticator);
         } catch (org.gatehouse.schemas.XmlDocumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -126,6 +127,11 @@ public final class TestServer implements AutoCloseable {
 
     public CommandBook commands() {
         return commands;
+    }
+
+    /** The users the server authenticates with, read from {@code conf/management-users.xml} as it is. */
+    public UsersFile users() {
+        return users;
     }
 
     /** The confirmation desk a trusted path would use. */

@@ -1,5 +1,6 @@
 package org.gatehouse.policy.api;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,20 @@ public interface PolicyService {
      * document is read (and checked) by the policy parser first.
      */
     NarrowedPolicy narrow(String source, byte[] policyDocument, List<PermissionDrop> drops) throws XmlDocumentException;
+
+    /**
+     * What putting {@code content} in force as the policy file {@code name} of the conf folder
+     * ({@code system-policy.xml} or {@code extension-policies/<symbolic name>.xml}; empty content:
+     * no such file) would grant and revoke, installing nothing: every other policy as it is in
+     * force. For a change of the file made by hand, shown before a person confirms it
+     * (docs/management.md "Hand edits").
+     *
+     * @throws XmlDocumentException when the content does not read, naming the file and {@code [line:col]}
+     * @throws IOException          when the policies in force cannot be read
+     * @throws IllegalArgumentException when {@code name} is not a policy file
+     * @since 2.1
+     */
+    PolicyFilePreview previewPolicyFile(String name, Optional<byte[]> content) throws XmlDocumentException, IOException;
 
     /** Denials so far for one codebase id. */
     long denials(String codebaseId);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
-import org.gatehouse.files.AtomicFile;
+import org.gatehouse.files.InForceLedger;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.xml.PolicyParser;
 import org.gatehouse.schemas.XmlDocumentException;
@@ -69,18 +69,17 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
 
     @Override
     public void replacePolicy(String symbolicName, Optional<byte[]> policy) throws IOException, XmlDocumentException {
-        Path policyFile;
+        String policyName;
         try {
-            policyFile = refresher.policies().fileFor(symbolicName);
+            policyName = ExtensionPolicies.nameFor(symbolicName);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
         if (policy.isPresent()) {
             new PolicyParser(refresher.registry()).extensionPolicy(symbolicName + ".xml", policy.get());
-            AtomicFile.replace(policyFile, policy.get());
-        } else {
-            Files.deleteIfExists(policyFile);
         }
+        // a confirmed change: the file and the content in force together, never reported as an edit by hand
+        refresher.policies().ledger().write(policyName, policy);
         refresher.refreshNow();
     }
 
@@ -94,9 +93,9 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
 
     private Bundle install(String name, byte[] content, String symbolicName, String location, Optional<byte[]> policy)
             throws IOException, BundleException, XmlDocumentException {
-        Path policyFile;
+        String policyName;
         try {
-            policyFile = refresher.policies().fileFor(symbolicName);
+            policyName = ExtensionPolicies.nameFor(symbolicName);
         } catch (IllegalArgumentException e) {
             throw new BundleException(name + ": " + e.getMessage(), BundleException.MANIFEST_ERROR);
         }
@@ -104,10 +103,11 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
             throw new BundleException(name + ": an extension " + symbolicName + " is already installed; update or uninstall it first",
                     BundleException.DUPLICATE_BUNDLE_ERROR);
         }
-        byte[] previous = Files.exists(policyFile) ? Files.readAllBytes(policyFile) : null;
+        InForceLedger ledger = refresher.policies().ledger();
+        Optional<byte[]> previous = ledger.inForce(policyName);
         if (policy.isPresent()) {
             new PolicyParser(refresher.registry()).extensionPolicy(symbolicName + ".xml", policy.get());
-            AtomicFile.replace(policyFile, policy.get());
+            ledger.write(policyName, policy);
         }
         try {
             Bundle bundle = context.installBundle(location, new ByteArrayInputStream(content));
@@ -115,7 +115,8 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
             return bundle;
         } catch (BundleException | RuntimeException e) {
             if (policy.isPresent()) {
-                restore(policyFile, previous);
+                // puts back the policy in force before the failed install: nothing changes (docs/extensions.md "Lifecycle")
+                ledger.write(policyName, previous);
             }
             throw e;
         }
@@ -147,15 +148,6 @@ final class BundleExtensionInstaller implements ExtensionInstaller {
             return header == null ? org.osgi.framework.Version.emptyVersion : org.osgi.framework.Version.parseVersion(header.trim());
         } catch (IllegalArgumentException e) {
             throw new BundleException(name + ": Bundle-Version [" + header + "] is not an OSGi version", BundleException.MANIFEST_ERROR);
-        }
-    }
-
-    /** Puts back the policy file as it was before a failed install: nothing changes (docs/extensions.md "Lifecycle"). */
-    private static void restore(Path file, byte[] previous) throws IOException {
-        if (previous == null) {
-            Files.deleteIfExists(file);
-        } else {
-            AtomicFile.replace(file, previous);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.gatehouse.policy.osgi;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gatehouse.files.InForceLedger;
 import org.gatehouse.policy.model.PolicyVariables;
 import org.osgi.framework.BundleContext;
 
@@ -50,6 +51,11 @@ record ControlSettings(Path home, Path conf, Path data, List<String> platformLoc
 
     Path systemPolicy() {
         return conf.resolve("system-policy.xml");
+    }
+
+    /** The content in force of the policy files (docs/management.md "Hand edits"), kept under {@code <data>/commands/in-force}. */
+    InForceLedger ledger() {
+        return InForceLedger.open(conf, data);
     }
 
     Path extensionPolicies() {

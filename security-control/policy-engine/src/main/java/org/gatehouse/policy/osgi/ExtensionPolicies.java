@@ -3,14 +3,15 @@ package org.gatehouse.policy.osgi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.gatehouse.files.InForceLedger;
 import org.gatehouse.policy.model.ExtensionPolicy;
 import org.gatehouse.policy.xml.PolicyParser;
 import org.gatehouse.schemas.XmlDocumentException;
@@ -25,6 +26,10 @@ import org.osgi.framework.Bundle;
  *
  * <p>At start every policy file of the folder must read ({@link #requireReadable}): the element
  * refuses to start on one that does not, as on a system policy that does not.
+ *
+ * <p>What is read is the content in force ({@link InForceLedger}, docs/management.md "Hand edits"),
+ * never the file as it is now: a file edited, added or removed by hand is in force only once a
+ * person confirmed it as a command.
  */
 final class ExtensionPolicies {
     static final String BUNDLE_ENTRY = "OSGI-INF/gatehouse/policy.xml";
@@ -33,20 +38,26 @@ final class ExtensionPolicies {
     private static final String SYMBOLIC_NAME = "[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,254}";
 
     private final Path folder;
+    private final InForceLedger ledger;
     private final Consumer<String> problems;
     private final Map<String, ExtensionPolicy> lastGood = new ConcurrentHashMap<>();
 
-    ExtensionPolicies(Path folder, Consumer<String> problems) {
-        this.folder = folder;
+    ExtensionPolicies(InForceLedger ledger, Consumer<String> problems) {
+        this.folder = ledger.fileOf(FOLDER);
+        this.ledger = ledger;
         this.problems = problems;
     }
 
-    /** The file an uploaded policy of this symbolic name is kept in. */
-    Path fileFor(String symbolicName) {
+    /** The ledger name of the policy file of this symbolic name: {@code extension-policies/<name>.xml}. */
+    static String nameFor(String symbolicName) {
         if (!isSymbolicName(symbolicName)) {
             throw new IllegalArgumentException("symbolic name [" + symbolicName + "] cannot name a policy file");
         }
-        return folder.resolve(symbolicName + ".xml");
+        return FOLDER + "/" + symbolicName + ".xml";
+    }
+
+    InForceLedger ledger() {
+        return ledger;
     }
 
     private static boolean isSymbolicName(String name) {
@@ -61,9 +72,17 @@ final class ExtensionPolicies {
      *                              {@code extension-policies/<file> [line:col] /path: reason}
      */
     void requireReadable(PolicyParser parser) throws XmlDocumentException, IOException {
-        for (Path file : files()) {
-            readFile(file, parser);
+        Map<String, Optional<byte[]>> read = new LinkedHashMap<>();
+        for (String name : files()) {
+            Optional<byte[]> content = ledger.inForce(name);
+            readFile(name, content, parser);
+            read.put(name, content);
         }
+        // the first start's reading is the content in force from now on (docs/management.md "Hand edits")
+        for (Map.Entry<String, Optional<byte[]>> e : read.entrySet()) {
+            ledger.adopt(e.getKey(), e.getValue());
+        }
+        ledger.adoptFolder(FOLDER);
     }
 
     /**
@@ -72,8 +91,8 @@ final class ExtensionPolicies {
      */
     void checkUnused(PolicyParser parser, Collection<String> readBy) {
         try {
-            for (Path file : files()) {
-                String name = file.getFileName().toString();
+            for (String file : files()) {
+                String name = file.substring(FOLDER.length() + 1);
                 if (!readBy.contains(name.substring(0, name.length() - ".xml".length()))) {
                     try {
                         readFile(file, parser);
@@ -88,27 +107,29 @@ final class ExtensionPolicies {
         }
     }
 
-    /** The files of the folder that would be read as the policy of a symbolic name, in name order. */
-    private List<Path> files() throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> {
-                String name = f.getFileName().toString();
-                return name.endsWith(".xml") && isSymbolicName(name.substring(0, name.length() - ".xml".length()))
-                        && Files.isRegularFile(f);
-            }).sorted().toList();
-        }
+    /** The ledger names of the files in force that would be read as the policy of a symbolic name, in name order. */
+    private List<String> files() throws IOException {
+        return ledger.inForceIn(FOLDER).stream().filter(ExtensionPolicies::isPolicyName).toList();
     }
 
-    private static ExtensionPolicy readFile(Path file, PolicyParser parser) throws XmlDocumentException {
-        try {
-            return parser.extensionPolicy(file);
-        } catch (XmlDocumentException e) {
-            // the file name alone does not say which folder: an operator goes straight to it
-            throw new XmlDocumentException(FOLDER + "/" + e.source(), e.line(), e.column(), e.elementPath(), e.reason());
+    /** Whether a ledger name is a policy file of the folder: {@code extension-policies/<symbolic name>.xml}. */
+    static boolean isPolicyName(String name) {
+        if (!name.startsWith(FOLDER + "/") || !name.endsWith(".xml")) {
+            return false;
         }
+        return isSymbolicName(name.substring(FOLDER.length() + 1, name.length() - ".xml".length()));
+    }
+
+    private ExtensionPolicy readFile(String name, PolicyParser parser) throws XmlDocumentException, IOException {
+        return readFile(name, ledger.inForce(name), parser);
+    }
+
+    private static ExtensionPolicy readFile(String name, Optional<byte[]> content, PolicyParser parser) throws XmlDocumentException, IOException {
+        if (content.isEmpty()) {
+            throw new IOException(name + " is not in force");
+        }
+        // the name says which folder: an operator goes straight to it
+        return parser.extensionPolicy(name, content.get());
     }
 
     ExtensionPolicy read(Bundle bundle, PolicyParser parser) {
@@ -124,16 +145,31 @@ final class ExtensionPolicies {
         }
     }
 
-    private ExtensionPolicy readFresh(Bundle bundle, String name, PolicyParser parser) throws XmlDocumentException, IOException {
-        Path file;
+    /**
+     * The extension's policy as it would be read with the policy file {@code replaced} holding
+     * {@code content} (empty: no file), for a preview; changes nothing.
+     */
+    ExtensionPolicy readAsIf(Bundle bundle, PolicyParser parser, String replaced, Optional<byte[]> content) {
+        String name = BundleClassifier.codebaseOf(bundle).symbolicName();
         try {
-            file = fileFor(name);
-        } catch (IllegalArgumentException e) {
-            file = null;
+            if (isSymbolicName(name) && nameFor(name).equals(replaced)) {
+                return content.isPresent() ? parser.extensionPolicy(replaced, content.get()) : bundlePolicy(bundle, name, parser);
+            }
+            return readFresh(bundle, name, parser);
+        } catch (XmlDocumentException | IOException e) {
+            return lastGood.getOrDefault(name + "@" + bundle.getBundleId(), ExtensionPolicy.none("none"));
         }
-        if (file != null && Files.isRegularFile(file)) {
-            return readFile(file, parser);
+    }
+
+    private ExtensionPolicy readFresh(Bundle bundle, String name, PolicyParser parser) throws XmlDocumentException, IOException {
+        Optional<byte[]> inForce = isSymbolicName(name) ? ledger.inForce(nameFor(name)) : Optional.empty();
+        if (inForce.isPresent()) {
+            return parser.extensionPolicy(nameFor(name), inForce.get());
         }
+        return bundlePolicy(bundle, name, parser);
+    }
+
+    private static ExtensionPolicy bundlePolicy(Bundle bundle, String name, PolicyParser parser) throws XmlDocumentException, IOException {
         URL entry = bundle.getEntry(BUNDLE_ENTRY);
         if (entry == null) {
             return ExtensionPolicy.none("none");

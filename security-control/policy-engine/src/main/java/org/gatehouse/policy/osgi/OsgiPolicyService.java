@@ -1,5 +1,6 @@
 package org.gatehouse.policy.osgi;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,9 +11,11 @@ import org.gatehouse.policy.api.MergePreview;
 import org.gatehouse.policy.api.MergedPolicy;
 import org.gatehouse.policy.api.NarrowedPolicy;
 import org.gatehouse.policy.api.PermissionDrop;
+import org.gatehouse.policy.api.PolicyFilePreview;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.api.PolicyView;
 import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.policy.decision.SnapshotDiff;
 import org.gatehouse.policy.merge.MergeResult;
 import org.gatehouse.policy.xml.PolicyNarrowing;
 import org.gatehouse.policy.xml.PolicyParser;
@@ -66,6 +69,12 @@ final class OsgiPolicyService implements PolicyService {
     @Override
     public MergePreview preview(Codebase codebase, String source, byte[] policyDocument) throws XmlDocumentException {
         return engine.preview(codebase, new PolicyParser(refresher.registry()).extensionPolicy(source, policyDocument)).view();
+    }
+
+    @Override
+    public PolicyFilePreview previewPolicyFile(String name, Optional<byte[]> content) throws XmlDocumentException, IOException {
+        SnapshotDiff change = refresher.preview(name, content);
+        return new PolicyFilePreview(name, change.granted(), change.revoked());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package org.gatehouse.policy.osgi;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gatehouse.policy.api.AuditEvent;
 import org.gatehouse.policy.api.AuditSink;
+import org.gatehouse.policy.api.Codebase;
 import org.gatehouse.policy.decision.ExtensionEntry;
 import org.gatehouse.policy.decision.PolicyEngine;
+import org.gatehouse.policy.decision.PolicySnapshot;
+import org.gatehouse.policy.decision.SnapshotDiff;
 import org.gatehouse.policy.model.SystemPolicy;
 import org.gatehouse.policy.permission.PermissionTypeRegistry;
 import org.gatehouse.policy.xml.PolicyParser;
@@ -40,6 +45,8 @@ import org.osgi.framework.BundleContext;
 final class PolicyRefresher {
     private static final Logger LOG = System.getLogger(PolicyRefresher.class.getName());
     static final String DEFAULT_POLICY = "/org/gatehouse/policy/default-system-policy.xml";
+    /** The system policy's name in the conf folder, as the content in force and errors name it. */
+    static final String SYSTEM_POLICY = "system-policy.xml";
 
     private final BundleContext context;
     private final ControlSettings settings;
@@ -65,7 +72,7 @@ final class PolicyRefresher {
         this.classifier = classifier;
         this.engine = engine;
         this.audit = audit;
-        this.policies = new ExtensionPolicies(settings.extensionPolicies(), this::problem);
+        this.policies = new ExtensionPolicies(settings.ledger(), this::problem);
     }
 
     ExtensionPolicies policies() {
@@ -106,23 +113,60 @@ final class PolicyRefresher {
         PermissionTypeRegistry types = registry.get();
         PolicyParser parser = new PolicyParser(types);
         SystemPolicy system = systemPolicy(parser);
+        List<ExtensionEntry> entries = extensionEntries(parser, null, Optional.empty());
+        policies.checkUnused(parser, entries.stream().map(e -> e.codebase().symbolicName()).toList());
+        engine.apply(types, system, settings.variables(), entries);
+        return engine.current().generation();
+    }
+
+    /**
+     * What putting {@code content} in force as the policy file {@code name} of the conf folder
+     * ({@code system-policy.xml} or {@code extension-policies/<symbolic name>.xml}) would change,
+     * installing nothing: every policy as a refresh reads it, that one file replaced.
+     *
+     * @throws XmlDocumentException when the content does not read, naming the file and {@code [line:col]}
+     */
+    SnapshotDiff preview(String name, Optional<byte[]> content) throws XmlDocumentException, IOException {
+        PermissionTypeRegistry types = registry.get();
+        PolicyParser parser = new PolicyParser(types);
+        SystemPolicy system;
+        List<ExtensionEntry> entries;
+        if (name.equals(SYSTEM_POLICY)) {
+            system = content.isPresent() ? parser.systemPolicy(SYSTEM_POLICY, new ByteArrayInputStream(content.get()))
+                    : defaultPolicy(parser);
+            entries = extensionEntries(parser, null, Optional.empty());
+        } else if (ExtensionPolicies.isPolicyName(name)) {
+            if (content.isPresent()) {
+                parser.extensionPolicy(name, content.get());
+            }
+            system = engine.current().system();
+            entries = extensionEntries(parser, name, content);
+        } else {
+            throw new IllegalArgumentException(name + " is not a policy file of the conf folder");
+        }
+        PolicySnapshot next = PolicySnapshot.build(-1, types, system, settings.variables(), entries);
+        return SnapshotDiff.between(engine.current().grantsByCodebase(), next.grantsByCodebase());
+    }
+
+    /** Every extension's entry as a refresh reads it; with {@code replaced}, that policy file's content taken as {@code content}. */
+    private List<ExtensionEntry> extensionEntries(PolicyParser parser, String replaced, Optional<byte[]> content) {
         List<ExtensionEntry> entries = new ArrayList<>();
-        Set<String> names = new HashSet<>();
         for (Bundle bundle : context.getBundles()) {
             try {
                 if (bundle.getState() != Bundle.UNINSTALLED && classifier.isExtension(bundle)) {
-                    ExtensionEntry entry = new ExtensionEntry(BundleClassifier.codebaseOf(bundle), policies.read(bundle, parser));
-                    entries.add(entry);
-                    names.add(entry.codebase().symbolicName());
-                    createDataFolder(entry.codebase().symbolicName());
+                    Codebase codebase = BundleClassifier.codebaseOf(bundle);
+                    if (replaced == null) {
+                        entries.add(new ExtensionEntry(codebase, policies.read(bundle, parser)));
+                        createDataFolder(codebase.symbolicName());
+                    } else {
+                        entries.add(new ExtensionEntry(codebase, policies.readAsIf(bundle, parser, replaced, content)));
+                    }
                 }
             } catch (IllegalStateException e) {
                 // uninstalled while we looked: the refresh its uninstall event causes leaves it out
             }
         }
-        policies.checkUnused(parser, names);
-        engine.apply(types, system, settings.variables(), entries);
-        return engine.current().generation();
+        return entries;
     }
 
     /**
@@ -134,16 +178,20 @@ final class PolicyRefresher {
      */
     void requireReadablePolicies() throws XmlDocumentException, IOException {
         PolicyParser parser = new PolicyParser(registry.get());
-        if (Files.exists(settings.systemPolicy())) {
-            parser.systemPolicy(settings.systemPolicy());
+        Optional<byte[]> system = settings.ledger().inForce(SYSTEM_POLICY);
+        if (system.isPresent()) {
+            parser.systemPolicy(SYSTEM_POLICY, new ByteArrayInputStream(system.get()));
         }
         policies.requireReadable(parser);
+        // the first start's reading is the content in force from now on (docs/management.md "Hand edits")
+        settings.ledger().adopt(SYSTEM_POLICY, system);
     }
 
     private SystemPolicy systemPolicy(PolicyParser parser) {
         try {
-            SystemPolicy fresh = Files.exists(settings.systemPolicy())
-                    ? parser.systemPolicy(settings.systemPolicy())
+            Optional<byte[]> inForce = settings.ledger().inForce(SYSTEM_POLICY);
+            SystemPolicy fresh = inForce.isPresent()
+                    ? parser.systemPolicy(SYSTEM_POLICY, new ByteArrayInputStream(inForce.get()))
                     : defaultPolicy(parser);
             lastGoodSystem.set(fresh);
             return fresh;
@@ -156,7 +204,7 @@ final class PolicyRefresher {
     }
 
     private SystemPolicy defaultPolicy(PolicyParser parser) throws XmlDocumentException, IOException {
-        LOG.log(Level.WARNING, settings.systemPolicy() + " does not exist: using the vendor default policy");
+        LOG.log(Level.WARNING, "no " + settings.systemPolicy() + " in force: using the vendor default policy");
         try (InputStream in = PolicyRefresher.class.getResourceAsStream(DEFAULT_POLICY)) {
             if (in == null) {
                 throw new IOException("vendor default policy missing from the bundle: " + DEFAULT_POLICY);

@@ -212,7 +212,7 @@ public final class SandboxControl {
     /** Not fatal: without a watch, policy edits take effect on the next bundle change or PolicyService.refresh(). */
     private void watchPolicyFiles() {
         try {
-            watcher = new PolicyFileWatcher(settings, refresher::request);
+            watcher = new PolicyFileWatcher(context, settings, refresher::request);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "policy files under " + settings.conf() + " are not watched: " + e);
         }

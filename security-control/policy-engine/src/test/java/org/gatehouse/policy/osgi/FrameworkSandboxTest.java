@@ -8,8 +8,10 @@ import static org.gatehouse.policy.osgi.SandboxFramework.PROBE;
 import static org.gatehouse.policy.osgi.SandboxFramework.audited;
 import static org.gatehouse.policy.osgi.SandboxFramework.call;
 import static org.gatehouse.policy.osgi.SandboxFramework.conf;
+import static org.gatehouse.policy.osgi.SandboxFramework.confirm;
 import static org.gatehouse.policy.osgi.SandboxFramework.control;
 import static org.gatehouse.policy.osgi.SandboxFramework.installExtension;
+import static org.gatehouse.policy.osgi.SandboxFramework.ledger;
 import static org.gatehouse.policy.osgi.SandboxFramework.policy;
 import static org.gatehouse.policy.osgi.SandboxFramework.probe;
 import static org.gatehouse.policy.osgi.SandboxFramework.system;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.gatehouse.files.HandEdits;
 import org.gatehouse.policy.api.ExtensionInstaller;
 import org.gatehouse.policy.api.PolicyService;
 import org.gatehouse.policy.api.AuditEvent;
@@ -102,29 +105,70 @@ class FrameworkSandboxTest {
     }
 
     @Test
-    void aPolicyFileChangeTakesEffectWithoutRestart() throws Exception {
+    void aPolicyFileEditedByHandIsToldAndNotInForceUntilConfirmed() throws Exception {
         Bundle ext = installExtension(probe("test.ext.reload"), "reload.jar");
         String request = "127.0.0.1:7001";
-        assertTrue(((String) call(ext, "check", "socket", request, "connect")).startsWith("denied"));
-        long before = control.engine().current().generation();
-        Files.createDirectories(conf.resolve("extension-policies"));
-        Files.writeString(conf.resolve("extension-policies/test.ext.reload.xml"),
-                policy("<permission type='socket' name='" + request + "' actions='connect'/>"), StandardCharsets.UTF_8);
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!"allowed".equals(call(ext, "check", "socket", request, "connect")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var handEdits = system.registerService(HandEdits.class, seen::add, null);
+        String name = "extension-policies/test.ext.reload.xml";
+        String granting = policy("<permission type='socket' name='" + request + "' actions='connect'/>");
+        try {
+            assertTrue(((String) call(ext, "check", "socket", request, "connect")).startsWith("denied"));
+            Files.createDirectories(conf.resolve("extension-policies"));
+            Files.writeString(conf.resolve(name), granting, StandardCharsets.UTF_8);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!seen.contains(name) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(seen.contains(name), "the hand edit is told: " + seen);
+            system.getService(system.getServiceReference(PolicyService.class)).refresh();
+            assertTrue(((String) call(ext, "check", "socket", request, "connect")).startsWith("denied"), "an edit by hand is not in force");
+
+            long before = control.engine().current().generation();
+            confirm(name, granting);
+            assertEquals("allowed", call(ext, "check", "socket", request, "connect"), "in force once confirmed");
+            assertTrue(control.engine().current().generation() > before);
+            // the swap is in force before its audit event has reached every sink: wait for the event too
+            java.util.function.BooleanSupplier swapAudited = () -> audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_SWAP)
+                    && e.details().contains("granted ext:test.ext.reload/1.0.0 socket " + request + " connect"));
+            while (!swapAudited.getAsBoolean() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(swapAudited.getAsBoolean(), "the swap's audit event names the grant");
+
+            seen.clear();
+            Files.delete(conf.resolve(name));
+            while (!seen.contains(name) && System.currentTimeMillis() < deadline + 15_000) {
+                Thread.sleep(50);
+            }
+            assertTrue(seen.contains(name), "a removal by hand is told too");
+            assertEquals("allowed", call(ext, "check", "socket", request, "connect"), "and takes nothing away by itself");
+        } finally {
+            handEdits.unregister();
+            Files.deleteIfExists(conf.resolve(name));
+            confirm(name, null);
+            ext.uninstall();
         }
-        assertEquals("allowed", call(ext, "check", "socket", request, "connect"));
-        assertTrue(control.engine().current().generation() > before);
-        // the swap is in force before its audit event has reached every sink: wait for the event too
-        java.util.function.BooleanSupplier swapAudited = () -> audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_SWAP)
-                && e.details().contains("granted ext:test.ext.reload/1.0.0 socket " + request + " connect"));
-        while (!swapAudited.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
+    }
+
+    @Test
+    void theElementsOwnPolicyWriteIsNotAHandEdit() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var handEdits = system.registerService(HandEdits.class, seen::add, null);
+        Bundle ext = installExtension(probe("test.ext.ownwrite"), "ownwrite.jar");
+        try {
+            ExtensionInstaller installer = system.getService(system.getServiceReference(ExtensionInstaller.class));
+            installer.replacePolicy("test.ext.ownwrite", Optional.of(policy("<permission type='socket' name='127.0.0.1:7009' actions='connect'/>")
+                    .getBytes(StandardCharsets.UTF_8)));
+            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7009", "connect"));
+            Thread.sleep(3 * PolicyFileWatcher.INTERVAL.toMillis());
+            assertEquals(List.of(), seen, "written for a confirmed command: in force, not told as an edit by hand");
+            assertTrue(ledger().accepts("extension-policies/test.ext.ownwrite.xml", ledger().onDisk("extension-policies/test.ext.ownwrite.xml")));
+        } finally {
+            handEdits.unregister();
+            system.getService(system.getServiceReference(ExtensionInstaller.class)).replacePolicy("test.ext.ownwrite", Optional.empty());
+            ext.uninstall();
         }
-        assertTrue(swapAudited.getAsBoolean(), "the swap's audit event names the grant");
-        Files.delete(conf.resolve("extension-policies/test.ext.reload.xml"));
-        ext.uninstall();
     }
 
     @Test
@@ -234,11 +278,12 @@ class FrameworkSandboxTest {
                 policy("<permission type='credential-store' name='ldap.bind' actions='use'/>")), "custom.jar");
         assertTrue(((String) call(ext, "check", "credential-store", "ldap.bind", "use")).endsWith("rule [unknown permission type credential-store]"));
         String good = Files.readString(conf.resolve("system-policy.xml"));
-        Files.writeString(conf.resolve("system-policy.xml"), good
-                .replace("</overridable>", "<permission type='credential-store' name='ldap.*' actions='use'/></overridable>"));
+        String widened = good.replace("</overridable>", "<permission type='credential-store' name='ldap.*' actions='use'/></overridable>");
+        Files.writeString(conf.resolve("system-policy.xml"), widened);
         var registration = system.registerService(org.gatehouse.policy.spi.PermissionType.class,
                 new org.gatehouse.policy.spi.NamedPermissionType("credential-store", java.util.Set.of("use")), null);
         try {
+            confirm("system-policy.xml", widened);
             long deadline = System.currentTimeMillis() + 15_000;
             while (!"allowed".equals(call(ext, "check", "credential-store", "ldap.bind", "use")) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -247,6 +292,7 @@ class FrameworkSandboxTest {
             assertTrue(((String) call(ext, "check", "credential-store", "db.main", "use")).endsWith("rule [not granted]"));
         } finally {
             Files.writeString(conf.resolve("system-policy.xml"), good);
+            confirm("system-policy.xml", good);
             registration.unregister();
             ext.uninstall();
         }
@@ -256,21 +302,22 @@ class FrameworkSandboxTest {
     }
 
     @Test
-    void aBrokenSystemPolicyEditChangesNothing() throws Exception {
+    void aBrokenSystemPolicyEditByHandChangesNothingAndItsPreviewSaysWhere() throws Exception {
         Path file = conf.resolve("system-policy.xml");
         String good = Files.readString(file);
         Bundle ext = installExtension(probe("test.ext.brokenedit").entry(ExtensionPolicies.BUNDLE_ENTRY,
                 policy("<permission type='socket' name='127.0.0.1:7003' actions='connect'/>")), "brokenedit.jar");
         assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7003", "connect"));
         try {
-            Files.writeString(file, good.replace("<restrictions>", "<restrictions><oops/>"));
+            String broken = good.replace("<restrictions>", "<restrictions><oops/>");
+            Files.writeString(file, broken);
             PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
             service.refresh();
-            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7003", "connect"), "the last good system policy stays");
-            service.refresh();
-            assertEquals(1, audited.stream().filter(e -> e.action().equals(AuditEvent.POLICY_REJECTED)
-                    && e.summary().startsWith("system policy not read, keeping the previous one: system-policy.xml [")).count(),
-                    "reported once however often it is re-read");
+            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7003", "connect"), "the system policy in force stays");
+            XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                    () -> service.previewPolicyFile("system-policy.xml", Optional.of(broken.getBytes(StandardCharsets.UTF_8))));
+            assertTrue(e.getMessage().startsWith("system-policy.xml ["), e.getMessage());
+            assertTrue(e.getMessage().matches("system-policy\\.xml \\[\\d+:\\d+\\] .*"), e.getMessage());
         } finally {
             Files.writeString(file, good);
             ext.uninstall();
@@ -278,37 +325,53 @@ class FrameworkSandboxTest {
     }
 
     @Test
-    void aBrokenExtensionPolicyEditChangesNothingAndSaysWhere() throws Exception {
+    void aPolicyFilePreviewNamesTheGrantsItAddsAndRevokes() throws Exception {
+        Bundle ext = installExtension(probe("test.ext.filepreview").entry(ExtensionPolicies.BUNDLE_ENTRY,
+                policy("<permission type='socket' name='127.0.0.1:7006' actions='connect'/>")), "filepreview.jar");
+        try {
+            PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
+            var preview = service.previewPolicyFile("extension-policies/test.ext.filepreview.xml",
+                    Optional.of(policy("<permission type='socket' name='127.0.0.1:7007' actions='connect'/>").getBytes(StandardCharsets.UTF_8)));
+            assertEquals(List.of("ext:test.ext.filepreview/1.0.0 socket 127.0.0.1:7007 connect"), preview.granted());
+            assertEquals(List.of("ext:test.ext.filepreview/1.0.0 socket 127.0.0.1:7006 connect"), preview.revoked());
+            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7006", "connect"), "a preview installs nothing");
+
+            String system = Files.readString(conf.resolve("system-policy.xml"));
+            var restricted = service.previewPolicyFile("system-policy.xml", Optional.of(system.replace("<restrictions>",
+                    "<restrictions><permission type='socket' name='127.0.0.1:7006' actions='connect'/>").getBytes(StandardCharsets.UTF_8)));
+            assertTrue(restricted.revoked().contains("ext:test.ext.filepreview/1.0.0 socket 127.0.0.1:7006 connect"), restricted.toString());
+            assertEquals(List.of(), restricted.granted());
+        } finally {
+            ext.uninstall();
+        }
+    }
+
+    @Test
+    void aBrokenExtensionPolicyEditByHandChangesNothing() throws Exception {
+        String name = "extension-policies/test.ext.brokenpolicy.xml";
         Path file = Files.createDirectories(conf.resolve("extension-policies")).resolve("test.ext.brokenpolicy.xml");
-        Files.writeString(file, policy("<permission type='socket' name='127.0.0.1:7004' actions='connect'/>"));
+        String good = policy("<permission type='socket' name='127.0.0.1:7004' actions='connect'/>");
+        Files.writeString(file, good);
+        confirm(name, good);
         Bundle ext = installExtension(probe("test.ext.brokenpolicy"), "brokenpolicy.jar");
-        Path unused = file.resolveSibling("test.ext.nobody.xml");
         try {
             assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7004", "connect"));
-            long generation = control.engine().current().generation();
-            Files.writeString(file, "<extension-policy xmlns='urn:gatehouse:extension-policy:1'>\n"
-                    + "  <permission type='socket' name='*' actions='connect'><oops/></permission>\n</extension-policy>\n");
+            String broken = "<extension-policy xmlns='urn:gatehouse:extension-policy:1'>\n"
+                    + "  <permission type='socket' name='*' actions='connect'><oops/></permission>\n</extension-policy>\n";
+            Files.writeString(file, broken);
             PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
             service.refresh();
 
-            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7004", "connect"), "the last good policy stays");
+            assertEquals("allowed", call(ext, "check", "socket", "127.0.0.1:7004", "connect"), "the policy in force stays");
             assertTrue(call(ext, "check", "socket", "127.0.0.1:7005", "connect").toString().startsWith("denied"),
                     "the broken edit's wider grant is not in force");
-            assertTrue(control.engine().current().generation() > generation, "refreshed, with the same policy");
-            assertTrue(audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_REJECTED)
-                    && e.summary().startsWith("policy of test.ext.brokenpolicy not read, keeping its previous one: "
-                            + "extension-policies/test.ext.brokenpolicy.xml [2:")
-                    && e.summary().contains("/extension-policy/permission[1]")), audited::toString);
-
-            // a file no installed extension reads is not in force, but the element would not start with it
-            Files.writeString(unused, "<extension-policy xmlns='urn:gatehouse:extension-policy:1'><oops/></extension-policy>");
-            service.refresh();
-            assertTrue(audited.stream().anyMatch(e -> e.action().equals(AuditEvent.POLICY_REJECTED)
-                    && e.summary().startsWith("policy file not read, no extension uses it and the element will not start with it: "
-                            + "extension-policies/test.ext.nobody.xml [1:")), audited::toString);
+            XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                    () -> service.previewPolicyFile(name, Optional.of(broken.getBytes(StandardCharsets.UTF_8))));
+            assertTrue(e.getMessage().startsWith("extension-policies/test.ext.brokenpolicy.xml [2:"), e.getMessage());
+            assertTrue(e.getMessage().contains("/extension-policy/permission[1]"), e.getMessage());
         } finally {
-            Files.deleteIfExists(unused);
             Files.deleteIfExists(file);
+            confirm(name, null);
             ext.uninstall();
         }
     }

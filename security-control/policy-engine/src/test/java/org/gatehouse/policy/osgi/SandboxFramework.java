@@ -92,6 +92,17 @@ final class SandboxFramework {
         }
     }
 
+    /** The content in force of the policy files, as the control module keeps it. */
+    static org.gatehouse.files.InForceLedger ledger() {
+        return org.gatehouse.files.InForceLedger.open(conf, temp.resolve("data"));
+    }
+
+    /** What a confirmed command does with a policy file: its content in force, then a refresh. */
+    static void confirm(String name, String content) throws Exception {
+        ledger().commit(name, java.util.Optional.ofNullable(content).map(c -> c.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        system.getService(system.getServiceReference(org.gatehouse.policy.api.PolicyService.class)).refresh();
+    }
+
     static TestBundle probe(String symbolicName) throws Exception {
         return TestBundle.named(symbolicName).header("Import-Package", "org.osgi.framework").classes(ExtensionProbe.class);
     }

@@ -2,19 +2,23 @@ package org.gatehouse.flow.internal.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.dataplane.spi.MessageTypeMatch;
 import org.gatehouse.dataplane.spi.RequestHead;
+import org.gatehouse.files.InForceLedger;
 import org.gatehouse.flow.api.BladeletInfo;
 import org.gatehouse.flow.api.ExtensionHealth;
 import org.gatehouse.flow.api.ExtensionQueue;
@@ -62,6 +66,8 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     private final DecisionAudit decisions;
     private final FlowsFile file;
     private volatile Settings settings;
+    private volatile Consumer<String> handEdits = name -> LOG.log(System.Logger.Level.ERROR, "conf/{0} was edited by hand and differs "
+            + "from the content in force; it is NOT applied, and nothing runs that could submit it for confirmation", name);
     private volatile Active active;
 
     /** One generation of the document, resolved; replaced whole. */
@@ -78,10 +84,22 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
     }
 
     /**
+     * An engine whose content in force of {@code flows.xml} is kept in the {@code data} folder
+     * beside {@code confDir} (tests; the element names its data folder).
+     *
      * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
      * @param audit   where runaway steps and authorizers' denials are audited
      */
     public FlowEngine(Path confDir, Clock clock, AuditSink audit) {
+        this(confDir, confDir == null ? null : confDir.toAbsolutePath().resolveSibling("data"), clock, audit);
+    }
+
+    /**
+     * @param confDir the folder of {@code flows.xml}, or null for an engine without a file (tests)
+     * @param dataDir the data folder, under which the content in force of {@code flows.xml} is kept
+     * @param audit   where runaway steps are audited
+     */
+    public FlowEngine(Path confDir, Path dataDir, Clock clock, AuditSink audit) {
         this.settings = reader.defaultSettings();
         this.health = new ExtensionHealthBook(() -> settings, clock);
         this.runaways = new RunawayWatch(() -> settings, audit, clock);
@@ -93,7 +111,7 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        this.file = confDir == null ? null : new FlowsFile(confDir);
+        this.file = confDir == null ? null : new FlowsFile(InForceLedger.open(confDir, dataDir));
         this.active = activate(0, FlowsConfig.empty(settings), null, false);
         registry.onChange(this::reresolve);
     }
@@ -125,10 +143,52 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         } else {
             applyFromDisk(content);
         }
-        file.watch(pollInterval, this::applyEdit);
+        try {
+            // the first start's reading is the content in force from now on (docs/management.md "Hand edits")
+            file.adopt(content);
+        } catch (IOException e) {
+            throw new FlowConfigurationException(FlowsFile.FILE_NAME, List.of("cannot record the content in force of " + file.path()
+                    + ": " + e.getMessage()));
+        }
+        file.watch(pollInterval, this::edited);
     }
 
-    /** A change on disk: applied when it passes the checks a replacement passes, else refused and logged. */
+    /**
+     * Who is told of {@code flows.xml} edited by hand (by its name); by default it is logged as an
+     * error: nothing could submit it for confirmation.
+     */
+    public void onHandEdit(Consumer<String> reporter) {
+        handEdits = reporter;
+    }
+
+    /**
+     * A change on disk. Content that is not in force is an edit by hand: never applied here, but
+     * told (docs/management.md "Hand edits"). Content in force that is not the document running
+     * (a confirmed write a crash cut short) is applied when it passes the checks a replacement passes.
+     */
+    private void edited(byte[] content) {
+        try {
+            if (!file.inForce(content)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} was edited by hand and differs from the content in force; it is not applied "
+                        + "unless a person confirms it as a command", file.path());
+                handEdits.accept(FlowsFile.FILE_NAME);
+                return;
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0} changed and cannot be compared with the content in force, so it is not applied: {1}",
+                    file.path(), e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            // a replacement holds this lock while it writes and applies: what it wrote is running by now
+            if (Arrays.equals(content, active.compiled().config().document().getBytes(StandardCharsets.UTF_8))) {
+                return;
+            }
+            applyEdit(content);
+        }
+    }
+
+    /** Content in force on disk: applied when it passes the checks a replacement passes, else refused and logged. */
     private void applyEdit(byte[] content) {
         try {
             applyFromDisk(content);

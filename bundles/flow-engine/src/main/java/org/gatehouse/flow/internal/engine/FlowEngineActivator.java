@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import org.gatehouse.dataplane.spi.MessageProcessor;
+import org.gatehouse.files.HandEdits;
 import org.gatehouse.flow.api.FlowService;
 import org.gatehouse.flow.internal.run.PlatformStepSource;
 import org.gatehouse.flow.spi.PlatformStepFactory;
@@ -63,7 +64,9 @@ public final class FlowEngineActivator implements BundleActivator {
         policies = new ServiceTracker<>(context, PolicyService.class, null);
         policies.open();
         audit = new PlatformAuditSink(policies::getService);
-        engine = new FlowEngine(conf == null || conf.isBlank() ? null : Path.of(conf), clock, audit);
+        engine = new FlowEngine(conf == null || conf.isBlank() ? null : Path.of(conf), dataDir, clock, audit);
+        // an edit of flows.xml by hand is told to the management plane, which submits it for confirmation (docs/management.md "Hand edits")
+        engine.onHandEdit(name -> tellHandEdit(context, name));
         steps = new ServiceTracker<>(context, PlatformStepFactory.class, null) {
             @Override
             public PlatformStepSource addingService(ServiceReference<PlatformStepFactory> reference) {
@@ -91,6 +94,22 @@ public final class FlowEngineActivator implements BundleActivator {
         properties.put(Constants.SERVICE_DESCRIPTION, "Gatehouse flow engine");
         registration = context.registerService(new String[] {MessageProcessor.class.getName(), FlowService.class.getName()},
                 engine, properties);
+    }
+
+    private static void tellHandEdit(BundleContext context, String name) {
+        ServiceReference<HandEdits> reference = context.getServiceReference(HandEdits.class);
+        HandEdits handEdits = reference == null ? null : context.getService(reference);
+        if (handEdits == null) {
+            System.getLogger("org.gatehouse.flow.config").log(System.Logger.Level.ERROR, "conf/" + name + " was edited by hand and "
+                    + "differs from the content in force; it is NOT applied, and nothing runs that could submit it for confirmation "
+                    + "(the management plane is not running)");
+            return;
+        }
+        try {
+            handEdits.seen(name);
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     /**

@@ -21,8 +21,10 @@ import org.gatehouse.flow.api.FlowValidation;
 import org.gatehouse.flow.api.FlowsView;
 import org.gatehouse.schemas.XmlDocumentException;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.files.InForceLedger;
+import java.util.Optional;
 
-/** The management view: validation with positions, atomic replacement, reload of the file on disk, the bladelet list. */
+/** The management view: validation with positions, atomic replacement, an edit by hand told, not applied, the bladelet list. */
 class FlowServiceTest extends StartedEngineFixture {
     private static final String EXT = EngineFixture.EXTENSION;
 
@@ -116,18 +118,56 @@ class FlowServiceTest extends StartedEngineFixture {
     }
 
     @Test
-    void editOnDiskIsAppliedAndABadEditKeepsTheFlowsInForce() throws Exception {
+    void anEditByHandIsToldAndNotAppliedUntilItIsPutInForce() throws Exception {
         Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD));
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fixture.engine.onHandEdit(told::add);
         fixture.engine.start(Duration.ofMillis(50));
         assertEquals(1, fixture.engine.current().generation(), "read at start");
+        byte[] edited = EngineFixture.flows(GOOD.replace("/api", "/v2"));
+        Files.write(fixture.conf.resolve("flows.xml"), edited);
+
+        Await.until("the edit told", () -> told.contains("flows.xml"));
+        assertEquals(1, fixture.engine.current().generation(), "an edit by hand is not applied");
         assertInstanceOf(FlowResult.Forward.class, fixture.send(TestRequestHead.get("/api")));
-        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD.replace("/api", "/v2")));
-        Await.until("the edit applied", () -> fixture.engine.current().generation() == 2);
+
+        // what a confirmed command does: the content seen becomes the content in force, then the flows service replaces
+        InForceLedger ledger = InForceLedger.open(fixture.conf, fixture.conf.resolveSibling("data"));
+        ledger.commit("flows.xml", Optional.of(edited));
+        fixture.engine.replace("flows.xml", edited);
+        assertEquals(2, fixture.engine.current().generation());
         assertNull(fixture.send(TestRequestHead.get("/api")));
-        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows("  <flow name=\"broken\"/>\n"));
-        Thread.sleep(300);
-        assertEquals(2, fixture.engine.current().generation(), "the invalid edit is logged and ignored");
-        assertInstanceOf(FlowResult.Forward.class, fixture.send(TestRequestHead.get("/v2")));
+        assertArrayEquals(edited, Files.readAllBytes(fixture.conf.resolve("flows.xml")));
+    }
+
+    @Test
+    void aReplacementIsTheContentInForceAndNoEditByHand() throws Exception {
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD));
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fixture.engine.onHandEdit(told::add);
+        fixture.engine.start(Duration.ofMillis(50));
+
+        fixture.engine.replace("upload.xml", EngineFixture.flows(GOOD.replace("/api", "/v2")));
+        Thread.sleep(500);
+
+        assertEquals(List.of(), told);
+        assertEquals(2, fixture.engine.current().generation(), "applied once, not again as a change on disk");
+        assertTrue(InForceLedger.open(fixture.conf, fixture.conf.resolveSibling("data"))
+                .accepts("flows.xml", Optional.of(EngineFixture.flows(GOOD.replace("/api", "/v2")))));
+    }
+
+    @Test
+    void aRestartWithAnEditOnDiskRunsTheContentInForce() throws Exception {
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD));
+        fixture.engine.start(Duration.ofMillis(50));
+        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD.replace("/api", "/v2")));
+
+        try (EngineFixture restarted = new EngineFixture(fixture.conf.getParent())) {
+            restarted.startProvider(EngineFixture.EXTENSION, "1.0.0", true);
+            restarted.engine.start(Duration.ofMillis(50));
+            assertInstanceOf(FlowResult.Forward.class, restarted.send(TestRequestHead.get("/api")), "the content in force runs");
+            assertNull(restarted.send(TestRequestHead.get("/v2")), "not the edit");
+        }
     }
 
     @Test
@@ -154,21 +194,6 @@ class FlowServiceTest extends StartedEngineFixture {
         assertEquals(List.of("upload.xml " + reason), replaced.errors());
         assertEquals(0, fixture.engine.current().generation());
         assertNull(fixture.send(TestRequestHead.get("/other")));
-    }
-
-    @Test
-    void anEditOnDiskWithParametersTheDescriptorRefusesIsNotPutInForce() throws Exception {
-        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD));
-        fixture.engine.start(Duration.ofMillis(50));
-        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(
-                "  <message-type name=\"api\" flow=\"f\"><match path-prefix=\"/api\"/></message-type>\n"
-                + "  <flow name=\"f\"><step bladelet=\"respond\" extension=\"" + EXT + "\"><param name=\"status\" value=\"700\"/></step></flow>\n"));
-        // a valid edit afterwards proves the watcher has looked at the bad one by then
-        Thread.sleep(300);
-        assertEquals(1, fixture.engine.current().generation(), "the refused edit is not a generation");
-        assertInstanceOf(FlowResult.Forward.class, fixture.send(TestRequestHead.get("/api")), "the last good flows still run");
-        Files.write(fixture.conf.resolve("flows.xml"), EngineFixture.flows(GOOD.replace("/api", "/v2")));
-        Await.until("the next valid edit applied", () -> fixture.engine.current().generation() == 2);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -155,7 +154,7 @@ public final class AccessLog implements AutoCloseable {
             g.writeStringField("protocol", a.protocol());
             g.writeNumberField("status", a.status());
             g.writeNumberField("bytes", a.bytes());
-            g.writeNumberField("seconds", Double.parseDouble(seconds(a.nanos())));
+            g.writeNumberField("seconds", Math.round(Math.max(0, a.nanos()) / 1e6) / 1e3);
             g.writeStringField("referer", a.referer());
             g.writeStringField("userAgent", a.userAgent());
             g.writeEndObject();
@@ -171,7 +170,6 @@ public final class AccessLog implements AutoCloseable {
 
     /** A client's value for the combined form: printable ASCII as is, {@code "}, {@code \}, controls and other bytes as {@code \xHH}. */
     static String escaped(String value) {
-        StringBuilder out = null;
         byte[] bytes = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -183,7 +181,7 @@ public final class AccessLog implements AutoCloseable {
         if (bytes == null) {
             return value;
         }
-        out = new StringBuilder(bytes.length + 16);
+        StringBuilder out = new StringBuilder(bytes.length + 16);
         for (byte b : bytes) {
             int u = b & 0xff;
             if (u < 0x20 || u >= 0x7f || u == '"' || u == '\\') {
@@ -293,9 +291,8 @@ public final class AccessLog implements AutoCloseable {
     private static Object fileKey(Path file) {
         try {
             return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
+        } catch (IOException gone) {
+            // moved, removed (NoSuchFileException) or unreadable: open it again under its name
             return null;
         }
     }

@@ -19,7 +19,7 @@ start_directory() { # users
     (cd "$ROOT" && mvn -B -q -o -DskipTests install -pl bench/ldap-fixture -am)
   fi
   local port_file="$WORK/directory.port" teams=$(( $1 < 10 ? $1 : 10 )) deadline=$(( $(date +%s) + 60 ))
-  java -cp "$LDAP_FIXTURE/target/ldap-fixture.jar:$LDAP_FIXTURE/target/lib/*" org.gatehouse.bench.ldap.BenchDirectory \
+  java -cp "$LDAP_FIXTURE/target/ldap-fixture.jar:$LDAP_FIXTURE/target/lib/*" org.gatehouse.bench.ldap.fixture.BenchDirectory \
     --users "$1" --teams "$teams" --port-file "$port_file" > "$WORK/directory.log" 2>&1 &
   DIRECTORY_PID=$!
   PIDS+=("$DIRECTORY_PID")

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.TreeSet;
 import org.gatehouse.extension.testkit.BladeletHarness;
 import org.gatehouse.sdk.descriptor.BladeletDescriptor;
-import org.gatehouse.testsupport.osgi.BundleJars;
-import org.gatehouse.testsupport.osgi.FrameworkExtension;
-import org.gatehouse.testsupport.osgi.TestFramework;
+import org.gatehouse.test.support.osgi.BundleJars;
+import org.gatehouse.test.support.osgi.FrameworkExtension;
+import org.gatehouse.test.support.osgi.TestFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ import org.osgi.framework.ServiceReference;
  */
 class AuthBundleOsgiTest {
     private static final String[] RUNTIME_BUNDLES = {"jackson-annotations", "jackson-core", "jackson-databind",
-        "jackson-dataformat-xml", "woodstox-core", "stax2-api", "policy-schemas", "platform-files", "policy-engine", "extension-api",
+        "jackson-dataformat-xml", "woodstox-core", "stax2-api", "policy-schemas", "platform-files", "policy-engine", "gatehouse-sdk",
         "extension-descriptor", "flow-engine", "dataplane", "unboundid-ldapsdk", "nimbus-jose-jwt", "bcprov-jdk18on",
         "bcpkix-jdk18on", "bcutil-jdk18on", "netty-common", "netty-buffer", "netty-resolver", "netty-transport",
         "netty-transport-native-unix-common", "netty-codec-base", "netty-codec-compression", "netty-codec-http",
@@ -57,7 +57,7 @@ class AuthBundleOsgiTest {
         long deadline = System.currentTimeMillis() + 10_000;
         while (steps.size() < 3 && System.currentTimeMillis() < deadline) {
             steps.clear();
-            ServiceReference<?>[] references = context.getAllServiceReferences("org.gatehouse.flow.spi.PlatformStepFactory", null);
+            ServiceReference<?>[] references = context.getAllServiceReferences("org.gatehouse.flow.engine.spi.PlatformStepFactory", null);
             if (references != null) {
                 for (ServiceReference<?> reference : references) {
                     Object factory = context.getService(reference);

@@ -10,7 +10,7 @@ import org.gatehouse.auth.step.AuthenticateStepFactory;
 import org.gatehouse.auth.step.AuthorizeStepFactory;
 import org.gatehouse.auth.step.IdentityAssertionStepFactory;
 import org.gatehouse.extension.testkit.BladeletHarness;
-import org.gatehouse.flow.spi.PlatformStepFactory;
+import org.gatehouse.flow.engine.spi.PlatformStepFactory;
 import org.gatehouse.sdk.descriptor.BladeletDescriptor;
 import org.gatehouse.sdk.descriptor.BladeletKind;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import org.gatehouse.itest.lifecycle.LifecycleElement;
 import org.gatehouse.itest.support.ElementXml;
 import org.gatehouse.itest.support.FreePort;
 import org.gatehouse.itest.support.TestClients;
-import org.gatehouse.testsupport.pki.TlsFolder;
+import org.gatehouse.test.support.pki.TlsFolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -85,7 +85,7 @@ class ExportedApiBaselineIT {
             String exports = jar.getManifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
             Tree now = apiOf(jar);
             Tree.Data before = now.serialize();
-            Tree.Data policyService = find(before, "org.gatehouse.policy.api.PolicyService");
+            Tree.Data policyService = find(before, "org.gatehouse.policy.engine.api.PolicyService");
             Tree.Data removedLater = new Tree.Data();
             removedLater.name = "isExtension(org.osgi.framework.Bundle)";
             removedLater.type = Type.METHOD;
@@ -96,7 +96,7 @@ class ExportedApiBaselineIT {
 
             List<String> refused = mismatches("org.gatehouse.policy-engine", exports, now, RecordedApi.of(exports, differ.deserialize(before)));
             assertEquals(1, refused.size(), refused.toString());
-            assertTrue(refused.get(0).contains("org.gatehouse.policy.api") && refused.get(0).contains("suggested 3.0.0"), refused.get(0));
+            assertTrue(refused.get(0).contains("org.gatehouse.policy.engine.api") && refused.get(0).contains("suggested 3.0.0"), refused.get(0));
             assertEquals(List.of(), mismatches("org.gatehouse.policy-engine", exports, now, RecordedApi.of(exports, now)),
                     "the same API at the same versions passes");
         }

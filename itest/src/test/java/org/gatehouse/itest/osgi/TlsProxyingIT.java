@@ -23,7 +23,7 @@ import org.gatehouse.itest.support.ElementXml;
 import org.gatehouse.itest.support.LoopbackUpstream;
 import org.gatehouse.itest.support.RecordedLog;
 import org.gatehouse.itest.support.TestClients;
-import org.gatehouse.testsupport.pki.TlsFolder;
+import org.gatehouse.test.support.pki.TlsFolder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.gatehouse.itest.sandbox.extension.ClassSpaceProbe;
 import org.gatehouse.itest.support.Distribution;
-import org.gatehouse.testsupport.osgi.TestFramework;
+import org.gatehouse.test.support.osgi.TestFramework;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;

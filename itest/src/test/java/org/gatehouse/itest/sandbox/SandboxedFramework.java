@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.gatehouse.itest.sandbox.extension.SensitiveActions;
 import org.gatehouse.itest.support.Distribution;
-import org.gatehouse.testsupport.osgi.TestBundle;
-import org.gatehouse.testsupport.osgi.TestFramework;
+import org.gatehouse.test.support.osgi.TestBundle;
+import org.gatehouse.test.support.osgi.TestFramework;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -129,7 +129,7 @@ final class SandboxedFramework implements AutoCloseable {
     Object policyService() {
         try {
             ServiceReference<?>[] references = osgi.context()
-                    .getAllServiceReferences("org.gatehouse.policy.api.PolicyService", null);
+                    .getAllServiceReferences("org.gatehouse.policy.engine.api.PolicyService", null);
             if (references == null) {
                 throw new AssertionError("the policy engine registered no PolicyService");
             }
@@ -141,7 +141,7 @@ final class SandboxedFramework implements AutoCloseable {
 
     /** The control module's {@code ExtensionInstaller} replaces an extension's policy, as a confirmed command has it do. */
     void replacePolicy(String symbolicName, byte[] policy) throws Exception {
-        ServiceReference<?>[] references = osgi.context().getAllServiceReferences("org.gatehouse.policy.api.ExtensionInstaller", null);
+        ServiceReference<?>[] references = osgi.context().getAllServiceReferences("org.gatehouse.policy.engine.api.ExtensionInstaller", null);
         if (references == null) {
             throw new AssertionError("the policy engine registered no ExtensionInstaller");
         }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.gatehouse.testsupport.pki.TlsFolder;
+import org.gatehouse.test.support.pki.TlsFolder;
 
 /**
  * Writes {@code element.xml} documents (schema {@code urn:gatehouse:element:1}, see

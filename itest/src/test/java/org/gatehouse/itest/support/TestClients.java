@@ -22,8 +22,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
-import org.gatehouse.testsupport.pki.TestPki;
-import org.gatehouse.testsupport.pki.TlsFolder;
+import org.gatehouse.test.support.pki.TestPki;
+import org.gatehouse.test.support.pki.TlsFolder;
 
 /**
  * JDK {@link HttpClient}s for talking to the element: plain HTTP/1.1, HTTP/2, and TLS clients that

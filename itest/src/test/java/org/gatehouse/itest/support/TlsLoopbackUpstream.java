@@ -22,8 +22,8 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 
-import org.gatehouse.testsupport.pki.Issued;
-import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.test.support.pki.Issued;
+import org.gatehouse.test.support.pki.TestPki;
 
 /**
  * An HTTPS upstream on 127.0.0.1 (JDK {@code HttpsServer}) with a certificate made by the test:

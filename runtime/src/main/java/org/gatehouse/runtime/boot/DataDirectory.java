@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
-import org.gatehouse.files.AtomicFile;
-import org.gatehouse.files.PrivateFolder;
+import org.gatehouse.platform.files.AtomicFile;
+import org.gatehouse.platform.files.PrivateFolder;
 import org.gatehouse.runtime.LaunchFailure;
 
 /**

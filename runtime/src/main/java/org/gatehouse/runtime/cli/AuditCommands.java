@@ -12,10 +12,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gatehouse.auditlog.Checkpoint;
-import org.gatehouse.auditlog.ConsistencyProof;
-import org.gatehouse.auditlog.Verification;
-import org.gatehouse.auditlog.Verifier;
+import org.gatehouse.audit.log.Checkpoint;
+import org.gatehouse.audit.log.ConsistencyProof;
+import org.gatehouse.audit.log.Verification;
+import org.gatehouse.audit.log.Verifier;
 
 /**
  * {@code gatehouse audit}: the element's tamper-evident audit log (docs/management.md "Audit").

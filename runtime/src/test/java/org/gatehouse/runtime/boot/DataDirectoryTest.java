@@ -79,7 +79,7 @@ class DataDirectoryTest {
         assertEquals(LaunchFailure.BAD_CONFIGURATION, open.exitCode());
         assertTrue(open.getMessage().startsWith("data folder " + data + " is writable by group or others (mode 0777)"), open.getMessage());
         assertFalse(Files.exists(data.resolve(DataDirectory.LOCK_FILE)), "nothing is written into a folder that is refused");
-        long uid = org.gatehouse.files.PrivateFolder.processUid();
+        long uid = org.gatehouse.platform.files.PrivateFolder.processUid();
         org.junit.jupiter.api.Assumptions.assumeTrue(uid == 0, "giving the folder to another uid needs root");
         Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Files.setAttribute(data, "unix:uid", 65534);

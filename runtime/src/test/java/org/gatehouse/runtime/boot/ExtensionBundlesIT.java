@@ -93,10 +93,10 @@ class ExtensionBundlesIT {
     /** Whether PolicyService.extensionOf answers, by reflection: the engine's API lives in another class space. */
     private Object isExtension(Bundle bundle) throws Exception {
         ServiceReference<?>[] references = element.framework().getBundleContext()
-                .getAllServiceReferences("org.gatehouse.policy.api.PolicyService", null);
+                .getAllServiceReferences("org.gatehouse.policy.engine.api.PolicyService", null);
         assertNotNull(references, "the policy engine registers its PolicyService");
         Object service = element.framework().getBundleContext().getService(references[0]);
-        Class<?> api = references[0].getBundle().loadClass("org.gatehouse.policy.api.PolicyService");
+        Class<?> api = references[0].getBundle().loadClass("org.gatehouse.policy.engine.api.PolicyService");
         return ((java.util.Optional<?>) api.getMethod("extensionOf", Bundle.class).invoke(service, bundle)).isPresent();
     }
 

@@ -88,7 +88,7 @@ class GatehouseScriptCliTest {
 
     /** lib/audit-log.jar, as the distribution has it: the audit log bundle's jar (or its classes, packed) from this build. */
     private static void installAuditLogJar(Path home) throws IOException {
-        Path built = Path.of(org.gatehouse.auditlog.Verifier.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path built = Path.of(org.gatehouse.audit.log.Verifier.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         Path target = home.resolve("lib/audit-log.jar");
         if (Files.isRegularFile(built)) {
             Files.copy(built, target);
@@ -109,7 +109,7 @@ class GatehouseScriptCliTest {
         Path home = install();
         installAuditLogJar(home);
         Path data = home.resolve("element data");
-        try (org.gatehouse.auditlog.internal.FileAuditLog log = org.gatehouse.auditlog.internal.FileAuditLog.open(data.resolve("audit"), 3,
+        try (org.gatehouse.audit.log.internal.FileAuditLog log = org.gatehouse.audit.log.internal.FileAuditLog.open(data.resolve("audit"), 3,
                 java.time.Clock.systemUTC())) {
             for (int i = 0; i < 7; i++) {
                 log.append("command.status", "alice", "command " + i, "done");

@@ -103,7 +103,7 @@ class SettingsLoaderTest {
 
         GatehouseSettings settings = load(new Properties(), Map.of());
 
-        assertEquals(List.of("org.gatehouse.dataplane.DataPlane", "org.gatehouse.flow.api.FlowService"), settings.readyServices());
+        assertEquals(List.of("org.gatehouse.dataplane.DataPlane", "org.gatehouse.flow.engine.api.FlowService"), settings.readyServices());
         assertEquals(home.resolve("logs"), settings.log().directory());
         assertEquals(home.resolve("data/felix-cache").toString(), settings.frameworkProperties().get("org.osgi.framework.storage"));
         assertEquals("org.gatehouse.sandbox.bridge",

@@ -8,15 +8,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.gatehouse.policy.decision.ExtensionEntry;
-import org.gatehouse.policy.decision.PolicyEngine;
-import org.gatehouse.policy.api.Codebase;
-import org.gatehouse.policy.model.ExtensionPolicy;
-import org.gatehouse.policy.model.PolicyVariables;
-import org.gatehouse.policy.model.SystemPolicy;
-import org.gatehouse.policy.permission.PermissionTypeRegistry;
-import org.gatehouse.policy.xml.PolicyParser;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.engine.decision.ExtensionEntry;
+import org.gatehouse.policy.engine.decision.PolicyEngine;
+import org.gatehouse.policy.engine.api.Codebase;
+import org.gatehouse.policy.engine.model.ExtensionPolicy;
+import org.gatehouse.policy.engine.model.PolicyVariables;
+import org.gatehouse.policy.engine.model.SystemPolicy;
+import org.gatehouse.policy.engine.permission.PermissionTypeRegistry;
+import org.gatehouse.policy.engine.xml.PolicyParser;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * What every variant of the operation benchmark shares: a Gatehouse data folder in a temporary

@@ -1,8 +1,8 @@
 package org.gatehouse.bench.sandbox;
 
 import java.util.concurrent.atomic.AtomicLong;
-import org.gatehouse.policy.api.AuditEvent;
-import org.gatehouse.policy.api.AuditSink;
+import org.gatehouse.policy.engine.api.AuditEvent;
+import org.gatehouse.policy.engine.api.AuditSink;
 
 /**
  * An audit sink that only counts: the engine's own work for an event (building it, rate limiting

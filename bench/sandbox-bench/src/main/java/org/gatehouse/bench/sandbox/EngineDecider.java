@@ -1,8 +1,8 @@
 package org.gatehouse.bench.sandbox;
 
-import org.gatehouse.policy.decision.Decision;
-import org.gatehouse.policy.decision.PolicyEngine;
-import org.gatehouse.policy.api.Codebase;
+import org.gatehouse.policy.engine.decision.Decision;
+import org.gatehouse.policy.engine.decision.PolicyEngine;
+import org.gatehouse.policy.engine.api.Codebase;
 import org.gatehouse.sandbox.bridge.SandboxDecider;
 import org.gatehouse.sandbox.bridge.SandboxDeniedException;
 

@@ -2,9 +2,9 @@ package org.gatehouse.bench.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.gatehouse.policy.decision.PolicySnapshot;
-import org.gatehouse.policy.decision.SnapshotDiff;
-import org.gatehouse.policy.merge.MergeResult;
+import org.gatehouse.policy.engine.decision.PolicySnapshot;
+import org.gatehouse.policy.engine.decision.SnapshotDiff;
+import org.gatehouse.policy.engine.merge.MergeResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package org.gatehouse.auth.credentials;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gatehouse.flow.spi.CredentialLocation;
+import org.gatehouse.flow.engine.spi.CredentialLocation;
 
 /**
  * Builds the extractors of a message type's credential locations. Without declared locations the

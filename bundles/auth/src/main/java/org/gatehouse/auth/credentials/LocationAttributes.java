@@ -1,6 +1,6 @@
 package org.gatehouse.auth.credentials;
 
-import org.gatehouse.flow.spi.CredentialLocation;
+import org.gatehouse.flow.engine.spi.CredentialLocation;
 
 /** Reads a credential location's attributes, naming the location in every complaint. */
 final class LocationAttributes {

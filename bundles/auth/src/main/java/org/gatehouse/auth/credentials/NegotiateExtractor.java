@@ -1,7 +1,7 @@
 package org.gatehouse.auth.credentials;
 
 import java.util.Optional;
-import org.gatehouse.flow.spi.ConsumedCredentials;
+import org.gatehouse.flow.engine.spi.ConsumedCredentials;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 

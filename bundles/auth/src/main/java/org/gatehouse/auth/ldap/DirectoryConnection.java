@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import org.gatehouse.auth.bounded.BoundedCalls;
-import org.gatehouse.flow.spi.BoundedWait;
+import org.gatehouse.flow.engine.spi.BoundedWait;
 import org.gatehouse.sdk.bladelet.HostPort;
 import org.gatehouse.sdk.bladelet.Parameters;
 

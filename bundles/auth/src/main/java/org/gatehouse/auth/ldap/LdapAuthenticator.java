@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.gatehouse.flow.spi.BoundedWait;
+import org.gatehouse.flow.engine.spi.BoundedWait;
 import org.gatehouse.sdk.auth.AuthenticationResult;
 import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.bladelet.BladeletContext;

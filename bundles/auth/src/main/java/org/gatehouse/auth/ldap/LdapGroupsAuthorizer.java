@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.gatehouse.flow.spi.BoundedWait;
+import org.gatehouse.flow.engine.spi.BoundedWait;
 import org.gatehouse.sdk.auth.AuthorizationDecision;
 import org.gatehouse.sdk.auth.Authorizer;
 import org.gatehouse.sdk.bladelet.BladeletContext;

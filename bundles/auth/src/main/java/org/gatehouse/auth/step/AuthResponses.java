@@ -3,7 +3,7 @@ package org.gatehouse.auth.step;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.gatehouse.flow.spi.PlatformOutcome;
+import org.gatehouse.flow.engine.spi.PlatformOutcome;
 import org.gatehouse.sdk.bladelet.Response;
 import org.gatehouse.sdk.bladelet.StepOutcome;
 import org.gatehouse.sdk.message.Body;

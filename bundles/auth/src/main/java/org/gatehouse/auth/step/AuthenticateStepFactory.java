@@ -1,9 +1,9 @@
 package org.gatehouse.auth.step;
 
 import java.util.List;
-import org.gatehouse.flow.spi.PlatformStep;
-import org.gatehouse.flow.spi.PlatformStepFactory;
-import org.gatehouse.flow.spi.StepResources;
+import org.gatehouse.flow.engine.spi.PlatformStep;
+import org.gatehouse.flow.engine.spi.PlatformStepFactory;
+import org.gatehouse.flow.engine.spi.StepResources;
 import org.gatehouse.sdk.bladelet.BladeletContext;
 import org.gatehouse.sdk.descriptor.BladeletDescriptor;
 import org.gatehouse.sdk.descriptor.BladeletKind;

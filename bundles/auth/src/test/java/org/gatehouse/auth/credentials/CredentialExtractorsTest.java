@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.extension.testkit.TestMessage;
-import org.gatehouse.flow.spi.CredentialLocation;
+import org.gatehouse.flow.engine.spi.CredentialLocation;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.message.Message;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.gatehouse.auth.testing.Methods;
 import org.gatehouse.auth.testing.StepRunner;
 import org.gatehouse.extension.testkit.TestMessage;
-import org.gatehouse.flow.spi.PlatformStep;
+import org.gatehouse.flow.engine.spi.PlatformStep;
 import org.gatehouse.sdk.auth.Authorizer;
 import org.gatehouse.sdk.identity.Identity;
 import org.junit.jupiter.api.AfterEach;

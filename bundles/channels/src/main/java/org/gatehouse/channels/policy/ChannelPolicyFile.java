@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import org.gatehouse.files.FileWatch;
-import org.gatehouse.schemas.XmlDocumentException;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.platform.files.FileWatch;
+import org.gatehouse.policy.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * A channel policy file and the policy in force from it, read again whenever its content changes

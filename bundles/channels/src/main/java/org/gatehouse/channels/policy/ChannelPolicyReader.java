@@ -21,10 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.gatehouse.channels.identity.SpiffeId;
-import org.gatehouse.schemas.GatehouseSchema;
-import org.gatehouse.schemas.XmlDocument;
-import org.gatehouse.schemas.XmlDocumentException;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.policy.schemas.GatehouseSchema;
+import org.gatehouse.policy.schemas.XmlDocument;
+import org.gatehouse.policy.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * Reads an {@code urn:gatehouse:channel-policy:1} document into a {@link ChannelPolicy}: the

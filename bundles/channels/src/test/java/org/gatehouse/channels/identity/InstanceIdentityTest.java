@@ -17,8 +17,8 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.gatehouse.testsupport.pki.Authority;
-import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.test.support.pki.Authority;
+import org.gatehouse.test.support.pki.TestPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -11,8 +11,8 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.gatehouse.channels.identity.InstanceIdentity;
 import org.gatehouse.channels.policy.ChannelDecision.Reason;
-import org.gatehouse.testsupport.pki.Authority;
-import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.test.support.pki.Authority;
+import org.gatehouse.test.support.pki.TestPki;
 import org.junit.jupiter.api.Test;
 
 /**

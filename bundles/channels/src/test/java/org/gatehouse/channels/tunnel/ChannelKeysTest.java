@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.test.support.pki.Issued;
 import org.junit.jupiter.api.Test;
 
 /** The key schedule: one agreement per channel, both sides derive the same keys, rekey, wipe, binding. */

@@ -1,9 +1,9 @@
 package org.gatehouse.channels.tunnel;
 
 import java.security.GeneralSecurityException;
-import org.gatehouse.testsupport.pki.Authority;
-import org.gatehouse.testsupport.pki.Issued;
-import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.test.support.pki.Authority;
+import org.gatehouse.test.support.pki.Issued;
+import org.gatehouse.test.support.pki.TestPki;
 
 /** The elements of the tunnel tests: one CA, two elements that talk, and a third that should not be able to join in. */
 final class TestElements {

@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.test.support.pki.Issued;
 
 /**
  * Two elements joined by a real mutual-TLS connection on 127.0.0.1, through a relay that records

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.gatehouse.schemas.XmlDocument;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocument;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * The rules of an element configuration that XSD 1.0 cannot state: which listener protocols

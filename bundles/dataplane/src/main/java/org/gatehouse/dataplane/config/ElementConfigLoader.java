@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.gatehouse.schemas.GatehouseSchema;
-import org.gatehouse.schemas.XmlDocument;
-import org.gatehouse.schemas.XmlDocumentException;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.policy.schemas.GatehouseSchema;
+import org.gatehouse.policy.schemas.XmlDocument;
+import org.gatehouse.policy.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * Reads {@code element.xml}: schema validation and binding by {@link XmlDocumentReader}, then

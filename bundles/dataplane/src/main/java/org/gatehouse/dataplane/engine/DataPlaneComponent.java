@@ -105,7 +105,7 @@ public final class DataPlaneComponent implements DataPlane {
                 MessageProcessor bound = processor;
                 return bound != null ? bound : absent;
             }, accessLog);
-        } catch (org.gatehouse.schemas.XmlDocumentException e) {
+        } catch (org.gatehouse.policy.schemas.XmlDocumentException e) {
             accessLog.close();
             // the message already reads "element.xml [line:col] /element/path: reason"
             throw new IllegalStateException(e.getMessage(), e);

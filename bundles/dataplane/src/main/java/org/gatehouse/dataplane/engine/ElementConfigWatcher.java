@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
-import org.gatehouse.files.FileWatch;
-import org.gatehouse.schemas.XmlDocumentException;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.platform.files.FileWatch;
+import org.gatehouse.policy.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * Watches {@code element.xml} and applies each new valid version. The watch compares content

@@ -13,7 +13,7 @@ import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
 import org.gatehouse.dataplane.http.AccessLog;
 import org.gatehouse.dataplane.spi.MessageProcessor;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * The data plane of one conf folder: reads {@code element.xml}, runs it, and keeps applying its

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.gatehouse.schemas.XmlDocumentException;
-import org.gatehouse.testsupport.pki.Authority;
-import org.gatehouse.testsupport.pki.Issued;
-import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.policy.schemas.XmlDocumentException;
+import org.gatehouse.test.support.pki.Authority;
+import org.gatehouse.test.support.pki.Issued;
+import org.gatehouse.test.support.pki.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.gatehouse.dataplane.testing.DataPlaneHarness;
-import org.gatehouse.demo.internal.DemoUpstreamInitializer;
+import org.gatehouse.demo.upstream.internal.DemoUpstreamInitializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

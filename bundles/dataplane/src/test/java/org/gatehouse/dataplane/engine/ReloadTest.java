@@ -20,7 +20,7 @@ import org.gatehouse.dataplane.testing.DataPlaneHarness;
 import org.gatehouse.dataplane.testing.LogCapture;
 import org.gatehouse.dataplane.testing.RawHttpConnection;
 import org.gatehouse.dataplane.testing.TestUpstream;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSocket;
 import org.gatehouse.dataplane.testing.DataPlaneHarness;
 import org.gatehouse.dataplane.testing.TestEchoServer;
 import org.gatehouse.dataplane.testing.TestUpstream;
-import org.gatehouse.testsupport.pki.TlsFolder;
+import org.gatehouse.test.support.pki.TlsFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

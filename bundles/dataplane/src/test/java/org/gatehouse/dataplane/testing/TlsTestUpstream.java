@@ -42,7 +42,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import org.gatehouse.testsupport.pki.Issued;
+import org.gatehouse.test.support.pki.Issued;
 
 /**
  * A TLS server on loopback (JDK provider, TLS 1.2 and 1.3, ALPN h2 and http/1.1) standing in for

@@ -7,8 +7,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import org.gatehouse.testsupport.pki.Authority;
-import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.test.support.pki.Authority;
+import org.gatehouse.test.support.pki.TestPki;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,13 +7,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gatehouse.auditlog.AuditLog;
-import org.gatehouse.auditlog.AuditLogException;
-import org.gatehouse.auditlog.AuditRecord;
-import org.gatehouse.auditlog.Checkpoint;
-import org.gatehouse.auditlog.ConsistencyProof;
-import org.gatehouse.auditlog.InclusionProof;
-import org.gatehouse.auditlog.TreeHead;
+import org.gatehouse.audit.log.AuditLog;
+import org.gatehouse.audit.log.AuditLogException;
+import org.gatehouse.audit.log.AuditRecord;
+import org.gatehouse.audit.log.Checkpoint;
+import org.gatehouse.audit.log.ConsistencyProof;
+import org.gatehouse.audit.log.InclusionProof;
+import org.gatehouse.audit.log.TreeHead;
 
 /**
  * {@code /api/v1/audit}: the tamper-evident audit log read from outside (docs/management.md "Audit").

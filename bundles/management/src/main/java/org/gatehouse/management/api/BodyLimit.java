@@ -10,7 +10,7 @@ import java.util.List;
 public enum BodyLimit {
     /** No body is read; one that comes anyway is refused. */
     NONE(List.of()),
-    /** An XML document up to {@code org.gatehouse.schemas.XmlDocumentReader#MAX_DOCUMENT_BYTES}. */
+    /** An XML document up to {@code org.gatehouse.policy.schemas.XmlDocumentReader#MAX_DOCUMENT_BYTES}. */
     DOCUMENT(List.of("application/xml", "text/xml")),
     /** An extension upload up to the configured {@code gatehouse.management.max-upload-bytes}: the jar, or multipart. */
     UPLOAD(List.of("application/java-archive", "application/x-java-archive", "application/zip", "application/octet-stream",

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.gatehouse.extensions.api.ExtensionOperationException;
-import org.gatehouse.flow.api.FlowConfigurationException;
+import org.gatehouse.extension.manager.api.ExtensionOperationException;
+import org.gatehouse.flow.engine.api.FlowConfigurationException;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandAbortedException;
 import org.gatehouse.management.command.CommandBook;
@@ -17,7 +17,7 @@ import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.ConfirmationRules;
 import org.gatehouse.management.command.PreparedChange;
 import org.gatehouse.management.command.StagedUpload;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * Submits every change as a command (docs/management.md "Commands") and turns what the services

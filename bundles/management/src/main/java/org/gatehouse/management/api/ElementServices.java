@@ -1,11 +1,11 @@
 package org.gatehouse.management.api;
 
 import java.util.Optional;
-import org.gatehouse.auditlog.AuditLog;
+import org.gatehouse.audit.log.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
-import org.gatehouse.extensions.api.ExtensionManager;
-import org.gatehouse.flow.api.FlowService;
-import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.extension.manager.api.ExtensionManager;
+import org.gatehouse.flow.engine.api.FlowService;
+import org.gatehouse.policy.engine.api.PolicyService;
 
 /**
  * The platform services the API calls, each present only while its bundle runs. A route whose

@@ -9,21 +9,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.gatehouse.extensions.api.ExtensionManager;
-import org.gatehouse.extensions.api.ExtensionOperationException;
-import org.gatehouse.extensions.api.ExtensionRecord;
-import org.gatehouse.extensions.api.UploadPreview;
-import org.gatehouse.extensions.api.Uploader;
-import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.extension.manager.api.ExtensionManager;
+import org.gatehouse.extension.manager.api.ExtensionOperationException;
+import org.gatehouse.extension.manager.api.ExtensionRecord;
+import org.gatehouse.extension.manager.api.UploadPreview;
+import org.gatehouse.extension.manager.api.Uploader;
+import org.gatehouse.flow.engine.api.ExtensionHealth;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.CommandType;
 import org.gatehouse.management.command.PreparedChange;
 import org.gatehouse.management.command.StagedUpload;
-import org.gatehouse.policy.api.Codebase;
-import org.gatehouse.policy.api.ExtensionInstaller;
-import org.gatehouse.policy.api.MergePreview;
-import org.gatehouse.policy.api.MergedPolicy;
+import org.gatehouse.policy.engine.api.Codebase;
+import org.gatehouse.policy.engine.api.ExtensionInstaller;
+import org.gatehouse.policy.engine.api.MergePreview;
+import org.gatehouse.policy.engine.api.MergedPolicy;
 
 /**
  * {@code /api/v1/extensions}: list, show, preview, upload, upgrade, enable, disable, remove, replace

@@ -1,9 +1,9 @@
 package org.gatehouse.management.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatehouse.extensions.api.ExtensionRecord;
-import org.gatehouse.extensions.api.UploadPreview;
-import org.gatehouse.flow.api.ExtensionHealth;
+import org.gatehouse.extension.manager.api.ExtensionRecord;
+import org.gatehouse.extension.manager.api.UploadPreview;
+import org.gatehouse.flow.engine.api.ExtensionHealth;
 
 /** Extensions, previews and extension health as JSON. */
 final class ExtensionViews {

@@ -2,7 +2,7 @@ package org.gatehouse.management.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gatehouse.flow.api.FlowDifference;
+import org.gatehouse.flow.engine.api.FlowDifference;
 
 /**
  * What replacing the flows document changes, in lines for a rendering (docs/management.md "The

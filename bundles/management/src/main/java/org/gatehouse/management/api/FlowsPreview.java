@@ -1,9 +1,9 @@
 package org.gatehouse.management.api;
 
 import java.util.List;
-import org.gatehouse.flow.api.FlowConfigurationException;
-import org.gatehouse.flow.api.FlowService;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.flow.engine.api.FlowConfigurationException;
+import org.gatehouse.flow.engine.api.FlowService;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * What replacing the flows document changes, in the lines a {@code flows.replace} rendering

@@ -3,7 +3,7 @@ package org.gatehouse.management.api;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.gatehouse.extensions.api.ExtensionRecord;
+import org.gatehouse.extension.manager.api.ExtensionRecord;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.ModificationCounts;
 import org.gatehouse.management.command.Renderer;

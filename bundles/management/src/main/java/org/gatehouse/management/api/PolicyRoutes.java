@@ -3,11 +3,11 @@ package org.gatehouse.management.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import org.gatehouse.extensions.api.ExtensionRecord;
-import org.gatehouse.policy.api.PolicyService;
-import org.gatehouse.policy.api.Codebase;
-import org.gatehouse.policy.api.ExtensionInstaller;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.extension.manager.api.ExtensionRecord;
+import org.gatehouse.policy.engine.api.PolicyService;
+import org.gatehouse.policy.engine.api.Codebase;
+import org.gatehouse.policy.engine.api.ExtensionInstaller;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * {@code /api/v1/policies}: the effective policy, and the merge preview of an extension policy for

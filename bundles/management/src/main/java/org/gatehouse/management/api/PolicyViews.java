@@ -3,10 +3,10 @@ package org.gatehouse.management.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.gatehouse.policy.api.MergePreview;
-import org.gatehouse.policy.api.MergedPolicy;
-import org.gatehouse.policy.api.PolicyView;
-import org.gatehouse.policy.api.SystemPolicyView;
+import org.gatehouse.policy.engine.api.MergePreview;
+import org.gatehouse.policy.engine.api.MergedPolicy;
+import org.gatehouse.policy.engine.api.PolicyView;
+import org.gatehouse.policy.engine.api.SystemPolicyView;
 
 /**
  * The effective policy as JSON: the system policy (default grants, overridable elements,

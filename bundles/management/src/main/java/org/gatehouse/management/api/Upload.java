@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * An extension upload taken from a request: the bundle as a file and, optionally, a policy

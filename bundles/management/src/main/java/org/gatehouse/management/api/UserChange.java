@@ -18,7 +18,7 @@ import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.CommandType;
 import org.gatehouse.management.command.PreparedChange;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * One change of the management users over the API (docs/management.md "Users"): a user added

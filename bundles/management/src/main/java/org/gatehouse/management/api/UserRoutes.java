@@ -16,7 +16,7 @@ import org.gatehouse.management.auth.UsersDocument;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.CommandType;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * {@code /api/v1/users}: the management users in force, their roles and the names of their

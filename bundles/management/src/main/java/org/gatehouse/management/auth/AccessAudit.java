@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.gatehouse.auditlog.AuditKind;
-import org.gatehouse.auditlog.AuditLog;
+import org.gatehouse.audit.log.AuditKind;
+import org.gatehouse.audit.log.AuditLog;
 
 /**
  * Logins and refused requests of the management API, appended to the audit log (docs/management.md

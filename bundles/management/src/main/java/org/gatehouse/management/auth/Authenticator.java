@@ -5,7 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.gatehouse.auditlog.AuditLog;
+import org.gatehouse.audit.log.AuditLog;
 
 /**
  * Finds the management user of a request: by its bearer token (RFC 6750 section 2.1) when an

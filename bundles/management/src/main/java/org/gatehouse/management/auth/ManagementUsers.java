@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
-import org.gatehouse.schemas.GatehouseSchema;
-import org.gatehouse.schemas.XmlDocument;
-import org.gatehouse.schemas.XmlDocumentException;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.policy.schemas.GatehouseSchema;
+import org.gatehouse.policy.schemas.XmlDocument;
+import org.gatehouse.policy.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * The users of {@code conf/management-users.xml} ({@code urn:gatehouse:management-users:1}) and

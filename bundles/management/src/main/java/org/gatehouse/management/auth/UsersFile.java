@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.gatehouse.files.FileWatch;
-import org.gatehouse.files.InForceLedger;
-import org.gatehouse.schemas.XmlDocumentException;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.platform.files.FileWatch;
+import org.gatehouse.platform.files.InForceLedger;
+import org.gatehouse.policy.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * {@code conf/management-users.xml}. In the element ({@link #gated}) the users are those of the

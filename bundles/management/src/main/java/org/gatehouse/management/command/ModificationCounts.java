@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.gatehouse.files.AtomicFile;
+import org.gatehouse.platform.files.AtomicFile;
 
 /**
  * The modification count of every managed object (docs/management.md "Modification counts"): an

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.gatehouse.extensions.api.ExtensionManager;
-import org.gatehouse.extensions.api.ExtensionRecord;
-import org.gatehouse.extensions.api.Uploader;
-import org.gatehouse.files.InForceLedger;
-import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.extension.manager.api.ExtensionManager;
+import org.gatehouse.extension.manager.api.ExtensionRecord;
+import org.gatehouse.extension.manager.api.Uploader;
+import org.gatehouse.platform.files.InForceLedger;
+import org.gatehouse.flow.engine.api.FlowService;
 import org.gatehouse.management.api.ElementServices;
 import org.gatehouse.management.api.FlowsPreview;
 import org.gatehouse.management.auth.ManagementUser;
@@ -22,8 +22,8 @@ import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.PreparedChange;
-import org.gatehouse.policy.api.PolicyFilePreview;
-import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.engine.api.PolicyFilePreview;
+import org.gatehouse.policy.engine.api.PolicyService;
 
 /**
  * A file of the conf folder edited by hand, as a change (docs/management.md "Hand edits"): it

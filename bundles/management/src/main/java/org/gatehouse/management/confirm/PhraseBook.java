@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.gatehouse.files.AtomicFile;
+import org.gatehouse.platform.files.AtomicFile;
 import org.gatehouse.management.command.Renderer;
 
 /**

@@ -4,17 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gatehouse.auditlog.AuditLog;
+import org.gatehouse.audit.log.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
-import org.gatehouse.flow.api.ExtensionHealth;
-import org.gatehouse.flow.api.ExtensionQueue;
-import org.gatehouse.flow.api.ExtensionRunaways;
-import org.gatehouse.flow.api.ExtensionSteps;
-import org.gatehouse.flow.api.FlowService;
-import org.gatehouse.flow.api.FlowTiming;
-import org.gatehouse.flow.api.FlowsView;
+import org.gatehouse.flow.engine.api.ExtensionHealth;
+import org.gatehouse.flow.engine.api.ExtensionQueue;
+import org.gatehouse.flow.engine.api.ExtensionRunaways;
+import org.gatehouse.flow.engine.api.ExtensionSteps;
+import org.gatehouse.flow.engine.api.FlowService;
+import org.gatehouse.flow.engine.api.FlowTiming;
+import org.gatehouse.flow.engine.api.FlowsView;
 import org.gatehouse.management.metrics.PrometheusText.MetricType;
-import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.engine.api.PolicyService;
 
 /**
  * The element's metric families (docs/management.md "Metrics": every swap and every denial is a metric), read

@@ -39,7 +39,7 @@ import org.gatehouse.management.api.Router;
 import org.gatehouse.management.auth.AccessRefusals;
 import org.gatehouse.management.auth.Authentication;
 import org.gatehouse.management.auth.ManagementUser;
-import org.gatehouse.schemas.XmlDocumentReader;
+import org.gatehouse.policy.schemas.XmlDocumentReader;
 
 /**
  * One connection's requests, one at a time: at the request head it authenticates, routes and

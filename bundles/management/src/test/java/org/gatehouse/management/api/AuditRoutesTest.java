@@ -15,11 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.gatehouse.auditlog.AuditRecord;
-import org.gatehouse.auditlog.Checkpoint;
-import org.gatehouse.auditlog.ConsistencyProof;
-import org.gatehouse.auditlog.InclusionProof;
-import org.gatehouse.auditlog.Verifier;
+import org.gatehouse.audit.log.AuditRecord;
+import org.gatehouse.audit.log.Checkpoint;
+import org.gatehouse.audit.log.ConsistencyProof;
+import org.gatehouse.audit.log.InclusionProof;
+import org.gatehouse.audit.log.Verifier;
 import org.gatehouse.management.testing.TestServer;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.gatehouse.extensions.api.Uploader;
+import org.gatehouse.extension.manager.api.Uploader;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandBook.Finding;
 import org.gatehouse.management.command.CommandRequest;

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.security.MessageDigest;
-import org.gatehouse.extensions.api.Uploader;
+import org.gatehouse.extension.manager.api.Uploader;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandState;
 import org.gatehouse.management.confirm.ConfirmationDesk;

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gatehouse.flow.api.FlowDifference;
+import org.gatehouse.flow.engine.api.FlowDifference;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.CommandType;

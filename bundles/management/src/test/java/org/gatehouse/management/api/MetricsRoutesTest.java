@@ -9,13 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gatehouse.flow.api.ExtensionHealth;
-import org.gatehouse.flow.api.ExtensionQueue;
-import org.gatehouse.flow.api.ExtensionRunaways;
+import org.gatehouse.flow.engine.api.ExtensionHealth;
+import org.gatehouse.flow.engine.api.ExtensionQueue;
+import org.gatehouse.flow.engine.api.ExtensionRunaways;
 import org.gatehouse.management.testing.PrometheusScrape;
 import org.gatehouse.management.testing.SnapshotPolicyService;
 import org.gatehouse.management.testing.TestServer;
-import org.gatehouse.policy.decision.Decision;
+import org.gatehouse.policy.engine.decision.Decision;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.gatehouse.auditlog.AuditRecord;
+import org.gatehouse.audit.log.AuditRecord;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandState;
 import org.gatehouse.management.confirm.ConfirmationDesk;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.gatehouse.files.InForceLedger;
+import org.gatehouse.platform.files.InForceLedger;
 import org.gatehouse.management.auth.ManagementUsers;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.Books;

@@ -23,8 +23,8 @@ import org.gatehouse.management.server.TlsSettings;
 import org.gatehouse.management.testing.Bundles;
 import org.gatehouse.management.testing.MovableClock;
 import org.gatehouse.management.testing.TestServer;
-import org.gatehouse.testsupport.pki.Authority;
-import org.gatehouse.testsupport.pki.TestPki;
+import org.gatehouse.test.support.pki.Authority;
+import org.gatehouse.test.support.pki.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

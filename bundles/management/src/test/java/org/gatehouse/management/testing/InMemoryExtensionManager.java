@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import org.gatehouse.extensions.api.ExtensionManager;
-import org.gatehouse.extensions.api.ExtensionOperationException;
-import org.gatehouse.extensions.api.ExtensionOperationException.Kind;
-import org.gatehouse.extensions.api.ExtensionRecord;
-import org.gatehouse.extensions.api.ExtensionState;
-import org.gatehouse.extensions.api.UploadPreview;
-import org.gatehouse.extensions.api.Uploader;
+import org.gatehouse.extension.manager.api.ExtensionManager;
+import org.gatehouse.extension.manager.api.ExtensionOperationException;
+import org.gatehouse.extension.manager.api.ExtensionOperationException.Kind;
+import org.gatehouse.extension.manager.api.ExtensionRecord;
+import org.gatehouse.extension.manager.api.ExtensionState;
+import org.gatehouse.extension.manager.api.UploadPreview;
+import org.gatehouse.extension.manager.api.Uploader;
 
 /**
  * An {@link ExtensionManager} for the management API's tests, kept in memory: the real one

@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.gatehouse.flow.api.BladeletInfo;
-import org.gatehouse.flow.api.ExtensionHealth;
-import org.gatehouse.flow.api.ExtensionQueue;
-import org.gatehouse.flow.api.ExtensionRunaways;
-import org.gatehouse.flow.api.ExtensionSteps;
-import org.gatehouse.flow.api.FlowConfigurationException;
-import org.gatehouse.flow.api.FlowDifference;
-import org.gatehouse.flow.api.FlowService;
-import org.gatehouse.flow.api.FlowValidation;
-import org.gatehouse.flow.api.FlowsView;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.flow.engine.api.BladeletInfo;
+import org.gatehouse.flow.engine.api.ExtensionHealth;
+import org.gatehouse.flow.engine.api.ExtensionQueue;
+import org.gatehouse.flow.engine.api.ExtensionRunaways;
+import org.gatehouse.flow.engine.api.ExtensionSteps;
+import org.gatehouse.flow.engine.api.FlowConfigurationException;
+import org.gatehouse.flow.engine.api.FlowDifference;
+import org.gatehouse.flow.engine.api.FlowService;
+import org.gatehouse.flow.engine.api.FlowValidation;
+import org.gatehouse.flow.engine.api.FlowsView;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 
 /**
  * A {@link FlowService} for the management API's tests (the real flow engine is wired end to end

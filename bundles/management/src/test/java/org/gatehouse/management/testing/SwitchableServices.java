@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
-import org.gatehouse.auditlog.AuditLog;
-import org.gatehouse.auditlog.internal.FileAuditLog;
+import org.gatehouse.audit.log.AuditLog;
+import org.gatehouse.audit.log.internal.FileAuditLog;
 import org.gatehouse.dataplane.DataPlane;
-import org.gatehouse.extensions.api.ExtensionManager;
-import org.gatehouse.flow.api.FlowService;
+import org.gatehouse.extension.manager.api.ExtensionManager;
+import org.gatehouse.flow.engine.api.FlowService;
 import org.gatehouse.management.api.ElementServices;
-import org.gatehouse.policy.api.PolicyService;
+import org.gatehouse.policy.engine.api.PolicyService;
 
 /**
  * The in-memory services of the tests, each of which a test can take away (as when its bundle

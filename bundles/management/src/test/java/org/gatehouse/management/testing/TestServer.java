@@ -76,7 +76,7 @@ public final class TestServer implements AutoCloseable {
             desk = new CommandDesk(commands, users, PhraseBook.open(settings.dataDir().resolve("confirm")));
             Router router = ApiRoutes.router(services, commands, ModificationCounts.open(commandFolder), desk, authenticator.refusals(), users);
             server = ManagementServer.start(settings, router, authenticator);
-        } catch (org.gatehouse.schemas.XmlDocumentException e) {
+        } catch (org.gatehouse.policy.schemas.XmlDocumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 import org.gatehouse.sdk.descriptor.BladeletDescriptor;
 import org.gatehouse.sdk.descriptor.BladeletKind;
 import org.gatehouse.sdk.descriptor.BodyAccess;

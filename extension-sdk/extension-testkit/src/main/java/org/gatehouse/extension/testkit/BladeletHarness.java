@@ -7,7 +7,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
-import org.gatehouse.schemas.XmlDocumentException;
+import org.gatehouse.policy.schemas.XmlDocumentException;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
 
 /**

@@ -1,2 +1,0 @@
-/** The lifecycle of extensions: inspection of uploads, the framework side, the manager service, its component and the start check. */
-package org.gatehouse.extensions.internal.lifecycle;

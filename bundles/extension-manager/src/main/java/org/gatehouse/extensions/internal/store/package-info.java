@@ -1,2 +1,0 @@
-/** The extension store on disk: records, jars and policies, the journal, and recovery at start. */
-package org.gatehouse.extensions.internal.store;

@@ -1,6 +1,0 @@
-/**
- * The rate-limiter sample: {@link org.gatehouse.sample.ratelimit.RateLimiterStep}, a flow step with
- * a token bucket per client address, header value or principal, and bounded memory.
- * Private to the bundle: nothing here is exported.
- */
-package org.gatehouse.sample.ratelimit;

@@ -1,6 +1,0 @@
-/**
- * The token-service-auth sample: {@link org.gatehouse.sample.tokenservice.TokenServiceAuthenticator},
- * an authenticator that asks an external token service (RFC 7662 introspection over HTTP) whether a
- * bearer token is good, and caches positive answers. Private to the bundle: nothing here is exported.
- */
-package org.gatehouse.sample.tokenservice;

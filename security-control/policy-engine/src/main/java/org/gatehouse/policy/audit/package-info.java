@@ -1,2 +1,0 @@
-/** Audit events of the control module and where they go. */
-package org.gatehouse.policy.audit;

@@ -1,2 +1,0 @@
-/** The merge of extension policies against the system policy (docs/policy-language.md "The merge"). */
-package org.gatehouse.policy.merge;

@@ -1,5 +1,0 @@
-/**
- * The policy model: permissions, codebases and their patterns, the system policy and extension
- * policies. Immutable records; built by {@code org.gatehouse.policy.xml.PolicyParser}.
- */
-package org.gatehouse.policy.model;

@@ -1,2 +1,0 @@
-/** Reading the system policy and extension policies from their XML documents. */
-package org.gatehouse.policy.xml;

@@ -1,8 +1,0 @@
-package org.gatehouse.policy.osgi.probe.helper;
-
-/** A package one extension exports to another. */
-public final class HelperApi {
-    public static String name() {
-        return "helper";
-    }
-}

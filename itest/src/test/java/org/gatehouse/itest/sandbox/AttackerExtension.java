@@ -48,6 +48,7 @@ final class AttackerExtension {
         main.putValue("Bundle-SymbolicName", NAME);
         main.putValue("Bundle-Version", "1.0.0");
         main.putValue("Import-Package", "org.gatehouse.sdk.bladelet;version=\"[1.0,2)\",org.gatehouse.sdk.message;version=\"[1.0,2)\""
+                + ",org.gatehouse.sdk.http;version=\"[1.0,2)\""
                 + (withFrameworkImport ? ",org.osgi.framework" : ""));
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
             String classFile = DeputyAttackStep.class.getName().replace('.', '/') + ".class";

@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and serving another route); each denied permission is in {@code <data>/audit/audit.log} for the
  * extension and the denials are counted in {@code /metrics}. The other side: once the security
  * officer grants the extension the canary's socket, its own plain connection goes through, and
- * the deputies stay out of reach.
+ * the deputies stay out of reach. The element's own HTTP client, which the SDK hands every step, is
+ * asked too: it sends nothing for an extension without the socket grant, and connects for it once
+ * the grant is there.
  */
 class DeputyAttackerIT {
     private static final String SECRET_TOKEN = "env-secret-5d1f08c2";
@@ -67,7 +69,8 @@ class DeputyAttackerIT {
             "get message.getClass().getClassLoader()", "get message.headers().getClass().getClassLoader()",
             "read the users file directly", "System.getenv(GATEHOUSE_TOKEN)", "System.getenv()",
             "make Enforcement.decider accessible", "silence the audit logger", "reset java.util.logging",
-            "plain ProcessBuilder", "plain Files.readString", "plain Files.writeString", "plain Socket", "plain System.exit");
+            "plain ProcessBuilder", "plain Files.readString", "plain Files.writeString", "plain Socket", "plain System.exit",
+            "SDK http to the canary");
 
     @TempDir
     Path canaryDir;
@@ -146,8 +149,12 @@ class DeputyAttackerIT {
 
         Map<String, String> report = attack();
         assertTrue(report.get("plain Socket").startsWith("DONE"), "the granted socket is the extension's to open: " + report);
-        assertEquals(1, awaitConnections(1), "exactly the extension's own connection reached the canary");
+        // the element's client now connects for it, as its grant allows; the canary never answers HTTP
+        assertTrue(report.get("SDK http to the canary").startsWith("FAILED java.lang.IllegalStateException: sent, no answer: TIMEOUT"),
+                report.toString());
+        assertEquals(2, awaitConnections(2), "exactly the extension's own connection and its client's reached the canary");
         report.remove("plain Socket");
+        report.remove("SDK http to the canary");
         assertNoEffect(report);
         assertEquals("DENIED", outcome(report, "read the users file directly"), report.toString());
     }

@@ -112,5 +112,7 @@ public final class StepRunner {
         @Override public System.Logger logger() { return logger; }
         @Override public Clock clock() { return clock; }
         @Override public MetricCounter counter(String counterName) { return amount -> { }; }
+        @Override public org.gatehouse.sdk.http.OutboundHttp http() { throw new UnsupportedOperationException("no outbound HTTP in these tests"); }
+        @Override public org.gatehouse.sdk.json.Json json() { return new org.gatehouse.extension.services.StrictJson(); }
     }
 }

@@ -5,9 +5,13 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gatehouse.extension.services.ElementOutboundHttp;
+import org.gatehouse.extension.services.StrictJson;
 import org.gatehouse.sdk.bladelet.BladeletContext;
 import org.gatehouse.sdk.bladelet.MetricCounter;
 import org.gatehouse.sdk.bladelet.Parameters;
+import org.gatehouse.sdk.http.OutboundHttp;
+import org.gatehouse.sdk.json.Json;
 
 /** The context the harness gives a bladelet: the element's, with recording logger and counters. */
 final class TestContext implements BladeletContext {
@@ -34,6 +38,9 @@ final class TestContext implements BladeletContext {
     @Override public Path dataFolder() { return dataFolder; }
     @Override public RecordingLogger logger() { return logger; }
     @Override public Clock clock() { return clock; }
+    /** The element's client with nothing checked: no sandbox runs in the test kit. */
+    @Override public OutboundHttp http() { return Shared.HTTP; }
+    @Override public Json json() { return Shared.JSON; }
 
     @Override
     public MetricCounter counter(String name) {
@@ -53,5 +60,11 @@ final class TestContext implements BladeletContext {
     long counterValue(String name) {
         AtomicLong value = counters.get(name);
         return value == null ? 0 : value.get();
+    }
+
+    /** Made on first use, shared by every bladelet of the test run. */
+    private static final class Shared {
+        static final OutboundHttp HTTP = ElementOutboundHttp.unchecked();
+        static final Json JSON = new StrictJson();
     }
 }

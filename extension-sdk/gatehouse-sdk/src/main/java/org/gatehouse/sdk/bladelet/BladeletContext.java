@@ -3,12 +3,14 @@ package org.gatehouse.sdk.bladelet;
 import java.lang.System.Logger;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.gatehouse.sdk.http.OutboundHttp;
+import org.gatehouse.sdk.json.Json;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What the element gives one bladelet instance: its name, its parameters (checked against the
- * descriptor's attribute domain, defaults filled in), its own data folder, a logger, a clock
- * and counters. Nothing here hands out platform internals: the sandbox allows an extension its
+ * descriptor's attribute domain, defaults filled in), its own data folder, a logger, a clock,
+ * counters, an outbound HTTP client and JSON. Nothing here hands out platform internals: the sandbox allows an extension its
  * data folder ({@code ${extension.data}}) and little else.
  *
  * <pre>{@code
@@ -45,4 +47,19 @@ public interface BladeletContext {
      * @param name lower case words joined by '_', such as {@code rejected_total}
      */
     MetricCounter counter(String name);
+
+    /**
+     * The element's outbound HTTP client: a request leaves only when this extension may connect
+     * to its host and port itself ({@code socket host:port connect}).
+     *
+     * @since 1.1
+     */
+    OutboundHttp http();
+
+    /**
+     * Strict, bounded JSON reading and writing.
+     *
+     * @since 1.1
+     */
+    Json json();
 }

@@ -6,8 +6,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.gatehouse.sdk.bladelet.Bladelet;
 import org.gatehouse.sdk.bladelet.BladeletContext;
 import org.gatehouse.sdk.bladelet.Response;
 import org.gatehouse.sdk.bladelet.StepOutcome;
+import org.gatehouse.sdk.http.OutboundHttpException;
+import org.gatehouse.sdk.http.OutboundRequest;
 import org.gatehouse.sdk.message.Message;
 
 /**
@@ -44,9 +48,11 @@ public final class DeputyAttackStep implements Bladelet {
     static final String ENFORCEMENT = "org.gatehouse.sandbox.bridge.internal.Enforcement";
 
     private final Map<String, String> report = new LinkedHashMap<>();
+    private final BladeletContext context;
 
     public DeputyAttackStep(BladeletContext context) {
         // nothing to configure: the targets come with each request
+        this.context = context;
     }
 
     @Override
@@ -199,6 +205,16 @@ public final class DeputyAttackStep implements Bladelet {
         attempt("plain Socket", () -> {
             try (Socket connected = new Socket(canary.getHostString(), canary.getPort())) {
                 return "connected " + connected.getRemoteSocketAddress();
+            }
+        });
+        // the element's own HTTP client is a deputy too: it must ask for the extension's socket grant
+        attempt("SDK http to the canary", () -> {
+            try {
+                return context.http().send(OutboundRequest.get(URI.create("http://" + canary.getHostString() + ":" + canary.getPort() + "/"))
+                        .withTimeout(Duration.ofMillis(500)));
+            } catch (OutboundHttpException sentWithoutAnswer) {
+                // the canary accepts and never answers: the request left, which only a grant allows
+                throw new IllegalStateException("sent, no answer: " + sentWithoutAnswer.reason() + " " + sentWithoutAnswer.getMessage());
             }
         });
         attempt("plain System.exit", () -> {

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
 import org.gatehouse.flow.engine.internal.run.BladeletProvider;
+import org.gatehouse.flow.engine.internal.run.StepServices;
 import org.gatehouse.policy.schemas.XmlDocumentException;
 import org.gatehouse.policy.schemas.XmlDocumentReader;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
@@ -32,16 +32,16 @@ final class BladeletBundleTracker extends BundleTracker<BladeletProvider> {
     private final FlowEngine engine;
     private final Predicate<Bundle> isExtension;
     private final Path dataDir;
-    private final Clock clock;
+    private final StepServices services;
     private final BladeletDescriptorReader reader = new BladeletDescriptorReader();
     private final AtomicLong starts = new AtomicLong();
 
-    BladeletBundleTracker(BundleContext context, FlowEngine engine, Predicate<Bundle> isExtension, Path dataDir, Clock clock) {
+    BladeletBundleTracker(BundleContext context, FlowEngine engine, Predicate<Bundle> isExtension, Path dataDir, StepServices services) {
         super(context, Bundle.ACTIVE, null);
         this.engine = engine;
         this.isExtension = isExtension;
         this.dataDir = dataDir;
-        this.clock = clock;
+        this.services = services;
     }
 
     @Override
@@ -66,7 +66,7 @@ final class BladeletBundleTracker extends BundleTracker<BladeletProvider> {
                 return null;
             }
             BladeletProvider provider = new BladeletProvider(name, bundle.getVersion().toString(), extension, descriptor,
-                    wiring.getClassLoader(), folder, starts.incrementAndGet(), clock);
+                    wiring.getClassLoader(), folder, starts.incrementAndGet(), services);
             engine.registry().add(provider);
             return provider;
         } catch (XmlDocumentException e) {

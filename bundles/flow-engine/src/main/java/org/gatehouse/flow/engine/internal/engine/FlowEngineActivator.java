@@ -9,6 +9,7 @@ import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.platform.files.HandEdits;
 import org.gatehouse.flow.engine.api.FlowService;
 import org.gatehouse.flow.engine.internal.run.PlatformStepSource;
+import org.gatehouse.flow.engine.internal.run.StepServices;
 import org.gatehouse.flow.engine.spi.PlatformStepFactory;
 import org.gatehouse.policy.engine.api.ExtensionInstaller;
 import org.gatehouse.policy.engine.api.PolicyService;
@@ -43,6 +44,7 @@ public final class FlowEngineActivator implements BundleActivator {
     private PlatformAuditSink audit;
     private ServiceTracker<PlatformStepFactory, PlatformStepSource> steps;
     private BladeletBundleTracker bladelets;
+    private StepServices services;
     private ServiceRegistration<?> registration;
 
     @Override
@@ -61,6 +63,7 @@ public final class FlowEngineActivator implements BundleActivator {
         String data = context.getProperty("gatehouse.data.dir");
         Path dataDir = data == null || data.isBlank() ? context.getDataFile("").toPath() : Path.of(data);
         Clock clock = Clock.systemUTC();
+        services = new StepServices(clock);
         policies = new ServiceTracker<>(context, PolicyService.class, null);
         policies.open();
         audit = new PlatformAuditSink(policies::getService);
@@ -75,7 +78,7 @@ public final class FlowEngineActivator implements BundleActivator {
                     return null;
                 }
                 PlatformStepSource source = new PlatformStepSource(factory, dataDir.resolve("platform").resolve(
-                        reference.getBundle().getSymbolicName()), clock);
+                        reference.getBundle().getSymbolicName()), services);
                 engine.registry().addStep(source);
                 return source;
             }
@@ -87,7 +90,7 @@ public final class FlowEngineActivator implements BundleActivator {
             }
         };
         steps.open();
-        bladelets = new BladeletBundleTracker(context, engine, this::isExtension, dataDir, clock);
+        bladelets = new BladeletBundleTracker(context, engine, this::isExtension, dataDir, services);
         bladelets.open();
         engine.start(Duration.ofMillis(Long.parseLong(property(context, "gatehouse.flows.reload.interval", "1000"))));
         Dictionary<String, Object> properties = new Hashtable<>();
@@ -144,6 +147,9 @@ public final class FlowEngineActivator implements BundleActivator {
         }
         if (policies != null) {
             policies.close();
+        }
+        if (services != null) {
+            services.close();
         }
     }
 }

@@ -35,7 +35,7 @@ public final class BladeletProvider {
     private final ClassLoader loader;
     private final Path dataFolder;
     private final long sequence;
-    private final Clock clock;
+    private final StepServices services;
     private final Map<Object, Object> instances = new ConcurrentHashMap<>();
     private int inFlight;
     private boolean stopping;
@@ -45,6 +45,15 @@ public final class BladeletProvider {
      */
     public BladeletProvider(String symbolicName, String version, boolean extension, ExtensionDescriptor descriptor,
                             ClassLoader loader, Path dataFolder, long sequence, Clock clock) {
+        this(symbolicName, version, extension, descriptor, loader, dataFolder, sequence, StepServices.shared(clock));
+    }
+
+    /**
+     * @param sequence start order: among two versions of one extension, the higher one gets new messages
+     * @param services the engine's clock, outbound HTTP client and JSON for the bladelets
+     */
+    public BladeletProvider(String symbolicName, String version, boolean extension, ExtensionDescriptor descriptor,
+                            ClassLoader loader, Path dataFolder, long sequence, StepServices services) {
         this.symbolicName = Objects.requireNonNull(symbolicName, "symbolicName");
         this.version = Objects.requireNonNull(version, "version");
         this.extension = extension;
@@ -52,7 +61,7 @@ public final class BladeletProvider {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.dataFolder = Objects.requireNonNull(dataFolder, "dataFolder");
         this.sequence = sequence;
-        this.clock = clock;
+        this.services = Objects.requireNonNull(services, "services");
     }
 
     public String symbolicName() {
@@ -136,7 +145,7 @@ public final class BladeletProvider {
         }
         try {
             Object built = BladeletFactory.create(loader, bladelet,
-                    new EngineBladeletContext(symbolicName, bladelet.name(), stepName, checked, dataFolder, clock));
+                    new EngineBladeletContext(symbolicName, bladelet.name(), stepName, checked, dataFolder, services));
             Object raced = instances.putIfAbsent(key, built);
             if (raced != null) {
                 closeQuietly(built);
@@ -161,7 +170,7 @@ public final class BladeletProvider {
         Object built;
         try {
             built = BladeletFactory.create(loader, bladelet, new EngineBladeletContext(symbolicName, bladelet.name(), name,
-                    ParameterValidator.validate(bladelet, parameters), dataFolder, clock));
+                    ParameterValidator.validate(bladelet, parameters), dataFolder, services));
         } catch (InvalidParametersException e) {
             return Optional.of(e.getMessage());
         } catch (BladeletCreationException e) {

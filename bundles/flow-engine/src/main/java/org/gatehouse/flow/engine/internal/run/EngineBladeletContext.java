@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.gatehouse.sdk.bladelet.BladeletContext;
 import org.gatehouse.sdk.bladelet.MetricCounter;
 import org.gatehouse.sdk.bladelet.Parameters;
+import org.gatehouse.sdk.http.OutboundHttp;
+import org.gatehouse.sdk.json.Json;
 
 /** What the engine gives one bladelet instance (see {@link BladeletContext}). */
 final class EngineBladeletContext implements BladeletContext {
@@ -16,16 +18,17 @@ final class EngineBladeletContext implements BladeletContext {
     private final Parameters parameters;
     private final Path dataFolder;
     private final System.Logger logger;
-    private final Clock clock;
+    private final StepServices services;
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
-    EngineBladeletContext(String provider, String bladeletName, String stepName, Parameters parameters, Path dataFolder, Clock clock) {
+    EngineBladeletContext(String provider, String bladeletName, String stepName, Parameters parameters, Path dataFolder,
+            StepServices services) {
         this.bladeletName = bladeletName;
         this.stepName = stepName;
         this.parameters = parameters;
         this.dataFolder = dataFolder;
         this.logger = new BladeletLogger(System.getLogger("gatehouse.extension." + provider), provider, bladeletName, stepName);
-        this.clock = clock;
+        this.services = services;
     }
 
     @Override
@@ -55,7 +58,17 @@ final class EngineBladeletContext implements BladeletContext {
 
     @Override
     public Clock clock() {
-        return clock;
+        return services.clock();
+    }
+
+    @Override
+    public OutboundHttp http() {
+        return services.http();
+    }
+
+    @Override
+    public Json json() {
+        return services.json();
     }
 
     @Override

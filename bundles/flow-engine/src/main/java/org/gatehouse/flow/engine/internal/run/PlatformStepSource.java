@@ -32,13 +32,17 @@ public final class PlatformStepSource {
 
     private final PlatformStepFactory factory;
     private final Path dataFolder;
-    private final Clock clock;
+    private final StepServices services;
     private final Map<Object, PlatformStep> instances = new ConcurrentHashMap<>();
 
     public PlatformStepSource(PlatformStepFactory factory, Path dataFolder, Clock clock) {
+        this(factory, dataFolder, StepServices.shared(clock));
+    }
+
+    public PlatformStepSource(PlatformStepFactory factory, Path dataFolder, StepServices services) {
         this.factory = factory;
         this.dataFolder = dataFolder;
-        this.clock = clock;
+        this.services = services;
     }
 
     public PlatformStepFactory factory() {
@@ -56,7 +60,7 @@ public final class PlatformStepSource {
         }
         try {
             Parameters checked = ParameterValidator.validate(factory.descriptor(), parameters);
-            PlatformStep built = factory.create(new EngineBladeletContext("platform", name(), stepName, checked, dataFolder, clock),
+            PlatformStep built = factory.create(new EngineBladeletContext("platform", name(), stepName, checked, dataFolder, services),
                     resources);
             PlatformStep raced = instances.putIfAbsent(key, built);
             if (raced != null) {
@@ -78,7 +82,7 @@ public final class PlatformStepSource {
     public Optional<String> trial(Map<String, String> parameters, String stepName) {
         try {
             Parameters checked = ParameterValidator.validate(factory.descriptor(), parameters);
-            factory.create(new EngineBladeletContext("platform", name(), stepName, checked, dataFolder, clock), NO_METHODS).close();
+            factory.create(new EngineBladeletContext("platform", name(), stepName, checked, dataFolder, services), NO_METHODS).close();
             return Optional.empty();
         } catch (InvalidParametersException | IllegalArgumentException | IllegalStateException e) {
             return Optional.of(e.getMessage());

@@ -81,6 +81,8 @@ class BladeletFactoryTest {
         @Override public Logger logger() { return System.getLogger("test"); }
         @Override public Clock clock() { return Clock.systemUTC(); }
         @Override public MetricCounter counter(String name) { return amount -> { }; }
+        @Override public org.gatehouse.sdk.http.OutboundHttp http() { throw new UnsupportedOperationException("not needed to build"); }
+        @Override public org.gatehouse.sdk.json.Json json() { throw new UnsupportedOperationException("not needed to build"); }
     };
 
     private static BladeletDescriptor step(Class<?> type) {

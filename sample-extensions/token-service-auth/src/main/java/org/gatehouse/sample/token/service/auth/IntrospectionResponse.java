@@ -1,5 +1,6 @@
 package org.gatehouse.sample.token.service.auth;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.sdk.identity.Identity;
+import org.gatehouse.sdk.json.JsonArray;
+import org.gatehouse.sdk.json.JsonBoolean;
+import org.gatehouse.sdk.json.JsonNumber;
+import org.gatehouse.sdk.json.JsonObject;
+import org.gatehouse.sdk.json.JsonString;
+import org.gatehouse.sdk.json.JsonValue;
 
 /**
  * What the token service said about one token, read from its JSON answer (RFC 7662 section 2.2):
@@ -35,66 +42,72 @@ sealed interface IntrospectionResponse {
     }
 
     /**
-     * Reads a JSON answer.
+     * Reads the service's JSON answer.
      *
-     * @throws TokenServiceException when the answer is not JSON or not an introspection response
+     * @throws TokenServiceException when the answer is not an introspection response
      */
-    static IntrospectionResponse read(String json, Instant now) throws TokenServiceException {
-        Object parsed;
-        try {
-            parsed = JsonReader.read(json);
-        } catch (IllegalArgumentException e) {
-            throw new TokenServiceException("token service answer is not JSON: " + e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map<?, ?> members)) {
+    static IntrospectionResponse read(JsonValue answer, Instant now) throws TokenServiceException {
+        if (!(answer instanceof JsonObject members)) {
             throw new TokenServiceException("token service answer is not a JSON object");
         }
-        Object active = members.get("active");
-        if (!(active instanceof Boolean)) {
+        Optional<Boolean> active = members.bool("active");
+        if (active.isEmpty()) {
             throw new TokenServiceException("token service answer has no boolean \"active\" (RFC 7662 section 2.2)");
         }
-        if (!(Boolean) active) {
+        if (!active.get()) {
             return new Inactive("the token service says the token is not active");
         }
-        Optional<Instant> expiresAt = members.get("exp") instanceof Long exp ? Optional.of(Instant.ofEpochSecond(exp)) : Optional.empty();
+        Optional<Instant> expiresAt = members.number("exp").flatMap(IntrospectionResponse::epochSecond);
         if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
             return new Inactive("the token expired at " + expiresAt.get());
         }
         return new Active(new Identity(principal(members), METHOD, claims(members), groups(members), now), expiresAt);
     }
 
-    private static String principal(Map<?, ?> members) throws TokenServiceException {
+    private static Optional<Instant> epochSecond(BigDecimal exp) {
+        try {
+            return Optional.of(Instant.ofEpochSecond(exp.longValueExact()));
+        } catch (ArithmeticException notWhole) {
+            return Optional.empty();
+        }
+    }
+
+    private static String principal(JsonObject members) throws TokenServiceException {
         for (String name : List.of("sub", "username")) {
-            if (members.get(name) instanceof String value && !value.isBlank()) {
-                return value;
+            Optional<String> value = members.string(name);
+            if (value.isPresent() && !value.get().isBlank()) {
+                return value.get();
             }
         }
         throw new TokenServiceException("token service answer for an active token has neither \"sub\" nor \"username\"");
     }
 
-    private static List<String> groups(Map<?, ?> members) throws TokenServiceException {
-        Object groups = members.get("groups");
-        if (groups == null) {
+    private static List<String> groups(JsonObject members) throws TokenServiceException {
+        Optional<JsonValue> groups = members.get("groups");
+        if (groups.isEmpty()) {
             return List.of();
         }
-        List<String> names = strings(groups);
+        List<String> names = strings(groups.get());
         if (names == null) {
             throw new TokenServiceException("token service answer's \"groups\" is not an array of strings");
         }
         return names;
     }
 
-    private static Map<String, List<String>> claims(Map<?, ?> members) {
+    private static Map<String, List<String>> claims(JsonObject members) {
         Map<String, List<String>> claims = new LinkedHashMap<>();
-        members.forEach((name, value) -> {
-            String claim = (String) name;
+        members.members().forEach((claim, value) -> {
             if (claim.isBlank() || claim.equals("active") || claim.equals("groups")) {
                 return;
             }
-            if (claim.equals("scope") && value instanceof String scope) {
-                claims.put(claim, List.of(scope.strip().split(" +")));
-            } else if (value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean) {
-                claims.put(claim, List.of(value.toString()));
+            if (claim.equals("scope") && value instanceof JsonString scope) {
+                claims.put(claim, List.of(scope.value().strip().split(" +")));
+            } else if (value instanceof JsonString text) {
+                claims.put(claim, List.of(text.value()));
+            } else if (value instanceof JsonNumber number) {
+                claims.put(claim, List.of(number.value().toString()));
+            } else if (value instanceof JsonBoolean bool) {
+                claims.put(claim, List.of(String.valueOf(bool.value())));
             } else if (strings(value) != null) {
                 claims.put(claim, strings(value));
             }
@@ -103,16 +116,16 @@ sealed interface IntrospectionResponse {
     }
 
     /** The value as a list of strings, or null when it is not an array of strings. */
-    private static List<String> strings(Object value) {
-        if (!(value instanceof List<?> items)) {
+    private static List<String> strings(JsonValue value) {
+        if (!(value instanceof JsonArray array)) {
             return null;
         }
         List<String> strings = new ArrayList<>();
-        for (Object item : items) {
-            if (!(item instanceof String s)) {
+        for (JsonValue item : array.elements()) {
+            if (!(item instanceof JsonString text)) {
                 return null;
             }
-            strings.add(s);
+            strings.add(text.value());
         }
         return List.copyOf(strings);
     }

@@ -1,13 +1,9 @@
 package org.gatehouse.sample.token.service.auth;
 
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -24,8 +20,14 @@ import org.gatehouse.sdk.auth.Authenticator;
 import org.gatehouse.sdk.bladelet.BladeletContext;
 import org.gatehouse.sdk.bladelet.MetricCounter;
 import org.gatehouse.sdk.bladelet.Parameters;
+import org.gatehouse.sdk.http.OutboundHttp;
+import org.gatehouse.sdk.http.OutboundHttpException;
+import org.gatehouse.sdk.http.OutboundRequest;
+import org.gatehouse.sdk.http.OutboundResponse;
 import org.gatehouse.sdk.identity.Credentials;
 import org.gatehouse.sdk.identity.Identity;
+import org.gatehouse.sdk.json.Json;
+import org.gatehouse.sdk.json.JsonException;
 import org.gatehouse.sdk.message.Message;
 
 /**
@@ -45,15 +47,21 @@ import org.gatehouse.sdk.message.Message;
  *       so an outage does not tell clients their tokens are bad.</li>
  * </ul>
  *
- * <p>The call blocks the calling thread (the element runs authenticators off the event loop) and
- * starts no thread of its own; see {@link OneShotHttpClient} for why.
+ * <p>The request goes through the element's HTTP client ({@code context.http()}), which sends it
+ * only because this extension's policy grants the service's {@code socket host:port connect}; the
+ * call blocks the calling thread (the element runs authenticators off the event loop) and starts
+ * no thread of the extension's. The answer is read with {@code context.json()}.
  */
 public final class TokenServiceAuthenticator implements Authenticator {
     private final URI serviceUrl;
     private final Duration timeout;
     private final Duration cacheTtl;
     private final PositiveAnswerCache cache;
-    private final List<String> serviceHeaders;
+    /** The answer's body is small JSON; anything longer is not an introspection response. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
+    private final String serviceAuthorization;
+    private final OutboundHttp http;
+    private final Json json;
     private final String challenge;
     private final Clock clock;
     private final Logger logger;
@@ -73,7 +81,9 @@ public final class TokenServiceAuthenticator implements Authenticator {
         this.timeout = parameters.duration("timeout");
         this.cacheTtl = parameters.duration("cache-ttl");
         this.cache = new PositiveAnswerCache(parameters.integer("cache-size"));
-        this.serviceHeaders = clientAuthentication(context.bladeletName(), parameters);
+        this.serviceAuthorization = clientAuthentication(context.bladeletName(), parameters);
+        this.http = context.http();
+        this.json = context.json();
         this.challenge = "Bearer realm=\"" + parameters.string("realm") + "\"";
         this.clock = context.clock();
         this.logger = context.logger();
@@ -126,36 +136,48 @@ public final class TokenServiceAuthenticator implements Authenticator {
     private IntrospectionResponse introspect(String token, Instant now) throws TokenServiceException {
         byte[] form = ("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&token_type_hint=access_token")
                 .getBytes(StandardCharsets.US_ASCII);
-        OneShotHttpClient.Answer answer;
+        OutboundRequest request = OutboundRequest.post(serviceUrl, "application/x-www-form-urlencoded", form)
+                .withHeader("Accept", "application/json").withTimeout(timeout).withMaxResponseBytes(MAX_ANSWER_BYTES);
+        if (serviceAuthorization != null) {
+            request = request.withHeader("Authorization", serviceAuthorization);
+        }
+        OutboundResponse answer;
         try {
-            answer = OneShotHttpClient.post(serviceUrl, serviceHeaders, "application/x-www-form-urlencoded", form,
-                    System.nanoTime() + timeout.toNanos());
-        } catch (SocketTimeoutException e) {
-            throw new TokenServiceException("token service " + serviceUrl + " did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (ConnectException e) {
-            throw new TokenServiceException("token service " + serviceUrl + " refused the connection: " + e.getMessage(), e);
-        } catch (UnknownHostException e) {
-            throw new TokenServiceException("token service host " + serviceUrl.getHost() + " is unknown", e);
-        } catch (IOException e) {
-            throw new TokenServiceException("token service " + serviceUrl + " failed: " + e.getMessage(), e);
+            answer = http.send(request);
+        } catch (OutboundHttpException e) {
+            throw new TokenServiceException(failure(e), e);
         }
         if (answer.status() != 200) {
             throw new TokenServiceException("token service " + serviceUrl + " answered " + answer.status() + ", not 200");
         }
-        return IntrospectionResponse.read(answer.text(), now);
+        try {
+            return IntrospectionResponse.read(json.read(answer.body()), now);
+        } catch (JsonException e) {
+            throw new TokenServiceException("token service answer is not JSON: " + e.getMessage(), e);
+        }
     }
 
-    /** RFC 7662 section 2.1 and RFC 6749 section 2.3.1: the protected resource authenticates with HTTP Basic. */
-    private static List<String> clientAuthentication(String bladeletName, Parameters parameters) {
+    private String failure(OutboundHttpException e) {
+        return switch (e.reason()) {
+            case TIMEOUT -> "token service " + serviceUrl + " did not answer within " + timeout.toMillis() + " ms";
+            case CONNECT_FAILED -> "token service " + serviceUrl + " refused the connection: " + e.getMessage();
+            case UNKNOWN_HOST -> "token service host " + serviceUrl.getHost() + " is unknown";
+            case TOO_LARGE -> "token service " + serviceUrl + " answered more than " + MAX_ANSWER_BYTES + " bytes";
+            default -> "token service " + serviceUrl + " failed: " + e.getMessage();
+        };
+    }
+
+    /** RFC 7662 section 2.1 and RFC 6749 section 2.3.1: the protected resource authenticates with HTTP Basic; null without a client id. */
+    private static String clientAuthentication(String bladeletName, Parameters parameters) {
         if (parameters.has("client-id") != parameters.has("client-secret")) {
             throw new IllegalArgumentException("bladelet '" + bladeletName + "': client-id and client-secret go together; set both or neither");
         }
         if (!parameters.has("client-id")) {
-            return List.of();
+            return null;
         }
         String pair = URLEncoder.encode(parameters.string("client-id"), StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(parameters.string("client-secret"), StandardCharsets.UTF_8);
-        return List.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sha256(String token) {

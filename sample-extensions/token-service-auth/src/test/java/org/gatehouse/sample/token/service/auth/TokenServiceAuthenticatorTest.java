@@ -154,7 +154,8 @@ class TokenServiceAuthenticatorTest {
         service.reply("tok-html", Reply.json("<html>login</html>"));
         try (BladeletUnderTest auth = authenticator().start()) {
             BladeletFailedException e = assertThrows(BladeletFailedException.class, () -> auth.authenticate(bearer("tok-html"), MESSAGE));
-            assertEquals("token service answer is not JSON: JSON: expected a value at offset 0, found '<'", e.getCause().getMessage());
+            assertTrue(e.getCause().getMessage().startsWith("token service answer is not JSON: JSON [1:1] Unexpected character ('<'"),
+                    e.getCause().getMessage());
         }
     }
 
@@ -181,7 +182,7 @@ class TokenServiceAuthenticatorTest {
         service.reply("tok-big", Reply.json("{\"active\":true,\"sub\":\"" + "x".repeat(70_000) + "\"}"));
         try (BladeletUnderTest auth = authenticator().start()) {
             BladeletFailedException e = assertThrows(BladeletFailedException.class, () -> auth.authenticate(bearer("tok-big"), MESSAGE));
-            assertTrue(e.getCause().getMessage().endsWith("the answer's body of 70024 bytes is larger than 65536"), e.getCause().getMessage());
+            assertTrue(e.getCause().getMessage().endsWith("/introspect answered more than 65536 bytes"), e.getCause().getMessage());
         }
     }
 

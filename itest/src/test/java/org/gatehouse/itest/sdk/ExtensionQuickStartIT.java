@@ -1,4 +1,4 @@
-package org.gatehouse.extension.archetype;
+package org.gatehouse.itest.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,9 +18,9 @@ import org.gatehouse.extension.testkit.BladeletHarness;
 import org.gatehouse.extension.testkit.BladeletUnderTest;
 import org.gatehouse.extension.testkit.StepResult;
 import org.gatehouse.extension.testkit.TestMessage;
-import org.gatehouse.policy.schemas.XmlDocumentReader;
 import org.gatehouse.sdk.bladelet.Bladelet;
 import org.gatehouse.sdk.descriptor.BladeletKind;
+import org.gatehouse.itest.support.Distribution;
 import org.gatehouse.sdk.descriptor.ExtensionDescriptor;
 import org.gatehouse.test.support.osgi.TestFramework;
 import org.osgi.framework.Bundle;
@@ -32,18 +32,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mvn archetype:generate} from the archetype jar this build packaged, then {@code mvn verify}
- * of the generated project: it compiles against this build's SDK, its unit test passes on the
- * test kit, and the jar it makes is a bundle whose descriptor the element's reader accepts and
- * whose step the test kit runs.
+ * The extension developer's quick start, from the distribution (docs/extensions.md "The SDK from
+ * the distribution"): the distribution's {@code sdk/repository} copied into a fresh local Maven
+ * repository, then {@code mvn archetype:generate} and {@code mvn verify} of the new project. It
+ * compiles against the shipped SDK, its unit test passes on the shipped test kit, and the jar it
+ * makes is a bundle whose descriptor the element's reader accepts, whose step the test kit runs,
+ * and which resolves in Felix against the shipped API bundle.
  *
- * <p>Both Maven runs use a fresh local repository holding this build's Gatehouse artifacts
- * (so neither an older SDK in the machine's repository nor a missing {@code mvn install} can
- * decide the result) and read every other artifact from the machine's local repository as a
- * file repository: no network, and about ten seconds of work.
+ * <p>Both Maven runs use that fresh local repository (so neither an older SDK in the machine's
+ * repository nor a missing {@code mvn install} can decide the result) and read every other
+ * artifact from the machine's local repository as a file repository: no network.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ArchetypeGenerationIT {
+class ExtensionQuickStartIT {
     private static final long MAVEN_RUN_LIMIT_SECONDS = 300;
 
     @TempDir
@@ -115,7 +116,7 @@ class ArchetypeGenerationIT {
             BundleException unresolved = assertThrows(BundleException.class, extension::start);
             assertTrue(unresolved.getMessage().contains("org.gatehouse.sdk"), unresolved.getMessage());
 
-            Bundle api = framework.install(jarOf(Bladelet.class));
+            Bundle api = framework.install(shippedSdkJar());
             extension.start();
             assertEquals(Bundle.ACTIVE, extension.getState());
             Class<?> step = extension.loadClass("com.example.ext.HeaderRewriteStep");
@@ -125,32 +126,29 @@ class ArchetypeGenerationIT {
         }
     }
 
-    /** Lays out this build's Gatehouse artifacts in the fresh local repository, as mvn install would. */
-    private void stageGatehouseArtifacts() throws Exception {
-        Path root = Path.of(property("gatehouse.root")).toRealPath();
-        Path sdk = root.resolve("extension-sdk");
-        stage("gatehouse-parent", root.resolve("pom.xml"), null);
-        stage("extension-sdk", sdk.resolve("pom.xml"), null);
-        stage("policy-schemas", root.resolve("policy-schemas/pom.xml"), jarOf(XmlDocumentReader.class));
-        stage("gatehouse-sdk", sdk.resolve("gatehouse-sdk/pom.xml"), jarOf(Bladelet.class));
-        stage("extension-descriptor", sdk.resolve("extension-descriptor/pom.xml"), jarOf(BladeletDescriptorReader.class));
-        stage("extension-testkit", sdk.resolve("extension-testkit/pom.xml"), jarOf(BladeletHarness.class));
-        stage("extension-archetype", sdk.resolve("extension-archetype/pom.xml"), Path.of(property("gatehouse.archetype.jar")));
-    }
-
-    private void stage(String artifactId, Path pom, Path jar) throws IOException {
-        Path dir = repository.resolve("org/gatehouse").resolve(artifactId).resolve(version());
-        Files.createDirectories(dir);
-        String base = artifactId + "-" + version();
-        Files.copy(pom, dir.resolve(base + ".pom"));
-        if (jar != null) {
-            assertTrue(Files.isRegularFile(jar), artifactId + " must be a packaged jar here (run at least mvn package): " + jar);
-            Files.copy(jar, dir.resolve(base + ".jar"));
+    /** Copies the distribution's SDK repository into the fresh local repository, as its README tells a developer to. */
+    private void stageGatehouseArtifacts() throws IOException {
+        Path shipped = sdkRepository();
+        assertTrue(Files.isDirectory(shipped.resolve("org/gatehouse/gatehouse-sdk")), "the distribution ships no SDK: " + shipped);
+        try (var files = Files.walk(shipped)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = repository.resolve(shipped.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
         }
     }
 
-    private static Path jarOf(Class<?> type) throws Exception {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    private static Path sdkRepository() {
+        return Distribution.located().home().resolve("sdk/repository");
+    }
+
+    /** The API bundle as the distribution ships it. */
+    private static Path shippedSdkJar() {
+        return sdkRepository().resolve("org/gatehouse/gatehouse-sdk").resolve(version()).resolve("gatehouse-sdk-" + version() + ".jar");
     }
 
     /** The machine's local repository, read as a remote file repository; checksums are not kept there. */

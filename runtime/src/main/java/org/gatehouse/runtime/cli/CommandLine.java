@@ -13,10 +13,10 @@ import java.util.Set;
  */
 final class CommandLine {
     private static final Set<String> FLAGS = Set.of("--preview", "--document", "--help",
-            "--json", "--update");
+            "--json", "--update", "--force");
     private static final Set<String> OPTIONS = Set.of("--url", "--token", "--ca", "--policy", "--name", "--version", "--location",
             "--state", "--limit", "--socket",
-            "--from", "--folder", "--key", "--checkpoint", "--save");
+            "--from", "--folder", "--key", "--checkpoint", "--save", "--dir", "--dns", "--ip", "--days");
 
     private final List<String> positional;
     private final Map<String, String> options;

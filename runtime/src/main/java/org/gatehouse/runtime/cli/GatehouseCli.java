@@ -69,7 +69,7 @@ public final class GatehouseCli {
                 out.print(Usage.text(Optional.empty()));
                 return 0;
             }
-            group = line.argument(0, "a command: ext, flows, policy, users, commands, audit or version");
+            group = line.argument(0, "a command: ext, flows, policy, users, commands, audit, tls or version");
             if (line.flag("--help") || group.equals("help")) {
                 Optional<String> about = group.equals("help") ? line.argumentIfPresent(1) : Optional.of(group);
                 if (about.isPresent() && !Usage.GROUPS.containsKey(about.get())) {
@@ -83,6 +83,10 @@ public final class GatehouseCli {
                 out.println(version());
                 return 0;
             }
+            if (group.equals("tls")) {
+                new TlsCommands(environment, out).run(line);
+                return 0;
+            }
             ManagementClient client = client(line, environment);
             switch (group) {
                 case "ext" -> new ExtensionCommands(client, out).run(line);
@@ -92,7 +96,7 @@ public final class GatehouseCli {
                 case "commands" -> new CommandCommands(client, socket(line, environment),
                         new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);
-                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit or version");
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit, tls or version");
             }
             return 0;
         } catch (CliFailure e) {

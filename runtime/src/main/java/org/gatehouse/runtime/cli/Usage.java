@@ -55,6 +55,10 @@ final class Usage {
                 "gatehouse audit head [--key FILE] [--save FILE]      security-officer, auditor",
                 "gatehouse audit consistency --checkpoint FILE --key FILE [--update]   security-officer, auditor",
                 "gatehouse audit verify [--folder DIR] [--key FILE]   offline: the files alone, no element needed"));
+        groups.put("tls", List.of(
+                "gatehouse tls init [--dir DIR] [--dns N,N] [--ip A,A] [--days D] [--force]   offline: on the element's host",
+                "    a CA of this installation (kept), an element certificate and key for the listeners, and a",
+                "    PKCS#12 key store with its password file for the management API; in conf/tls unless --dir"));
         groups.put("version", List.of(
                 "gatehouse version                                    this command line's version and Java"));
         return groups;

@@ -196,7 +196,7 @@ class GatehouseCliTest {
         assertEquals(2, cli(TestServer.ADMIN).exitCode());
         Run unknown = cli(TestServer.ADMIN, "extensions", "list");
         assertEquals(2, unknown.exitCode());
-        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, users, commands, audit or version"
+        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, users, commands, audit, tls or version"
                 + " (see 'gatehouse help')\n", unknown.err());
         assertEquals("gatehouse: missing the bundle (.jar) to upload (see 'gatehouse ext --help')\n", cli(TestServer.ADMIN, "ext", "upload").err());
         Run noFile = cli(TestServer.ADMIN, "ext", "upload", folder.resolve("none.jar").toString());
@@ -292,7 +292,7 @@ class GatehouseCliTest {
         assertTrue(!policy.contains("gatehouse ext"), "one group only: " + policy);
         Run unknown = cli(Map.of(), "help", "nonsense");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, commands, audit, version"), unknown.err());
+        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, commands, audit, tls, version"), unknown.err());
     }
 
     @Test

@@ -128,40 +128,33 @@ class ElementOutboundHttpTest {
         assertEquals(Reason.UNKNOWN_HOST, assertThrows(OutboundHttpException.class,
                 () -> http.send(OutboundRequest.get(URI.create("http://no-such-host.invalid/")))).reason());
         // https to a server that answers in plain HTTP: the handshake fails
-        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread answerer = new Thread(() -> {
-                try (Socket s = plain.accept()) {
-                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException ignored) {
-                    // the test looks at the client's side
-                }
-            });
-            answerer.start();
-            OutboundHttpException tls = assertThrows(OutboundHttpException.class,
-                    () -> http.send(OutboundRequest.get(URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/"))));
-            assertEquals(Reason.TLS, tls.reason(), tls.getMessage());
-            answerer.join(5_000);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        assertEquals(Reason.TLS, againstARawServer("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "https").reason());
     }
 
     @Test
     void aServerThatBreaksTheProtocolIsAProtocolFailure() throws Exception {
-        try (ServerSocket garbage = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        OutboundHttpException broken = againstARawServer("NOT HTTP AT ALL\r\n\r\n", "http");
+        assertEquals(Reason.PROTOCOL, broken.reason(), broken.getMessage());
+    }
+
+    /** What the client says of a server that answers one connection with {@code reply}, whatever it was sent. */
+    private OutboundHttpException againstARawServer(String reply, String scheme) throws IOException {
+        try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answerer = new Thread(() -> {
-                try (Socket s = garbage.accept()) {
+                try (Socket s = raw.accept()) {
                     s.getInputStream().read(new byte[1024]);
-                    s.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException ignored) {
                     // the test looks at the client's side
                 }
             });
             answerer.start();
-            OutboundHttpException broken = assertThrows(OutboundHttpException.class,
-                    () -> http.send(OutboundRequest.get(URI.create("http://127.0.0.1:" + garbage.getLocalPort() + "/"))));
-            assertEquals(Reason.PROTOCOL, broken.reason(), broken.getMessage());
+            OutboundHttpException failed = assertThrows(OutboundHttpException.class,
+                    () -> http.send(OutboundRequest.get(URI.create(scheme + "://127.0.0.1:" + raw.getLocalPort() + "/"))));
             answerer.join(5_000);
+            return failed;
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -13,8 +13,10 @@ import org.gatehouse.auth.step.AuthenticateStepFactory;
 import org.gatehouse.auth.testing.KerberosRealm;
 import org.gatehouse.auth.testing.Methods;
 import org.gatehouse.auth.testing.RawKerberosToken;
+import org.gatehouse.auth.testing.SoapTokens;
 import org.gatehouse.auth.testing.StepRunner;
 import org.gatehouse.extension.testkit.TestMessage;
+import org.gatehouse.flow.engine.spi.CredentialLocation;
 import org.gatehouse.flow.engine.spi.PlatformOutcome;
 import org.gatehouse.flow.engine.spi.PlatformStep;
 import org.gatehouse.sdk.auth.Authenticator;
@@ -30,6 +32,7 @@ class SpnegoAuthenticatorTest {
     /** Tickets live this long, so that the expiry case does not make the suite slow. */
     private static final long TICKET_SECONDS = 4;
     private static final String SERVICE = "HTTP/localhost";
+    private static final CredentialLocation SOAP_KERBEROS = new CredentialLocation("ws-security-kerberos", Map.of());
 
     @TempDir
     static Path folder;
@@ -138,6 +141,69 @@ class SpnegoAuthenticatorTest {
 
         assertResponded(send(token), 401);
         assertTrue(logged("SPNEGO token refused") && logged("Clock skew"), RUNNER.logger().entries().toString());
+    }
+
+    private static PlatformOutcome inSoap(String envelope) throws Exception {
+        return RUNNER.run(step, TestMessage.request("POST", "/soap").header("Content-Type", "application/soap+xml").body(envelope).build(),
+                SOAP_KERBEROS);
+    }
+
+    private static void assertSoapRefused(String envelope, String reasonPart) throws Exception {
+        int before = RUNNER.logger().entries().size();
+        assertResponded(inSoap(envelope), 401);
+        var logged = RUNNER.logger().entries().subList(before, RUNNER.logger().entries().size());
+        assertTrue(logged.stream().anyMatch(e -> e.message().contains(reasonPart)), "expected '" + reasonPart + "' in " + logged);
+    }
+
+    @Test
+    void aKerberosTokenInTheSoapSecurityHeaderAuthenticatesTheClient() throws Exception {
+        PlatformOutcome soap11 = inSoap(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS,
+                KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE)));
+        PlatformOutcome soap12 = inSoap(SoapTokens.kerberos(SoapTokens.SOAP12, SoapTokens.GSS_KERBEROS,
+                KerberosRealm.spnegoToken(aliceKeytab, "alice", SERVICE)));
+
+        assertEquals("alice", soap11.identity().orElseThrow().principal());
+        assertEquals(List.of("alice@EXAMPLE.COM"), soap12.identity().orElseThrow().claim("kerberos-principal"));
+        assertTrue(soap11.consumed().isEmpty(), "the body is not edited: " + soap11.consumed());
+    }
+
+    @Test
+    void aSoapTokenForAnotherServiceGarbledOrReplayedIsRefused() throws Exception {
+        byte[] token = KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE);
+        String envelope = SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, token);
+        byte[] garbled = KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE);
+        garbled[garbled.length - 20] ^= 0x55; // inside the encrypted authenticator
+
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS,
+                KerberosRealm.kerberosToken(aliceKeytab, "alice", "HTTP/other")), "SPNEGO token refused");
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, garbled), "SPNEGO token refused");
+        assertEquals("alice", inSoap(envelope).identity().orElseThrow().principal());
+        assertSoapRefused(envelope, "replay");
+    }
+
+    @Test
+    void soapTokensThatDoNotReadAreRefusedWithWhere() throws Exception {
+        byte[] token = KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE);
+        String good = SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, token);
+
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.BARE_KERBEROS, token), "a bare Kerberosv5_AP_REQ is not read");
+        assertSoapRefused(good.replaceFirst("(ValueType=\"[^\"]*\"[^>]*>)YII", "$1%II"), "not base64");
+        assertSoapRefused(good.replace("</s:Header>", "<wsse:Security/></s:Header>"), "2 Security elements in Header");
+        assertSoapRefused(good.replace("<wsse:BinarySecurityToken", "<wsse:BinarySecurityToken wsu:Id=\"again\" ValueType=\""
+                + SoapTokens.GSS_KERBEROS + "\">AAAA</wsse:BinarySecurityToken><wsse:BinarySecurityToken"), "2 BinarySecurityToken elements");
+    }
+
+    /**
+     * A SPNEGO token offering Kerberos without an optimistic token asks for a second leg; the
+     * element keeps no context between messages, so it is refused (README "What it does not do").
+     */
+    @Test
+    void aSoapTokenThatAsksForAnotherRoundTripIsRefused() throws Exception {
+        // NegTokenInit { mechTypes [0] { 1.2.840.113554.1.2.2 } }, no mechToken (RFC 4178 section 4.2.1)
+        byte[] token = {0x60, 0x1b, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02, (byte) 0xa0, 0x11, 0x30, 0x0f, (byte) 0xa0, 0x0d,
+            0x30, 0x0b, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x12, 0x01, 0x02, 0x02};
+
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, token), "another round trip");
     }
 
     @Test

@@ -40,6 +40,7 @@ import org.w3c.dom.Node;
  *       refused: signature wrapping);</li>
  *   <li>canonicalization only as transforms (no XPath or XSLT filter that would sign part of the
  *       Body), SHA-2 digests, RSA or ECDSA with SHA-2;</li>
+ *   <li>no XML comment in the Body or the Timestamp: a reference by Id leaves comments out;</li>
  *   <li>the Timestamp created at most {@link #MAX_AGE} ago and not expired, give or take
  *       {@link #CLOCK_SKEW}: a captured envelope replays for minutes, not forever.</li>
  * </ul>
@@ -99,6 +100,8 @@ final class SignedSoapBody {
                             ? "Body" : "Timestamp") + " (" + needed + ")");
                 }
             }
+            uncoveredComments(soap.body(), location);
+            uncoveredComments(timestamp, location);
             if (!signature.validate(context)) {
                 throw new UnreadableCredentialsException(location + ": the signature does not verify with the certificate's key ("
                         + failed(signature, context) + ")");
@@ -141,6 +144,37 @@ final class SignedSoapBody {
             }
         }
         return covered;
+    }
+
+    /**
+     * A bare-name {@code #Id} reference drops comments before any transform (XML DSig 1.1 section
+     * 4.4.3.3), so comments can be added to a signed element without breaking the signature, and
+     * an upstream reading the first text node of {@code <to>al<!---->ice</to>} reads another value.
+     * A signed element holding a comment is refused.
+     */
+    private static void uncoveredComments(Element element, String location) throws UnreadableCredentialsException {
+        if (holdsComment(element)) {
+            throw new UnreadableCredentialsException(location + ": the " + element.getLocalName()
+                    + " holds an XML comment, which no signature by Id covers");
+        }
+    }
+
+    private static boolean holdsComment(Element root) {
+        Node n = root;
+        while (n != null) {
+            if (n.getNodeType() == Node.COMMENT_NODE) {
+                return true;
+            }
+            if (n.getFirstChild() != null) {
+                n = n.getFirstChild();
+                continue;
+            }
+            while (n != root && n.getNextSibling() == null) {
+                n = n.getParentNode();
+            }
+            n = n == root ? null : n.getNextSibling();
+        }
+        return false;
     }
 
     private static String failed(XMLSignature signature, DOMValidateContext context) throws XMLSignatureException {

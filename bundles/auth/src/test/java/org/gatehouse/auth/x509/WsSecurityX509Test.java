@@ -137,6 +137,14 @@ class WsSecurityX509Test {
         assertRefused(changed, "digest of #body");
     }
 
+    /** The signature by Id does not cover comments, and an upstream may read only the first text node. */
+    @Test
+    void aCommentInsertedIntoTheSignedBodyIsRefused() throws Exception {
+        String signed = signedBy(alice.privateKey(), alice);
+
+        assertRefused(signed.replace(">alice<", ">al<!---->ice<"), "the Body holds an XML comment, which no signature by Id covers");
+    }
+
     @Test
     void theSignedBodyMovedAsideAndAnotherBodyProcessedIsRefused() throws Exception {
         String signed = signedBy(alice.privateKey(), alice);

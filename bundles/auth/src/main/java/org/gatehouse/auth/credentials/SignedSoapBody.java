@@ -1,11 +1,15 @@
 package org.gatehouse.auth.credentials;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.xml.crypto.KeySelector;
@@ -63,9 +67,10 @@ final class SignedSoapBody {
     /**
      * Checks the envelope's signature by {@code key}.
      *
+     * @return what the signature vouches for, to tell the same signed envelope sent again
      * @throws UnreadableCredentialsException naming what is missing, what is not covered or what does not verify
      */
-    static void verify(SoapEnvelope soap, BinarySecurityToken token, PublicKey key, Instant now, String location)
+    static Signed verify(SoapEnvelope soap, BinarySecurityToken token, PublicKey key, Instant now, String location)
             throws UnreadableCredentialsException {
         List<Element> signatures = SoapEnvelope.children(soap.security(), DSIG, "Signature");
         if (signatures.isEmpty()) {
@@ -106,8 +111,35 @@ final class SignedSoapBody {
                 throw new UnreadableCredentialsException(location + ": the signature does not verify with the certificate's key ("
                         + failed(signature, context) + ")");
             }
+            return new Signed(digests(signature.getSignedInfo()), instant(timestamp, "Created", location).plus(MAX_AGE).plus(CLOCK_SKEW));
         } catch (MarshalException | XMLSignatureException | RuntimeException e) {
             throw new UnreadableCredentialsException(location + ": the signature cannot be checked: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a verified signature vouches for: the digests of what it covers (the Body, the
+     * Timestamp), which nobody can change without the key, unlike the signature value itself
+     * (an ECDSA signature has a second valid form anyone can compute).
+     *
+     * @param digests    the references' digest values, in order, hashed
+     * @param acceptable until when its Timestamp can be accepted at all
+     */
+    record Signed(String digests, Instant acceptable) {
+    }
+
+    private static String digests(SignedInfo info) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (Object item : info.getReferences()) {
+                Reference reference = (Reference) item;
+                sha256.update(reference.getURI().getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) 0);
+                sha256.update(reference.getDigestValue());
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
     }
 

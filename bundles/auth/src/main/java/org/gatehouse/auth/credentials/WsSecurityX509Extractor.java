@@ -5,6 +5,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import org.w3c.dom.Document;
  * <p>A certificate proves nothing by itself: anyone can copy one. Like the TLS handshake for
  * {@code client-certificate}, this location only hands a chain on when the sender proved it holds
  * the end entity's private key: the Security header's signature over the Body and a current
- * Timestamp, made with that key ({@link SignedSoapBody}). A token without it is unreadable (401).
+ * Timestamp, made with that key ({@link SignedSoapBody}). A token without it is unreadable (401),
+ * and so is an envelope whose signed Body and Timestamp this location accepted before (a replay
+ * within the Timestamp's minutes; {@link SeenSignatures}).
  */
 public final class WsSecurityX509Extractor implements CredentialExtractor {
     private static final String PROFILE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#";
@@ -33,6 +36,8 @@ public final class WsSecurityX509Extractor implements CredentialExtractor {
 
     /** The Timestamp is checked against the host's clock, as the Kerberos acceptor checks authenticators. */
     private final Clock clock = Clock.systemUTC();
+    /** The signed envelopes accepted here, for as long as their Timestamps could be accepted. */
+    private final SeenSignatures seen = new SeenSignatures();
 
     @Override
     public Optional<Credentials> extract(Message message) throws UnreadableCredentialsException {
@@ -49,7 +54,11 @@ public final class WsSecurityX509Extractor implements CredentialExtractor {
             return Optional.empty();
         }
         List<X509Certificate> chain = certificates(token.get());
-        SignedSoapBody.verify(soap.get(), token.get(), chain.get(0).getPublicKey(), clock.instant(), LOCATION);
+        Instant now = clock.instant();
+        SignedSoapBody.Signed signed = SignedSoapBody.verify(soap.get(), token.get(), chain.get(0).getPublicKey(), now, LOCATION);
+        if (!seen.firstTime(signed.digests(), signed.acceptable(), now)) {
+            throw new UnreadableCredentialsException(LOCATION + ": replayed: this signed Body and Timestamp were accepted before");
+        }
         return Optional.of(new Credentials.CertificateChain(chain));
     }
 

@@ -49,6 +49,7 @@ class WsSecurityX509Test {
     @TempDir
     static Path folder;
     private static Authority ca;
+    private static Authority ecCa;
     private static Issued alice;
     private static Issued revoked;
     private static final Methods METHODS = new Methods();
@@ -60,8 +61,9 @@ class WsSecurityX509Test {
         ca = TestPki.authority("CN=Test Root,O=Gatehouse Test", TestPki.KeyType.RSA);
         alice = ca.leaf("CN=alice,O=Gatehouse Test");
         revoked = ca.leaf("CN=mallory,O=Gatehouse Test");
-        Path anchors = TestPki.pem(folder.resolve("ca.pem"), ca.certificate());
-        Path crl = TestPki.pem(folder.resolve("ca.crl"), ca.crl(revoked.certificate()));
+        ecCa = TestPki.authority("CN=EC Root,O=Gatehouse Test", TestPki.KeyType.EC);
+        Path anchors = TestPki.pem(folder.resolve("ca.pem"), ca.certificate(), ecCa.certificate());
+        Path crl = TestPki.pem(folder.resolve("ca.crl"), ca.crl(revoked.certificate()), ecCa.crl());
         RUNNER.authenticator("soap-x509", METHODS.start("x509", Map.of("trust-anchors", anchors.toString(), "crl-files", crl.toString()),
                 Authenticator.class));
         step = RUNNER.step(new AuthenticateStepFactory(), Map.of("method", "soap-x509", "realm", "orders"));
@@ -109,6 +111,37 @@ class WsSecurityX509Test {
                         + RUNNER.logger().entries().get(RUNNER.logger().entries().size() - 1));
             }
         }
+    }
+
+    @Test
+    void theSameSignedEnvelopeSentAgainIsAReplay() throws Exception {
+        String signed = signedBy(alice.privateKey(), alice);
+
+        assertEquals("alice", send(signed).identity().orElseThrow().principal());
+        assertRefused(signed, "replayed: this signed Body and Timestamp were accepted before");
+        assertEquals("alice", send(signedBy(alice.privateKey(), alice)).identity().orElseThrow().principal());
+    }
+
+    /** An ECDSA signature (r, s) has a second valid form (r, n - s) anyone can compute: still the same envelope. */
+    @Test
+    void theOtherFormOfAnEcdsaSignatureIsAReplayToo() throws Exception {
+        Issued bob = ecCa.leaf("CN=bob,O=Gatehouse Test");
+        String signed = signedBy(bob.privateKey(), bob);
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("SignatureValue>([^<]+)<").matcher(signed);
+        assertTrue(value.find(), signed);
+        byte[] rs = java.util.Base64.getMimeDecoder().decode(value.group(1).replace("&#13;", ""));
+        java.math.BigInteger order = ((java.security.interfaces.ECPublicKey) bob.certificate().getPublicKey()).getParams().getOrder();
+        java.math.BigInteger s = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(rs, 32, 64));
+        byte[] other = java.util.Arrays.copyOf(rs, 64);
+        byte[] negated = order.subtract(s).toByteArray();
+        java.util.Arrays.fill(other, 32, 64, (byte) 0);
+        int length = Math.min(negated.length, 32);
+        System.arraycopy(negated, negated.length - length, other, 64 - length, length);
+        String malleated = signed.replace(value.group(1), java.util.Base64.getEncoder().encodeToString(other));
+        assertNotEquals(signed, malleated);
+
+        assertEquals("bob", send(signed).identity().orElseThrow().principal());
+        assertRefused(malleated, "replayed");
     }
 
     @Test

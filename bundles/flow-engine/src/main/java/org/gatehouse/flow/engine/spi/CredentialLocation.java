@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One {@code <credentials>} child of a message type in the flows document (the user-defined
- * credential locations): {@code kind} is the element's name ({@code basic}, {@code bearer},
+ * One {@code <credentials>} child of a message type in the flows document:
+ * {@code kind} is the element's name ({@code basic}, {@code bearer},
  * {@code negotiate}, {@code client-certificate}, {@code ws-security}, {@code ws-security-x509},
  * {@code ws-security-kerberos}, {@code saml}, {@code jwt},
  * {@code header}, {@code query}, {@code cookie}, {@code xpath}, {@code json-pointer},

@@ -46,7 +46,8 @@ import org.w3c.dom.Node;
  *       Body), SHA-2 digests, RSA or ECDSA with SHA-2;</li>
  *   <li>no XML comment in the Body or the Timestamp: a reference by Id leaves comments out;</li>
  *   <li>the Timestamp created at most {@link #MAX_AGE} ago and not expired, give or take
- *       {@link #CLOCK_SKEW}: a captured envelope replays for minutes, not forever.</li>
+ *       {@link #CLOCK_SKEW}: the location remembers accepted envelopes for that long only, and
+ *       refuses them when sent again ({@link SeenSignatures}).</li>
  * </ul>
  */
 final class SignedSoapBody {

@@ -137,9 +137,18 @@ class FlowsSchemaTest {
                 + "/flows/message-type[1]/credentials[1]/carrier-pigeon[1]: Invalid content was found starting with element "
                 + "'{\"urn:gatehouse:flows:1\":carrier-pigeon}'. One of '{\"urn:gatehouse:flows:1\":basic, \"urn:gatehouse:flows:1\":bearer, "
                 + "\"urn:gatehouse:flows:1\":negotiate, \"urn:gatehouse:flows:1\":client-certificate, \"urn:gatehouse:flows:1\":ws-security, "
+                + "\"urn:gatehouse:flows:1\":ws-security-x509, \"urn:gatehouse:flows:1\":ws-security-kerberos, "
                 + "\"urn:gatehouse:flows:1\":saml, \"urn:gatehouse:flows:1\":jwt, \"urn:gatehouse:flows:1\":header, \"urn:gatehouse:flows:1\":query, "
                 + "\"urn:gatehouse:flows:1\":cookie, \"urn:gatehouse:flows:1\":xpath, \"urn:gatehouse:flows:1\":json-pointer, "
                 + "\"urn:gatehouse:flows:1\":regex, \"urn:gatehouse:flows:1\":name-value}' is expected.");
+    }
+
+    /** The SOAP token locations read the one Security header: nothing to say where. */
+    @Test
+    void soapTokenLocationsTakeNoAttributes() {
+        assertRejected("soap-token-location-attribute.xml", "soap-token-location-attribute.xml [5:83] "
+                + "/flows/message-type[1]/credentials[1]/ws-security-kerberos[1]: Attribute 'header' is not allowed to appear in element "
+                + "'ws-security-kerberos'.");
     }
 
     @Test

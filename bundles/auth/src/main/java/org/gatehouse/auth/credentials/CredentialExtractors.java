@@ -51,6 +51,8 @@ public final class CredentialExtractors {
             case "negotiate": return new NegotiateExtractor(attributes.optional("header", AUTHORIZATION));
             case "client-certificate": return new ClientCertificateExtractor();
             case "ws-security": return new WsSecurityExtractor();
+            case "ws-security-x509": return new WsSecurityX509Extractor();
+            case "ws-security-kerberos": return new WsSecurityKerberosExtractor();
             case "saml": return new SamlAssertionExtractor();
             case "jwt": return new JwtExtractor(attributes.optional("header", AUTHORIZATION),
                     location.attributes().getOrDefault("prefix", "Bearer ")); // an empty prefix is meaningful: the whole value

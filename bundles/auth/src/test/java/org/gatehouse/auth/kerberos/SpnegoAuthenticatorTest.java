@@ -13,8 +13,10 @@ import org.gatehouse.auth.step.AuthenticateStepFactory;
 import org.gatehouse.auth.testing.KerberosRealm;
 import org.gatehouse.auth.testing.Methods;
 import org.gatehouse.auth.testing.RawKerberosToken;
+import org.gatehouse.auth.testing.SoapTokens;
 import org.gatehouse.auth.testing.StepRunner;
 import org.gatehouse.extension.testkit.TestMessage;
+import org.gatehouse.flow.engine.spi.CredentialLocation;
 import org.gatehouse.flow.engine.spi.PlatformOutcome;
 import org.gatehouse.flow.engine.spi.PlatformStep;
 import org.gatehouse.sdk.auth.Authenticator;
@@ -30,6 +32,7 @@ class SpnegoAuthenticatorTest {
     /** Tickets live this long, so that the expiry case does not make the suite slow. */
     private static final long TICKET_SECONDS = 4;
     private static final String SERVICE = "HTTP/localhost";
+    private static final CredentialLocation SOAP_KERBEROS = new CredentialLocation("ws-security-kerberos", Map.of());
 
     @TempDir
     static Path folder;
@@ -138,6 +141,85 @@ class SpnegoAuthenticatorTest {
 
         assertResponded(send(token), 401);
         assertTrue(logged("SPNEGO token refused") && logged("Clock skew"), RUNNER.logger().entries().toString());
+    }
+
+    private static PlatformOutcome inSoap(String envelope) throws Exception {
+        return RUNNER.run(step, TestMessage.request("POST", "/soap").header("Content-Type", "application/soap+xml").body(envelope).build(),
+                SOAP_KERBEROS);
+    }
+
+    private static void assertSoapRefused(String envelope, String reasonPart) throws Exception {
+        int before = RUNNER.logger().entries().size();
+        assertResponded(inSoap(envelope), 401);
+        var logged = RUNNER.logger().entries().subList(before, RUNNER.logger().entries().size());
+        assertTrue(logged.stream().anyMatch(e -> e.message().contains(reasonPart)), "expected '" + reasonPart + "' in " + logged);
+    }
+
+    @Test
+    void aKerberosTokenInTheSoapSecurityHeaderAuthenticatesTheClient() throws Exception {
+        PlatformOutcome soap11 = inSoap(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS,
+                KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE)));
+        PlatformOutcome soap12 = inSoap(SoapTokens.kerberos(SoapTokens.SOAP12, SoapTokens.GSS_KERBEROS,
+                KerberosRealm.spnegoToken(aliceKeytab, "alice", SERVICE)));
+
+        assertEquals("alice", soap11.identity().orElseThrow().principal());
+        assertEquals(List.of("alice@EXAMPLE.COM"), soap12.identity().orElseThrow().claim("kerberos-principal"));
+        assertTrue(soap11.consumed().isEmpty(), "the body is not edited: " + soap11.consumed());
+    }
+
+    @Test
+    void aSoapTokenForAnotherServiceGarbledOrReplayedIsRefused() throws Exception {
+        byte[] garbled = KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE);
+        garbled[garbled.length - 20] ^= 0x55; // inside the encrypted authenticator
+
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS,
+                KerberosRealm.kerberosToken(aliceKeytab, "alice", "HTTP/other")), "SPNEGO token refused");
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, garbled), "SPNEGO token refused");
+        // made just before it is sent: the realm tolerates 1 s of clock skew, and the authenticator's age is measured with it
+        String envelope = SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE));
+        PlatformOutcome first = inSoap(envelope);
+        assertEquals("alice", first.identity().map(i -> i.principal()).orElse(null), RUNNER.logger().entries().toString());
+        assertSoapRefused(envelope, "replay");
+    }
+
+    @Test
+    void soapTokensThatDoNotReadAreRefusedWithWhere() throws Exception {
+        byte[] token = KerberosRealm.kerberosToken(aliceKeytab, "alice", SERVICE);
+        String good = SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, token);
+
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.BARE_KERBEROS, token), "a bare Kerberosv5_AP_REQ is not read");
+        assertSoapRefused(good.replaceFirst("(ValueType=\"[^\"]*\"[^>]*>)YII", "$1%II"), "not base64");
+        assertSoapRefused(good.replace("</s:Header>", "<wsse:Security/></s:Header>"), "2 Security elements in Header");
+        assertSoapRefused(good.replace("<wsse:BinarySecurityToken", "<wsse:BinarySecurityToken wsu:Id=\"again\" ValueType=\""
+                + SoapTokens.GSS_KERBEROS + "\">AAAA</wsse:BinarySecurityToken><wsse:BinarySecurityToken"), "2 BinarySecurityToken elements");
+    }
+
+    /**
+     * A SPNEGO token preferring NTLM with Kerberos second: the acceptor answers with a continuation
+     * asking for Kerberos (RFC 4178 section 5 d), a second leg; the element keeps no context between
+     * messages, so it is refused (README "What it does not do").
+     */
+    @Test
+    void aSoapTokenThatAsksForAnotherRoundTripIsRefused() throws Exception {
+        byte[] ntlm = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, (byte) 0x82, 0x37, 0x02, 0x02, 0x0a};
+        byte[] kerberos = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x12, 0x01, 0x02, 0x02};
+        byte[] mechTypes = der(0xa0, der(0x30, concat(ntlm, kerberos)));
+        byte[] mechToken = der(0xa2, der(0x04, "NTLMSSP\0\1\0\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        byte[] spnego = {0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
+        byte[] token = der(0x60, concat(spnego, der(0xa0, der(0x30, concat(mechTypes, mechToken)))));
+
+        assertSoapRefused(SoapTokens.kerberos(SoapTokens.SOAP11, SoapTokens.GSS_KERBEROS, token), "another round trip");
+    }
+
+    /** A DER element with a short length (all these are under 128 bytes). */
+    private static byte[] der(int tag, byte[] content) {
+        return concat(new byte[] {(byte) tag, (byte) content.length}, content);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test

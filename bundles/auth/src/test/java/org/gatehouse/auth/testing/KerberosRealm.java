@@ -78,11 +78,20 @@ public final class KerberosRealm implements AutoCloseable {
 
     /** The SPNEGO token the client principal sends to reach the service principal. */
     public static byte[] spnegoToken(Path clientKeytab, String client, String service) throws Exception {
+        return initialToken(clientKeytab, client, service, "1.3.6.1.5.5.2");
+    }
+
+    /** The Kerberos mechanism's own initial token (RFC 4121 section 4.1: the AP-REQ in its GSS framing), made by the JDK. */
+    public static byte[] kerberosToken(Path clientKeytab, String client, String service) throws Exception {
+        return initialToken(clientKeytab, client, service, "1.2.840.113554.1.2.2");
+    }
+
+    private static byte[] initialToken(Path clientKeytab, String client, String service, String mechanism) throws Exception {
         Subject subject = login(clientKeytab, client + "@" + REALM);
         return Subject.doAs(subject, (PrivilegedExceptionAction<byte[]>) () -> {
             GSSManager manager = GSSManager.getInstance();
             GSSName target = manager.createName(service + "@" + REALM, new Oid("1.2.840.113554.1.2.2.1"));
-            GSSContext context = manager.createContext(target, new Oid("1.3.6.1.5.5.2"), null, GSSContext.DEFAULT_LIFETIME);
+            GSSContext context = manager.createContext(target, new Oid(mechanism), null, GSSContext.DEFAULT_LIFETIME);
             context.requestMutualAuth(false);
             byte[] token = context.initSecContext(new byte[0], 0, 0);
             context.dispose();

@@ -144,7 +144,7 @@ class FlowsReaderTest {
             types.put(t.getAttribute("name"), t);
         }
         NodeList locations = types.get("Credentials").getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
-        assertEquals(14, locations.getLength());
+        assertEquals(16, locations.getLength());
         for (int i = 0; i < locations.getLength(); i++) {
             Element location = (Element) locations.item(i);
             Element type = types.get(location.getAttribute("type").replace("f:", ""));

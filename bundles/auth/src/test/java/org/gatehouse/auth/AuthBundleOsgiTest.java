@@ -27,7 +27,7 @@ import org.osgi.framework.ServiceReference;
 class AuthBundleOsgiTest {
     private static final String[] RUNTIME_BUNDLES = {"jackson-annotations", "jackson-core", "jackson-databind",
         "jackson-dataformat-xml", "woodstox-core", "stax2-api", "policy-schemas", "platform-files", "policy-engine", "gatehouse-sdk",
-        "extension-descriptor", "flow-engine", "dataplane", "unboundid-ldapsdk", "nimbus-jose-jwt", "bcprov-jdk18on",
+        "extension-descriptor", "extension-services", "flow-engine", "dataplane", "unboundid-ldapsdk", "nimbus-jose-jwt", "bcprov-jdk18on",
         "bcpkix-jdk18on", "bcutil-jdk18on", "netty-common", "netty-buffer", "netty-resolver", "netty-transport",
         "netty-transport-native-unix-common", "netty-codec-base", "netty-codec-compression", "netty-codec-http",
         "netty-codec-http2", "netty-handler", "netty-tcnative-classes", "org.apache.felix.scr", "org.osgi.service.component",

@@ -92,7 +92,9 @@ public final class GatehouseCli {
                 case "commands" -> new CommandCommands(client, socket(line, environment),
                         new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);
-                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit or version");
+                case "channels" -> new ChannelCommands(client, out).run(line);
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit, channels"
+                        + " or version");
             }
             return 0;
         } catch (CliFailure e) {

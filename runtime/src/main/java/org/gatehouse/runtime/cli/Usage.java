@@ -55,6 +55,9 @@ final class Usage {
                 "gatehouse audit head [--key FILE] [--save FILE]      security-officer, auditor",
                 "gatehouse audit consistency --checkpoint FILE --key FILE [--update]   security-officer, auditor",
                 "gatehouse audit verify [--folder DIR] [--key FILE]   offline: the files alone, no element needed"));
+        groups.put("channels", List.of(
+                "gatehouse channels list [--json]                     admin, security-officer, auditor",
+                "    the channels open at the element, both sides: peer, source, target, rule, key ids, bytes and frames"));
         groups.put("version", List.of(
                 "gatehouse version                                    this command line's version and Java"));
         return groups;

@@ -23,6 +23,7 @@ import org.gatehouse.channels.policy.ChannelPolicyFile;
 import org.gatehouse.channels.tunnel.TunnelChannel;
 import org.gatehouse.channels.tunnel.TunnelSettings;
 import org.gatehouse.dataplane.spi.ChannelGateway;
+import org.gatehouse.dataplane.spi.ChannelRefusedException;
 import org.gatehouse.dataplane.spi.ChannelSetup;
 import org.gatehouse.dataplane.spi.ChannelSource;
 import org.gatehouse.dataplane.spi.ChannelTarget;
@@ -59,7 +60,9 @@ public final class ChannelGatewayComponent implements ChannelGateway {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private ChannelEvents events;
-    private Ingress ingress;
+    private TunnelSettings settings;
+    /** Made with the first {@code <channels>}: an element without channels holds no door and no tunnel. */
+    private volatile Ingress ingress;
     private Egress egress;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -78,13 +81,13 @@ public final class ChannelGatewayComponent implements ChannelGateway {
         start(Clock.systemUTC(), TunnelSettings.defaults(), Duration.ofSeconds(1));
     }
 
-    /** Starts the event loops and the in-process server of the ingress side; nothing is bound until {@link #configure}. */
+    /** Starts the event loops; nothing is bound until {@link #configure} gives the element's {@code <channels>}. */
     public synchronized void start(Clock clock, TunnelSettings settings, Duration policyCheckInterval) {
         policyInterval = Objects.requireNonNull(policyCheckInterval, "policyCheckInterval");
         acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         events = new ChannelEvents(() -> auditLog, clock);
-        ingress = new Ingress(workers, settings, () -> tls, this::policy, events);
+        this.settings = settings;
         egress = new Egress(acceptors, workers, settings, () -> tls, this::policy, events);
     }
 
@@ -104,6 +107,9 @@ public final class ChannelGatewayComponent implements ChannelGateway {
         ElementTls read = ElementTls.read(setup.certificate(), setup.privateKey(), setup.trustedElementCas());
         egress.listen(setup.listeners());
         tls = read;
+        if (ingress == null) {
+            ingress = new Ingress(workers, settings, () -> tls, this::policy, events);
+        }
         if (!setup.policy().equals(policyPath)) {
             closePolicy();
             policyPath = setup.policy();
@@ -114,7 +120,11 @@ public final class ChannelGatewayComponent implements ChannelGateway {
 
     @Override
     public Future<Channel> open(EventLoop loop, ChannelHandler pipeline, ChannelTarget target, ChannelSource source) {
-        return ingress.open(loop, pipeline, target, source);
+        Ingress current = ingress;
+        if (current == null) {
+            return loop.newFailedFuture(new ChannelRefusedException(503, "channels_unavailable", "the element has no <channels> in force"));
+        }
+        return current.open(loop, pipeline, target, source);
     }
 
     /** The policy in force: the last that read, or one that denies everything. */
@@ -163,7 +173,9 @@ public final class ChannelGatewayComponent implements ChannelGateway {
 
     @Deactivate
     public synchronized void stop() {
-        ingress.close();
+        if (ingress != null) {
+            ingress.close();
+        }
         egress.close();
         closePolicy();
         events.close();

@@ -110,10 +110,13 @@ final class EgressChannel {
                 return;
             }
             Optional<ConnectionCounts.Lease> lease = counts.acquire(decision);
+            // decide() denies a service the policy does not have; one that is gone is a policy read since
             Service service = current.services().get(assertion.service());
             if (lease.isEmpty() || service == null) {
-                events.denied("egress", source, assertion.service(), assertion.port(), "denied [connection-limit] rule [" + decision.rule() + "]");
-                channel.refuse("denied [connection-limit] rule [" + decision.rule() + "]");
+                lease.ifPresent(ConnectionCounts.Lease::close);
+                String why = (lease.isEmpty() ? "denied [connection-limit] rule [" : "denied [unknown-target] rule [") + decision.rule() + "]";
+                events.denied("egress", source, assertion.service(), assertion.port(), why);
+                channel.refuse(why);
                 return;
             }
             EgressChannel egress = new EgressChannel(channel, loop, decision, lease.get());

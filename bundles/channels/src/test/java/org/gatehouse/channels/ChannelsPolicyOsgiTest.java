@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The bundle in a real Felix: its imports (the schemas' reader, the file watch, Jackson over
@@ -27,7 +29,10 @@ class ChannelsPolicyOsgiTest {
         "jackson-dataformat-xml", "woodstox-core", "stax2-api", "policy-schemas", "platform-files", "bcprov-jdk18on",
         // the tunnel's imports
         "netty-common", "netty-buffer", "netty-resolver", "netty-transport", "netty-transport-native-unix-common", "netty-codec-base",
-        "netty-handler", "netty-tcnative-classes"};
+        "netty-handler", "netty-tcnative-classes",
+        // the gateway's: the data plane's service interface, the audit log, HTTP/1.1 codecs, Declarative Services
+        "dataplane", "audit-log", "netty-codec-compression", "netty-codec-http", "netty-codec-http2", "org.apache.felix.scr",
+        "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function"};
 
     private static final String POLICY = """
             <channel-policy xmlns="urn:gatehouse:channel-policy:1">
@@ -51,6 +56,9 @@ class ChannelsPolicyOsgiTest {
         felix.installAndStart(bundles);
         Bundle channels = felix.bundle("org.gatehouse.channels");
         assertEquals(Bundle.ACTIVE, channels.getState());
+        // the gateway registers itself for the data plane
+        ServiceReference<?> gateway = waitForService(channels.getBundleContext(), "org.gatehouse.dataplane.spi.ChannelGateway");
+        assertEquals(channels, gateway.getBundle());
 
         Class<?> reader = channels.loadClass("org.gatehouse.channels.policy.ChannelPolicyReader");
         Object policy = reader.getMethod("parse", String.class, byte[].class)
@@ -64,5 +72,17 @@ class ChannelsPolicyOsgiTest {
         Class<?> identity = channels.loadClass("org.gatehouse.channels.identity.InstanceIdentity");
         Object billing = identity.getMethod("of", X509Certificate.class).invoke(null, certificate);
         assertEquals("spiffe://example.org/billing/api", identity.getMethod("key").invoke(billing));
+    }
+
+    private static ServiceReference<?> waitForService(BundleContext context, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            ServiceReference<?> found = context.getServiceReference(name);
+            if (found != null) {
+                return found;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + name + " service registered");
     }
 }

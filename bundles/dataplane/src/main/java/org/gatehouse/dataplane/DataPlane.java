@@ -1,7 +1,9 @@
 package org.gatehouse.dataplane;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import org.gatehouse.dataplane.spi.ChannelView;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -69,4 +71,9 @@ public interface DataPlane {
      * as configured. A member is healthy until its health check has failed {@code unhealthy-after} times.
      */
     Map<String, Map<String, Boolean>> memberHealth();
+
+    /** The channels open at this element, both sides (docs/channels.md "In the element"); none without a channel gateway. */
+    default List<ChannelView> openChannels() {
+        return List.of();
+    }
 }

@@ -88,6 +88,56 @@ class XmlDocumentReaderTest {
     }
 
     @Test
+    void channelListenersAndChannelMembersRead() throws Exception {
+        Doc doc = reader.read(example("valid/channels.xml"), Doc.class);
+        assertEquals("channel", doc.listeners().get(1).protocol());
+        assertEquals(7443, doc.listeners().get(1).port());
+        assertEquals("orders", doc.pools().get(0).name());
+    }
+
+    @Test
+    void schemaRevisionIsTwo() throws Exception {
+        String xsd = new String(GatehouseSchema.ELEMENT.location().openStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(xsd.contains("version=\"2\""), "the element schema states its revision");
+    }
+
+    @Test
+    void aPoolIsOfMembersOrOfChannelMembersNotBoth() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/channel-member-beside-member.xml"), Doc.class));
+        assertEquals(7, e.line());
+        assertEquals("/element/pool[1]/channel-member[1]", e.elementPath());
+        assertTrue(e.reason().contains("channel-member"), e.reason());
+    }
+
+    @Test
+    void aChannelMemberNamesItsService() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/channel-member-without-service.xml"), Doc.class));
+        assertEquals(5, e.line());
+        assertEquals("/element/pool[1]/channel-member[1]", e.elementPath());
+        assertTrue(e.reason().contains("Attribute 'service' must appear on element 'channel-member'"), e.reason());
+    }
+
+    @Test
+    void channelsNameTheCasOfPeerElements() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/channels-without-trusted-element-cas.xml"), Doc.class));
+        assertEquals(4, e.line());
+        assertEquals("/element/channels[1]", e.elementPath());
+        assertTrue(e.reason().contains("Attribute 'trusted-element-cas' must appear on element 'channels'"), e.reason());
+    }
+
+    @Test
+    void anUnknownListenerProtocolIsRefused() {
+        XmlDocumentException e = assertThrows(XmlDocumentException.class,
+                () -> reader.read(example("invalid/unknown-listener-protocol.xml"), Doc.class));
+        assertEquals(3, e.line());
+        assertEquals("/element/listener[1]", e.elementPath());
+        assertTrue(e.reason().contains("'tunnel'"), e.reason());
+    }
+
+    @Test
     void checksAfterBindingNameTheLineAndColumnOfTheirElement() throws Exception {
         XmlDocument<Doc> doc = reader.readDocument("element.xml", TWO_LISTENERS, Doc.class);
         assertEquals("b", doc.model().listeners().get(1).name());

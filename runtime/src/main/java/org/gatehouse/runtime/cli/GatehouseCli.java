@@ -69,7 +69,7 @@ public final class GatehouseCli {
                 out.print(Usage.text(Optional.empty()));
                 return 0;
             }
-            group = line.argument(0, "a command: ext, flows, policy, users, commands, audit, tls or version");
+            group = line.argument(0, "a command: ext, flows, policy, users, commands, audit, channels, tls or version");
             if (line.flag("--help") || group.equals("help")) {
                 Optional<String> about = group.equals("help") ? line.argumentIfPresent(1) : Optional.of(group);
                 if (about.isPresent() && !Usage.GROUPS.containsKey(about.get())) {
@@ -96,7 +96,9 @@ public final class GatehouseCli {
                 case "commands" -> new CommandCommands(client, socket(line, environment),
                         new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);
-                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit, tls or version");
+                case "channels" -> new ChannelCommands(client, out).run(line);
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit, channels,"
+                        + " tls or version");
             }
             return 0;
         } catch (CliFailure e) {

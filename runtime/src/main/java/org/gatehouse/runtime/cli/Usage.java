@@ -55,6 +55,9 @@ final class Usage {
                 "gatehouse audit head [--key FILE] [--save FILE]      security-officer, auditor",
                 "gatehouse audit consistency --checkpoint FILE --key FILE [--update]   security-officer, auditor",
                 "gatehouse audit verify [--folder DIR] [--key FILE]   offline: the files alone, no element needed"));
+        groups.put("channels", List.of(
+                "gatehouse channels list [--json]                     admin, security-officer, auditor",
+                "    the channels open at the element, both sides: peer, source, target, rule, key ids, bytes and frames"));
         groups.put("tls", List.of(
                 "gatehouse tls init [--dir DIR] [--dns N,N] [--ip A,A] [--days D] [--force]   offline: on the element's host",
                 "    a CA of this installation (kept), an element certificate and key for the listeners, and a",

@@ -196,7 +196,7 @@ class GatehouseCliTest {
         assertEquals(2, cli(TestServer.ADMIN).exitCode());
         Run unknown = cli(TestServer.ADMIN, "extensions", "list");
         assertEquals(2, unknown.exitCode());
-        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, users, commands, audit, tls or version"
+        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, users, commands, audit, channels, tls or version"
                 + " (see 'gatehouse help')\n", unknown.err());
         assertEquals("gatehouse: missing the bundle (.jar) to upload (see 'gatehouse ext --help')\n", cli(TestServer.ADMIN, "ext", "upload").err());
         Run noFile = cli(TestServer.ADMIN, "ext", "upload", folder.resolve("none.jar").toString());
@@ -204,6 +204,21 @@ class GatehouseCliTest {
         assertEquals(2, cli(TestServer.ADMIN, "ext", "list", "--force").exitCode());
         assertEquals(2, cli(TestServer.ADMIN, "ext", "list", "extra").exitCode());
         assertEquals(2, cli(Map.of("GATEHOUSE_URL", "ftp://x"), "ext", "list").exitCode());
+    }
+
+    @Test
+    void channelsListShowsKeyIdsAndCountersForTheRolesThatMayRead() throws Exception {
+        Run list = cli(TestServer.AUDITOR, "channels", "list");
+        assertEquals(0, list.exitCode(), list.err());
+        assertTrue(list.out().startsWith("SIDE     ID  PEER"), list.out());
+        assertTrue(list.out().contains("ingress  3   CN=edge-2,O=Example  spiffe://example.org/billing/api  orders:8443  orders-read"
+                + "  0123456789abcdef0123456789abcdef  fedcba9876543210fedcba9876543210  120/340"), list.out());
+        Map<String, Object> json = JsonText.object(JsonText.parse(cli(TestServer.ADMIN, "channels", "list", "--json").out()));
+        assertEquals("orders-read", JsonText.object(JsonText.array(json.get("channels")).get(0)).get("rule"));
+        Run operator = cli(TestServer.OPERATOR, "channels", "list");
+        assertEquals(1, operator.exitCode(), operator.out() + operator.err());
+        assertTrue(operator.out().isEmpty(), operator.out());
+        assertEquals(2, cli(TestServer.ADMIN, "channels", "close").exitCode());
     }
 
     @Test
@@ -292,7 +307,7 @@ class GatehouseCliTest {
         assertTrue(!policy.contains("gatehouse ext"), "one group only: " + policy);
         Run unknown = cli(Map.of(), "help", "nonsense");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, commands, audit, tls, version"), unknown.err());
+        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, commands, audit, channels, tls, version"), unknown.err());
     }
 
     @Test

@@ -47,17 +47,17 @@ final class ChannelHandshake {
     }
 
     /** The opener's side: a fresh share, signed for this channel and this connection. */
-    static Offer offer(long channelId, ElementIdentity self, X509Certificate peer) throws GeneralSecurityException {
+    static Offer offer(long channelId, ElementIdentity self, X509Certificate peer, byte[] assertion) throws GeneralSecurityException {
         KeyPair ephemeral = ephemeral();
         byte[] share = raw(ephemeral.getPublic());
-        byte[] signature = sign(self.privateKey(), openTranscript(channelId, self.certificate(), peer, share));
-        return new Offer(channelId, ephemeral, new TunnelFrame.Share(FrameType.OPEN, channelId, share, signature));
+        byte[] signature = sign(self.privateKey(), openTranscript(channelId, self.certificate(), peer, share, assertion));
+        return new Offer(channelId, ephemeral, new TunnelFrame.Share(FrameType.OPEN, channelId, share, signature, assertion));
     }
 
     /** The acceptor's side: verify the opener's share against this connection's peer, agree, sign both shares back. */
     static Acceptance accept(TunnelFrame.Share open, ElementIdentity self, X509Certificate peer) {
         long id = open.channelId();
-        if (!verify(peer, openTranscript(id, peer, self.certificate(), open.share()), open.signature())) {
+        if (!verify(peer, openTranscript(id, peer, self.certificate(), open.share(), open.assertion()), open.signature())) {
             throw unbound(open, peer);
         }
         try {
@@ -65,7 +65,7 @@ final class ChannelHandshake {
             byte[] share = raw(ephemeral.getPublic());
             ChannelKeys keys = new ChannelKeys(id, false, agree(ephemeral.getPrivate(), open.share()), bindingSalt(peer, self.certificate()),
                     open.share(), share);
-            byte[] signature = sign(self.privateKey(), acceptTranscript(id, peer, self.certificate(), open.share(), share));
+            byte[] signature = sign(self.privateKey(), acceptTranscript(id, peer, self.certificate(), open.share(), share, open.assertion()));
             return new Acceptance(new TunnelFrame.Share(FrameType.ACCEPT, id, share, signature), keys);
         } catch (GeneralSecurityException e) {
             throw new TunnelProtocolException("OPEN of channel " + id + ": " + e.getMessage(), e);
@@ -75,7 +75,8 @@ final class ChannelHandshake {
     /** The opener's side again: verify the acceptor's signature over both shares, agree. */
     static ChannelKeys complete(Offer offer, TunnelFrame.Share accept, ElementIdentity self, X509Certificate peer) {
         byte[] openerShare = offer.frame().share();
-        if (!verify(peer, acceptTranscript(offer.channelId(), self.certificate(), peer, openerShare, accept.share()), accept.signature())) {
+        if (!verify(peer, acceptTranscript(offer.channelId(), self.certificate(), peer, openerShare, accept.share(), offer.frame().assertion()),
+                accept.signature())) {
             throw unbound(accept, peer);
         }
         try {
@@ -127,14 +128,15 @@ final class ChannelHandshake {
         return secret;
     }
 
-    /** What the opener signs: its share, the channel id and both certificates. */
-    static byte[] openTranscript(long channelId, X509Certificate opener, X509Certificate acceptor, byte[] openerShare) {
-        return transcript(OPEN_LABEL, channelId, opener, acceptor, openerShare, new byte[0]);
+    /** What the opener signs: its share, the channel id, both certificates and its assertion. */
+    static byte[] openTranscript(long channelId, X509Certificate opener, X509Certificate acceptor, byte[] openerShare, byte[] assertion) {
+        return transcript(OPEN_LABEL, channelId, opener, acceptor, openerShare, new byte[0], assertion);
     }
 
-    /** What the acceptor signs: both shares, the channel id and both certificates. */
-    static byte[] acceptTranscript(long channelId, X509Certificate opener, X509Certificate acceptor, byte[] openerShare, byte[] acceptorShare) {
-        return transcript(ACCEPT_LABEL, channelId, opener, acceptor, openerShare, acceptorShare);
+    /** What the acceptor signs: both shares, the channel id, both certificates and the opener's assertion. */
+    static byte[] acceptTranscript(long channelId, X509Certificate opener, X509Certificate acceptor, byte[] openerShare, byte[] acceptorShare,
+            byte[] assertion) {
+        return transcript(ACCEPT_LABEL, channelId, opener, acceptor, openerShare, acceptorShare, assertion);
     }
 
     /** The HKDF salt: both certificates of the TLS connection, opener's first. */
@@ -182,12 +184,13 @@ final class ChannelHandshake {
         };
     }
 
+    /** The assertion goes last, with its length, so that no assertion and an empty one sign alike and nothing can shift into it. */
     private static byte[] transcript(String label, long channelId, X509Certificate opener, X509Certificate acceptor, byte[] openerShare,
-            byte[] acceptorShare) {
+            byte[] acceptorShare, byte[] assertion) {
         byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(labelBytes.length + 8 + 32 + 32 + openerShare.length + acceptorShare.length)
+        return ByteBuffer.allocate(labelBytes.length + 8 + 32 + 32 + openerShare.length + acceptorShare.length + 4 + assertion.length)
                 .put(labelBytes).putLong(channelId).put(certificateHash(opener)).put(certificateHash(acceptor))
-                .put(openerShare).put(acceptorShare).array();
+                .put(openerShare).put(acceptorShare).putInt(assertion.length).put(assertion).array();
     }
 
     private static byte[] certificateHash(X509Certificate certificate) {

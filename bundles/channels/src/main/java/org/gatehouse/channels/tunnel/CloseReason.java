@@ -22,7 +22,9 @@ public enum CloseReason {
     /** The channel used up its key generations or sequence numbers. */
     EXHAUSTED(8),
     /** The tunnel connection under it closed. */
-    TUNNEL_CLOSED(9);
+    TUNNEL_CLOSED(9),
+    /** The accepting element's channel policy, or what it found behind the channel, refused it. */
+    REFUSED(10);
 
     private static final int MAX_DETAIL = 240;
     private final int code;

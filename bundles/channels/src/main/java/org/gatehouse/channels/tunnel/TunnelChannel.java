@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One channel of a tunnel: its own keys, its sealer and opener, and its inactivity clock
@@ -24,11 +25,17 @@ public final class TunnelChannel {
     private final ChannelKeys keys;
     private final FrameSealer sealer;
     private final FrameOpener frameOpener;
+    private final byte[] assertion;
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong framesReceived = new AtomicLong();
     private long lastActivity;
     private ScheduledFuture<?> inactivity;
     private volatile ChannelClosed closed;
 
-    TunnelChannel(TunnelHandler tunnel, long id, boolean opener, ChannelKeys keys, TunnelSettings settings) {
+    TunnelChannel(TunnelHandler tunnel, long id, boolean opener, ChannelKeys keys, TunnelSettings settings, byte[] assertion) {
+        this.assertion = assertion.clone();
         this.tunnel = tunnel;
         this.id = id;
         this.opener = opener;
@@ -40,6 +47,31 @@ public final class TunnelChannel {
 
     public long id() {
         return id;
+    }
+
+    /** What the opener asserted about the channel in its signed OPEN; empty for nothing. */
+    public byte[] assertion() {
+        return assertion.clone();
+    }
+
+    /** Plaintext bytes sent on the channel so far. */
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    /** Plaintext bytes received on it so far. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /** Sealed frames sent so far (DATA and REKEY). */
+    public long framesSent() {
+        return framesSent.get();
+    }
+
+    /** Sealed frames opened so far. */
+    public long framesReceived() {
+        return framesReceived.get();
     }
 
     /** Whether this side opened the channel. */
@@ -83,7 +115,12 @@ public final class TunnelChannel {
 
     /** Closes the channel, telling the peer, and wipes its keys. */
     public CompletableFuture<Void> close() {
-        return tunnel.closeChannel(this);
+        return tunnel.closeChannel(this, CloseReason.LOCAL, "closed by this element");
+    }
+
+    /** Closes the channel as refused (its policy said no), telling the peer why, and wipes its keys. */
+    public CompletableFuture<Void> refuse(String why) {
+        return tunnel.closeChannel(this, CloseReason.REFUSED, why);
     }
 
     /**
@@ -103,6 +140,8 @@ public final class TunnelChannel {
             frames.add(sealer.seal(FrameType.DATA, data, offset, length));
             offset += length;
         } while (offset < data.length);
+        bytesSent.addAndGet(data.length);
+        framesSent.addAndGet(frames.size());
         touch();
         return frames;
     }
@@ -123,6 +162,16 @@ public final class TunnelChannel {
         return lastActivity;
     }
 
+    void received(int bytes) {
+        bytesReceived.addAndGet(bytes);
+        touch();
+    }
+
+    /** A sealed frame of the peer's opened (DATA, REKEY or CLOSE). */
+    void frameOpened() {
+        framesReceived.incrementAndGet();
+    }
+
     void touch() {
         lastActivity = System.nanoTime();
     }
@@ -133,7 +182,8 @@ public final class TunnelChannel {
 
     /** Marks the channel closed, stops its clock and wipes its keys; the event keeps the last key ids. */
     ChannelClosed finish(CloseReason reason, String detail) {
-        ChannelClosed event = new ChannelClosed(id, reason, detail, sendKeyId(), receiveKeyId());
+        ChannelClosed event = new ChannelClosed(id, reason, detail, sendKeyId(), receiveKeyId(), bytesSent.get(), bytesReceived.get(),
+                framesSent.get(), framesReceived.get());
         keys.wipe();
         if (inactivity != null) {
             inactivity.cancel(false);

@@ -15,6 +15,8 @@ public sealed interface TunnelFrame permits TunnelFrame.Share, TunnelFrame.Seale
     int SHARE_BYTES = 32;
     /** The AES-GCM tag. */
     int TAG_BYTES = 16;
+    /** The largest assertion an OPEN frame carries. */
+    int MAX_ASSERTION_BYTES = 4096;
 
     /** The frame's type. */
     FrameType type();
@@ -24,15 +26,27 @@ public sealed interface TunnelFrame permits TunnelFrame.Share, TunnelFrame.Seale
 
     /**
      * An {@link FrameType#OPEN} or {@link FrameType#ACCEPT} frame: an ephemeral X25519 public key
-     * (32 bytes, RFC 7748) and the sender's signature binding it to this TLS connection.
+     * (32 bytes, RFC 7748) and the sender's signature binding it to this TLS connection; an OPEN
+     * may carry the opener's assertion about the channel (whom it is for, where it goes), which
+     * both signatures cover.
      *
      * @param type      OPEN or ACCEPT
      * @param channelId the channel
      * @param share     the raw X25519 public key
      * @param signature the signature by the element's TLS key
+     * @param assertion what the opener asserts about the channel; empty for none and on ACCEPT
      */
-    record Share(FrameType type, long channelId, byte[] share, byte[] signature) implements TunnelFrame {
+    record Share(FrameType type, long channelId, byte[] share, byte[] signature, byte[] assertion) implements TunnelFrame {
+        /** A share without an assertion. */
+        public Share(FrameType type, long channelId, byte[] share, byte[] signature) {
+            this(type, channelId, share, signature, new byte[0]);
+        }
+
         public Share {
+            if (assertion.length > MAX_ASSERTION_BYTES || (type == FrameType.ACCEPT && assertion.length > 0)) {
+                throw new IllegalArgumentException("an assertion of at most " + MAX_ASSERTION_BYTES + " bytes, on OPEN only; got "
+                        + assertion.length + " on " + type);
+            }
             if (type != FrameType.OPEN && type != FrameType.ACCEPT) {
                 throw new IllegalArgumentException("a share frame is OPEN or ACCEPT, got " + type);
             }

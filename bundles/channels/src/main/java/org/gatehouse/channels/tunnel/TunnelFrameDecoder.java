@@ -80,12 +80,25 @@ public final class TunnelFrameDecoder extends ByteToMessageDecoder {
         byte[] share = new byte[TunnelFrame.SHARE_BYTES];
         in.readBytes(share);
         int signatureLength = in.readUnsignedShort();
-        if (signatureLength != body - fixed) {
-            throw malformed(type + " frame with a signature length of " + signatureLength + " in a body leaving " + (body - fixed) + " bytes for it");
+        int rest = body - fixed;
+        boolean withAssertion = type == FrameType.OPEN && signatureLength >= 1 && signatureLength + 2 <= rest;
+        if (signatureLength != rest && !withAssertion) {
+            throw malformed(type + " frame with a signature length of " + signatureLength + " in a body leaving " + rest + " bytes for it");
         }
         byte[] signature = new byte[signatureLength];
         in.readBytes(signature);
-        return new TunnelFrame.Share(type, channelId, share, signature);
+        if (!withAssertion) {
+            return new TunnelFrame.Share(type, channelId, share, signature);
+        }
+        int assertionLength = in.readUnsignedShort();
+        int left = rest - signatureLength - 2;
+        if (assertionLength != left || assertionLength == 0 || assertionLength > TunnelFrame.MAX_ASSERTION_BYTES) {
+            throw malformed("OPEN frame with an assertion length of " + assertionLength + " where " + left
+                    + " bytes follow (1 to " + TunnelFrame.MAX_ASSERTION_BYTES + ")");
+        }
+        byte[] assertion = new byte[assertionLength];
+        in.readBytes(assertion);
+        return new TunnelFrame.Share(type, channelId, share, signature, assertion);
     }
 
     private TunnelFrame sealed(FrameType type, long channelId, ByteBuf in, int body) {

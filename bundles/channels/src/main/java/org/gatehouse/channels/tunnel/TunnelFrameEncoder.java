@@ -27,6 +27,9 @@ public final class TunnelFrameEncoder extends MessageToByteEncoder<TunnelFrame> 
         out.writeInt(size - 4).writeByte(frame.type().code()).writeLong(frame.channelId());
         if (frame instanceof TunnelFrame.Share share) {
             out.writeBytes(share.share()).writeShort(share.signature().length).writeBytes(share.signature());
+            if (share.assertion().length > 0) {
+                out.writeShort(share.assertion().length).writeBytes(share.assertion());
+            }
         } else if (frame instanceof TunnelFrame.Sealed sealed) {
             out.writeInt(sealed.generation()).writeLong(sealed.sequence()).writeBytes(sealed.ciphertext());
         }
@@ -35,7 +38,8 @@ public final class TunnelFrameEncoder extends MessageToByteEncoder<TunnelFrame> 
     /** The encoded size of a frame, its length prefix included. */
     static int size(TunnelFrame frame) {
         if (frame instanceof TunnelFrame.Share share) {
-            return TunnelFrame.PREFIX + TunnelFrame.SHARE_BYTES + 2 + share.signature().length;
+            int assertion = share.assertion().length == 0 ? 0 : 2 + share.assertion().length;
+            return TunnelFrame.PREFIX + TunnelFrame.SHARE_BYTES + 2 + share.signature().length + assertion;
         }
         return TunnelFrame.PREFIX + 4 + 8 + ((TunnelFrame.Sealed) frame).ciphertext().length;
     }

@@ -67,9 +67,26 @@ public final class TunnelHandler extends ChannelDuplexHandler {
 
     /** Opens a channel: a fresh key agreement with the peer element. */
     public CompletableFuture<TunnelChannel> open() {
+        return open(new byte[0]);
+    }
+
+    /**
+     * Opens a channel carrying {@code assertion} (at most {@link TunnelFrame#MAX_ASSERTION_BYTES}):
+     * what this element asserts about it, signed with the share, so the peer learns it from this
+     * element and nobody else.
+     */
+    public CompletableFuture<TunnelChannel> open(byte[] assertion) {
+        byte[] copy = assertion.clone();
         CompletableFuture<TunnelChannel> opened = new CompletableFuture<>();
-        onLoop(opened, () -> startOpen(opened));
+        onLoop(opened, () -> startOpen(opened, copy));
         return opened;
+    }
+
+    /** The channels open on this connection now. */
+    public CompletableFuture<List<TunnelChannel>> channels() {
+        CompletableFuture<List<TunnelChannel>> all = new CompletableFuture<>();
+        onLoop(all, () -> all.complete(List.copyOf(channels.values())));
+        return all;
     }
 
     /** Why the tunnel connection was closed by this side, or null. */
@@ -153,10 +170,10 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         return sent;
     }
 
-    CompletableFuture<Void> closeChannel(TunnelChannel channel) {
+    CompletableFuture<Void> closeChannel(TunnelChannel channel, CloseReason reason, String detail) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         onLoop(done, () -> {
-            close(channel, CloseReason.LOCAL, "closed by this element");
+            close(channel, reason, detail);
             done.complete(null);
         });
         return done;
@@ -196,7 +213,7 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void startOpen(CompletableFuture<TunnelChannel> opened) throws GeneralSecurityException {
+    private void startOpen(CompletableFuture<TunnelChannel> opened, byte[] assertion) throws GeneralSecurityException {
         if (!ready.isDone() || ready.isCompletedExceptionally() || !ctx.channel().isActive()) {
             opened.completeExceptionally(new IllegalStateException("the tunnel connection is not ready"));
             return;
@@ -207,7 +224,7 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         }
         long id = nextId;
         nextId += 2;
-        ChannelHandshake.Offer offer = ChannelHandshake.offer(id, identity, peerCertificate);
+        ChannelHandshake.Offer offer = ChannelHandshake.offer(id, identity, peerCertificate, assertion);
         pending.put(id, new PendingOpen(offer, opened));
         ctx.writeAndFlush(offer.frame());
     }
@@ -227,7 +244,7 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         }
         ChannelHandshake.Acceptance acceptance = ChannelHandshake.accept(open, identity, peerCertificate);
         ctx.writeAndFlush(acceptance.frame());
-        start(new TunnelChannel(this, id, false, acceptance.keys(), settings));
+        start(new TunnelChannel(this, id, false, acceptance.keys(), settings, open.assertion()));
     }
 
     /** The peer accepted a channel we opened. */
@@ -244,7 +261,7 @@ public final class TunnelHandler extends ChannelDuplexHandler {
             open.opened().completeExceptionally(e);
             throw e;
         }
-        TunnelChannel channel = new TunnelChannel(this, id, true, keys, settings);
+        TunnelChannel channel = new TunnelChannel(this, id, true, keys, settings, open.offer().frame().assertion());
         start(channel);
         open.opened().complete(channel);
     }
@@ -264,13 +281,14 @@ public final class TunnelHandler extends ChannelDuplexHandler {
         byte[] plain;
         try {
             plain = channel.frameOpener().open(frame);
+            channel.frameOpened();
         } catch (ChannelFault fault) {
             close(channel, fault.reason(), fault.getMessage());
             return;
         }
         switch (frame.type()) {
             case DATA -> {
-                channel.touch();
+                channel.received(plain.length);
                 listener.data(channel, plain);
             }
             case REKEY -> rekeyReceived(channel, plain);

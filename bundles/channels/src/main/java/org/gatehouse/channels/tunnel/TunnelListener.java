@@ -12,7 +12,10 @@ public interface TunnelListener {
     /** The plaintext of a DATA frame that verified. */
     void data(TunnelChannel channel, byte[] data);
 
-    /** A channel was opened, by either side. */
+    /**
+     * A channel was opened, by either side; {@link TunnelChannel#assertion()} is what its opener
+     * asserted about it, signed in the handshake.
+     */
     default void opened(TunnelChannel channel) {
     }
 

@@ -156,19 +156,19 @@ class ChannelKeysTest {
     @Test
     void aShareSignatureVerifiesOnlyForItsSignerItsChannelAndItsConnection() throws GeneralSecurityException {
         byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
-        byte[] transcript = ChannelHandshake.openTranscript(5, OPENER.certificate(), ACCEPTOR.certificate(), share);
+        byte[] transcript = ChannelHandshake.openTranscript(5, OPENER.certificate(), ACCEPTOR.certificate(), share, new byte[0]);
         byte[] signature = ChannelHandshake.sign(OPENER.privateKey(), transcript);
         assertTrue(ChannelHandshake.verify(OPENER.certificate(), transcript, signature));
         assertFalse(ChannelHandshake.verify(STRANGER.certificate(), transcript, signature), "another element's certificate");
         assertFalse(ChannelHandshake.verify(OPENER.certificate(),
-                ChannelHandshake.openTranscript(7, OPENER.certificate(), ACCEPTOR.certificate(), share), signature), "another channel id");
+                ChannelHandshake.openTranscript(7, OPENER.certificate(), ACCEPTOR.certificate(), share, new byte[0]), signature), "another channel id");
         assertFalse(ChannelHandshake.verify(OPENER.certificate(),
-                ChannelHandshake.openTranscript(5, OPENER.certificate(), STRANGER.certificate(), share), signature),
+                ChannelHandshake.openTranscript(5, OPENER.certificate(), STRANGER.certificate(), share, new byte[0]), signature),
                 "relayed to a connection with another peer");
         assertFalse(ChannelHandshake.verify(OPENER.certificate(), transcript, new byte[] {0x30, 0x00}), "a malformed signature");
         byte[] otherShare = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
         assertFalse(ChannelHandshake.verify(OPENER.certificate(),
-                ChannelHandshake.openTranscript(5, OPENER.certificate(), ACCEPTOR.certificate(), otherShare), signature), "another share");
+                ChannelHandshake.openTranscript(5, OPENER.certificate(), ACCEPTOR.certificate(), otherShare, new byte[0]), signature), "another share");
     }
 
     static boolean allZero(byte[] array) {

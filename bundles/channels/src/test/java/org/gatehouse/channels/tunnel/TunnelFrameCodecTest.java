@@ -154,6 +154,32 @@ class TunnelFrameCodecTest {
     }
 
     @Test
+    void anOpenCarriesItsAssertionAndAnAssertionLengthThatDisagreesIsRefused() {
+        byte[] share = new byte[32];
+        TunnelFrame.Share open = new TunnelFrame.Share(FrameType.OPEN, 5, share, new byte[] {1, 2, 3}, new byte[] {'a', 'b'});
+        EmbeddedChannel in = new EmbeddedChannel(new TunnelFrameDecoder(MAX));
+        assertTrue(in.writeInbound(encode(open)));
+        TunnelFrame.Share read = in.readInbound();
+        assertArrayEquals(new byte[] {1, 2, 3}, read.signature());
+        assertArrayEquals(new byte[] {'a', 'b'}, read.assertion());
+        assertFalse(in.finish());
+
+        ByteBuf wrongLength = Unpooled.buffer().writeInt(9 + 32 + 2 + 3 + 2 + 2).writeByte(1).writeLong(1).writeZero(32)
+                .writeShort(3).writeZero(3).writeShort(5).writeZero(2);
+        assertEquals("malformed tunnel frame at byte 0: OPEN frame with an assertion length of 5 where 2 bytes follow (1 to 4096)",
+                refusal(new EmbeddedChannel(new TunnelFrameDecoder(MAX)), wrongLength));
+        ByteBuf empty = Unpooled.buffer().writeInt(9 + 32 + 2 + 3 + 2).writeByte(1).writeLong(1).writeZero(32).writeShort(3).writeZero(3).writeShort(0);
+        assertEquals("malformed tunnel frame at byte 0: OPEN frame with an assertion length of 0 where 0 bytes follow (1 to 4096)",
+                refusal(new EmbeddedChannel(new TunnelFrameDecoder(MAX)), empty));
+        // an ACCEPT carries none: bytes after its signature are refused as before
+        ByteBuf accept = Unpooled.buffer().writeInt(9 + 32 + 2 + 3 + 2 + 1).writeByte(2).writeLong(1).writeZero(32).writeShort(3).writeZero(3)
+                .writeShort(1).writeZero(1);
+        assertEquals("malformed tunnel frame at byte 0: ACCEPT frame with a signature length of 3 in a body leaving 6 bytes for it",
+                refusal(new EmbeddedChannel(new TunnelFrameDecoder(MAX)), accept));
+        assertThrows(IllegalArgumentException.class, () -> new TunnelFrame.Share(FrameType.ACCEPT, 2, share, new byte[] {1}, new byte[] {1}));
+    }
+
+    @Test
     void aFrameCutShortByTheEndOfTheConnectionIsRefused() {
         EmbeddedChannel in = new EmbeddedChannel(new TunnelFrameDecoder(MAX));
         ByteBuf whole = encode(sealed(FrameType.DATA, 1, 40));

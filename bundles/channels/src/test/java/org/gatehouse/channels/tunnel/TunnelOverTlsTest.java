@@ -187,12 +187,53 @@ class TunnelOverTlsTest {
     }
 
     @Test
+    void theOpenersAssertionReachesTheAcceptorSignedAndAnAlteredOneClosesTheTunnel() throws Exception {
+        try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
+            TunnelChannel opened = ends.client.tunnel().open(utf8("source=spiffe://example.org/billing")).get(WAIT, TimeUnit.SECONDS);
+            TunnelChannel accepted = ends.server.nextOpened();
+            assertEquals("source=spiffe://example.org/billing", new String(accepted.assertion(), StandardCharsets.UTF_8));
+            assertEquals("source=spiffe://example.org/billing", new String(opened.assertion(), StandardCharsets.UTF_8));
+            opened.send(utf8("counted")).get(WAIT, TimeUnit.SECONDS);
+            assertEquals("counted", ends.server.next(opened.id()));
+            assertEquals(7, opened.bytesSent());
+            assertEquals(7, accepted.bytesReceived());
+            assertEquals(1, accepted.framesReceived());
+            accepted.refuse("rule deny-all").get(WAIT, TimeUnit.SECONDS);
+            ChannelClosed refused = ends.client.nextClosed();
+            assertEquals(CloseReason.PEER, refused.reason());
+            assertEquals("the peer closed it: REFUSED (rule deny-all)", refused.detail());
+            assertEquals(7, refused.bytesSent());
+            assertEquals(1, refused.framesSent());
+        }
+        try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
+            // a share signed with one assertion, sent with another: the acceptor refuses it
+            byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
+            byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_A.privateKey(), ChannelHandshake.openTranscript(101,
+                    TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share, utf8("source=reporting")));
+            ends.client.connection.pipeline().context("tunnel").writeAndFlush(
+                    new TunnelFrame.Share(FrameType.OPEN, 101, share, signature, utf8("source=billing")));
+            ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
+            assertFalse(ends.server.connection.isActive());
+            assertTrue(ends.server.tunnel().failure().startsWith("OPEN of channel 101: the share's signature does not verify"));
+        }
+        try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
+            // the assertion stripped from a frame signed with it: refused too
+            byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
+            byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_A.privateKey(), ChannelHandshake.openTranscript(101,
+                    TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share, utf8("source=reporting")));
+            ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, 101, share, signature));
+            ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
+            assertTrue(ends.server.tunnel().failure().startsWith("OPEN of channel 101: the share's signature does not verify"));
+        }
+    }
+
+    @Test
     void aShareSignedForAnotherConnectionClosesTheTunnel() throws Exception {
         try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
             // element A's own share, but signed for a connection to element C, as a relay would pass it on
             byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
             byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_A.privateKey(),
-                    ChannelHandshake.openTranscript(101, TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_C.certificate(), share));
+                    ChannelHandshake.openTranscript(101, TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_C.certificate(), share, new byte[0]));
             ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, 101, share, signature));
             ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
             assertFalse(ends.server.connection.isActive());
@@ -203,7 +244,7 @@ class TunnelOverTlsTest {
             // element C's share and signature relayed onto A's connection
             byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
             byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_C.privateKey(),
-                    ChannelHandshake.openTranscript(101, TestElements.ELEMENT_C.certificate(), TestElements.ELEMENT_B.certificate(), share));
+                    ChannelHandshake.openTranscript(101, TestElements.ELEMENT_C.certificate(), TestElements.ELEMENT_B.certificate(), share, new byte[0]));
             ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, 101, share, signature));
             ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
             assertTrue(ends.server.tunnel().failure().startsWith("OPEN of channel 101: the share's signature does not verify"));
@@ -212,7 +253,7 @@ class TunnelOverTlsTest {
             // the same frame, signed for this connection, opens a channel
             byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
             byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_A.privateKey(),
-                    ChannelHandshake.openTranscript(101, TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share));
+                    ChannelHandshake.openTranscript(101, TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share, new byte[0]));
             ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, 101, share, signature));
             assertEquals(101, ends.server.nextOpened().id());
             assertNull(ends.server.tunnel().failure());
@@ -225,7 +266,8 @@ class TunnelOverTlsTest {
             TunnelChannel first = ends.client.tunnel().open().get(WAIT, TimeUnit.SECONDS);
             byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
             byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_A.privateKey(),
-                    ChannelHandshake.openTranscript(first.id(), TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share));
+                    ChannelHandshake.openTranscript(first.id(), TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share,
+                            new byte[0]));
             ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, first.id(), share, signature));
             ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
             assertEquals("OPEN of channel 1: the peer's channel ids are odd, positive and increasing (last 1)", ends.server.tunnel().failure());
@@ -235,7 +277,7 @@ class TunnelOverTlsTest {
         try (TunnelEnds ends = ends(TunnelSettings.defaults(), TunnelSettings.defaults())) {
             byte[] share = ChannelHandshake.raw(ChannelHandshake.ephemeral().getPublic());
             byte[] signature = ChannelHandshake.sign(TestElements.ELEMENT_A.privateKey(),
-                    ChannelHandshake.openTranscript(4, TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share));
+                    ChannelHandshake.openTranscript(4, TestElements.ELEMENT_A.certificate(), TestElements.ELEMENT_B.certificate(), share, new byte[0]));
             ends.client.connection.pipeline().context("tunnel").writeAndFlush(new TunnelFrame.Share(FrameType.OPEN, 4, share, signature));
             ends.server.connection.closeFuture().await(WAIT, TimeUnit.SECONDS);
             assertEquals("OPEN of channel 4: the peer's channel ids are odd, positive and increasing (last 0)", ends.server.tunnel().failure());

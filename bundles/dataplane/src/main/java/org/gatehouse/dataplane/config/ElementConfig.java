@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole of {@code conf/element.xml}: listeners, upstream pools, routes, limits and the
+ * The whole of {@code conf/element.xml}: listeners, upstream pools, routes, limits, the
+ * element's side of channels ({@code channels}, null when it takes part in none) and the
  * optional demo upstream. Built by {@link ElementConfigLoader}, which also applies the checks
  * the schema cannot express.
  *
@@ -17,6 +18,7 @@ import java.util.Optional;
 public record ElementConfig(
         String name,
         Limits limits,
+        ChannelsConfig channels,
         @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("listener") List<ListenerConfig> listeners,
         @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("pool") List<PoolConfig> pools,
         @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("route") List<RouteConfig> routes,

@@ -16,8 +16,9 @@ import org.gatehouse.policy.schemas.XmlDocumentException;
 /**
  * The rules of an element configuration that XSD 1.0 cannot state: which listener protocols
  * need TLS or a pool, that no two listeners share an address and port, that routes name HTTP
- * listeners, that TLS files exist, and that a pool's TLS files parse (its client key belongs to
- * its certificate). The first broken rule is reported with its position.
+ * listeners, that TLS files exist, that a pool's TLS files parse (its client key belongs to
+ * its certificate), and that channel listeners and channel members have the element's
+ * {@code <channels>} identity to work with. The first broken rule is reported with its position.
  */
 final class ElementConfigChecks {
     private final XmlDocument<?> document;
@@ -30,12 +31,13 @@ final class ElementConfigChecks {
     }
 
     void check(ElementConfig config) throws XmlDocumentException {
+        checkChannels(config.channels());
         List<Claim> endpoints = new ArrayList<>();
         List<ListenerConfig> listeners = config.listeners();
         for (int i = 0; i < listeners.size(); i++) {
             String path = "/element/listener[" + (i + 1) + "]";
             ListenerConfig listener = listeners.get(i);
-            checkProtocolNeeds(listener, path);
+            checkProtocolNeeds(listener, path, config);
             checkTlsFiles(listener.tls(), path + "/tls[1]");
             claim(endpoints, listener.address(), listener.port(), "listener '" + listener.name() + "'", path);
         }
@@ -45,7 +47,12 @@ final class ElementConfigChecks {
         }
         List<PoolConfig> pools = config.pools();
         for (int i = 0; i < pools.size(); i++) {
-            checkPoolTls(pools.get(i), "/element/pool[" + (i + 1) + "]");
+            String path = "/element/pool[" + (i + 1) + "]";
+            if (pools.get(i).throughChannels()) {
+                checkChannelPool(pools.get(i), path, config);
+            } else {
+                checkPoolTls(pools.get(i), path);
+            }
         }
         checkRoutes(config);
     }
@@ -93,7 +100,57 @@ final class ElementConfigChecks {
         }
     }
 
-    private void checkProtocolNeeds(ListenerConfig listener, String path) throws XmlDocumentException {
+    /**
+     * The element's identity towards peer elements is read now as the tunnel will read it: a
+     * certificate whose key belongs to it, and CAs that parse. The policy file may be missing: the
+     * element then denies every channel until it reads (docs/channels.md "The policy file").
+     */
+    private void checkChannels(ChannelsConfig channels) throws XmlDocumentException {
+        if (channels == null) {
+            return;
+        }
+        String path = "/element/channels[1]";
+        requireFile(channels.certificate(), "certificate", path);
+        requireFile(channels.privateKey(), "private-key", path);
+        requireFile(channels.trustedElementCas(), "trusted-element-cas", path);
+        List<X509Certificate> chain;
+        try {
+            chain = PemFiles.certificates(confDir.resolve(channels.certificate()));
+        } catch (GeneralSecurityException e) {
+            throw error(path, "certificate: " + e.getMessage());
+        }
+        try {
+            PemFiles.privateKeyOf(confDir.resolve(channels.privateKey()), chain.get(0));
+        } catch (GeneralSecurityException e) {
+            throw error(path, "private-key: " + e.getMessage());
+        }
+        try {
+            PemFiles.certificates(confDir.resolve(channels.trustedElementCas()));
+        } catch (GeneralSecurityException e) {
+            throw error(path, "trusted-element-cas: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A pool of channel members speaks to peer elements with the {@code <channels>} identity, so it
+     * takes no {@code <tls>} of its own; nothing checks a target's health through a peer.
+     */
+    private void checkChannelPool(PoolConfig pool, String path, ElementConfig config) throws XmlDocumentException {
+        if (config.channels() == null) {
+            throw error(path + "/channel-member[1]", "pool '" + pool.name() + "' reaches its targets through peer elements, which needs the"
+                    + " element's <channels> (its policy, certificate, private-key and trusted-element-cas)");
+        }
+        if (pool.tls() != null) {
+            throw error(path + "/tls[1]", "pool '" + pool.name() + "' has channel members: the tunnel to a peer element is mutual TLS"
+                    + " with the identity of <channels>, so the pool takes no <tls>");
+        }
+        if (pool.healthCheck() != null) {
+            throw error(path + "/health-check[1]", "pool '" + pool.name() + "' has channel members, whose targets are not checked"
+                    + " through the peer element; remove the <health-check>");
+        }
+    }
+
+    private void checkProtocolNeeds(ListenerConfig listener, String path, ElementConfig config) throws XmlDocumentException {
         String what = listener.protocol().label() + " listener '" + listener.name() + "'";
         switch (listener.protocol()) {
             case HTTPS:
@@ -109,6 +166,23 @@ final class ElementConfigChecks {
             case TCP:
                 if (listener.pool() == null) {
                     throw error(path, what + " needs a pool attribute naming the pool its connections are relayed to");
+                }
+                if (config.pool(listener.pool()).map(PoolConfig::throughChannels).orElse(false)) {
+                    throw error(path, what + " relays to pool '" + listener.pool() + "', whose members are reached through peer"
+                            + " elements; channels carry HTTP requests only");
+                }
+                return;
+            case CHANNEL:
+                if (config.channels() == null) {
+                    throw error(path, what + " needs the element's <channels> (its policy, certificate, private-key and"
+                            + " trusted-element-cas)");
+                }
+                if (listener.tls() != null) {
+                    throw error(path, what + " takes no <tls> child: it presents the certificate of <channels> and requires peer"
+                            + " elements' certificates from its trusted-element-cas");
+                }
+                if (listener.pool() != null) {
+                    throw error(path, what + " takes no pool attribute: each channel goes to the service its channel policy names");
                 }
                 return;
             default:

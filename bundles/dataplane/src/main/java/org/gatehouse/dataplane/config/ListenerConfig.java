@@ -17,7 +17,7 @@ public record ListenerConfig(
 
     /** Whether this listener carries HTTP and so takes part in routing. */
     public boolean speaksHttp() {
-        return protocol != Protocol.TCP;
+        return protocol == Protocol.HTTP || protocol == Protocol.HTTPS;
     }
 
     /** {@code address:port} as written, with IPv6 literals in brackets. */

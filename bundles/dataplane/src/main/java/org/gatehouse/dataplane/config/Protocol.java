@@ -9,7 +9,9 @@ public enum Protocol {
     /** TLS with ALPN choosing h2 or http/1.1. */
     @JsonProperty("https") HTTPS,
     /** Bytes relayed to a pool, TLS-terminated when the listener has a tls child. */
-    @JsonProperty("tcp") TCP;
+    @JsonProperty("tcp") TCP,
+    /** Tunnels from peer elements: mutual TLS with the element's channels identity (docs/channels.md). */
+    @JsonProperty("channel") CHANNEL;
 
     /** The name used in the document and in log lines. */
     public String label() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.http.AccessLog;
+import org.gatehouse.dataplane.spi.ChannelGateway;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -51,6 +52,7 @@ public final class DataPlaneComponent implements DataPlane {
     private volatile ReloadingDataPlane plane;
     private volatile MessageProcessor processor;
     private volatile ChannelHandler demoResponder;
+    private volatile ChannelGateway channelGateway;
     private AccessLog accessLog = AccessLog.OFF;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -89,6 +91,29 @@ public final class DataPlaneComponent implements DataPlane {
         }
     }
 
+    /**
+     * The channel gateway of bundle {@code org.gatehouse.channels} (docs/channels.md "In the
+     * element"): it binds the channel listeners and carries requests routed to channel members.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindChannelGateway(ChannelGateway gateway) {
+        channelGateway = gateway;
+        ReloadingDataPlane running = plane;
+        if (running != null) {
+            running.channelGateway(gateway);
+        }
+    }
+
+    void unbindChannelGateway(ChannelGateway gateway) {
+        if (channelGateway == gateway) {
+            channelGateway = null;
+            ReloadingDataPlane running = plane;
+            if (running != null) {
+                running.channelGateway(null);
+            }
+        }
+    }
+
     @Activate
     void activate(BundleContext context) throws Exception {
         String conf = context.getProperty(CONF_DIR_PROPERTY);
@@ -114,6 +139,7 @@ public final class DataPlaneComponent implements DataPlane {
             throw e;
         }
         plane.demoResponder(demoResponder);
+        plane.channelGateway(channelGateway);
     }
 
     /**

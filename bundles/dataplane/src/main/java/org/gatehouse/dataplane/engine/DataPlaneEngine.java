@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.dataplane.ResponseTimings;
+import org.gatehouse.dataplane.config.ChannelsConfig;
 import org.gatehouse.dataplane.config.DemoUpstreamConfig;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.HostPort;
@@ -42,8 +43,11 @@ import org.gatehouse.dataplane.http.TrafficCounters;
 import org.gatehouse.dataplane.routing.Route;
 import org.gatehouse.dataplane.routing.RouteTable;
 import org.gatehouse.dataplane.routing.RoutingSnapshot;
-import org.gatehouse.dataplane.tcp.TcpRelayInitializer;
+import org.gatehouse.dataplane.spi.ChannelGateway;
+import org.gatehouse.dataplane.spi.ChannelSetup;
+import org.gatehouse.dataplane.spi.ChannelView;
 import org.gatehouse.dataplane.spi.MessageProcessor;
+import org.gatehouse.dataplane.tcp.TcpRelayInitializer;
 import org.gatehouse.dataplane.tls.ServerTlsContexts;
 import org.gatehouse.dataplane.tls.UpstreamTls;
 import org.gatehouse.dataplane.upstream.UpstreamPool;
@@ -79,6 +83,8 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     private volatile long generation;
     private final Supplier<MessageProcessor> processor;
     private final TrafficCounters traffic = new TrafficCounters();
+    /** The channel gateway (bundle {@code org.gatehouse.channels}); null while there is none. */
+    private volatile ChannelGateway gateway;
 
     /** An engine with its own event loops and no message processor; nothing is bound until {@link #apply}. */
     public DataPlaneEngine(Path confDir, int workerThreads) {
@@ -114,6 +120,7 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
     public synchronized void apply(ElementConfig next) throws DataPlaneException {
         Map<String, SslContext> tls = buildTls(next);
         Map<String, UpstreamTls> upstreamTls = buildUpstreamTls(next);
+        configureChannels(gateway, next);
         ListenerChanges changes = ListenerChanges.between(listeners, next);
         Map<String, UpstreamPool> oldPools = pools;
         Map<String, UpstreamPool> newPools = preparePools(next, oldPools, upstreamTls);
@@ -167,6 +174,55 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
             } catch (DataPlaneException e) {
                 LOG.log(Level.ERROR, "listener {0} was closed for its new settings but could not be bound again: {1}",
                         listener.name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Hands the element's channels to the gateway, which binds the channel listeners; when it
+     * cannot, nothing of the change is applied (docs/channels.md "In the element").
+     */
+    private void configureChannels(ChannelGateway target, ElementConfig next) throws DataPlaneException {
+        if (target == null) {
+            if (next.listeners().stream().anyMatch(l -> l.protocol() == Protocol.CHANNEL)) {
+                LOG.log(Level.INFO, "channel listeners wait for the channel gateway (bundle org.gatehouse.channels)");
+            }
+            return;
+        }
+        try {
+            target.configure(channelSetup(next));
+        } catch (Exception e) {
+            throw new DataPlaneException("channels: " + e.getMessage(), e);
+        }
+    }
+
+    private ChannelSetup channelSetup(ElementConfig next) {
+        ChannelsConfig channels = next.channels();
+        if (channels == null) {
+            return ChannelSetup.NONE;
+        }
+        Map<String, InetSocketAddress> channelListeners = new LinkedHashMap<>();
+        for (ListenerConfig listener : next.listeners()) {
+            if (listener.protocol() == Protocol.CHANNEL) {
+                channelListeners.put(listener.name(), InetSocketAddress.createUnresolved(HostPort.unbracket(listener.address()), listener.port()));
+            }
+        }
+        return new ChannelSetup(next.name(), confDir.resolve(channels.policy()), confDir.resolve(channels.certificate()),
+                confDir.resolve(channels.privateKey()), confDir.resolve(channels.trustedElementCas()), channelListeners);
+    }
+
+    /**
+     * The channel gateway from now on, or null when its bundle goes: it is given the running
+     * configuration's channels at once (a failure is logged; the next configuration tries again).
+     */
+    public synchronized void channelGateway(ChannelGateway next) {
+        gateway = next;
+        ElementConfig running = config;
+        if (next != null && running != null) {
+            try {
+                configureChannels(next, running);
+            } catch (DataPlaneException e) {
+                LOG.log(Level.ERROR, e.getMessage(), e);
             }
         }
     }
@@ -225,7 +281,7 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
             if (existing != null && existing.config().equals(poolConfig) && (tls == null || tls.sameMaterial(existing.tls()))) {
                 prepared.put(poolConfig.name(), existing);
             } else {
-                UpstreamPool pool = new UpstreamPool(poolConfig, workers, tls);
+                UpstreamPool pool = new UpstreamPool(poolConfig, workers, tls, () -> gateway);
                 pool.start();
                 prepared.put(poolConfig.name(), pool);
             }
@@ -401,6 +457,12 @@ public final class DataPlaneEngine implements DataPlane, AutoCloseable {
             health.put(name, members);
         });
         return health;
+    }
+
+    @Override
+    public List<ChannelView> openChannels() {
+        ChannelGateway current = gateway;
+        return current == null ? List.of() : current.openChannels();
     }
 
     /** The running pool of that name, or null; for tests and diagnostics. */

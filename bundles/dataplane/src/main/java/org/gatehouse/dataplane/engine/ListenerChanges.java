@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.ListenerConfig;
+import org.gatehouse.dataplane.config.Protocol;
 
 /** How the listeners of a new configuration differ, by name, from those bound now. */
 record ListenerChanges(List<ListenerConfig> added, List<ListenerConfig> changed, List<String> removed) {
@@ -20,6 +21,9 @@ record ListenerChanges(List<ListenerConfig> added, List<ListenerConfig> changed,
         List<ListenerConfig> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>(bound.keySet());
         for (ListenerConfig listener : next.listeners()) {
+            if (listener.protocol() == Protocol.CHANNEL) {
+                continue; // taken by the channel gateway, not bound here
+            }
             BoundListener current = bound.get(listener.name());
             removed.remove(listener.name());
             if (current == null) {

@@ -5,13 +5,16 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.gatehouse.dataplane.DataPlane;
 import org.gatehouse.dataplane.ResponseTimings;
 import org.gatehouse.dataplane.config.ElementConfig;
 import org.gatehouse.dataplane.config.ElementConfigLoader;
 import org.gatehouse.dataplane.http.AccessLog;
+import org.gatehouse.dataplane.spi.ChannelGateway;
+import org.gatehouse.dataplane.spi.ChannelView;
 import org.gatehouse.dataplane.spi.MessageProcessor;
 import org.gatehouse.policy.schemas.XmlDocumentException;
 
@@ -83,6 +86,16 @@ public final class ReloadingDataPlane implements DataPlane, AutoCloseable {
     /** The demo upstream's pipeline, or null when its bundle goes: see {@link DataPlaneEngine#demoResponder}. */
     public void demoResponder(ChannelHandler responder) {
         engine.demoResponder(responder);
+    }
+
+    @Override
+    public List<ChannelView> openChannels() {
+        return engine.openChannels();
+    }
+
+    /** The channel gateway, or null when its bundle goes: see {@link DataPlaneEngine#channelGateway}. */
+    public void channelGateway(ChannelGateway gateway) {
+        engine.channelGateway(gateway);
     }
 
     /** Checks the file now instead of at the next poll; for tests and management commands. */

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.gatehouse.dataplane.channel.ChannelSources;
 import org.gatehouse.dataplane.routing.Route;
+import org.gatehouse.dataplane.spi.ChannelRefusedException;
 import org.gatehouse.dataplane.tls.UpstreamTlsException;
 import org.gatehouse.dataplane.upstream.UpstreamLease;
 import org.gatehouse.dataplane.upstream.UpstreamListener;
@@ -137,8 +139,10 @@ final class UpstreamExchange implements UpstreamListener {
             return;
         }
         tried.add(member.get());
-        route.pool().acquire(member.get(), client.channel().eventLoop(), this)
-                .addListener((Future<UpstreamLease> f) -> onAcquired(f));
+        Future<UpstreamLease> acquired = route.pool().config().throughChannels()
+                ? route.pool().acquire(member.get(), client.channel().eventLoop(), this, ChannelSources.of(client, pendingHead))
+                : route.pool().acquire(member.get(), client.channel().eventLoop(), this);
+        acquired.addListener((Future<UpstreamLease> f) -> onAcquired(f));
     }
 
     private void onAcquired(Future<UpstreamLease> future) {
@@ -146,6 +150,10 @@ final class UpstreamExchange implements UpstreamListener {
             if (future.isSuccess()) {
                 future.getNow().release(false);
             }
+            return;
+        }
+        if (future.cause() instanceof ChannelRefusedException refused) {
+            failRefused(refused);
             return;
         }
         if (!future.isSuccess()) {
@@ -282,7 +290,9 @@ final class UpstreamExchange implements UpstreamListener {
         UpstreamLease closed = lease;
         lease = null;
         closed.release(false);
-        if (!responseStarted && closed.reused() && replayableHead != null && requestComplete) {
+        if (!responseStarted && cause instanceof ChannelRefusedException refused) {
+            failRefused(refused); // the peer element's policy, or its command filter, said no
+        } else if (!responseStarted && closed.reused() && replayableHead != null && requestComplete) {
             replay();
         } else if (!responseStarted && tlsFailure(cause)) {
             // TLS 1.3: the server may refuse the element's certificate after the client's handshake completed
@@ -330,6 +340,13 @@ final class UpstreamExchange implements UpstreamListener {
         LOG.log(System.Logger.Level.WARNING, "route {0}: {1} ({2})", routeName(), detail, code);
         cancel();
         outcome.failed(status, code, message);
+    }
+
+    /** A channel policy's no (docs/channels.md "In the element"): its status and code; the rule and side go to the log only. */
+    private void failRefused(ChannelRefusedException refused) {
+        fail(HttpResponseStatus.valueOf(refused.status()), refused.code(), refused.status() == 403
+                ? "the channel policy does not allow this request on route '" + routeName() + "'"
+                : "route '" + routeName() + "' cannot open a channel now", refused.getMessage());
     }
 
     private boolean tlsFailure(Throwable cause) {

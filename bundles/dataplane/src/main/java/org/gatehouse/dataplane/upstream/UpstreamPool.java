@@ -20,11 +20,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.gatehouse.dataplane.config.ChannelMemberConfig;
+import org.gatehouse.dataplane.config.MemberConfig;
 import org.gatehouse.dataplane.config.PoolConfig;
+import org.gatehouse.dataplane.spi.ChannelGateway;
+import org.gatehouse.dataplane.spi.ChannelRefusedException;
+import org.gatehouse.dataplane.spi.ChannelSource;
+import org.gatehouse.dataplane.spi.ChannelTarget;
 import org.gatehouse.dataplane.tls.UpstreamTls;
 import org.gatehouse.dataplane.tls.UpstreamTlsException;
 
@@ -46,6 +55,8 @@ public final class UpstreamPool implements AutoCloseable {
     private final List<UpstreamMember> members;
     private final EventLoopGroup group;
     private final UpstreamTls tls;
+    private final Supplier<ChannelGateway> gateway;
+    private final Map<UpstreamMember, ChannelTarget> channelTargets;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private volatile boolean closed;
     private HealthChecker healthChecker;
@@ -57,6 +68,14 @@ public final class UpstreamPool implements AutoCloseable {
 
     /** A pool speaking TLS to its members through {@code tls} (built from {@code config.tls()}), or plain TCP when null. */
     public UpstreamPool(PoolConfig config, EventLoopGroup group, UpstreamTls tls) {
+        this(config, group, tls, () -> null);
+    }
+
+    /**
+     * A pool as above; when its members are channel members, each request's connection comes from
+     * the channel gateway {@code gateway} gives (read per request; null while there is none).
+     */
+    public UpstreamPool(PoolConfig config, EventLoopGroup group, UpstreamTls tls, Supplier<ChannelGateway> gateway) {
         if ((tls == null) != (config.tls() == null)) {
             throw new IllegalArgumentException("pool " + config.name() + ": TLS context " + (tls == null ? "missing" : "given")
                     + " for a pool " + (config.tls() == null ? "without" : "with") + " <tls>");
@@ -64,9 +83,18 @@ public final class UpstreamPool implements AutoCloseable {
         this.config = config;
         this.group = group;
         this.tls = tls;
+        this.gateway = gateway;
         List<UpstreamMember> list = new ArrayList<>();
         config.members().forEach(m -> list.add(new UpstreamMember(m)));
+        Map<UpstreamMember, ChannelTarget> targets = new HashMap<>();
+        for (ChannelMemberConfig c : config.channelMembers()) {
+            UpstreamMember member = new UpstreamMember(new MemberConfig(c.peerAddress(), c.peerPort(), c.peerName()));
+            list.add(member);
+            targets.put(member, new ChannelTarget(c.peerAddress(), c.peerPort(), c.expectedPeerName(), c.service(), c.port(),
+                    config.connectTimeout()));
+        }
         this.members = List.copyOf(list);
+        this.channelTargets = Map.copyOf(targets);
     }
 
     /** Starts the active health checks, when the pool has any. */
@@ -123,6 +151,9 @@ public final class UpstreamPool implements AutoCloseable {
      * else a new connection. The member counts as active until the lease is released.
      */
     public Future<UpstreamLease> acquire(UpstreamMember member, EventLoop loop, UpstreamListener listener) {
+        if (config.throughChannels()) {
+            throw new IllegalStateException("pool " + config.name() + " reaches its members through channels: acquire with the request's source");
+        }
         Promise<UpstreamLease> promise = loop.newPromise();
         member.acquired();
         ArrayDeque<Channel> parked = member.idleOn(loop);
@@ -153,12 +184,40 @@ public final class UpstreamPool implements AutoCloseable {
         return promise;
     }
 
+    /**
+     * Lends a connection carrying one request through a channel to a channel member's target, for
+     * {@code source} (docs/channels.md "In the element"). Never a parked one: a channel belongs to
+     * one source and carries one request, so no other client's request can travel in it.
+     */
+    public Future<UpstreamLease> acquire(UpstreamMember member, EventLoop loop, UpstreamListener listener, ChannelSource source) {
+        if (!config.throughChannels()) {
+            return acquire(member, loop, listener);
+        }
+        Promise<UpstreamLease> promise = loop.newPromise();
+        ChannelGateway current = gateway.get();
+        if (current == null) {
+            return promise.setFailure(new ChannelRefusedException(503, "channels_unavailable",
+                    "pool " + config.name() + " reaches its members through channels, and no channel gateway is running"));
+        }
+        member.acquired();
+        current.open(loop, new HttpConnectionInitializer(), channelTargets.get(member), source).addListener((Future<Channel> f) -> {
+            if (f.isSuccess()) {
+                UpstreamConnectionHandler.of(f.getNow()).attach(listener);
+                promise.setSuccess(new UpstreamLease(this, member, f.getNow(), false));
+            } else {
+                member.released();
+                promise.setFailure(f.cause());
+            }
+        });
+        return promise;
+    }
+
     void release(UpstreamLease lease, boolean reusable) {
         lease.member().released();
         Channel channel = lease.channel();
         ArrayDeque<Channel> parked = lease.member().idleOn(channel.eventLoop());
         AtomicInteger parkedCount = lease.member().parkedCount();
-        if (!reusable || closed || !channel.isActive() || parkedCount.get() >= config.maxIdleConnections()) {
+        if (!reusable || closed || config.throughChannels() || !channel.isActive() || parkedCount.get() >= config.maxIdleConnections()) {
             channel.close();
             return;
         }
@@ -248,9 +307,9 @@ public final class UpstreamPool implements AutoCloseable {
     }
 
     /** Pipeline of a keep-alive HTTP/1.1 connection to a member. */
-    private final class HttpConnectionInitializer extends ChannelInitializer<SocketChannel> {
+    private final class HttpConnectionInitializer extends ChannelInitializer<Channel> {
         @Override
-        protected void initChannel(SocketChannel ch) {
+        protected void initChannel(Channel ch) {
             // closes the connection once it has been parked for longer than idle-timeout
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
             // HTTP/1.1 framing both ways; remembers HEAD requests so their responses carry no body

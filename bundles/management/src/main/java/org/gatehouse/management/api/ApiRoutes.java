@@ -36,6 +36,7 @@ public final class ApiRoutes {
         routes.addAll(new CommandRoutes(book, desk).routes());
         routes.addAll(new MetricsRoutes(services, refusals).routes());
         routes.addAll(new AuditRoutes(services).routes());
+        routes.addAll(new ChannelRoutes(services).routes());
         routes.addAll(new ProbeRoutes(services).routes());
         return new Router(routes);
     }

@@ -16,7 +16,7 @@ final class CommandLine {
             "--json", "--update");
     private static final Set<String> OPTIONS = Set.of("--url", "--token", "--ca", "--policy", "--name", "--version", "--location",
             "--state", "--limit", "--socket",
-            "--from", "--folder", "--key", "--checkpoint", "--save");
+            "--from", "--folder", "--key", "--checkpoint", "--save", "--group", "--description");
 
     private final List<String> positional;
     private final Map<String, String> options;

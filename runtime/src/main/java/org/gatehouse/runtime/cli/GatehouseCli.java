@@ -89,6 +89,8 @@ public final class GatehouseCli {
                 case "flows" -> new FlowCommands(client, out).run(line);
                 case "policy" -> new PolicyCommands(client, out).run(line);
                 case "users" -> new UserCommands(client, out).run(line);
+                case "qualification" -> new TrustCommands(client, out).qualification(line);
+                case "trust" -> new TrustCommands(client, out).trust(line);
                 case "commands" -> new CommandCommands(client, socket(line, environment),
                         new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);

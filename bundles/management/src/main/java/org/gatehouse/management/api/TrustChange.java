@@ -94,7 +94,9 @@ record TrustChange(CommandType type, String file, Optional<byte[]> content, Opti
                 }
                 yield Optional.empty();
             }
-            case TRUST_HASH_ADD, TRUST_HASH_REMOVE -> Optional.of(database(QualificationFiles.readDatabase(now)));
+            // the database in force read strictly: one that does not read is never rewritten from what could be read of it
+            case TRUST_HASH_ADD, TRUST_HASH_REMOVE -> Optional.of(database(now.isPresent()
+                    ? SignatureDatabase.parse(QualificationFiles.DATABASE, now.get()) : SignatureDatabase.inMemory()));
             default -> throw new IllegalStateException("not a change of install qualification: " + type.wireName());
         };
         return new Worked(QualificationFiles.differences(file, now, next), next);

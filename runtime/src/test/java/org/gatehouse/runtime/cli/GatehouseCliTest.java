@@ -321,7 +321,7 @@ class GatehouseCliTest {
         assertTrue(!policy.contains("gatehouse ext"), "one group only: " + policy);
         Run unknown = cli(Map.of(), "help", "nonsense");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, commands, audit, version"), unknown.err());
+        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, qualification, trust, commands, audit, version"), unknown.err());
     }
 
     @Test

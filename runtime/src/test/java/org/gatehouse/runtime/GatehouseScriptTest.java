@@ -148,10 +148,37 @@ class GatehouseScriptTest {
         Result stale = run(Map.of(), "status", "--data", folder.resolve("data").toString());
 
         assertEquals(3, status.exitCode(), status.output());
-        assertEquals("gatehouse is not running", status.output().trim());
+        assertEquals("gatehouse is not running", status.output().lines().findFirst().orElse(""));
+        assertTrue(status.output().contains("extension qualification: secure default, no rules in force: admits only bundles whose"
+                + " SHA-256 an operator listed (0 listed) or that a trusted publisher signed (0 trusted)"), status.output());
         assertEquals(0, stop.exitCode(), stop.output());
         assertEquals(1, stale.exitCode(), stale.output());
         assertTrue(stale.output().contains("stale pid file"), stale.output());
+    }
+
+    @Test
+    void statusSaysWhatInstallQualificationAdmitsAsTextAndJson() throws Exception {
+        Path data = Files.createDirectories(folder.resolve("data"));
+        Result none = run(Map.of(), "status", "--json", "--data", data.toString());
+        assertEquals(3, none.exitCode(), none.output());
+        assertEquals("{\"state\":\"stopped\",\"pid\":null,\"qualification\":{\"default\":\"trusted\",\"rules\":\"none\","
+                + "\"listedHashes\":0,\"trustedPublishers\":0}}", none.output().trim());
+
+        // rules, one listed hash and one publisher in force, as confirmed commands record them
+        Path records = Files.createDirectories(data.resolve("commands/in-force/trusted-publishers"));
+        Files.writeString(records.resolve("../qualification-rules.xml.rec"), "gatehouse-in-force 1 present sha256=00\n<qualification-rules/>");
+        Files.writeString(records.resolve("../signature-db.xml.rec"), "gatehouse-in-force 1 present sha256=00\n<signature-database>\n"
+                + "  <entry sha256=\"ab\"/>\n</signature-database>\n");
+        Files.writeString(records.resolve(".adopted"), "");
+        Files.writeString(records.resolve("acme.pem.rec"), "gatehouse-in-force 1 present sha256=00\n-----BEGIN CERTIFICATE-----\n");
+        Files.writeString(records.resolve("gone.pem.rec"), "gatehouse-in-force 1 absent\n");
+        Result some = run(Map.of(), "status", "--json", "--data", data.toString());
+        assertEquals("{\"state\":\"stopped\",\"pid\":null,\"qualification\":{\"default\":\"trusted\",\"rules\":\"in-force\","
+                + "\"listedHashes\":1,\"trustedPublishers\":1}}", some.output().trim());
+        Result text = run(Map.of(), "status", "--data", data.toString());
+        assertTrue(text.output().contains("extension qualification: the qualification rules in force decide (1 listed hashes, 1 trusted"
+                + " publishers)"), text.output());
+        assertEquals(2, run(Map.of(), "stop", "--json", "--data", data.toString()).exitCode(), "--json is for status");
     }
 
     @Test

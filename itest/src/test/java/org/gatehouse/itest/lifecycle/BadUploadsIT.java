@@ -46,7 +46,7 @@ class BadUploadsIT {
         // the bundle with a broken descriptor is approved too, so that the descriptor check is what refuses it
         badDescriptor = SampleJars.withDescriptor(SampleJars.sample("api-key-auth"), "<bladelets xmlns=\"urn:gatehouse:bladelet-descriptor:1\">"
                 + "<bladelet name=\"Bad Name\" kind=\"step\" class=\"x.Y\"/></bladelets>", work);
-        Files.writeString(element.dataDir().resolve("signature-db.xml"), """
+        Files.writeString(element.gatehouse.confDir().resolve("signature-db.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <signature-database xmlns="urn:gatehouse:signature-database:1">
                   <entry sha256="%s" added-by="sofia" added-at="2026-11-01T09:00:00Z">

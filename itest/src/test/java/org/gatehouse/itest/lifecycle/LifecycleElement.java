@@ -36,8 +36,29 @@ public final class LifecycleElement implements AutoCloseable {
     public final int managementPort;
     public final ManagementClient api;
 
+    /**
+     * Qualification rules these tests' element runs with: the sample bundles are unsigned and
+     * unlisted, and the secure default admits neither, so this element admits them by a rule of
+     * its own, as installed (a test that needs other rules writes its own before the start).
+     */
+    public static final String TEST_RULES = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+              <!-- the test samples are unsigned and unlisted: admitted on purpose, for these tests only -->
+              <rule name="test-admits-unsigned" answer="enable" hash-scope="any"/>
+            </qualification-rules>
+            """;
+
     public LifecycleElement(CountingUpstream upstream, String extraProperties) {
+        this(upstream, extraProperties, true);
+    }
+
+    /** @param testRules whether the element admits unsigned, unlisted bundles by {@link #TEST_RULES}; false: the secure default */
+    public LifecycleElement(CountingUpstream upstream, String extraProperties, boolean testRules) {
         gatehouse = InstalledDistribution.copyOf(Distribution.located());
+        if (testRules) {
+            write("qualification-rules.xml", TEST_RULES);
+        }
         listenerPort = FreePort.find();
         managementPort = FreePort.find();
         new ElementXml().listener("public", "http", listenerPort).pool("app", "10s", upstream.port())

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The fail-closed rule for the configuration files the extension side reads, on the distribution
  * as an operator runs it (the shipped configuration moved to free ports): an extension's policy
  * file in {@code conf/extension-policies/}, {@code conf/qualification-rules.xml} and
- * {@code <data>/signature-db.xml} that do not read make {@code bin/gatehouse run} exit 1 with one
+ * {@code conf/signature-db.xml} that do not read make {@code bin/gatehouse run} exit 1 with one
  * line {@code file [line:col] /path: reason} and no stack trace, as a bad {@code flows.xml} does;
  * the same files made valid start. A policy file broken while the element runs is reported with
  * its place and changes nothing else.
@@ -86,7 +86,7 @@ class ConfigurationRefusalIT {
 
     @Test
     void aSignatureDatabaseThatDoesNotReadRefusesToStart() throws Exception {
-        Path file = gatehouse.dataDir().resolve("signature-db.xml");
+        Path file = gatehouse.confDir().resolve("signature-db.xml");
         Files.writeString(file, "<signature-database xmlns=\"urn:gatehouse:signature-database:1\">\n"
                 + "  <entry sha256=\"" + "ab".repeat(32) + "\" added-by=\"sofia\" added-at=\"2026-11-01T09:00:00\">"
                 + "<reference-group>approved</reference-group></entry>\n</signature-database>\n");

@@ -113,7 +113,10 @@ public final class InForceLedger {
                 return onDiskIn(checkedFolder);
             }
             List<String> names = new ArrayList<>();
-            for (String file : listed(records.resolve(checkedFolder), RECORD)) {
+            // a file whose first write a crash cut short has only its pending record: settled here like the others
+            java.util.SortedSet<String> files = new java.util.TreeSet<>(listed(records.resolve(checkedFolder), RECORD));
+            files.addAll(listed(records.resolve(checkedFolder), PENDING));
+            for (String file : files) {
                 String name = checkedFolder + "/" + file;
                 settle(name);
                 if (recorded(name).flatMap(r -> r).isPresent()) {
@@ -159,6 +162,26 @@ public final class InForceLedger {
         String checkedFolder = checked(folder);
         return listed(conf.resolve(checkedFolder), "").stream().filter(n -> SEGMENT.matcher(n).matches() && !n.contains(".."))
                 .filter(n -> Files.isRegularFile(conf.resolve(checkedFolder).resolve(n))).map(n -> checkedFolder + "/" + n).toList();
+    }
+
+    /**
+     * What a look at a file finds: its content on disk (empty: no file) and whether that is the
+     * content in force.
+     */
+    public record Look(Optional<byte[]> onDisk, boolean inForce) {
+    }
+
+    /**
+     * Reads the file and compares it with its content in force under the one lock every write of
+     * the ledger takes, so that a look never falls between the steps of the element's own write
+     * ({@link #write}): a file read before such a write and compared after it would pass for a hand
+     * edit of the old content. What a hand-edit check uses.
+     */
+    public Look look(String name) throws IOException {
+        synchronized (LOCK) {
+            Optional<byte[]> disk = onDisk(name);
+            return new Look(disk, same(inForce(name), disk));
+        }
     }
 
     /** Whether {@code content} (empty: no file) is the content in force for {@code name}. */

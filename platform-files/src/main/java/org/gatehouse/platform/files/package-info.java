@@ -13,7 +13,7 @@
  * }</pre>
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.gatehouse.platform.files;
 
 import org.osgi.annotation.bundle.Export;

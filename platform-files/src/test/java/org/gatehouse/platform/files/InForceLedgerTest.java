@@ -44,6 +44,44 @@ class InForceLedgerTest {
     }
 
     @Test
+    void aLookNeverFallsBetweenTheStepsOfTheElementsOwnWrite() throws Exception {
+        Files.writeString(conf.resolve("flows.xml"), "a");
+        ledger.adopt("flows.xml", ledger.inForce("flows.xml"));
+        // the race a separate read and comparison have: the file read, then the element's own write, then the comparison
+        Optional<byte[]> readBefore = ledger.onDisk("flows.xml");
+        ledger.write("flows.xml", Optional.of(bytes("b")));
+        assertFalse(ledger.accepts("flows.xml", readBefore), "the old content now passes for a hand edit");
+        assertTrue(ledger.look("flows.xml").inForce(), "a look reads and compares at one moment");
+
+        // and under load: the element's own writes on one thread, looks on another; nobody edits by hand, so no look sees an edit
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 300; i++) {
+                    ledger.write("flows.xml", Optional.of(bytes("content " + i)));
+                }
+            } catch (IOException e) {
+                failed.set(e);
+            }
+        });
+        writer.start();
+        int looks = 0;
+        while (writer.isAlive()) {
+            InForceLedger.Look look = InForceLedger.open(conf, data).look("flows.xml");
+            assertTrue(look.inForce(), "a hand edit seen where there is none: " + text(look.onDisk()));
+            looks++;
+        }
+        writer.join();
+        assertEquals(null, failed.get());
+        assertTrue(looks > 0);
+        assertTrue(ledger.look("flows.xml").inForce());
+        Files.writeString(conf.resolve("flows.xml"), "edited by hand");
+        InForceLedger.Look edited = ledger.look("flows.xml");
+        assertFalse(edited.inForce(), "a real edit is seen");
+        assertEquals("edited by hand", text(edited.onDisk()));
+    }
+
+    @Test
     void theFoldersOfTheRecordsAreMadeClosedToGroupAndOthers() throws IOException {
         Files.writeString(conf.resolve("flows.xml"), "installed");
         Files.createDirectories(conf.resolve("extension-policies"));
@@ -129,6 +167,31 @@ class InForceLedgerTest {
         // the intent is gone: the same content edited by hand later is a hand edit
         Files.writeString(conf.resolve("flows.xml"), "replaced");
         assertFalse(restarted.accepts("flows.xml", restarted.onDisk("flows.xml")));
+    }
+
+    @Test
+    void aCrashWhileAFileOfAFolderIsAddedOrRemovedLeavesTheOldOrTheNewNeverAMix() throws IOException {
+        Files.createDirectories(conf.resolve("trusted-publishers"));
+        Files.writeString(conf.resolve("trusted-publishers/old.pem"), "old publisher");
+        adopt("trusted-publishers/old.pem");
+        ledger.adoptFolder("trusted-publishers");
+        // added: the intent only, then the element stops; the file never came
+        writeRecord("trusted-publishers/new.pem" + InForceLedger.PENDING, "new publisher");
+        InForceLedger restarted = InForceLedger.open(conf, data);
+        assertEquals(List.of("trusted-publishers/old.pem"), restarted.inForceIn("trusted-publishers"), "the old set");
+        // added: intent and file, then the element stops before the record
+        writeRecord("trusted-publishers/new.pem" + InForceLedger.PENDING, "new publisher");
+        Files.writeString(conf.resolve("trusted-publishers/new.pem"), "new publisher");
+        restarted = InForceLedger.open(conf, data);
+        assertEquals(List.of("trusted-publishers/new.pem", "trusted-publishers/old.pem"), restarted.inForceIn("trusted-publishers"),
+                "the new set");
+        // removed: intent (no file) and the file deleted, then the element stops before the record
+        Files.write(records().resolve("trusted-publishers/old.pem" + InForceLedger.PENDING),
+                "gatehouse-in-force 1 absent\n".getBytes(StandardCharsets.UTF_8));
+        Files.delete(conf.resolve("trusted-publishers/old.pem"));
+        restarted = InForceLedger.open(conf, data);
+        assertEquals(List.of("trusted-publishers/new.pem"), restarted.inForceIn("trusted-publishers"), "the publisher is gone, whole");
+        assertTrue(restarted.look("trusted-publishers/old.pem").inForce(), "and its absence is no hand edit");
     }
 
     @Test

@@ -16,7 +16,7 @@ final class CommandLine {
             "--json", "--update", "--force");
     private static final Set<String> OPTIONS = Set.of("--url", "--token", "--ca", "--policy", "--name", "--version", "--location",
             "--state", "--limit", "--socket",
-            "--from", "--folder", "--key", "--checkpoint", "--save", "--dir", "--dns", "--ip", "--days");
+            "--from", "--folder", "--key", "--checkpoint", "--save", "--group", "--description", "--dir", "--dns", "--ip", "--days");
 
     private final List<String> positional;
     private final Map<String, String> options;

@@ -69,7 +69,7 @@ public final class GatehouseCli {
                 out.print(Usage.text(Optional.empty()));
                 return 0;
             }
-            group = line.argument(0, "a command: ext, flows, policy, users, commands, audit, channels, tls or version");
+            group = line.argument(0, "a command: ext, flows, policy, users, qualification, trust, commands, audit, channels, tls or version");
             if (line.flag("--help") || group.equals("help")) {
                 Optional<String> about = group.equals("help") ? line.argumentIfPresent(1) : Optional.of(group);
                 if (about.isPresent() && !Usage.GROUPS.containsKey(about.get())) {
@@ -93,12 +93,14 @@ public final class GatehouseCli {
                 case "flows" -> new FlowCommands(client, out).run(line);
                 case "policy" -> new PolicyCommands(client, out).run(line);
                 case "users" -> new UserCommands(client, out).run(line);
+                case "qualification" -> new TrustCommands(client, out).qualification(line);
+                case "trust" -> new TrustCommands(client, out).trust(line);
                 case "commands" -> new CommandCommands(client, socket(line, environment),
                         new Prompt(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), console, out), out).run(line);
                 case "audit" -> new AuditCommands(client, environment, out).run(line);
                 case "channels" -> new ChannelCommands(client, out).run(line);
-                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, commands, audit, channels,"
-                        + " tls or version");
+                default -> throw CliFailure.usage("unknown command '" + group + "'; expected ext, flows, policy, users, qualification, trust, commands,"
+                        + " audit, channels, tls or version");
             }
             return 0;
         } catch (CliFailure e) {

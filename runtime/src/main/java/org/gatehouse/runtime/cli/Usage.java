@@ -45,6 +45,14 @@ final class Usage {
                 "gatehouse users add NAME ROLES | remove NAME | roles NAME ROLES   security-officer (a command to confirm)",
                 "gatehouse users token issue|revoke NAME TOKEN        security-officer (a command to confirm)",
                 "    ROLES: comma-separated, of operator, admin, security-officer, auditor; issue prints the new token once"));
+        groups.put("qualification", List.of(
+                "gatehouse qualification show                         admin, security-officer, auditor",
+                "gatehouse qualification rules show                   admin, security-officer, auditor (the document in force)",
+                "gatehouse qualification rules replace FILE           security-officer (a command to confirm)"));
+        groups.put("trust", List.of(
+                "gatehouse trust list                                 admin, security-officer, auditor",
+                "gatehouse trust publisher add CERT.pem [--name N] | remove N   security-officer (a command to confirm)",
+                "gatehouse trust hash add SHA256 --group G [--description D] | remove SHA256   security-officer (a command to confirm)"));
         groups.put("commands", List.of(
                 "gatehouse commands list [--state S] [--limit N]      admin, security-officer, auditor",
                 "gatehouse commands get ID                            admin, security-officer, auditor",

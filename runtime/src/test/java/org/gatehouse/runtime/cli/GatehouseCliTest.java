@@ -171,6 +171,35 @@ class GatehouseCliTest {
     }
 
     @Test
+    void qualificationRulesAndTrustedHashesAreChangedByConfirmedCommandsAndBadInputIsRefusedNamingWhere() throws Exception {
+        String sha256 = "ab".repeat(32);
+        Run add = cli(TestServer.SECURITY_OFFICER, "trust", "hash", "add", sha256, "--group", "ops", "--description", "rate limiter 1.0");
+        assertEquals(0, add.exitCode(), add.err());
+        assertTrue(add.out().contains("+ hash " + sha256 + " in reference groups [ops], described rate limiter 1.0"), add.out());
+        assertTrue(cli(TestServer.ADMIN, "trust", "list").out().contains("listed hashes: none"), "not before the confirmation");
+        confirmed(add, TestServer.SECURITY_OFFICER);
+        assertTrue(cli(TestServer.ADMIN, "trust", "list").out().contains("  " + sha256 + "  groups ops  added by security-officer-user"),
+                cli(TestServer.ADMIN, "trust", "list").out());
+        assertEquals(2, cli(TestServer.SECURITY_OFFICER, "trust", "hash", "add", sha256).exitCode(), "--group is required");
+        assertEquals(1, cli(TestServer.ADMIN, "trust", "hash", "remove", sha256).exitCode(), "an admin may not");
+
+        Path broken = Files.writeString(folder.resolve("rules.xml"),
+                "<qualification-rules xmlns=\"urn:gatehouse:qualification-rules:1\">\n  <rule name=\"x\" answer=\"maybe\"/>\n</qualification-rules>\n");
+        Run refused = cli(TestServer.SECURITY_OFFICER, "qualification", "rules", "replace", broken.toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("qualification-rules.xml [2:"), refused.err());
+        Path rules = Files.writeString(folder.resolve("good.xml"),
+                "<qualification-rules xmlns=\"urn:gatehouse:qualification-rules:1\">\n  <rule name=\"listed\" answer=\"enable\"/>\n"
+                + "</qualification-rules>\n");
+        Run replace = cli(TestServer.SECURITY_OFFICER, "qualification", "rules", "replace", rules.toString());
+        assertEquals(0, replace.exitCode(), replace.err());
+        assertTrue(cli(TestServer.ADMIN, "qualification", "show").out().contains("rules in force: none"), "not before the confirmation");
+        confirmed(replace, TestServer.SECURITY_OFFICER);
+        assertTrue(cli(TestServer.ADMIN, "qualification", "show").out().contains("rules in force: listed"));
+        assertEquals(Files.readString(rules), cli(TestServer.AUDITOR, "qualification", "rules", "show").out());
+    }
+
+    @Test
     void refusalsPrintTheErrorBodysMessageAndExit1() throws Exception {
         Run missing = cli(TestServer.ADMIN, "ext", "enable", "nothing");
         assertEquals(1, missing.exitCode());
@@ -196,7 +225,8 @@ class GatehouseCliTest {
         assertEquals(2, cli(TestServer.ADMIN).exitCode());
         Run unknown = cli(TestServer.ADMIN, "extensions", "list");
         assertEquals(2, unknown.exitCode());
-        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, users, commands, audit, channels, tls or version"
+        assertEquals("gatehouse: unknown command 'extensions'; expected ext, flows, policy, users, qualification, trust, commands,"
+                + " audit, channels, tls or version"
                 + " (see 'gatehouse help')\n", unknown.err());
         assertEquals("gatehouse: missing the bundle (.jar) to upload (see 'gatehouse ext --help')\n", cli(TestServer.ADMIN, "ext", "upload").err());
         Run noFile = cli(TestServer.ADMIN, "ext", "upload", folder.resolve("none.jar").toString());
@@ -307,7 +337,8 @@ class GatehouseCliTest {
         assertTrue(!policy.contains("gatehouse ext"), "one group only: " + policy);
         Run unknown = cli(Map.of(), "help", "nonsense");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, commands, audit, channels, tls, version"), unknown.err());
+        assertTrue(unknown.err().contains("the commands are ext, flows, policy, users, qualification, trust, commands, audit, channels, tls, version"),
+                unknown.err());
     }
 
     @Test

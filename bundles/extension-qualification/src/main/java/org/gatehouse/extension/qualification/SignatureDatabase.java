@@ -49,6 +49,22 @@ public final class SignatureDatabase {
         return new SignatureDatabase(file, byHash(SignatureDatabaseDocument.read(file)));
     }
 
+    /**
+     * A database that lives only in memory, read from a document held in memory (the content in
+     * force of the element's signature database, docs/extensions.md "Install qualification").
+     *
+     * @throws XmlDocumentException naming {@code source}, {@code [line:col]} and the element path
+     */
+    public static SignatureDatabase parse(String source, byte[] content) throws XmlDocumentException {
+        Objects.requireNonNull(content, "content");
+        return new SignatureDatabase(null, byHash(SignatureDatabaseDocument.parse(source, content)));
+    }
+
+    /** The {@code urn:gatehouse:signature-database:1} document of {@code entries}, as {@link #parse} reads it back. */
+    public static byte[] document(List<SignatureEntry> entries) {
+        return SignatureDatabaseDocument.write(List.copyOf(entries));
+    }
+
     /** A database that lives only in memory (changes are not persisted). */
     public static SignatureDatabase inMemory() {
         return new SignatureDatabase(null, Map.of());

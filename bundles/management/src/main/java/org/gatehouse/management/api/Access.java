@@ -22,6 +22,8 @@ final class Access {
     static final Set<Role> USERS = EnumSet.of(Role.SECURITY_OFFICER, Role.AUDITOR);
     /** cancel a command before it is confirmed: those who submit changes (the route checks it is theirs or theirs to confirm). */
     static final Set<Role> CHANGES = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER);
+    /** what install qualification admits (rules, hashes, publishers): admins, who upload, need to see why an upload is refused. */
+    static final Set<Role> QUALIFICATION = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR);
     /** the effective policy and the commands. */
     static final Set<Role> OVERSIGHT = EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR);
     /** the metrics: those who run the element and those who audit it. */

@@ -12,6 +12,8 @@ public enum BodyLimit {
     NONE(List.of()),
     /** An XML document up to {@code org.gatehouse.policy.schemas.XmlDocumentReader#MAX_DOCUMENT_BYTES}. */
     DOCUMENT(List.of("application/xml", "text/xml")),
+    /** A certificate file (PEM, or DER) up to the document limit. */
+    CERTIFICATE(List.of("application/x-pem-file", "application/pkix-cert", "application/x-x509-ca-cert", "text/plain")),
     /** An extension upload up to the configured {@code gatehouse.management.max-upload-bytes}: the jar, or multipart. */
     UPLOAD(List.of("application/java-archive", "application/x-java-archive", "application/zip", "application/octet-stream",
             "multipart/form-data"));

@@ -3,6 +3,7 @@ package org.gatehouse.management.api;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import org.gatehouse.platform.files.InForceLedger;
 import java.util.function.Supplier;
 import org.gatehouse.extension.manager.api.ExtensionManager;
 import org.gatehouse.extension.manager.api.ExtensionRecord;
@@ -28,11 +29,21 @@ import org.gatehouse.management.command.CommandType;
 public final class CommandEvidence implements CommandBook.Recovery {
     private final ElementServices services;
     private final Supplier<ManagementUsers> users;
+    private final Optional<InForceLedger> conf;
+
+    /**
+     * Evidence from the element's stores; a change of the users is decided from the users in force,
+     * {@code users}, and a change of install qualification from the content in force of {@code conf}.
+     */
+    public CommandEvidence(ElementServices services, Supplier<ManagementUsers> users, Optional<InForceLedger> conf) {
+        this.services = services;
+        this.users = users;
+        this.conf = conf;
+    }
 
     /** Evidence from the element's stores; a change of the users is decided from the users in force, {@code users}. */
     public CommandEvidence(ElementServices services, Supplier<ManagementUsers> users) {
-        this.services = services;
-        this.users = users;
+        this(services, users, Optional.empty());
     }
 
     /** Evidence from the stores, for a book that holds no change of the users. */
@@ -46,6 +57,9 @@ public final class CommandEvidence implements CommandBook.Recovery {
     public Optional<Finding> examine(Command command) {
         if (command.type().changesUsers()) {
             return Optional.of(UserChange.examine(command, users.get()));
+        }
+        if (command.type().changesQualification()) {
+            return conf.flatMap(ledger -> TrustChange.examine(command, ledger));
         }
         return switch (command.type()) {
             case FLOWS_REPLACE -> services.flowService().map(flows -> flows(command, flows));

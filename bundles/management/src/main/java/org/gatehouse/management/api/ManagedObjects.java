@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.gatehouse.extension.manager.api.ExtensionRecord;
 import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.ModificationCounts;
+import org.gatehouse.management.qualification.QualificationFiles;
+import org.gatehouse.platform.files.InForceLedger;
 import org.gatehouse.management.command.Renderer;
 
 /**
@@ -18,6 +20,8 @@ final class ManagedObjects {
     static final String FLOWS = "flows";
     /** The management users in force (docs/management.md "Users"). */
     static final String USERS = "users";
+    /** Install qualification's rules, signature database and trusted publishers in force (docs/management.md "Qualification and trust"). */
+    static final String QUALIFICATION = "qualification";
 
     private final ElementServices services;
     private final ModificationCounts counts;
@@ -47,6 +51,16 @@ final class ManagedObjects {
             return counts.count(USERS, users.content().map(Upload::sha256).orElse("absent"));
         } catch (IOException e) {
             throw new ApiException(500, "internal_error", "cannot read the management users in force: " + e.getMessage(), List.of());
+        }
+    }
+
+    /** The count of install qualification's configuration: the rules, the signature database and the publishers in force. */
+    long qualificationCount(InForceLedger ledger) throws ApiException {
+        try {
+            return counts.count(QUALIFICATION, QualificationFiles.fingerprint(ledger));
+        } catch (IOException e) {
+            throw new ApiException(500, "internal_error", "cannot read install qualification's configuration in force: " + e.getMessage(),
+                    List.of());
         }
     }
 

@@ -21,6 +21,14 @@ public enum CommandType {
     /** A bearer token named and given by its SHA-256 only: the element never holds the token. */
     USER_TOKEN_ISSUE("user.token.issue", "Issue a bearer token to the management user"),
     USER_TOKEN_REVOKE("user.token.revoke", "Revoke a bearer token of the management user"),
+    /** The qualification rules replaced whole (docs/management.md "Qualification and trust"). */
+    QUALIFICATION_RULES_REPLACE("qualification.rules.replace", "Replace the qualification rules"),
+    /** A publisher certificate trusted: bundles signed by a key chaining to it pass the signature check. */
+    TRUST_PUBLISHER_ADD("trust.publisher.add", "Trust the publisher"),
+    TRUST_PUBLISHER_REMOVE("trust.publisher.remove", "Stop trusting the publisher"),
+    /** A bundle's SHA-256 listed in the signature database, in a reference group. */
+    TRUST_HASH_ADD("trust.hash.add", "List in the signature database the bundle hash"),
+    TRUST_HASH_REMOVE("trust.hash.remove", "Remove from the signature database the bundle hash"),
     /** A file of the conf folder edited by hand on the host, put in force only once confirmed (docs/management.md "Hand edits"). */
     CONF_EDIT("conf.edit", "Put in force the file of the conf folder edited by hand");
 
@@ -45,6 +53,11 @@ public enum CommandType {
     /** Whether this type changes the management users. */
     public boolean changesUsers() {
         return wireName.startsWith("user.");
+    }
+
+    /** Whether this type changes install qualification's configuration: the rules, the signature database, the publishers. */
+    public boolean changesQualification() {
+        return wireName.startsWith("qualification.") || wireName.startsWith("trust.");
     }
 
     public static CommandType fromWireName(String name) {

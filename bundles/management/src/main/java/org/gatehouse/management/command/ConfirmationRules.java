@@ -74,8 +74,9 @@ public final class ConfirmationRules {
      */
     public static Role defaultRole(CommandType type) {
         // who may do what is the security officer's: policies, the conf files edited by hand, the users and their roles
+        // and what may come in at all: the qualification rules, the signature database, the trusted publishers
         return type == CommandType.EXTENSION_POLICY_REPLACE || type == CommandType.CONF_EDIT || type.changesUsers()
-                ? Role.SECURITY_OFFICER : Role.ADMIN;
+                || type.changesQualification() ? Role.SECURITY_OFFICER : Role.ADMIN;
     }
 
     private static Rule rule(String key, String value) {

@@ -58,6 +58,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class ManagementComponent implements ElementServices {
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management");
     static final String URL_FILE = "management.url";
+    /** The extension manager's framework property: what it answers while no qualification rules are in force. */
+    static final String QUALIFICATION_DEFAULT = "gatehouse.extensions.qualification.default";
 
     private volatile ExtensionManager extensionManager;
     private volatile FlowService flowService;
@@ -69,6 +71,7 @@ public final class ManagementComponent implements ElementServices {
 
     private volatile CommandBook commands;
     private volatile HandEditDesk handEdits;
+    private volatile InForceLedger confLedger;
     private volatile UsersFile usersFile;
     private ServiceRegistration<HandEdits> handEditsRegistration;
     private ScheduledExecutorService expiry;
@@ -91,6 +94,7 @@ public final class ManagementComponent implements ElementServices {
         PhraseBook phrases = PhraseBook.open(settings.dataDir().resolve("confirm"));
         commands = CommandBook.open(CommandJournal.open(commandFolder), rules, this::audit, Clock.systemUTC());
         InForceLedger conf = InForceLedger.open(Path.of(context.getProperty("gatehouse.conf.dir")), settings.dataDir());
+        confLedger = conf;
         handEdits = new HandEditDesk(commands, conf, usersLedger(settings), this, users, this::audit, () -> auditLog != null);
         users.onHandEdit(handEdits::seen);
         recoverCommands();
@@ -127,7 +131,8 @@ public final class ManagementComponent implements ElementServices {
             throw e;
         }
         try {
-            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals(), users), authenticator);
+            server = ManagementServer.start(settings, ApiRoutes.router(this, commands, counts, desk, authenticator.refusals(), users,
+                    Optional.of(conf), qualificationDefault(context.getProperty(QUALIFICATION_DEFAULT))), authenticator);
         } catch (IOException | RuntimeException e) {
             if (confirmationListener != null) {
                 confirmationListener.close();
@@ -192,6 +197,11 @@ public final class ManagementComponent implements ElementServices {
     }
 
     /** The content in force of the users file, kept under the data folder; the file must bear its usual name. */
+    /** The answer without rules as the extension manager takes it (it refuses to start on anything else). */
+    private static String qualificationDefault(String property) {
+        return property == null || property.isBlank() ? "trusted" : property.trim();
+    }
+
     private static InForceLedger usersLedger(ManagementSettings settings) {
         if (!settings.usersFile().getFileName().toString().equals(UsersFile.NAME)) {
             throw new IllegalArgumentException("the management users file " + settings.usersFile() + " must be named " + UsersFile.NAME
@@ -205,7 +215,7 @@ public final class ManagementComponent implements ElementServices {
         CommandBook book = commands;
         HandEditDesk desk = handEdits;
         if (book != null && desk != null && usersFile != null) {
-            CommandEvidence evidence = new CommandEvidence(this, usersFile);
+            CommandEvidence evidence = new CommandEvidence(this, usersFile, Optional.ofNullable(confLedger));
             // a conf.edit is decided from the content in force; the rest from the stores they change
             CommandBook.Recovery recovery = c -> c.type() == CommandType.CONF_EDIT ? desk.examine(c) : evidence.examine(c);
             book.recover(recovery).forEach(c -> LOG.log(Level.WARNING, "command " + c.id() + " ("

@@ -22,6 +22,7 @@ import org.gatehouse.management.auth.UsersFile;
 import org.gatehouse.management.command.Command;
 import org.gatehouse.management.command.CommandBook;
 import org.gatehouse.management.command.PreparedChange;
+import org.gatehouse.management.qualification.QualificationFiles;
 import org.gatehouse.policy.engine.api.PolicyFilePreview;
 import org.gatehouse.policy.engine.api.PolicyService;
 
@@ -66,7 +67,7 @@ final class ConfEditChange implements PreparedChange<String> {
 
     /** The files this change knows how to put in force. */
     static boolean gated(String name) {
-        return name.equals(SYSTEM_POLICY) || name.equals(FLOWS) || name.equals(UsersFile.NAME)
+        return name.equals(SYSTEM_POLICY) || name.equals(FLOWS) || name.equals(UsersFile.NAME) || QualificationFiles.gated(name)
                 || name.startsWith(EXTENSION_POLICIES + "/") && name.endsWith(".xml");
     }
 
@@ -103,6 +104,10 @@ final class ConfEditChange implements PreparedChange<String> {
         }
         if (name.equals(FLOWS)) {
             return FlowsPreview.lines(services.requireFlowService(), FLOWS, staged.orElseThrow());
+        }
+        if (QualificationFiles.gated(name)) {
+            // read as the extension manager reads it: content that does not read is refused here, with its [line:col]
+            return QualificationFiles.differences(name, inForce, staged);
         }
         List<String> lines = new ArrayList<>();
         if (name.equals(SYSTEM_POLICY)) {
@@ -167,6 +172,11 @@ final class ConfEditChange implements PreparedChange<String> {
         if (name.equals(UsersFile.NAME)) {
             ManagementUsers next = users.putInForce(staged.orElseThrow());
             return outcome(next.users().size() + " management users");
+        }
+        if (QualificationFiles.gated(name)) {
+            QualificationFiles.differences(name, previous, staged); // read once more: only content that reads goes in force
+            ledger.commit(name, staged);
+            return outcome("install qualification reads it from the next upload on");
         }
         PolicyService policies = services.requirePolicyService();
         FlowService flows = name.equals(FLOWS) ? services.requireFlowService() : null;

@@ -32,6 +32,7 @@ import org.gatehouse.management.command.CommandRefusedException;
 import org.gatehouse.management.command.CommandRequest;
 import org.gatehouse.management.command.CommandState;
 import org.gatehouse.management.command.CommandType;
+import org.gatehouse.management.qualification.QualificationFiles;
 
 /**
  * The one place a file of the conf folder edited by hand becomes a command (docs/management.md
@@ -56,7 +57,10 @@ public final class HandEditDesk implements HandEdits, AutoCloseable {
     public static final String DIFFERS = "conf.differs";
     static final String SUPERSEDED = "superseded: ";
     private static final System.Logger LOG = System.getLogger("org.gatehouse.management.handedits");
-    private static final List<String> SINGLE_FILES = List.of(ConfEditChange.SYSTEM_POLICY, ConfEditChange.FLOWS, UsersFile.NAME);
+    private static final List<String> SINGLE_FILES = List.of(ConfEditChange.SYSTEM_POLICY, ConfEditChange.FLOWS, UsersFile.NAME,
+            QualificationFiles.RULES, QualificationFiles.DATABASE);
+    /** The folders of the conf folder whose files are gated one by one: a file added or removed there is a change. */
+    private static final List<String> FOLDERS = List.of(ConfEditChange.EXTENSION_POLICIES, QualificationFiles.PUBLISHERS);
 
     private final CommandBook book;
     private final InForceLedger ledger;
@@ -121,11 +125,13 @@ public final class HandEditDesk implements HandEdits, AutoCloseable {
 
     private List<String> gatedNames() {
         Set<String> names = new LinkedHashSet<>(SINGLE_FILES);
-        try {
-            names.addAll(ledger.inForceIn(ConfEditChange.EXTENSION_POLICIES));
-            ledger.onDiskIn(ConfEditChange.EXTENSION_POLICIES).stream().filter(ConfEditChange::gated).forEach(names::add);
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "the policy files of " + ledger.conf() + " cannot be listed: " + e);
+        for (String folder : FOLDERS) {
+            try {
+                names.addAll(ledger.inForceIn(folder));
+                ledger.onDiskIn(folder).stream().filter(ConfEditChange::gated).forEach(names::add);
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, "the files of " + ledger.conf().resolve(folder) + " cannot be listed: " + e);
+            }
         }
         return new ArrayList<>(names);
     }
@@ -147,12 +153,14 @@ public final class HandEditDesk implements HandEdits, AutoCloseable {
             return; // looked at again once the service that would render and apply it runs
         }
         InForceLedger ledger = ledger(name);
-        Optional<byte[]> disk = ledger.onDisk(name);
+        // read and compared under the ledger's lock: never between the steps of the element's own write
+        InForceLedger.Look look = ledger.look(name);
+        Optional<byte[]> disk = look.onDisk();
         if (disk.isEmpty() && SINGLE_FILES.contains(name)) {
             return; // a single file stands for the content in force: removing it changes nothing
         }
         ConfEditChange waiting = awaiting(name);
-        if (ledger.accepts(name, disk)) {
+        if (look.inForce()) {
             submitted.remove(name);
             if (waiting != null) {
                 cancel(waiting, SUPERSEDED + "conf/" + name + " holds the content in force again");
@@ -180,6 +188,9 @@ public final class HandEditDesk implements HandEdits, AutoCloseable {
         }
         if (name.equals(ConfEditChange.FLOWS)) {
             return services.flowService().isPresent();
+        }
+        if (QualificationFiles.gated(name)) {
+            return services.extensionManager().isPresent();
         }
         return services.policyService().isPresent()
                 && (name.equals(ConfEditChange.SYSTEM_POLICY) || services.extensionManager().isPresent());
@@ -258,8 +269,9 @@ public final class HandEditDesk implements HandEdits, AutoCloseable {
             }
             InForceLedger ledger = ledger(change.name());
             try {
-                Optional<byte[]> disk = ledger.onDisk(change.name());
-                if (ledger.accepts(change.name(), disk)) {
+                InForceLedger.Look look = ledger.look(change.name());
+                Optional<byte[]> disk = look.onDisk();
+                if (look.inForce()) {
                     return;
                 }
                 String message = "conf/" + change.name() + " differs from the content in force (" + ConfEditChange.describe(disk)

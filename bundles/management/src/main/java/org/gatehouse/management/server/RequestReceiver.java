@@ -119,7 +119,7 @@ final class RequestReceiver extends ChannelInboundHandlerAdapter {
         try {
             draft = admit(ctx, request);
             limit = switch (draft.match().route().bodyLimit()) {
-                case NONE, DOCUMENT -> XmlDocumentReader.MAX_DOCUMENT_BYTES;
+                case NONE, DOCUMENT, CERTIFICATE -> XmlDocumentReader.MAX_DOCUMENT_BYTES;
                 case UPLOAD -> server.settings().maxUploadBytes();
             };
             long declared = HttpUtil.getContentLength(request, -1L);

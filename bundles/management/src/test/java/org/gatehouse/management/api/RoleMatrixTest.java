@@ -73,7 +73,8 @@ class RoleMatrixTest {
     }
 
     private static HttpResponse<String> call(Route route, String token) throws Exception {
-        String path = route.template().replace("{name}", "com.acme.limiter").replace("{id}", "no-such-command").replace("{token}", "ci");
+        String path = route.template().replace("{name}", "com.acme.limiter").replace("{id}", "no-such-command").replace("{token}", "ci")
+                .replace("{sha256}", "0".repeat(64));
         if (route.method().equals("GET")) {
             return server.get(path, token);
         }

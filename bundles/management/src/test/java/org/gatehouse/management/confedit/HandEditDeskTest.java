@@ -61,10 +61,11 @@ class HandEditDeskTest {
         Files.writeString(conf.resolve(UsersFile.NAME), TestServer.usersXml(List.of()));
         ledger = InForceLedger.open(conf, data);
         // what the owners do at the first start: the files as installed are in force
-        for (String name : List.of("system-policy.xml", "flows.xml")) {
+        for (String name : List.of("system-policy.xml", "flows.xml", "qualification-rules.xml", "signature-db.xml")) {
             ledger.adopt(name, ledger.inForce(name));
         }
         ledger.adoptFolder("extension-policies");
+        ledger.adoptFolder("trusted-publishers");
         services = new SwitchableServices();
         audit = new Books.Recording();
         users = UsersFile.gated(ledger);
@@ -103,6 +104,67 @@ class HandEditDeskTest {
         assertEquals(granting, Files.readString(conf.resolve("system-policy.xml")));
         desk.checkAll();
         assertEquals(1, book.list().size(), "in force now: nothing more to confirm");
+    }
+
+    @Test
+    void qualificationRulesEditedByHandAwaitConfirmationNamingEachRuleAndAreInForceOnlyOnceConfirmed() throws Exception {
+        String rules = """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="everyone" answer="enable" hash-scope="any"/>
+                </qualification-rules>
+                """;
+        Files.writeString(conf.resolve("qualification-rules.xml"), rules);
+
+        desk.checkAll();
+
+        Command c = only(CommandState.AWAITING_CONFIRMATION);
+        assertEquals("qualification-rules.xml", c.target());
+        assertTrue(c.rendering().contains("edited by hand on the host: conf/qualification-rules.xml"), c.rendering());
+        assertTrue(c.rendering().contains("  + rule everyone: enable, hash-scope any, native code denied\n"), c.rendering());
+        assertEquals(Optional.empty(), ledger.inForce("qualification-rules.xml").map(String::new),
+                "not in force before it is confirmed (there were no rules at the first start)");
+
+        book.confirm(c.id(), "security-officer-user", Books.anyRendering());
+        assertEquals(rules, text(ledger.inForce("qualification-rules.xml")));
+    }
+
+    @Test
+    void aQualificationFileEditedByHandThatDoesNotReadIsAbortedNamingLineAndColumn() throws Exception {
+        Files.writeString(conf.resolve("signature-db.xml"), """
+                <signature-database xmlns="urn:gatehouse:signature-database:1">
+                  <entry sha256="ABC" added-by="admin" added-at="2026-01-01T00:00:00Z"><reference-group>g</reference-group></entry>
+                </signature-database>
+                """);
+        Files.createDirectories(conf.resolve("trusted-publishers"));
+        Files.writeString(conf.resolve("trusted-publishers/evil.pem"), "no certificate here\n");
+
+        desk.checkAll();
+
+        List<Command> aborted = book.list().stream().filter(x -> x.state() == CommandState.ABORTED).toList();
+        assertEquals(2, aborted.size(), aborted.toString());
+        assertTrue(aborted.stream().anyMatch(x -> x.reason().orElseThrow().startsWith("signature-db.xml [2:")
+                && x.reason().orElseThrow().contains("/signature-database/entry[1]")), aborted.toString());
+        assertTrue(aborted.stream().anyMatch(x -> x.reason().orElseThrow().contains("trusted-publishers/evil.pem: not an X.509 certificate")),
+                aborted.toString());
+        assertEquals(Optional.empty(), ledger.inForce("signature-db.xml").map(String::new));
+    }
+
+    @Test
+    void aPublisherCertificateAddedByHandShowsItsSubjectIssuerFingerprintAndValidity() throws Exception {
+        org.gatehouse.test.support.pki.Authority vendor = org.gatehouse.test.support.pki.TestPki.authority("CN=Hand Added,O=Acme");
+        Files.createDirectories(conf.resolve("trusted-publishers"));
+        org.gatehouse.test.support.pki.TestPki.pem(conf.resolve("trusted-publishers/acme.pem"), vendor.certificate());
+
+        desk.checkAll();
+
+        Command c = only(CommandState.AWAITING_CONFIRMATION);
+        assertEquals("trusted-publishers/acme.pem", c.target());
+        assertTrue(c.rendering().contains("trust the publisher acme"), c.rendering());
+        assertTrue(c.rendering().contains("+ publisher certificate subject CN=Hand Added,O=Acme, issuer CN=Hand Added,O=Acme, SHA-256 fingerprint "
+                + org.gatehouse.management.qualification.QualificationFiles.fingerprint(vendor.certificate())), c.rendering());
+        assertEquals(List.of(), ledger.inForceIn("trusted-publishers"), "not trusted before the confirmation");
+        book.confirm(c.id(), "security-officer-user", Books.anyRendering());
+        assertEquals(List.of("trusted-publishers/acme.pem"), ledger.inForceIn("trusted-publishers"));
     }
 
     @Test

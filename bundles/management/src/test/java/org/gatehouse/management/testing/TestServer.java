@@ -74,7 +74,9 @@ public final class TestServer implements AutoCloseable {
             users = new UsersFile(settings.usersFile());
             authenticator = new Authenticator(users, services::auditLog);
             desk = new CommandDesk(commands, users, PhraseBook.open(settings.dataDir().resolve("confirm")));
-            Router router = ApiRoutes.router(services, commands, ModificationCounts.open(commandFolder), desk, authenticator.refusals(), users);
+            Router router = ApiRoutes.router(services, commands, ModificationCounts.open(commandFolder), desk, authenticator.refusals(), users,
+                    java.util.Optional.of(org.gatehouse.platform.files.InForceLedger.open(home.resolve("conf"), settings.dataDir())),
+                    properties.getOrDefault("gatehouse.extensions.qualification.default", "trusted"));
             server = ManagementServer.start(settings, router, authenticator);
         } catch (org.gatehouse.policy.schemas.XmlDocumentException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -23,7 +23,7 @@ public final class ExtensionManagerActivator implements BundleActivator {
     /**
      * @throws XmlDocumentException when the rules file or the signature database exists but does
      *                              not read: the element refuses to start (its launcher prints the message)
-     * @throws IllegalArgumentException when {@value QualifierSource#DEFAULT_ANSWER} is neither admit nor deny
+     * @throws IllegalArgumentException when {@value QualifierSource#DEFAULT_ANSWER} is neither trusted nor deny
      */
     @Override
     public void start(BundleContext context) throws XmlDocumentException {

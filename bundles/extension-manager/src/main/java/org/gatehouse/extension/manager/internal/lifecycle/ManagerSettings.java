@@ -14,20 +14,20 @@ import org.osgi.framework.BundleContext;
  * settings.qualifiers().requireReadable();
  * }</pre>
  */
-record ManagerSettings(Path conf, Path data, boolean admitWithoutRules, boolean requireSignature) {
+record ManagerSettings(Path conf, Path data, boolean denyWithoutRules, boolean requireSignature) {
 
-    /** @throws IllegalArgumentException when {@value QualifierSource#DEFAULT_ANSWER} is neither admit nor deny */
+    /** @throws IllegalArgumentException when {@value QualifierSource#DEFAULT_ANSWER} is neither trusted nor deny */
     static ManagerSettings from(BundleContext context) {
         Path home = Path.of(property(context, "gatehouse.home", System.getProperty("user.dir"))).toAbsolutePath().normalize();
         Path conf = Path.of(property(context, "gatehouse.conf.dir", home.resolve("conf").toString())).toAbsolutePath().normalize();
         Path data = Path.of(property(context, "gatehouse.data.dir", home.resolve("data").toString())).toAbsolutePath().normalize();
-        return new ManagerSettings(conf, data, QualifierSource.admitWithoutRules(context.getProperty(QualifierSource.DEFAULT_ANSWER)),
+        return new ManagerSettings(conf, data, QualifierSource.denyWithoutRules(context.getProperty(QualifierSource.DEFAULT_ANSWER)),
                 Boolean.parseBoolean(context.getProperty(QualifierSource.REQUIRE_SIGNATURE)));
     }
 
     /** A qualifier source over these folders; it reads nothing until asked. */
     QualifierSource qualifiers() {
-        return new QualifierSource(conf, data, admitWithoutRules, requireSignature);
+        return new QualifierSource(conf, data, denyWithoutRules, requireSignature);
     }
 
     private static String property(BundleContext context, String key, String fallback) {

@@ -95,6 +95,11 @@ final class UploadInspector {
         Qualification qualification = qualify(configured.qualifier().get(), staged, uploader);
         List<String> reasons = new ArrayList<>(qualification.reasons());
         reasons.addAll(configured.notes());
+        if (qualification.verdict() == Verdict.DENY && configured.builtIn() && !reasons.isEmpty()
+                && reasons.get(0).startsWith("no qualification rule matched")) {
+            // the secure default refused it: say how an operator trusts it (docs/extensions.md "Install qualification")
+            reasons.set(0, reasons.get(0) + "; " + QualifierSource.howToTrust(qualification.sha256()));
+        }
         if (qualification.verdict() == Verdict.DENY) {
             throw new ExtensionOperationException(Kind.DENIED, reasons);
         }

@@ -40,6 +40,8 @@ class ExtensionManagerBundleIT {
     @BeforeEach
     void start() throws Exception {
         Path home = Files.createDirectories(temp.resolve("home"));
+        // the test's bundle is unsigned and unlisted: this element admits it by a rule of its own
+        Files.writeString(Files.createDirectories(home.resolve("conf")).resolve(QualifierSource.RULES), ManagerFramework.TEST_RULES);
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.gatehouse.sandbox.bridge");
         config.put("felix.extensions.disable", "true");

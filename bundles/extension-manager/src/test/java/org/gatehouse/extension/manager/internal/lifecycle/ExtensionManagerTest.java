@@ -68,8 +68,8 @@ class ExtensionManagerTest {
         assertEquals(List.of("socket 127.0.0.1:6379 connect"), record.grantedPermissions());
         assertEquals(1, record.rejectedPermissions().size());
         assertTrue(record.rejectedPermissions().get(0).startsWith("rejected [runtime exitVM]"), record.rejectedPermissions().toString());
-        assertTrue(record.qualificationReasons().stream().anyMatch(r -> r.contains("built-in rule [" + QualifierSource.BUILT_IN_RULE + "]")),
-                "a fresh appliance admits through the built-in rule, and says so: " + record.qualificationReasons());
+        assertTrue(record.qualificationReasons().contains("rule: [test-admits-unsigned] answered ENABLE"),
+                "the test element's own rule admitted it, and says so: " + record.qualificationReasons());
         Bundle bundle = element.only("com.acme.limiter");
         assertEquals(Bundle.ACTIVE, bundle.getState());
         assertEquals("gatehouse:extension:com.acme.limiter", bundle.getLocation());

@@ -1,5 +1,6 @@
 package org.gatehouse.extension.manager.internal.lifecycle;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +8,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.gatehouse.extension.manager.api.ExtensionManager;
+import org.gatehouse.platform.files.InForceLedger;
 import org.gatehouse.policy.engine.api.ExtensionInstaller;
 import org.gatehouse.policy.engine.api.PolicyService;
 import org.gatehouse.policy.engine.osgi.PolicyEngineActivator;
@@ -25,6 +28,13 @@ import org.osgi.framework.Constants;
  * come from the test class path through the system bundle.
  */
 final class ManagerFramework implements AutoCloseable {
+    /** The rule these tests' element runs with: it admits any bundle passing the archive and manifest checks. */
+    static final String TEST_RULES = """
+            <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+              <!-- the tests' bundles are unsigned and unlisted: this test element admits them on purpose -->
+              <rule name="test-admits-unsigned" answer="enable" hash-scope="any"/>
+            </qualification-rules>
+            """;
     private static final String SDK_PACKAGES = String.join(",", List.of("bladelet", "message", "identity", "auth", "descriptor")
             .stream().map(p -> "org.gatehouse.sdk." + p + ";version=1.0.0").toList());
 
@@ -50,11 +60,30 @@ final class ManagerFramework implements AutoCloseable {
         return start(root, Map.of());
     }
 
+    /**
+     * An element whose conf folder admits the tests' unsigned, unlisted bundles through a rule of
+     * its own ({@link #TEST_RULES}), unless the test put a rules file there first: the secure
+     * default admits nothing an operator did not trust ({@link #startWithoutRules}).
+     */
     static ManagerFramework start(Path root, Map<String, String> extra) throws Exception {
+        Path conf = Files.createDirectories(root.resolve("home/conf"));
+        if (!Files.exists(conf.resolve(QualifierSource.RULES))) {
+            Files.writeString(conf.resolve(QualifierSource.RULES), TEST_RULES);
+        }
+        return startWithoutRules(root, extra);
+    }
+
+    /** An element with no rules file of the test's making: the secure default, or whatever the test wrote. */
+    static ManagerFramework startWithoutRules(Path root, Map<String, String> extra) throws Exception {
         ManagerFramework f = new ManagerFramework(Files.createDirectories(root.resolve("home")), extra);
         Files.createDirectories(f.conf);
         f.boot();
         return f;
+    }
+
+    /** What a confirmed command does to a qualification file: its content in force and the file, together. */
+    void putInForce(String name, String content) throws Exception {
+        InForceLedger.open(conf, data).write(name, Optional.of(content.getBytes(StandardCharsets.UTF_8)));
     }
 
     private void boot() throws Exception {

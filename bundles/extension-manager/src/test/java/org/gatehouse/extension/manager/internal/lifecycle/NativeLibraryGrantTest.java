@@ -85,7 +85,7 @@ class NativeLibraryGrantTest {
     void aNativeLibraryNeedsARuleThatAllowsNativeCode() throws Exception {
         start(false);
         assertEquals("native code: [lib/libfast.so] (named .so) in [com.acme.native]: native code is not allowed for this bundle "
-                + "(qualification rule [built-in-default-admit] does not say native-code=\"allowed\")",
+                + "(qualification rule [test-admits-unsigned] does not say native-code=\"allowed\")",
                 refusal("<permission type='native' name='fast' actions='load'/>"));
     }
 

@@ -129,14 +129,62 @@ class RejectionTest {
 
     @Test
     void withoutRulesAndWithTheDefaultSetToDenyNothingIsAdmitted() throws Exception {
-        element = ManagerFramework.start(temp, Map.of(QualifierSource.DEFAULT_ANSWER, "deny"));
+        element = ManagerFramework.startWithoutRules(temp, Map.of(QualifierSource.DEFAULT_ANSWER, "deny"));
         ExtensionOperationException e = refused(passing("com.acme.bad", "1.0.0"), Optional.empty());
         assertEquals(Kind.DENIED, e.kind());
         assertTrue(e.reasons().stream().anyMatch(r -> r.contains(QualifierSource.DEFAULT_ANSWER + "=deny")), e.reasons().toString());
     }
 
     @Test
-    void aRulesEditThatDoesNotReadIsNotPutInForce() throws Exception {
+    void theFormerDefaultThatAdmittedEverythingByAPropertyIsRefusedAtStart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QualifierSource.denyWithoutRules("admit"));
+        assertTrue(e.getMessage().contains("gatehouse trust hash add SHA256 --group G"), e.getMessage());
+        assertFalse(QualifierSource.denyWithoutRules(null), "unset is the secure default, trusted");
+        assertTrue(QualifierSource.denyWithoutRules("deny"));
+    }
+
+    @Test
+    void aSecureDefaultElementRefusesAnUnsignedUnlistedBundleAndAdmitsItOnceItsHashIsListed() throws Exception {
+        element = ManagerFramework.startWithoutRules(temp, Map.of());
+        Path jar = passing("com.acme.unsigned", "1.0.0").writeTo(temp.resolve("uploads/unsigned.jar"));
+        String sha256 = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+
+        ExtensionOperationException e = assertThrows(ExtensionOperationException.class,
+                () -> element.manager.install(jar, Optional.empty(), BOB));
+        assertEquals(Kind.DENIED, e.kind());
+        assertEquals("no qualification rule matched (sha256 [" + sha256 + "] is not in the signature database); "
+                + QualifierSource.howToTrust(sha256), e.reasons().get(0));
+        assertTrue(e.reasons().get(0).contains("gatehouse trust hash add " + sha256 + " --group GROUP"), e.reasons().get(0));
+        assertTrue(element.bundles("com.acme.unsigned").isEmpty(), "nothing installed");
+
+        // what a confirmed gatehouse trust hash add writes
+        element.putInForce(QualifierSource.DATABASE, """
+                <signature-database xmlns="urn:gatehouse:signature-database:1">
+                  <entry sha256="%s" added-by="alice" added-at="2026-01-01T00:00:00Z"><reference-group>ops</reference-group></entry>
+                </signature-database>
+                """.formatted(sha256));
+        ExtensionRecord record = element.manager.install(jar, Optional.empty(), BOB);
+        assertEquals("ENABLE", record.verdict());
+        assertTrue(record.qualificationReasons().contains("rule: [" + QualifierSource.BUILT_IN_LISTED + "] answered ENABLE"),
+                record.qualificationReasons().toString());
+    }
+
+    @Test
+    void theSignatureDatabaseLeftInTheDataFolderStopsTheStartSayingWhereItGoes() throws Exception {
+        Files.createDirectories(temp.resolve("home/data"));
+        Files.writeString(temp.resolve("home/data/signature-db.xml"), "<signature-database xmlns=\"urn:gatehouse:signature-database:1\"/>");
+        Exception e = assertThrows(Exception.class, () -> element = ManagerFramework.start(temp));
+        Throwable cause = e;
+        while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("signature database")) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(cause.getMessage()).contains("move " + temp.resolve("home/data/signature-db.xml")),
+                String.valueOf(cause.getMessage()));
+    }
+
+    @Test
+    void aRulesEditByHandIsNotPutInForceWhetherItReadsOrNot() throws Exception {
         Path rules = Files.createDirectories(temp.resolve("home/conf")).resolve("qualification-rules.xml");
         Files.writeString(rules, """
                 <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
@@ -144,27 +192,41 @@ class RejectionTest {
                 </qualification-rules>
                 """);
         element = ManagerFramework.start(temp);
-        // an edit that would admit everyone, with a tag the schema does not know
+        // an edit that would admit everyone, valid: a hand edit waits for confirmation and is not in force
+        Files.writeString(rules, """
+                <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
+                  <rule name='everyone' answer='enable' hash-scope='any'/>
+                </qualification-rules>
+                """);
+        ExtensionOperationException e = refused(passing("com.acme.bad", "1.0.0"), Optional.empty());
+        assertEquals(Kind.DENIED, e.kind(), "bob still matches no rule");
+        assertTrue(e.reasons().get(0).startsWith("no qualification rule matched (sha256 ["), e.reasons().toString());
+
+        // and one that does not read
         Files.writeString(rules, """
                 <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
                   <rule name='everyone' answer='enable' hash-scope='any'><oops/></rule>
                 </qualification-rules>
                 """);
-        String notApplied = "; the edit is not applied, the rules read before stay in force";
-
-        ExtensionOperationException e = refused(passing("com.acme.bad", "1.0.0"), Optional.empty());
-        assertEquals(Kind.DENIED, e.kind(), "bob still matches no rule");
-        assertTrue(e.reasons().stream().anyMatch(r -> r.startsWith("qualification-rules.xml [2:")
-                && r.contains("/qualification-rules/rule[1]") && r.endsWith(notApplied)), e.reasons().toString());
-
+        assertEquals(Kind.DENIED, refused(passing("com.acme.bad", "1.0.0"), Optional.empty()).kind());
         Path jar = passing("com.acme.alice", "1.0.0").writeTo(temp.resolve("uploads/alice.jar"));
         ExtensionRecord record = element.manager.install(jar, Optional.empty(), new Uploader("alice", "alice.jar"));
         assertEquals("ENABLE", record.verdict(), "alice-only still admits alice");
-        assertTrue(record.qualificationReasons().stream().anyMatch(r -> r.endsWith(notApplied)), record.qualificationReasons().toString());
+
+        // a restart is no side door: the content in force stays
+        element.restart();
+        Path bad = passing("com.acme.bad", "1.0.0").writeTo(temp.resolve("uploads/bad.jar"));
+        assertEquals(Kind.DENIED, assertThrows(ExtensionOperationException.class,
+                () -> element.manager.install(bad, Optional.empty(), BOB)).kind());
+
+        // confirmed (the content in force and the file written together), it holds
+        element.putInForce(QualifierSource.RULES, Files.readString(rules).replace("<oops/>", ""));
+        Path bobs = passing("com.acme.bobs", "1.0.0").writeTo(temp.resolve("uploads/bobs.jar"));
+        assertEquals("ENABLE", element.manager.install(bobs, Optional.empty(), BOB).verdict());
     }
 
     @Test
-    void aSignatureDatabaseEditThatDoesNotReadIsNotPutInForce() throws Exception {
+    void aSignatureDatabaseEditByHandIsNotPutInForce() throws Exception {
         Path conf = Files.createDirectories(temp.resolve("home/conf"));
         Files.writeString(conf.resolve("qualification-rules.xml"), """
                 <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
@@ -174,32 +236,29 @@ class RejectionTest {
         Path jar = passing("com.acme.listed", "1.0.0").writeTo(temp.resolve("uploads/listed.jar"));
         String sha256 = java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
-        Path database = Files.createDirectories(temp.resolve("home/data")).resolve("signature-db.xml");
+        Path database = conf.resolve("signature-db.xml");
+        Files.writeString(database, "<signature-database xmlns=\"urn:gatehouse:signature-database:1\"/>\n");
+        element = ManagerFramework.start(temp);
+        // an edit that lists the bundle, made by hand: not in force
         Files.writeString(database, """
                 <signature-database xmlns="urn:gatehouse:signature-database:1">
                   <entry sha256="%s" added-by="admin" added-at="2026-01-01T00:00:00Z"><reference-group>vendor</reference-group></entry>
                 </signature-database>
                 """.formatted(sha256));
-        element = ManagerFramework.start(temp);
-        // an edit that drops the entry and breaks the document: neither is put in force
-        Files.writeString(database, """
-                <signature-database xmlns="urn:gatehouse:signature-database:1">
-                  <entry sha256="ABC" added-by="admin" added-at="2026-01-01T00:00:00Z"><reference-group>vendor</reference-group></entry>
-                </signature-database>
-                """);
 
-        ExtensionRecord record = element.manager.install(jar, Optional.empty(), BOB);
+        ExtensionOperationException e = assertThrows(ExtensionOperationException.class,
+                () -> element.manager.install(jar, Optional.empty(), BOB));
+        assertEquals(Kind.DENIED, e.kind());
+        assertTrue(e.reasons().get(0).startsWith("hash not in signature database: sha256 [" + sha256 + "]"), e.reasons().toString());
 
-        assertEquals("ENABLE", record.verdict(), "the entry read before still lists the bundle");
-        assertTrue(record.qualificationReasons().stream().anyMatch(r -> r.startsWith("signature-db.xml [2:")
-                && r.endsWith("; the edit is not applied, the database read before stays in force (1 entries)")),
-                record.qualificationReasons().toString());
+        element.putInForce(QualifierSource.DATABASE, Files.readString(database));
+        assertEquals("ENABLE", element.manager.install(jar, Optional.empty(), BOB).verdict(), "once confirmed, the entry lists it");
     }
 
     @Test
     void rulesDecideByUploaderAndConditionsNarrowThePolicy() throws Exception {
         element = ManagerFramework.start(temp);
-        Files.writeString(element.conf.resolve("qualification-rules.xml"), """
+        element.putInForce(QualifierSource.RULES, """
                 <qualification-rules xmlns='urn:gatehouse:qualification-rules:1'>
                   <rule name='alice-without-network' answer='conditional-enable' hash-scope='any'>
                     <match><uploader>alice</uploader></match>

@@ -56,7 +56,7 @@ class UnreadableQualificationFilesAtStartTest {
 
     @Test
     void aSignatureDatabaseThatDoesNotReadStopsTheStart() throws Exception {
-        Files.writeString(data.resolve("signature-db.xml"), """
+        Files.writeString(conf.resolve("signature-db.xml"), """
                 <signature-database xmlns="urn:gatehouse:signature-database:1">
                   <entry sha256="ABC" added-by="admin" added-at="2026-01-01T00:00:00Z"/>
                 </signature-database>
@@ -97,7 +97,7 @@ class UnreadableQualificationFilesAtStartTest {
                   <rule name="vendor" answer="enable"/>
                 </qualification-rules>
                 """);
-        Files.writeString(data.resolve("signature-db.xml"), """
+        Files.writeString(conf.resolve("signature-db.xml"), """
                 <signature-database xmlns="urn:gatehouse:signature-database:1"/>
                 """);
         startManager().stop(framework.context());

@@ -35,7 +35,15 @@ public final class SignatureDatabaseDocument {
 
     /** Reads and validates the document; every error names the file, {@code [line:col]} and element path. */
     public static List<SignatureEntry> read(Path file) throws XmlDocumentException {
-        XmlDocument<Document> read = XmlDocumentReader.forSchema(GatehouseSchema.SIGNATURE_DATABASE).readDocument(file, Document.class);
+        return entries(XmlDocumentReader.forSchema(GatehouseSchema.SIGNATURE_DATABASE).readDocument(file, Document.class));
+    }
+
+    /** Reads and validates the document held in memory, naming it {@code source} in errors. */
+    public static List<SignatureEntry> parse(String source, byte[] content) throws XmlDocumentException {
+        return entries(XmlDocumentReader.forSchema(GatehouseSchema.SIGNATURE_DATABASE).readDocument(source, content, Document.class));
+    }
+
+    private static List<SignatureEntry> entries(XmlDocument<Document> read) throws XmlDocumentException {
         Document document = read.model();
         List<SignatureEntry> entries = new ArrayList<>();
         List<Entry> raw = document == null || document.entries() == null ? List.of() : document.entries();

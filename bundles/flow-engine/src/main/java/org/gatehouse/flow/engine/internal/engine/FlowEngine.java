@@ -168,7 +168,11 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
      */
     private void edited(byte[] content) {
         try {
-            if (!file.inForce(content)) {
+            FlowsFile.Seen seen = file.seen(content);
+            if (seen == FlowsFile.Seen.STALE) {
+                return; // read before the element's own write: the file holds other content now, which the watch hands next
+            }
+            if (seen == FlowsFile.Seen.HAND_EDIT) {
                 LOG.log(System.Logger.Level.WARNING, "{0} was edited by hand and differs from the content in force; it is not applied "
                         + "unless a person confirms it as a command", file.path());
                 handEdits.accept(FlowsFile.FILE_NAME);

@@ -52,9 +52,21 @@ final class FlowsFile implements AutoCloseable {
         ledger.adopt(FILE_NAME, Optional.ofNullable(content));
     }
 
-    /** Whether {@code content} seen on disk is the content in force (the element's own write), not an edit by hand. */
-    boolean inForce(byte[] content) throws IOException {
-        return ledger.accepts(FILE_NAME, Optional.of(content));
+    /** What content the watch read is, looked at again with the file at one moment. */
+    enum Seen { IN_FORCE, HAND_EDIT, STALE }
+
+    /**
+     * Whether {@code content} seen on disk is the content in force (the element's own write), an
+     * edit by hand, or stale: the watch read it before the element's own write and the file holds
+     * other content now (the watch hands that next). The file is read again and compared under the
+     * ledger's lock ({@link InForceLedger#look}), so a read from before a write is never taken for a hand edit.
+     */
+    Seen seen(byte[] content) throws IOException {
+        InForceLedger.Look look = ledger.look(FILE_NAME);
+        if (!InForceLedger.same(look.onDisk(), Optional.of(content))) {
+            return Seen.STALE;
+        }
+        return look.inForce() ? Seen.IN_FORCE : Seen.HAND_EDIT;
     }
 
     /** Replaces the file and the content in force, for a confirmed change; the watch does not report this content as a change. */

@@ -89,11 +89,14 @@ public interface PolicyService {
      * enable's {@code extra-audit}, or back to the normal level (docs/extensions.md "Conditional
      * enable"): every permission use, allowed or denied, of each of its versions is then an audit
      * event, within a budget per extension; what passes the budget is counted and the count audited.
+     * A service without that level refuses to raise it (and accepts the normal level).
      *
      * @since 2.2
      */
     default void auditEveryUse(String symbolicName, boolean every) {
-        throw new UnsupportedOperationException("this policy service keeps one audit level for every extension");
+        if (every) {
+            throw new UnsupportedOperationException("this policy service keeps one audit level for every extension");
+        }
     }
 
     /** Whether the extension with this symbolic name is at the higher audit level. @since 2.2 */

@@ -186,7 +186,7 @@ class QualificationRulesTest {
                   <rule name="none" answer="conditional-enable"><time-limit duration="0h"/></rule>
                 </qualification-rules>
                 """.getBytes(StandardCharsets.UTF_8)));
-        assertTrue(zero.getMessage().startsWith("rules.xml [2:82] /qualification-rules/rule[1]/time-limit[1]: Value '0h' is not facet-valid"),
+        assertTrue(zero.getMessage().startsWith("rules.xml [2:76] /qualification-rules/rule[1]/time-limit[1]: Value '0h' is not facet-valid"),
                 zero.getMessage());
     }
 

@@ -40,10 +40,14 @@ class QualificationSchemasTest {
 
     record DropPermission(String type, String name, String note) {}
 
+    record TimeLimit(String duration, String note) {}
+
     record Rule(String name, String answer, @JacksonXmlProperty(localName = "hash-scope") String hashScope,
                 @JacksonXmlProperty(localName = "native-code") String nativeCode, Match match,
                 @JacksonXmlElementWrapper(useWrapping = false)
-                @JacksonXmlProperty(localName = "drop-permission") List<DropPermission> dropPermissions) {}
+                @JacksonXmlProperty(localName = "drop-permission") List<DropPermission> dropPermissions,
+                @JacksonXmlElementWrapper(useWrapping = false)
+                @JacksonXmlProperty(localName = "time-limit") List<TimeLimit> timeLimits) {}
 
     record Rules(@JacksonXmlElementWrapper(useWrapping = false)
                  @JacksonXmlProperty(localName = "rule") List<Rule> rules) {}
@@ -104,6 +108,7 @@ class QualificationSchemasTest {
         DropPermission socket = rules.rules().get(2).dropPermissions().get(0);
         assertEquals("*", socket.name(), "schema default: every permission of the type");
         assertEquals("${extension.data}/-", rules.rules().get(2).dropPermissions().get(1).name());
+        assertEquals("7d", rules.rules().get(2).timeLimits().get(0).duration());
         rulesReader.read(example("qualification-rules/valid/empty.xml"), Rules.class);
     }
 
@@ -129,6 +134,13 @@ class QualificationSchemasTest {
     }
 
     @Test
+    void aTimeLimitIsACountOfSecondsMinutesHoursOrDays() {
+        assertRejected(rulesReader, "qualification-rules/invalid/bad-time-limit.xml",
+                "bad-time-limit.xml [3:76] /qualification-rules/rule[1]/time-limit[1]: Value 'P7D' is not facet-valid "
+                + "with respect to pattern '[1-9][0-9]{0,5}(s|m|h|d)' for type 'LimitDuration'.");
+    }
+
+    @Test
     void daysAreThreeLetterNames() {
         assertRejected(rulesReader, "qualification-rules/invalid/unknown-day.xml",
                 "unknown-day.xml [4:69] /qualification-rules/rule[1]/match[1]/time-window[1]: Value 'TUESDAY' is not facet-valid "
@@ -147,7 +159,7 @@ class QualificationSchemasTest {
         assertRejected(rulesReader, "qualification-rules/invalid/condition-before-match.xml",
                 "condition-before-match.xml [5:12] /qualification-rules/rule[1]/match[1]: Invalid content was found starting "
                 + "with element '{\"urn:gatehouse:qualification-rules:1\":match}'. One of '{\"urn:gatehouse:qualification-rules:1\":drop-permission, "
-                + "\"urn:gatehouse:qualification-rules:1\":extra-audit}' is expected.");
+                + "\"urn:gatehouse:qualification-rules:1\":extra-audit, \"urn:gatehouse:qualification-rules:1\":time-limit}' is expected.");
     }
 
     @Test

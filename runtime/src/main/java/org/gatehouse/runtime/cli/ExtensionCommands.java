@@ -55,22 +55,31 @@ final class ExtensionCommands {
             out.println("no extensions installed");
             return;
         }
-        TextTable table = new TextTable("NAME", "VERSION", "STATE", "VERDICT", "INSTALLED BY", "INSTALLED AT");
+        TextTable table = new TextTable("NAME", "VERSION", "STATE", "VERDICT", "INSTALLED BY", "INSTALLED AT", "ENABLED UNTIL");
         for (Object e : extensions) {
             Map<String, Object> x = JsonText.object(e);
-            table.row(s(x, "symbolicName"), s(x, "version"), s(x, "state"), s(x, "verdict"), s(x, "installedBy"), s(x, "installedAt"));
+            table.row(s(x, "symbolicName"), s(x, "version"), s(x, "state"), s(x, "verdict"), s(x, "installedBy"), s(x, "installedAt"),
+                    x.get("enabledUntil") == null ? "-" : s(x, "enabledUntil"));
         }
         table.print(out);
+        for (Object e : extensions) {
+            Map<String, Object> x = JsonText.object(e);
+            if (x.get("disabledBecause") != null) {
+                out.println(s(x, "symbolicName") + " disabled: " + s(x, "disabledBecause"));
+            }
+        }
     }
 
     private void show(String name) throws CliFailure {
         Map<String, Object> body = client.get(BASE + "/" + GatehouseCli.segment(name));
         Map<String, Object> x = JsonText.object(body.get("extension"));
-        for (String key : List.of("symbolicName", "version", "state", "sha256", "verdict", "installedBy", "installedAt", "failure")) {
+        for (String key : List.of("symbolicName", "version", "state", "disabledBecause", "enabledUntil", "sha256", "verdict",
+                "installedBy", "installedAt", "failure")) {
             if (x.get(key) != null) {
                 out.printf("%-14s %s%n", key + ":", s(x, key));
             }
         }
+        list("conditions", x.get("conditions"));
         list("bladelets", x.get("bladelets"));
         list("granted", x.get("grantedPermissions"));
         list("rejected", x.get("rejectedPermissions"));

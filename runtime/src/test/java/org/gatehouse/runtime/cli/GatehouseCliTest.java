@@ -118,12 +118,27 @@ class GatehouseCliTest {
         assertEquals("no extensions installed\n", cli(TestServer.OPERATOR, "ext", "list").out());
         confirmed(upload("com.acme.limiter"));
         List<String> lines = cli(TestServer.OPERATOR, "ext", "list").out().lines().toList();
-        assertEquals("NAME              VERSION  STATE    VERDICT  INSTALLED BY  INSTALLED AT", lines.get(0));
-        assertEquals("com.acme.limiter  1.0.0    enabled  ENABLE   admin-user    2026-01-01T00:00:00Z", lines.get(1));
+        assertEquals("NAME              VERSION  STATE    VERDICT  INSTALLED BY  INSTALLED AT          ENABLED UNTIL", lines.get(0));
+        assertEquals("com.acme.limiter  1.0.0    enabled  ENABLE   admin-user    2026-01-01T00:00:00Z  -", lines.get(1));
         String show = cli(TestServer.OPERATOR, "ext", "show", "com.acme.limiter").out();
         assertTrue(show.contains("state:         enabled\n"), show);
         assertTrue(show.contains("bladelets:\n  com.acme.limiter:step\n"), show);
         assertTrue(show.contains("health:        in flight 2, completed 40, failures 1, timeouts 0, quarantined false"), show);
+    }
+
+    @Test
+    void anEnableThatEndedShowsWhenAndWhy() throws Exception {
+        confirmed(upload("com.acme.trial"));
+        String reason = "the enable of com.acme.trial 1.0.0 ended at 2026-01-08T00:00:00Z (condition time-limit [PT168H])";
+        server.services.extensions.conditions("com.acme.trial", new org.gatehouse.extension.manager.api.ExtensionConditions(
+                List.of("time-limit [PT168H]"), false, Optional.of(java.time.Instant.parse("2026-01-08T00:00:00Z")), Optional.of(reason)));
+        List<String> lines = cli(TestServer.OPERATOR, "ext", "list").out().lines().toList();
+        assertTrue(lines.get(1).endsWith("2026-01-08T00:00:00Z"), lines.toString());
+        assertEquals("com.acme.trial disabled: " + reason, lines.get(2));
+        String show = cli(TestServer.OPERATOR, "ext", "show", "com.acme.trial").out();
+        assertTrue(show.contains("disabledBecause: " + reason + "\n"), show);
+        assertTrue(show.contains("enabledUntil:  2026-01-08T00:00:00Z\n"), show);
+        assertTrue(show.contains("conditions:\n  time-limit [PT168H]\n"), show);
     }
 
     @Test

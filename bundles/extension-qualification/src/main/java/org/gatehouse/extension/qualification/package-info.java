@@ -13,7 +13,7 @@
  * }</pre>
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.gatehouse.extension.qualification;
 
 import org.osgi.annotation.bundle.Export;

@@ -163,6 +163,34 @@ class QualificationRulesTest {
     }
 
     @Test
+    void aTimeLimitIsReadInItsUnitAndAtMostOnceARule() throws Exception {
+        QualificationRules rules = QualificationRules.parse("rules.xml", """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="trial" answer="conditional-enable"><time-limit duration="36h" note="a trial"/></rule>
+                  <rule name="short" answer="conditional-enable"><time-limit duration="90s"/><extra-audit/></rule>
+                </qualification-rules>
+                """.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(Condition.timeLimit(java.time.Duration.ofHours(36), "a trial")), rules.rules().get(0).conditions());
+        assertEquals(List.of(Condition.extraAudit(""), Condition.timeLimit(java.time.Duration.ofSeconds(90), "")),
+                rules.rules().get(1).conditions());
+        assertEquals("time-limit [PT36H] (a trial)", rules.rules().get(0).conditions().get(0).describe());
+
+        XmlDocumentException twice = assertThrows(XmlDocumentException.class, () -> QualificationRules.parse("rules.xml", """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="two" answer="conditional-enable"><time-limit duration="1h"/><time-limit duration="9d"/></rule>
+                </qualification-rules>
+                """.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("rules.xml [2:48] /qualification-rules/rule[1]: a rule has at most one time-limit, this one has 2", twice.getMessage());
+        XmlDocumentException zero = assertThrows(XmlDocumentException.class, () -> QualificationRules.parse("rules.xml", """
+                <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">
+                  <rule name="none" answer="conditional-enable"><time-limit duration="0h"/></rule>
+                </qualification-rules>
+                """.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(zero.getMessage().startsWith("rules.xml [2:76] /qualification-rules/rule[1]/time-limit[1]: Value '0h' is not facet-valid"),
+                zero.getMessage());
+    }
+
+    @Test
     void conditionsOnAPlainEnableAreRejected() {
         XmlDocumentException e = assertThrows(XmlDocumentException.class, () -> QualificationRules.parse("rules.xml", """
                 <qualification-rules xmlns="urn:gatehouse:qualification-rules:1">

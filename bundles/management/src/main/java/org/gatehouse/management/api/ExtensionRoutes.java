@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.gatehouse.extension.manager.api.ExtensionConditions;
 import org.gatehouse.extension.manager.api.ExtensionManager;
 import org.gatehouse.extension.manager.api.ExtensionOperationException;
 import org.gatehouse.extension.manager.api.ExtensionRecord;
@@ -62,16 +63,18 @@ final class ExtensionRoutes {
     private ApiResponse list(ApiRequest request) throws ApiException {
         ObjectNode body = Json.object();
         ArrayNode extensions = body.putArray("extensions");
-        services.requireExtensionManager().list().forEach(r -> extensions.add(ExtensionViews.record(r)));
+        ExtensionManager manager = services.requireExtensionManager();
+        manager.list().forEach(r -> extensions.add(ExtensionViews.record(r,
+                manager.conditionsOf(r.symbolicName()).orElse(ExtensionConditions.none()))));
         return ApiResponse.ok(body);
     }
 
     private ApiResponse show(ApiRequest request) throws ApiException {
         String name = request.variable("name");
-        ExtensionRecord record = services.requireExtensionManager().get(name)
-                .orElseThrow(() -> ApiException.notFound("no extension " + name));
+        ExtensionManager manager = services.requireExtensionManager();
+        ExtensionRecord record = manager.get(name).orElseThrow(() -> ApiException.notFound("no extension " + name));
         ObjectNode body = Json.object();
-        body.set("extension", ExtensionViews.record(record));
+        body.set("extension", ExtensionViews.record(record, manager.conditionsOf(name).orElse(ExtensionConditions.none())));
         Optional<ExtensionHealth> health = services.flowService().flatMap(f -> f.extensions().stream()
                 .filter(h -> h.symbolicName().equals(name)).findFirst());
         body.set("health", health.map(ExtensionViews::health).orElse(null));

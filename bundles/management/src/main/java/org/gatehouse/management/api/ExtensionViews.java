@@ -1,6 +1,7 @@
 package org.gatehouse.management.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatehouse.extension.manager.api.ExtensionConditions;
 import org.gatehouse.extension.manager.api.ExtensionRecord;
 import org.gatehouse.extension.manager.api.UploadPreview;
 import org.gatehouse.flow.engine.api.ExtensionHealth;
@@ -25,6 +26,20 @@ final class ExtensionViews {
         node.set("rejectedPermissions", Json.array(r.rejectedPermissions()));
         node.set("bladelets", Json.array(r.bladelets()));
         node.put("failure", r.failure().orElse(null));
+        return node;
+    }
+
+    /**
+     * The record with the conditions of its conditional enable and where it stands with them: the
+     * end of an enable limited in time and, once the element disabled it, why (docs/extensions.md
+     * "Conditional enable").
+     */
+    static ObjectNode record(ExtensionRecord r, ExtensionConditions c) {
+        ObjectNode node = record(r);
+        node.set("conditions", Json.array(c.conditions()));
+        node.put("auditEveryUse", c.auditEveryUse());
+        node.put("enabledUntil", c.enabledUntil().map(Object::toString).orElse(null));
+        node.put("disabledBecause", c.disabledBecause().orElse(null));
         return node;
     }
 

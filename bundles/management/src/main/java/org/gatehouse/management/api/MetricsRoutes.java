@@ -42,6 +42,7 @@ final class MetricsRoutes {
         running.put("audit_log", services.auditLog().isPresent());
         ElementMetrics.components(text, running);
         services.policyService().ifPresent(policies -> ElementMetrics.policy(text, policies));
+        services.extensionManager().ifPresent(manager -> ElementMetrics.loadAlerts(text, manager.loadAlerts()));
         services.flowService().ifPresent(flows -> ElementMetrics.flows(text, flows));
         services.dataPlane().ifPresent(plane -> ElementMetrics.dataPlane(text, plane));
         ElementMetrics.refusals(text, refusals.counts());

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.audit.log.AuditLog;
 import org.gatehouse.dataplane.DataPlane;
+import org.gatehouse.extension.manager.api.LoadAlerts;
 import org.gatehouse.flow.engine.api.ExtensionHealth;
 import org.gatehouse.flow.engine.api.ExtensionQueue;
 import org.gatehouse.flow.engine.api.ExtensionRunaways;
@@ -71,6 +72,25 @@ public final class ElementMetrics {
                 .sample(policies.swaps());
         text.family("gatehouse_sandbox_denials_total", MetricType.COUNTER, "Sandbox denials per codebase, each one counted.");
         policies.denialsByCodebase().forEach((codebase, count) -> text.sample(Map.of("codebase", codebase), count));
+        text.family("gatehouse_extension_audit_dropped_total", MetricType.COUNTER,
+                "Audit events of an extension at the higher audit level of a conditional enable past its budget: counted, the count audited.");
+        policies.droppedUseEvents().forEach((extension, count) -> text.sample(Map.of("extension", extension), count));
+    }
+
+    /**
+     * Loads that install qualification denied or admitted on conditions, by outcome, and the
+     * webhook's deliveries of their alerts by result (docs/extensions.md "Alerts").
+     */
+    public static void loadAlerts(PrometheusText text, LoadAlerts alerts) {
+        text.family("gatehouse_extension_load_alerts_total", MetricType.COUNTER,
+                "Extension loads alerted on, by outcome: denied, or conditional (admitted on conditions).");
+        text.sample(Map.of("outcome", "denied"), alerts.denied());
+        text.sample(Map.of("outcome", "conditional"), alerts.conditional());
+        text.family("gatehouse_extension_alert_webhook_total", MetricType.COUNTER,
+                "Load alerts posted to the configured webhook, by result: sent, failed (after every attempt) or dropped (queue full).");
+        text.sample(Map.of("result", "sent"), alerts.webhookSent());
+        text.sample(Map.of("result", "failed"), alerts.webhookFailed());
+        text.sample(Map.of("result", "dropped"), alerts.webhookDropped());
     }
 
     /** Messages and flow durations per message type, and each extension's steps, in-flight count, queue and quarantine. */

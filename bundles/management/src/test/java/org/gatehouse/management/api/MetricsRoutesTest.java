@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class MetricsRoutesTest extends RunningServerFixture {
     private static final String LIMITER = SnapshotPolicyService.LIMITER.id();
     static final List<String> ELEMENT_FAMILIES = List.of("gatehouse_component_up", "gatehouse_policy_generation",
-            "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_flows_generation",
+            "gatehouse_policy_swaps_total", "gatehouse_sandbox_denials_total", "gatehouse_extension_audit_dropped_total",
+            "gatehouse_extension_load_alerts_total", "gatehouse_extension_alert_webhook_total", "gatehouse_flows_generation",
             "gatehouse_flow_messages_total", "gatehouse_flow_duration_seconds", "gatehouse_extension_steps_total",
             "gatehouse_extension_step_duration_seconds",
             "gatehouse_extension_in_flight", "gatehouse_extension_quarantined", "gatehouse_extension_queue_length",
@@ -121,6 +122,8 @@ class MetricsRoutesTest extends RunningServerFixture {
         assertEquals("counter", scrape.family("gatehouse_sandbox_denials_total").orElseThrow().type());
         assertEquals("gauge", scrape.family("gatehouse_extension_in_flight").orElseThrow().type());
         assertEquals("summary", scrape.family("gatehouse_flow_duration_seconds").orElseThrow().type());
+        assertEquals(0, scrape.value("gatehouse_extension_load_alerts_total", Map.of("outcome", "conditional")));
+        assertEquals(0, scrape.value("gatehouse_extension_alert_webhook_total", Map.of("result", "failed")));
         assertTrue(scrape.value("gatehouse_jvm_heap_used_bytes", Map.of()) > 0);
         assertTrue(scrape.value("gatehouse_jvm_threads", Map.of()) >= scrape.value("gatehouse_jvm_threads_daemon", Map.of()));
     }

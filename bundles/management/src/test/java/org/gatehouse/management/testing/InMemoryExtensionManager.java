@@ -33,6 +33,7 @@ public final class InMemoryExtensionManager implements ExtensionManager {
     private final Map<String, ExtensionRecord> records = new TreeMap<>();
     private final List<Uploader> uploaders = new ArrayList<>();
     private final List<Optional<String>> policies = new ArrayList<>();
+    private final Map<String, org.gatehouse.extension.manager.api.ExtensionConditions> conditions = new TreeMap<>();
     private volatile Reading reading = (operation, jar) -> { };
 
     /**
@@ -141,6 +142,17 @@ public final class InMemoryExtensionManager implements ExtensionManager {
     }
 
     /** Who uploaded, in call order. */
+    /** What {@link #conditionsOf} answers for this extension from now on. */
+    public synchronized void conditions(String symbolicName, org.gatehouse.extension.manager.api.ExtensionConditions c) {
+        conditions.put(symbolicName, c);
+    }
+
+    @Override
+    public synchronized Optional<org.gatehouse.extension.manager.api.ExtensionConditions> conditionsOf(String symbolicName) {
+        return get(symbolicName).map(r -> conditions.getOrDefault(symbolicName,
+                org.gatehouse.extension.manager.api.ExtensionConditions.none()));
+    }
+
     public synchronized List<Uploader> uploaders() {
         return List.copyOf(uploaders);
     }

@@ -47,4 +47,20 @@ public interface ExtensionManager {
 
     /** Stops, uninstalls and forgets the extension (its data folder is kept). */
     void remove(String symbolicName) throws ExtensionOperationException;
+
+    /**
+     * The conditions a conditional enable set for this extension and where it stands with them
+     * (its enable's end, why it was disabled); {@link ExtensionConditions#none()} for one enabled
+     * unconditionally, empty when no such extension is installed.
+     *
+     * @since 1.1
+     */
+    default Optional<ExtensionConditions> conditionsOf(String symbolicName) {
+        return get(symbolicName).map(r -> ExtensionConditions.none());
+    }
+
+    /** The alerts on denied and conditional loads so far. @since 1.1 */
+    default LoadAlerts loadAlerts() {
+        return LoadAlerts.none();
+    }
 }

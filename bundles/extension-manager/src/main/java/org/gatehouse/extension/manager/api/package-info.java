@@ -3,7 +3,7 @@
  * disable and remove, each step persisted so that a crash leaves it done or not done.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.gatehouse.extension.manager.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -83,4 +83,39 @@ public interface PolicyService {
      * that fails is counted and logged.
      */
     void record(AuditEvent event);
+
+    /**
+     * Puts the extension with this symbolic name at the higher audit level of a conditional
+     * enable's {@code extra-audit}, or back to the normal level (docs/extensions.md "Conditional
+     * enable"): every permission use, allowed or denied, of each of its versions is then an audit
+     * event, within a budget per extension; what passes the budget is counted and the count audited.
+     * A service without that level refuses to raise it (and accepts the normal level).
+     *
+     * @since 2.2
+     */
+    default void auditEveryUse(String symbolicName, boolean every) {
+        if (every) {
+            throw new UnsupportedOperationException("this policy service keeps one audit level for every extension");
+        }
+    }
+
+    /** Whether the extension with this symbolic name is at the higher audit level. @since 2.2 */
+    default boolean auditsEveryUse(String symbolicName) {
+        return false;
+    }
+
+    /**
+     * Records an event about an extension at the higher audit level (a step outcome, say) within
+     * the same budget as its permission uses; an event of an extension at the normal level is
+     * ignored. Never throws.
+     *
+     * @since 2.2
+     */
+    default void recordUse(String symbolicName, AuditEvent event) {
+    }
+
+    /** Events of extensions at the higher audit level counted past their budget, by symbolic name. @since 2.2 */
+    default Map<String, Long> droppedUseEvents() {
+        return Map.of();
+    }
 }

@@ -6,7 +6,7 @@
  * audit event shape. Every other package of the bundle is internal and not exported.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.gatehouse.policy.engine.api;
 
 import org.osgi.annotation.bundle.Export;

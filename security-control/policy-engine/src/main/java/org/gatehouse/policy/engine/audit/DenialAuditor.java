@@ -74,6 +74,12 @@ public final class DenialAuditor {
         sink.record(new AuditEvent(now, AuditEvent.SANDBOX_DENIED, codebase, message.get(), details));
     }
 
+    /** Counts a denial that is audited elsewhere (the higher audit level of its extension audits each one). */
+    public void count(String codebase) {
+        total.increment();
+        byCodebase.computeIfAbsent(codebase, k -> new LongAdder()).increment();
+    }
+
     public long total() {
         return total.sum();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.gatehouse.policy.engine.api.AuditEvent;
 import org.gatehouse.policy.engine.api.AuditSink;
 import org.gatehouse.policy.engine.audit.DenialAuditor;
+import org.gatehouse.policy.engine.audit.UseAuditor;
 import org.gatehouse.policy.engine.merge.MergeResult;
 import org.gatehouse.policy.engine.merge.RejectedPermission;
 import org.gatehouse.policy.engine.api.Codebase;
@@ -35,17 +36,21 @@ import org.gatehouse.policy.engine.permission.PermissionTypeRegistry;
 public final class PolicyEngine {
     /** Subject of events about the policy as a whole. */
     public static final String SYSTEM_SUBJECT = "system";
+    /** Events an extension at the higher audit level may have audited one by one per denial audit window. */
+    public static final int USE_AUDIT_BUDGET = 200;
 
     private final AtomicReference<PolicySnapshot> current;
     private final AuditSink sink;
     private final Clock clock;
     private final DenialAuditor denials;
+    private final UseAuditor uses;
     private final LongAdder swaps = new LongAdder();
 
     public PolicyEngine(AuditSink sink, Clock clock, Duration denialAuditWindow) {
         this.sink = sink;
         this.clock = clock;
         this.denials = new DenialAuditor(sink, clock, denialAuditWindow);
+        this.uses = new UseAuditor(sink, clock, USE_AUDIT_BUDGET, denialAuditWindow);
         this.current = new AtomicReference<>(PolicySnapshot.build(0, PermissionTypeRegistry.builtIns(),
                 SystemPolicy.denyAll("none"), PolicyVariables.of("/", "/", "/"), List.of()));
     }
@@ -87,6 +92,10 @@ public final class PolicyEngine {
         Decision decision = current.get().decide(codebase, type, name, actions);
         if (!decision.allowed()) {
             denied(codebase.id(), className, type, name, actions, decision.rule());
+        } else if (uses.covers(codebase.symbolicName())) {
+            uses.record(codebase.symbolicName(), new AuditEvent(clock.instant(), AuditEvent.SANDBOX_ALLOWED, codebase.id(),
+                    "allowed: codebase [" + codebase.id() + "], class [" + className + "], permission [" + permission(type, name, actions)
+                            + "], rule [" + decision.rule() + "]", List.of()));
         }
         return decision;
     }
@@ -122,8 +131,30 @@ public final class PolicyEngine {
 
     /** Counts and audits a denial decided outside the snapshot (e.g. code of an unknown class loader). */
     public void denied(String codebase, String className, String type, String name, String actions, String rule) {
+        String symbolicName = symbolicNameOf(codebase);
+        if (symbolicName != null && uses.covers(symbolicName)) {
+            // the higher audit level: each denial audited within the extension's budget, not once per window and permission
+            denials.count(codebase);
+            uses.record(symbolicName, new AuditEvent(clock.instant(), AuditEvent.SANDBOX_DENIED, codebase,
+                    denialMessage(codebase, className, type, name, actions, rule), List.of()));
+            return;
+        }
         denials.denied(codebase, permission(type, name, actions),
                 () -> denialMessage(codebase, className, type, name, actions, rule));
+    }
+
+    /** The symbolic name in a codebase id {@code ext:<symbolic name>/<version>}, or null for any other subject. */
+    static String symbolicNameOf(String codebaseId) {
+        int slash = codebaseId.lastIndexOf('/');
+        return codebaseId.startsWith("ext:") && slash > 4 ? codebaseId.substring(4, slash) : null;
+    }
+
+    /**
+     * The higher audit level of a conditional enable's {@code extra-audit}: every permission use of
+     * the covered extensions audited, within a budget (docs/extensions.md "Conditional enable").
+     */
+    public UseAuditor uses() {
+        return uses;
     }
 
     /**

@@ -48,7 +48,9 @@ final class BridgeDecider implements SandboxDecider {
             case PLATFORM:
                 return true;
             case EXTENSION:
-                return !isThreadStart(type, name) && engine.allows(who.codebase(), type, name, actions);
+                // an extension at the higher audit level goes on to check(), which audits allowed uses too
+                return !isThreadStart(type, name) && !engine.uses().covers(who.codebase().symbolicName())
+                        && engine.allows(who.codebase(), type, name, actions);
             default:
                 return false;
         }

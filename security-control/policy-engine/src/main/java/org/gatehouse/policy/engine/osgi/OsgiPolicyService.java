@@ -46,6 +46,26 @@ final class OsgiPolicyService implements PolicyService {
     }
 
     @Override
+    public void auditEveryUse(String symbolicName, boolean every) {
+        engine.uses().cover(symbolicName, every);
+    }
+
+    @Override
+    public boolean auditsEveryUse(String symbolicName) {
+        return engine.uses().covers(symbolicName);
+    }
+
+    @Override
+    public void recordUse(String symbolicName, AuditEvent event) {
+        engine.uses().record(symbolicName, event);
+    }
+
+    @Override
+    public Map<String, Long> droppedUseEvents() {
+        return engine.uses().dropped();
+    }
+
+    @Override
     public Optional<Codebase> extensionOf(Bundle bundle) {
         return classifier.isExtension(bundle) ? Optional.of(BundleClassifier.codebaseOf(bundle)) : Optional.empty();
     }

@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.gatehouse.policy.engine.api.ExtensionInstaller;
 import org.gatehouse.policy.engine.api.PolicyService;
 import org.gatehouse.policy.engine.api.AuditEvent;
@@ -52,6 +55,7 @@ public final class SandboxControl {
     private ServiceTracker<PermissionType, PermissionType> types;
     private ServiceTracker<AuditSink, AuditSink> sinks;
     private volatile boolean deciderInstalled;
+    private ScheduledExecutorService useFlush;
 
     public SandboxControl(BundleContext context) {
         this.context = context;
@@ -83,6 +87,7 @@ public final class SandboxControl {
             LOG.log(Level.ERROR, "the sandbox is not enforcing: extensions will not resolve (" + ControlSettings.ENFORCEMENT + "=required)");
         }
         registerServices();
+        flushUseCounts();
         watchPolicyFiles();
         reresolveExtensionsResolvedTooEarly();
         LOG.log(Level.INFO, "policy engine started: generation " + engine.current().generation() + ", "
@@ -242,7 +247,22 @@ public final class SandboxControl {
         return deciderInstalled;
     }
 
+    /** The counts of audit events past an extension's budget are audited when its window ends, also if it then goes quiet. */
+    private void flushUseCounts() {
+        useFlush = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-use-audit");
+            t.setDaemon(true);
+            return t;
+        });
+        useFlush.scheduleWithFixedDelay(engine.uses()::flush, DENIAL_AUDIT_WINDOW.toMillis(), DENIAL_AUDIT_WINDOW.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
     public void stop() throws IOException {
+        if (useFlush != null) {
+            useFlush.shutdownNow();
+            engine.uses().flush();
+        }
         if (watcher != null) {
             watcher.close();
         }

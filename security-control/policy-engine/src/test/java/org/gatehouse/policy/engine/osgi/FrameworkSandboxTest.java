@@ -172,6 +172,32 @@ class FrameworkSandboxTest {
     }
 
     @Test
+    void atTheHigherAuditLevelEveryAllowedUseThroughTheBridgeIsAuditedAndAnotherExtensionsNot() throws Exception {
+        Bundle watched = installExtension(probe("test.ext.watched"), "watched.jar");
+        Bundle plain = installExtension(probe("test.ext.plain"), "plain.jar");
+        PolicyService service = system.getService(system.getServiceReference(PolicyService.class));
+        service.auditEveryUse("test.ext.watched", true);
+        String watchedFile = temp.resolve("data/extensions/test.ext.watched/state.bin").toString();
+        String plainFile = temp.resolve("data/extensions/test.ext.plain/state.bin").toString();
+        java.util.function.ToLongFunction<String> allowedOf = codebase -> audited.stream()
+                .filter(e -> e.action().equals(AuditEvent.SANDBOX_ALLOWED) && e.subject().equals(codebase)).count();
+
+        // the same request twice (the second from the decision cache) and once from a lambda: each one audited
+        assertEquals("allowed", call(watched, "check", "file", watchedFile, "write"));
+        assertEquals("allowed", call(watched, "check", "file", watchedFile, "write"));
+        assertEquals("allowed", call(watched, "checkFromLambda", "file", watchedFile, "write"));
+        assertEquals("allowed", call(plain, "check", "file", plainFile, "write"));
+
+        assertEquals(3, allowedOf.applyAsLong("ext:test.ext.watched/1.0.0"));
+        assertEquals(0, allowedOf.applyAsLong("ext:test.ext.plain/1.0.0"), "the normal level audits no allowed use");
+        service.auditEveryUse("test.ext.watched", false);
+        assertEquals("allowed", call(watched, "check", "file", watchedFile, "write"));
+        assertEquals(3, allowedOf.applyAsLong("ext:test.ext.watched/1.0.0"), "back at the normal level");
+        watched.uninstall();
+        plain.uninstall();
+    }
+
+    @Test
     void denialsReachRegisteredAuditSinks() throws Exception {
         Bundle ext = installExtension(probe("test.ext.audited"), "audited.jar");
         call(ext, "check", "file", "/etc/shadow", "read");

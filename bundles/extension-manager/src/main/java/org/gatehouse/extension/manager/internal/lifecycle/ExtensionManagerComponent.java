@@ -8,6 +8,7 @@ import java.util.Hashtable;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.gatehouse.extension.manager.api.ExtensionManager;
+import org.gatehouse.extension.manager.internal.alert.LoadAlerter;
 import org.gatehouse.extension.manager.internal.store.ExtensionStore;
 import org.gatehouse.policy.engine.api.ExtensionInstaller;
 import org.gatehouse.policy.engine.api.PolicyService;
@@ -45,12 +46,13 @@ public final class ExtensionManagerComponent {
 
     private Supplier<Set<String>> quarantine = Set::of;
     private ServiceRegistration<ExtensionManager> registration;
+    private StoreBackedExtensionManager manager;
 
     @Activate
     public ExtensionManagerComponent(BundleContext context, @Reference(name = "installer") ExtensionInstaller installer,
             @Reference(name = "policy") PolicyService policy) {
         try {
-            StoreBackedExtensionManager manager = create(context, installer, policy);
+            manager = create(context, installer, policy);
             manager.restore();
             registration = context.registerService(ExtensionManager.class, manager, new Hashtable<>());
             LOG.log(Level.INFO, "extension manager started with " + manager.list().size() + " stored extension(s)");
@@ -66,9 +68,10 @@ public final class ExtensionManagerComponent {
         // what reads now is what a later edit that does not read falls back to
         qualifiers.requireReadable();
         ExtensionStore store = ExtensionStore.open(settings.data().resolve("extension-store"));
-        UploadInspector inspector = new UploadInspector(store, qualifiers, policy, () -> platformSymbolicNames(context, policy));
+        LoadAlerter alerts = LoadAlerter.start(settings.alerts());
+        UploadInspector inspector = new UploadInspector(store, qualifiers, policy, () -> platformSymbolicNames(context, policy), alerts);
         quarantine = FlowQuarantine.open(context);
-        return new StoreBackedExtensionManager(store, inspector, new ExtensionBundles(context, installer), policy, quarantine);
+        return new StoreBackedExtensionManager(store, inspector, new ExtensionBundles(context, installer), policy, quarantine, alerts);
     }
 
     /** Symbolic names of the bundles the control module trusts: an extension may not pose as one of them. */
@@ -87,6 +90,10 @@ public final class ExtensionManagerComponent {
         if (registration != null) {
             registration.unregister();
             registration = null;
+        }
+        if (manager != null) {
+            manager.close();
+            manager = null;
         }
         if (quarantine instanceof FlowQuarantine tracked) {
             tracked.close();

@@ -5,20 +5,26 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.gatehouse.extension.manager.api.ExtensionConditions;
 import org.gatehouse.extension.manager.api.ExtensionManager;
 import org.gatehouse.extension.manager.api.ExtensionOperationException;
 import org.gatehouse.extension.manager.api.ExtensionOperationException.Kind;
 import org.gatehouse.extension.manager.api.ExtensionRecord;
 import org.gatehouse.extension.manager.api.ExtensionState;
+import org.gatehouse.extension.manager.api.LoadAlerts;
 import org.gatehouse.extension.manager.api.UploadPreview;
 import org.gatehouse.extension.manager.api.Uploader;
+import org.gatehouse.extension.manager.internal.alert.LoadAlerter;
 import org.gatehouse.extension.manager.internal.store.ExtensionStore;
 import org.gatehouse.extension.manager.internal.store.StoredExtension;
+import org.gatehouse.extension.qualification.Condition;
+import org.gatehouse.policy.engine.api.AuditEvent;
 import org.gatehouse.policy.engine.api.PolicyService;
 import org.gatehouse.policy.engine.api.Codebase;
 import org.gatehouse.policy.engine.api.MergePreview;
@@ -35,6 +41,8 @@ import org.osgi.framework.Version;
  */
 public final class StoreBackedExtensionManager implements ExtensionManager {
     private static final Logger LOG = System.getLogger(StoreBackedExtensionManager.class.getName());
+    /** The audit action of an extension the element disabled because its enable ended. */
+    static final String EXTENSION_DISABLED = "extension.disabled";
 
     private final ExtensionStore store;
     private final UploadInspector inspector;
@@ -44,14 +52,23 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     /** Guarded by this. */
     private final Inventory inventory = new Inventory();
     private volatile Consumer<String> steps = step -> { };
+    private final EnableWindows windows = new EnableWindows(this::windowEnded);
+    private final LoadAlerter alerts;
 
     StoreBackedExtensionManager(ExtensionStore store, UploadInspector inspector, ExtensionBundles bundles, PolicyService policies,
-                                Supplier<Set<String>> quarantined) {
+                                Supplier<Set<String>> quarantined, LoadAlerter alerts) {
         this.store = store;
         this.inspector = inspector;
         this.bundles = bundles;
         this.policies = policies;
         this.quarantined = quarantined;
+        this.alerts = alerts;
+    }
+
+    /** Stops the alarms of the enable windows and the alert poster. */
+    void close() {
+        windows.close();
+        alerts.close();
     }
 
     /**
@@ -84,11 +101,17 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
     private void restoreOne(StoredExtension s) {
         String what = ExtensionRecords.what(s.record());
         try {
+            // the audit level is set before any of the extension's code can run
+            policies.auditEveryUse(s.symbolicName(), auditsEveryUse(s.conditions()));
             bundles.setPolicy(s.symbolicName(), s.record().policy().map(p -> p.getBytes(StandardCharsets.UTF_8)));
             Bundle bundle = bundles.install(store.jarOf(s), false, what);
             inventory.running(s.symbolicName(), bundle);
-            if (s.record().state() == ExtensionState.ENABLED) {
+            if (s.record().state() == ExtensionState.ENABLED && s.windowEnded(Instant.now())) {
+                // the window ended while the element was down: disabled before it runs a single step
+                disableAtWindowEnd(s, null);
+            } else if (s.record().state() == ExtensionState.ENABLED) {
                 bundles.start(bundle, what);
+                windows.schedule(s.symbolicName(), s.enabledUntil());
             }
         } catch (ExtensionOperationException e) {
             inventory.failed(s.symbolicName(), e.getMessage());
@@ -108,6 +131,17 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         return inventory.get(symbolicName).map(r -> withQuarantine(r, held));
     }
 
+    @Override
+    public Optional<ExtensionConditions> conditionsOf(String symbolicName) {
+        return inventory.stored(symbolicName).map(s -> new ExtensionConditions(s.conditions().stream().map(Condition::describe).toList(),
+                auditsEveryUse(s.conditions()), s.enabledUntil(), s.disabledBecause()));
+    }
+
+    @Override
+    public LoadAlerts loadAlerts() {
+        return alerts.counts();
+    }
+
     /** An enabled extension the flow engine quarantined is shown {@code QUARANTINED}; the stored state stays enabled. */
     private static ExtensionRecord withQuarantine(ExtensionRecord r, Set<String> held) {
         return r.state() == ExtensionState.ENABLED && held.contains(r.symbolicName())
@@ -116,7 +150,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
 
     @Override
     public synchronized UploadPreview preview(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
-        Inspection first = inspector.inspect(jar, policy, Optional.empty(), uploader, false);
+        Inspection first = inspector.inspect(jar, policy, Optional.empty(), uploader, false, false);
         inspector.discard(first.staged());
         Optional<StoredExtension> installed = inventory.stored(first.symbolicName());
         if (installed.isEmpty()) {
@@ -124,14 +158,14 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         }
         StoredExtension current = installed.get();
         // an upgrade keeps the current policy when none is uploaded, and its codebase is installed beside
-        Inspection upgrade = inspector.inspect(jar, policy, policyBytes(current), uploader, inventory.bundle(current.symbolicName()).isPresent());
+        Inspection upgrade = inspector.inspect(jar, policy, policyBytes(current), uploader, inventory.bundle(current.symbolicName()).isPresent(), false);
         inspector.discard(upgrade.staged());
         return upgrade.toPreview(true);
     }
 
     @Override
     public synchronized ExtensionRecord install(Path jar, Optional<byte[]> policy, Uploader uploader) throws ExtensionOperationException {
-        Inspection in = inspector.inspect(jar, policy, Optional.empty(), uploader, false);
+        Inspection in = inspector.inspect(jar, policy, Optional.empty(), uploader, false, true);
         Optional<StoredExtension> installed = inventory.stored(in.symbolicName());
         if (installed.isPresent()) {
             inspector.discard(in.staged());
@@ -143,6 +177,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         begin(in, "install");
         try {
             StoredExtension kept = keepFiles(in, ExtensionState.ENABLED, uploader);
+            policies.auditEveryUse(in.symbolicName(), auditsEveryUse(in.conditions()));
             bundles.setPolicy(in.symbolicName(), in.policy());
             bundle = bundles.install(store.jarOf(kept), false, what);
             bundles.checkBladelets(bundle, in.descriptor(), what);
@@ -151,12 +186,14 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             StoredExtension done = kept.with(withMerge(kept.record(), bundle));
             commit(done);
             inventory.running(done.symbolicName(), bundle);
+            windows.schedule(done.symbolicName(), done.enabledUntil());
             endQuietly(done.symbolicName(), Optional.of(done));
             return done.record();
         } catch (ExtensionOperationException | RuntimeException e) {
             if (bundle != null) {
                 bundles.uninstallQuietly(bundle);
             }
+            policies.auditEveryUse(in.symbolicName(), false);
             setPolicyQuietly(in.symbolicName(), Optional.empty());
             endQuietly(in.symbolicName(), Optional.empty());
             throw e;
@@ -168,7 +205,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             throws ExtensionOperationException {
         StoredExtension current = inventory.require(symbolicName);
         Bundle old = inventory.bundle(symbolicName).orElse(null);
-        Inspection in = inspector.inspect(jar, policy, policyBytes(current), uploader, old != null);
+        Inspection in = inspector.inspect(jar, policy, policyBytes(current), uploader, old != null, true);
         String refusal = !in.symbolicName().equals(symbolicName)
                 ? uploader.fileName() + " is " + in.symbolicName() + ", not " + symbolicName
                 : sameVersion(in.version(), current.record().version()) ? symbolicName + " is at version " + in.version() + " already" : null;
@@ -182,6 +219,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         begin(in, "upgrade");
         try {
             kept = keepFiles(in, current.record().state(), uploader);
+            policies.auditEveryUse(symbolicName, auditsEveryUse(current.conditions()) || auditsEveryUse(in.conditions()));
             bundles.setPolicy(symbolicName, in.policy());
             fresh = bundles.install(store.jarOf(kept), old != null, what);
             bundles.checkBladelets(fresh, in.descriptor(), what);
@@ -192,6 +230,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             if (fresh != null) {
                 bundles.uninstallQuietly(fresh);
             }
+            policies.auditEveryUse(symbolicName, auditsEveryUse(current.conditions()));
             setPolicyQuietly(symbolicName, policyBytes(current));
             endQuietly(symbolicName, Optional.of(current));
             throw e;
@@ -200,7 +239,9 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         steps.accept("applied");
         StoredExtension done = kept.with(withMerge(kept.record(), fresh));
         commitAfterFrameworkChange(done);
+        policies.auditEveryUse(symbolicName, auditsEveryUse(done.conditions()));
         inventory.running(symbolicName, fresh);
+        windows.schedule(symbolicName, done.record().state() == ExtensionState.ENABLED ? done.enabledUntil() : Optional.empty());
         endQuietly(symbolicName, Optional.of(done));
         return done.record();
     }
@@ -233,6 +274,10 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
         Bundle bundle = inventory.requireBundle(current);
         String what = ExtensionRecords.what(current.record());
         boolean running = bundle.getState() == Bundle.ACTIVE;
+        if (target == ExtensionState.ENABLED && current.windowEnded(Instant.now())) {
+            throw new ExtensionOperationException(Kind.CONFLICT, List.of(windowEndedReason(current)
+                    + "; upload it again (upgrade) for qualification to decide anew"));
+        }
         if (current.record().state() == target && running == (target == ExtensionState.ENABLED)) {
             return inventory.get(symbolicName).orElseThrow();
         }
@@ -242,7 +287,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             bundles.stop(bundle, what);
         }
         steps.accept("applied");
-        StoredExtension done = current.with(ExtensionRecords.withState(current.record(), target));
+        StoredExtension done = current.with(ExtensionRecords.withState(current.record(), target)).because(Optional.empty());
         try {
             commit(done);
         } catch (ExtensionOperationException e) {
@@ -250,6 +295,7 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             throw e;
         }
         inventory.running(symbolicName, bundle);
+        windows.schedule(symbolicName, target == ExtensionState.ENABLED ? done.enabledUntil() : Optional.empty());
         return done.record();
     }
 
@@ -283,7 +329,8 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             ExtensionRecord next = new ExtensionRecord(r.symbolicName(), r.version(), r.sha256(), r.state(), r.installedAt(),
                     r.installedBy(), r.verdict(), r.qualificationReasons(), Optional.of(new String(narrowed, StandardCharsets.UTF_8)),
                     List.of(), List.of(), r.bladelets(), Optional.empty());
-            done = new StoredExtension(withMerge(next, bundle, preview.merge()), current.jarFile(), Optional.of(file), current.conditions());
+            done = new StoredExtension(withMerge(next, bundle, preview.merge()), current.jarFile(), Optional.of(file), current.conditions(),
+                    current.enabledUntil(), current.disabledBecause());
             commit(done);
         } catch (IOException | ExtensionOperationException | RuntimeException e) {
             setPolicyQuietly(symbolicName, policyBytes(current));
@@ -316,11 +363,71 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
             throw new ExtensionOperationException(Kind.FAILED, "extension " + symbolicName + " not removed from the store: " + e, e);
         }
         inventory.forget(symbolicName);
+        windows.cancel(symbolicName);
         if (bundle != null) {
             bundles.uninstallQuietly(bundle);
         }
+        policies.auditEveryUse(symbolicName, false);
         setPolicyQuietly(symbolicName, Optional.empty());
         endQuietly(symbolicName, Optional.empty());
+    }
+
+    // --- the conditions of a conditional enable
+
+    /** Whether the conditions put the extension at the higher audit level ({@code extra-audit}). */
+    static boolean auditsEveryUse(List<Condition> conditions) {
+        return conditions.stream().anyMatch(c -> c.kind() == Condition.Kind.EXTRA_AUDIT);
+    }
+
+    /** The end of an enable from {@code start} under a {@code time-limit} condition, if there is one. */
+    static Optional<Instant> enabledUntil(Instant start, List<Condition> conditions) {
+        return conditions.stream().filter(c -> c.kind() == Condition.Kind.TIME_LIMIT).map(c -> start.plus(c.limit())).findFirst();
+    }
+
+    private static String windowEndedReason(StoredExtension s) {
+        String limit = s.conditions().stream().filter(c -> c.kind() == Condition.Kind.TIME_LIMIT).map(Condition::describe)
+                .findFirst().orElse("time-limit");
+        return "the enable of " + ExtensionRecords.what(s.record()) + " ended at " + s.enabledUntil().map(Instant::toString).orElse("?")
+                + " (condition " + limit + ")";
+    }
+
+    /** The alarm of an enable window: disables the extension if its stored window has ended and it is still enabled. */
+    private synchronized void windowEnded(String symbolicName) {
+        Optional<StoredExtension> stored = inventory.stored(symbolicName);
+        if (stored.isEmpty() || stored.get().record().state() != ExtensionState.ENABLED || stored.get().enabledUntil().isEmpty()) {
+            return;
+        }
+        if (!stored.get().windowEnded(Instant.now())) {
+            windows.schedule(symbolicName, stored.get().enabledUntil());
+            return;
+        }
+        disableAtWindowEnd(stored.get(), inventory.bundle(symbolicName).orElse(null));
+    }
+
+    /**
+     * Stops the extension (when it runs), commits it {@code DISABLED} with the reason, then audits
+     * and logs it. A record that cannot be written is logged: the bundle stays stopped, and the
+     * next start disables it again, since the stored window has ended.
+     */
+    private void disableAtWindowEnd(StoredExtension s, Bundle bundle) {
+        String reason = windowEndedReason(s);
+        String what = ExtensionRecords.what(s.record());
+        if (bundle != null && bundle.getState() == Bundle.ACTIVE) {
+            try {
+                bundles.stop(bundle, what);
+            } catch (ExtensionOperationException e) {
+                LOG.log(Level.ERROR, "extension " + what + " not stopped at the end of its enable: " + e.getMessage());
+            }
+        }
+        StoredExtension done = s.with(ExtensionRecords.withState(s.record(), ExtensionState.DISABLED)).because(Optional.of(reason));
+        try {
+            commit(done);
+        } catch (ExtensionOperationException e) {
+            LOG.log(Level.ERROR, e.getMessage() + "; it stays stopped, and the next start disables it again");
+        }
+        LOG.log(Level.WARNING, "extension " + what + " disabled: " + reason);
+        policies.record(new AuditEvent(Instant.now(), EXTENSION_DISABLED, "ext:" + s.symbolicName() + "/" + s.record().version(),
+                "extension " + what + " disabled: " + reason, s.conditions().stream().map(c -> "condition " + c.describe()).toList()));
     }
 
     // --- steps shared by the operations
@@ -351,7 +458,9 @@ public final class StoreBackedExtensionManager implements ExtensionManager {
                     ? Optional.of(store.keepPolicy(in.symbolicName(), in.policy().get()))
                     : Optional.empty();
             steps.accept("stored");
-            return new StoredExtension(ExtensionRecords.of(in, state, uploader), jarFile, policyFile, in.conditions());
+            ExtensionRecord record = ExtensionRecords.of(in, state, uploader);
+            return new StoredExtension(record, jarFile, policyFile, in.conditions(), enabledUntil(record.installedAt(), in.conditions()),
+                    Optional.empty());
         } catch (IOException e) {
             inspector.discard(in.staged());
             throw new ExtensionOperationException(Kind.FAILED, in.symbolicName() + ": not written to the store: " + e, e);

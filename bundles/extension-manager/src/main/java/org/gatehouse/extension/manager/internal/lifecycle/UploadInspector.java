@@ -2,11 +2,16 @@ package org.gatehouse.extension.manager.internal.lifecycle;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +21,8 @@ import java.util.zip.ZipFile;
 import org.gatehouse.extension.manager.api.ExtensionOperationException;
 import org.gatehouse.extension.manager.api.ExtensionOperationException.Kind;
 import org.gatehouse.extension.manager.api.Uploader;
+import org.gatehouse.extension.manager.internal.alert.LoadAlert;
+import org.gatehouse.extension.manager.internal.alert.LoadAlerter;
 import org.gatehouse.extension.descriptor.BladeletDescriptorReader;
 import org.gatehouse.extension.manager.internal.store.ExtensionStore;
 import org.gatehouse.policy.engine.api.PolicyService;
@@ -51,12 +58,15 @@ final class UploadInspector {
     private final QualifierSource qualifiers;
     private final PolicyService policies;
     private final Supplier<Set<String>> platformSymbolicNames;
+    private final LoadAlerter alerts;
 
-    UploadInspector(ExtensionStore store, QualifierSource qualifiers, PolicyService policies, Supplier<Set<String>> platformSymbolicNames) {
+    UploadInspector(ExtensionStore store, QualifierSource qualifiers, PolicyService policies, Supplier<Set<String>> platformSymbolicNames,
+                    LoadAlerter alerts) {
         this.store = store;
         this.qualifiers = qualifiers;
         this.policies = policies;
         this.platformSymbolicNames = platformSymbolicNames;
+        this.alerts = alerts;
     }
 
     /**
@@ -65,12 +75,13 @@ final class UploadInspector {
      *
      * @param kept the policy in force for this extension now, used when none is uploaded (upgrade)
      * @param beside whether the bundle will be installed beside an installed version (its location differs)
+     * @param loading whether this is an install or upgrade (a denied or conditional verdict is alerted) rather than a preview
      */
-    Inspection inspect(Path jar, Optional<byte[]> uploaded, Optional<byte[]> kept, Uploader uploader, boolean beside)
+    Inspection inspect(Path jar, Optional<byte[]> uploaded, Optional<byte[]> kept, Uploader uploader, boolean beside, boolean loading)
             throws ExtensionOperationException {
         Path staged = stage(jar, uploader);
         try {
-            return inspectStaged(staged, uploaded, kept, uploader, beside);
+            return inspectStaged(staged, uploaded, kept, uploader, beside, loading);
         } catch (ExtensionOperationException | RuntimeException e) {
             discard(staged);
             throw e;
@@ -85,8 +96,8 @@ final class UploadInspector {
         }
     }
 
-    private Inspection inspectStaged(Path staged, Optional<byte[]> uploaded, Optional<byte[]> kept, Uploader uploader, boolean beside)
-            throws ExtensionOperationException {
+    private Inspection inspectStaged(Path staged, Optional<byte[]> uploaded, Optional<byte[]> kept, Uploader uploader, boolean beside,
+                                     boolean loading) throws ExtensionOperationException {
         QualifierSource.Configured configured = qualifiers.configure(platformSymbolicNames.get(),
                 policies.current().system().allowedPackages());
         if (configured.qualifier().isEmpty()) {
@@ -101,6 +112,9 @@ final class UploadInspector {
             reasons.set(0, reasons.get(0) + "; " + QualifierSource.howToTrust(qualification.sha256()));
         }
         if (qualification.verdict() == Verdict.DENY) {
+            if (loading) {
+                alert(LoadAlert.DENIED, qualification, reasons, uploader, staged);
+            }
             throw new ExtensionOperationException(Kind.DENIED, reasons);
         }
         String symbolicName = qualification.symbolicName();
@@ -119,14 +133,38 @@ final class UploadInspector {
             dropped.addAll(narrowed.dropped());
         }
         MergePreview preview = preview(codebase, chosen.source(), policy.orElse(NO_POLICY));
-        requireNativeGrants(qualification.nativeLibraries(), preview, symbolicName);
+        try {
+            requireNativeGrants(qualification.nativeLibraries(), preview, symbolicName);
+        } catch (ExtensionOperationException e) {
+            if (loading) {
+                alert(LoadAlert.DENIED, qualification, e.reasons(), uploader, staged);
+            }
+            throw e;
+        }
         for (Condition condition : qualification.conditions()) {
-            reasons.add(condition.kind() == Condition.Kind.DROP_PERMISSION
-                    ? "condition applied: " + condition.describe()
-                    : "condition recorded: " + condition.describe() + " (the control module has no per-extension audit level yet)");
+            reasons.add("condition applied: " + condition.describe());
         }
         reasons.addAll(dropped);
+        if (loading && qualification.verdict() == Verdict.CONDITIONAL_ENABLE) {
+            alert(LoadAlert.CONDITIONAL, qualification, reasons, uploader, staged);
+        }
         return new Inspection(staged, qualification, reasons, descriptor, codebase, policy, preview);
+    }
+
+    /** An upload refused before qualification hashed it (an unsafe archive) is still named by its SHA-256 in the alert. */
+    private void alert(String outcome, Qualification q, List<String> reasons, Uploader uploader, Path staged) {
+        String sha256 = q.sha256();
+        if (sha256.isEmpty()) {
+            try (InputStream in = Files.newInputStream(staged)) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+                sha256 = HexFormat.of().formatHex(digest.digest());
+            } catch (IOException | NoSuchAlgorithmException e) {
+                sha256 = "(not read: " + e.getMessage() + ")";
+            }
+        }
+        alerts.alert(new LoadAlert(Instant.now(), outcome, q.symbolicName(), q.version(), sha256,
+                q.conditions().stream().map(Condition::describe).toList(), reasons, uploader.user(), uploader.fileName()));
     }
 
     /**

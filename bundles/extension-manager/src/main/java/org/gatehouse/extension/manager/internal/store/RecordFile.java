@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -48,9 +49,13 @@ final class RecordFile {
         putList(p, "granted", r.grantedPermissions());
         putList(p, "rejected", r.rejectedPermissions());
         putList(p, "bladelet", r.bladelets());
+        // a time limit keeps its duration where a drop keeps the permission type
         List<String> conditions = stored.conditions().stream()
-                .map(c -> c.kind().name() + "|" + c.permissionType() + "|" + c.permissionName() + "|" + c.note()).toList();
+                .map(c -> c.kind().name() + "|" + (c.kind() == Condition.Kind.TIME_LIMIT ? c.limit().toString() : c.permissionType())
+                        + "|" + c.permissionName() + "|" + c.note()).toList();
         putList(p, "condition", conditions);
+        stored.enabledUntil().ifPresent(end -> p.setProperty("enabled-until", end.toString()));
+        stored.disabledBecause().ifPresent(reason -> p.setProperty("disabled-because", reason));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStreamWriter writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             p.store(writer, "extension store record; written by the extension manager, do not edit");
@@ -72,10 +77,13 @@ final class RecordFile {
                 ? Optional.of(Files.readString(file.resolveSibling(policyFile.get()), StandardCharsets.UTF_8))
                 : Optional.empty();
         ExtensionRecord record = new ExtensionRecord(required(p, file, "symbolic-name"), required(p, file, "version"),
-                required(p, file, "sha256"), state(p, file), instant(p, file), required(p, file, "installed-by"),
+                required(p, file, "sha256"), state(p, file), instant(p, file, "installed-at"), required(p, file, "installed-by"),
                 required(p, file, "verdict"), list(p, "reason"), policy, list(p, "granted"), list(p, "rejected"),
                 list(p, "bladelet"), Optional.empty());
-        return new StoredExtension(record, required(p, file, "jar.file"), policyFile, conditions(p, file));
+        Optional<Instant> enabledUntil = p.getProperty("enabled-until") == null ? Optional.empty()
+                : Optional.of(instant(p, file, "enabled-until"));
+        return new StoredExtension(record, required(p, file, "jar.file"), policyFile, conditions(p, file), enabledUntil,
+                Optional.ofNullable(p.getProperty("disabled-because")));
     }
 
     private static void putList(Properties p, String key, List<String> values) {
@@ -109,12 +117,12 @@ final class RecordFile {
         }
     }
 
-    private static Instant instant(Properties p, Path file) throws IOException {
-        String value = required(p, file, "installed-at");
+    private static Instant instant(Properties p, Path file, String key) throws IOException {
+        String value = required(p, file, key);
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IOException(file + ": key [installed-at] is [" + value + "], not an instant", e);
+            throw new IOException(file + ": key [" + key + "] is [" + value + "], not an instant", e);
         }
     }
 
@@ -123,7 +131,10 @@ final class RecordFile {
         for (String line : list(p, "condition")) {
             String[] parts = line.split("\\|", 4);
             try {
-                conditions.add(new Condition(Condition.Kind.valueOf(parts[0]), parts[1], parts[2], parts.length > 3 ? parts[3] : ""));
+                Condition.Kind kind = Condition.Kind.valueOf(parts[0]);
+                String note = parts.length > 3 ? parts[3] : "";
+                conditions.add(kind == Condition.Kind.TIME_LIMIT ? Condition.timeLimit(Duration.parse(parts[1]), note)
+                        : new Condition(kind, parts[1], parts[2], Duration.ZERO, note));
             } catch (RuntimeException e) {
                 throw new IOException(file + ": condition [" + line + "] does not read: " + e.getMessage(), e);
             }

@@ -120,6 +120,20 @@ final class ManagerFramework implements AutoCloseable {
         return this;
     }
 
+    /** Stops this framework, runs {@code whileDown} (the element is down), then starts a new one on the same folders. */
+    ManagerFramework restart(ThrowingRunnable whileDown) throws Exception {
+        close();
+        whileDown.run();
+        boot();
+        return this;
+    }
+
+    /** What happens while the element is down. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     /** The installed bundles of that symbolic name, whatever their location. */
     List<Bundle> bundles(String symbolicName) {
         return Arrays.stream(system.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).toList();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,9 @@ public final class RulesDocumentReader {
                 @JacksonXmlElementWrapper(useWrapping = false)
                 @JacksonXmlProperty(localName = "drop-permission") List<DropPermission> dropPermissions,
                 @JacksonXmlElementWrapper(useWrapping = false)
-                @JacksonXmlProperty(localName = "extra-audit") List<ExtraAudit> extraAudits) {}
+                @JacksonXmlProperty(localName = "extra-audit") List<ExtraAudit> extraAudits,
+                @JacksonXmlElementWrapper(useWrapping = false)
+                @JacksonXmlProperty(localName = "time-limit") List<TimeLimit> timeLimits) {}
 
     record Match(@JacksonXmlElementWrapper(useWrapping = false)
                  @JacksonXmlProperty(localName = "reference-group") List<String> referenceGroups,
@@ -51,6 +54,8 @@ public final class RulesDocumentReader {
     record DropPermission(String type, String name, String note) {}
 
     record ExtraAudit(String note) {}
+
+    record TimeLimit(String duration, String note) {}
 
     private static final XmlDocumentReader READER = XmlDocumentReader.forSchema(GatehouseSchema.QUALIFICATION_RULES);
 
@@ -83,10 +88,27 @@ public final class RulesDocumentReader {
         List<Condition> conditions = new ArrayList<>();
         orEmpty(rule.dropPermissions()).forEach(d -> conditions.add(Condition.dropPermission(d.type(), d.name(), d.note())));
         orEmpty(rule.extraAudits()).forEach(a -> conditions.add(Condition.extraAudit(a.note())));
+        List<TimeLimit> limits = orEmpty(rule.timeLimits());
+        if (limits.size() > 1) {
+            throw new IllegalArgumentException("a rule has at most one time-limit, this one has " + limits.size());
+        }
+        limits.forEach(t -> conditions.add(Condition.timeLimit(limit(t.duration()), t.note())));
         return new QualificationRule(rule.name(), answer(rule.answer()), HashScope.valueOf(rule.hashScope().toUpperCase(Locale.ROOT)),
                 orEmpty(match.referenceGroups()), orEmpty(match.publishers()), orEmpty(match.uploaders()),
                 orEmpty(match.timeWindows()).stream().map(RulesDocumentReader::window).toList(), conditions,
                 "allowed".equals(rule.nativeCode()));
+    }
+
+    /** The schema's {@code LimitDuration}: a count and a unit of s, m, h or d. */
+    private static Duration limit(String text) {
+        long count = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 's' -> Duration.ofSeconds(count);
+            case 'm' -> Duration.ofMinutes(count);
+            case 'h' -> Duration.ofHours(count);
+            case 'd' -> Duration.ofDays(count);
+            default -> throw new IllegalArgumentException("time-limit duration [" + text + "] is not a count of s, m, h or d");
+        };
     }
 
     private static Verdict answer(String answer) {

@@ -42,6 +42,7 @@ import org.gatehouse.flow.engine.internal.run.FlowServices;
 import org.gatehouse.flow.engine.internal.run.PlaceKey;
 import org.gatehouse.flow.engine.internal.run.RunawayWatch;
 import org.gatehouse.flow.engine.internal.run.StepExecutor;
+import org.gatehouse.flow.engine.internal.run.StepOutcomeAudit;
 import org.gatehouse.policy.engine.api.AuditSink;
 import org.gatehouse.policy.schemas.XmlDocumentException;
 import org.gatehouse.sdk.descriptor.BladeletDescriptor;
@@ -114,6 +115,11 @@ public final class FlowEngine implements MessageProcessor, FlowService, AutoClos
         this.file = confDir == null ? null : new FlowsFile(InForceLedger.open(confDir, dataDir));
         this.active = activate(0, FlowsConfig.empty(settings), null, false);
         registry.onChange(this::reresolve);
+    }
+
+    /** Who is told every step outcome of an extension (docs/extensions.md "Conditional enable"). */
+    public void auditStepOutcomes(StepOutcomeAudit audit) {
+        health.auditOutcomes(audit);
     }
 
     public BladeletRegistry registry() {

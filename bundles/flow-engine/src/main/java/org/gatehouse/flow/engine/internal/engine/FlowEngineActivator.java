@@ -68,6 +68,7 @@ public final class FlowEngineActivator implements BundleActivator {
         policies.open();
         audit = new PlatformAuditSink(policies::getService);
         engine = new FlowEngine(conf == null || conf.isBlank() ? null : Path.of(conf), dataDir, clock, audit);
+        engine.auditStepOutcomes(new StepOutcomeRecorder(policies::getService, clock));
         // an edit of flows.xml by hand is told to the management plane, which submits it for confirmation (docs/management.md "Hand edits")
         engine.onHandEdit(name -> tellHandEdit(context, name));
         steps = new ServiceTracker<>(context, PlatformStepFactory.class, null) {

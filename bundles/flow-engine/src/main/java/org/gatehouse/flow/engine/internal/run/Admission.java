@@ -133,18 +133,32 @@ public final class Admission<T> {
             long took = System.nanoTime() - admittedAt;
             if (error instanceof StepFailure f && f.kind() == StepFailure.Kind.TIMEOUT) {
                 health.failed(true, what + " timed out", took);
+                outcome("timed_out", what + " timed out");
             } else if (error instanceof StepFailure f && f.kind() == StepFailure.Kind.OVERLOADED) {
                 // the element's pool was full: not the extension's doing
                 health.succeededWithoutRunning();
+                outcome("not_run", "the element's step pool was full");
             } else if (error != null) {
                 health.failed(false, what + " threw " + error.getClass().getName(), took);
+                outcome("failed", what + " threw " + error.getClass().getName());
             } else if (isFailure.test(value)) {
                 health.failed(false, what + " answered a failure", took);
+                outcome("failed", what + " answered a failure");
             } else {
                 health.succeeded(took);
+                outcome("ok", "");
             }
         }
         release();
+    }
+
+    private void outcome(String outcome, String detail) {
+        try {
+            health.outcomes().ended(provider.symbolicName(), provider.version(), what, outcome, detail);
+        } catch (RuntimeException e) {
+            // auditing must never change how a step ends
+            System.getLogger(Admission.class.getName()).log(System.Logger.Level.ERROR, "outcome of " + what + " not audited: " + e);
+        }
     }
 
     /** The worker came back out of the bladelet (or never went in). */

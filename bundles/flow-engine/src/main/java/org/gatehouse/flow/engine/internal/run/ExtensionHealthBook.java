@@ -39,10 +39,16 @@ public final class ExtensionHealthBook {
     private final Map<String, Health> records = new ConcurrentHashMap<>();
     private final Supplier<Settings> settings;
     private final Clock clock;
+    private volatile StepOutcomeAudit outcomes = StepOutcomeAudit.NONE;
 
     public ExtensionHealthBook(Supplier<Settings> settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Who is told each step outcome of an extension (the higher audit level of a conditional enable). */
+    public void auditOutcomes(StepOutcomeAudit audit) {
+        this.outcomes = audit;
     }
 
     /** The record of one extension, created on first use. */
@@ -105,6 +111,11 @@ public final class ExtensionHealthBook {
         private Health(String name) {
             this.name = name;
             this.slots = new ExtensionSlots(name);
+        }
+
+        /** Who is told this extension's step outcomes. */
+        StepOutcomeAudit outcomes() {
+            return outcomes;
         }
 
         public boolean quarantined() {

@@ -115,6 +115,24 @@ class FlowRunTest extends StartedEngineFixture {
     }
 
     @Test
+    void everyStepOutcomeOfAnExtensionReachesTheOutcomeAudit() throws Exception {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fixture.engine.auditStepOutcomes((name, version, what, outcome, detail) -> told.add(name + " " + what + ": " + outcome
+                + (detail.isEmpty() ? "" : " (" + detail + ")")));
+        oneFlow(step("trail", "mark", "a"));
+        fixture.send(TestRequestHead.get("/api"));
+        oneFlow(step("fail"));
+        fixture.send(TestRequestHead.get("/api"));
+        oneFlow(step("sleep", "time", "5s"));
+        fixture.send(TestRequestHead.get("/api"));
+        Await.until("the timeout told", () -> told.size() == 3);
+        String ext = EngineFixture.EXTENSION;
+        assertEquals(List.of(ext + " step 'f/1' (" + ext + ":trail) of flow 'f': ok",
+                ext + " step 'f/1' (" + ext + ":fail) of flow 'f': failed (step 'f/1' (" + ext + ":fail) of flow 'f' answered a failure)",
+                ext + " step 'f/1' (" + ext + ":sleep) of flow 'f': timed_out (step 'f/1' (" + ext + ":sleep) of flow 'f' timed out)"), told);
+    }
+
+    @Test
     void stepPastItsDeadlineIs504AndItsThreadInterrupted() throws Exception {
         oneFlow(step("sleep", "time", "5s"));
         int before = TestBladelets.INTERRUPTED.get();

@@ -149,8 +149,9 @@ class DeputyAttackerIT {
 
         Map<String, String> report = attack();
         assertTrue(report.get("plain Socket").startsWith("DONE"), "the granted socket is the extension's to open: " + report);
-        // the element's client now connects for it, as its grant allows; the canary never answers HTTP
-        assertTrue(report.get("SDK http to the canary").startsWith("FAILED java.lang.IllegalStateException: sent, no answer: TIMEOUT"),
+        // the element's client now connects for it, as its grant allows; the canary counts and never answers
+        // HTTP (it may close first, or keep the connection until the request's timeout)
+        assertTrue(report.get("SDK http to the canary").startsWith("FAILED java.lang.IllegalStateException: sent, no answer: "),
                 report.toString());
         assertEquals(2, awaitConnections(2), "exactly the extension's own connection and its client's reached the canary");
         report.remove("plain Socket");

@@ -77,7 +77,7 @@ class ConditionalEnableIT {
                   <rule name="everything-else" answer="enable" hash-scope="any"/>
                 </qualification-rules>
                 """.formatted(WINDOW_SECONDS));
-        Files.writeString(element.dataDir().resolve("signature-db.xml"), """
+        Files.writeString(element.gatehouse.confDir().resolve("signature-db.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <signature-database xmlns="urn:gatehouse:signature-database:1">
                   <entry sha256="%s" added-by="sofia" added-at="2026-11-01T09:00:00Z">

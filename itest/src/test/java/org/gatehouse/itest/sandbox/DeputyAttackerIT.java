@@ -153,7 +153,11 @@ class DeputyAttackerIT {
         // HTTP (it may close first, or keep the connection until the request's timeout)
         assertTrue(report.get("SDK http to the canary").startsWith("FAILED java.lang.IllegalStateException: sent, no answer: "),
                 report.toString());
-        assertEquals(2, awaitConnections(2), "exactly the extension's own connection and its client's reached the canary");
+        // the extension's own connection and its client's (which retries, once, a GET the canary closed
+        // unanswered, as the JDK's client does for an idempotent request); before the grant there were none
+        int connections = awaitConnections(2);
+        assertTrue(connections == 2 || connections == 3, "the extension's own connection and its client's reached the canary: "
+                + connections);
         report.remove("plain Socket");
         report.remove("SDK http to the canary");
         assertNoEffect(report);
